@@ -1,0 +1,125 @@
+package dev.mkddi.cli;
+
+import dev.mkddi.io.ExitCode;
+import dev.mkddi.io.ImageBuildException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/** Entry point: {@code mkddi <command> …}. */
+public final class Main {
+  private Main() {}
+
+  /**
+   * Runs mkddi and exits the JVM with the command's exit code.
+   *
+   * @param args command-line arguments
+   */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /**
+   * Runs mkddi without exiting, for tests.
+   *
+   * @param args command-line arguments
+   * @return the exit code
+   */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /**
+   * @return the configured picocli command tree, with error handlers installed
+   */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new MkddiCommand());
+    for (Object sub : subcommands()) {
+      cl.addSubcommand(sub);
+    }
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler(Main::handleParameterException);
+    cl.setExecutionExceptionHandler(Main::handleExecutionException);
+    cl.setExitCodeExceptionMapper(t -> ExitCode.IO_ERROR);
+    return cl;
+  }
+
+  /** The subcommands, in the order {@code mkddi --help} lists them. */
+  private static List<Object> subcommands() {
+    return List.of();
+  }
+
+  private static int handleParameterException(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("mkddi: " + e.getMessage());
+    err.println("Usage: " + cmd.getHelp().synopsis(0).trim());
+    err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.flush();
+    return ExitCode.INVALID_INPUT;
+  }
+
+  private static int handleExecutionException(
+      Exception e, CommandLine cmd, ParseResult parseResult) {
+    PrintWriter err = cmd.getErr();
+    Throwable t = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+    err.println("mkddi: " + describe(t));
+    if (parseResult != null && parseResult.expandedArgs().contains("--debug")) {
+      t.printStackTrace(err);
+    }
+    err.flush();
+    return exitCode(t);
+  }
+
+  /**
+   * @param t a failure
+   * @return the exit code for it
+   */
+  static int exitCode(Throwable t) {
+    if (t instanceof ImageBuildException ibe) {
+      return ibe.exitCode();
+    }
+    if (t instanceof ParameterException || t instanceof IllegalArgumentException) {
+      return ExitCode.INVALID_INPUT;
+    }
+    return ExitCode.IO_ERROR;
+  }
+
+  /**
+   * One-line description of a failure for the user: file-system errors name the file and the
+   * reason; unexpected exceptions name their type so a bug report is useful.
+   *
+   * @param t a failure
+   * @return one line
+   */
+  static String describe(Throwable t) {
+    String msg = t.getMessage();
+    if (t instanceof NoSuchFileException nsf) {
+      return nsf.getFile() + ": no such file or directory";
+    }
+    if (t instanceof AccessDeniedException ade) {
+      return ade.getFile() + ": permission denied";
+    }
+    if (t instanceof FileSystemException fse) {
+      return fse.getFile() + ": " + (fse.getReason() != null ? fse.getReason() : "I/O error");
+    }
+    if (t instanceof ImageBuildException || t instanceof IllegalArgumentException) {
+      return oneLine(msg);
+    }
+    if (t instanceof java.io.IOException) {
+      return "I/O error: " + oneLine(msg);
+    }
+    return "internal error: " + t.getClass().getName() + (msg == null ? "" : ": " + oneLine(msg))
+        + " (run with --debug for details)";
+  }
+
+  private static String oneLine(String msg) {
+    return msg == null ? "(no message)" : msg.replace('\n', ' ').replace('\r', ' ');
+  }
+}
