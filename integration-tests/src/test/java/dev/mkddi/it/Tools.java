@@ -1,0 +1,131 @@
+package dev.mkddi.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Helpers for integration tests: running the real tools and the built mkddi jar. A missing tool
+ * or missing root fails the test on CI ({@code CI} set) and skips it elsewhere.
+ */
+public final class Tools {
+  private Tools() {}
+
+  /** Result of a finished process. */
+  public record Result(int exitCode, String stdout, String stderr) {
+    /**
+     * @return this result, after failing the test when the exit code is not 0
+     */
+    public Result ok() {
+      if (exitCode != 0) {
+        fail("exit code " + exitCode + "\nstdout: " + stdout + "\nstderr: " + stderr);
+      }
+      return this;
+    }
+  }
+
+  /**
+   * Requires the named commands on PATH.
+   *
+   * @param tools command names
+   */
+  public static void require(String... tools) {
+    for (String t : tools) {
+      boolean found = false;
+      for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+        if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, t))) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) {
+        unavailable("tool '" + t + "' is missing (run .ci/install-tools)");
+      }
+    }
+  }
+
+  /** Requires root (loop mounts, device nodes). */
+  public static void requireRoot() {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      unavailable("needs root");
+    }
+  }
+
+  private static void unavailable(String why) {
+    if (System.getenv("CI") != null) {
+      fail(why);
+    }
+    Assumptions.abort(why);
+  }
+
+  /**
+   * Runs a command and waits for it (at most 10 minutes).
+   *
+   * @param dir working directory, or null for the current one
+   * @param cmd the command and its arguments
+   * @return the result
+   * @throws IOException when the process cannot be started
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public static Result run(Path dir, List<String> cmd) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    if (dir != null) {
+      pb.directory(dir.toFile());
+    }
+    Path out = Files.createTempFile("mkddi-it", ".out");
+    Path err = Files.createTempFile("mkddi-it", ".err");
+    try {
+      pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+      Process p = pb.start();
+      if (!p.waitFor(10, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        fail("timed out: " + cmd);
+      }
+      return new Result(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  /**
+   * Runs a command in the current directory.
+   *
+   * @param cmd the command and its arguments
+   * @return the result
+   * @throws IOException when the process cannot be started
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public static Result run(String... cmd) throws IOException, InterruptedException {
+    return run(null, List.of(cmd));
+  }
+
+  /**
+   * Runs the packaged mkddi jar ({@code target/mkddi.jar}) under a UTF-8 locale.
+   *
+   * @param args mkddi arguments
+   * @return the result
+   * @throws IOException when the process cannot be started
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public static Result mkddi(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Dfile.encoding=UTF-8");
+    cmd.add("-Dsun.jnu.encoding=UTF-8");
+    cmd.add("-jar");
+    cmd.add(System.getProperty("mkddi.jar", "target/mkddi.jar"));
+    cmd.addAll(List.of(args));
+    return run(null, cmd);
+  }
+}
