@@ -1,0 +1,153 @@
+package dev.mkddi.sign;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mkddi.io.InvalidInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SigningKeyTest {
+  private static final char[] PASSWORD = Fixtures.PASSWORD.toCharArray();
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "test-only-rsa.key",
+        "rsa-pkcs1.key",
+        "rsa-pkcs8-aes.key",
+        "rsa-legacy-aes.key",
+        "rsa-legacy-des3.key"
+      })
+  void testLoad_rsaEncodingsSignIdentically(String keyFile) throws Exception {
+    Signer s = Signer.load(Fixtures.path(keyFile), Fixtures.path("test-only-rsa.crt"), PASSWORD);
+    assertEquals(KeyType.RSA, s.key().type());
+    assertArrayEquals(Fixtures.bytes("rsa.p7s"), s.signRootHash(Fixtures.rootHash()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "test-only-ec.key",
+        "ec-sec1.key",
+        "ec-sec1-params.key",
+        "ec-pkcs8-scrypt.key",
+        "ec-legacy-aes.key"
+      })
+  void testLoad_ecEncodingsSignIdentically(String keyFile) throws Exception {
+    Signer s = Signer.load(Fixtures.path(keyFile), Fixtures.path("test-only-ec.crt"), PASSWORD);
+    assertEquals(KeyType.EC, s.key().type());
+    assertArrayEquals(Fixtures.ec().signRootHash(Fixtures.rootHash()), s.signRootHash(Fixtures.rootHash()));
+  }
+
+  @Test
+  void testLoad_derCertificate() throws Exception {
+    SigningKey k =
+        SigningKey.load(
+            Fixtures.path("test-only-rsa.key"), Fixtures.path("test-only-rsa-crt.der"), null);
+    assertEquals(Fixtures.rsa().certificateFingerprint(), k.certificateFingerprint());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "rsa-pkcs8-aes.key|test-only-rsa.crt|the private key is encrypted; give its password",
+        "rsa-legacy-aes.key|test-only-rsa.crt|the private key is encrypted; give its password",
+        "ed25519-fail.key|test-only-rsa.crt|unsupported key type ED25519 (expected RSA or EC)",
+        "rsa1024-fail.key|test-only-rsa.crt|RSA key of 1024 bits is too weak",
+        "secp256k1-fail.key|test-only-ec.crt|unsupported EC curve 1.3.132.0.10",
+        "ec-explicit-fail.key|test-only-ec.crt|unsupported EC curve (explicit parameters)",
+        "public-only-fail.key|test-only-rsa.crt|no private key found",
+        "garbage-fail.key|test-only-rsa.crt|no private key found",
+        "bad-base64-fail.key|test-only-rsa.crt|malformed PEM private key",
+        "test-only-ec.key|test-only-rsa.crt|an EC key does not belong to",
+      })
+  void testLoad_badKeyNamesTheKeyFile(String key, String cert, String message) {
+    Path keyPath = Fixtures.path(key);
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> SigningKey.load(keyPath, Fixtures.path(cert), null));
+    assertTrue(e.getMessage().startsWith(keyPath + ": "), e.getMessage());
+    assertTrue(e.getMessage().contains(message), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"rsa-pkcs8-aes.key", "rsa-legacy-aes.key", "ec-pkcs8-scrypt.key"})
+  void testLoad_wrongPassword(String key) {
+    Path keyPath = Fixtures.path(key);
+    String cert = key.startsWith("rsa") ? "test-only-rsa.crt" : "test-only-ec.crt";
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> SigningKey.load(keyPath, Fixtures.path(cert), "wrong".toCharArray()));
+    assertTrue(e.getMessage().startsWith(keyPath + ": cannot decrypt"), e.getMessage());
+  }
+
+  @Test
+  void testLoad_garbageCertificateNamesTheFile() {
+    Path cert = Fixtures.path("garbage-fail.crt");
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> SigningKey.load(Fixtures.path("test-only-rsa.key"), cert, null));
+    assertTrue(e.getMessage().startsWith(cert + ": not an X.509 certificate"), e.getMessage());
+  }
+
+  @Test
+  void testLoad_pemWithoutCertificate() {
+    Path notCert = Fixtures.path("test-only-rsa.key");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> Certificates.load(notCert));
+    assertTrue(e.getMessage().startsWith(notCert + ": no certificate found"), e.getMessage());
+  }
+
+  @Test
+  void testKeyMatch_otherRsaKeyDoesNotBelong() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    PrivateKey other = g.generateKeyPair().getPrivate();
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> SigningKey.of(other, Fixtures.rsa().key().certificate(), "k.pem", "c.pem"));
+    assertEquals(
+        "k.pem: the private key does not belong to the certificate c.pem (its public key differs)",
+        e.getMessage());
+  }
+
+  @Test
+  void testKeyMatch_otherEcKeyDoesNotBelong() throws Exception {
+    GeneratedKey other =
+        KeyGenerator.generate(
+            KeyType.EC, "x", Instant.EPOCH, 1, new java.security.SecureRandom());
+    assertFalse(
+        KeyMatch.matches(other.privateKey(), Fixtures.ec().key().certificate().getPublicKey()));
+    assertTrue(
+        KeyMatch.matches(
+            Fixtures.ec().key().privateKey(), Fixtures.ec().key().certificate().getPublicKey()));
+  }
+
+  @Test
+  void testReadPassword_firstLineWithoutLineEnd(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("pw");
+    Files.writeString(f, "sécret\r\nsecond line\n");
+    assertArrayEquals("sécret".toCharArray(), SigningKey.readPassword(f));
+    assertArrayEquals(PASSWORD, SigningKey.readPassword(Fixtures.path("password.txt")));
+    Files.writeString(f, "\n");
+    assertThrows(InvalidInputException.class, () -> SigningKey.readPassword(f));
+  }
+}
