@@ -19,7 +19,9 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMParser;
 
-/** Loads X.509 certificates (PEM or DER) and computes their fingerprints. Stateless, thread-safe. */
+/**
+ * Loads X.509 certificates (PEM or DER) and computes their fingerprints. Stateless, thread-safe.
+ */
 public final class Certificates {
   /** Certificate and key files larger than this are refused unread. */
   static final long MAX_FILE_SIZE = 1 << 20;

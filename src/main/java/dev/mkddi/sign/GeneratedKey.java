@@ -56,15 +56,15 @@ public record GeneratedKey(KeyType type, PrivateKey privateKey, X509Certificate 
   }
 
   /**
-   * Writes {@code dir/verity.key} (created with mode 0600, so it is never readable by others,
-   * not even briefly) and {@code dir/verity.crt} (mode per umask). Each is written under a
-   * temporary name and renamed into place; on failure neither temporary file is left.
+   * Writes {@code dir/verity.key} (created with mode 0600, so it is never readable by others, not
+   * even briefly) and {@code dir/verity.crt} (mode per umask). Each is written under a temporary
+   * name and renamed into place; on failure neither temporary file is left.
    *
    * @param dir the output directory, created if missing
    * @param force whether to replace existing files
    * @return the key file and the certificate file, in that order
-   * @throws InvalidInputException when a file exists and {@code force} is false, or {@code dir}
-   *     is not a directory
+   * @throws InvalidInputException when a file exists and {@code force} is false, or {@code dir} is
+   *     not a directory
    * @throws IOException when writing fails
    */
   public List<Path> write(Path dir, boolean force) throws IOException {
@@ -114,8 +114,7 @@ public record GeneratedKey(KeyType type, PrivateKey privateKey, X509Certificate 
     return t;
   }
 
-  private static void create(Path file, String text, FileAttribute<?>... attrs)
-      throws IOException {
+  private static void create(Path file, String text, FileAttribute<?>... attrs) throws IOException {
     try (SeekableByteChannel ch =
         Files.newByteChannel(
             file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {

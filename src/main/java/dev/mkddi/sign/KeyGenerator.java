@@ -31,18 +31,17 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Generates a verity signing key and its self-signed X.509 certificate, as {@code mkosi genkey}
- * does with {@code openssl req -x509}. The certificate is an end-entity signing certificate:
- * v3, SHA-256, subject = issuer = {@code CN=<name>}, a random 127-bit serial, extensions
+ * does with {@code openssl req -x509}. The certificate is an end-entity signing certificate: v3,
+ * SHA-256, subject = issuer = {@code CN=<name>}, a random 127-bit serial, extensions
  * basicConstraints {@code CA:FALSE} (critical), keyUsage {@code digitalSignature} (critical),
- * subject and authority key identifiers — the set the kernel's own module-signing key uses
- * ({@code certs/default_x509.genkey}); the kernel's keyring code looks at keyUsage
- * digitalSignature.
+ * subject and authority key identifiers — the set the kernel's own module-signing key uses ({@code
+ * certs/default_x509.genkey}); the kernel's keyring code looks at keyUsage digitalSignature.
  *
- * <p>Key choice: RSA 3072 by default. RSA verifies everywhere (kernel, OpenSSL, systemd) and
- * 3072 bits give the 128-bit strength NIST SP 800-57 expects after 2030, which matters for the
- * default ten-year certificate. mkosi uses RSA 2048 because its key also signs for UEFI Secure
- * Boot, where firmware may only support 2048; a verity key has no such limit. {@link KeyType#EC}
- * gives a NIST P-256 key (smaller, signed deterministically).
+ * <p>Key choice: RSA 3072 by default. RSA verifies everywhere (kernel, OpenSSL, systemd) and 3072
+ * bits give the 128-bit strength NIST SP 800-57 expects after 2030, which matters for the default
+ * ten-year certificate. mkosi uses RSA 2048 because its key also signs for UEFI Secure Boot, where
+ * firmware may only support 2048; a verity key has no such limit. {@link KeyType#EC} gives a NIST
+ * P-256 key (smaller, signed deterministically).
  *
  * <p>Stateless and thread-safe. Key material comes from the caller's {@link SecureRandom}.
  */
@@ -92,7 +91,9 @@ public final class KeyGenerator {
       throws ImageBuildException {
     if (commonName.isBlank() || commonName.length() > MAX_COMMON_NAME) {
       throw new InvalidInputException(
-          "--common-name: expected 1 to " + MAX_COMMON_NAME + " characters, got "
+          "--common-name: expected 1 to "
+              + MAX_COMMON_NAME
+              + " characters, got "
               + commonName.length());
     }
     Instant start = notBefore.truncatedTo(ChronoUnit.SECONDS);

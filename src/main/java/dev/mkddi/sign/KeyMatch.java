@@ -17,9 +17,9 @@ import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /**
- * Checks that a private key and a certificate belong together: the certificate's public key is
- * the public half of the private key (same RSA modulus and exponent, or the same EC curve and
- * point {@code d·G}). Stateless and thread-safe.
+ * Checks that a private key and a certificate belong together: the certificate's public key is the
+ * public half of the private key (same RSA modulus and exponent, or the same EC curve and point
+ * {@code d·G}). Stateless and thread-safe.
  */
 public final class KeyMatch {
   private KeyMatch() {}

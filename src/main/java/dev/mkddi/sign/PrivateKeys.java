@@ -18,11 +18,11 @@ import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
- * Reads a PEM private key in any of the forms OpenSSL writes: PKCS#8 ({@code PRIVATE KEY}),
- * PKCS#1 ({@code RSA PRIVATE KEY}), SEC1 ({@code EC PRIVATE KEY}, optionally after {@code EC
- * PARAMETERS}), encrypted PKCS#8 ({@code ENCRYPTED PRIVATE KEY}) and legacy encrypted PEM
- * ({@code Proc-Type: 4,ENCRYPTED}). Other PEM blocks in the file (certificates) are skipped.
- * Stateless and thread-safe.
+ * Reads a PEM private key in any of the forms OpenSSL writes: PKCS#8 ({@code PRIVATE KEY}), PKCS#1
+ * ({@code RSA PRIVATE KEY}), SEC1 ({@code EC PRIVATE KEY}, optionally after {@code EC PARAMETERS}),
+ * encrypted PKCS#8 ({@code ENCRYPTED PRIVATE KEY}) and legacy encrypted PEM ({@code Proc-Type:
+ * 4,ENCRYPTED}). Other PEM blocks in the file (certificates) are skipped. Stateless and
+ * thread-safe.
  */
 final class PrivateKeys {
   private static final String EXPECTED =
@@ -83,12 +83,15 @@ final class PrivateKeys {
     try {
       if (o instanceof PEMEncryptedKeyPair legacy) {
         return legacy
-            .decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(password))
+            .decryptKeyPair(
+                new JcePEMDecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(password))
             .getPrivateKeyInfo();
       }
       return ((PKCS8EncryptedPrivateKeyInfo) o)
           .decryptPrivateKeyInfo(
-              new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(password));
+              new JceOpenSSLPKCS8DecryptorProviderBuilder()
+                  .setProvider(Bc.PROVIDER)
+                  .build(password));
     } catch (Exception e) {
       throw new InvalidInputException(
           name + ": cannot decrypt the private key (wrong password?): " + reason(e), e);

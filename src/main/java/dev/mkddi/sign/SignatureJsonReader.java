@@ -128,8 +128,7 @@ final class SignatureJsonReader {
     return s;
   }
 
-  private static byte[] base64(JsonParser p, long at, String name, String key)
-      throws IOException {
+  private static byte[] base64(JsonParser p, long at, String name, String key) throws IOException {
     String s = string(p, at, name, key);
     try {
       byte[] der = Base64.getDecoder().decode(s);
@@ -143,8 +142,7 @@ final class SignatureJsonReader {
     throw new FormatException(name, at, FIELD_JSON + " '" + key + "'", "empty signature");
   }
 
-  private static String string(JsonParser p, long at, String name, String key)
-      throws IOException {
+  private static String string(JsonParser p, long at, String name, String key) throws IOException {
     if (p.currentToken() != JsonToken.VALUE_STRING) {
       throw new FormatException(
           name, at, FIELD_JSON + " '" + key + "'", "expected a string, got " + p.currentToken());

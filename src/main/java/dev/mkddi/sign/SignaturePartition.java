@@ -23,8 +23,7 @@ import java.util.Objects;
  *     when the JSON has none (it is optional)
  * @param signature the DER PKCS#7 signature
  */
-public record SignaturePartition(
-    String rootHash, String certificateFingerprint, byte[] signature) {
+public record SignaturePartition(String rootHash, String certificateFingerprint, byte[] signature) {
 
   /**
    * @throws IllegalArgumentException when a hex field is not lower-case hex of even length or the
@@ -126,8 +125,8 @@ public record SignaturePartition(
    * @param size the partition's size in bytes
    * @param name the image name, for messages
    * @return the decoded content
-   * @throws FormatException when the partition is larger than 4 MiB or malformed; offsets are
-   *     from the start of the image
+   * @throws FormatException when the partition is larger than 4 MiB or malformed; offsets are from
+   *     the start of the image
    * @throws IOException when the image cannot be read
    */
   public static SignaturePartition read(FileChannel image, long offset, long size, String name)

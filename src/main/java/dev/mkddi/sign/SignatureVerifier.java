@@ -2,8 +2,8 @@ package dev.mkddi.sign;
 
 import dev.mkddi.io.CheckFailedException;
 import dev.mkddi.io.FormatException;
+import dev.mkddi.io.Hex;
 import dev.mkddi.io.ImageBuildException;
-import java.io.IOException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
@@ -13,16 +13,17 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerId;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 
 /**
- * Verifies a DER PKCS#7 detached signature over given content, the way {@code openssl smime
- * -verify -binary -noverify} does: every signer must verify; the signer certificate is either the
- * one the caller pins (like {@code -nointern -certfile}: embedded certificates are ignored) or,
- * without one, the certificate embedded in the signature — which proves integrity, not trust. No
- * chain is built and validity dates are not checked, as in systemd. Stateless and thread-safe.
+ * Verifies a DER PKCS#7 detached signature over given content, the way {@code openssl smime -verify
+ * -binary -noverify} does: every signer must verify; the signer certificate is either the one the
+ * caller pins (like {@code -nointern -certfile}: embedded certificates are ignored) or, without
+ * one, the certificate embedded in the signature — which proves integrity, not trust. No chain is
+ * built and validity dates are not checked, as in systemd. Stateless and thread-safe.
  */
 public final class SignatureVerifier {
   private SignatureVerifier() {}
@@ -74,7 +75,9 @@ public final class SignatureVerifier {
     X509Certificate used = null;
     for (SignerInformation signer : signers) {
       X509Certificate cert =
-          pinnedOrNull != null ? pinned(signer, pinnedOrNull, name) : embedded(signed, signer, name);
+          pinnedOrNull != null
+              ? pinned(signer, pinnedOrNull, name)
+              : embedded(signed, signer, name);
       boolean ok;
       try {
         ok = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(cert));
@@ -91,13 +94,15 @@ public final class SignatureVerifier {
       used = cert;
     }
     return new SignatureCheck(
-        pinnedOrNull != null ? SignerTrust.PINNED_CERTIFICATE : SignerTrust.EMBEDDED_CERTIFICATE_ONLY,
+        pinnedOrNull != null
+            ? SignerTrust.PINNED_CERTIFICATE
+            : SignerTrust.EMBEDDED_CERTIFICATE_ONLY,
         used,
         Certificates.fingerprint(used));
   }
 
-  private static X509Certificate pinned(SignerInformation signer, X509Certificate pinned, String name)
-      throws ImageBuildException {
+  private static X509Certificate pinned(
+      SignerInformation signer, X509Certificate pinned, String name) throws ImageBuildException {
     X509CertificateHolder holder;
     try {
       holder = new JcaX509CertificateHolder(pinned);
@@ -107,10 +112,8 @@ public final class SignatureVerifier {
     if (!signer.getSID().match(holder)) {
       throw new CheckFailedException(
           name
-              + ": signer certificate not found: signed by issuer '"
-              + signer.getSID().getIssuer()
-              + "' serial "
-              + signer.getSID().getSerialNumber()
+              + ": signer certificate not found: signed by "
+              + describe(signer.getSID())
               + ", not by the given certificate '"
               + pinned.getSubjectX500Principal().getName()
               + "'");
@@ -118,10 +121,19 @@ public final class SignatureVerifier {
     return pinned;
   }
 
+  private static String describe(SignerId sid) {
+    if (sid.getIssuer() != null) {
+      return "issuer '" + sid.getIssuer() + "' serial " + sid.getSerialNumber();
+    }
+    byte[] keyId = sid.getSubjectKeyIdentifier();
+    return "subject key identifier " + (keyId == null ? "(none)" : Hex.encode(keyId));
+  }
+
   private static X509Certificate embedded(
       CMSSignedData signed, SignerInformation signer, String name) throws ImageBuildException {
     @SuppressWarnings("unchecked")
-    Collection<X509CertificateHolder> matches = signed.getCertificates().getMatches(signer.getSID());
+    Collection<X509CertificateHolder> matches =
+        signed.getCertificates().getMatches(signer.getSID());
     if (matches.isEmpty()) {
       throw new CheckFailedException(
           name + ": the signature embeds no signer certificate; give the certificate to check it");

@@ -116,9 +116,8 @@ public final class Signer {
   }
 
   /**
-   * The SignerInfo's {@code digestEncryptionAlgorithm}, as OpenSSL's PKCS7_sign writes it:
-   * {@code rsaEncryption} for RSA, the signature algorithm itself ({@code ecdsa-with-SHA256}) for
-   * ECDSA.
+   * The SignerInfo's {@code digestEncryptionAlgorithm}, as OpenSSL's PKCS7_sign writes it: {@code
+   * rsaEncryption} for RSA, the signature algorithm itself ({@code ecdsa-with-SHA256}) for ECDSA.
    */
   private static AlgorithmIdentifier encryptionAlgorithm(AlgorithmIdentifier signatureAlgorithm) {
     if (PKCSObjectIdentifiers.sha256WithRSAEncryption.equals(signatureAlgorithm.getAlgorithm())) {

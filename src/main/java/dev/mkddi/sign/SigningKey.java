@@ -85,8 +85,7 @@ public final class SigningKey {
     if (end == 0) {
       throw new InvalidInputException(file + ": the password file is empty");
     }
-    CharBuffer chars =
-        StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes, 0, end));
+    CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes, 0, end));
     char[] password = new char[chars.remaining()];
     chars.get(password);
     Arrays.fill(bytes, (byte) 0);
@@ -147,7 +146,9 @@ public final class SigningKey {
       throw new InvalidInputException(
           keyName
               + ": unsupported EC curve "
-              + (params instanceof ASN1ObjectIdentifier curve ? curve.getId() : "(explicit parameters)")
+              + (params instanceof ASN1ObjectIdentifier curve
+                  ? curve.getId()
+                  : "(explicit parameters)")
               + " (expected P-256, P-384 or P-521)");
     }
     throw new InvalidInputException(

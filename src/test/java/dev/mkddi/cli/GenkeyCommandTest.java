@@ -27,22 +27,32 @@ class GenkeyCommandTest {
   @Test
   void testGenkey_writesKeyAndCertificate(@TempDir Path dir) throws Exception {
     int code =
-        run("genkey", "--output-dir", dir.toString(), "--type", "ec", "--common-name", "Test CN",
-            "--days", "10");
+        run(
+            "genkey",
+            "--output-dir",
+            dir.toString(),
+            "--type",
+            "ec",
+            "--common-name",
+            "Test CN",
+            "--days",
+            "10");
     assertEquals(ExitCode.OK, code, err.toString());
     assertTrue(out.toString().contains("verity.key (EC P-256 private key"), out.toString());
     assertTrue(out.toString().contains("CN=Test CN, valid until "), out.toString());
     assertEquals(
         "rw-------",
         PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("verity.key"))));
-    assertTrue(Files.readString(dir.resolve("verity.crt")).startsWith("-----BEGIN CERTIFICATE-----"));
+    assertTrue(
+        Files.readString(dir.resolve("verity.crt")).startsWith("-----BEGIN CERTIFICATE-----"));
   }
 
   @Test
   void testGenkey_existingFilesNeedForce(@TempDir Path dir) throws Exception {
     assertEquals(ExitCode.OK, run("genkey", "--output-dir", dir.toString(), "--type", "EC"));
     byte[] first = Files.readAllBytes(dir.resolve("verity.key"));
-    assertEquals(ExitCode.INVALID_INPUT, run("genkey", "--output-dir", dir.toString(), "--type", "ec"));
+    assertEquals(
+        ExitCode.INVALID_INPUT, run("genkey", "--output-dir", dir.toString(), "--type", "ec"));
     assertEquals(
         "mkddi: " + dir.resolve("verity.key") + ": already exists (give --force to replace it)\n",
         err.toString());
@@ -53,9 +63,11 @@ class GenkeyCommandTest {
 
   @Test
   void testGenkey_badOptions(@TempDir Path dir) {
-    assertEquals(ExitCode.INVALID_INPUT, run("genkey", "--output-dir", dir.toString(), "--days", "0"));
+    assertEquals(
+        ExitCode.INVALID_INPUT, run("genkey", "--output-dir", dir.toString(), "--days", "0"));
     assertTrue(err.toString().startsWith("mkddi: --days: expected 1 or more"), err.toString());
-    assertEquals(ExitCode.INVALID_INPUT, run("genkey", "--output-dir", dir.toString(), "--type", "dsa"));
+    assertEquals(
+        ExitCode.INVALID_INPUT, run("genkey", "--output-dir", dir.toString(), "--type", "dsa"));
     assertEquals(ExitCode.INVALID_INPUT, run("genkey"));
   }
 }

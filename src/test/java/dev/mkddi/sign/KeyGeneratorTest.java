@@ -56,14 +56,14 @@ class KeyGeneratorTest {
 
   @Test
   void testGenerate_rsaIs3072Bits() throws Exception {
-    GeneratedKey key =
-        KeyGenerator.generate(KeyType.RSA, "rsa", NOW, 3650, new SecureRandom());
+    GeneratedKey key = KeyGenerator.generate(KeyType.RSA, "rsa", NOW, 3650, new SecureRandom());
     assertEquals(3072, ((RSAPublicKey) key.certificate().getPublicKey()).getModulus().bitLength());
     assertEquals("SHA256withRSA", key.certificate().getSigAlgName());
     assertTrue(key.privateKeyPem().startsWith("-----BEGIN PRIVATE KEY-----\n"));
     byte[] content = "00ff".getBytes(StandardCharsets.US_ASCII);
     Signer signer = new Signer(SigningKey.of(key.privateKey(), key.certificate(), "k", "c"));
-    assertTrue(SignatureVerifier.verify(signer.sign(content), content, key.certificate()).trusted());
+    assertTrue(
+        SignatureVerifier.verify(signer.sign(content), content, key.certificate()).trusted());
   }
 
   @Test
@@ -87,7 +87,8 @@ class KeyGeneratorTest {
     Path out = dir.resolve("keys");
     List<Path> files = key.write(out, false);
     assertEquals(List.of(out.resolve("verity.key"), out.resolve("verity.crt")), files);
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(files.get(0))));
+    assertEquals(
+        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(files.get(0))));
     SigningKey loaded = SigningKey.load(files.get(0), files.get(1), null);
     assertEquals(key.certificateFingerprint(), loaded.certificateFingerprint());
     assertArrayEquals(key.privateKey().getEncoded(), loaded.privateKey().getEncoded());

@@ -71,7 +71,8 @@ class SignaturePartitionTest {
   void testEncode_tooLargeIsRefused() {
     byte[] huge = new byte[SignConstants.SIGNATURE_PARTITION_SIZE * 3 / 4];
     InvalidInputException e =
-        assertThrows(InvalidInputException.class, () -> SignaturePartition.encode("00", null, huge));
+        assertThrows(
+            InvalidInputException.class, () -> SignaturePartition.encode("00", null, huge));
     assertTrue(e.getMessage().startsWith("signature partition: the JSON needs"), e.getMessage());
   }
 
@@ -111,7 +112,8 @@ class SignaturePartitionTest {
         "not-object-fail.bin|0|signature partition JSON: expected a JSON object, got START_ARRAY",
         "missing-signature-fail.bin|0|signature partition JSON: missing key 'signature'",
         "missing-roothash-fail.bin|0|signature partition JSON: missing key 'rootHash'",
-        "bad-hex-fail.bin|12|signature partition JSON 'rootHash': expected hex digits, got \"00fg\"",
+        "bad-hex-fail.bin|12|signature partition JSON 'rootHash': expected hex digits, got"
+            + " \"00fg\"",
         "odd-hex-fail.bin|12|signature partition JSON 'rootHash': expected hex digits",
         "bad-base64-fail.bin|31|signature partition JSON 'signature': invalid Base64",
         "roothash-number-fail.bin|12|signature partition JSON 'rootHash': expected a string, got"
@@ -142,8 +144,7 @@ class SignaturePartitionTest {
       ch.write(ByteBuffer.wrap(content), at);
     }
     long relative =
-        assertThrows(FormatException.class, () -> SignaturePartition.decode(content, "x"))
-            .offset();
+        assertThrows(FormatException.class, () -> SignaturePartition.decode(content, "x")).offset();
     try (FileChannel ch = FileChannel.open(image)) {
       FormatException e =
           assertThrows(

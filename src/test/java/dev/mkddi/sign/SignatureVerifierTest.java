@@ -10,9 +10,9 @@ import dev.mkddi.io.FormatException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class SignatureVerifierTest {
   private static final byte[] CONTENT = Fixtures.rootHash().getBytes(StandardCharsets.US_ASCII);
@@ -29,7 +29,8 @@ class SignatureVerifierTest {
             Fixtures.bytes(type + ".p7s"), CONTENT, cert("test-only-" + type + ".crt"));
     assertEquals(SignerTrust.PINNED_CERTIFICATE, check.trust());
     assertTrue(check.trusted());
-    assertEquals(Certificates.fingerprint(cert("test-only-" + type + ".crt")), check.signerFingerprint());
+    assertEquals(
+        Certificates.fingerprint(cert("test-only-" + type + ".crt")), check.signerFingerprint());
   }
 
   @ParameterizedTest
@@ -56,8 +57,7 @@ class SignatureVerifierTest {
 
   @Test
   void testVerify_upperCaseContentFails() throws Exception {
-    byte[] upper =
-        Fixtures.rootHash().toUpperCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+    byte[] upper = Fixtures.rootHash().toUpperCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
     assertThrows(
         CheckFailedException.class,
         () -> SignatureVerifier.verify(Fixtures.bytes("ec.p7s"), upper, null));
@@ -78,7 +78,8 @@ class SignatureVerifierTest {
   void testVerify_noEmbeddedCertificateNeedsPin() throws Exception {
     byte[] der = Fixtures.bytes("rsa-nocerts.p7s");
     CheckFailedException e =
-        assertThrows(CheckFailedException.class, () -> SignatureVerifier.verify(der, CONTENT, null));
+        assertThrows(
+            CheckFailedException.class, () -> SignatureVerifier.verify(der, CONTENT, null));
     assertTrue(e.getMessage().contains("embeds no signer certificate"), e.getMessage());
     assertTrue(SignatureVerifier.verify(der, CONTENT, cert("test-only-rsa.crt")).trusted());
   }

@@ -48,7 +48,8 @@ class SigningKeyTest {
   void testLoad_ecEncodingsSignIdentically(String keyFile) throws Exception {
     Signer s = Signer.load(Fixtures.path(keyFile), Fixtures.path("test-only-ec.crt"), PASSWORD);
     assertEquals(KeyType.EC, s.key().type());
-    assertArrayEquals(Fixtures.ec().signRootHash(Fixtures.rootHash()), s.signRootHash(Fixtures.rootHash()));
+    assertArrayEquals(
+        Fixtures.ec().signRootHash(Fixtures.rootHash()), s.signRootHash(Fixtures.rootHash()));
   }
 
   @Test
@@ -78,8 +79,7 @@ class SigningKeyTest {
     Path keyPath = Fixtures.path(key);
     InvalidInputException e =
         assertThrows(
-            InvalidInputException.class,
-            () -> SigningKey.load(keyPath, Fixtures.path(cert), null));
+            InvalidInputException.class, () -> SigningKey.load(keyPath, Fixtures.path(cert), null));
     assertTrue(e.getMessage().startsWith(keyPath + ": "), e.getMessage());
     assertTrue(e.getMessage().contains(message), e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
@@ -132,8 +132,7 @@ class SigningKeyTest {
   @Test
   void testKeyMatch_otherEcKeyDoesNotBelong() throws Exception {
     GeneratedKey other =
-        KeyGenerator.generate(
-            KeyType.EC, "x", Instant.EPOCH, 1, new java.security.SecureRandom());
+        KeyGenerator.generate(KeyType.EC, "x", Instant.EPOCH, 1, new java.security.SecureRandom());
     assertFalse(
         KeyMatch.matches(other.privateKey(), Fixtures.ec().key().certificate().getPublicKey()));
     assertTrue(
