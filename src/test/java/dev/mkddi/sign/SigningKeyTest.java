@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mkddi.io.InvalidInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,16 +114,16 @@ class SigningKeyTest {
   }
 
   @Test
-  void testKeyMatch_otherRsaKeyDoesNotBelong() throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-    g.initialize(2048);
-    PrivateKey other = g.generateKeyPair().getPrivate();
+  void testKeyMatch_otherRsaKeyDoesNotBelong() {
+    Path key = Fixtures.path("other-rsa.key");
+    Path cert = Fixtures.path("test-only-rsa.crt");
     InvalidInputException e =
-        assertThrows(
-            InvalidInputException.class,
-            () -> SigningKey.of(other, Fixtures.rsa().key().certificate(), "k.pem", "c.pem"));
+        assertThrows(InvalidInputException.class, () -> SigningKey.load(key, cert, null));
     assertEquals(
-        "k.pem: the private key does not belong to the certificate c.pem (its public key differs)",
+        key
+            + ": the private key does not belong to the certificate "
+            + cert
+            + " (its public key differs)",
         e.getMessage());
   }
 

@@ -23,6 +23,9 @@ openssl x509 -in test-only-rsa.crt -outform DER -out test-only-rsa-crt.der
 openssl smime -sign -binary -noattr -nocerts -outform der -inkey test-only-rsa.key \
   -signer test-only-rsa.crt -in roothash.txt -out rsa-nocerts.p7s
 
+# an RSA key that belongs to no certificate here
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out other-rsa.key
+
 # keys mkddi refuses
 openssl genpkey -algorithm ed25519 -out ed25519-fail.key
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out rsa1024-fail.key
