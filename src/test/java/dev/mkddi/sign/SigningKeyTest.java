@@ -19,35 +19,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SigningKeyTest {
   private static final char[] PASSWORD = Fixtures.PASSWORD.toCharArray();
 
+  /** Every encoding of a key signs like the plain PKCS#8 key (RSA: like OpenSSL). */
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "test-only-rsa.key",
-        "rsa-pkcs1.key",
-        "rsa-pkcs8-aes.key",
-        "rsa-legacy-aes.key",
-        "rsa-legacy-des3.key"
-      })
-  void testLoad_rsaEncodingsSignIdentically(String keyFile) throws Exception {
-    Signer s = Signer.load(Fixtures.path(keyFile), Fixtures.path("test-only-rsa.crt"), PASSWORD);
-    assertEquals(KeyType.RSA, s.key().type());
-    assertArrayEquals(Fixtures.bytes("rsa.p7s"), s.signRootHash(Fixtures.rootHash()));
-  }
-
-  @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "test-only-ec.key",
-        "ec-sec1.key",
-        "ec-sec1-params.key",
-        "ec-pkcs8-scrypt.key",
-        "ec-legacy-aes.key"
-      })
-  void testLoad_ecEncodingsSignIdentically(String keyFile) throws Exception {
-    Signer s = Signer.load(Fixtures.path(keyFile), Fixtures.path("test-only-ec.crt"), PASSWORD);
-    assertEquals(KeyType.EC, s.key().type());
-    assertArrayEquals(
-        Fixtures.ec().signRootHash(Fixtures.rootHash()), s.signRootHash(Fixtures.rootHash()));
+  @CsvSource({
+    "test-only-rsa.key, rsa",
+    "rsa-pkcs1.key, rsa",
+    "rsa-pkcs8-aes.key, rsa",
+    "rsa-legacy-aes.key, rsa",
+    "rsa-legacy-des3.key, rsa",
+    "test-only-ec.key, ec",
+    "ec-sec1.key, ec",
+    "ec-sec1-params.key, ec",
+    "ec-pkcs8-scrypt.key, ec",
+    "ec-legacy-aes.key, ec"
+  })
+  void testLoad_keyEncodingsSignIdentically(String keyFile, String type) throws Exception {
+    Path cert = Fixtures.path("test-only-" + type + ".crt");
+    Signer s = Signer.load(Fixtures.path(keyFile), cert, PASSWORD);
+    assertEquals(KeyType.valueOf(type.toUpperCase(java.util.Locale.ROOT)), s.key().type());
+    Signer plain = type.equals("rsa") ? Fixtures.rsa() : Fixtures.ec();
+    assertArrayEquals(plain.signRootHash(Fixtures.rootHash()), s.signRootHash(Fixtures.rootHash()));
   }
 
   @Test
