@@ -70,7 +70,7 @@ public final class SigningKey {
    *
    * @param file the password file ({@code --key-password-file})
    * @return the password
-   * @throws InvalidInputException when the file is empty or its first line is
+   * @throws InvalidInputException when the file or its first line is empty
    * @throws IOException when it cannot be read
    */
   public static char[] readPassword(Path file) throws IOException {
