@@ -100,6 +100,24 @@ final class ShortNameGenerator {
     }
   }
 
+  /**
+   * For tests: the name {@link #generate} gives when {@code ~1} to {@code ~9} are all taken.
+   *
+   * @param longName the entry's name
+   * @return the hash-tailed short name
+   */
+  ShortName generateAfterNine(String longName) {
+    Form f = analyze(longName);
+    char[] n = f.name.clone();
+    int baseLen = Math.min(f.baseLen, NUMTAIL_BASE);
+    n[baseLen] = '~';
+    for (int i = 1; i <= MAX_NUMTAIL; i++) {
+      n[baseLen + 1] = (char) ('0' + i);
+      used.add(new String(n));
+    }
+    return generate(longName);
+  }
+
   private static byte[] bytes(char[] n) {
     return new String(n).getBytes(StandardCharsets.ISO_8859_1);
   }
