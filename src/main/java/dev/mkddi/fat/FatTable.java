@@ -9,12 +9,14 @@ import java.util.List;
 
 /**
  * Streams a file allocation table from the contiguous runs of a {@link FatLayout}: entry 0 holds
- * the media byte, entry 1 end-of-chain, each run links cluster to cluster and ends with
+ * the media byte, entry 1 all ones, each run links cluster to cluster and ends with
  * end-of-chain, free clusters are 0. FAT16/32 are written in chunks; a FAT12 (at most 6 KiB of
  * entries) is built whole.
  */
 final class FatTable {
   private static final int CHUNK_ENTRIES = 16384;
+  /** End-of-chain marker as mkfs.fat writes it (masked to the entry width). */
+  private static final long END_OF_CHAIN = 0x0FFFFFF8L;
 
   private final FatGeometry geometry;
   private final List<FatLayout.Extent> extents;
@@ -93,7 +95,7 @@ final class FatTable {
       if (c < e.first()) {
         return 0;
       }
-      return c == e.first() + e.count() - 1 ? mask : c + 1;
+      return c == e.first() + e.count() - 1 ? mask & END_OF_CHAIN : c + 1;
     }
     return 0;
   }
