@@ -1,18 +1,61 @@
 package dev.mkddi.fat;
 
-import static dev.mkddi.fat.FatConstants.*;
+import static dev.mkddi.fat.FatConstants.BACKUP_BOOT_OFFSET;
+import static dev.mkddi.fat.FatConstants.BACKUP_BOOT_SECTOR;
+import static dev.mkddi.fat.FatConstants.BOOT_SIGNATURE;
+import static dev.mkddi.fat.FatConstants.BOOT_SIGNATURE_OFFSET;
+import static dev.mkddi.fat.FatConstants.BPB_END;
+import static dev.mkddi.fat.FatConstants.BYTES_PER_SECTOR_OFFSET;
+import static dev.mkddi.fat.FatConstants.DRIVE_NUMBER_FIXED_DISK;
+import static dev.mkddi.fat.FatConstants.EXTENDED_BOOT_SIGNATURE;
+import static dev.mkddi.fat.FatConstants.FAT32_BPB_END;
+import static dev.mkddi.fat.FatConstants.FAT_COUNT;
+import static dev.mkddi.fat.FatConstants.FAT_COUNT_OFFSET;
+import static dev.mkddi.fat.FatConstants.FAT_SECTORS_16_OFFSET;
+import static dev.mkddi.fat.FatConstants.FAT_SECTORS_32_OFFSET;
+import static dev.mkddi.fat.FatConstants.FIRST_CLUSTER;
+import static dev.mkddi.fat.FatConstants.FSINFO_FREE_COUNT_OFFSET;
+import static dev.mkddi.fat.FatConstants.FSINFO_LEAD_OFFSET;
+import static dev.mkddi.fat.FatConstants.FSINFO_LEAD_SIGNATURE;
+import static dev.mkddi.fat.FatConstants.FSINFO_NEXT_FREE_OFFSET;
+import static dev.mkddi.fat.FatConstants.FSINFO_SECTOR;
+import static dev.mkddi.fat.FatConstants.FSINFO_SECTOR_OFFSET;
+import static dev.mkddi.fat.FatConstants.FSINFO_STRUCT_OFFSET;
+import static dev.mkddi.fat.FatConstants.FSINFO_STRUCT_SIGNATURE;
+import static dev.mkddi.fat.FatConstants.HEADS_OFFSET;
+import static dev.mkddi.fat.FatConstants.HIDDEN_SECTORS_OFFSET;
+import static dev.mkddi.fat.FatConstants.JUMP_OFFSET;
+import static dev.mkddi.fat.FatConstants.MEDIA_FIXED_DISK;
+import static dev.mkddi.fat.FatConstants.MEDIA_OFFSET;
+import static dev.mkddi.fat.FatConstants.OEM_NAME;
+import static dev.mkddi.fat.FatConstants.OEM_NAME_OFFSET;
+import static dev.mkddi.fat.FatConstants.RESERVED_SECTORS_OFFSET;
+import static dev.mkddi.fat.FatConstants.ROOT_CLUSTER_OFFSET;
+import static dev.mkddi.fat.FatConstants.ROOT_ENTRIES_OFFSET;
+import static dev.mkddi.fat.FatConstants.SECTORS_PER_CLUSTER_OFFSET;
+import static dev.mkddi.fat.FatConstants.SECTORS_PER_TRACK_OFFSET;
+import static dev.mkddi.fat.FatConstants.SECTOR_SIZE;
+import static dev.mkddi.fat.FatConstants.TOTAL_SECTORS_16_OFFSET;
+import static dev.mkddi.fat.FatConstants.TOTAL_SECTORS_32_OFFSET;
+import static dev.mkddi.fat.FatConstants.VI_DRIVE_NUMBER;
+import static dev.mkddi.fat.FatConstants.VI_END;
+import static dev.mkddi.fat.FatConstants.VI_FS_TYPE;
+import static dev.mkddi.fat.FatConstants.VI_LABEL;
+import static dev.mkddi.fat.FatConstants.VI_SIGNATURE;
+import static dev.mkddi.fat.FatConstants.VI_VOLUME_ID;
 
 import dev.mkddi.io.LittleEndian;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Encodes the boot sector (BIOS parameter block as {@code mkfs.fat} fills it) and the FAT32
- * FSInfo sector. The boot code is a minimal stub that halts: an ESP is never booted by BIOS.
+ * Encodes the boot sector (BIOS parameter block as {@code mkfs.fat} fills it) and the FAT32 FSInfo
+ * sector. The boot code is a minimal stub that halts: an ESP is never booted by BIOS.
  */
 final class BootSector {
   /** cli; hlt; jmp back to hlt. */
   private static final byte[] BOOT_CODE = {(byte) 0xFA, (byte) 0xF4, (byte) 0xEB, (byte) 0xFD};
+
   private static final int JUMP_SHORT = 0xEB;
   private static final int NOP = 0x90;
 

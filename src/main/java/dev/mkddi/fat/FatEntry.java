@@ -5,9 +5,9 @@ import java.util.Objects;
 
 /**
  * One input of a FAT file system: a directory, a file copied from the host, or a small file given
- * as bytes. Paths are inside the file system, {@code /}-separated, with or without a leading
- * {@code /} (e.g. {@code EFI/BOOT/BOOTX64.EFI}); parent directories are created as needed.
- * Immutable and thread-safe.
+ * as bytes. Paths are inside the file system, {@code /}-separated, with or without a leading {@code
+ * /} (e.g. {@code EFI/BOOT/BOOTX64.EFI}); parent directories are created as needed. Immutable and
+ * thread-safe.
  */
 public sealed interface FatEntry permits FatEntry.Directory, FatEntry.HostFile, FatEntry.Content {
 

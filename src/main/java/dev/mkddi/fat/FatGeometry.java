@@ -13,11 +13,11 @@ import static dev.mkddi.fat.FatConstants.SECTOR_SIZE;
 import dev.mkddi.io.InvalidInputException;
 
 /**
- * The layout of a FAT file system, computed from the partition size exactly as {@code mkfs.fat}
- * 4.2 does for a regular file with default options: 512-byte sectors, 2 FATs, media 0xF8,
- * structures aligned to the cluster size, the sector count rounded down to whole tracks of the
- * synthetic CHS geometry, FAT32 from 512 MiB with Microsoft's cluster-size table, below that the
- * smallest cluster size (from 2 KiB) giving a valid FAT12 or FAT16.
+ * The layout of a FAT file system, computed from the partition size exactly as {@code mkfs.fat} 4.2
+ * does for a regular file with default options: 512-byte sectors, 2 FATs, media 0xF8, structures
+ * aligned to the cluster size, the sector count rounded down to whole tracks of the synthetic CHS
+ * geometry, FAT32 from 512 MiB with Microsoft's cluster-size table, below that the smallest cluster
+ * size (from 2 KiB) giving a valid FAT12 or FAT16.
  *
  * @param type FAT12, FAT16 or FAT32 (never AUTO)
  * @param sectorsPerCluster sectors per cluster, a power of two up to 128
@@ -98,7 +98,8 @@ public record FatGeometry(
       long fatdata32 = numSectors - align(reserved, clusterSize, align);
       long fatdata1216 = fatdata32 - align(rootDirSectors, clusterSize, align);
       clust12 =
-          2 * (fatdata1216 * SECTOR_SIZE + FAT_COUNT * 3)
+          2
+              * (fatdata1216 * SECTOR_SIZE + FAT_COUNT * 3)
               / (2L * clusterSize * SECTOR_SIZE + FAT_COUNT * 3);
       len12 = align(ceilDiv(((clust12 + 2) * 3 + 1) >> 1, SECTOR_SIZE), clusterSize, align);
       clust12 = (fatdata1216 - FAT_COUNT * len12) / clusterSize;
@@ -138,7 +139,10 @@ public record FatGeometry(
     long fatSectors = type == FatType.FAT12 ? len12 : type == FatType.FAT16 ? len16 : len32;
     if (clusters <= 0 || clusterSize > 128) {
       throw new InvalidInputException(
-          "FAT file system of " + sizeBytes + " bytes: no valid " + requested
+          "FAT file system of "
+              + sizeBytes
+              + " bytes: no valid "
+              + requested
               + " layout (too small or too large)");
     }
     reserved = (int) align(reserved, clusterSize, align);

@@ -50,9 +50,9 @@ public final class FatImage {
   }
 
   /**
-   * Writes the whole file system: reserved sectors, both FATs, directories and file contents.
-   * Free clusters are not written, so the target range should read as zeros (a new or sparse
-   * file) for reproducible bytes.
+   * Writes the whole file system: reserved sectors, both FATs, directories and file contents. Free
+   * clusters are not written, so the target range should read as zeros (a new or sparse file) for
+   * reproducible bytes.
    *
    * @param ch the target, e.g. the disk image
    * @param offset byte offset of the partition in {@code ch}
@@ -104,7 +104,8 @@ public final class FatImage {
       long first = layout.firstCluster(dir);
       long count = layout.clusterCount(dir);
       int len = Math.toIntExact(count * g.clusterBytes());
-      ByteBuffer b = DirectoryEncoder.encode(dir, parent, layout, t, parent == null ? label : null, len);
+      ByteBuffer b =
+          DirectoryEncoder.encode(dir, parent, layout, t, parent == null ? label : null, len);
       Channels.writeFully(ch, b, offset + g.clusterOffset(first));
     }
     for (FatTree.Node n : dir.children.values()) {
@@ -114,7 +115,8 @@ public final class FatImage {
     }
   }
 
-  private void writeFile(FileChannel ch, long offset, FatLayout.Extent e, ProgressListener.Step step)
+  private void writeFile(
+      FileChannel ch, long offset, FatLayout.Extent e, ProgressListener.Step step)
       throws IOException {
     FatTree.Node n = e.node();
     FatGeometry g = geometry();
@@ -126,8 +128,13 @@ public final class FatImage {
       try (FileChannel src = FileChannel.open(f.source(), StandardOpenOption.READ)) {
         if (src.size() != n.size) {
           throw new ImageBuildException(
-              "FAT: " + f.source() + " changed size while building (" + n.size + " bytes planned, "
-                  + src.size() + " now)");
+              "FAT: "
+                  + f.source()
+                  + " changed size while building ("
+                  + n.size
+                  + " bytes planned, "
+                  + src.size()
+                  + " now)");
         }
         long done = 0;
         while (done < n.size) {

@@ -11,8 +11,8 @@ import java.util.Objects;
 /**
  * Options of a FAT file system. Immutable and thread-safe.
  *
- * @param sizeBytes the partition size; the file system uses all of it but the sectors past the
- *     last whole track of the synthetic CHS geometry (as {@code mkfs.fat})
+ * @param sizeBytes the partition size; the file system uses all of it but the sectors past the last
+ *     whole track of the synthetic CHS geometry (as {@code mkfs.fat})
  * @param volumeId the 32-bit volume serial number (see {@link #volumeIdFromSeed(byte[])})
  * @param label the volume label, at most 11 ASCII characters; empty for none ({@code NO NAME})
  * @param timestamp every entry's creation, modification and access time (SOURCE_DATE_EPOCH),
@@ -36,7 +36,8 @@ public record FatOptions(
     Objects.requireNonNull(timestamp, "timestamp");
     Objects.requireNonNull(type, "type");
     if (sizeBytes <= 0 || sizeBytes % FatConstants.SECTOR_SIZE != 0) {
-      throw new IllegalArgumentException("FAT size must be a positive multiple of 512: " + sizeBytes);
+      throw new IllegalArgumentException(
+          "FAT size must be a positive multiple of 512: " + sizeBytes);
     }
     if (hiddenSectors < 0 || hiddenSectors > 0xFFFFFFFFL) {
       throw new IllegalArgumentException("hidden sectors out of range: " + hiddenSectors);
@@ -81,8 +82,8 @@ public record FatOptions(
   }
 
   /**
-   * Derives a volume id from a seed: the first 4 bytes (little-endian) of SHA-256 of {@code
-   * "mkddi fat volume id"} followed by the seed.
+   * Derives a volume id from a seed: the first 4 bytes (little-endian) of SHA-256 of {@code "mkddi
+   * fat volume id"} followed by the seed.
    *
    * @param seed the image seed
    * @return the volume id
@@ -116,7 +117,9 @@ public record FatOptions(
     }
     if (label.length() > FatConstants.VI_LABEL_LEN || label.startsWith(" ")) {
       throw new InvalidInputException(
-          "FAT volume label '" + label + "': expected 1 to 11 characters not starting with a space");
+          "FAT volume label '"
+              + label
+              + "': expected 1 to 11 characters not starting with a space");
     }
     for (char c : label.toCharArray()) {
       if (c < 0x20 || c > 0x7E || LABEL_FORBIDDEN.indexOf(c) >= 0) {

@@ -9,12 +9,13 @@ import java.util.List;
 
 /**
  * Streams a file allocation table from the contiguous runs of a {@link FatLayout}: entry 0 holds
- * the media byte, entry 1 all ones, each run links cluster to cluster and ends with
- * end-of-chain, free clusters are 0. FAT16/32 are written in chunks; a FAT12 (at most 6 KiB of
- * entries) is built whole.
+ * the media byte, entry 1 all ones, each run links cluster to cluster and ends with end-of-chain,
+ * free clusters are 0. FAT16/32 are written in chunks; a FAT12 (at most 6 KiB of entries) is built
+ * whole.
  */
 final class FatTable {
   private static final int CHUNK_ENTRIES = 16384;
+
   /** End-of-chain marker as mkfs.fat writes it (masked to the entry width). */
   private static final long END_OF_CHAIN = 0x0FFFFFF8L;
 
@@ -26,7 +27,10 @@ final class FatTable {
   FatTable(FatLayout layout) {
     this.geometry = layout.geometry();
     this.extents = layout.extents();
-    this.mask = geometry.type() == FatType.FAT12 ? 0xFFF : geometry.type() == FatType.FAT16 ? 0xFFFF : 0x0FFFFFFF;
+    this.mask =
+        geometry.type() == FatType.FAT12
+            ? 0xFFF
+            : geometry.type() == FatType.FAT16 ? 0xFFFF : 0x0FFFFFFF;
   }
 
   /**

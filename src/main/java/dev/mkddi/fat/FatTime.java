@@ -5,8 +5,8 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /**
- * A FAT timestamp: the local-time date and time fields of a directory entry, taken from an
- * instant read as UTC (FAT has no time zone; this is how {@code mkfs.fat} treats {@code
+ * A FAT timestamp: the local-time date and time fields of a directory entry, taken from an instant
+ * read as UTC (FAT has no time zone; this is how {@code mkfs.fat} treats {@code
  * SOURCE_DATE_EPOCH}). Instants before 1980 become 1980-01-01 00:00:00, after 2107 the last
  * representable second.
  *

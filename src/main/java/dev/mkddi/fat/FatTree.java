@@ -13,8 +13,8 @@ import java.util.TreeMap;
 
 /**
  * The directory tree of a FAT file system built from {@link FatEntry}s: names validated, children
- * sorted by name (UTF-16 order, so the input order never matters), short names assigned, file
- * sizes read. Not thread-safe while being built; immutable afterwards.
+ * sorted by name (UTF-16 order, so the input order never matters), short names assigned, file sizes
+ * read. Not thread-safe while being built; immutable afterwards.
  */
 final class FatTree {
   private static final String FORBIDDEN = "*?<>|\":\\";
@@ -41,7 +41,8 @@ final class FatTree {
      * @return the number of 32-byte slots this node takes in its parent directory
      */
     int slots() {
-      return 1 + (longName ? (name.length() + FatConstants.LFN_CHARS - 1) / FatConstants.LFN_CHARS : 0);
+      return 1
+          + (longName ? (name.length() + FatConstants.LFN_CHARS - 1) / FatConstants.LFN_CHARS : 0);
     }
   }
 

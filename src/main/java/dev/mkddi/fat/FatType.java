@@ -25,7 +25,7 @@ public enum FatType {
   }
 
   /**
-   * @return the file-system type string of the boot sector, e.g. {@code "FAT16   "}
+   * @return the file-system type string of the boot sector, e.g. {@code "FAT16 "}
    */
   String label() {
     return String.format("%-8s", name());

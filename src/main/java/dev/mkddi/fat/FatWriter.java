@@ -37,8 +37,11 @@ public final class FatWriter {
       throw new InvalidInputException(
           String.format(
               "FAT: %d files of %d bytes do not fit into %d MiB (%d bytes); at least %d MiB needed",
-              tree.fileCount(), tree.fileBytes(), options.sizeBytes() / MIB,
-              options.sizeBytes(), min / MIB));
+              tree.fileCount(),
+              tree.fileBytes(),
+              options.sizeBytes() / MIB,
+              options.sizeBytes(),
+              min / MIB));
     }
     return new FatImage(tree, layout, options, label);
   }

@@ -9,9 +9,9 @@ import java.util.zip.CRC32;
 /**
  * Generates the 8.3 short names of one directory as Linux's vfat driver does with its default
  * {@code shortname=mixed}: names that are already valid 8.3 forms keep them (upper-cased; a long
- * name entry is added when the name has lower case), others get a base of up to 6 characters and
- * a numeric tail {@code ~1}…{@code ~9}, then 2 characters, 4 hex digits and {@code ~N}. Spaces
- * and dots are dropped, {@code []; ,+=} become {@code _}, the extension comes from the last dot.
+ * name entry is added when the name has lower case), others get a base of up to 6 characters and a
+ * numeric tail {@code ~1}…{@code ~9}, then 2 characters, 4 hex digits and {@code ~N}. Spaces and
+ * dots are dropped, {@code []; ,+=} become {@code _}, the extension comes from the last dot.
  *
  * <p>Two deliberate differences keep the result reproducible and independent of the host: where
  * Linux takes the 4 hex digits from the clock (jiffies), they come from a CRC-32 of the long name;

@@ -23,15 +23,19 @@ final class KernelImage {
   static Long sizeOfImage(UkiSection linux) throws IOException {
     if (linux.bytes() != null) {
       byte[] b = linux.bytes();
-      return parse(b.length, (pos, len) -> LittleEndian.wrap(b).slice((int) pos, len)
-          .order(java.nio.ByteOrder.LITTLE_ENDIAN));
+      return parse(
+          b.length,
+          (pos, len) ->
+              LittleEndian.wrap(b).slice((int) pos, len).order(java.nio.ByteOrder.LITTLE_ENDIAN));
     }
     try (FileChannel ch = FileChannel.open(linux.file(), StandardOpenOption.READ)) {
-      return parse(ch.size(), (pos, len) -> {
-        ByteBuffer buf = LittleEndian.allocate(len);
-        Channels.readFully(ch, buf, pos);
-        return buf.flip();
-      });
+      return parse(
+          ch.size(),
+          (pos, len) -> {
+            ByteBuffer buf = LittleEndian.allocate(len);
+            Channels.readFully(ch, buf, pos);
+            return buf.flip();
+          });
     }
   }
 

@@ -4,6 +4,7 @@ import static dev.mkddi.uki.PeConstants.DATA_DIRECTORY_SIZE;
 import static dev.mkddi.uki.PeConstants.DOS_MAGIC;
 import static dev.mkddi.uki.PeConstants.E_LFANEW_OFFSET;
 import static dev.mkddi.uki.PeConstants.FILE_ALIGNMENT;
+import static dev.mkddi.uki.PeConstants.NUMBER_OF_SECTIONS;
 import static dev.mkddi.uki.PeConstants.OPTIONAL_HEADER;
 import static dev.mkddi.uki.PeConstants.OPT_MAGIC;
 import static dev.mkddi.uki.PeConstants.PE32_MAGIC;
@@ -11,7 +12,6 @@ import static dev.mkddi.uki.PeConstants.PE32_NUMBER_OF_RVA_AND_SIZES;
 import static dev.mkddi.uki.PeConstants.PE32_PLUS_MAGIC;
 import static dev.mkddi.uki.PeConstants.PE32_PLUS_NUMBER_OF_RVA_AND_SIZES;
 import static dev.mkddi.uki.PeConstants.PE_SIGNATURE;
-import static dev.mkddi.uki.PeConstants.NUMBER_OF_SECTIONS;
 import static dev.mkddi.uki.PeConstants.SECTION_ALIGNMENT;
 import static dev.mkddi.uki.PeConstants.SECTION_HEADER_SIZE;
 import static dev.mkddi.uki.PeConstants.SECURITY_DIRECTORY_INDEX;
@@ -49,20 +49,29 @@ final class PeHeaders {
     this.b = LittleEndian.wrap(data);
     check(data.length >= 64 && u16(0) == DOS_MAGIC, 0, "DOS magic", "expected 'MZ'");
     pe = b.getInt(E_LFANEW_OFFSET);
-    check(pe > 0 && pe + OPTIONAL_HEADER <= data.length, E_LFANEW_OFFSET, "e_lfanew",
+    check(
+        pe > 0 && pe + OPTIONAL_HEADER <= data.length,
+        E_LFANEW_OFFSET,
+        "e_lfanew",
         "points outside the file: " + pe);
     check(b.getInt(pe) == PE_SIGNATURE, pe, "PE signature", "expected 'PE\\0\\0'");
     opt = pe + OPTIONAL_HEADER;
     int magic = u16(opt + OPT_MAGIC);
-    check(magic == PE32_MAGIC || magic == PE32_PLUS_MAGIC, opt, "optional header magic",
+    check(
+        magic == PE32_MAGIC || magic == PE32_PLUS_MAGIC,
+        opt,
+        "optional header magic",
         String.format("expected 0x10b or 0x20b, got 0x%x", magic));
     boolean plus = magic == PE32_PLUS_MAGIC;
     int countOffset = plus ? PE32_PLUS_NUMBER_OF_RVA_AND_SIZES : PE32_NUMBER_OF_RVA_AND_SIZES;
     rvaCount = b.getInt(opt + countOffset);
     dataDirectories = opt + countOffset + 4;
     sectionTable = opt + u16(pe + SIZE_OF_OPTIONAL_HEADER);
-    check(sectionTable + (long) sectionCount() * SECTION_HEADER_SIZE <= data.length,
-        pe + NUMBER_OF_SECTIONS, "NumberOfSections", "section table extends past the file");
+    check(
+        sectionTable + (long) sectionCount() * SECTION_HEADER_SIZE <= data.length,
+        pe + NUMBER_OF_SECTIONS,
+        "NumberOfSections",
+        "section table extends past the file");
   }
 
   /**
@@ -75,8 +84,7 @@ final class PeHeaders {
     return new PeHeaders(file, data);
   }
 
-  private void check(boolean ok, long offset, String field, String problem)
-      throws FormatException {
+  private void check(boolean ok, long offset, String field, String problem) throws FormatException {
     if (!ok) {
       throw new FormatException(file, offset, field, problem);
     }

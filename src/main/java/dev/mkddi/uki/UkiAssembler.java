@@ -35,14 +35,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Builds a UKI from a systemd-stub the way current ukify does (no objcopy): strips a trailing
- * COFF symbol table, pads the stub's sections to FileAlignment, rounds SizeOfHeaders up to
- * FileAlignment, refuses a signed stub, then appends each section (header in the free header
- * space, data at the end of the file), in ukify's order: {@code .osrel .cmdline .dtb .uname
- * .splash .pcrpkey .initrd .ucode}, other sections, {@code .linux}, {@code .sbat}, {@code
- * .pcrsig}. A section whose name the stub already has (its {@code .sbat}) replaces that section's
- * data in place. CheckSum is set to 0 as ukify does: firmware ignores it and signing tools
- * recompute it. Stateless and thread-safe.
+ * Builds a UKI from a systemd-stub the way current ukify does (no objcopy): strips a trailing COFF
+ * symbol table, pads the stub's sections to FileAlignment, rounds SizeOfHeaders up to
+ * FileAlignment, refuses a signed stub, then appends each section (header in the free header space,
+ * data at the end of the file), in ukify's order: {@code .osrel .cmdline .dtb .uname .splash
+ * .pcrpkey .initrd .ucode}, other sections, {@code .linux}, {@code .sbat}, {@code .pcrsig}. A
+ * section whose name the stub already has (its {@code .sbat}) replaces that section's data in
+ * place. CheckSum is set to 0 as ukify does: firmware ignores it and signing tools recompute it.
+ * Stateless and thread-safe.
  */
 public final class UkiAssembler {
   private static final List<String> HEAD =
@@ -59,8 +59,8 @@ public final class UkiAssembler {
    * @param stub the systemd-stub, e.g. {@code /usr/lib/systemd/boot/efi/linuxx64.efi.stub}
    * @param sections the sections to add, any order (put into ukify's order)
    * @return the planned UKI, to be written with {@link UkiImage#write}
-   * @throws InvalidInputException when the stub is signed, has no room for the section headers,
-   *     or a section name is invalid or repeated
+   * @throws InvalidInputException when the stub is signed, has no room for the section headers, or
+   *     a section name is invalid or repeated
    * @throws dev.mkddi.io.FormatException when the stub is not a PE image
    * @throws IOException when a file cannot be read
    */
@@ -76,7 +76,9 @@ public final class UkiAssembler {
     h.put32(h.opt() + SIZE_OF_HEADERS, roundUp(h.sizeOfHeaders(), fa));
     if (h.signed()) {
       throw new InvalidInputException(
-          "UKI stub " + stub + " is signed (it has a security directory); use an unsigned "
+          "UKI stub "
+              + stub
+              + " is signed (it has a security directory); use an unsigned "
               + "systemd-stub and sign the UKI afterwards");
     }
     List<UkiSection> ordered = order(sections);
@@ -117,10 +119,14 @@ public final class UkiAssembler {
     }
     int last = h.sectionCount() - 1;
     h.put32(h.opt() + CHECKSUM, 0);
-    h.put32(h.opt() + SIZE_OF_IMAGE,
+    h.put32(
+        h.opt() + SIZE_OF_IMAGE,
         roundUp(h.virtualAddress(last) + h.virtualSize(last), h.sectionAlignment()));
-    return new UkiImage(h.data(), ordered.stream().filter(s -> find(h, s.name(), original) < 0)
-        .toList(), placements, fileLength);
+    return new UkiImage(
+        h.data(),
+        ordered.stream().filter(s -> find(h, s.name(), original) < 0).toList(),
+        placements,
+        fileLength);
   }
 
   /**

@@ -19,8 +19,8 @@ public final class UkiImage {
   private final List<UkiSectionPlacement> placements;
   private final long length;
 
-  UkiImage(byte[] head, List<UkiSection> sections, List<UkiSectionPlacement> placements,
-      long length) {
+  UkiImage(
+      byte[] head, List<UkiSection> sections, List<UkiSectionPlacement> placements, long length) {
     this.head = head.clone();
     this.sections = List.copyOf(sections);
     this.placements = List.copyOf(placements);
@@ -76,12 +76,18 @@ public final class UkiImage {
     try (FileChannel in = FileChannel.open(s.file(), StandardOpenOption.READ)) {
       if (in.size() != p.length()) {
         throw new ImageBuildException(
-            "UKI: " + s.file() + " changed size while building (" + p.length()
-                + " bytes planned, " + in.size() + " now)");
+            "UKI: "
+                + s.file()
+                + " changed size while building ("
+                + p.length()
+                + " bytes planned, "
+                + in.size()
+                + " now)");
       }
       long done = 0;
       while (done < p.length()) {
-        long n = out.transferFrom(in.position(done), p.pointerToRawData() + done, p.length() - done);
+        long n =
+            out.transferFrom(in.position(done), p.pointerToRawData() + done, p.length() - done);
         if (n <= 0) {
           throw new ImageBuildException("UKI: " + s.file() + ": short read at " + done);
         }

@@ -58,7 +58,8 @@ public record UkiSection(String name, Path file, byte[] bytes) {
 
   /** Rejects names the stub cannot find: longer than 8 bytes or not printable ASCII. */
   void validate() throws InvalidInputException {
-    if (name.isEmpty() || name.length() > PeConstants.SH_NAME_LEN
+    if (name.isEmpty()
+        || name.length() > PeConstants.SH_NAME_LEN
         || !name.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
       throw new InvalidInputException(
           "UKI section name '" + name + "': expected 1 to 8 printable ASCII characters");

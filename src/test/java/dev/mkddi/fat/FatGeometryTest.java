@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FatGeometryTest {
   @ParameterizedTest
   @CsvSource({
-    // bytes, requested, bits, sectors/cluster, reserved, fat sectors, root entries, sectors, spt, heads
+    // bytes, requested, bits, sectors/cluster, reserved, fat sectors, root entries, sectors, spt,
+    // heads
     "1048576, AUTO, 12, 4, 1, 2, 512, 2048, 16, 2",
     "8388608, AUTO, 12, 4, 4, 12, 512, 16384, 32, 2",
     "9437184, AUTO, 16, 4, 4, 20, 512, 18432, 32, 2",
@@ -25,8 +26,17 @@ class FatGeometryTest {
     "9437184000, AUTO, 32, 16, 32, 8992, 0, 18431973, 63, 255",
   })
   void testCompute_matchesMkfsFat(
-      long bytes, FatType requested, int bits, int spc, int reserved, long fat, int root,
-      long sectors, int spt, int heads) throws Exception {
+      long bytes,
+      FatType requested,
+      int bits,
+      int spc,
+      int reserved,
+      long fat,
+      int root,
+      long sectors,
+      int spt,
+      int heads)
+      throws Exception {
     FatGeometry g = FatGeometry.compute(bytes, requested);
     assertEquals(bits, g.type().bits());
     assertEquals(spc, g.sectorsPerCluster());

@@ -17,7 +17,8 @@ import java.util.Map;
  */
 final class FatTestReader {
   /** A file or directory read back. */
-  record Item(String path, String shortName, boolean directory, byte[] content, int mdate, int mtime) {}
+  record Item(
+      String path, String shortName, boolean directory, byte[] content, int mdate, int mtime) {}
 
   final int sectorsPerCluster;
   final int reserved;

@@ -66,8 +66,8 @@ class FatWriterTest {
       throws IOException {
     FatImage fs = FatWriter.plan(entries, o);
     try (FileChannel ch =
-        FileChannel.open(img, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.READ)) {
+        FileChannel.open(
+            img, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
       fs.write(ch, 4096, ProgressListener.NONE);
       return new FatTestReader(ch, 4096);
     }
@@ -117,7 +117,8 @@ class FatWriterTest {
     long min = FatWriter.minimumSize(entries, o);
     assertEquals(4 * MIB, min);
     assertEquals(
-        "FAT: 1 files of 3145728 bytes do not fit into 2 MiB (2097152 bytes); at least 4 MiB needed",
+        "FAT: 1 files of 3145728 bytes do not fit into 2 MiB (2097152 bytes); at least 4 MiB"
+            + " needed",
         e.getMessage());
     FatWriter.plan(entries, o.withSize(min));
   }
@@ -159,12 +160,15 @@ class FatWriterTest {
     assertEquals("FAT: 'efi/b': 'efi' and 'EFI' are the same name on FAT", e.getMessage());
     assertThrows(
         InvalidInputException.class,
-        () -> FatWriter.plan(List.of(FatEntry.bytes("a", new byte[1]),
-            FatEntry.bytes("A", new byte[1])), opts()));
+        () ->
+            FatWriter.plan(
+                List.of(FatEntry.bytes("a", new byte[1]), FatEntry.bytes("A", new byte[1])),
+                opts()));
     assertThrows(
         InvalidInputException.class,
-        () -> FatWriter.plan(List.of(FatEntry.bytes("a", new byte[1]),
-            FatEntry.directory("a/b")), opts()));
+        () ->
+            FatWriter.plan(
+                List.of(FatEntry.bytes("a", new byte[1]), FatEntry.directory("a/b")), opts()));
   }
 
   @Test

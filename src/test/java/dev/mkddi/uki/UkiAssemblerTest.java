@@ -33,7 +33,8 @@ class UkiAssemblerTest {
   private List<UkiSection> sections() throws Exception {
     return List.of(
         UkiSection.file(".linux", write("vmlinuz", TestPe.kernel(0x3000, 0x9000))),
-        UkiSection.bytes(".cmdline", "roothash=ab console=ttyS0".getBytes(StandardCharsets.US_ASCII)),
+        UkiSection.bytes(
+            ".cmdline", "roothash=ab console=ttyS0".getBytes(StandardCharsets.US_ASCII)),
         UkiSection.bytes(".osrel", "ID=test\n".getBytes(StandardCharsets.US_ASCII)),
         UkiSection.bytes(".uname", "6.1.0-test".getBytes(StandardCharsets.US_ASCII)),
         UkiSection.file(".initrd", write("initrd", TestPe.fill(5000, 9))),
@@ -45,7 +46,10 @@ class UkiAssemblerTest {
   private byte[] assemble(Path stub, List<UkiSection> sections) throws Exception {
     Path out = tmp.resolve("uki.efi");
     try (FileChannel ch =
-        FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        FileChannel.open(
+            out,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
       UkiAssembler.assemble(stub, sections, ch, ProgressListener.NONE);
     }
@@ -123,7 +127,9 @@ class UkiAssemblerTest {
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> UkiAssembler.plan(stub, sections()));
     assertEquals(
-        "UKI stub " + stub + ": no room for 8 more section headers (4 sections, headers would end"
+        "UKI stub "
+            + stub
+            + ": no room for 8 more section headers (4 sections, headers would end"
             + " at 0x328, SizeOfHeaders is 0x200)",
         e.getMessage());
   }
@@ -174,7 +180,8 @@ class UkiAssemblerTest {
             () ->
                 UkiAssembler.plan(
                     stub,
-                    List.of(UkiSection.bytes(".cmdline", new byte[1]),
+                    List.of(
+                        UkiSection.bytes(".cmdline", new byte[1]),
                         UkiSection.bytes(".cmdline", new byte[1]))));
     assertEquals("UKI section .cmdline is given twice", twice.getMessage());
     InvalidInputException longName =

@@ -94,7 +94,8 @@ class FatIT {
     Path img = write(entries, o, "esp.img", 0);
 
     Tools.Result fsck = Tools.run("fsck.fat", "-n", "-v", img.toString()).ok();
-    assertFalse(fsck.stdout().contains("differ") || fsck.stdout().contains("corrected"), fsck.stdout());
+    assertFalse(
+        fsck.stdout().contains("differ") || fsck.stdout().contains("corrected"), fsck.stdout());
 
     Tools.Result ls = mtools("mdir", "-/", "-b", "-i", img.toString(), "::").ok();
     TreeSet<String> listed = new TreeSet<>();
@@ -138,8 +139,15 @@ class FatIT {
     Files.write(theirs, new byte[0]);
     Tools.run(null, List.of("truncate", "-s", String.valueOf(mib * MIB), theirs.toString())).ok();
     List<String> cmd =
-        List.of("env", "SOURCE_DATE_EPOCH=" + T.getEpochSecond(), "mkfs.fat", "-i", "1234abcd",
-            "-n", "ESP", theirs.toString());
+        List.of(
+            "env",
+            "SOURCE_DATE_EPOCH=" + T.getEpochSecond(),
+            "mkfs.fat",
+            "-i",
+            "1234abcd",
+            "-n",
+            "ESP",
+            theirs.toString());
     Tools.run(null, cmd).ok();
     assertEquals(Files.size(theirs), Files.size(ours));
     boolean fat32 = mib >= 512;
@@ -168,8 +176,8 @@ class FatIT {
   }
 
   /**
-   * Mounts the file system and compares the tree. Uses the kernel's vfat driver when the kernel
-   * has it, else fusefat (a FUSE FAT driver, an independent reader).
+   * Mounts the file system and compares the tree. Uses the kernel's vfat driver when the kernel has
+   * it, else fusefat (a FUSE FAT driver, an independent reader).
    */
   @Test
   void testMount_treeMatches() throws Exception {

@@ -28,14 +28,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Assembles a UKI from Debian's systemd-stub and kernel (downloaded from Debian's packages at
- * test time) and checks it with objdump, objcopy, pefile and a boot in QEMU (TCG) with OVMF.
+ * Assembles a UKI from Debian's systemd-stub and kernel (downloaded from Debian's packages at test
+ * time) and checks it with objdump, objcopy, pefile and a boot in QEMU (TCG) with OVMF.
  */
 class UkiIT {
   private static final Path STUB = Path.of("/usr/lib/systemd/boot/efi/linuxx64.efi.stub");
   private static final String CMDLINE =
       "console=ttyS0 panic=-1 roothash=" + "0123456789abcdef".repeat(4);
-  private static final List<String> ADDED = List.of(".osrel", ".cmdline", ".uname", ".initrd", ".linux");
+  private static final List<String> ADDED =
+      List.of(".osrel", ".cmdline", ".uname", ".initrd", ".linux");
 
   @TempDir static Path tmp;
   private static Path kernel;
@@ -53,14 +54,24 @@ class UkiIT {
       dep = Tools.run("apt-cache", "depends", "linux-image-amd64").ok();
     }
     String pkg =
-        dep.stdout().lines().map(String::trim).filter(l -> l.startsWith("Depends: linux-image-"))
-            .map(l -> l.substring("Depends: ".length())).findFirst().orElseThrow();
+        dep.stdout()
+            .lines()
+            .map(String::trim)
+            .filter(l -> l.startsWith("Depends: linux-image-"))
+            .map(l -> l.substring("Depends: ".length()))
+            .findFirst()
+            .orElseThrow();
     Tools.run(tmp, List.of("apt-get", "download", pkg)).ok();
     Path deb;
     try (Stream<Path> s = Files.list(tmp)) {
       deb = s.filter(p -> p.toString().endsWith(".deb")).findFirst().orElseThrow();
     }
-    String cmd = "dpkg-deb --fsys-tarfile '" + deb + "' | tar -x -C '" + tmp + "' --wildcards './boot/vmlinuz-*'";
+    String cmd =
+        "dpkg-deb --fsys-tarfile '"
+            + deb
+            + "' | tar -x -C '"
+            + tmp
+            + "' --wildcards './boot/vmlinuz-*'";
     Tools.run(tmp, List.of("sh", "-c", cmd)).ok();
     try (Stream<Path> s = Files.list(tmp.resolve("boot"))) {
       kernel = s.findFirst().orElseThrow();
@@ -94,10 +105,15 @@ class UkiIT {
             UkiSection.file(".initrd", initrd),
             UkiSection.bytes(".uname", kver.getBytes(StandardCharsets.US_ASCII)),
             UkiSection.bytes(".cmdline", CMDLINE.getBytes(StandardCharsets.US_ASCII)),
-            UkiSection.bytes(".osrel", "ID=mkddi\nPRETTY_NAME=\"mkddi test\"\n".getBytes(StandardCharsets.US_ASCII)));
+            UkiSection.bytes(
+                ".osrel",
+                "ID=mkddi\nPRETTY_NAME=\"mkddi test\"\n".getBytes(StandardCharsets.US_ASCII)));
     UkiImage uki = UkiAssembler.plan(STUB, sections);
     try (FileChannel ch =
-        FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        FileChannel.open(
+            out,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
       uki.write(ch, ProgressListener.NONE);
     }
@@ -126,10 +142,12 @@ class UkiIT {
       assertEquals(p.pointerToRawData(), Long.parseLong(f[5], 16), f[1] + " file offset");
     }
     Path cmd = tmp.resolve("cmdline.bin");
-    Tools.run("objcopy", "-O", "binary", "--only-section=.cmdline", out.toString(), cmd.toString()).ok();
+    Tools.run("objcopy", "-O", "binary", "--only-section=.cmdline", out.toString(), cmd.toString())
+        .ok();
     assertArrayEquals(CMDLINE.getBytes(StandardCharsets.US_ASCII), Files.readAllBytes(cmd));
     Path linux = tmp.resolve("linux.bin");
-    Tools.run("objcopy", "-O", "binary", "--only-section=.linux", out.toString(), linux.toString()).ok();
+    Tools.run("objcopy", "-O", "binary", "--only-section=.linux", out.toString(), linux.toString())
+        .ok();
     byte[] k = Files.readAllBytes(kernel);
     byte[] got = Files.readAllBytes(linux);
     assertArrayEquals(k, java.util.Arrays.copyOf(got, k.length), ".linux holds the kernel");
@@ -162,27 +180,42 @@ class UkiIT {
   /**
    * When ukify is installed (not in Debian 12; optional), it places the sections before {@code
    * .linux} exactly as mkddi does. Later sections differ between ukify versions: 257 puts {@code
-   * .linux} before {@code .initrd} and gives it the file length as VirtualSize; current ukify puts it
-   * last with the kernel's SizeOfImage, as mkddi does.
+   * .linux} before {@code .initrd} and gives it the file length as VirtualSize; current ukify puts
+   * it last with the kernel's SizeOfImage, as mkddi does.
    */
   @Test
   void testUkify_sameLayout() throws Exception {
     Assumptions.assumeTrue(
-        Tools.run("sh", "-c", "command -v ukify").exitCode() == 0, "ukify not installed (optional)");
+        Tools.run("sh", "-c", "command -v ukify").exitCode() == 0,
+        "ukify not installed (optional)");
     Path ours = tmp.resolve("uki-ours.efi");
     build(ours);
     Path theirs = tmp.resolve("uki-ukify.efi");
-    Tools.run(null, List.of("ukify", "build", "--stub=" + STUB, "--linux=" + kernel,
-        "--initrd=" + tmp.resolve("initrd.cpio"), "--cmdline=" + CMDLINE, "--uname=" + kver,
-        "--os-release=ID=mkddi\nPRETTY_NAME=\"mkddi test\"\n", "--output=" + theirs)).ok();
+    Tools.run(
+            null,
+            List.of(
+                "ukify",
+                "build",
+                "--stub=" + STUB,
+                "--linux=" + kernel,
+                "--initrd=" + tmp.resolve("initrd.cpio"),
+                "--cmdline=" + CMDLINE,
+                "--uname=" + kver,
+                "--os-release=ID=mkddi\nPRETTY_NAME=\"mkddi test\"\n",
+                "--output=" + theirs))
+        .ok();
     assertEquals(sections(ours), sections(theirs));
   }
 
   private static List<String> sections(Path f) throws Exception {
     List<String> head = List.of(".osrel", ".cmdline", ".uname");
-    return Tools.run("objdump", "-h", f.toString()).ok().stdout().lines()
+    return Tools.run("objdump", "-h", f.toString())
+        .ok()
+        .stdout()
+        .lines()
         .filter(l -> head.stream().anyMatch(n -> l.contains(" " + n + " ")))
-        .map(String::trim).toList();
+        .map(String::trim)
+        .toList();
   }
 
   /** Boots the UKI as a plain EFI binary (BOOTX64.EFI on a FAT ESP written by mkddi). */
@@ -201,7 +234,8 @@ class UkiIT {
         FatWriter.plan(
             List.of(FatEntry.file("EFI/BOOT/BOOTX64.EFI", uki)),
             FatOptions.of(size, 1, "ESP", Instant.EPOCH));
-    try (FileChannel ch = FileChannel.open(esp, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(esp, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       fs.write(ch, 0, ProgressListener.NONE);
       ch.write(ByteBuffer.allocate(1), size - 1);
     }
@@ -209,12 +243,27 @@ class UkiIT {
     Files.copy(Path.of("/usr/share/OVMF/OVMF_VARS.fd"), vars);
     Path log = tmp.resolve("serial.log");
     long start = System.nanoTime();
-    Tools.run(null, List.of("timeout", "300", "qemu-system-x86_64", "-accel", "tcg", "-m", "1024",
-        "-nographic", "-no-reboot", "-nodefaults",
-        "-drive", "if=pflash,format=raw,readonly=on,file=" + code,
-        "-drive", "if=pflash,format=raw,file=" + vars,
-        "-drive", "format=raw,file=" + esp,
-        "-serial", "file:" + log));
+    Tools.run(
+        null,
+        List.of(
+            "timeout",
+            "300",
+            "qemu-system-x86_64",
+            "-accel",
+            "tcg",
+            "-m",
+            "1024",
+            "-nographic",
+            "-no-reboot",
+            "-nodefaults",
+            "-drive",
+            "if=pflash,format=raw,readonly=on,file=" + code,
+            "-drive",
+            "if=pflash,format=raw,file=" + vars,
+            "-drive",
+            "format=raw,file=" + esp,
+            "-serial",
+            "file:" + log));
     String serial = Files.readString(log, StandardCharsets.ISO_8859_1);
     System.out.printf("UkiIT: QEMU (TCG) boot took %.1f s%n", (System.nanoTime() - start) / 1e9);
     assertTrue(serial.contains("Linux version " + kver), serial);
