@@ -2,7 +2,9 @@ package dev.mkddi.cli;
 
 import dev.mkddi.build.ImageInspector;
 import dev.mkddi.build.ImageReport;
+import dev.mkddi.io.InvalidInputException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,6 +39,12 @@ final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!Files.exists(image)) {
+      throw new InvalidInputException(image + ": no such file or device");
+    }
+    if (Files.isDirectory(image)) {
+      throw new InvalidInputException(image + ": is a directory, expected a disk image");
+    }
     ImageReport report = ImageInspector.standard().inspect(image, StderrListener.forProcess());
     PrintWriter out = spec.commandLine().getOut();
     out.print(json ? InspectOutput.json(report) : InspectOutput.text(report));
