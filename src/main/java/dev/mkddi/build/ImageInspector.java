@@ -62,14 +62,22 @@ public final class ImageInspector {
         parts.add(p.withDetails(details(ch, name, p, listener)));
       }
       RootHash rootHash = RootHashFinder.find(image, parts, listener);
-      return new ImageReport(name, t.sectorSize(), t.diskSize(), t.diskGuid(), read.backupUsed(),
-          parts, rootHash);
+      return new ImageReport(
+          name, t.sectorSize(), t.diskSize(), t.diskGuid(), read.backupUsed(), parts, rootHash);
     }
   }
 
   private static InspectedPartition describe(int number, GptTable t, GptPartition p) {
-    return new InspectedPartition(number, p.typeGuid(), p.type().orElse(null), p.uniqueGuid(),
-        p.name(), p.offset(t.sectorSize()), p.size(t.sectorSize()), p.attributes(), List.of());
+    return new InspectedPartition(
+        number,
+        p.typeGuid(),
+        p.type().orElse(null),
+        p.uniqueGuid(),
+        p.name(),
+        p.offset(t.sectorSize()),
+        p.size(t.sectorSize()),
+        p.attributes(),
+        List.of());
   }
 
   private List<PartitionDetails> details(
@@ -84,8 +92,8 @@ public final class ImageInspector {
           found.add(d.get());
         }
       } catch (InvalidInputException e) {
-        listener.warn(name + ": partition " + p.number() + " (" + p.label() + "): "
-            + e.getMessage());
+        listener.warn(
+            name + ": partition " + p.number() + " (" + p.label() + "): " + e.getMessage());
       }
     }
     return found;

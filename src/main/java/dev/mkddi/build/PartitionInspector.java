@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * Looks inside partitions of a format it knows (a verity superblock, a signature JSON) for {@code
  * mkddi inspect} and {@link ImageInspector}. One implementation per format, adapting that format
- * package's reader; {@link ImageInspector#standard()} lists them. Implementations must be
- * stateless and thread-safe.
+ * package's reader; {@link ImageInspector#standard()} lists them. Implementations must be stateless
+ * and thread-safe.
  */
 public interface PartitionInspector {
 

@@ -48,8 +48,11 @@ final class RootHashFinder {
     for (InspectedPartition p : parts) {
       for (PartitionDetails d : p.details()) {
         if (d.rootHash() != null) {
-          found.add(new RootHash(d.rootHash().toLowerCase(Locale.ROOT),
-              RootHashSource.PARTITION_CONTENT, "the " + d.key() + " in partition " + p.number()));
+          found.add(
+              new RootHash(
+                  d.rootHash().toLowerCase(Locale.ROOT),
+                  RootHashSource.PARTITION_CONTENT,
+                  "the " + d.key() + " in partition " + p.number()));
         }
       }
     }
@@ -62,8 +65,17 @@ final class RootHashFinder {
     RootHash best = found.get(0);
     for (RootHash other : found.subList(1, found.size())) {
       if (!other.hex().equals(best.hex())) {
-        listener.warn(image + ": the root hash from " + other.origin() + " (" + other.hex()
-            + ") differs from the one from " + best.origin() + " (" + best.hex() + ")");
+        listener.warn(
+            image
+                + ": the root hash from "
+                + other.origin()
+                + " ("
+                + other.hex()
+                + ") differs from the one from "
+                + best.origin()
+                + " ("
+                + best.hex()
+                + ")");
       }
     }
     return best;
@@ -75,8 +87,8 @@ final class RootHashFinder {
    */
   static Path sidecarPath(Path image) {
     String file = image.getFileName().toString();
-    String base = file.endsWith(RAW_SUFFIX)
-        ? file.substring(0, file.length() - RAW_SUFFIX.length()) : file;
+    String base =
+        file.endsWith(RAW_SUFFIX) ? file.substring(0, file.length() - RAW_SUFFIX.length()) : file;
     return image.resolveSibling(base + SIDECAR_SUFFIX);
   }
 
@@ -117,14 +129,17 @@ final class RootHashFinder {
     }
     InspectedPartition d = pairs.get(0)[0];
     InspectedPartition h = pairs.get(0)[1];
-    return new RootHash(Hex.encode(VerityUuids.rootHash(d.uuid(), h.uuid())),
+    return new RootHash(
+        Hex.encode(VerityUuids.rootHash(d.uuid(), h.uuid())),
         RootHashSource.PARTITION_UUIDS,
         "the PARTUUIDs of partitions " + d.number() + " and " + h.number());
   }
 
   private static boolean is(InspectedPartition p, PartitionDesignator designator) {
     PartitionType t = p.type();
-    return t != null && t.designator() == designator && !p.label().equals(EMPTY_SLOT_LABEL)
+    return t != null
+        && t.designator() == designator
+        && !p.label().equals(EMPTY_SLOT_LABEL)
         && !p.uuid().equals(ZERO);
   }
 }

@@ -43,8 +43,11 @@ final class InspectOutput {
       n.put("typeGuid", p.typeGuid().toString());
       n.put("typeName", p.type() == null ? null : p.type().name());
       n.put("designator", p.type() == null ? null : p.type().designator().designatorName());
-      n.put("architecture", p.type() == null || p.type().architecture() == null
-          ? null : p.type().architecture().canonicalName());
+      n.put(
+          "architecture",
+          p.type() == null || p.type().architecture() == null
+              ? null
+              : p.type().architecture().canonicalName());
       n.put("uuid", p.uuid().toString());
       n.put("label", p.label());
       n.put("offset", p.offset());
@@ -61,11 +64,13 @@ final class InspectOutput {
     RootHash h = r.rootHash();
     root.put("rootHash", h == null ? null : h.hex());
     root.put("rootHashSource", h == null ? null : h.source().jsonName());
-    DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
-        .withSeparators(Separators.createDefaultInstance()
-            .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-        .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
-        .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
+    DefaultPrettyPrinter pp =
+        new DefaultPrettyPrinter()
+            .withSeparators(
+                Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+            .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
+            .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
     try {
       return mapper.writer(pp).writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {
@@ -80,27 +85,38 @@ final class InspectOutput {
   static String text(ImageReport r) {
     StringBuilder sb = new StringBuilder();
     sb.append("Image:     ").append(r.image()).append('\n');
-    sb.append("Disk:      ").append(humanSize(r.diskSize())).append(" (").append(r.diskSize())
-        .append(" bytes), ").append(r.sectorSize()).append("-byte sectors\n");
+    sb.append("Disk:      ")
+        .append(humanSize(r.diskSize()))
+        .append(" (")
+        .append(r.diskSize())
+        .append(" bytes), ")
+        .append(r.sectorSize())
+        .append("-byte sectors\n");
     sb.append("Disk GUID: ").append(r.diskGuid()).append("\n\n");
     List<List<String>> rows = new ArrayList<>();
     rows.add(COLUMNS);
     for (InspectedPartition p : r.partitions()) {
-      rows.add(List.of(
-          Integer.toString(p.number()),
-          p.type() == null ? p.typeGuid().toString() : p.type().designator().designatorName(),
-          p.type() == null || p.type().architecture() == null
-              ? NONE : p.type().architecture().canonicalName(),
-          p.label().isEmpty() ? NONE : p.label(),
-          p.uuid().toString(),
-          Long.toString(p.offset()),
-          humanSize(p.size()),
-          p.flags().isEmpty() ? NONE : String.join(",", p.flags())));
+      rows.add(
+          List.of(
+              Integer.toString(p.number()),
+              p.type() == null ? p.typeGuid().toString() : p.type().designator().designatorName(),
+              p.type() == null || p.type().architecture() == null
+                  ? NONE
+                  : p.type().architecture().canonicalName(),
+              p.label().isEmpty() ? NONE : p.label(),
+              p.uuid().toString(),
+              Long.toString(p.offset()),
+              humanSize(p.size()),
+              p.flags().isEmpty() ? NONE : String.join(",", p.flags())));
     }
     table(sb, rows);
     for (InspectedPartition p : r.partitions()) {
       for (PartitionDetails d : p.details()) {
-        sb.append('\n').append("Partition ").append(p.number()).append(' ').append(d.key())
+        sb.append('\n')
+            .append("Partition ")
+            .append(p.number())
+            .append(' ')
+            .append(d.key())
             .append(':');
         for (Map.Entry<String, Object> f : d.fields().entrySet()) {
           sb.append("\n  ").append(f.getKey()).append(": ").append(f.getValue());
@@ -109,8 +125,12 @@ final class InspectOutput {
       }
     }
     RootHash h = r.rootHash();
-    sb.append("\nRoot hash: ").append(h == null ? "unknown (no .roothash file, no signature, no"
-        + " verity partition pair)" : h.hex() + "\n           from " + h.origin()).append('\n');
+    sb.append("\nRoot hash: ")
+        .append(
+            h == null
+                ? "unknown (no .roothash file, no signature, no" + " verity partition pair)"
+                : h.hex() + "\n           from " + h.origin())
+        .append('\n');
     return sb.toString();
   }
 

@@ -111,7 +111,10 @@ public enum Architecture {
         names.add(x.canonicalName);
       }
       throw new InvalidInputException(
-          "unknown architecture '" + name + "': expected one of " + String.join(", ", names)
+          "unknown architecture '"
+              + name
+              + "': expected one of "
+              + String.join(", ", names)
               + " (or an alias such as x86_64, amd64, aarch64)");
     }
     return a.get();

@@ -7,8 +7,8 @@ import java.util.Locale;
 
 /**
  * The partition attribute bits mkddi knows: the UEFI bits 0–2 and the Discoverable Partitions
- * Specification bits 59, 60 and 63, each with the flag name {@code mkddi inspect} prints.
- * Immutable and thread-safe.
+ * Specification bits 59, 60 and 63, each with the flag name {@code mkddi inspect} prints. Immutable
+ * and thread-safe.
  */
 public enum GptAttribute {
   /** UEFI: the platform needs this partition to function. */
@@ -101,9 +101,12 @@ public enum GptAttribute {
         return 1L << b;
       }
     }
-    throw new InvalidInputException("unknown partition flag '" + name + "': expected required,"
-        + " no-block-io, legacy-bios-bootable, grow-file-system, read-only, no-auto or a bit"
-        + " number 0-63");
+    throw new InvalidInputException(
+        "unknown partition flag '"
+            + name
+            + "': expected required,"
+            + " no-block-io, legacy-bios-bootable, grow-file-system, read-only, no-auto or a bit"
+            + " number 0-63");
   }
 
   private static GptAttribute byBit(int bit) {

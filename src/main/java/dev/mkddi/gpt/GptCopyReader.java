@@ -97,30 +97,49 @@ final class GptCopyReader {
       throws IOException, Invalid {
     long sectors = size / s;
     if (lba < 1 || lba >= sectors) {
-      throw new Invalid(Math.max(0, size - s), "GPT header",
-          "LBA " + lba + " is beyond the end of the disk (" + sectors + " sectors of " + s
-              + " bytes)", true);
+      throw new Invalid(
+          Math.max(0, size - s),
+          "GPT header",
+          "LBA "
+              + lba
+              + " is beyond the end of the disk ("
+              + sectors
+              + " sectors of "
+              + s
+              + " bytes)",
+          true);
     }
     long off = lba * s;
     ByteBuffer b = LittleEndian.allocate(s);
     Channels.readFully(ch, b, off);
     if (b.getLong(HEADER_SIGNATURE_OFFSET) != HEADER_SIGNATURE) {
-      throw new Invalid(off, "GPT header signature",
-          "expected 'EFI PART', got " + describe(b, SIGNATURE_BYTES), true);
+      throw new Invalid(
+          off,
+          "GPT header signature",
+          "expected 'EFI PART', got " + describe(b, SIGNATURE_BYTES),
+          true);
     }
     int rev = b.getInt(HEADER_REVISION_OFFSET);
     if (rev >>> 16 != HEADER_REVISION >>> 16) {
-      throw new Invalid(off + HEADER_REVISION_OFFSET, "GPT header revision",
-          String.format("expected 0x%08x, got 0x%08x", HEADER_REVISION, rev), false);
+      throw new Invalid(
+          off + HEADER_REVISION_OFFSET,
+          "GPT header revision",
+          String.format("expected 0x%08x, got 0x%08x", HEADER_REVISION, rev),
+          false);
     }
     long hs = Integer.toUnsignedLong(b.getInt(HEADER_SIZE_OFFSET));
     if (hs < HEADER_SIZE || hs > s) {
-      throw new Invalid(off + HEADER_SIZE_OFFSET, "GPT header size",
-          "expected " + HEADER_SIZE + " to " + s + ", got " + hs, false);
+      throw new Invalid(
+          off + HEADER_SIZE_OFFSET,
+          "GPT header size",
+          "expected " + HEADER_SIZE + " to " + s + ", got " + hs,
+          false);
     }
     int crc = GptHeader.crc(b, (int) hs);
     if (crc != b.getInt(HEADER_CRC_OFFSET)) {
-      throw new Invalid(off + HEADER_CRC_OFFSET, "GPT header CRC32",
+      throw new Invalid(
+          off + HEADER_CRC_OFFSET,
+          "GPT header CRC32",
           String.format("computed 0x%08x, stored 0x%08x", crc, b.getInt(HEADER_CRC_OFFSET)),
           false);
     }
@@ -132,49 +151,83 @@ final class GptCopyReader {
   private static void checkGeometry(
       GptHeader h, long off, int s, long lba, long sectors, boolean primary) throws Invalid {
     if (h.myLba() != lba) {
-      throw new Invalid(off + HEADER_MY_LBA_OFFSET, "GPT header MyLBA",
-          "expected " + lba + ", got " + h.myLba(), false);
+      throw new Invalid(
+          off + HEADER_MY_LBA_OFFSET,
+          "GPT header MyLBA",
+          "expected " + lba + ", got " + h.myLba(),
+          false);
     }
     long es = Integer.toUnsignedLong(h.entrySize());
-    if (es < ENTRY_SIZE || es > MAX_ENTRY_SIZE || Long.bitCount(es / ENTRY_SIZE) != 1
+    if (es < ENTRY_SIZE
+        || es > MAX_ENTRY_SIZE
+        || Long.bitCount(es / ENTRY_SIZE) != 1
         || es % ENTRY_SIZE != 0) {
-      throw new Invalid(off + HEADER_ENTRY_SIZE_OFFSET, "GPT entry size",
-          "expected 128 x 2^n bytes, at most " + MAX_ENTRY_SIZE + ", got " + es, false);
+      throw new Invalid(
+          off + HEADER_ENTRY_SIZE_OFFSET,
+          "GPT entry size",
+          "expected 128 x 2^n bytes, at most " + MAX_ENTRY_SIZE + ", got " + es,
+          false);
     }
     if (h.entryArrayBytes() > MAX_ENTRY_ARRAY_SIZE) {
-      throw new Invalid(off + HEADER_ENTRY_COUNT_OFFSET, "GPT entry count",
-          Integer.toUnsignedLong(h.entryCount()) + " entries of " + es + " bytes exceed the "
-              + MAX_ENTRY_ARRAY_SIZE + "-byte limit for an entry array", false);
+      throw new Invalid(
+          off + HEADER_ENTRY_COUNT_OFFSET,
+          "GPT entry count",
+          Integer.toUnsignedLong(h.entryCount())
+              + " entries of "
+              + es
+              + " bytes exceed the "
+              + MAX_ENTRY_ARRAY_SIZE
+              + "-byte limit for an entry array",
+          false);
     }
     long first = h.firstUsableLba();
     long last = h.lastUsableLba();
     long alternate = h.alternateLba();
-    if (primary ? alternate <= last || alternate >= Long.MAX_VALUE / s
+    if (primary
+        ? alternate <= last || alternate >= Long.MAX_VALUE / s
         : alternate >= first || alternate < 1) {
-      throw new Invalid(off + HEADER_ALTERNATE_LBA_OFFSET, "GPT header AlternateLBA",
-          alternate + (primary ? " is not a plausible LBA after the last usable LBA " + last
-              : " is not before the first usable LBA " + first), false);
+      throw new Invalid(
+          off + HEADER_ALTERNATE_LBA_OFFSET,
+          "GPT header AlternateLBA",
+          alternate
+              + (primary
+                  ? " is not a plausible LBA after the last usable LBA " + last
+                  : " is not before the first usable LBA " + first),
+          false);
     }
     long total = primary ? alternate + 1 : lba + 1;
     if (first < 2 || first > last + 1) {
-      throw new Invalid(off + HEADER_FIRST_USABLE_OFFSET, "GPT header FirstUsableLBA",
-          "usable range " + first + "-" + last + " is empty or overlaps the headers", false);
+      throw new Invalid(
+          off + HEADER_FIRST_USABLE_OFFSET,
+          "GPT header FirstUsableLBA",
+          "usable range " + first + "-" + last + " is empty or overlaps the headers",
+          false);
     }
     if (last >= Math.min(total, sectors) - 1) {
-      throw new Invalid(off + HEADER_LAST_USABLE_OFFSET, "GPT header LastUsableLBA",
+      throw new Invalid(
+          off + HEADER_LAST_USABLE_OFFSET,
+          "GPT header LastUsableLBA",
           last + " is not before the backup header at LBA " + (Math.min(total, sectors) - 1),
           false);
     }
     long arraySectors = (h.entryArrayBytes() + s - 1) / s;
     long entryLba = h.entryLba();
-    boolean placed = primary
-        ? entryLba >= 2 && entryLba <= first - arraySectors
-        : entryLba > last && entryLba <= lba - arraySectors;
+    boolean placed =
+        primary
+            ? entryLba >= 2 && entryLba <= first - arraySectors
+            : entryLba > last && entryLba <= lba - arraySectors;
     if (!placed || entryLba + arraySectors > sectors) {
-      throw new Invalid(off + HEADER_ENTRY_LBA_OFFSET, "GPT header PartitionEntryLBA",
-          "an entry array of " + arraySectors + " sectors at LBA " + entryLba
-              + (placed ? " runs past the end of the disk (" + sectors + " sectors)"
-                  : " overlaps the headers or the usable range " + first + "-" + last), false);
+      throw new Invalid(
+          off + HEADER_ENTRY_LBA_OFFSET,
+          "GPT header PartitionEntryLBA",
+          "an entry array of "
+              + arraySectors
+              + " sectors at LBA "
+              + entryLba
+              + (placed
+                  ? " runs past the end of the disk (" + sectors + " sectors)"
+                  : " overlaps the headers or the usable range " + first + "-" + last),
+          false);
     }
   }
 
@@ -201,8 +254,11 @@ final class GptCopyReader {
       }
     }
     if ((int) crc.getValue() != h.entryArrayCrc()) {
-      throw new Invalid(base, "GPT entry array CRC32", String.format(
-          "computed 0x%08x, stored 0x%08x", (int) crc.getValue(), h.entryArrayCrc()), false);
+      throw new Invalid(
+          base,
+          "GPT entry array CRC32",
+          String.format("computed 0x%08x, stored 0x%08x", (int) crc.getValue(), h.entryArrayCrc()),
+          false);
     }
     return used;
   }

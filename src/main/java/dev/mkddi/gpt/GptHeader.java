@@ -23,8 +23,8 @@ import java.util.UUID;
 import java.util.zip.CRC32;
 
 /**
- * The fields of a GPT header that differ between disks and between the primary and the backup
- * copy. Immutable and thread-safe.
+ * The fields of a GPT header that differ between disks and between the primary and the backup copy.
+ * Immutable and thread-safe.
  *
  * @param myLba the LBA of this header
  * @param alternateLba the LBA of the other header

@@ -83,9 +83,15 @@ public record GptLayout(int sectorSize, long grain, long diskSize, List<Extent> 
     if (sectorSize != SECTOR_512 && sectorSize != SECTOR_4096) {
       throw new InvalidInputException("sector size " + sectorSize + ": expected 512 or 4096");
     }
-    if (grain < Math.max(MIN_GRAIN, sectorSize) || grain > (1L << 30) || Long.bitCount(grain) != 1) {
-      throw new InvalidInputException("partition alignment " + grain
-          + ": expected a power of two from " + Math.max(MIN_GRAIN, sectorSize) + " to 1 GiB");
+    if (grain < Math.max(MIN_GRAIN, sectorSize)
+        || grain > (1L << 30)
+        || Long.bitCount(grain) != 1) {
+      throw new InvalidInputException(
+          "partition alignment "
+              + grain
+              + ": expected a power of two from "
+              + Math.max(MIN_GRAIN, sectorSize)
+              + " to 1 GiB");
     }
     List<Extent> extents = new ArrayList<>();
     long next = roundUp(FIRST_PARTITION_OFFSET, grain);
@@ -105,9 +111,15 @@ public record GptLayout(int sectorSize, long grain, long diskSize, List<Extent> 
     long needed = roundUp(Math.addExact(end, tail), Math.max(DISK_SIZE_ALIGNMENT, sectorSize));
     if (diskSize != 0) {
       if (diskSize % sectorSize != 0 || diskSize < Math.addExact(end, tail)) {
-        throw new InvalidInputException("disk size " + diskSize + ": expected a multiple of "
-            + sectorSize + " of at least " + Math.addExact(end, tail) + " bytes (the partitions"
-            + " and the backup GPT need that much)");
+        throw new InvalidInputException(
+            "disk size "
+                + diskSize
+                + ": expected a multiple of "
+                + sectorSize
+                + " of at least "
+                + Math.addExact(end, tail)
+                + " bytes (the partitions"
+                + " and the backup GPT need that much)");
       }
       needed = diskSize;
     }
@@ -125,8 +137,7 @@ public record GptLayout(int sectorSize, long grain, long diskSize, List<Extent> 
    * @return the partition
    * @throws InvalidInputException when the name is too long
    */
-  public GptPartition partition(
-      int index, UUID type, UUID uniqueGuid, long attributes, String name)
+  public GptPartition partition(int index, UUID type, UUID uniqueGuid, long attributes, String name)
       throws InvalidInputException {
     GptPartition.checkName(name);
     Extent e = extents.get(index);
@@ -144,6 +155,7 @@ public record GptLayout(int sectorSize, long grain, long diskSize, List<Extent> 
   }
 
   private static long roundUp(long value, long multiple) {
-    return Math.multiplyExact(Math.floorDiv(Math.addExact(value, multiple - 1), multiple), multiple);
+    return Math.multiplyExact(
+        Math.floorDiv(Math.addExact(value, multiple - 1), multiple), multiple);
   }
 }

@@ -42,9 +42,11 @@ public record GptPartition(
       throw new IllegalArgumentException(
           "bad LBA range " + firstLba + "-" + lastLba + " (first must be <= last)");
     }
-    nameProblem(name).ifPresent(p -> {
-      throw new IllegalArgumentException(p);
-    });
+    nameProblem(name)
+        .ifPresent(
+            p -> {
+              throw new IllegalArgumentException(p);
+            });
   }
 
   /**
@@ -62,8 +64,13 @@ public record GptPartition(
 
   private static Optional<String> nameProblem(String name) {
     if (name.length() > NAME_MAX_UNITS) {
-      return Optional.of("partition name '" + name + "' is " + name.length()
-          + " UTF-16 code units long; GPT allows at most " + NAME_MAX_UNITS);
+      return Optional.of(
+          "partition name '"
+              + name
+              + "' is "
+              + name.length()
+              + " UTF-16 code units long; GPT allows at most "
+              + NAME_MAX_UNITS);
     }
     if (name.indexOf('\0') >= 0) {
       return Optional.of("partition name '" + name.replace('\0', '?') + "' contains NUL");

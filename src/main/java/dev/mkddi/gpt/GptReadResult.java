@@ -21,8 +21,11 @@ public record GptReadResult(
     partitionNumbers = List.copyOf(partitionNumbers);
     warnings = List.copyOf(warnings);
     if (partitionNumbers.size() != table.partitions().size()) {
-      throw new IllegalArgumentException(partitionNumbers.size() + " partition numbers for "
-          + table.partitions().size() + " partitions");
+      throw new IllegalArgumentException(
+          partitionNumbers.size()
+              + " partition numbers for "
+              + table.partitions().size()
+              + " partitions");
     }
   }
 }

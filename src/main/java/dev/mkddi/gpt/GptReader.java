@@ -46,8 +46,8 @@ public final class GptReader {
   public static GptReadResult read(FileChannel ch, String file) throws IOException {
     long size = ch.size();
     if (size < 2L * SECTOR_512) {
-      throw new FormatException(file, 0, "disk size",
-          "the file is " + size + " bytes, too small to hold a GPT");
+      throw new FormatException(
+          file, 0, "disk size", "the file is " + size + " bytes, too small to hold a GPT");
     }
     List<String> warnings = new ArrayList<>();
     GptCopyReader.Invalid primaryProblem = null;
@@ -63,9 +63,18 @@ public final class GptReader {
     boolean backupUsed = copy == null;
     if (copy == null) {
       copy = readBackup(ch, file, size, primaryProblem);
-      warnings.add(file + ": the primary GPT is damaged (offset " + primaryProblem.offset() + ": "
-          + primaryProblem.field() + ": " + primaryProblem.problem() + "); read the backup GPT at"
-          + " offset " + copy.header().myLba() * copy.sectorSize() + " instead");
+      warnings.add(
+          file
+              + ": the primary GPT is damaged (offset "
+              + primaryProblem.offset()
+              + ": "
+              + primaryProblem.field()
+              + ": "
+              + primaryProblem.problem()
+              + "); read the backup GPT at"
+              + " offset "
+              + copy.header().myLba() * copy.sectorSize()
+              + " instead");
     } else {
       checkBackup(ch, file, size, copy, warnings);
       checkMbr(ch, file, warnings);
@@ -84,10 +93,18 @@ public final class GptReader {
         backupProblem = GptCopyReader.Invalid.moreTelling(backupProblem, e);
       }
     }
-    throw new FormatException(file, primaryProblem.offset(), primaryProblem.field(),
-        primaryProblem.problem() + "; no valid backup GPT at the end of the file either (offset "
-            + backupProblem.offset() + ": " + backupProblem.field() + ": "
-            + backupProblem.problem() + ")");
+    throw new FormatException(
+        file,
+        primaryProblem.offset(),
+        primaryProblem.field(),
+        primaryProblem.problem()
+            + "; no valid backup GPT at the end of the file either (offset "
+            + backupProblem.offset()
+            + ": "
+            + backupProblem.field()
+            + ": "
+            + backupProblem.problem()
+            + ")");
   }
 
   private static void checkBackup(
@@ -97,8 +114,13 @@ public final class GptReader {
     long alternate = primary.header().alternateLba();
     long last = size / s - 1;
     if (alternate != last) {
-      warnings.add(file + ": the backup GPT header is at LBA " + alternate
-          + " but the last LBA of the disk is " + last + " (was the image resized?)");
+      warnings.add(
+          file
+              + ": the backup GPT header is at LBA "
+              + alternate
+              + " but the last LBA of the disk is "
+              + last
+              + " (was the image resized?)");
     }
     try {
       GptCopyReader.Copy backup = GptCopyReader.read(ch, size, s, alternate, false);
@@ -106,8 +128,15 @@ public final class GptReader {
         warnings.add(file + ": the backup GPT entry array differs from the primary one");
       }
     } catch (GptCopyReader.Invalid e) {
-      warnings.add(file + ": the backup GPT is damaged (offset " + e.offset() + ": " + e.field()
-          + ": " + e.problem() + ")");
+      warnings.add(
+          file
+              + ": the backup GPT is damaged (offset "
+              + e.offset()
+              + ": "
+              + e.field()
+              + ": "
+              + e.problem()
+              + ")");
     }
   }
 
@@ -116,8 +145,10 @@ public final class GptReader {
     ByteBuffer mbr = LittleEndian.allocate(SECTOR_512);
     Channels.readFully(ch, mbr, 0);
     if (!ProtectiveMbr.isProtective(mbr)) {
-      warnings.add(file + ": sector 0 holds no protective MBR (boot signature 55 AA and a"
-          + " partition of type 0xEE)");
+      warnings.add(
+          file
+              + ": sector 0 holds no protective MBR (boot signature 55 AA and a"
+              + " partition of type 0xEE)");
     }
   }
 
@@ -135,21 +166,34 @@ public final class GptReader {
       int number = e.index() + 1;
       long at = e.offset() + ENTRY_FIRST_LBA_OFFSET;
       if (first > last) {
-        throw new FormatException(file, at, "partition " + number + " LBA range",
+        throw new FormatException(
+            file,
+            at,
+            "partition " + number + " LBA range",
             "first LBA " + first + " is after last LBA " + last);
       }
       if (first < h.firstUsableLba() || last > h.lastUsableLba()) {
-        throw new FormatException(file, at, "partition " + number + " LBA range",
-            "LBA " + first + "-" + last + " lies outside the usable range "
-                + h.firstUsableLba() + "-" + h.lastUsableLba());
+        throw new FormatException(
+            file,
+            at,
+            "partition " + number + " LBA range",
+            "LBA "
+                + first
+                + "-"
+                + last
+                + " lies outside the usable range "
+                + h.firstUsableLba()
+                + "-"
+                + h.lastUsableLba());
       }
-      parts.add(new GptPartition(
-          Guids.get(b, ENTRY_TYPE_GUID_OFFSET),
-          Guids.get(b, ENTRY_UNIQUE_GUID_OFFSET),
-          first,
-          last,
-          b.getLong(ENTRY_ATTRIBUTES_OFFSET),
-          GptPartition.decodeName(b, 0)));
+      parts.add(
+          new GptPartition(
+              Guids.get(b, ENTRY_TYPE_GUID_OFFSET),
+              Guids.get(b, ENTRY_UNIQUE_GUID_OFFSET),
+              first,
+              last,
+              b.getLong(ENTRY_ATTRIBUTES_OFFSET),
+              GptPartition.decodeName(b, 0)));
       numbers.add(number);
       offsets.add(at);
     }
@@ -157,15 +201,29 @@ public final class GptReader {
     if (o != null) {
       GptPartition a = parts.get(o[0]);
       GptPartition b = parts.get(o[1]);
-      throw new FormatException(file, offsets.get(o[1]), "partition " + numbers.get(o[1])
-          + " LBA range", "partitions " + numbers.get(o[0]) + " (LBA " + a.firstLba() + "-"
-              + a.lastLba() + ") and " + numbers.get(o[1]) + " (LBA " + b.firstLba() + "-"
-              + b.lastLba() + ") overlap");
+      throw new FormatException(
+          file,
+          offsets.get(o[1]),
+          "partition " + numbers.get(o[1]) + " LBA range",
+          "partitions "
+              + numbers.get(o[0])
+              + " (LBA "
+              + a.firstLba()
+              + "-"
+              + a.lastLba()
+              + ") and "
+              + numbers.get(o[1])
+              + " (LBA "
+              + b.firstLba()
+              + "-"
+              + b.lastLba()
+              + ") overlap");
     }
     warnDuplicates(file, parts, numbers, warnings);
     long total = copy.isPrimary() ? h.alternateLba() + 1 : h.myLba() + 1;
-    GptTable table = new GptTable(copy.sectorSize(), total, h.diskGuid(), h.firstUsableLba(),
-        h.lastUsableLba(), parts);
+    GptTable table =
+        new GptTable(
+            copy.sectorSize(), total, h.diskGuid(), h.firstUsableLba(), h.lastUsableLba(), parts);
     return new GptReadResult(table, numbers, backupUsed, warnings);
   }
 
@@ -176,8 +234,15 @@ public final class GptReader {
       UUID u = parts.get(i).uniqueGuid();
       Integer earlier = seen.putIfAbsent(u, numbers.get(i));
       if (earlier != null) {
-        warnings.add(file + ": partitions " + earlier + " and " + numbers.get(i)
-            + " have the same PARTUUID " + u + " (/dev/disk/by-partuuid/ is ambiguous)");
+        warnings.add(
+            file
+                + ": partitions "
+                + earlier
+                + " and "
+                + numbers.get(i)
+                + " have the same PARTUUID "
+                + u
+                + " (/dev/disk/by-partuuid/ is ambiguous)");
       }
     }
   }

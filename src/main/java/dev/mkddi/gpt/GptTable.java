@@ -37,17 +37,32 @@ public record GptTable(
     if (sectorSize != SECTOR_512 && sectorSize != SECTOR_4096) {
       throw new IllegalArgumentException("sector size " + sectorSize + " is not 512 or 4096");
     }
-    if (firstUsableLba < 2 || lastUsableLba < firstUsableLba - 1
+    if (firstUsableLba < 2
+        || lastUsableLba < firstUsableLba - 1
         || lastUsableLba >= totalSectors - 1) {
-      throw new IllegalArgumentException("bad usable range " + firstUsableLba + "-"
-          + lastUsableLba + " on a disk of " + totalSectors + " sectors");
+      throw new IllegalArgumentException(
+          "bad usable range "
+              + firstUsableLba
+              + "-"
+              + lastUsableLba
+              + " on a disk of "
+              + totalSectors
+              + " sectors");
     }
     for (int i = 0; i < partitions.size(); i++) {
       GptPartition p = partitions.get(i);
       if (p.firstLba() < firstUsableLba || p.lastLba() > lastUsableLba) {
-        throw new IllegalArgumentException("partition " + (i + 1) + " (LBA " + p.firstLba() + "-"
-            + p.lastLba() + ") lies outside the usable range " + firstUsableLba + "-"
-            + lastUsableLba);
+        throw new IllegalArgumentException(
+            "partition "
+                + (i + 1)
+                + " (LBA "
+                + p.firstLba()
+                + "-"
+                + p.lastLba()
+                + ") lies outside the usable range "
+                + firstUsableLba
+                + "-"
+                + lastUsableLba);
       }
     }
     int[] overlap = findOverlap(partitions);

@@ -39,8 +39,12 @@ public final class GptWriter {
   public static void write(FileChannel ch, GptTable table) throws IOException {
     check(table);
     if (ch.size() > table.diskSize()) {
-      throw new IllegalArgumentException("the image is " + ch.size()
-          + " bytes, longer than the disk of the GPT (" + table.diskSize() + " bytes)");
+      throw new IllegalArgumentException(
+          "the image is "
+              + ch.size()
+              + " bytes, longer than the disk of the GPT ("
+              + table.diskSize()
+              + " bytes)");
     }
     int s = table.sectorSize();
     long total = table.totalSectors();
@@ -68,17 +72,27 @@ public final class GptWriter {
     long arraySectors = GptConstants.entryArraySectors(t.sectorSize());
     if (t.firstUsableLba() < 2 + arraySectors
         || t.lastUsableLba() > t.totalSectors() - 2 - arraySectors) {
-      throw new IllegalArgumentException("usable range " + t.firstUsableLba() + "-"
-          + t.lastUsableLba() + " leaves no room for the entry arrays on a disk of "
-          + t.totalSectors() + " sectors");
+      throw new IllegalArgumentException(
+          "usable range "
+              + t.firstUsableLba()
+              + "-"
+              + t.lastUsableLba()
+              + " leaves no room for the entry arrays on a disk of "
+              + t.totalSectors()
+              + " sectors");
     }
     Map<UUID, Integer> seen = new HashMap<>();
     for (int i = 0; i < parts.size(); i++) {
       Integer other = seen.put(parts.get(i).uniqueGuid(), i + 1);
       if (other != null) {
-        throw new InvalidInputException("partitions " + other + " and " + (i + 1)
-            + " have the same unique GUID " + parts.get(i).uniqueGuid()
-            + " (identical content in two verity partitions gives identical UUIDs)");
+        throw new InvalidInputException(
+            "partitions "
+                + other
+                + " and "
+                + (i + 1)
+                + " have the same unique GUID "
+                + parts.get(i).uniqueGuid()
+                + " (identical content in two verity partitions gives identical UUIDs)");
       }
     }
   }

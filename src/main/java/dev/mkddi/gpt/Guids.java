@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.UUID;
 
 /**
- * The mixed-endian GUID encoding of GPT: the first three fields of the text form little-endian,
- * the last eight bytes in text order. Stateless and thread-safe.
+ * The mixed-endian GUID encoding of GPT: the first three fields of the text form little-endian, the
+ * last eight bytes in text order. Stateless and thread-safe.
  */
 final class Guids {
   /** Bytes of an encoded GUID. */

@@ -4,10 +4,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a partition is for, in the words of the Discoverable Partitions Specification: {@code
- * root}, {@code usr}, their {@code -verity} hash partitions and {@code -verity-sig} signature
- * partitions (one type GUID per {@link Architecture}), and the architecture-independent types.
- * Immutable and thread-safe.
+ * What a partition is for, in the words of the Discoverable Partitions Specification: {@code root},
+ * {@code usr}, their {@code -verity} hash partitions and {@code -verity-sig} signature partitions
+ * (one type GUID per {@link Architecture}), and the architecture-independent types. Immutable and
+ * thread-safe.
  */
 public enum PartitionDesignator {
   ROOT("root", true),
@@ -101,15 +101,14 @@ public enum PartitionDesignator {
     if (!architectureSpecific) {
       return designatorName;
     }
-    String suffix =
-        isVeritySignature() ? SIG_SUFFIX : isVerity() ? VERITY_SUFFIX : "";
+    String suffix = isVeritySignature() ? SIG_SUFFIX : isVerity() ? VERITY_SUFFIX : "";
     String prefix = designatorName.substring(0, designatorName.length() - suffix.length());
     return prefix + "-" + architecture.canonicalName() + suffix;
   }
 
   /**
-   * @param name a designator name such as {@code root-verity} (case ignored, {@code _} accepted
-   *     for {@code -})
+   * @param name a designator name such as {@code root-verity} (case ignored, {@code _} accepted for
+   *     {@code -})
    * @return the designator, or empty when unknown
    */
   public static Optional<PartitionDesignator> find(String name) {

@@ -66,13 +66,16 @@ public final class PartitionTypes {
     PartitionDesignator d =
         PartitionDesignator.find(designator)
             .orElseThrow(
-                () -> new InvalidInputException("unknown partition designator '" + designator
-                    + "': expected root, root-verity, root-verity-sig, usr, usr-verity,"
-                    + " usr-verity-sig, esp, xbootldr, swap, home, srv, var, tmp, user-home or"
-                    + " linux-generic"));
+                () ->
+                    new InvalidInputException(
+                        "unknown partition designator '"
+                            + designator
+                            + "': expected root, root-verity, root-verity-sig, usr, usr-verity,"
+                            + " usr-verity-sig, esp, xbootldr, swap, home, srv, var, tmp, user-home"
+                            + " or linux-generic"));
     if (d.isArchitectureSpecific() && architecture == null) {
-      throw new InvalidInputException("partition designator '" + designator
-          + "' needs an architecture");
+      throw new InvalidInputException(
+          "partition designator '" + designator + "' needs an architecture");
     }
     return lookup(d, architecture == null ? null : Architecture.parse(architecture));
   }

@@ -39,12 +39,13 @@ class ImageInspectorTest {
   @TempDir Path dir;
 
   private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
-  private final ProgressListener listener = new ProgressListener() {
-    @Override
-    public void warn(String message) {
-      warnings.add(message);
-    }
-  };
+  private final ProgressListener listener =
+      new ProgressListener() {
+        @Override
+        public void warn(String message) {
+          warnings.add(message);
+        }
+      };
 
   private record Part(PartitionDesignator d, UUID uuid, String label) {}
 
@@ -63,31 +64,34 @@ class ImageInspectorTest {
       gpt.add(l.partition(i, type(parts[i].d).guid(), parts[i].uuid, 1L << 60, parts[i].label));
     }
     Path p = dir.resolve(name);
-    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       GptWriter.write(ch, l.table(UUID.fromString("1d2ce291-7cce-4f7d-bc83-fdb49ad74ebd"), gpt));
     }
     return p;
   }
 
   private Path verityDisk() throws Exception {
-    return disk("img_1.raw",
+    return disk(
+        "img_1.raw",
         new Part(PartitionDesignator.ROOT, DATA, "img_1"),
         new Part(PartitionDesignator.ROOT_VERITY, HASH, "img_1_verity"),
         new Part(PartitionDesignator.ROOT_VERITY_SIG, UUID.randomUUID(), "img_1_verity_sig"));
   }
 
   /** Claims a root hash for every signature partition; fails on verity partitions. */
-  private static final PartitionInspector FAKE_SIGNATURE = (ch, name, p) -> {
-    if (p.type() != null && p.type().designator().isVerity()) {
-      throw new InvalidInputException("verity superblock: bad magic");
-    }
-    if (p.type() == null || !p.type().designator().isVeritySignature()) {
-      return Optional.empty();
-    }
-    return Optional.of(new PartitionDetails("signature",
-        Map.of("rootHash", OTHER_HASH), OTHER_HASH));
-  };
+  private static final PartitionInspector FAKE_SIGNATURE =
+      (ch, name, p) -> {
+        if (p.type() != null && p.type().designator().isVerity()) {
+          throw new InvalidInputException("verity superblock: bad magic");
+        }
+        if (p.type() == null || !p.type().designator().isVeritySignature()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new PartitionDetails("signature", Map.of("rootHash", OTHER_HASH), OTHER_HASH));
+      };
 
   @Test
   void testInspect_describesPartitionsAndDerivesRootHashFromUuids() throws Exception {
@@ -103,8 +107,10 @@ class ImageInspectorTest {
     assertEquals(1L << 20, root.size());
     assertEquals(List.of("read-only"), root.flags());
     assertEquals("root-x86-64-verity", r.partitions().get(1).type().name());
-    assertEquals(new RootHash(ROOT_HASH, RootHashSource.PARTITION_UUIDS,
-        "the PARTUUIDs of partitions 1 and 2"), r.rootHash());
+    assertEquals(
+        new RootHash(
+            ROOT_HASH, RootHashSource.PARTITION_UUIDS, "the PARTUUIDs of partitions 1 and 2"),
+        r.rootHash());
     assertEquals(List.of(), warnings);
   }
 
@@ -115,9 +121,17 @@ class ImageInspectorTest {
     ImageReport r = ImageInspector.standard().inspect(img, listener);
     assertEquals(OTHER_HASH, r.rootHash().hex());
     assertEquals(RootHashSource.SIDECAR, r.rootHash().source());
-    assertEquals(List.of(img + ": the root hash from the PARTUUIDs of partitions 1 and 2 ("
-        + ROOT_HASH + ") differs from the one from " + dir.resolve("img_1.roothash") + " ("
-        + OTHER_HASH + ")"), warnings);
+    assertEquals(
+        List.of(
+            img
+                + ": the root hash from the PARTUUIDs of partitions 1 and 2 ("
+                + ROOT_HASH
+                + ") differs from the one from "
+                + dir.resolve("img_1.roothash")
+                + " ("
+                + OTHER_HASH
+                + ")"),
+        warnings);
   }
 
   @Test
@@ -132,43 +146,53 @@ class ImageInspectorTest {
 
   @Test
   void testInspect_detailsFromPartitionInspectors() throws Exception {
-    ImageReport r = new ImageInspector(List.of(FAKE_SIGNATURE, FAKE_SIGNATURE))
-        .inspect(verityDisk(), listener);
+    ImageReport r =
+        new ImageInspector(List.of(FAKE_SIGNATURE, FAKE_SIGNATURE)).inspect(verityDisk(), listener);
     InspectedPartition sig = r.partitions().get(2);
     assertEquals(1, sig.details().size()); // the second one with the same key is dropped
     assertEquals("signature", sig.details().get(0).key());
-    assertEquals(new RootHash(OTHER_HASH, RootHashSource.PARTITION_CONTENT,
-        "the signature in partition 3"), r.rootHash());
+    assertEquals(
+        new RootHash(OTHER_HASH, RootHashSource.PARTITION_CONTENT, "the signature in partition 3"),
+        r.rootHash());
     assertEquals(3, warnings.size());
-    assertTrue(warnings.get(0).endsWith(
-        "img_1.raw: partition 2 (img_1_verity): verity superblock: bad magic"), warnings.get(0));
+    assertTrue(
+        warnings
+            .get(0)
+            .endsWith("img_1.raw: partition 2 (img_1_verity): verity superblock: bad magic"),
+        warnings.get(0));
     assertTrue(warnings.get(2).contains("differs from the one from the signature"));
   }
 
   @Test
   void testInspect_emptySlotsAreNotPaired() throws Exception {
-    Path img = disk("ab.raw",
-        new Part(PartitionDesignator.ROOT, DATA, "img_1"),
-        new Part(PartitionDesignator.ROOT, UUID.randomUUID(), "_empty"),
-        new Part(PartitionDesignator.ROOT_VERITY, HASH, "img_1_verity"),
-        new Part(PartitionDesignator.ROOT_VERITY, UUID.randomUUID(), "_empty"));
+    Path img =
+        disk(
+            "ab.raw",
+            new Part(PartitionDesignator.ROOT, DATA, "img_1"),
+            new Part(PartitionDesignator.ROOT, UUID.randomUUID(), "_empty"),
+            new Part(PartitionDesignator.ROOT_VERITY, HASH, "img_1_verity"),
+            new Part(PartitionDesignator.ROOT_VERITY, UUID.randomUUID(), "_empty"));
     assertEquals(ROOT_HASH, ImageInspector.standard().inspect(img, listener).rootHash().hex());
   }
 
   @Test
   void testInspect_ambiguousPairsGiveNoRootHash() throws Exception {
-    Path img = disk("two.raw",
-        new Part(PartitionDesignator.USR, DATA, "a"),
-        new Part(PartitionDesignator.USR, UUID.randomUUID(), "b"),
-        new Part(PartitionDesignator.USR_VERITY, HASH, "a_verity"));
+    Path img =
+        disk(
+            "two.raw",
+            new Part(PartitionDesignator.USR, DATA, "a"),
+            new Part(PartitionDesignator.USR, UUID.randomUUID(), "b"),
+            new Part(PartitionDesignator.USR_VERITY, HASH, "a_verity"));
     assertNull(ImageInspector.standard().inspect(img, listener).rootHash());
   }
 
   @Test
   void testInspect_usrPairWhenNoRoot() throws Exception {
-    Path img = disk("usr.raw",
-        new Part(PartitionDesignator.USR, DATA, "a"),
-        new Part(PartitionDesignator.USR_VERITY, HASH, "a_verity"));
+    Path img =
+        disk(
+            "usr.raw",
+            new Part(PartitionDesignator.USR, DATA, "a"),
+            new Part(PartitionDesignator.USR_VERITY, HASH, "a_verity"));
     assertEquals(ROOT_HASH, ImageInspector.standard().inspect(img, listener).rootHash().hex());
   }
 

@@ -41,17 +41,36 @@ class InspectCommandTest {
 
   private Path disk() throws Exception {
     Path p = dir.resolve("d.raw");
-    GptTable t = GptTable.create(512, 8L << 20, DISK, List.of(
-        new GptPartition(UUID.fromString("4f68bce3-e8cd-4db1-96e7-fbcaf984b709"),
-            UUID.fromString("a3b50c16-cc38-3055-9dd9-53cc0f5179d1"), 2048, 6143, 1L << 60,
-            "root-x86-64"),
-        new GptPartition(UUID.fromString("2c7357ed-ebd2-46d9-aec1-23d437ec2bf5"),
-            UUID.fromString("4d59c1fe-7e0d-48e6-e8e8-4d71883d92ce"), 6144, 8191,
-            1L | 1L << 63, "räksmörgås"),
-        new GptPartition(UUID.fromString("21686148-6449-6e6f-744e-656564454649"),
-            UUID.fromString("0c0ffee0-1234-4abc-8def-0123456789ab"), 8192, 10239, 0, "")));
-    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    GptTable t =
+        GptTable.create(
+            512,
+            8L << 20,
+            DISK,
+            List.of(
+                new GptPartition(
+                    UUID.fromString("4f68bce3-e8cd-4db1-96e7-fbcaf984b709"),
+                    UUID.fromString("a3b50c16-cc38-3055-9dd9-53cc0f5179d1"),
+                    2048,
+                    6143,
+                    1L << 60,
+                    "root-x86-64"),
+                new GptPartition(
+                    UUID.fromString("2c7357ed-ebd2-46d9-aec1-23d437ec2bf5"),
+                    UUID.fromString("4d59c1fe-7e0d-48e6-e8e8-4d71883d92ce"),
+                    6144,
+                    8191,
+                    1L | 1L << 63,
+                    "räksmörgås"),
+                new GptPartition(
+                    UUID.fromString("21686148-6449-6e6f-744e-656564454649"),
+                    UUID.fromString("0c0ffee0-1234-4abc-8def-0123456789ab"),
+                    8192,
+                    10239,
+                    0,
+                    "")));
+    try (FileChannel ch =
+        FileChannel.open(
+            p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       GptWriter.write(ch, t);
     }
     return p;
@@ -64,7 +83,8 @@ class InspectCommandTest {
     JsonNode j = new ObjectMapper().readTree(r.out.toString());
     assertEquals(512, j.get("sectorSize").asInt());
     assertEquals(DISK.toString(), j.get("diskGuid").asText());
-    assertEquals("a3b50c16cc3830559dd953cc0f5179d14d59c1fe7e0d48e6e8e84d71883d92ce",
+    assertEquals(
+        "a3b50c16cc3830559dd953cc0f5179d14d59c1fe7e0d48e6e8e84d71883d92ce",
         j.get("rootHash").asText());
     assertEquals("partition-uuids", j.get("rootHashSource").asText());
     JsonNode p1 = j.get("partitions").get(0);
@@ -97,10 +117,14 @@ class InspectCommandTest {
     String[] lines = r.out.toString().split("\n");
     assertEquals("Image:     " + d, lines[0]);
     assertEquals("Disk:      8.0M (8388608 bytes), 512-byte sectors", lines[1]);
-    assertEquals("NO DESIGNATOR                           ARCH   LABEL       PARTUUID"
-        + "                              OFFSET SIZE FLAGS", lines[4]);
-    assertEquals(" 1 root                                 x86-64 root-x86-64"
-        + " a3b50c16-cc38-3055-9dd9-53cc0f5179d1 1048576 2.0M read-only", lines[5]);
+    assertEquals(
+        "NO DESIGNATOR                           ARCH   LABEL       PARTUUID"
+            + "                              OFFSET SIZE FLAGS",
+        lines[4]);
+    assertEquals(
+        " 1 root                                 x86-64 root-x86-64"
+            + " a3b50c16-cc38-3055-9dd9-53cc0f5179d1 1048576 2.0M read-only",
+        lines[5]);
     assertTrue(lines[7].startsWith(" 3 21686148-6449-6e6f-744e-656564454649 -      -  "), lines[7]);
     assertTrue(r.out.toString().contains("\nRoot hash: a3b50c16cc38"), r.out.toString());
   }
@@ -111,7 +135,8 @@ class InspectCommandTest {
     Files.write(p, new byte[8192]);
     Run r = new Run("inspect", p.toString());
     assertEquals(ExitCode.INVALID_INPUT, r.code);
-    assertTrue(r.err.toString().startsWith("mkddi: " + p + ": offset 512: GPT header signature:"),
+    assertTrue(
+        r.err.toString().startsWith("mkddi: " + p + ": offset 512: GPT header signature:"),
         r.err.toString());
     assertEquals(1, r.err.toString().lines().count(), r.err.toString());
   }
@@ -120,8 +145,8 @@ class InspectCommandTest {
   void testInspect_missingOrDirectoryIsExit2() {
     Run r = new Run("inspect", dir.resolve("nope.raw").toString());
     assertEquals(ExitCode.INVALID_INPUT, r.code);
-    assertEquals("mkddi: " + dir.resolve("nope.raw") + ": no such file or device\n",
-        r.err.toString());
+    assertEquals(
+        "mkddi: " + dir.resolve("nope.raw") + ": no such file or device\n", r.err.toString());
     r = new Run("inspect", dir.toString());
     assertEquals(ExitCode.INVALID_INPUT, r.code);
   }

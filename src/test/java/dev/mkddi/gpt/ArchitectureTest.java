@@ -8,18 +8,29 @@ import dev.mkddi.io.InvalidInputException;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ArchitectureTest {
 
   @ParameterizedTest
   @CsvSource({
-    "x86_64, X86_64", "amd64, X86_64", "x86-64, X86_64", "X86_64, X86_64",
-    "aarch64, ARM64", "arm64, ARM64", "i686, X86", "ix86, X86", "ppc64le, PPC64_LE",
-    "ppc64-le, PPC64_LE", "armv7l, ARM", "riscv64, RISCV64", "s390x, S390X",
-    "loongarch64, LOONGARCH64", "mips64el, MIPS64_LE"
+    "x86_64, X86_64",
+    "amd64, X86_64",
+    "x86-64, X86_64",
+    "X86_64, X86_64",
+    "aarch64, ARM64",
+    "arm64, ARM64",
+    "i686, X86",
+    "ix86, X86",
+    "ppc64le, PPC64_LE",
+    "ppc64-le, PPC64_LE",
+    "armv7l, ARM",
+    "riscv64, RISCV64",
+    "s390x, S390X",
+    "loongarch64, LOONGARCH64",
+    "mips64el, MIPS64_LE"
   })
   void testFind_acceptsCanonicalNamesAndAliases(String name, Architecture expected) {
     assertEquals(Optional.of(expected), Architecture.find(name));
@@ -51,7 +62,8 @@ class ArchitectureTest {
   void testParse_unknownNameListsValidOnes() {
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> Architecture.parse("z80"));
-    assertTrue(e.getMessage().startsWith("unknown architecture 'z80': expected one of alpha,"),
+    assertTrue(
+        e.getMessage().startsWith("unknown architecture 'z80': expected one of alpha,"),
         e.getMessage());
   }
 }

@@ -22,8 +22,8 @@ class GptAttributeTest {
   @Test
   void testFlagNames_ascendingWithUnknownBits() {
     long attrs = GptAttribute.NO_AUTO.mask() | GptAttribute.READ_ONLY.mask() | 1L << 48 | 1L;
-    assertEquals(List.of("required", "bit-48", "read-only", "no-auto"),
-        GptAttribute.flagNames(attrs));
+    assertEquals(
+        List.of("required", "bit-48", "read-only", "no-auto"), GptAttribute.flagNames(attrs));
     assertEquals(List.of(), GptAttribute.flagNames(0));
   }
 

@@ -21,21 +21,27 @@ class GptLayoutTest {
     // spec §6: two 10 MiB partitions and a 16 KiB signature partition give 22056960 bytes
     GptLayout l = GptLayout.plan(s, 4096, List.of(10 * MIB, 10 * MIB, 16384L));
     assertEquals(22056960, l.diskSize());
-    assertEquals(List.of(new Extent(MIB, 10 * MIB), new Extent(11 * MIB, 10 * MIB),
-        new Extent(21 * MIB, 16384)), l.extents());
+    assertEquals(
+        List.of(
+            new Extent(MIB, 10 * MIB), new Extent(11 * MIB, 10 * MIB), new Extent(21 * MIB, 16384)),
+        l.extents());
   }
 
   @Test
   void testPlan_defaultGrainAlignsEveryStartToOneMib() throws Exception {
     GptLayout l = GptLayout.plan(512, GptConstants.DEFAULT_GRAIN, List.of(5000L, 3 * MIB, 1L));
-    assertEquals(List.of(new Extent(MIB, 5120), new Extent(2 * MIB, 3 * MIB),
-        new Extent(5 * MIB, 512)), l.extents());
+    assertEquals(
+        List.of(new Extent(MIB, 5120), new Extent(2 * MIB, 3 * MIB), new Extent(5 * MIB, 512)),
+        l.extents());
     assertEquals(2048, l.extents().get(0).firstLba(512));
     assertEquals(2057, l.extents().get(0).lastLba(512));
-    GptTable t = l.table(UUID.randomUUID(), List.of(
-        l.partition(0, GptTestDisks.ROOT_X86, UUID.randomUUID(), 0, "a"),
-        l.partition(1, GptTestDisks.ROOT_X86, UUID.randomUUID(), 0, "b"),
-        l.partition(2, GptTestDisks.ROOT_X86, UUID.randomUUID(), 0, "c")));
+    GptTable t =
+        l.table(
+            UUID.randomUUID(),
+            List.of(
+                l.partition(0, GptTestDisks.ROOT_X86, UUID.randomUUID(), 0, "a"),
+                l.partition(1, GptTestDisks.ROOT_X86, UUID.randomUUID(), 0, "b"),
+                l.partition(2, GptTestDisks.ROOT_X86, UUID.randomUUID(), 0, "c")));
     assertTrue(t.partitions().get(2).lastLba() <= t.lastUsableLba());
     assertEquals(t.lastUsableLba() + 34, t.totalSectors());
   }
@@ -49,10 +55,14 @@ class GptLayoutTest {
   @Test
   void testPlan_fixedDiskSize() throws Exception {
     assertEquals(64 * MIB, GptLayout.plan(512, MIB, List.of(MIB), 64 * MIB).diskSize());
-    InvalidInputException e = assertThrows(InvalidInputException.class,
-        () -> GptLayout.plan(512, MIB, List.of(MIB), 2 * MIB));
-    assertTrue(e.getMessage().startsWith("disk size 2097152: expected a multiple of 512 of at"
-        + " least 2114048 bytes"), e.getMessage());
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> GptLayout.plan(512, MIB, List.of(MIB), 2 * MIB));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "disk size 2097152: expected a multiple of 512 of at" + " least 2114048 bytes"),
+        e.getMessage());
   }
 
   @Test
@@ -67,7 +77,8 @@ class GptLayoutTest {
   @Test
   void testPartition_refusesLongName() throws Exception {
     GptLayout l = GptLayout.plan(512, MIB, List.of(MIB));
-    assertThrows(InvalidInputException.class,
+    assertThrows(
+        InvalidInputException.class,
         () -> l.partition(0, GptTestDisks.ROOT_X86, UUID.randomUUID(), 0, "y".repeat(37)));
   }
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Seeded-random property tests: whatever the bytes, the reader returns a consistent table or
- * throws a one-line {@link FormatException} naming the file; never another exception.
+ * Seeded-random property tests: whatever the bytes, the reader returns a consistent table or throws
+ * a one-line {@link FormatException} naming the file; never another exception.
  */
 class GptReaderFuzzTest {
   private static final int ROUNDS = 150;
@@ -32,11 +32,22 @@ class GptReaderFuzzTest {
 
   private static GptTable table(Random rnd, int s) {
     long mib = (1 << 20) / s;
-    List<GptPartition> parts = List.of(
-        new GptPartition(GptTestDisks.ROOT_X86, new UUID(rnd.nextLong(), rnd.nextLong()), mib,
-            2 * mib - 1, rnd.nextLong(), "root"),
-        new GptPartition(GptTestDisks.ESP, new UUID(rnd.nextLong(), rnd.nextLong()), 2 * mib,
-            3 * mib - 1, 0, "esp"));
+    List<GptPartition> parts =
+        List.of(
+            new GptPartition(
+                GptTestDisks.ROOT_X86,
+                new UUID(rnd.nextLong(), rnd.nextLong()),
+                mib,
+                2 * mib - 1,
+                rnd.nextLong(),
+                "root"),
+            new GptPartition(
+                GptTestDisks.ESP,
+                new UUID(rnd.nextLong(), rnd.nextLong()),
+                2 * mib,
+                3 * mib - 1,
+                0,
+                "esp"));
     return GptTable.create(s, 4L << 20, new UUID(rnd.nextLong(), rnd.nextLong()), parts);
   }
 
@@ -94,8 +105,10 @@ class GptReaderFuzzTest {
       for (int k = 1 + rnd.nextInt(4); k > 0; k--) {
         boolean header = rnd.nextBoolean();
         long lba = rnd.nextBoolean() ? 1 : total - 1;
-        long at = header ? lba * s + rnd.nextInt(GptConstants.HEADER_SIZE)
-            : (lba == 1 ? 2 : backupArray) * s + rnd.nextInt(3 * 128);
+        long at =
+            header
+                ? lba * s + rnd.nextInt(GptConstants.HEADER_SIZE)
+                : (lba == 1 ? 2 : backupArray) * s + rnd.nextInt(3 * 128);
         if (rnd.nextBoolean()) {
           GptTestDisks.patchLong(p, at, ABSURD[rnd.nextInt(ABSURD.length)]);
         } else {
@@ -131,7 +144,9 @@ class GptReaderFuzzTest {
         long v = rnd.nextInt(4) == 0 ? rnd.nextLong() : ABSURD[rnd.nextInt(ABSURD.length)];
         if (f == GptConstants.HEADER_ENTRY_COUNT_OFFSET || f == GptConstants.HEADER_SIZE_OFFSET) {
           GptTestDisks.patchInt(p, lba * s + f, (int) v); // and the entry size next to it
-          GptTestDisks.patchInt(p, lba * s + GptConstants.HEADER_ENTRY_SIZE_OFFSET,
+          GptTestDisks.patchInt(
+              p,
+              lba * s + GptConstants.HEADER_ENTRY_SIZE_OFFSET,
               rnd.nextBoolean() ? 128 : (int) ABSURD[rnd.nextInt(ABSURD.length)]);
         } else {
           GptTestDisks.patchLong(p, lba * s + f, v);

@@ -72,8 +72,13 @@ class GptReaderTest {
       for (int k = rnd.nextInt(37); k > 0; k--) {
         name.append((char) (rnd.nextBoolean() ? 'a' + rnd.nextInt(26) : 0xC0 + rnd.nextInt(64)));
       }
-      parts.add(l.partition(i, types.get(rnd.nextInt(types.size())).guid(),
-          new UUID(rnd.nextLong(), rnd.nextLong()), rnd.nextLong(), name.toString()));
+      parts.add(
+          l.partition(
+              i,
+              types.get(rnd.nextInt(types.size())).guid(),
+              new UUID(rnd.nextLong(), rnd.nextLong()),
+              rnd.nextLong(),
+              name.toString()));
     }
     GptTable t = l.table(new UUID(rnd.nextLong(), rnd.nextLong()), parts);
     GptReadResult r = GptTestDisks.read(GptTestDisks.write(dir, "r.img", t));
@@ -90,7 +95,8 @@ class GptReaderTest {
     assertTrue(r.backupUsed());
     assertEquals(GptTestDisks.sfdisk512(), r.table());
     assertEquals(1, r.warnings().size());
-    assertTrue(r.warnings().get(0).startsWith("d.img: the primary GPT is damaged (offset 5"),
+    assertTrue(
+        r.warnings().get(0).startsWith("d.img: the primary GPT is damaged (offset 5"),
         r.warnings().get(0));
     assertTrue(r.warnings().get(0).endsWith("read the backup GPT at offset 8388096 instead"));
   }
@@ -102,7 +108,8 @@ class GptReaderTest {
     GptReadResult r = GptTestDisks.read(p);
     assertTrue(r.backupUsed());
     assertEquals(GptTestDisks.sfdisk512(), r.table());
-    assertTrue(r.warnings().get(0).contains("offset 1024: GPT entry array CRC32: computed 0x"),
+    assertTrue(
+        r.warnings().get(0).contains("offset 1024: GPT entry array CRC32: computed 0x"),
         r.warnings().get(0));
   }
 
@@ -119,9 +126,10 @@ class GptReaderTest {
   void testRead_bothHeadersDamagedFails() throws Exception {
     Path p = GptTestDisks.fixture(dir, "both-headers-damaged-fail.img.gz");
     FormatException e = assertThrows(FormatException.class, () -> GptTestDisks.read(p));
-    assertEquals("both-headers-damaged-fail.img: offset 512: GPT header signature: expected"
-        + " 'EFI PART', got 'XXXXXXXX'; no valid backup GPT at the end of the file either"
-        + " (offset 8388096: GPT header signature: expected 'EFI PART', got 'XXXXXXXX')",
+    assertEquals(
+        "both-headers-damaged-fail.img: offset 512: GPT header signature: expected"
+            + " 'EFI PART', got 'XXXXXXXX'; no valid backup GPT at the end of the file either"
+            + " (offset 8388096: GPT header signature: expected 'EFI PART', got 'XXXXXXXX')",
         e.getMessage());
     assertEquals(512, e.offset());
   }
@@ -132,8 +140,12 @@ class GptReaderTest {
     patch(p, Files.size(p) - 512 + 60, new byte[] {7});
     GptReadResult r = GptTestDisks.read(p);
     assertFalse(r.backupUsed());
-    assertEquals(List.of("d.img: the backup GPT is damaged (offset 8388112: GPT header CRC32:"
-        + " computed 0x" + r.warnings().get(0).split("computed 0x")[1]), r.warnings());
+    assertEquals(
+        List.of(
+            "d.img: the backup GPT is damaged (offset 8388112: GPT header CRC32:"
+                + " computed 0x"
+                + r.warnings().get(0).split("computed 0x")[1]),
+        r.warnings());
   }
 
   @Test
@@ -141,8 +153,11 @@ class GptReaderTest {
     Path p = sfdisk512();
     patch(p, (9L << 20) - 1, new byte[1]);
     GptReadResult r = GptTestDisks.read(p);
-    assertEquals(List.of("d.img: the backup GPT header is at LBA 16383 but the last LBA of the"
-        + " disk is 18431 (was the image resized?)"), r.warnings());
+    assertEquals(
+        List.of(
+            "d.img: the backup GPT header is at LBA 16383 but the last LBA of the"
+                + " disk is 18431 (was the image resized?)"),
+        r.warnings());
     assertEquals(16384, r.table().totalSectors());
   }
 
@@ -150,19 +165,25 @@ class GptReaderTest {
   void testRead_noProtectiveMbrWarns() throws Exception {
     Path p = sfdisk512();
     patch(p, 510, new byte[2]);
-    assertEquals(List.of("d.img: sector 0 holds no protective MBR (boot signature 55 AA and a"
-        + " partition of type 0xEE)"), GptTestDisks.read(p).warnings());
+    assertEquals(
+        List.of(
+            "d.img: sector 0 holds no protective MBR (boot signature 55 AA and a"
+                + " partition of type 0xEE)"),
+        GptTestDisks.read(p).warnings());
   }
 
   @Test
   void testRead_sparseEntriesKeepTheirNumbers() throws Exception {
     Path p = sfdisk512();
-    editEntries(p, 512, a -> {
-      byte[] e = new byte[128];
-      a.get(128, e);
-      a.put(128, new byte[128]);
-      a.put(4 * 128, e);
-    });
+    editEntries(
+        p,
+        512,
+        a -> {
+          byte[] e = new byte[128];
+          a.get(128, e);
+          a.put(128, new byte[128]);
+          a.put(4 * 128, e);
+        });
     GptReadResult r = GptTestDisks.read(p);
     assertEquals(List.of(1, 3, 5), r.partitionNumbers());
     assertEquals("räksmörgås", r.table().partitions().get(2).name());
@@ -172,8 +193,11 @@ class GptReaderTest {
   void testRead_duplicatePartuuidWarns() throws Exception {
     Path p = sfdisk512();
     editEntries(p, 512, a -> a.put(2 * 128 + 16, a, 16, 16));
-    assertEquals(List.of("d.img: partitions 1 and 3 have the same PARTUUID "
-        + GptTestDisks.DATA + " (/dev/disk/by-partuuid/ is ambiguous)"),
+    assertEquals(
+        List.of(
+            "d.img: partitions 1 and 3 have the same PARTUUID "
+                + GptTestDisks.DATA
+                + " (/dev/disk/by-partuuid/ is ambiguous)"),
         GptTestDisks.read(p).warnings());
   }
 
@@ -182,8 +206,10 @@ class GptReaderTest {
     Path p = sfdisk512();
     editEntries(p, 512, a -> a.putLong(128 + 32, 6000));
     FormatException e = assertThrows(FormatException.class, () -> GptTestDisks.read(p));
-    assertEquals("d.img: offset 1184: partition 2 LBA range: partitions 1 (LBA 2048-6143) and 2"
-        + " (LBA 6000-8191) overlap", e.getMessage());
+    assertEquals(
+        "d.img: offset 1184: partition 2 LBA range: partitions 1 (LBA 2048-6143) and 2"
+            + " (LBA 6000-8191) overlap",
+        e.getMessage());
   }
 
   @Test
@@ -191,8 +217,10 @@ class GptReaderTest {
     Path p = sfdisk512();
     editEntries(p, 512, a -> a.putLong(2 * 128 + 40, 16351));
     FormatException e = assertThrows(FormatException.class, () -> GptTestDisks.read(p));
-    assertEquals("d.img: offset 1312: partition 3 LBA range: LBA 8192-16351 lies outside the"
-        + " usable range 2048-16350", e.getMessage());
+    assertEquals(
+        "d.img: offset 1312: partition 3 LBA range: LBA 8192-16351 lies outside the"
+            + " usable range 2048-16350",
+        e.getMessage());
   }
 
   @Test
@@ -212,8 +240,12 @@ class GptReaderTest {
       GptTestDisks.fixHeaderCrc(p, 512, lba);
     }
     FormatException e = assertThrows(FormatException.class, () -> GptTestDisks.read(p));
-    assertTrue(e.getMessage().startsWith("d.img: offset 592: GPT entry count: 4294967295 entries"
-        + " of 128 bytes exceed the 4194304-byte limit"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "d.img: offset 592: GPT entry count: 4294967295 entries"
+                    + " of 128 bytes exceed the 4194304-byte limit"),
+        e.getMessage());
   }
 
   @Test
@@ -221,7 +253,8 @@ class GptReaderTest {
     Path p = dir.resolve("tiny.img");
     Files.write(p, new byte[1000]);
     FormatException e = assertThrows(FormatException.class, () -> GptTestDisks.read(p));
-    assertEquals("tiny.img: offset 0: disk size: the file is 1000 bytes, too small to hold a GPT",
+    assertEquals(
+        "tiny.img: offset 0: disk size: the file is 1000 bytes, too small to hold a GPT",
         e.getMessage());
   }
 
@@ -230,8 +263,12 @@ class GptReaderTest {
     Path p = dir.resolve("zero.img");
     Files.write(p, new byte[1 << 16]);
     FormatException e = assertThrows(FormatException.class, () -> GptTestDisks.read(p));
-    assertTrue(e.getMessage().startsWith("zero.img: offset 512: GPT header signature: expected"
-        + " 'EFI PART', got 00 00 00 00 00 00 00 00;"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "zero.img: offset 512: GPT header signature: expected"
+                    + " 'EFI PART', got 00 00 00 00 00 00 00 00;"),
+        e.getMessage());
   }
 
   @Test

@@ -26,19 +26,37 @@ final class GptTestDisks {
 
   /** The table of fixture {@code sfdisk-512.img.gz}. */
   static GptTable sfdisk512() {
-    return GptTable.create(512, 8L << 20, DISK, List.of(
-        new GptPartition(ROOT_X86, DATA, 2048, 6143, 1L << 60, "root-x86-64"),
-        new GptPartition(ROOT_X86_VERITY, HASH, 6144, 8191, 1L | 1L << 63, "räksmörgås"),
-        new GptPartition(ESP, ESP_UUID, 8192, 10239, 1L << 59, "x".repeat(36))));
+    return GptTable.create(
+        512,
+        8L << 20,
+        DISK,
+        List.of(
+            new GptPartition(ROOT_X86, DATA, 2048, 6143, 1L << 60, "root-x86-64"),
+            new GptPartition(ROOT_X86_VERITY, HASH, 6144, 8191, 1L | 1L << 63, "räksmörgås"),
+            new GptPartition(ESP, ESP_UUID, 8192, 10239, 1L << 59, "x".repeat(36))));
   }
 
   /** The table of fixture {@code sfdisk-4096.img.gz}. */
   static GptTable sfdisk4096() {
-    return GptTable.create(4096, 8L << 20, DISK, List.of(
-        new GptPartition(UUID.fromString("b921b045-1df0-41c3-af44-4c6f280d3fae"), DATA, 256, 767,
-            1L << 60, "root-arm64"),
-        new GptPartition(UUID.fromString("df3300ce-d69f-4c92-978c-9bfb0f38d820"), HASH, 768, 1023,
-            1L << 60, "root-arm64-verity")));
+    return GptTable.create(
+        4096,
+        8L << 20,
+        DISK,
+        List.of(
+            new GptPartition(
+                UUID.fromString("b921b045-1df0-41c3-af44-4c6f280d3fae"),
+                DATA,
+                256,
+                767,
+                1L << 60,
+                "root-arm64"),
+            new GptPartition(
+                UUID.fromString("df3300ce-d69f-4c92-978c-9bfb0f38d820"),
+                HASH,
+                768,
+                1023,
+                1L << 60,
+                "root-arm64-verity")));
   }
 
   /** Decompresses fixture {@code name} (a .gz under this package's resources) into dir. */
@@ -56,8 +74,9 @@ final class GptTestDisks {
   /** Writes {@code t} into a new file. */
   static Path write(Path dir, String name, GptTable t) throws IOException {
     Path p = dir.resolve(name);
-    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       GptWriter.write(ch, t);
     }
     return p;
@@ -85,13 +104,17 @@ final class GptTestDisks {
   }
 
   static void patchLong(Path p, long offset, long value) throws IOException {
-    patch(p, offset, ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-        .putLong(value).array());
+    patch(
+        p,
+        offset,
+        ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(value).array());
   }
 
   static void patchInt(Path p, long offset, int value) throws IOException {
-    patch(p, offset, ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-        .putInt(value).array());
+    patch(
+        p,
+        offset,
+        ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(value).array());
   }
 
   static int crc(byte[] b) {
@@ -105,7 +128,9 @@ final class GptTestDisks {
       throws IOException {
     long h = headerLba * s;
     if (arrayBytes > 0) {
-      patchInt(p, h + GptConstants.HEADER_ENTRY_ARRAY_CRC_OFFSET,
+      patchInt(
+          p,
+          h + GptConstants.HEADER_ENTRY_ARRAY_CRC_OFFSET,
           crc(bytes(p, entryLba * s, arrayBytes)));
     }
     fixHeaderCrc(p, s, headerLba);

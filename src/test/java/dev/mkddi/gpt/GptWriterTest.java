@@ -31,9 +31,13 @@ class GptWriterTest {
 
   private static GptTable twoPartitions(int s, long diskSize) {
     long mib = (1 << 20) / s;
-    return GptTable.create(s, diskSize, DISK, List.of(
-        new GptPartition(ROOT_X86, DATA, mib, 2 * mib - 1, 1L << 60, "root-x86-64"),
-        new GptPartition(ROOT_X86_VERITY, HASH, 2 * mib, 3 * mib - 1, 0, "_empty")));
+    return GptTable.create(
+        s,
+        diskSize,
+        DISK,
+        List.of(
+            new GptPartition(ROOT_X86, DATA, mib, 2 * mib - 1, 1L << 60, "root-x86-64"),
+            new GptPartition(ROOT_X86_VERITY, HASH, 2 * mib, 3 * mib - 1, 0, "_empty")));
   }
 
   @Test
@@ -74,10 +78,12 @@ class GptWriterTest {
     ByteBuffer backup = LittleEndian.wrap(bytes(p, (total - 1) * 512, 512));
     GptHeader h1 = GptHeader.decode(primary);
     GptHeader h2 = GptHeader.decode(backup);
-    assertEquals(new GptHeader(1, total - 1, 2048, total - 34, DISK, 2, 128, 128,
-        h1.entryArrayCrc()), h1);
-    assertEquals(new GptHeader(total - 1, 1, 2048, total - 34, DISK, total - 33, 128, 128,
-        h1.entryArrayCrc()), h2);
+    assertEquals(
+        new GptHeader(1, total - 1, 2048, total - 34, DISK, 2, 128, 128, h1.entryArrayCrc()), h1);
+    assertEquals(
+        new GptHeader(
+            total - 1, 1, 2048, total - 34, DISK, total - 33, 128, 128, h1.entryArrayCrc()),
+        h2);
     assertEquals("EFI PART", new String(bytes(p, 512, 8), "US-ASCII"));
     assertEquals(0x00010000, primary.getInt(8));
     assertEquals(92, primary.getInt(12));
@@ -106,11 +112,13 @@ class GptWriterTest {
     Path p = GptTestDisks.write(dir, "d.img", twoPartitions(512, 64L << 20));
     byte[] e = bytes(p, 1024, 128);
     assertArrayEquals(Hex.decode("x", "e3bc684fcde8b14d96e7fbcaf984b709"), Arrays.copyOf(e, 16));
-    assertArrayEquals(Hex.decode("x", "160cb5a338cc55309dd953cc0f5179d1"),
-        Arrays.copyOfRange(e, 16, 32));
-    assertArrayEquals(Hex.decode("x", "0008000000000000ff0f000000000000" + "0000000000000010"),
+    assertArrayEquals(
+        Hex.decode("x", "160cb5a338cc55309dd953cc0f5179d1"), Arrays.copyOfRange(e, 16, 32));
+    assertArrayEquals(
+        Hex.decode("x", "0008000000000000ff0f000000000000" + "0000000000000010"),
         Arrays.copyOfRange(e, 32, 56));
-    assertArrayEquals(Hex.decode("x", "72006f006f0074002d007800380036002d0036003400"),
+    assertArrayEquals(
+        Hex.decode("x", "72006f006f0074002d007800380036002d0036003400"),
         Arrays.copyOfRange(e, 56, 78));
     assertArrayEquals(new byte[50], Arrays.copyOfRange(e, 78, 128));
     assertArrayEquals(Hex.decode("x", "5f0065006d00700074007900"), bytes(p, 1024 + 128 + 56, 12));
@@ -119,23 +127,28 @@ class GptWriterTest {
 
   @Test
   void testWrite_duplicateUniqueGuidRefused() {
-    GptTable t = GptTable.create(512, 64L << 20, DISK, List.of(
-        new GptPartition(ROOT_X86, DATA, 2048, 4095, 0, "a"),
-        new GptPartition(ROOT_X86, DATA, 4096, 6143, 0, "b")));
-    InvalidInputException e = assertThrows(InvalidInputException.class,
-        () -> GptTestDisks.write(dir, "d.img", t));
-    assertTrue(e.getMessage().startsWith("partitions 1 and 2 have the same unique GUID"),
-        e.getMessage());
+    GptTable t =
+        GptTable.create(
+            512,
+            64L << 20,
+            DISK,
+            List.of(
+                new GptPartition(ROOT_X86, DATA, 2048, 4095, 0, "a"),
+                new GptPartition(ROOT_X86, DATA, 4096, 6143, 0, "b")));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> GptTestDisks.write(dir, "d.img", t));
+    assertTrue(
+        e.getMessage().startsWith("partitions 1 and 2 have the same unique GUID"), e.getMessage());
   }
 
   @Test
   void testWrite_refusesFileLongerThanDisk() throws Exception {
     Path p = dir.resolve("long.img");
-    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.allocate(1), (65L << 20));
-      assertThrows(IllegalArgumentException.class,
-          () -> GptWriter.write(ch, twoPartitions(512, 64L << 20)));
+      assertThrows(
+          IllegalArgumentException.class, () -> GptWriter.write(ch, twoPartitions(512, 64L << 20)));
     }
   }
 
@@ -152,11 +165,13 @@ class GptWriterTest {
   @Test
   void testPartition_nameLimits() throws Exception {
     new GptPartition(ROOT_X86, DATA, 2048, 2048, 0, "x".repeat(36));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new GptPartition(ROOT_X86, DATA, 2048, 2048, 0, "x".repeat(37)));
-    InvalidInputException e = assertThrows(InvalidInputException.class,
-        () -> GptPartition.checkName("ä".repeat(37)));
-    assertTrue(e.getMessage().endsWith("is 37 UTF-16 code units long; GPT allows at most 36"),
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> GptPartition.checkName("ä".repeat(37)));
+    assertTrue(
+        e.getMessage().endsWith("is 37 UTF-16 code units long; GPT allows at most 36"),
         e.getMessage());
     assertThrows(InvalidInputException.class, () -> GptPartition.checkName("a\0b"));
     GptPartition.checkName("\uD83D\uDE00".repeat(18));
@@ -166,12 +181,20 @@ class GptWriterTest {
   void testTable_refusesOverlapAndOutOfRange() {
     GptPartition a = new GptPartition(ROOT_X86, DATA, 2048, 4095, 0, "a");
     GptPartition b = new GptPartition(ROOT_X86, HASH, 4095, 6000, 0, "b");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> GptTable.create(512, 64L << 20, DISK, List.of(a, b)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> GptTable.create(512, 64L << 20, DISK, List.of(a, b)));
     assertEquals("partitions 1 and 2 overlap", e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> GptTable.create(512, 64L << 20, DISK,
-        List.of(new GptPartition(ROOT_X86, DATA, 2047, 4095, 0, "a"))));
-    assertThrows(IllegalArgumentException.class, () -> GptTable.create(512, 1L << 20, DISK,
-        List.of()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            GptTable.create(
+                512,
+                64L << 20,
+                DISK,
+                List.of(new GptPartition(ROOT_X86, DATA, 2047, 4095, 0, "a"))));
+    assertThrows(
+        IllegalArgumentException.class, () -> GptTable.create(512, 1L << 20, DISK, List.of()));
   }
 }

@@ -28,9 +28,11 @@ class GuidsTest {
 
   @Test
   void testPut_rootHashDerivedUuidsAsInSpec() throws Exception {
-    assertArrayEquals(Hex.decode("x", "160cb5a338cc55309dd953cc0f5179d1"),
+    assertArrayEquals(
+        Hex.decode("x", "160cb5a338cc55309dd953cc0f5179d1"),
         encode(UUID.fromString("a3b50c16-cc38-3055-9dd9-53cc0f5179d1")));
-    assertArrayEquals(Hex.decode("x", "fec1594d0d7ee648e8e84d71883d92ce"),
+    assertArrayEquals(
+        Hex.decode("x", "fec1594d0d7ee648e8e84d71883d92ce"),
         encode(UUID.fromString("4d59c1fe-7e0d-48e6-e8e8-4d71883d92ce")));
   }
 

@@ -77,20 +77,20 @@ class PartitionTypesTest {
 
   @Test
   void testLookup_errorsNameTheProblem() {
-    InvalidInputException e = assertThrows(InvalidInputException.class,
-        () -> PartitionTypes.lookup("root", null));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> PartitionTypes.lookup("root", null));
     assertTrue(e.getMessage().contains("needs an architecture"), e.getMessage());
     e = assertThrows(InvalidInputException.class, () -> PartitionTypes.lookup("boot", "x86-64"));
     assertTrue(e.getMessage().startsWith("unknown partition designator 'boot'"), e.getMessage());
-    assertThrows(IllegalArgumentException.class,
-        () -> PartitionTypes.lookup(PartitionDesignator.USR, null));
+    assertThrows(
+        IllegalArgumentException.class, () -> PartitionTypes.lookup(PartitionDesignator.USR, null));
   }
 
   @Test
   void testDesignator_verityRelations() {
     assertEquals(PartitionDesignator.ROOT, PartitionDesignator.ROOT_VERITY_SIG.dataDesignator());
-    assertEquals(Optional.of(PartitionDesignator.USR_VERITY),
-        PartitionDesignator.USR.verityDesignator());
+    assertEquals(
+        Optional.of(PartitionDesignator.USR_VERITY), PartitionDesignator.USR.verityDesignator());
     assertTrue(PartitionDesignator.USR_VERITY.isVerity());
     assertTrue(PartitionDesignator.ROOT_VERITY_SIG.isVeritySignature());
     assertEquals(Optional.empty(), PartitionDesignator.ESP.verityDesignator());

@@ -15,25 +15,26 @@ class VerityUuidsTest {
   @Test
   void testDataAndHashUuids_areTheHalvesInTextOrder() throws Exception {
     byte[] h = Hex.decode("x", ROOT_HASH);
-    assertEquals(UUID.fromString("a3b50c16-cc38-3055-9dd9-53cc0f5179d1"),
-        VerityUuids.dataPartitionUuid(h));
-    assertEquals(UUID.fromString("4d59c1fe-7e0d-48e6-e8e8-4d71883d92ce"),
-        VerityUuids.hashPartitionUuid(h));
+    assertEquals(
+        UUID.fromString("a3b50c16-cc38-3055-9dd9-53cc0f5179d1"), VerityUuids.dataPartitionUuid(h));
+    assertEquals(
+        UUID.fromString("4d59c1fe-7e0d-48e6-e8e8-4d71883d92ce"), VerityUuids.hashPartitionUuid(h));
   }
 
   @Test
   void testRootHash_invertsTheHalves() throws Exception {
     byte[] h = Hex.decode("x", ROOT_HASH);
-    assertArrayEquals(h, VerityUuids.rootHash(
-        VerityUuids.dataPartitionUuid(h), VerityUuids.hashPartitionUuid(h)));
+    assertArrayEquals(
+        h,
+        VerityUuids.rootHash(VerityUuids.dataPartitionUuid(h), VerityUuids.hashPartitionUuid(h)));
   }
 
   @Test
   void testHashPartitionUuid_sha512UsesLast16Bytes() {
     byte[] h = new byte[64];
     h[48] = 0x12;
-    assertEquals(UUID.fromString("12000000-0000-0000-0000-000000000000"),
-        VerityUuids.hashPartitionUuid(h));
+    assertEquals(
+        UUID.fromString("12000000-0000-0000-0000-000000000000"), VerityUuids.hashPartitionUuid(h));
   }
 
   @Test
