@@ -8,8 +8,8 @@ import java.util.Objects;
 /**
  * What a {@link PartitionInspector} found inside one partition, e.g. a verity superblock or a
  * signature. {@code mkddi inspect --json} shows {@code fields} as an object under {@code key} in
- * the partition's object; the text output shows them as {@code key: name=value …}. Immutable and
- * thread-safe when the field values are.
+ * the partition's object; the text output lists them as {@code name: value} lines under {@code
+ * Partition N key:}. Immutable and thread-safe when the field values are.
  *
  * @param key the JSON key, lower camel case ({@code verity}, {@code signature}); unique per
  *     partition and not one of the standard partition keys

@@ -128,7 +128,7 @@ final class InspectOutput {
     sb.append("\nRoot hash: ")
         .append(
             h == null
-                ? "unknown (no .roothash file, no signature, no" + " verity partition pair)"
+                ? "unknown (no .roothash file, no signature, no verity partition pair)"
                 : h.hex() + "\n           from " + h.origin())
         .append('\n');
     return sb.toString();

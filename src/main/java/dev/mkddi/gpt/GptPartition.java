@@ -42,11 +42,10 @@ public record GptPartition(
       throw new IllegalArgumentException(
           "bad LBA range " + firstLba + "-" + lastLba + " (first must be <= last)");
     }
-    nameProblem(name)
-        .ifPresent(
-            p -> {
-              throw new IllegalArgumentException(p);
-            });
+    Optional<String> problem = nameProblem(name);
+    if (problem.isPresent()) {
+      throw new IllegalArgumentException(problem.get());
+    }
   }
 
   /**

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mkddi.build.ImageReport;
+import dev.mkddi.build.InspectedPartition;
+import dev.mkddi.build.PartitionDetails;
+import dev.mkddi.build.RootHash;
+import dev.mkddi.build.RootHashSource;
 import dev.mkddi.gpt.GptPartition;
 import dev.mkddi.gpt.GptTable;
 import dev.mkddi.gpt.GptWriter;
@@ -16,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,6 +155,31 @@ class InspectCommandTest {
         "mkddi: " + dir.resolve("nope.raw") + ": no such file or device\n", r.err.toString());
     r = new Run("inspect", dir.toString());
     assertEquals(ExitCode.INVALID_INPUT, r.code);
+  }
+
+  @Test
+  void testOutput_showsDetailsOfPartitionInspectors() {
+    PartitionDetails verity =
+        new PartitionDetails("verity", Map.of("algorithm", "sha256", "dataBlocks", 2560L), null);
+    InspectedPartition p =
+        new InspectedPartition(3, DISK, null, DISK, "v", 4096, 8192, 0, List.of(verity));
+    ImageReport r =
+        new ImageReport(
+            "x.raw",
+            4096,
+            1 << 20,
+            DISK,
+            true,
+            List.of(p),
+            new RootHash("ab", RootHashSource.SIDECAR, "x.roothash"));
+    String text = InspectOutput.text(r);
+    assertTrue(text.contains("\nPartition 3 verity:\n  "), text);
+    assertTrue(text.contains("\n  algorithm: sha256\n"), text);
+    assertTrue(text.endsWith("\nRoot hash: ab\n           from x.roothash\n"), text);
+    String json = InspectOutput.json(r);
+    assertTrue(json.contains("\"verity\": {"), json);
+    assertTrue(json.contains("\"dataBlocks\": 2560"), json);
+    assertTrue(json.contains("\"rootHashSource\": \"sidecar\""), json);
   }
 
   @Test
