@@ -52,7 +52,11 @@ public final class Main {
 
   /** The subcommands, in the order {@code mkddi --help} lists them. */
   private static List<Object> subcommands() {
-    return List.of();
+    Object[] commands = {
+      new InspectCommand(),
+      new GenkeyCommand(),
+    };
+    return List.of(commands);
   }
 
   private static int handleParameterException(ParameterException e, String[] args) {

@@ -1,0 +1,148 @@
+package dev.mkddi.sign;
+
+import dev.mkddi.io.CheckFailedException;
+import dev.mkddi.io.FormatException;
+import dev.mkddi.io.Hex;
+import dev.mkddi.io.ImageBuildException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerId;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+
+/**
+ * Verifies a DER PKCS#7 detached signature over given content, the way {@code openssl smime -verify
+ * -binary -noverify} does: every signer must verify; the signer certificate is either the one the
+ * caller pins (like {@code -nointern -certfile}: embedded certificates are ignored) or, without
+ * one, the certificate embedded in the signature — which proves integrity, not trust. No chain is
+ * built and validity dates are not checked, as in systemd. Stateless and thread-safe.
+ */
+public final class SignatureVerifier {
+  private SignatureVerifier() {}
+
+  /**
+   * Same as {@link #verify(byte[], byte[], X509Certificate, String)} with the name {@code
+   * "signature"}.
+   *
+   * @param der the DER PKCS#7 signature
+   * @param content the signed content (for a root hash: its lower-case hex as ASCII)
+   * @param pinnedOrNull the expected signer certificate, or null to use the embedded one
+   * @return what was verified
+   * @throws FormatException when {@code der} is not a PKCS#7 SignedData
+   * @throws CheckFailedException when the signature does not verify
+   * @throws ImageBuildException when the crypto provider fails
+   */
+  public static SignatureCheck verify(byte[] der, byte[] content, X509Certificate pinnedOrNull)
+      throws ImageBuildException {
+    return verify(der, content, pinnedOrNull, "signature");
+  }
+
+  /**
+   * Verifies a detached signature.
+   *
+   * @param der the DER PKCS#7 signature
+   * @param content the signed content (for a root hash: its lower-case hex as ASCII)
+   * @param pinnedOrNull the expected signer certificate, or null to use the embedded one
+   * @param name where the signature comes from (file or partition), for messages
+   * @return what was verified
+   * @throws FormatException when {@code der} is not a PKCS#7 SignedData
+   * @throws CheckFailedException when the signature does not verify: no signer, signer not the
+   *     pinned certificate, no embedded certificate, or content and signature differ
+   * @throws ImageBuildException when the crypto provider fails
+   */
+  public static SignatureCheck verify(
+      byte[] der, byte[] content, X509Certificate pinnedOrNull, String name)
+      throws ImageBuildException {
+    CMSSignedData signed;
+    try {
+      signed = new CMSSignedData(new CMSProcessableByteArray(content), der);
+    } catch (CMSException | RuntimeException e) {
+      throw new FormatException(
+          name, 0, "PKCS#7 signature", "not a DER PKCS#7 SignedData: " + PrivateKeys.reason(e));
+    }
+    Collection<SignerInformation> signers = signed.getSignerInfos().getSigners();
+    if (signers.isEmpty()) {
+      throw new CheckFailedException(name + ": the PKCS#7 signature has no signer");
+    }
+    X509Certificate used = null;
+    for (SignerInformation signer : signers) {
+      X509Certificate cert =
+          pinnedOrNull != null
+              ? pinned(signer, pinnedOrNull, name)
+              : embedded(signed, signer, name);
+      boolean ok;
+      try {
+        ok = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(cert));
+      } catch (CMSException e) {
+        throw new CheckFailedException(
+            name + ": signature verification failed: " + PrivateKeys.reason(e));
+      } catch (OperatorCreationException e) {
+        throw new ImageBuildException(name + ": cannot verify: " + PrivateKeys.reason(e), e);
+      }
+      if (!ok) {
+        throw new CheckFailedException(
+            name + ": the signature does not match the signed content (root hash)");
+      }
+      used = cert;
+    }
+    return new SignatureCheck(
+        pinnedOrNull != null
+            ? SignerTrust.PINNED_CERTIFICATE
+            : SignerTrust.EMBEDDED_CERTIFICATE_ONLY,
+        used,
+        Certificates.fingerprint(used));
+  }
+
+  private static X509Certificate pinned(
+      SignerInformation signer, X509Certificate pinned, String name) throws ImageBuildException {
+    X509CertificateHolder holder;
+    try {
+      holder = new JcaX509CertificateHolder(pinned);
+    } catch (CertificateException e) {
+      throw new ImageBuildException("cannot encode the certificate: " + PrivateKeys.reason(e), e);
+    }
+    if (!signer.getSID().match(holder)) {
+      throw new CheckFailedException(
+          name
+              + ": signer certificate not found: signed by "
+              + describe(signer.getSID())
+              + ", not by the given certificate '"
+              + pinned.getSubjectX500Principal().getName()
+              + "'");
+    }
+    return pinned;
+  }
+
+  private static String describe(SignerId sid) {
+    if (sid.getIssuer() != null) {
+      return "issuer '" + sid.getIssuer() + "' serial " + sid.getSerialNumber();
+    }
+    byte[] keyId = sid.getSubjectKeyIdentifier();
+    return "subject key identifier " + (keyId == null ? "(none)" : Hex.encode(keyId));
+  }
+
+  private static X509Certificate embedded(
+      CMSSignedData signed, SignerInformation signer, String name) throws ImageBuildException {
+    @SuppressWarnings("unchecked")
+    Collection<X509CertificateHolder> matches =
+        signed.getCertificates().getMatches(signer.getSID());
+    if (matches.isEmpty()) {
+      throw new CheckFailedException(
+          name + ": the signature embeds no signer certificate; give the certificate to check it");
+    }
+    try {
+      return new JcaX509CertificateConverter().getCertificate(matches.iterator().next());
+    } catch (CertificateException e) {
+      throw new CheckFailedException(
+          name + ": the embedded signer certificate is unreadable: " + PrivateKeys.reason(e));
+    }
+  }
+}

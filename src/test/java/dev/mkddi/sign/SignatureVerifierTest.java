@@ -1,0 +1,112 @@
+package dev.mkddi.sign;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mkddi.io.CheckFailedException;
+import dev.mkddi.io.FormatException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SignatureVerifierTest {
+  private static final byte[] CONTENT = Fixtures.rootHash().getBytes(StandardCharsets.US_ASCII);
+
+  private static X509Certificate cert(String name) throws Exception {
+    return Certificates.load(Fixtures.path(name));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"rsa", "ec"})
+  void testVerify_opensslSignaturePinned(String type) throws Exception {
+    SignatureCheck check =
+        SignatureVerifier.verify(
+            Fixtures.bytes(type + ".p7s"), CONTENT, cert("test-only-" + type + ".crt"));
+    assertEquals(SignerTrust.PINNED_CERTIFICATE, check.trust());
+    assertTrue(check.trusted());
+    assertEquals(
+        Certificates.fingerprint(cert("test-only-" + type + ".crt")), check.signerFingerprint());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"rsa", "ec"})
+  void testVerify_embeddedOnlyIsIntegrityNotTrust(String type) throws Exception {
+    SignatureCheck check = SignatureVerifier.verify(Fixtures.bytes(type + ".p7s"), CONTENT, null);
+    assertEquals(SignerTrust.EMBEDDED_CERTIFICATE_ONLY, check.trust());
+    assertFalse(check.trusted());
+    assertTrue(check.summary().contains("integrity, not trust"), check.summary());
+    assertEquals(cert("test-only-" + type + ".crt"), check.signer());
+  }
+
+  @Test
+  void testVerify_contentWithNewlineFails() throws Exception {
+    byte[] withNewline = (Fixtures.rootHash() + "\n").getBytes(StandardCharsets.US_ASCII);
+    CheckFailedException e =
+        assertThrows(
+            CheckFailedException.class,
+            () ->
+                SignatureVerifier.verify(
+                    Fixtures.bytes("rsa.p7s"), withNewline, cert("test-only-rsa.crt")));
+    assertTrue(e.getMessage().contains("does not match"), e.getMessage());
+  }
+
+  @Test
+  void testVerify_upperCaseContentFails() throws Exception {
+    byte[] upper = Fixtures.rootHash().toUpperCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+    assertThrows(
+        CheckFailedException.class,
+        () -> SignatureVerifier.verify(Fixtures.bytes("ec.p7s"), upper, null));
+  }
+
+  @Test
+  void testVerify_wrongPinnedCertificateFails() throws Exception {
+    CheckFailedException e =
+        assertThrows(
+            CheckFailedException.class,
+            () ->
+                SignatureVerifier.verify(
+                    Fixtures.bytes("rsa.p7s"), CONTENT, cert("test-only-ec.crt"), "img.raw"));
+    assertTrue(e.getMessage().startsWith("img.raw: signer certificate not found"), e.getMessage());
+  }
+
+  @Test
+  void testVerify_noEmbeddedCertificateNeedsPin() throws Exception {
+    byte[] der = Fixtures.bytes("rsa-nocerts.p7s");
+    CheckFailedException e =
+        assertThrows(
+            CheckFailedException.class, () -> SignatureVerifier.verify(der, CONTENT, null));
+    assertTrue(e.getMessage().contains("embeds no signer certificate"), e.getMessage());
+    assertTrue(SignatureVerifier.verify(der, CONTENT, cert("test-only-rsa.crt")).trusted());
+  }
+
+  @Test
+  void testVerify_flippedSignatureByteFails() throws Exception {
+    byte[] der = Fixtures.bytes("rsa.p7s");
+    der[der.length - 1] ^= 1; // last byte of the RSA signature value
+    assertThrows(
+        CheckFailedException.class,
+        () -> SignatureVerifier.verify(der, CONTENT, cert("test-only-rsa.crt")));
+  }
+
+  @Test
+  void testVerify_garbageIsFormatException() {
+    FormatException e =
+        assertThrows(
+            FormatException.class,
+            () -> SignatureVerifier.verify(new byte[] {1, 2, 3}, CONTENT, null, "x.p7s"));
+    assertTrue(e.getMessage().startsWith("x.p7s: offset 0: PKCS#7 signature"), e.getMessage());
+  }
+
+  @Test
+  void testVerify_ourSignaturesRoundTrip() throws Exception {
+    for (Signer s : new Signer[] {Fixtures.rsa(), Fixtures.ec()}) {
+      byte[] der = s.sign(CONTENT);
+      assertTrue(SignatureVerifier.verify(der, CONTENT, s.key().certificate()).trusted());
+    }
+  }
+}
