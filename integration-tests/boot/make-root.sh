@@ -52,8 +52,8 @@ cat > "$R/usr/sbin/init" <<'SH'
 # PID 1 of the mkddi boot test: report how / is mounted and the verity table, then power off.
 export PATH=/usr/sbin:/usr/bin
 exec </dev/console >/dev/console 2>&1
-mountpoint -q /proc || mount -t proc proc /proc
-mountpoint -q /sys || mount -t sysfs sysfs /sys
+[ -r /proc/self/mounts ] || mount -t proc proc /proc   # systemd moved /proc and /sys here
+[ -d /sys/block ] || mount -t sysfs sysfs /sys
 echo "MKDDI-BOOT-OK"
 echo "MKDDI-ROOT-MOUNT: $(awk '$2 == "/"' /proc/mounts | tail -n 1)"
 for d in /sys/block/dm-*; do
