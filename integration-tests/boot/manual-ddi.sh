@@ -42,6 +42,7 @@ printf '%s\n' "$CMDLINE" > "$M/manual.cmdline"
 
 # UKI, as systemd 253's ukify did with objcopy: sections packed after the stub's last one,
 # each at a 4 KiB-aligned VMA, in the order .osrel .cmdline .uname .initrd .linux.
+# UKI_TOOL=python: uki.py instead, the placement mkddi's Java writer follows.
 STUB=$M/tree/usr/lib/systemd/boot/efi/linuxx64.efi.stub
 cp "$M/tree/usr/lib/os-release" "$M/osrel"
 printf '%s' "$CMDLINE" > "$M/cmdline"
@@ -49,13 +50,19 @@ printf '%s' "$KVER" > "$M/uname"
 read -r last_vma last_size < <(objdump -h -w "$STUB" | awk '$1 ~ /^[0-9]+$/ {v=$4; s=$3} END {print v, s}')
 BASE_ADDR=$(objdump -p "$STUB" | awk '/^ImageBase/ {print $2}')
 vma=$(( ( (0x$BASE_ADDR + 0x$last_vma + 0x$last_size) + 4095) / 4096 * 4096 ))
-args=()
+args=() pyargs=()
 for s in osrel cmdline uname initrd linux; do
   case $s in initrd) f=$M/tree/usr/lib/modules/$KVER/initrd ;; linux) f=$M/tree/usr/lib/modules/$KVER/vmlinuz ;; *) f=$M/$s ;; esac
   args+=(--add-section ".$s=$f" --change-section-vma ".$s=$(printf '0x%x' $vma)")
+  pyargs+=(".$s=$f")
   vma=$(( vma + ( $(stat -c %s "$f") + 4095) / 4096 * 4096 ))
 done
-objcopy "${args[@]}" "$STUB" "$M/manual.efi"
+case ${UKI_TOOL:-objcopy} in
+  objcopy) objcopy "${args[@]}" "$STUB" "$M/manual.efi" ;;
+  # current ukify's placement (SectionAlignment packing, .linux VirtualSize = kernel SizeOfImage)
+  python) python3 "$HERE/uki.py" "$STUB" "$M/manual.efi" "${pyargs[@]}" ;;
+  *) die "UKI_TOOL must be objcopy or python" ;;
+esac
 objdump -h "$M/manual.efi" > "$M/uki-sections.txt"
 
 # ESP: FAT (mkfs.fat's choice for the size), systemd-boot twice, loader.conf, the UKI
