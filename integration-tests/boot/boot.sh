@@ -47,7 +47,7 @@ cp "$KIT/OVMF_VARS.fd" "$WORK/vars.fd"   # OVMF writes its variables: a fresh co
 START=$(date +%s)
 # snapshot=on puts writes (none expected) in a temporary overlay: the image stays untouched.
 TMPDIR=$WORK qemu-system-x86_64 -accel tcg -machine q35 -m 1024 -smp 1 \
-  -nographic -monitor none -serial "file:$LOG" -no-reboot \
+  -nographic -monitor none -serial "file:$LOG" -no-reboot -nic none \
   -drive "if=pflash,format=raw,unit=0,readonly=on,file=$KIT/OVMF_CODE.fd" \
   -drive "if=pflash,format=raw,unit=1,file=$WORK/vars.fd" \
   -drive "if=none,id=disk,format=raw,snapshot=on,file=$IMAGE" "${DISKDEV[@]}" \
@@ -70,13 +70,15 @@ while :; do
   [ $(($(date +%s) - START)) -lt "$TIMEOUT" ] || break
   sleep 1
 done
-# let qemu finish on its own after poweroff -f, else stop it
-for _ in 1 2 3 4 5; do kill -0 "$QPID" 2>/dev/null || break; sleep 1; done
+# after the marker's poweroff -f, let qemu finish on its own; else stop it now
+if [ "$outcome" = end ]; then
+  for _ in 1 2 3 4 5; do kill -0 "$QPID" 2>/dev/null || break; sleep 1; done
+fi
 kill "$QPID" 2>/dev/null || true
 wait "$QPID" 2>/dev/null || true
 QPID=""
 SECS=$(($(date +%s) - START))
-tr -d '\r' < "$LOG" > "$WORK/log"
+tr -d '\r' < "$LOG" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' > "$WORK/log"   # no colours, no cursor moves
 
 fail() { echo "boot.sh: FAIL ($SECS s, $outcome): $*; console log: $LOG" >&2; tail -25 "$WORK/log" >&2; exit 1; }
 if $EXPECT_FAIL; then
