@@ -90,16 +90,17 @@ cp "$U/busybox-static/bin/busybox" "$KIT/busybox"
 
 # The initrd: systemd inside, systemd-veritysetup-generator consumes roothash= and finds the
 # partitions by PARTUUID through udev's by-partuuid links. No host config, no host-only bits.
-mkdir -p "$OUT/dracut-conf.d"
+# Paths are relative to $U: dracut stores its arguments in the initrd, and the initrd should not
+# depend on where OUTDIR is.
+mkdir -p "$U/dracut.conf.d"
 DRACUT_MODULES="systemd systemd-initrd systemd-veritysetup dm udev-rules base fs-lib rootfs-block dracut-systemd"
 DRIVERS="dm-verity erofs virtio_pci virtio_blk virtio_scsi sd_mod ahci nvme"
 log "dracut for $KVER"
-SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000} dracut --force --quiet \
-  --conf /dev/null --confdir "$OUT/dracut-conf.d" --tmpdir "$OUT" \
-  --kver "$KVER" --kmoddir "$K/lib/modules/$KVER" \
+(cd "$U" && SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000} dracut --force --quiet \
+  --conf /dev/null --confdir dracut.conf.d --kver "$KVER" --kmoddir "$KPKG/lib/modules/$KVER" \
   --no-hostonly --no-hostonly-cmdline --no-early-microcode --nofscks --reproducible \
   --modules "$DRACUT_MODULES" --drivers "$DRIVERS" \
-  --compress zstd "$KIT/initrd" > "$OUT/dracut.log" 2>&1 || { tail -20 "$OUT/dracut.log" >&2; die "dracut failed"; }
+  --compress zstd "$KIT/initrd") > "$OUT/dracut.log" 2>&1 || { tail -20 "$OUT/dracut.log" >&2; die "dracut failed"; }
 chmod 0644 "$KIT/initrd"
 lsinitrd "$KIT/initrd" > "$KIT/initrd.txt" 2>/dev/null || true
 for f in systemd-veritysetup-generator systemd-veritysetup dm-verity.ko erofs.ko virtio_blk.ko; do
