@@ -9,6 +9,7 @@
 # erofs; the verity table of that device carries the expected root hash.
 # --expect-fail: MKDDI-BOOT-OK must not appear and a dm-verity corruption message must.
 # The image is never written (qemu snapshot=on). Exit 0 on pass, 1 on fail, 2 on bad usage.
+# Env: BOOT_KIT, BOOT_TIMEOUT (150), BOOT_FAIL_GRACE (10 s after a fatal message), BOOT_SMP (1).
 set -euo pipefail
 usage() { sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 IMAGE="" EXPECT_FAIL=false KIT=${BOOT_KIT:-} RH="" LOG="" TIMEOUT=${BOOT_TIMEOUT:-150} DISK=virtio
@@ -46,7 +47,7 @@ cp "$KIT/OVMF_VARS.fd" "$WORK/vars.fd"   # OVMF writes its variables: a fresh co
 : > "$LOG"
 START=$(date +%s)
 # snapshot=on puts writes (none expected) in a temporary overlay: the image stays untouched.
-TMPDIR=$WORK qemu-system-x86_64 -accel tcg -machine q35 -m 1024 -smp 1 \
+TMPDIR=$WORK qemu-system-x86_64 -accel tcg -machine q35 -m 1024 -smp "${BOOT_SMP:-1}" \
   -nographic -monitor none -serial "file:$LOG" -no-reboot -nic none \
   -drive "if=pflash,format=raw,unit=0,readonly=on,file=$KIT/OVMF_CODE.fd" \
   -drive "if=pflash,format=raw,unit=1,file=$WORK/vars.fd" \
