@@ -37,8 +37,7 @@ public final class DescriptionReport {
     m.put("rootfsLabel", disk.rootfsLabel());
     m.put("sectorSize", disk.targetBlockSize());
     m.put("firmware", disk.firmware().kiwiName());
-    m.put("diskSize", disk.size().map(s -> (Object) Map.of("bytes", s.bytes(), "additive",
-        s.additive())).orElse("as needed"));
+    m.put("diskSize", disk.size().map(s -> (Object) sizeMap(s)).orElse("as needed"));
     m.put("updateSlots", disk.updateSlots());
     List<Object> parts = new ArrayList<>();
     for (PartitionPlan.Entry e : PartitionPlan.of(d)) {
@@ -71,8 +70,11 @@ public final class DescriptionReport {
     disk.bootloader().ifPresent(b -> m.put("bootloader", bootloader(b)));
     List<Object> sources = new ArrayList<>();
     for (RootSource s : d.rootSources()) {
-      sources.add(Map.of("role", role(s.role()), "path", s.path().toString(), "targetDir",
-          s.targetDir()));
+      Map<String, Object> src = new LinkedHashMap<>();
+      src.put("role", role(s.role()));
+      src.put("path", s.path().toString());
+      src.put("targetDir", s.targetDir());
+      sources.add(src);
     }
     m.put("rootSources", sources);
     m.put("warnings", d.warnings().stream().map(Diagnostic::toLineString).toList());
@@ -154,6 +156,13 @@ public final class DescriptionReport {
         : "systemd.verity_root_data=PARTUUID=<root> systemd.verity_root_hash=PARTUUID=<root>"
             + " systemd.verity_root_options=hash-offset=<bytes> roothash=<root hash>";
     return "[/etc/kernel/cmdline of the tree] " + verity + (extra.isEmpty() ? "" : " " + extra);
+  }
+
+  private static Map<String, Object> sizeMap(DiskSize s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("bytes", s.bytes());
+    m.put("additive", s.additive());
+    return m;
   }
 
   private static Map<String, Object> bootloader(BootloaderSpec b) {

@@ -41,17 +41,16 @@ final class PartitionReader {
           continue;
         }
         PartitionSpec s = spec.get();
+        XmlElement twin = s.designator() == Designator.GENERIC ? null
+            : designators.putIfAbsent(s.designator(), p);
         XmlElement same = labels.putIfAbsent(s.label(), p);
-        if (same != null) {
+        if (twin != null) {
+          findings.problem(p.location(), "a second " + s.designator().dpsName()
+              + " partition (the first is at line " + twin.location().line() + "): systemd"
+              + " mounts only the first one of each type");
+        } else if (same != null) {
           findings.problem(p.location(), "partition label \"" + s.label() + "\" is used twice"
               + " (also at line " + same.location().line() + ")");
-        }
-        if (s.designator() != Designator.GENERIC) {
-          XmlElement twin = designators.putIfAbsent(s.designator(), p);
-          if (twin != null) {
-            findings.problem(p.location(), "a second " + s.designator().dpsName()
-                + " partition: systemd mounts only the first one of each type");
-          }
         }
         out.add(s);
       }

@@ -82,7 +82,8 @@ final class Selection {
     }
     if (prefs.isEmpty()) {
       throw new DescriptionException(image.location(),
-          "no <preferences> section applies to the selected profiles " + selected);
+          "no <preferences> section applies" + (selected.isEmpty() ? " without a profile"
+              : " to the profiles " + String.join(", ", selected)));
     }
     XmlElement type = chooseType(image, prefs, selected, findings, unselected);
     return new Selection(arch, selected, prefs, pkgs, type, unselected);
@@ -162,7 +163,8 @@ final class Selection {
       }
       if (disks.isEmpty()) {
         throw new DescriptionException(image.location(), "no <type image=\"oem\"> in the"
-            + " <preferences> for profiles " + selected + ": mkddi builds disk images");
+            + " selected <preferences>" + (selected.isEmpty() ? "" : " (profiles "
+            + String.join(", ", selected) + ")") + ": mkddi builds disk images");
       }
       if (primary.size() != 1) {
         throw new DescriptionException(disks.get(1).location(), disks.size()
