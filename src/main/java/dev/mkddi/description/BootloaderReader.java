@@ -56,8 +56,6 @@ final class BootloaderReader {
     }
     List<XmlElement> ukis = new ArrayList<>(b.children("uki"));
     for (XmlElement d : b.children("dracut")) {
-      findings.warn(d.location(), "<dracut> read for its <uki> only: dracut cannot run without"
-          + " a chroot, so mkddi assembles the UKI from systemd-stub itself");
       ukis.addAll(d.children("uki"));
     }
     if (ukis.size() > 1) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -66,10 +67,8 @@ public final class DescriptionLoader {
 
     Findings findings = new Findings();
     Selection selection = Selection.select(image, options.profiles(), options.arch(), findings);
-    List<Diagnostic> typeWarnings = new ArrayList<>(findings.warnings);
-    findings.warnings.clear();
     findings.warnings.addAll(vocabulary.ignored(image, selection.unselected));
-    findings.warnings.addAll(typeWarnings);
+    inDocumentOrder(findings.warnings);
     for (String script : SCRIPTS) {
       if (Files.exists(dir.resolve(script))) {
         findings.warn(Location.of(dir.resolve(script)), script + " ignored: mkddi runs no"
@@ -99,6 +98,19 @@ public final class DescriptionLoader {
     return new ImageDescription(name, image.value("displayname").orElse(name), version.isEmpty()
         ? "0" : version, file, dir, writtenVersion, options.arch(), selection.profiles, disk,
         sources, findings.warnings, findings.problems);
+  }
+
+  /** Sorts warnings by position, files in order of first appearance (stable). */
+  private static void inDocumentOrder(List<Diagnostic> warnings) {
+    List<Path> files = new ArrayList<>();
+    for (Diagnostic d : warnings) {
+      if (!files.contains(d.location().file())) {
+        files.add(d.location().file());
+      }
+    }
+    warnings.sort(Comparator.comparingInt((Diagnostic d) -> files.indexOf(d.location().file()))
+        .thenComparingInt(d -> d.location().line())
+        .thenComparingInt(d -> d.location().column()));
   }
 
   /**

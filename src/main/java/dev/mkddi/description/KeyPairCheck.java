@@ -8,12 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -23,8 +25,9 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
  * Checks that a PEM private key belongs to a PEM certificate: a test message signed with the key
- * must verify with the certificate's public key (works for RSA, EC and EdDSA alike). Nothing is
- * kept or written. Stateless.
+ * must verify with the certificate's public key (works for RSA, EC and EdDSA alike), using a
+ * private Bouncy Castle provider instance (none is registered globally). Nothing is kept or
+ * written. Stateless.
  */
 final class KeyPairCheck {
   private static final byte[] PROBE = "mkddi key pair check".getBytes(StandardCharsets.US_ASCII);
@@ -69,8 +72,9 @@ final class KeyPairCheck {
           + (pem == null ? "" : " (it holds " + pem.getClass().getSimpleName() + ")"));
     }
     try {
-      PrivateKey priv = new JcaPEMKeyConverter().getPrivateKey(info);
-      return signs(priv, cert.getPublicKey()) ? Result.MATCH : Result.MISMATCH;
+      Provider bc = new BouncyCastleProvider();
+      PrivateKey priv = new JcaPEMKeyConverter().setProvider(bc).getPrivateKey(info);
+      return signs(priv, cert.getPublicKey(), bc) ? Result.MATCH : Result.MISMATCH;
     } catch (PEMException | GeneralSecurityException e) {
       throw new IOException(key + ": unusable private key: " + e.getMessage());
     }
@@ -84,16 +88,17 @@ final class KeyPairCheck {
     }
   }
 
-  private static boolean signs(PrivateKey priv, PublicKey pub) throws GeneralSecurityException {
+  private static boolean signs(PrivateKey priv, PublicKey pub, Provider bc)
+      throws GeneralSecurityException {
     String alg = algorithm(priv.getAlgorithm());
     if (!algorithm(pub.getAlgorithm()).equals(alg)) {
       return false;
     }
-    Signature s = Signature.getInstance(alg);
+    Signature s = Signature.getInstance(alg, bc);
     s.initSign(priv);
     s.update(PROBE);
     byte[] sig = s.sign();
-    Signature v = Signature.getInstance(alg);
+    Signature v = Signature.getInstance(alg, bc);
     v.initVerify(pub);
     v.update(PROBE);
     return v.verify(sig);
