@@ -26,6 +26,7 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.codehaus.stax2.XMLInputFactory2;
 
 /**
  * Reads a description file into a positioned {@link XmlElement} tree with the StAX parser that
@@ -69,6 +70,7 @@ final class DescriptionParser {
     factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
     factory.setProperty(XMLInputFactory.IS_COALESCING, true);
+    factory.setProperty(XMLInputFactory2.P_LAZY_PARSING, false);
     XMLStreamReader r = null;
     try {
       r = factory.createXMLStreamReader(new StringReader(text));
@@ -110,13 +112,19 @@ final class DescriptionParser {
       }
       return root;
     } catch (XMLStreamException e) {
-      throw malformed(file, lines, e);
+      throw malformed(file, text, lines, e);
+    } catch (RuntimeException e) {
+      if (e.getCause() instanceof XMLStreamException cause) {
+        throw malformed(file, text, lines, cause);
+      }
+      throw e;
     } finally {
       closeQuietly(r);
     }
   }
 
-  private static DescriptionException malformed(Path file, LineIndex lines, XMLStreamException e) {
+  private static DescriptionException malformed(
+      Path file, String text, LineIndex lines, XMLStreamException e) {
     String msg = e.getMessage() == null ? "unreadable" : e.getMessage();
     int cut = msg.indexOf("\n at [");
     if (cut >= 0) {
@@ -130,13 +138,16 @@ final class DescriptionParser {
     Location at = Location.of(file);
     if (e.getLocation() != null) {
       int offset = e.getLocation().getCharacterOffset();
+      if (msg.startsWith("Unexpected close tag") && offset > 0) {
+        offset = text.lastIndexOf("</", Math.min(offset, text.length() - 1));
+      }
       at =
           offset >= 0
               ? lines.location(file, offset)
               : new Location(
                   file,
-                  Math.max(0, e.getLocation().getLineNumber()),
-                  Math.max(0, e.getLocation().getColumnNumber()));
+                  Math.max(1, e.getLocation().getLineNumber()),
+                  Math.max(1, e.getLocation().getColumnNumber()));
     }
     return new DescriptionException(at, "malformed XML: " + msg);
   }
