@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mkddi describe}: prints the resolved build plan of an image description. */
 @Command(
@@ -33,16 +33,19 @@ final class DescribeCommand implements Callable<Integer> {
   @Mixin DebugOption debug;
   @Mixin TargetArchOption targetArch;
 
-  @Parameters(index = "0", paramLabel = "DESCRIPTION",
+  @Parameters(
+      index = "0",
+      paramLabel = "DESCRIPTION",
       description = "Description directory (config.xml, image/config.xml or *.kiwi) or file.")
   Path description;
 
-  @Option(names = "--profile", paramLabel = "NAME",
+  @Option(
+      names = "--profile",
+      paramLabel = "NAME",
       description = "Select a profile (repeatable; default: those with import=\"true\").")
   List<String> profiles = new ArrayList<>();
 
-  @Option(names = "--strict",
-      description = "Treat kiwi vocabulary mkddi ignores as an error.")
+  @Option(names = "--strict", description = "Treat kiwi vocabulary mkddi ignores as an error.")
   boolean strict;
 
   @Option(names = "--json", description = "Print the plan as JSON.")
@@ -50,8 +53,8 @@ final class DescribeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LoadOptions options = LoadOptions.forArch(targetArch.resolve()).withProfiles(profiles)
-        .withStrict(strict);
+    LoadOptions options =
+        LoadOptions.forArch(targetArch.resolve()).withProfiles(profiles).withStrict(strict);
     ImageDescription d = DescriptionLoader.load(description, options, ProgressListener.NONE);
     PrintWriter out = spec.commandLine().getOut();
     out.print(json ? DescriptionReport.toJson(d) + "\n" : DescriptionReport.toText(d));
@@ -60,8 +63,13 @@ final class DescribeCommand implements Callable<Integer> {
       return ExitCode.OK;
     }
     PrintWriter err = spec.commandLine().getErr();
-    err.println("mkddi: " + d.problems().size() + " problem" + (d.problems().size() == 1 ? ""
-        : "s") + "; mkddi build would refuse this description. First: " + d.problems().get(0));
+    err.println(
+        "mkddi: "
+            + d.problems().size()
+            + " problem"
+            + (d.problems().size() == 1 ? "" : "s")
+            + "; mkddi build would refuse this description. First: "
+            + d.problems().get(0));
     err.flush();
     return ExitCode.INVALID_INPUT;
   }

@@ -5,9 +5,9 @@ import dev.mkddi.io.InvalidInputException;
 import picocli.CommandLine.Option;
 
 /**
- * Mixin for {@code --target-arch ARCH}: the architecture an image is built for, spelt like
- * {@code uname -m}; defaults to the host's (from {@code os.arch}, so {@code amd64} becomes
- * {@code x86_64}).
+ * Mixin for {@code --target-arch ARCH}: the architecture an image is built for, spelt like {@code
+ * uname -m}; defaults to the host's (from {@code os.arch}, so {@code amd64} becomes {@code
+ * x86_64}).
  */
 final class TargetArchOption {
   @Option(

@@ -5,22 +5,29 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Architecture names as {@code uname -m} spells them (kiwi's output names use this spelling),
- * with the aliases Java and Debian use, and the Discoverable Partitions spelling. A small table
- * kept here until one shared mapping exists. Constants only; thread-safe.
+ * Architecture names as {@code uname -m} spells them (kiwi's output names use this spelling), with
+ * the aliases Java and Debian use, and the Discoverable Partitions spelling. A small table kept
+ * here until one shared mapping exists. Constants only; thread-safe.
  */
 public final class ArchNames {
   private static final Map<String, String> CANONICAL =
       Map.ofEntries(
-          Map.entry("x86_64", "x86_64"), Map.entry("amd64", "x86_64"),
+          Map.entry("x86_64", "x86_64"),
+          Map.entry("amd64", "x86_64"),
           Map.entry("x86-64", "x86_64"),
-          Map.entry("aarch64", "aarch64"), Map.entry("arm64", "aarch64"),
-          Map.entry("i686", "i686"), Map.entry("i586", "i686"), Map.entry("i386", "i686"),
-          Map.entry("ix86", "i686"), Map.entry("x86", "i686"),
-          Map.entry("armv7l", "armv7l"), Map.entry("armv7hl", "armv7l"),
+          Map.entry("aarch64", "aarch64"),
+          Map.entry("arm64", "aarch64"),
+          Map.entry("i686", "i686"),
+          Map.entry("i586", "i686"),
+          Map.entry("i386", "i686"),
+          Map.entry("ix86", "i686"),
+          Map.entry("x86", "i686"),
+          Map.entry("armv7l", "armv7l"),
+          Map.entry("armv7hl", "armv7l"),
           Map.entry("arm", "armv7l"),
           Map.entry("riscv64", "riscv64"),
-          Map.entry("ppc64le", "ppc64le"), Map.entry("ppc64", "ppc64"),
+          Map.entry("ppc64le", "ppc64le"),
+          Map.entry("ppc64", "ppc64"),
           Map.entry("s390x", "s390x"),
           Map.entry("loongarch64", "loongarch64"));
 
@@ -39,8 +46,8 @@ public final class ArchNames {
   private ArchNames() {}
 
   /**
-   * @param arch an architecture name: {@code uname -m}, Java's {@code os.arch} or Debian's
-   *     spelling ({@code amd64}, {@code arm64})
+   * @param arch an architecture name: {@code uname -m}, Java's {@code os.arch} or Debian's spelling
+   *     ({@code amd64}, {@code arm64})
    * @return the {@code uname -m} spelling, e.g. {@code x86_64}
    * @throws InvalidInputException when the name is not known
    */
@@ -48,7 +55,9 @@ public final class ArchNames {
     String c = CANONICAL.get(arch.toLowerCase(Locale.ROOT));
     if (c == null) {
       throw new InvalidInputException(
-          "unknown architecture \"" + arch + "\"; known: x86_64, aarch64, i686, armv7l, riscv64,"
+          "unknown architecture \""
+              + arch
+              + "\"; known: x86_64, aarch64, i686, armv7l, riscv64,"
               + " ppc64le, ppc64, s390x, loongarch64");
     }
     return c;

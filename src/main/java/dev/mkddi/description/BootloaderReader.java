@@ -9,9 +9,9 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * Reads {@code <bootloader>} and its UKI files: mkddi's {@code <uki kernel= initrd= stub=
- * splash= devicetree=/>} and the kiwi #2801 shape {@code <dracut><uki><kernel name=…/></uki>
- * </dracut>}. Not thread-safe (one per load).
+ * Reads {@code <bootloader>} and its UKI files: mkddi's {@code <uki kernel= initrd= stub= splash=
+ * devicetree=/>} and the kiwi #2801 shape {@code <dracut><uki><kernel name=…/></uki> </dracut>}.
+ * Not thread-safe (one per load).
  */
 final class BootloaderReader {
   private final XmlElement type;
@@ -37,12 +37,17 @@ final class BootloaderReader {
     XmlElement b = all.get(0);
     Bootloader name = Bootloader.fromKiwiName(b.value("name").orElse("").strip());
     if (name != Bootloader.SYSTEMD_BOOT) {
-      findings.problem(b.attribute("name").orElseThrow().location(), "<bootloader name=\""
-          + name.kiwiName() + "\">: mkddi installs systemd-boot only (name=\"systemd_boot\")");
+      findings.problem(
+          b.attribute("name").orElseThrow().location(),
+          "<bootloader name=\""
+              + name.kiwiName()
+              + "\">: mkddi installs systemd-boot only (name=\"systemd_boot\")");
     }
     if (!firmware.hasEsp()) {
-      findings.problem(b.location(), "<bootloader> needs firmware=\"efi\" or \"uefi\" on"
-          + " <type>: systemd-boot and the UKI live on the ESP");
+      findings.problem(
+          b.location(),
+          "<bootloader> needs firmware=\"efi\" or \"uefi\" on"
+              + " <type>: systemd-boot and the UKI live on the ESP");
     }
     OptionalInt timeout = OptionalInt.empty();
     if (b.attribute("timeout").isPresent()) {
@@ -50,8 +55,9 @@ final class BootloaderReader {
       if (t.isPresent() && t.getAsLong() <= Integer.MAX_VALUE) {
         timeout = OptionalInt.of((int) t.getAsLong());
       } else {
-        findings.problem(b.attribute("timeout").get().location(), "<bootloader timeout=\""
-            + b.value("timeout").get() + "\">: too large");
+        findings.problem(
+            b.attribute("timeout").get().location(),
+            "<bootloader timeout=\"" + b.value("timeout").get() + "\">: too large");
       }
     }
     List<XmlElement> ukis = new ArrayList<>(b.children("uki"));
@@ -72,20 +78,29 @@ final class BootloaderReader {
     if (k.isPresent()) {
       String name = k.get().value("name").orElse("").strip();
       if (kernel.isPresent()) {
-        findings.problem(k.get().location(), "<uki> names the kernel twice: the kernel"
-            + " attribute and <kernel name=\"" + name + "\">");
+        findings.problem(
+            k.get().location(),
+            "<uki> names the kernel twice: the kernel"
+                + " attribute and <kernel name=\""
+                + name
+                + "\">");
       } else if (name.contains("/")) {
-        kernel = Optional.of(checked(FileRef.parse(name, dir), k.get().location(),
-            "<kernel name>"));
+        kernel =
+            Optional.of(checked(FileRef.parse(name, dir), k.get().location(), "<kernel name>"));
       } else if (name.isEmpty()) {
-        findings.problem(k.get().location(), "<kernel name=\"\">: expected a kernel version"
-            + " or a file");
+        findings.problem(
+            k.get().location(), "<kernel name=\"\">: expected a kernel version" + " or a file");
       } else {
         kernelVersion = Optional.of(name);
       }
     }
-    return new UkiSpec(kernel, kernelVersion, file(u, "initrd"), file(u, "stub"),
-        file(u, "splash"), file(u, "devicetree"));
+    return new UkiSpec(
+        kernel,
+        kernelVersion,
+        file(u, "initrd"),
+        file(u, "stub"),
+        file(u, "splash"),
+        file(u, "devicetree"));
   }
 
   private Optional<FileRef> file(XmlElement u, String attribute) {
@@ -93,8 +108,11 @@ final class BootloaderReader {
     if (a.isEmpty() || a.get().value().isBlank()) {
       return Optional.empty();
     }
-    return Optional.of(checked(FileRef.parse(a.get().value().strip(), dir), a.get().location(),
-        "<uki " + attribute + ">"));
+    return Optional.of(
+        checked(
+            FileRef.parse(a.get().value().strip(), dir),
+            a.get().location(),
+            "<uki " + attribute + ">"));
   }
 
   private FileRef checked(FileRef ref, Location at, String what) {

@@ -18,8 +18,15 @@ import java.util.stream.Stream;
  */
 public final class DescriptionLoader {
   /** Scripts kiwi runs in a chroot; mkddi runs none of them. */
-  private static final List<String> SCRIPTS = List.of("post_bootstrap.sh", "config.sh",
-      "images.sh", "pre_disk_sync.sh", "disk.sh", "config-overlay.sh", "config-host-overlay.sh");
+  private static final List<String> SCRIPTS =
+      List.of(
+          "post_bootstrap.sh",
+          "config.sh",
+          "images.sh",
+          "pre_disk_sync.sh",
+          "disk.sh",
+          "config-overlay.sh",
+          "config-host-overlay.sh");
 
   private DescriptionLoader() {}
 
@@ -35,10 +42,11 @@ public final class DescriptionLoader {
    * @throws DescriptionException when the description cannot be read or is invalid
    * @throws IOException when a file cannot be read
    */
-  public static ImageDescription load(Path dirOrFile, List<String> profiles, boolean strict,
-      String arch, ProgressListener listener) throws IOException {
-    return load(dirOrFile,
-        LoadOptions.forArch(arch).withProfiles(profiles).withStrict(strict), listener);
+  public static ImageDescription load(
+      Path dirOrFile, List<String> profiles, boolean strict, String arch, ProgressListener listener)
+      throws IOException {
+    return load(
+        dirOrFile, LoadOptions.forArch(arch).withProfiles(profiles).withStrict(strict), listener);
   }
 
   /**
@@ -51,8 +59,8 @@ public final class DescriptionLoader {
    * @throws DescriptionException when the description cannot be read or is invalid
    * @throws IOException when a file cannot be read
    */
-  public static ImageDescription load(Path dirOrFile, LoadOptions options,
-      ProgressListener listener) throws IOException {
+  public static ImageDescription load(
+      Path dirOrFile, LoadOptions options, ProgressListener listener) throws IOException {
     Path file = findFile(dirOrFile);
     Path dir = file.getParent() != null ? file.getParent() : Path.of(".");
     XmlElement parsed = DescriptionParser.parse(file);
@@ -71,22 +79,33 @@ public final class DescriptionLoader {
     inDocumentOrder(findings.warnings);
     for (String script : SCRIPTS) {
       if (Files.exists(dir.resolve(script))) {
-        findings.warn(Location.of(dir.resolve(script)), script + " ignored: mkddi runs no"
-            + " scripts inside the image; put their results into the root overlay");
+        findings.warn(
+            Location.of(dir.resolve(script)),
+            script
+                + " ignored: mkddi runs no"
+                + " scripts inside the image; put their results into the root overlay");
       }
     }
 
     String name = image.value("name").orElseThrow().strip();
-    XmlElement versionElement = selection.version().orElseThrow(() -> new DescriptionException(
-        image.location(), "no <version> in the selected <preferences>: the output file name"
-            + " needs one"));
+    XmlElement versionElement =
+        selection
+            .version()
+            .orElseThrow(
+                () ->
+                    new DescriptionException(
+                        image.location(),
+                        "no <version> in the selected <preferences>: the output file name"
+                            + " needs one"));
     String version = versionElement.text().strip();
     DescriptionRules.checkVersion(version, versionElement.location(), findings);
     DiskSpec disk = new TypeReader(selection.type, dir, options, findings).read();
     List<RootSource> sources = RootSources.collect(selection, dir, findings);
     DescriptionRules.checkRootContent(sources, image.location(), findings);
-    DescriptionRules.checkFits(disk, selection.type.child("size")
-        .map(XmlElement::location).orElse(selection.type.location()), findings);
+    DescriptionRules.checkFits(
+        disk,
+        selection.type.child("size").map(XmlElement::location).orElse(selection.type.location()),
+        findings);
 
     if (options.strict() && !findings.warnings.isEmpty()) {
       Diagnostic w = findings.warnings.get(0);
@@ -95,9 +114,19 @@ public final class DescriptionLoader {
     for (Diagnostic w : findings.warnings) {
       listener.warn(w.toLineString());
     }
-    return new ImageDescription(name, image.value("displayname").orElse(name), version.isEmpty()
-        ? "0" : version, file, dir, writtenVersion, options.arch(), selection.profiles, disk,
-        sources, findings.warnings, findings.problems);
+    return new ImageDescription(
+        name,
+        image.value("displayname").orElse(name),
+        version.isEmpty() ? "0" : version,
+        file,
+        dir,
+        writtenVersion,
+        options.arch(),
+        selection.profiles,
+        disk,
+        sources,
+        findings.warnings,
+        findings.problems);
   }
 
   /** Sorts warnings by position, files in order of first appearance (stable). */
@@ -108,9 +137,10 @@ public final class DescriptionLoader {
         files.add(d.location().file());
       }
     }
-    warnings.sort(Comparator.comparingInt((Diagnostic d) -> files.indexOf(d.location().file()))
-        .thenComparingInt(d -> d.location().line())
-        .thenComparingInt(d -> d.location().column()));
+    warnings.sort(
+        Comparator.comparingInt((Diagnostic d) -> files.indexOf(d.location().file()))
+            .thenComparingInt(d -> d.location().line())
+            .thenComparingInt(d -> d.location().column()));
   }
 
   /**
@@ -127,22 +157,27 @@ public final class DescriptionLoader {
       return dirOrFile;
     }
     if (!Files.isDirectory(dirOrFile)) {
-      throw new DescriptionException(Location.of(dirOrFile), "no such description file or"
-          + " directory");
+      throw new DescriptionException(
+          Location.of(dirOrFile), "no such description file or" + " directory");
     }
-    for (Path candidate : List.of(dirOrFile.resolve("config.xml"),
-        dirOrFile.resolve("image").resolve("config.xml"))) {
+    for (Path candidate :
+        List.of(
+            dirOrFile.resolve("config.xml"), dirOrFile.resolve("image").resolve("config.xml"))) {
       if (Files.isRegularFile(candidate)) {
         return candidate;
       }
     }
     try (Stream<Path> files = Files.list(dirOrFile)) {
-      return files.filter(p -> p.getFileName().toString().endsWith(".kiwi"))
+      return files
+          .filter(p -> p.getFileName().toString().endsWith(".kiwi"))
           .filter(Files::isRegularFile)
           .sorted()
           .findFirst()
-          .orElseThrow(() -> new DescriptionException(Location.of(dirOrFile), "no config.xml,"
-              + " image/config.xml or *.kiwi description here"));
+          .orElseThrow(
+              () ->
+                  new DescriptionException(
+                      Location.of(dirOrFile),
+                      "no config.xml," + " image/config.xml or *.kiwi description here"));
     }
   }
 }

@@ -152,9 +152,7 @@ final class DescriptionParser {
     return new DescriptionException(at, "malformed XML: " + msg);
   }
 
-  /**
-   * Finds where each attribute name starts inside the start tag beginning at {@code tagStart}.
-   */
+  /** Finds where each attribute name starts inside the start tag beginning at {@code tagStart}. */
   private static Map<String, Integer> attributeOffsets(String text, int tagStart) {
     Map<String, Integer> out = new HashMap<>();
     int n = text.length();
@@ -208,8 +206,7 @@ final class DescriptionParser {
             || (bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE))) {
       cs = StandardCharsets.UTF_16;
     } else {
-      String head =
-          new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.ISO_8859_1);
+      String head = new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.ISO_8859_1);
       Matcher m = ENCODING.matcher(head);
       if (m.find()) {
         try {

@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The resolved plan of a description as text or JSON, for {@code mkddi describe}: names, the
- * output file, partitions with designators and size policies, verity and signing, the command
- * line, root sources in order, warnings and problems. Stateless.
+ * The resolved plan of a description as text or JSON, for {@code mkddi describe}: names, the output
+ * file, partitions with designators and size policies, verity and signing, the command line, root
+ * sources in order, warnings and problems. Stateless.
  */
 public final class DescriptionReport {
   private DescriptionReport() {}
@@ -54,8 +54,8 @@ public final class DescriptionReport {
     Map<String, Object> verity = new LinkedHashMap<>();
     verity.put("layout", v.layout() == VerityLayout.PARTITION ? "partition" : "in-root");
     verity.put("embedMetadata", v.embedMetadata());
-    verity.put("dataBlocks", v.dataBlocks().isPresent() ? (Object) v.dataBlocks().getAsLong()
-        : "all");
+    verity.put(
+        "dataBlocks", v.dataBlocks().isPresent() ? (Object) v.dataBlocks().getAsLong() : "all");
     verity.put("hashAlgorithm", v.hashAlgorithm().kernelName());
     verity.put("dataBlockSize", v.dataBlockSize());
     verity.put("hashBlockSize", v.hashBlockSize());
@@ -88,7 +88,8 @@ public final class DescriptionReport {
    */
   public static String toJson(ImageDescription d) {
     try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      return new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
           .writeValueAsString(toMap(d));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("maps of plain values always serialize", e);
@@ -104,15 +105,24 @@ public final class DescriptionReport {
     VeritySpec v = disk.verity();
     StringBuilder sb = new StringBuilder();
     line(sb, "description", d.file() + " (kiwi schema " + d.schemaVersion() + ")");
-    line(sb, "name", d.name() + (d.displayName().equals(d.name()) ? ""
-        : " (" + d.displayName() + ")"));
+    line(
+        sb,
+        "name",
+        d.name() + (d.displayName().equals(d.name()) ? "" : " (" + d.displayName() + ")"));
     line(sb, "version", d.version());
     line(sb, "arch", d.arch());
     line(sb, "image", d.imageFileName());
     line(sb, "profiles", d.profiles().isEmpty() ? "(none)" : String.join(", ", d.profiles()));
-    line(sb, "disk", "GPT, " + disk.targetBlockSize() + "-byte sectors, size "
-        + disk.size().map(s -> (s.additive() ? "as needed + " : "") + Sizes.human(s.bytes()))
-            .orElse("as needed") + (disk.updateSlots() == 2 ? ", A/B update slots" : ""));
+    line(
+        sb,
+        "disk",
+        "GPT, "
+            + disk.targetBlockSize()
+            + "-byte sectors, size "
+            + disk.size()
+                .map(s -> (s.additive() ? "as needed + " : "") + Sizes.human(s.bytes()))
+                .orElse("as needed")
+            + (disk.updateSlots() == 2 ? ", A/B update slots" : ""));
     line(sb, "root", disk.filesystem().kiwiName() + ", label " + disk.rootfsLabel());
     sb.append("partitions\n");
     List<PartitionPlan.Entry> plan = PartitionPlan.of(d);
@@ -120,30 +130,62 @@ public final class DescriptionReport {
     int lw = plan.stream().mapToInt(e -> e.label().length()).max().orElse(0);
     for (int i = 0; i < plan.size(); i++) {
       PartitionPlan.Entry e = plan.get(i);
-      sb.append(String.format(Locale.ROOT, "  %2d  %-" + w + "s  %-" + lw + "s  %s\n", i + 1, e.designator(),
-          e.label(), e.sizePolicy()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  %2d  %-" + w + "s  %-" + lw + "s  %s\n",
+              i + 1,
+              e.designator(),
+              e.label(),
+              e.sizePolicy()));
     }
-    line(sb, "verity", v.hashAlgorithm().kernelName() + ", data block " + v.dataBlockSize()
-        + ", hash block " + v.hashBlockSize() + ", "
-        + (v.dataBlocks().isPresent() ? v.dataBlocks().getAsLong() + " blocks" : "all blocks")
-        + ", " + (v.layout() == VerityLayout.PARTITION ? "tree in its own partition"
-            : "tree inside the root partition" + (v.embedMetadata()
-                ? " with kiwi's metadata block" : "")));
+    line(
+        sb,
+        "verity",
+        v.hashAlgorithm().kernelName()
+            + ", data block "
+            + v.dataBlockSize()
+            + ", hash block "
+            + v.hashBlockSize()
+            + ", "
+            + (v.dataBlocks().isPresent() ? v.dataBlocks().getAsLong() + " blocks" : "all blocks")
+            + ", "
+            + (v.layout() == VerityLayout.PARTITION
+                ? "tree in its own partition"
+                : "tree inside the root partition"
+                    + (v.embedMetadata() ? " with kiwi's metadata block" : "")));
     SignatureSpec s = v.signature();
-    line(sb, "signing", (s.signs() ? "signed with " + s.key().get() + " and "
-        + s.certificate().map(Object::toString).orElse("(no certificate)") : "unsigned")
-        + (s.required() ? " (required)" : ""));
+    line(
+        sb,
+        "signing",
+        (s.signs()
+                ? "signed with "
+                    + s.key().get()
+                    + " and "
+                    + s.certificate().map(Object::toString).orElse("(no certificate)")
+                : "unsigned")
+            + (s.required() ? " (required)" : ""));
     line(sb, "cmdline", cmdline(d));
-    line(sb, "boot", disk.bootloader().map(DescriptionReport::bootText)
-        .orElse(disk.firmware().hasEsp() ? "ESP without a boot loader" : "no ESP"));
+    line(
+        sb,
+        "boot",
+        disk.bootloader()
+            .map(DescriptionReport::bootText)
+            .orElse(disk.firmware().hasEsp() ? "ESP without a boot loader" : "no ESP"));
     sb.append("root sources\n");
     if (d.rootSources().isEmpty()) {
       sb.append("  (none)\n");
     }
     for (int i = 0; i < d.rootSources().size(); i++) {
       RootSource r = d.rootSources().get(i);
-      sb.append(String.format(Locale.ROOT, "  %2d  %-17s  %s%s\n", i + 1, role(r.role()), r.path(),
-          r.targetDir().equals("/") ? "" : " -> " + r.targetDir()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  %2d  %-17s  %s%s\n",
+              i + 1,
+              role(r.role()),
+              r.path(),
+              r.targetDir().equals("/") ? "" : " -> " + r.targetDir()));
     }
     list(sb, "warnings", d.warnings().stream().map(Diagnostic::toLineString).toList());
     list(sb, "problems", d.problems().stream().map(Diagnostic::toString).toList());
@@ -152,9 +194,11 @@ public final class DescriptionReport {
 
   private static String cmdline(ImageDescription d) {
     String extra = d.disk().kernelCmdline();
-    String verity = d.disk().verity().layout() == VerityLayout.PARTITION ? "roothash=<root hash>"
-        : "systemd.verity_root_data=PARTUUID=<root> systemd.verity_root_hash=PARTUUID=<root>"
-            + " systemd.verity_root_options=hash-offset=<bytes> roothash=<root hash>";
+    String verity =
+        d.disk().verity().layout() == VerityLayout.PARTITION
+            ? "roothash=<root hash>"
+            : "systemd.verity_root_data=PARTUUID=<root> systemd.verity_root_hash=PARTUUID=<root>"
+                + " systemd.verity_root_options=hash-offset=<bytes> roothash=<root hash>";
     return "[/etc/kernel/cmdline of the tree] " + verity + (extra.isEmpty() ? "" : " " + extra);
   }
 
@@ -182,11 +226,13 @@ public final class DescriptionReport {
   private static String bootText(BootloaderSpec b) {
     StringBuilder sb = new StringBuilder(b.name().kiwiName());
     b.timeout().ifPresent(t -> sb.append(", timeout ").append(t).append(" s"));
-    bootloader(b).forEach((k, v) -> {
-      if (!k.equals("name") && !k.equals("timeout")) {
-        sb.append(", ").append(k).append(' ').append(v);
-      }
-    });
+    bootloader(b)
+        .forEach(
+            (k, v) -> {
+              if (!k.equals("name") && !k.equals("timeout")) {
+                sb.append(", ").append(k).append(' ').append(v);
+              }
+            });
     if (b.uki().equals(UkiSpec.FROM_TREE)) {
       sb.append(", UKI from the root tree");
     }

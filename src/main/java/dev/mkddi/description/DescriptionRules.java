@@ -27,27 +27,42 @@ final class DescriptionRules {
     for (String token : cmdline.split("\\s+")) {
       if (token.startsWith("root=") || token.startsWith("roothash=")) {
         String key = token.substring(0, token.indexOf('=') + 1);
-        findings.problem(attr.orElseThrow().location(), "<type kernelcmdline>: remove "
-            + token + ": mkddi adds roothash=<hash>, which makes the root /dev/mapper/root"
-            + (key.equals("root=") ? "" : " (the hash is only known after the build)"));
+        findings.problem(
+            attr.orElseThrow().location(),
+            "<type kernelcmdline>: remove "
+                + token
+                + ": mkddi adds roothash=<hash>, which makes the root /dev/mapper/root"
+                + (key.equals("root=") ? "" : " (the hash is only known after the build)"));
       }
     }
   }
 
   /** A required signature needs a key and certificate that exist and match. */
-  static void checkSigning(boolean required, Location requiredAt, Optional<Path> key,
-      Location keyAt, Optional<Path> cert, Location certAt, Findings findings) {
+  static void checkSigning(
+      boolean required,
+      Location requiredAt,
+      Optional<Path> key,
+      Location keyAt,
+      Optional<Path> cert,
+      Location certAt,
+      Findings findings) {
     if (required && key.isEmpty()) {
-      findings.problem(requiredAt, "verity_signature_required=\"true\" needs a signing key:"
-          + " set verity_signature_key or pass --signing-key");
+      findings.problem(
+          requiredAt,
+          "verity_signature_required=\"true\" needs a signing key:"
+              + " set verity_signature_key or pass --signing-key");
     }
     if (required && cert.isEmpty()) {
-      findings.problem(requiredAt, "verity_signature_required=\"true\" needs a certificate:"
-          + " set verity_signature_certificate or pass --certificate");
+      findings.problem(
+          requiredAt,
+          "verity_signature_required=\"true\" needs a certificate:"
+              + " set verity_signature_certificate or pass --certificate");
     }
     if (!required && key.isPresent() && cert.isEmpty()) {
-      findings.problem(keyAt, "a signing key needs its certificate: set"
-          + " verity_signature_certificate or pass --certificate");
+      findings.problem(
+          keyAt,
+          "a signing key needs its certificate: set"
+              + " verity_signature_certificate or pass --certificate");
     }
     if (key.isEmpty() && cert.isPresent()) {
       findings.warn(certAt, "a certificate without a signing key: the image is not signed");
@@ -57,8 +72,8 @@ final class DescriptionRules {
     if (keyOk && certOk) {
       try {
         if (KeyPairCheck.check(key.get(), cert.get()) == KeyPairCheck.Result.MISMATCH) {
-          findings.problem(keyAt, "signing key " + key.get() + " does not belong to certificate "
-              + cert.get());
+          findings.problem(
+              keyAt, "signing key " + key.get() + " does not belong to certificate " + cert.get());
         }
       } catch (IOException e) {
         findings.problem(keyAt, e.getMessage());
@@ -71,24 +86,31 @@ final class DescriptionRules {
     if (Files.isRegularFile(file)) {
       return true;
     }
-    findings.problem(at, what + " " + file + (Files.exists(file) ? " is not a regular file"
-        : " does not exist"));
+    findings.problem(
+        at,
+        what + " " + file + (Files.exists(file) ? " is not a regular file" : " does not exist"));
     return false;
   }
 
   /** The version goes into file names. */
   static void checkVersion(String version, Location at, Findings findings) {
     if (!VERSION.matcher(version).matches()) {
-      findings.problem(at, "<version> \"" + version + "\" cannot be part of a file name: use"
-          + " letters, digits and . _ + ~ -");
+      findings.problem(
+          at,
+          "<version> \""
+              + version
+              + "\" cannot be part of a file name: use"
+              + " letters, digits and . _ + ~ -");
     }
   }
 
   /** Some root content is needed. */
   static void checkRootContent(List<RootSource> sources, Location at, Findings findings) {
     if (sources.isEmpty()) {
-      findings.problem(at, "no root content: add <packages type=\"image\"><archive name=…/>,"
-          + " a root/ directory or root.tar.gz next to the description");
+      findings.problem(
+          at,
+          "no root content: add <packages type=\"image\"><archive name=…/>,"
+              + " a root/ directory or root.tar.gz next to the description");
     }
   }
 
@@ -113,8 +135,14 @@ final class DescriptionRules {
       }
       long have = disk.size().get().bytes();
       if (have < need) {
-        findings.problem(at, "<size> " + Sizes.human(have) + " is smaller than the partitions"
-            + " of fixed size need (" + Sizes.human(need) + " without the root filesystem)");
+        findings.problem(
+            at,
+            "<size> "
+                + Sizes.human(have)
+                + " is smaller than the partitions"
+                + " of fixed size need ("
+                + Sizes.human(need)
+                + " without the root filesystem)");
       }
     } catch (ArithmeticException e) {
       findings.problem(at, "the partition sizes add up to more than 8 EiB");

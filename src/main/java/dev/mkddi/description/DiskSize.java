@@ -4,8 +4,8 @@ package dev.mkddi.description;
  * {@code <size>}: the disk size. Immutable.
  *
  * @param bytes the size in bytes
- * @param additive whether it is added to the space the partitions need ({@code
- *     additive="true"}) rather than the total
+ * @param additive whether it is added to the space the partitions need ({@code additive="true"})
+ *     rather than the total
  */
 public record DiskSize(long bytes, boolean additive) {
 

@@ -11,8 +11,8 @@ import java.util.OptionalLong;
  *
  * @param filesystem the root filesystem (default erofs)
  * @param firmware the firmware; anything but {@link Firmware#NONE} adds an ESP
- * @param efiPartitionSize ESP size ({@code efipartsize}, default 20 MiB; the build grows it if
- *     the files need more)
+ * @param efiPartitionSize ESP size ({@code efipartsize}, default 20 MiB; the build grows it if the
+ *     files need more)
  * @param kernelCmdline extra kernel parameters ({@code kernelcmdline}), possibly empty
  * @param rootfsLabel the root filesystem label (default {@code ROOT})
  * @param targetBlockSize the disk's logical sector size, 512 or 4096
@@ -65,8 +65,7 @@ public record DiskSpec(
     if (targetBlockSize != 512 && targetBlockSize != 4096) {
       throw new IllegalArgumentException("sector size must be 512 or 4096: " + targetBlockSize);
     }
-    if (efiPartitionSize <= 0
-        || (updateSlotSize.isPresent() && updateSlotSize.getAsLong() <= 0)) {
+    if (efiPartitionSize <= 0 || (updateSlotSize.isPresent() && updateSlotSize.getAsLong() <= 0)) {
       throw new IllegalArgumentException("sizes must be positive");
     }
   }

@@ -5,8 +5,7 @@ import java.util.Objects;
 
 /**
  * A file named in a description: either in the description directory (resolved against it) or
- * inside the root tree being built (an absolute path there, written with a leading "/").
- * Immutable.
+ * inside the root tree being built (an absolute path there, written with a leading "/"). Immutable.
  *
  * @param origin where the file is
  * @param path for {@link Origin#DESCRIPTION}, the resolved path on this machine; for {@link

@@ -5,10 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A loaded image description resolved into one immutable build plan: what {@code mkddi build}
- * reads and {@code mkddi describe} prints. Problems (rules a build needs, such as a required
- * signature without a key) do not stop loading; {@link #validateForBuild()} refuses them.
- * Immutable.
+ * A loaded image description resolved into one immutable build plan: what {@code mkddi build} reads
+ * and {@code mkddi describe} prints. Problems (rules a build needs, such as a required signature
+ * without a key) do not stop loading; {@link #validateForBuild()} refuses them. Immutable.
  *
  * @param name the image name ({@code <image name>})
  * @param displayName the display name (defaults to the name)
@@ -83,8 +82,8 @@ public record ImageDescription(
       return;
     }
     Diagnostic first = problems.get(0);
-    String more = problems.size() > 1
-        ? " (and " + (problems.size() - 1) + " more; see mkddi describe)" : "";
+    String more =
+        problems.size() > 1 ? " (and " + (problems.size() - 1) + " more; see mkddi describe)" : "";
     throw new DescriptionException(first.location(), first.message() + more);
   }
 }

@@ -32,22 +32,28 @@ final class Includes {
         out.add(c);
         continue;
       }
-      XmlAttribute from = c.attribute("from").orElseThrow(() -> new DescriptionException(
-          c.location(), "<include> lacks the attribute from"));
+      XmlAttribute from =
+          c.attribute("from")
+              .orElseThrow(
+                  () ->
+                      new DescriptionException(c.location(), "<include> lacks the attribute from"));
       Path file = resolve(from, dir);
       if (!Files.isRegularFile(file)) {
-        throw new DescriptionException(from.location(), "<include from=\"" + from.value()
-            + "\">: " + file + " does not exist");
+        throw new DescriptionException(
+            from.location(),
+            "<include from=\"" + from.value() + "\">: " + file + " does not exist");
       }
       XmlElement included = DescriptionParser.parse(file);
       if (!included.name().equals("image")) {
-        throw new DescriptionException(included.location(), "an included file must have an"
-            + " <image> root, not <" + included.name() + ">");
+        throw new DescriptionException(
+            included.location(),
+            "an included file must have an" + " <image> root, not <" + included.name() + ">");
       }
       for (XmlElement ic : included.children()) {
         if (ic.name().equals("include")) {
-          throw new DescriptionException(ic.location(), "nested <include> is not supported"
-              + " (kiwi does not resolve it either)");
+          throw new DescriptionException(
+              ic.location(),
+              "nested <include> is not supported" + " (kiwi does not resolve it either)");
         }
         out.add(ic);
       }
@@ -63,8 +69,9 @@ final class Includes {
     } else if (v.startsWith("file://")) {
       path = v.substring("file://".length());
     } else {
-      throw new DescriptionException(from.location(), "<include from=\"" + v + "\">: expected"
-          + " this://PATH or file://PATH");
+      throw new DescriptionException(
+          from.location(),
+          "<include from=\"" + v + "\">: expected" + " this://PATH or file://PATH");
     }
     Path p = Path.of(path);
     return p.isAbsolute() ? p : dir.resolve(p);

@@ -68,8 +68,10 @@ final class KeyPairCheck {
     } else if (pem instanceof PrivateKeyInfo pki) {
       info = pki;
     } else {
-      throw new IOException(key + " is not a PEM private key"
-          + (pem == null ? "" : " (it holds " + pem.getClass().getSimpleName() + ")"));
+      throw new IOException(
+          key
+              + " is not a PEM private key"
+              + (pem == null ? "" : " (it holds " + pem.getClass().getSimpleName() + ")"));
     }
     try {
       Provider bc = new BouncyCastleProvider();

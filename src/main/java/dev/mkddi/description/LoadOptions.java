@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How to load a description: the profiles to select, strictness, the target architecture and
- * the signing key and certificate given on the command line (they replace the description's).
+ * How to load a description: the profiles to select, strictness, the target architecture and the
+ * signing key and certificate given on the command line (they replace the description's).
  * Immutable.
  *
  * @param profiles profiles to select, in order; empty = the profiles marked {@code import="true"}

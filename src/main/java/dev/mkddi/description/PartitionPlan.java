@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * The partitions a description asks for, in disk order, with their Discoverable Partitions
- * designator, GPT label and size policy: ESP, root, root-verity, root-verity-sig, the B slot
- * set, then the extra partitions. Offsets and final sizes are the build's business. Stateless.
+ * designator, GPT label and size policy: ESP, root, root-verity, root-verity-sig, the B slot set,
+ * then the extra partitions. Offsets and final sizes are the build's business. Stateless.
  */
 public final class PartitionPlan {
   private PartitionPlan() {}
@@ -29,8 +29,8 @@ public final class PartitionPlan {
   /**
    * One planned partition.
    *
-   * @param designator the DPS designator, e.g. {@code esp}, {@code root-x86-64-verity},
-   *     {@code home}, {@code linux-generic}
+   * @param designator the DPS designator, e.g. {@code esp}, {@code root-x86-64-verity}, {@code
+   *     home}, {@code linux-generic}
    * @param label the GPT partition name
    * @param rule how the size is decided
    * @param bytes the size for {@link SizeRule#FIXED}, else the minimum known (0 if none)
@@ -78,28 +78,47 @@ public final class PartitionPlan {
     boolean separate = disk.verity().layout() == VerityLayout.PARTITION;
     boolean sig = separate && disk.verity().signature().signs();
     String root = "root-" + arch;
-    Entry rootA = disk.updateSlotSize().isPresent()
-        ? new Entry(root, ab ? slotA : root, SizeRule.FIXED, disk.updateSlotSize().getAsLong())
-        : new Entry(root, ab ? slotA : root,
-            separate ? SizeRule.FIT_FILESYSTEM : SizeRule.FILESYSTEM_AND_HASH_TREE, 0);
+    Entry rootA =
+        disk.updateSlotSize().isPresent()
+            ? new Entry(root, ab ? slotA : root, SizeRule.FIXED, disk.updateSlotSize().getAsLong())
+            : new Entry(
+                root,
+                ab ? slotA : root,
+                separate ? SizeRule.FIT_FILESYSTEM : SizeRule.FILESYSTEM_AND_HASH_TREE,
+                0);
     out.add(rootA);
     if (separate) {
-      out.add(disk.verity().partitionSize().isPresent()
-          ? new Entry(root + "-verity", ab ? slotA + "_verity" : root + "-verity",
-              SizeRule.FIXED, disk.verity().partitionSize().getAsLong())
-          : new Entry(root + "-verity", ab ? slotA + "_verity" : root + "-verity",
-              SizeRule.FIT_HASH_TREE, 0));
+      out.add(
+          disk.verity().partitionSize().isPresent()
+              ? new Entry(
+                  root + "-verity",
+                  ab ? slotA + "_verity" : root + "-verity",
+                  SizeRule.FIXED,
+                  disk.verity().partitionSize().getAsLong())
+              : new Entry(
+                  root + "-verity",
+                  ab ? slotA + "_verity" : root + "-verity",
+                  SizeRule.FIT_HASH_TREE,
+                  0));
     }
     if (sig) {
-      out.add(new Entry(root + "-verity-sig", ab ? slotA + "_verity_sig" : root + "-verity-sig",
-          SizeRule.FIXED, DescriptionRules.SIGNATURE_PARTITION_SIZE));
+      out.add(
+          new Entry(
+              root + "-verity-sig",
+              ab ? slotA + "_verity_sig" : root + "-verity-sig",
+              SizeRule.FIXED,
+              DescriptionRules.SIGNATURE_PARTITION_SIZE));
     }
     if (ab) {
-      List<Entry> slotAEntries = List.copyOf(out.subList(disk.firmware().hasEsp() ? 1 : 0,
-          out.size()));
+      List<Entry> slotAEntries =
+          List.copyOf(out.subList(disk.firmware().hasEsp() ? 1 : 0, out.size()));
       for (Entry a : slotAEntries) {
-        out.add(new Entry(a.designator(), "_empty",
-            a.rule() == SizeRule.FIXED ? SizeRule.FIXED : SizeRule.SAME_AS_SLOT_A, a.bytes()));
+        out.add(
+            new Entry(
+                a.designator(),
+                "_empty",
+                a.rule() == SizeRule.FIXED ? SizeRule.FIXED : SizeRule.SAME_AS_SLOT_A,
+                a.bytes()));
       }
     }
     for (PartitionSpec p : disk.partitions()) {

@@ -4,8 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An extra partition from {@code <partitions>}: created empty after the root partitions.
- * Immutable.
+ * An extra partition from {@code <partitions>}: created empty after the root partitions. Immutable.
  *
  * @param name kiwi's name
  * @param size size in bytes

@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lists the root content of a description in the order the build applies it: the archives of
- * the selected {@code <packages>} sections (bootstrap first, then image and oem), then the
- * overlay ({@code root/}, else {@code root.tar.gz}), then one directory per selected profile.
- * Missing archives are problems. Stateless.
+ * Lists the root content of a description in the order the build applies it: the archives of the
+ * selected {@code <packages>} sections (bootstrap first, then image and oem), then the overlay
+ * ({@code root/}, else {@code root.tar.gz}), then one directory per selected profile. Missing
+ * archives are problems. Stateless.
  */
 final class RootSources {
   private RootSources() {}
@@ -19,8 +19,10 @@ final class RootSources {
     for (String phase : new String[] {"bootstrap", "image"}) {
       for (XmlElement packages : selection.packages) {
         String type = packages.value("type").orElse("").strip();
-        boolean inPhase = phase.equals("bootstrap") ? type.equals("bootstrap")
-            : type.equals("image") || type.equals("oem");
+        boolean inPhase =
+            phase.equals("bootstrap")
+                ? type.equals("bootstrap")
+                : type.equals("image") || type.equals("oem");
         if (!inPhase) {
           continue;
         }
@@ -29,17 +31,24 @@ final class RootSources {
           Path path = dir.resolve(name.value().strip());
           DescriptionRules.exists(path, name.location(), "<archive>", findings);
           String target = archive.value("target_dir").map(String::strip).orElse("/");
-          out.add(new RootSource(RootSource.Role.ARCHIVE, path,
-              target.startsWith("/") ? target : "/" + target));
+          out.add(
+              new RootSource(
+                  RootSource.Role.ARCHIVE, path, target.startsWith("/") ? target : "/" + target));
         }
       }
     }
     for (XmlElement packages : selection.packages) {
       String type = packages.value("type").orElse("").strip();
-      if (!type.equals("bootstrap") && !type.equals("image") && !type.equals("oem")
+      if (!type.equals("bootstrap")
+          && !type.equals("image")
+          && !type.equals("oem")
           && !packages.children("archive").isEmpty()) {
-        findings.warn(packages.location(), "<packages type=\"" + type + "\"> archives ignored:"
-            + " mkddi unpacks archives of type bootstrap, image and oem only");
+        findings.warn(
+            packages.location(),
+            "<packages type=\""
+                + type
+                + "\"> archives ignored:"
+                + " mkddi unpacks archives of type bootstrap, image and oem only");
       }
     }
     Path overlay = dir.resolve("root");

@@ -23,16 +23,20 @@ final class SchemaUpgrade {
   private static final List<UnaryOperator<XmlElement>> STEPS =
       List.of(
           e -> e.name().equals("containerconfig") ? additionalTagsToNames(e) : e,
-          e -> e.name().equals("packagemanager") && e.text().strip().equals("dnf")
-              ? e.withText("dnf4")
-              : e,
+          e ->
+              e.name().equals("packagemanager") && e.text().strip().equals("dnf")
+                  ? e.withText("dnf4")
+                  : e,
           e -> e,
-          e -> e.name().equals("repository") && e.value("type").orElse("").equals("rpm-dir")
-              ? without(e, "type")
-              : e,
+          e ->
+              e.name().equals("repository") && e.value("type").orElse("").equals("rpm-dir")
+                  ? without(e, "type")
+                  : e,
           e -> e.name().equals("repository") ? without(e, "use_for_bootstrap") : e,
-          e -> e.name().equals("type") ? renamed(e, "btrfs_root_is_snapshot",
-              "btrfs_root_is_snapper_snapshot") : e,
+          e ->
+              e.name().equals("type")
+                  ? renamed(e, "btrfs_root_is_snapshot", "btrfs_root_is_snapper_snapshot")
+                  : e,
           e -> e.name().equals("bootloader") ? splitConsole(e) : e,
           e -> e.name().equals("type") ? without(e, "vga") : e);
 
@@ -54,7 +58,10 @@ final class SchemaUpgrade {
                     new DescriptionException(
                         image.location(),
                         "<image> lacks the attribute schemaversion (kiwi schema "
-                            + VERSIONS.get(0) + " to " + CURRENT + ")"));
+                            + VERSIONS.get(0)
+                            + " to "
+                            + CURRENT
+                            + ")"));
     int from = VERSIONS.indexOf(version.value().strip());
     if (from < 0) {
       throw new DescriptionException(version.location(), unsupported(version.value()));
@@ -68,8 +75,10 @@ final class SchemaUpgrade {
     }
     List<XmlAttribute> attrs = new ArrayList<>();
     for (XmlAttribute a : tree.attributes()) {
-      attrs.add(a.name().equals("schemaversion")
-          ? new XmlAttribute("schemaversion", CURRENT, a.location()) : a);
+      attrs.add(
+          a.name().equals("schemaversion")
+              ? new XmlAttribute("schemaversion", CURRENT, a.location())
+              : a);
     }
     return tree.withAttributes(attrs);
   }
@@ -78,8 +87,12 @@ final class SchemaUpgrade {
     Optional<BigDecimal> number = parse(value);
     String range = "mkddi reads kiwi schema " + VERSIONS.get(0) + " to " + CURRENT;
     if (number.isPresent() && number.get().compareTo(new BigDecimal(VERSIONS.get(0))) < 0) {
-      return "schemaversion \"" + value + "\" is older than " + VERSIONS.get(0)
-          + ", which kiwi no longer converts either; " + range;
+      return "schemaversion \""
+          + value
+          + "\" is older than "
+          + VERSIONS.get(0)
+          + ", which kiwi no longer converts either; "
+          + range;
     }
     return "unsupported schemaversion \"" + value + "\": " + range;
   }
@@ -122,9 +135,11 @@ final class SchemaUpgrade {
   private static XmlElement additionalTagsToNames(XmlElement e) {
     List<XmlAttribute> attrs = new ArrayList<>();
     for (XmlAttribute a : e.attributes()) {
-      attrs.add(a.name().equals("additionaltags")
-          ? new XmlAttribute("additionalnames", ":" + a.value().replace(",", ",:"), a.location())
-          : a);
+      attrs.add(
+          a.name().equals("additionaltags")
+              ? new XmlAttribute(
+                  "additionalnames", ":" + a.value().replace(",", ",:"), a.location())
+              : a);
     }
     return e.withAttributes(attrs);
   }

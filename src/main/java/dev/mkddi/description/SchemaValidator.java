@@ -25,11 +25,11 @@ import org.xml.sax.helpers.AttributesImpl;
 import org.xml.sax.helpers.LocatorImpl;
 
 /**
- * Validates a (merged, upgraded) description tree against {@code schemas/mkddi.xsd} with
- * {@code javax.xml.validation}. The tree is replayed as SAX events whose locator reports each
- * element's original file, line and column, so errors point into the user's files; the
- * validator's messages are rewritten into one line naming the element or attribute.
- * Thread-safe (the compiled schema is immutable; each call uses its own validator).
+ * Validates a (merged, upgraded) description tree against {@code schemas/mkddi.xsd} with {@code
+ * javax.xml.validation}. The tree is replayed as SAX events whose locator reports each element's
+ * original file, line and column, so errors point into the user's files; the validator's messages
+ * are rewritten into one line naming the element or attribute. Thread-safe (the compiled schema is
+ * immutable; each call uses its own validator).
  */
 final class SchemaValidator {
   /** Where the schema lives on the class path (also {@code schemas/mkddi.xsd} in the sources). */
@@ -76,8 +76,8 @@ final class SchemaValidator {
       v.validate(new SAXSource(replay, new InputSource()));
     } catch (SAXException | IOException e) {
       if (replay.errors.isEmpty()) {
-        throw new DescriptionException(image.location(), "schema validation failed: "
-            + e.getMessage());
+        throw new DescriptionException(
+            image.location(), "schema validation failed: " + e.getMessage());
       }
     }
     if (!replay.errors.isEmpty()) {
@@ -91,35 +91,55 @@ final class SchemaValidator {
     String code = code(first.message);
     String detail = CODE.matcher(first.message).replaceFirst("");
     XmlElement e = first.element;
-    boolean facet = code.startsWith("cvc-enumeration-valid") || code.startsWith("cvc-pattern-valid")
-        || code.startsWith("cvc-datatype-valid") || code.startsWith("cvc-min")
-        || code.startsWith("cvc-max") || code.startsWith("cvc-length")
-        || code.startsWith("cvc-totalDigits");
+    boolean facet =
+        code.startsWith("cvc-enumeration-valid")
+            || code.startsWith("cvc-pattern-valid")
+            || code.startsWith("cvc-datatype-valid")
+            || code.startsWith("cvc-min")
+            || code.startsWith("cvc-max")
+            || code.startsWith("cvc-length")
+            || code.startsWith("cvc-totalDigits");
     if (facet && errors.size() > 1 && code(errors.get(1).message).equals("cvc-attribute.3")) {
       List<String> q = quoted(errors.get(1).message);
       String attr = q.size() > 1 ? q.get(1) : "";
       Location at = e.attribute(attr).map(XmlAttribute::location).orElse(e.location());
-      return new DescriptionException(at, "<" + e.name() + " " + attr + "=\""
-          + e.value(attr).orElse("") + "\">: " + expectation(code, detail));
+      return new DescriptionException(
+          at,
+          "<"
+              + e.name()
+              + " "
+              + attr
+              + "=\""
+              + e.value(attr).orElse("")
+              + "\">: "
+              + expectation(code, detail));
     }
     if (facet) {
-      return new DescriptionException(e.location(), e.tag() + " contains \"" + e.text().strip()
-          + "\": " + expectation(code, detail));
+      return new DescriptionException(
+          e.location(),
+          e.tag() + " contains \"" + e.text().strip() + "\": " + expectation(code, detail));
     }
     List<String> q = quoted(detail);
     switch (code) {
       case "cvc-complex-type.4":
-        return new DescriptionException(e.location(), e.tag() + " lacks the required attribute "
-            + q.get(0));
+        return new DescriptionException(
+            e.location(), e.tag() + " lacks the required attribute " + q.get(0));
       case "cvc-complex-type.2.4.a":
-        return new DescriptionException(e.location(), "<" + q.get(0) + "> is not expected here;"
-            + " expected " + expectedElements(q.size() > 1 ? q.get(1) : ""));
+        return new DescriptionException(
+            e.location(),
+            "<"
+                + q.get(0)
+                + "> is not expected here;"
+                + " expected "
+                + expectedElements(q.size() > 1 ? q.get(1) : ""));
       case "cvc-complex-type.2.4.b":
-        return new DescriptionException(e.location(), e.tag() + " is incomplete; expected "
-            + expectedElements(q.size() > 1 ? q.get(1) : ""));
+        return new DescriptionException(
+            e.location(),
+            e.tag() + " is incomplete; expected " + expectedElements(q.size() > 1 ? q.get(1) : ""));
       case "cvc-complex-type.2.4.d":
-        return new DescriptionException(e.location(), "<" + q.get(0) + "> is not expected here"
-            + " (too many, or in the wrong place)");
+        return new DescriptionException(
+            e.location(),
+            "<" + q.get(0) + "> is not expected here" + " (too many, or in the wrong place)");
       case "cvc-complex-type.2.1":
       case "cvc-complex-type.2.3":
         return new DescriptionException(e.location(), e.tag() + " must not contain text");

@@ -7,10 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which parts of a description apply: the selected profiles (kiwi's rules: the requested ones
- * and what they require, else those with {@code import="true"}), the sections whose {@code
- * profiles=} and {@code arch=} match, and the {@code <type>} to build. Immutable after {@link
- * #select}.
+ * Which parts of a description apply: the selected profiles (kiwi's rules: the requested ones and
+ * what they require, else those with {@code import="true"}), the sections whose {@code profiles=}
+ * and {@code arch=} match, and the {@code <type>} to build. Immutable after {@link #select}.
  */
 final class Selection {
   final List<String> profiles;
@@ -20,8 +19,13 @@ final class Selection {
   final List<XmlElement> unselected;
   private final String arch;
 
-  private Selection(String arch, List<String> profiles, List<XmlElement> preferences,
-      List<XmlElement> packages, XmlElement type, List<XmlElement> unselected) {
+  private Selection(
+      String arch,
+      List<String> profiles,
+      List<XmlElement> preferences,
+      List<XmlElement> packages,
+      XmlElement type,
+      List<XmlElement> unselected) {
     this.arch = arch;
     this.profiles = List.copyOf(profiles);
     this.preferences = List.copyOf(preferences);
@@ -36,11 +40,11 @@ final class Selection {
    * @param arch the target architecture ({@code uname -m} spelling)
    * @param findings receives a warning per type that is not built
    * @return the selection
-   * @throws DescriptionException for an unknown profile, a section naming an undefined profile,
-   *     no disk type, or several without a primary one
+   * @throws DescriptionException for an unknown profile, a section naming an undefined profile, no
+   *     disk type, or several without a primary one
    */
-  static Selection select(XmlElement image, List<String> requested, String arch,
-      Findings findings) throws DescriptionException {
+  static Selection select(XmlElement image, List<String> requested, String arch, Findings findings)
+      throws DescriptionException {
     Map<String, XmlElement> available = new LinkedHashMap<>();
     List<String> imports = new ArrayList<>();
     for (XmlElement section : image.children("profiles")) {
@@ -66,8 +70,10 @@ final class Selection {
     List<XmlElement> prefs = new ArrayList<>();
     List<XmlElement> pkgs = new ArrayList<>();
     for (XmlElement c : image.children()) {
-      if (!c.name().equals("preferences") && !c.name().equals("packages")
-          && !c.name().equals("users") && !c.name().equals("repository")) {
+      if (!c.name().equals("preferences")
+          && !c.name().equals("packages")
+          && !c.name().equals("users")
+          && !c.name().equals("repository")) {
         continue;
       }
       checkProfilesDefined(c, image, available);
@@ -81,21 +87,33 @@ final class Selection {
       }
     }
     if (prefs.isEmpty()) {
-      throw new DescriptionException(image.location(),
-          "no <preferences> section applies" + (selected.isEmpty() ? " without a profile"
-              : " to the profiles " + String.join(", ", selected)));
+      throw new DescriptionException(
+          image.location(),
+          "no <preferences> section applies"
+              + (selected.isEmpty()
+                  ? " without a profile"
+                  : " to the profiles " + String.join(", ", selected)));
     }
     XmlElement type = chooseType(image, prefs, selected, findings, unselected);
     return new Selection(arch, selected, prefs, pkgs, type, unselected);
   }
 
-  private static void addWithRequires(XmlElement image, String name,
-      Map<String, XmlElement> available, String arch, List<String> selected)
+  private static void addWithRequires(
+      XmlElement image,
+      String name,
+      Map<String, XmlElement> available,
+      String arch,
+      List<String> selected)
       throws DescriptionException {
     XmlElement p = available.get(name);
     if (p == null) {
-      throw new DescriptionException(Location.of(image.location().file()),
-          "no profile \"" + name + "\" for " + arch + "; defined: "
+      throw new DescriptionException(
+          Location.of(image.location().file()),
+          "no profile \""
+              + name
+              + "\" for "
+              + arch
+              + "; defined: "
               + (available.isEmpty() ? "none" : String.join(", ", available.keySet()))
               + Suggestions.didYouMean(name, available.keySet(), "%s"));
     }
@@ -107,25 +125,36 @@ final class Selection {
       if (archMatches(r, arch)) {
         String required = r.value("profile").orElse("");
         if (!available.containsKey(required)) {
-          throw new DescriptionException(r.location(), "profile \"" + name + "\" requires \""
-              + required + "\", which is not defined for " + arch);
+          throw new DescriptionException(
+              r.location(),
+              "profile \""
+                  + name
+                  + "\" requires \""
+                  + required
+                  + "\", which is not defined for "
+                  + arch);
         }
         addWithRequires(image, required, available, arch, selected);
       }
     }
   }
 
-  private static void checkProfilesDefined(XmlElement section, XmlElement image,
-      Map<String, XmlElement> available) throws DescriptionException {
+  private static void checkProfilesDefined(
+      XmlElement section, XmlElement image, Map<String, XmlElement> available)
+      throws DescriptionException {
     Optional<XmlAttribute> attr = section.attribute("profiles");
     if (attr.isEmpty()) {
       return;
     }
     for (String p : attr.get().value().split(",")) {
       if (!available.containsKey(p.strip()) && !definedAnyArch(image, p.strip())) {
-        throw new DescriptionException(attr.get().location(), section.tag() + " names profile \""
-            + p.strip() + "\", which no <profile> defines"
-            + Suggestions.didYouMean(p.strip(), available.keySet(), "%s"));
+        throw new DescriptionException(
+            attr.get().location(),
+            section.tag()
+                + " names profile \""
+                + p.strip()
+                + "\", which no <profile> defines"
+                + Suggestions.didYouMean(p.strip(), available.keySet(), "%s"));
       }
     }
   }
@@ -141,8 +170,12 @@ final class Selection {
     return false;
   }
 
-  private static XmlElement chooseType(XmlElement image, List<XmlElement> prefs,
-      List<String> selected, Findings findings, List<XmlElement> unselected)
+  private static XmlElement chooseType(
+      XmlElement image,
+      List<XmlElement> prefs,
+      List<String> selected,
+      Findings findings,
+      List<XmlElement> unselected)
       throws DescriptionException {
     List<XmlElement> disks = new ArrayList<>();
     List<XmlElement> others = new ArrayList<>();
@@ -162,14 +195,19 @@ final class Selection {
         }
       }
       if (disks.isEmpty()) {
-        throw new DescriptionException(image.location(), "no <type image=\"oem\"> in the"
-            + " selected <preferences>" + (selected.isEmpty() ? "" : " (profiles "
-            + String.join(", ", selected) + ")") + ": mkddi builds disk images");
+        throw new DescriptionException(
+            image.location(),
+            "no <type image=\"oem\"> in the"
+                + " selected <preferences>"
+                + (selected.isEmpty() ? "" : " (profiles " + String.join(", ", selected) + ")")
+                + ": mkddi builds disk images");
       }
       if (primary.size() != 1) {
-        throw new DescriptionException(disks.get(1).location(), disks.size()
-            + " <type image=\"oem\"> sections apply; mark exactly one primary=\"true\" or"
-            + " select a profile");
+        throw new DescriptionException(
+            disks.get(1).location(),
+            disks.size()
+                + " <type image=\"oem\"> sections apply; mark exactly one primary=\"true\" or"
+                + " select a profile");
       }
       chosen = primary.get(0);
     }
@@ -180,8 +218,11 @@ final class Selection {
     }
     for (XmlElement t : others) {
       unselected.add(t);
-      findings.warn(t.location(), "<type image=\"" + t.value("image").orElse("")
-          + "\"> not built: mkddi builds the image=\"oem\" disk type only");
+      findings.warn(
+          t.location(),
+          "<type image=\""
+              + t.value("image").orElse("")
+              + "\"> not built: mkddi builds the image=\"oem\" disk type only");
     }
     return chosen;
   }

@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
- * Sizes as kiwi writes them: a plain number is MiB (kiwi's "MB"); {@code M} = MiB, {@code G} =
- * GiB. Overflow yields an empty result. Stateless.
+ * Sizes as kiwi writes them: a plain number is MiB (kiwi's "MB"); {@code M} = MiB, {@code G} = GiB.
+ * Overflow yields an empty result. Stateless.
  */
 final class Sizes {
   /** One MiB. */

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * "Did you mean" for misspelt names: the closest candidate by edit distance (insertions,
- * deletions, substitutions and transpositions, ignoring case), if it is close enough. Stateless.
+ * "Did you mean" for misspelt names: the closest candidate by edit distance (insertions, deletions,
+ * substitutions and transpositions, ignoring case), if it is close enough. Stateless.
  */
 final class Suggestions {
   private Suggestions() {}
@@ -57,7 +57,9 @@ final class Suggestions {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         int v = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2)
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
             && a.charAt(i - 2) == b.charAt(j - 1)) {
           v = Math.min(v, d[i - 2][j - 2] + 1);
         }

@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which parts of kiwi's vocabulary mkddi acts on, and why it ignores the rest: the reasons shown
- * in warnings. Constants only; thread-safe.
+ * Which parts of kiwi's vocabulary mkddi acts on, and why it ignores the rest: the reasons shown in
+ * warnings. Constants only; thread-safe.
  */
 final class SupportPolicy {
   private static final String NO_PACKAGES =
@@ -43,24 +43,33 @@ final class SupportPolicy {
           Map.entry("containers", "mkddi pulls no containers"),
           Map.entry("certificates", NO_CONFIG + "put CA certificates into the root overlay"),
           Map.entry("extension", "mkddi reads no kiwi extensions"),
-          Map.entry("oemconfig", "a read-only DDI is neither resized nor installed by kiwi's oem"
-              + " boot code"),
+          Map.entry(
+              "oemconfig",
+              "a read-only DDI is neither resized nor installed by kiwi's oem" + " boot code"),
           Map.entry("containerconfig", "mkddi builds disk images, not containers"),
           Map.entry("machine", "mkddi writes no virtual machine configuration"),
           Map.entry("vagrantconfig", "mkddi writes raw images only"),
           Map.entry("installmedia", "mkddi builds no installation media"),
           Map.entry("systemdisk", "a DDI has no LVM or btrfs volumes"),
           Map.entry("luksformat", "a DDI root is read-only and verity-protected, not encrypted"),
-          Map.entry("initrd", "mkddi runs no dracut; with a <bootloader> it assembles the UKI"
-              + " from systemd-stub itself"),
+          Map.entry(
+              "initrd",
+              "mkddi runs no dracut; with a <bootloader> it assembles the UKI"
+                  + " from systemd-stub itself"),
           Map.entry("bootloadersettings", "only grub2 and zipl read it"),
           Map.entry("securelinux", "only zipl reads it"));
 
   /** Elements mkddi reads, with the attributes it acts on. */
   private static final Map<String, Set<String>> ACTED =
       Map.ofEntries(
-          Map.entry("image", Set.of("name", "displayname", "schemaversion",
-              "xsi:noNamespaceSchemaLocation", "xsi:schemaLocation")),
+          Map.entry(
+              "image",
+              Set.of(
+                  "name",
+                  "displayname",
+                  "schemaversion",
+                  "xsi:noNamespaceSchemaLocation",
+                  "xsi:schemaLocation")),
           Map.entry("include", Set.of("from")),
           Map.entry("description", Set.of("type")),
           Map.entry("author", Set.of()),
@@ -72,20 +81,37 @@ final class SupportPolicy {
           Map.entry("profiles", Set.of()),
           Map.entry("profile", Set.of("name", "description", "import", "arch")),
           Map.entry("requires", Set.of("profile", "arch")),
-          Map.entry("type", Set.of("image", "primary", "filesystem", "firmware", "efipartsize",
-              "kernelcmdline", "rootfs_label", "verity_blocks", "embed_verity_metadata",
-              "target_blocksize", "verity_partition", "veritypartsize",
-              "verity_signature_required", "verity_signature_key",
-              "verity_signature_certificate", "verity_hash_algorithm", "verity_data_block_size",
-              "verity_hash_block_size", "update_slots", "update_slot_size")),
+          Map.entry(
+              "type",
+              Set.of(
+                  "image",
+                  "primary",
+                  "filesystem",
+                  "firmware",
+                  "efipartsize",
+                  "kernelcmdline",
+                  "rootfs_label",
+                  "verity_blocks",
+                  "embed_verity_metadata",
+                  "target_blocksize",
+                  "verity_partition",
+                  "veritypartsize",
+                  "verity_signature_required",
+                  "verity_signature_key",
+                  "verity_signature_certificate",
+                  "verity_hash_algorithm",
+                  "verity_data_block_size",
+                  "verity_hash_block_size",
+                  "update_slots",
+                  "update_slot_size")),
           Map.entry("bootloader", Set.of("name", "timeout")),
           Map.entry("uki", Set.of("kernel", "initrd", "stub", "splash", "devicetree")),
           Map.entry("dracut", Set.of()),
           Map.entry("kernel", Set.of("name")),
           Map.entry("size", Set.of("unit", "additive")),
           Map.entry("partitions", Set.of()),
-          Map.entry("partition", Set.of("name", "size", "mountpoint", "filesystem",
-              "partition_name")),
+          Map.entry(
+              "partition", Set.of("name", "size", "mountpoint", "filesystem", "partition_name")),
           Map.entry("packages", Set.of("type", "profiles")),
           Map.entry("archive", Set.of("name", "target_dir")));
 
@@ -110,8 +136,9 @@ final class SupportPolicy {
           Map.entry("type@editbootinstall", "mkddi runs no scripts"),
           Map.entry("archive@bootinclude", "mkddi builds no kiwi boot image"),
           Map.entry("bootloader@*", "mkddi installs systemd-boot with a timeout only"),
-          Map.entry("dracut@*", "dracut options cannot run without a chroot; mkddi assembles"
-              + " the UKI itself"));
+          Map.entry(
+              "dracut@*",
+              "dracut options cannot run without a chroot; mkddi assembles" + " the UKI itself"));
 
   private SupportPolicy() {}
 

@@ -8,8 +8,8 @@ import java.util.OptionalLong;
 
 /**
  * Resolves the chosen {@code <type>} into a {@link DiskSpec}. Values the schema accepts but mkddi
- * cannot build, and rules between fields, become problems (with a usable default in the record),
- * so that {@code describe} can still show the plan. Not thread-safe (one per load).
+ * cannot build, and rules between fields, become problems (with a usable default in the record), so
+ * that {@code describe} can still show the plan. Not thread-safe (one per load).
  */
 final class TypeReader {
   private final XmlElement type;
@@ -25,16 +25,18 @@ final class TypeReader {
   }
 
   DiskSpec read() {
-    Filesystem fs = type.value("filesystem").flatMap(Filesystem::fromKiwiName)
-        .orElse(Filesystem.EROFS);
+    Filesystem fs =
+        type.value("filesystem").flatMap(Filesystem::fromKiwiName).orElse(Filesystem.EROFS);
     if (!fs.rootSupported()) {
-      problem("filesystem", "mkddi builds erofs roots (squashfs and ext4 are accepted for later"
-          + " backends)");
+      problem(
+          "filesystem",
+          "mkddi builds erofs roots (squashfs and ext4 are accepted for later" + " backends)");
     }
     Firmware firmware = firmware();
     long esp = megabytes("efipartsize").orElse(DiskSpec.DEFAULT_EFI_PARTITION_SIZE);
     if (type.attribute("efipartsize").isPresent() && !firmware.hasEsp()) {
-      findings.warn(type.attribute("efipartsize").get().location(),
+      findings.warn(
+          type.attribute("efipartsize").get().location(),
           "<type efipartsize> ignored: without firmware=\"efi\" the disk has no ESP");
     }
     String label = type.value("rootfs_label").orElse(DiskSpec.DEFAULT_ROOTFS_LABEL);
@@ -55,16 +57,29 @@ final class TypeReader {
     int slots = type.value("update_slots").map(String::strip).orElse("1").equals("2") ? 2 : 1;
     OptionalLong slotSize = megabytes("update_slot_size");
     if (slots == 2 && slotSize.isEmpty()) {
-      findings.warn(type.attribute("update_slots").get().location(), "update_slots=\"2\" without"
-          + " update_slot_size: slot B is only as large as this version's root, so a later,"
-          + " bigger version will not fit");
+      findings.warn(
+          type.attribute("update_slots").get().location(),
+          "update_slots=\"2\" without"
+              + " update_slot_size: slot B is only as large as this version's root, so a later,"
+              + " bigger version will not fit");
     }
     Optional<BootloaderSpec> bootloader =
         new BootloaderReader(type, dir, firmware, findings).read();
     Optional<DiskSize> size = diskSize();
     List<PartitionSpec> parts = new PartitionReader(type, findings).read();
-    return new DiskSpec(fs, firmware, esp, cmdline, label, sector, verity(), slots, slotSize,
-        bootloader, size, parts);
+    return new DiskSpec(
+        fs,
+        firmware,
+        esp,
+        cmdline,
+        label,
+        sector,
+        verity(),
+        slots,
+        slotSize,
+        bootloader,
+        size,
+        parts);
   }
 
   private Firmware firmware() {
@@ -77,8 +92,10 @@ final class TypeReader {
       case "uefi":
         return Firmware.UEFI;
       default:
-        problem("firmware", "a DDI is a GPT disk booted by UEFI: use firmware=\"efi\" or"
-            + " \"uefi\", or leave it out for no ESP");
+        problem(
+            "firmware",
+            "a DDI is a GPT disk booted by UEFI: use firmware=\"efi\" or"
+                + " \"uefi\", or leave it out for no ESP");
         return Firmware.NONE;
     }
   }
@@ -96,16 +113,20 @@ final class TypeReader {
     boolean embed = bool("embed_verity_metadata").orElse(false);
     Optional<Boolean> separate = bool("verity_partition");
     if (embed && separate.orElse(false)) {
-      problem("verity_partition", "embed_verity_metadata=\"true\" and verity_partition=\"true\""
-          + " exclude each other (kiwi #2801): the metadata block lives inside the root"
-          + " partition");
+      problem(
+          "verity_partition",
+          "embed_verity_metadata=\"true\" and verity_partition=\"true\""
+              + " exclude each other (kiwi #2801): the metadata block lives inside the root"
+              + " partition");
       embed = false;
     }
     VerityLayout layout = separate.orElse(!embed) ? VerityLayout.PARTITION : VerityLayout.IN_ROOT;
     OptionalLong partSize = megabytes("veritypartsize");
     if (partSize.isPresent() && layout != VerityLayout.PARTITION) {
-      problem("veritypartsize", "there is no verity partition to size: the hash tree is inside"
-          + " the root partition (verity_partition=\"false\" or embed_verity_metadata=\"true\")");
+      problem(
+          "veritypartsize",
+          "there is no verity partition to size: the hash tree is inside the root partition"
+              + " (verity_partition=\"false\" or embed_verity_metadata=\"true\")");
     }
     HashAlgorithm hash = HashAlgorithm.SHA256;
     for (HashAlgorithm h : HashAlgorithm.values()) {
@@ -115,8 +136,7 @@ final class TypeReader {
     }
     int dataBlock = blockSize("verity_data_block_size");
     int hashBlock = blockSize("verity_hash_block_size");
-    return new VeritySpec(layout, embed, blocks, hash, dataBlock, hashBlock, partSize,
-        signature());
+    return new VeritySpec(layout, embed, blocks, hash, dataBlock, hashBlock, partSize, signature());
   }
 
   private SignatureSpec signature() {
@@ -133,8 +153,10 @@ final class TypeReader {
       cert = Optional.of(dir.resolve(type.value("verity_signature_certificate").get().strip()));
       certAt = type.attribute("verity_signature_certificate").get().location();
     }
-    Location requiredAt = type.attribute("verity_signature_required")
-        .map(XmlAttribute::location).orElse(type.location());
+    Location requiredAt =
+        type.attribute("verity_signature_required")
+            .map(XmlAttribute::location)
+            .orElse(type.location());
     DescriptionRules.checkSigning(required, requiredAt, key, keyAt, cert, certAt, findings);
     return new SignatureSpec(required, key, cert);
   }
@@ -159,10 +181,13 @@ final class TypeReader {
   }
 
   private int blockSize(String attribute) {
-    OptionalLong v = type.value(attribute).map(x -> Sizes.times(x, 1))
-        .orElse(OptionalLong.of(VeritySpec.DEFAULT_BLOCK_SIZE));
+    OptionalLong v =
+        type.value(attribute)
+            .map(x -> Sizes.times(x, 1))
+            .orElse(OptionalLong.of(VeritySpec.DEFAULT_BLOCK_SIZE));
     return v.isPresent() && Integer.bitCount((int) v.getAsLong()) == 1
-        ? (int) v.getAsLong() : VeritySpec.DEFAULT_BLOCK_SIZE;
+        ? (int) v.getAsLong()
+        : VeritySpec.DEFAULT_BLOCK_SIZE;
   }
 
   private OptionalLong megabytes(String attribute) {

@@ -4,13 +4,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The files of the Unified Kernel Image, as named in {@code <bootloader><uki …/>} (or the
- * kiwi #2801 shape {@code <dracut><uki><kernel name="…"/></uki></dracut>}). Anything empty is
- * found in the root tree by the build. Immutable.
+ * The files of the Unified Kernel Image, as named in {@code <bootloader><uki …/>} (or the kiwi
+ * #2801 shape {@code <dracut><uki><kernel name="…"/></uki></dracut>}). Anything empty is found in
+ * the root tree by the build. Immutable.
  *
  * @param kernel the kernel image file
- * @param kernelVersion the kernel version selecting {@code /usr/lib/modules/<kver>/vmlinuz}
- *     (from {@code <kernel name="KVER"/>} without a "/")
+ * @param kernelVersion the kernel version selecting {@code /usr/lib/modules/<kver>/vmlinuz} (from
+ *     {@code <kernel name="KVER"/>} without a "/")
  * @param initrd the initrd
  * @param stub the systemd-stub EFI binary
  * @param splash a splash image (BMP)
@@ -25,8 +25,14 @@ public record UkiSpec(
     Optional<FileRef> devicetree) {
 
   /** Everything from the root tree. */
-  public static final UkiSpec FROM_TREE = new UkiSpec(Optional.empty(), Optional.empty(),
-      Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  public static final UkiSpec FROM_TREE =
+      new UkiSpec(
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty());
 
   /**
    * Validates the fields.

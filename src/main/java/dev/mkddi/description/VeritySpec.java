@@ -13,8 +13,8 @@ import java.util.OptionalLong;
  * @param hashAlgorithm the hash
  * @param dataBlockSize data block size in bytes (default 4096)
  * @param hashBlockSize hash block size in bytes (default 4096)
- * @param partitionSize fixed size of the verity partition in bytes ({@code veritypartsize});
- *     empty = as small as the tree
+ * @param partitionSize fixed size of the verity partition in bytes ({@code veritypartsize}); empty
+ *     = as small as the tree
  * @param signature root hash signing
  */
 public record VeritySpec(
@@ -33,8 +33,8 @@ public record VeritySpec(
   /**
    * Validates the fields.
    *
-   * @throws IllegalArgumentException for block sizes that are not powers of two from 512 to
-   *     65536, a non-positive block count, or metadata embedded in a separate partition
+   * @throws IllegalArgumentException for block sizes that are not powers of two from 512 to 65536,
+   *     a non-positive block count, or metadata embedded in a separate partition
    */
   public VeritySpec {
     Objects.requireNonNull(layout, "layout");

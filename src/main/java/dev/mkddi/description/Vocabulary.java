@@ -14,9 +14,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The element and attribute names kiwi's schema knows (derived from {@code kiwi.rng} into
- * {@code kiwi-vocabulary.txt}) merged with mkddi's additions ({@code mkddi-vocabulary.txt}):
- * for each element, the parents it may appear in and its attributes. Immutable and thread-safe.
+ * The element and attribute names kiwi's schema knows (derived from {@code kiwi.rng} into {@code
+ * kiwi-vocabulary.txt}) merged with mkddi's additions ({@code mkddi-vocabulary.txt}): for each
+ * element, the parents it may appear in and its attributes. Immutable and thread-safe.
  */
 final class Vocabulary {
   /** kiwi's vocabulary plus mkddi's extensions. */

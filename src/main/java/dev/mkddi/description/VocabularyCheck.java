@@ -34,8 +34,7 @@ final class VocabularyCheck {
   void requireKnown(XmlElement image) throws DescriptionException {
     if (!image.name().equals("image") || !image.namespace().isEmpty()) {
       throw new DescriptionException(
-          image.location(),
-          "the root element is <" + image.name() + ">, expected <image>");
+          image.location(), "the root element is <" + image.name() + ">, expected <image>");
     }
     requireKnown(image, null);
   }
@@ -49,16 +48,22 @@ final class VocabularyCheck {
         Set<String> here = vocabulary.children(parent.name());
         throw new DescriptionException(
             e.location(),
-            "unknown element " + e.tag() + " in " + parent.tag()
+            "unknown element "
+                + e.tag()
+                + " in "
+                + parent.tag()
                 + ": neither kiwi nor mkddi knows it"
-                + Suggestions.didYouMean(e.name(), here.isEmpty() ? vocabulary.elements() : here,
-                    "<%s>"));
+                + Suggestions.didYouMean(
+                    e.name(), here.isEmpty() ? vocabulary.elements() : here, "<%s>"));
       }
       Set<String> allowed = vocabulary.parents(e.name());
       if (!allowed.contains(parent.name())) {
         throw new DescriptionException(
             e.location(),
-            e.tag() + " is not allowed in " + parent.tag() + "; it belongs in "
+            e.tag()
+                + " is not allowed in "
+                + parent.tag()
+                + "; it belongs in "
                 + allowed.stream().map(p -> "<" + p + ">").collect(Collectors.joining(" or ")));
       }
     }
@@ -67,7 +72,10 @@ final class VocabularyCheck {
       if (!attrs.contains(a.name())) {
         throw new DescriptionException(
             a.location(),
-            "unknown attribute " + a.name() + " on " + e.tag()
+            "unknown attribute "
+                + a.name()
+                + " on "
+                + e.tag()
                 + ": neither kiwi nor mkddi knows it"
                 + Suggestions.didYouMean(a.name(), attrs, "%s"));
       }
@@ -106,20 +114,20 @@ final class VocabularyCheck {
     }
     var whole = SupportPolicy.ignoredElement(e.name());
     if (whole.isPresent()) {
-      tallies.computeIfAbsent(e.name(), k -> new Tally(e.tag(), e.location(), whole.get()))
-          .count++;
+      tallies.computeIfAbsent(e.name(), k -> new Tally(e.tag(), e.location(), whole.get())).count++;
       return;
     }
     for (XmlAttribute a : e.attributes()) {
       SupportPolicy.ignoredAttribute(e.name(), a.name())
           .ifPresent(
               reason ->
-                  tallies
-                      .computeIfAbsent(
+                  tallies.computeIfAbsent(
                           e.name() + "@" + a.name(),
-                          k -> new Tally(
-                              "<" + e.name() + " " + a.name() + "=\"" + a.value() + "\">",
-                              a.location(), reason))
+                          k ->
+                              new Tally(
+                                  "<" + e.name() + " " + a.name() + "=\"" + a.value() + "\">",
+                                  a.location(),
+                                  reason))
                       .count++);
     }
     for (XmlElement c : e.children()) {

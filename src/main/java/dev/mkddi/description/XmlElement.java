@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One element of a parsed description: name, position, attributes in document order, child
- * elements and the text directly inside it. A small positioned tree that the loader walks (the
- * XML libraries stay inside {@link DescriptionParser} and {@link SchemaValidator}). Immutable.
+ * One element of a parsed description: name, position, attributes in document order, child elements
+ * and the text directly inside it. A small positioned tree that the loader walks (the XML libraries
+ * stay inside {@link DescriptionParser} and {@link SchemaValidator}). Immutable.
  *
  * @param name the local name
  * @param namespace the namespace URI, empty for kiwi's unqualified elements

@@ -56,12 +56,16 @@ class DescribeCommandTest {
 
   @Test
   void testDescribe_malformed_oneLineExit2NoStackTrace() throws Exception {
-    Files.writeString(tmp.resolve("config.xml"), "<image schemaversion=\"8.5\">\n<preferences>\n"
-        + "</image>\n");
+    Files.writeString(
+        tmp.resolve("config.xml"), "<image schemaversion=\"8.5\">\n<preferences>\n" + "</image>\n");
     Run r = new Run("describe", tmp.toString());
     assertEquals(ExitCode.INVALID_INPUT, r.code);
-    assertEquals("mkddi: " + tmp.resolve("config.xml") + ":3:1: malformed XML: Unexpected close"
-        + " tag </image>; expected </preferences>.\n", r.err.toString());
+    assertEquals(
+        "mkddi: "
+            + tmp.resolve("config.xml")
+            + ":3:1: malformed XML: Unexpected close"
+            + " tag </image>; expected </preferences>.\n",
+        r.err.toString());
     assertEquals("", r.out.toString());
   }
 
@@ -69,10 +73,17 @@ class DescribeCommandTest {
   void testDescribe_problems_planPrintedExit2() throws Exception {
     Run r = new Run("describe", "src/test/resources/dev/mkddi/description/signature-no-key-fail");
     assertEquals(ExitCode.INVALID_INPUT, r.code);
-    assertTrue(r.out.toString().contains("problems\n  src/test/resources/dev/mkddi/description/"
-        + "signature-no-key-fail/config.xml:10:42: verity_signature_required=\"true\" needs a"
-        + " signing key"), r.out.toString());
-    assertTrue(r.err.toString().startsWith("mkddi: 2 problems; mkddi build would refuse"),
+    assertTrue(
+        r.out
+            .toString()
+            .contains(
+                "problems\n"
+                    + "  src/test/resources/dev/mkddi/description/"
+                    + "signature-no-key-fail/config.xml:10:42:"
+                    + " verity_signature_required=\"true\" needs a signing key"),
+        r.out.toString());
+    assertTrue(
+        r.err.toString().startsWith("mkddi: 2 problems; mkddi build would refuse"),
         r.err.toString());
     assertFalse(r.err.toString().contains("\tat "));
   }
@@ -81,10 +92,15 @@ class DescribeCommandTest {
   void testDescribe_strictAndProfiles() {
     Run strict = new Run("describe", "examples/kiwi-appliance", "--strict");
     assertEquals(ExitCode.INVALID_INPUT, strict.code);
-    assertTrue(strict.err.toString().endsWith("(an error with --strict)\n"),
-        strict.err.toString());
-    Run profile = new Run("describe", "src/test/resources/dev/mkddi/description/profiles",
-        "--profile", "dev", "--target-arch", "x86_64");
+    assertTrue(strict.err.toString().endsWith("(an error with --strict)\n"), strict.err.toString());
+    Run profile =
+        new Run(
+            "describe",
+            "src/test/resources/dev/mkddi/description/profiles",
+            "--profile",
+            "dev",
+            "--target-arch",
+            "x86_64");
     assertEquals(ExitCode.OK, profile.code, profile.err.toString());
     assertTrue(profile.out.toString().contains("profiles     dev, base\n"));
   }
@@ -93,7 +109,7 @@ class DescribeCommandTest {
   void testDescribe_unknownArch_usageError() {
     Run r = new Run("describe", "examples/minimal", "--target-arch", "vax");
     assertEquals(ExitCode.INVALID_INPUT, r.code);
-    assertTrue(r.err.toString().startsWith("mkddi: unknown architecture \"vax\""),
-        r.err.toString());
+    assertTrue(
+        r.err.toString().startsWith("mkddi: unknown architecture \"vax\""), r.err.toString());
   }
 }

@@ -17,31 +17,95 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Feeds seeded random mutations of every corpus description and example to the loader: each
- * either loads (and its plan renders) or fails with a one-line {@link InvalidInputException};
- * never another exception. A failure names the seed and iteration to reproduce it.
+ * Feeds seeded random mutations of every corpus description and example to the loader: each either
+ * loads (and its plan renders) or fails with a one-line {@link InvalidInputException}; never
+ * another exception. A failure names the seed and iteration to reproduce it.
  */
 class DescriptionFuzzTest {
   private static final int ITERATIONS = 150;
   private static final String[] TOKENS = {
-    "<", ">", "\"", "'", "&", "=", "&amp;", "</type>", "<type image=\"oem\"/>",
-    "<size>99999999999999999999</size>", " verity_blocks=\"0\"", " update_slots=\"2\"",
-    " x=\"1\"", "<!--", "]]>", "é", "<partition name=\"\" size=\"0\"/>",
-    "<bootloader name=\"systemd_boot\"/>", "<include from=\"this://config.xml\"/>",
-    "<preferences profiles=\"a\"/>", "<uki kernel=\"\"/>", " target_blocksize=\"0\"",
-    "<partitions/>", " firmware=\"efi\"", "<dracut><uki><kernel name=\"/x\"/></uki></dracut>"
+    "<",
+    ">",
+    "\"",
+    "'",
+    "&",
+    "=",
+    "&amp;",
+    "</type>",
+    "<type image=\"oem\"/>",
+    "<size>99999999999999999999</size>",
+    " verity_blocks=\"0\"",
+    " update_slots=\"2\"",
+    " x=\"1\"",
+    "<!--",
+    "]]>",
+    "é",
+    "<partition name=\"\" size=\"0\"/>",
+    "<bootloader name=\"systemd_boot\"/>",
+    "<include from=\"this://config.xml\"/>",
+    "<preferences profiles=\"a\"/>",
+    "<uki kernel=\"\"/>",
+    " target_blocksize=\"0\"",
+    "<partitions/>",
+    " firmware=\"efi\"",
+    "<dracut><uki><kernel name=\"/x\"/></uki></dracut>"
   };
   private static final String[] VALUES = {
-    "", "0", "-1", "all", "true", "1", "99999999999999999999", "../../etc/passwd", "/abs",
-    "8.5", "7.4", "oem", "efi", "x", "2", "4096", "65536", "G", " ", "a,b"
+    "",
+    "0",
+    "-1",
+    "all",
+    "true",
+    "1",
+    "99999999999999999999",
+    "../../etc/passwd",
+    "/abs",
+    "8.5",
+    "7.4",
+    "oem",
+    "efi",
+    "x",
+    "2",
+    "4096",
+    "65536",
+    "G",
+    " ",
+    "a,b"
   };
   private static final String[] ATTRIBUTES = {
-    "verity_partition", "embed_verity_metadata", "verity_blocks", "veritypartsize",
-    "verity_signature_required", "verity_signature_key", "verity_signature_certificate",
-    "verity_hash_algorithm", "verity_data_block_size", "update_slots", "update_slot_size",
-    "firmware", "efipartsize", "filesystem", "target_blocksize", "kernelcmdline", "primary",
-    "image", "name", "size", "partition_name", "mountpoint", "timeout", "kernel", "profiles",
-    "arch", "unit", "additive", "rootfs_label", "target_dir", "import", "format", "vga"
+    "verity_partition",
+    "embed_verity_metadata",
+    "verity_blocks",
+    "veritypartsize",
+    "verity_signature_required",
+    "verity_signature_key",
+    "verity_signature_certificate",
+    "verity_hash_algorithm",
+    "verity_data_block_size",
+    "update_slots",
+    "update_slot_size",
+    "firmware",
+    "efipartsize",
+    "filesystem",
+    "target_blocksize",
+    "kernelcmdline",
+    "primary",
+    "image",
+    "name",
+    "size",
+    "partition_name",
+    "mountpoint",
+    "timeout",
+    "kernel",
+    "profiles",
+    "arch",
+    "unit",
+    "additive",
+    "rootfs_label",
+    "target_dir",
+    "import",
+    "format",
+    "vga"
   };
   private static final Pattern VALUE = Pattern.compile("=\"[^\"]*\"");
   private static final Pattern TAG = Pattern.compile("<([a-z_]+)");
@@ -79,21 +143,31 @@ class DescriptionFuzzTest {
         mutant = mutate(mutant, random);
       }
       Files.writeString(file, mutant);
-      LoadOptions options = LoadOptions.forArch(random.nextBoolean() ? "x86_64" : "aarch64")
-          .withStrict(random.nextInt(10) == 0)
-          .withProfiles(random.nextInt(10) == 0 ? List.of("dev") : List.of());
+      LoadOptions options =
+          LoadOptions.forArch(random.nextBoolean() ? "x86_64" : "aarch64")
+              .withStrict(random.nextInt(10) == 0)
+              .withProfiles(random.nextInt(10) == 0 ? List.of("dev") : List.of());
       try {
         ImageDescription d = DescriptionLoader.load(dir, options, ProgressListener.NONE);
         assertFalse(DescriptionReport.toText(d).isEmpty());
         assertFalse(DescriptionReport.toJson(d).isEmpty());
       } catch (InvalidInputException e) {
-        if (e.getMessage() == null || e.getMessage().isBlank()
-            || e.getMessage().contains("\n")) {
+        if (e.getMessage() == null || e.getMessage().isBlank() || e.getMessage().contains("\n")) {
           fail("seed " + seed + " iteration " + i + ": not one line: " + e.getMessage());
         }
       } catch (Exception | AssertionError e) {
-        throw new AssertionError("seed " + seed + " iteration " + i + " (" + source
-            + "): " + e + "\n--- mutant ---\n" + mutant, e);
+        throw new AssertionError(
+            "seed "
+                + seed
+                + " iteration "
+                + i
+                + " ("
+                + source
+                + "): "
+                + e
+                + "\n--- mutant ---\n"
+                + mutant,
+            e);
       }
     }
   }
@@ -109,40 +183,56 @@ class DescriptionFuzzTest {
     }
     switch (kind) {
       case 0:
-        return s.substring(0, at) + s.substring(Math.min(s.length(), at + 1
-            + random.nextInt(20)));
+        return s.substring(0, at) + s.substring(Math.min(s.length(), at + 1 + random.nextInt(20)));
       case 1:
         return s.substring(0, at) + TOKENS[random.nextInt(TOKENS.length)] + s.substring(at);
-      case 2: {
-        List<String> lines = new ArrayList<>(List.of(s.split("\n", -1)));
-        int l = random.nextInt(lines.size());
-        lines.add(l, lines.get(l));
-        return String.join("\n", lines);
-      }
+      case 2:
+        {
+          List<String> lines = new ArrayList<>(List.of(s.split("\n", -1)));
+          int l = random.nextInt(lines.size());
+          lines.add(l, lines.get(l));
+          return String.join("\n", lines);
+        }
       case 3:
         return replaceValue(s, random);
-      case 4: {
-        List<String> lines = new ArrayList<>(List.of(s.split("\n", -1)));
-        int a = random.nextInt(lines.size());
-        int b = random.nextInt(lines.size());
-        String t = lines.get(a);
-        lines.set(a, lines.get(b));
-        lines.set(b, t);
-        return String.join("\n", lines);
-      }
+      case 4:
+        {
+          List<String> lines = new ArrayList<>(List.of(s.split("\n", -1)));
+          int a = random.nextInt(lines.size());
+          int b = random.nextInt(lines.size());
+          String t = lines.get(a);
+          lines.set(a, lines.get(b));
+          lines.set(b, t);
+          return String.join("\n", lines);
+        }
       case 5:
         return s.substring(0, at);
-      default: {
-        List<int[]> tags = spans(TAG.matcher(s));
-        if (tags.isEmpty()) {
-          return s;
+      default:
+        {
+          List<int[]> tags = spans(TAG.matcher(s));
+          if (tags.isEmpty()) {
+            return s;
+          }
+          int[] t = tags.get(random.nextInt(tags.size()));
+          String[] names = {
+            "type",
+            "size",
+            "packages",
+            "archive",
+            "bootloader",
+            "uki",
+            "partition",
+            "preferences",
+            "profile",
+            "include",
+            "users",
+            "typo"
+          };
+          return s.substring(0, t[0])
+              + "<"
+              + names[random.nextInt(names.length)]
+              + s.substring(t[1]);
         }
-        int[] t = tags.get(random.nextInt(tags.size()));
-        String[] names = {"type", "size", "packages", "archive", "bootloader", "uki",
-            "partition", "preferences", "profile", "include", "users", "typo"};
-        return s.substring(0, t[0]) + "<" + names[random.nextInt(names.length)]
-            + s.substring(t[1]);
-      }
     }
   }
 
@@ -153,7 +243,10 @@ class DescriptionFuzzTest {
       return s;
     }
     int[] v = spots.get(random.nextInt(spots.size()));
-    return s.substring(0, v[0]) + "=\"" + VALUES[random.nextInt(VALUES.length)] + "\""
+    return s.substring(0, v[0])
+        + "=\""
+        + VALUES[random.nextInt(VALUES.length)]
+        + "\""
         + s.substring(v[1]);
   }
 
@@ -168,8 +261,13 @@ class DescriptionFuzzTest {
     if (s.substring(t[1], end < 0 ? s.length() : end).contains(" " + attribute + "=")) {
       return s;
     }
-    return s.substring(0, t[1]) + " " + attribute + "=\"" + VALUES[random.nextInt(VALUES.length)]
-        + "\"" + s.substring(t[1]);
+    return s.substring(0, t[1])
+        + " "
+        + attribute
+        + "=\""
+        + VALUES[random.nextInt(VALUES.length)]
+        + "\""
+        + s.substring(t[1]);
   }
 
   private static List<int[]> spans(Matcher m) {

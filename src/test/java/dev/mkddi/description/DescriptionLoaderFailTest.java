@@ -17,11 +17,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * One broken description per rule ({@code *-fail} fixtures): each fails to load with, or loads
- * with exactly, the messages and positions in its {@code expected.txt}. That file lists
- * {@code error MESSAGE} (loading fails) or {@code problem MESSAGE} lines (loading succeeds and
- * {@code build} would refuse), after optional {@code options} lines: {@code profile=NAME},
- * {@code strict}, {@code keys=mismatched|key-only} (keys made at test time, never committed).
+ * One broken description per rule ({@code *-fail} fixtures): each fails to load with, or loads with
+ * exactly, the messages and positions in its {@code expected.txt}. That file lists {@code error
+ * MESSAGE} (loading fails) or {@code problem MESSAGE} lines (loading succeeds and {@code build}
+ * would refuse), after optional {@code options} lines: {@code profile=NAME}, {@code strict}, {@code
+ * keys=mismatched|key-only} (keys made at test time, never committed).
  */
 class DescriptionLoaderFailTest {
   @TempDir Path tmp;
@@ -50,24 +50,27 @@ class DescriptionLoaderFailTest {
     String prefix = dir + "/";
     if (expected.get(0).startsWith("error ")) {
       LoadOptions o = options;
-      DescriptionException e = assertThrows(DescriptionException.class,
-          () -> DescriptionLoader.load(dir, o, ProgressListener.NONE));
+      DescriptionException e =
+          assertThrows(
+              DescriptionException.class,
+              () -> DescriptionLoader.load(dir, o, ProgressListener.NONE));
       assertEquals(expected.get(0).substring(6), e.getMessage().replace(prefix, ""));
       assertEquals(1, expected.size(), "an error is one line");
-      assertEquals(e.getMessage(), e.location() + e.getMessage().substring(
-          e.location().toString().length()), "message starts with the location");
+      assertEquals(
+          e.getMessage(),
+          e.location() + e.getMessage().substring(e.location().toString().length()),
+          "message starts with the location");
       return;
     }
     ImageDescription d = DescriptionLoader.load(dir, options, ProgressListener.NONE);
-    List<String> actual = d.problems().stream()
-        .map(p -> "problem " + p.toString().replace(prefix, "")).toList();
+    List<String> actual =
+        d.problems().stream().map(p -> "problem " + p.toString().replace(prefix, "")).toList();
     assertEquals(expected, actual);
     DescriptionException e = assertThrows(DescriptionException.class, d::validateForBuild);
     assertTrue(e.getMessage().startsWith(d.problems().get(0).toString()), e.getMessage());
   }
 
-  private static LoadOptions apply(String option, LoadOptions options, Path dir)
-      throws Exception {
+  private static LoadOptions apply(String option, LoadOptions options, Path dir) throws Exception {
     if (option.equals("strict")) {
       return options.withStrict(true);
     }

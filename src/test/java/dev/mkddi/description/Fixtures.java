@@ -19,7 +19,8 @@ final class Fixtures {
   static Path root() {
     try {
       return Path.of(Fixtures.class.getResource("kiwi-8.5/config.xml").toURI())
-          .getParent().getParent();
+          .getParent()
+          .getParent();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
@@ -39,8 +40,11 @@ final class Fixtures {
    */
   static List<String> scenarios(String suffix) {
     try (Stream<Path> s = Files.list(root())) {
-      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(suffix)).sorted().toList();
+      return s.filter(Files::isDirectory)
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(suffix))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

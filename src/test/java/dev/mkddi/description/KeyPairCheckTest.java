@@ -29,13 +29,17 @@ class KeyPairCheckTest {
     TestKeys.writeKey(ec, tmp.resolve("ec.key"));
     TestKeys.writeCertificate(ec, tmp.resolve("ec.crt"));
     TestKeys.writeCertificate(ec2, tmp.resolve("ec2.crt"));
-    assertEquals(KeyPairCheck.Result.MATCH,
+    assertEquals(
+        KeyPairCheck.Result.MATCH,
         KeyPairCheck.check(tmp.resolve("rsa.key"), tmp.resolve("rsa.crt")));
-    assertEquals(KeyPairCheck.Result.MATCH,
+    assertEquals(
+        KeyPairCheck.Result.MATCH,
         KeyPairCheck.check(tmp.resolve("ec.key"), tmp.resolve("ec.crt")));
-    assertEquals(KeyPairCheck.Result.MISMATCH,
+    assertEquals(
+        KeyPairCheck.Result.MISMATCH,
         KeyPairCheck.check(tmp.resolve("ec.key"), tmp.resolve("ec2.crt")));
-    assertEquals(KeyPairCheck.Result.MISMATCH,
+    assertEquals(
+        KeyPairCheck.Result.MISMATCH,
         KeyPairCheck.check(tmp.resolve("rsa.key"), tmp.resolve("ec.crt")));
   }
 
@@ -43,11 +47,15 @@ class KeyPairCheckTest {
   void testCheck_encryptedKey_leftToTheBuild() throws Exception {
     KeyPair rsa = TestKeys.generate("RSA");
     Path key = tmp.resolve("enc.key");
-    try (Writer w = Files.newBufferedWriter(key); JcaPEMWriter pem = new JcaPEMWriter(w)) {
-      pem.writeObject(new JcaPKCS8Generator(rsa.getPrivate(),
-          new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
-              .setProvider(new BouncyCastleProvider()).setPassword("secret".toCharArray())
-              .build()));
+    try (Writer w = Files.newBufferedWriter(key);
+        JcaPEMWriter pem = new JcaPEMWriter(w)) {
+      pem.writeObject(
+          new JcaPKCS8Generator(
+              rsa.getPrivate(),
+              new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
+                  .setProvider(new BouncyCastleProvider())
+                  .setPassword("secret".toCharArray())
+                  .build()));
     }
     TestKeys.writeCertificate(rsa, tmp.resolve("c.crt"));
     assertEquals(KeyPairCheck.Result.ENCRYPTED, KeyPairCheck.check(key, tmp.resolve("c.crt")));
@@ -58,12 +66,17 @@ class KeyPairCheckTest {
     KeyPair rsa = TestKeys.generate("RSA");
     TestKeys.writeCertificate(rsa, tmp.resolve("c.crt"));
     Files.writeString(tmp.resolve("junk.key"), "not a key\n");
-    IOException e = assertThrows(IOException.class,
-        () -> KeyPairCheck.check(tmp.resolve("junk.key"), tmp.resolve("c.crt")));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> KeyPairCheck.check(tmp.resolve("junk.key"), tmp.resolve("c.crt")));
     assertEquals(tmp.resolve("junk.key") + " is not a PEM private key", e.getMessage());
-    IOException cert = assertThrows(IOException.class,
-        () -> KeyPairCheck.check(tmp.resolve("junk.key"), tmp.resolve("junk.key")));
-    assertTrue(cert.getMessage().startsWith(tmp.resolve("junk.key")
-        + " is not an X.509 certificate"), cert.getMessage());
+    IOException cert =
+        assertThrows(
+            IOException.class,
+            () -> KeyPairCheck.check(tmp.resolve("junk.key"), tmp.resolve("junk.key")));
+    assertTrue(
+        cert.getMessage().startsWith(tmp.resolve("junk.key") + " is not an X.509 certificate"),
+        cert.getMessage());
   }
 }

@@ -36,10 +36,13 @@ final class TestKeys {
     return g.generateKeyPair();
   }
 
-  /** Writes {@code pair}'s private key (unencrypted PKCS#8 PEM, as openssl genpkey) to {@code key}. */
+  /**
+   * Writes {@code pair}'s private key (unencrypted PKCS#8 PEM, as openssl genpkey) to {@code key}.
+   */
   static void writeKey(KeyPair pair, Path key) throws IOException {
     Files.createDirectories(key.getParent());
-    try (Writer w = Files.newBufferedWriter(key); JcaPEMWriter pem = new JcaPEMWriter(w)) {
+    try (Writer w = Files.newBufferedWriter(key);
+        JcaPEMWriter pem = new JcaPEMWriter(w)) {
       pem.writeObject(new JcaPKCS8Generator(pair.getPrivate(), null));
     }
   }
@@ -48,13 +51,20 @@ final class TestKeys {
   static void writeCertificate(KeyPair pair, Path cert) throws IOException {
     try {
       X500Name name = new X500Name("CN=mkddi test");
-      String alg = pair.getPrivate().getAlgorithm().equals("EC") ? "SHA256withECDSA"
-          : "SHA256withRSA";
-      X509CertificateHolder holder = new JcaX509v3CertificateBuilder(name, BigInteger.ONE,
-          new Date(0), new Date(4_000_000_000_000L), name, pair.getPublic())
-          .build(new JcaContentSignerBuilder(alg).build(pair.getPrivate()));
+      String alg =
+          pair.getPrivate().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+      X509CertificateHolder holder =
+          new JcaX509v3CertificateBuilder(
+                  name,
+                  BigInteger.ONE,
+                  new Date(0),
+                  new Date(4_000_000_000_000L),
+                  name,
+                  pair.getPublic())
+              .build(new JcaContentSignerBuilder(alg).build(pair.getPrivate()));
       Files.createDirectories(cert.getParent());
-      try (Writer w = Files.newBufferedWriter(cert); JcaPEMWriter pem = new JcaPEMWriter(w)) {
+      try (Writer w = Files.newBufferedWriter(cert);
+          JcaPEMWriter pem = new JcaPEMWriter(w)) {
         pem.writeObject(holder);
       }
     } catch (OperatorCreationException e) {
