@@ -89,7 +89,7 @@ final class BootloaderReader {
             Optional.of(checked(FileRef.parse(name, dir), k.get().location(), "<kernel name>"));
       } else if (name.isEmpty()) {
         findings.problem(
-            k.get().location(), "<kernel name=\"\">: expected a kernel version" + " or a file");
+            k.get().location(), "<kernel name=\"\">: expected a kernel version or a file");
       } else {
         kernelVersion = Optional.of(name);
       }

@@ -76,7 +76,6 @@ public final class DescriptionLoader {
     Findings findings = new Findings();
     Selection selection = Selection.select(image, options.profiles(), options.arch(), findings);
     findings.warnings.addAll(vocabulary.ignored(image, selection.unselected));
-    inDocumentOrder(findings.warnings);
     for (String script : SCRIPTS) {
       if (Files.exists(dir.resolve(script))) {
         findings.warn(
@@ -107,6 +106,7 @@ public final class DescriptionLoader {
         selection.type.child("size").map(XmlElement::location).orElse(selection.type.location()),
         findings);
 
+    inDocumentOrder(findings.warnings);
     if (options.strict() && !findings.warnings.isEmpty()) {
       Diagnostic w = findings.warnings.get(0);
       throw new DescriptionException(w.location(), w.message() + " (an error with --strict)");
@@ -158,7 +158,7 @@ public final class DescriptionLoader {
     }
     if (!Files.isDirectory(dirOrFile)) {
       throw new DescriptionException(
-          Location.of(dirOrFile), "no such description file or" + " directory");
+          Location.of(dirOrFile), "no such description file or directory");
     }
     for (Path candidate :
         List.of(

@@ -47,13 +47,12 @@ final class Includes {
       if (!included.name().equals("image")) {
         throw new DescriptionException(
             included.location(),
-            "an included file must have an" + " <image> root, not <" + included.name() + ">");
+            "an included file must have an <image> root, not <" + included.name() + ">");
       }
       for (XmlElement ic : included.children()) {
         if (ic.name().equals("include")) {
           throw new DescriptionException(
-              ic.location(),
-              "nested <include> is not supported" + " (kiwi does not resolve it either)");
+              ic.location(), "nested <include> is not supported (kiwi does not resolve it either)");
         }
         out.add(ic);
       }
@@ -70,8 +69,7 @@ final class Includes {
       path = v.substring("file://".length());
     } else {
       throw new DescriptionException(
-          from.location(),
-          "<include from=\"" + v + "\">: expected" + " this://PATH or file://PATH");
+          from.location(), "<include from=\"" + v + "\">: expected this://PATH or file://PATH");
     }
     Path p = Path.of(path);
     return p.isAbsolute() ? p : dir.resolve(p);

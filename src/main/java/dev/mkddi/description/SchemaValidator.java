@@ -139,7 +139,7 @@ final class SchemaValidator {
       case "cvc-complex-type.2.4.d":
         return new DescriptionException(
             e.location(),
-            "<" + q.get(0) + "> is not expected here" + " (too many, or in the wrong place)");
+            "<" + q.get(0) + "> is not expected here (too many, or in the wrong place)");
       case "cvc-complex-type.2.1":
       case "cvc-complex-type.2.3":
         return new DescriptionException(e.location(), e.tag() + " must not contain text");

@@ -45,7 +45,7 @@ final class SupportPolicy {
           Map.entry("extension", "mkddi reads no kiwi extensions"),
           Map.entry(
               "oemconfig",
-              "a read-only DDI is neither resized nor installed by kiwi's oem" + " boot code"),
+              "a read-only DDI is neither resized nor installed by kiwi's oem boot code"),
           Map.entry("containerconfig", "mkddi builds disk images, not containers"),
           Map.entry("machine", "mkddi writes no virtual machine configuration"),
           Map.entry("vagrantconfig", "mkddi writes raw images only"),
@@ -138,7 +138,7 @@ final class SupportPolicy {
           Map.entry("bootloader@*", "mkddi installs systemd-boot with a timeout only"),
           Map.entry(
               "dracut@*",
-              "dracut options cannot run without a chroot; mkddi assembles" + " the UKI itself"));
+              "dracut options cannot run without a chroot; mkddi assembles the UKI itself"));
 
   private SupportPolicy() {}
 

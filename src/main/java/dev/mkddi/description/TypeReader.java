@@ -30,7 +30,7 @@ final class TypeReader {
     if (!fs.rootSupported()) {
       problem(
           "filesystem",
-          "mkddi builds erofs roots (squashfs and ext4 are accepted for later" + " backends)");
+          "mkddi builds erofs roots (squashfs and ext4 are accepted for later backends)");
     }
     Firmware firmware = firmware();
     long esp = megabytes("efipartsize").orElse(DiskSpec.DEFAULT_EFI_PARTITION_SIZE);
