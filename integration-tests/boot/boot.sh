@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Boots a DDI in QEMU (TCG, never KVM) with OVMF and judges the serial console.
+# usage: boot.sh IMAGE [--expect-fail] [--kit DIR] [--roothash HEX] [--log FILE]
+#                      [--timeout SECONDS] [--disk virtio|ahci]
+#   --kit       fetch-kit.sh's OUTDIR/kit (default: $BOOT_KIT)
+#   --roothash  expected root hash (default: the content of IMAGE's <base>.roothash)
+#   --log       serial console log (default: IMAGE's <base>.boot.log or .fail.log)
+# Pass: MKDDI-BOOT-OK appears; / is mounted from /dev/mapper/root (or dm-N named root) with type
+# erofs; the verity table of that device carries the expected root hash.
+# --expect-fail: MKDDI-BOOT-OK must not appear and a dm-verity corruption message must.
+# The image is never written (qemu snapshot=on). Exit 0 on pass, 1 on fail, 2 on bad usage.
+# Env: BOOT_KIT, BOOT_TIMEOUT (150), BOOT_FAIL_GRACE (10 s after a fatal message), BOOT_SMP (1).
+set -euo pipefail
+usage() { sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+IMAGE="" EXPECT_FAIL=false KIT=${BOOT_KIT:-} RH="" LOG="" TIMEOUT=${BOOT_TIMEOUT:-150} DISK=virtio
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --expect-fail) EXPECT_FAIL=true ;;
+    --kit) KIT=$2; shift ;;
+    --roothash) RH=$2; shift ;;
+    --log) LOG=$2; shift ;;
+    --timeout) TIMEOUT=$2; shift ;;
+    --disk) DISK=$2; shift ;;
+    -h | --help) usage ;;
+    -*) echo "boot.sh: unknown option $1" >&2; usage ;;
+    *) [ -z "$IMAGE" ] || usage; IMAGE=$1 ;;
+  esac
+  shift
+done
+[ -n "$IMAGE" ] && [ -f "$IMAGE" ] || { echo "boot.sh: no image '$IMAGE'" >&2; usage; }
+[ -n "$KIT" ] && [ -f "$KIT/OVMF_CODE.fd" ] || { echo "boot.sh: no kit (--kit DIR or BOOT_KIT)" >&2; exit 2; }
+BASE=${IMAGE%.raw}
+[ -n "$RH" ] || { [ -f "$BASE.roothash" ] && RH=$(tr -d ' \n' < "$BASE.roothash"); } || true
+$EXPECT_FAIL || [[ "$RH" =~ ^[0-9a-f]{64}$ ]] || { echo "boot.sh: no root hash (--roothash or $BASE.roothash)" >&2; exit 2; }
+[ -n "$LOG" ] || { $EXPECT_FAIL && LOG=$BASE.fail.log || LOG=$BASE.boot.log; }
+case "$DISK" in
+  virtio) DISKDEV=(-device virtio-blk-pci,drive=disk) ;;
+  ahci) DISKDEV=(-device ahci,id=ahci0 -device ide-hd,drive=disk,bus=ahci0.0) ;;
+  *) echo "boot.sh: --disk virtio|ahci" >&2; exit 2 ;;
+esac
+
+WORK=$(mktemp -d)
+QPID=""
+cleanup() { [ -n "$QPID" ] && kill "$QPID" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+cp "$KIT/OVMF_VARS.fd" "$WORK/vars.fd"   # OVMF writes its variables: a fresh copy per boot
+: > "$LOG"
+START=$(date +%s)
+# snapshot=on puts writes (none expected) in a temporary overlay: the image stays untouched.
+TMPDIR=$WORK qemu-system-x86_64 -accel tcg -machine q35 -m 1024 -smp "${BOOT_SMP:-1}" \
+  -nographic -monitor none -serial "file:$LOG" -no-reboot -nic none \
+  -drive "if=pflash,format=raw,unit=0,readonly=on,file=$KIT/OVMF_CODE.fd" \
+  -drive "if=pflash,format=raw,unit=1,file=$WORK/vars.fd" \
+  -drive "if=none,id=disk,format=raw,snapshot=on,file=$IMAGE" "${DISKDEV[@]}" \
+  </dev/null >"$WORK/qemu.out" 2>&1 &
+QPID=$!
+
+VERITY_ERR='device-mapper: verity: .*(corrupted|error)|verity.*(Input/output error|corruption)'
+# no way back from these: stop early instead of waiting for the timeout
+FATAL="$VERITY_ERR|Kernel panic|emergency mode|Cannot open access to console|Dependency failed for .*sysroot"
+outcome=timeout
+while :; do
+  if ! kill -0 "$QPID" 2>/dev/null; then outcome=exited; break; fi
+  if grep -q '^MKDDI-BOOT-END' "$LOG"; then outcome=end; break; fi
+  if grep -Eq "$FATAL" "$LOG"; then
+    # give the boot some seconds to (not) reach the marker, then stop
+    sleep "${BOOT_FAIL_GRACE:-10}"
+    grep -q '^MKDDI-BOOT-END' "$LOG" && outcome=end || outcome="stopped after: $(grep -Eom1 "$FATAL" "$LOG")"
+    break
+  fi
+  [ $(($(date +%s) - START)) -lt "$TIMEOUT" ] || break
+  sleep 1
+done
+# after the marker's poweroff -f, let qemu finish on its own; else stop it now
+if [ "$outcome" = end ]; then
+  for _ in 1 2 3 4 5; do kill -0 "$QPID" 2>/dev/null || break; sleep 1; done
+fi
+kill "$QPID" 2>/dev/null || true
+wait "$QPID" 2>/dev/null || true
+QPID=""
+SECS=$(($(date +%s) - START))
+tr -d '\r' < "$LOG" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' > "$WORK/log"   # no colours, no cursor moves
+
+fail() { echo "boot.sh: FAIL ($SECS s, $outcome): $*; console log: $LOG" >&2; tail -25 "$WORK/log" >&2; exit 1; }
+if $EXPECT_FAIL; then
+  grep -q '^MKDDI-BOOT-OK' "$WORK/log" && fail "the marker appeared although the root is corrupted"
+  grep -Eq "$VERITY_ERR" "$WORK/log" || fail "no dm-verity error on the console"
+  echo "boot.sh: PASS (expected failure, $SECS s): $(grep -Em1 "$VERITY_ERR" "$WORK/log")"
+  exit 0
+fi
+grep -q '^MKDDI-BOOT-OK' "$WORK/log" || fail "no MKDDI-BOOT-OK marker"
+MOUNT=$(sed -n 's/^MKDDI-ROOT-MOUNT: //p' "$WORK/log" | head -1)
+read -r SRC MNT FSTYPE OPTS _ <<<"$MOUNT" || true
+[ "$MNT" = / ] && [ "$FSTYPE" = erofs ] || fail "/ is not an erofs mount: '$MOUNT'"
+case "$OPTS" in ro | ro,*) ;; *) fail "/ is not mounted read-only: '$MOUNT'" ;; esac
+DMNAME=""
+case "$SRC" in
+  /dev/mapper/*) DMNAME=${SRC#/dev/mapper/} ;;
+  /dev/dm-*) DMNAME=$(sed -n "s/^MKDDI-DM: ${SRC#/dev/} name=\([^ ]*\) .*/\1/p" "$WORK/log") ;;
+  *) fail "/ is not on a device-mapper device: '$MOUNT'" ;;
+esac
+[ "$DMNAME" = root ] || fail "/ is on dm device '$DMNAME', expected 'root' (systemd-veritysetup@root)"
+# dmsetup table: "root: 0 LEN verity VERSION DATA HASH DBS HBS NBLOCKS HSTART ALG DIGEST SALT ..."
+TABLE=$(sed -n 's/^MKDDI-DMTABLE: root: //p' "$WORK/log" | head -1)
+read -r _ _ TARGET _ _ _ _ _ _ _ ALG DIGEST _ <<<"$TABLE" || true
+[ "$TARGET" = verity ] || fail "dm device root is not a verity target: '$TABLE'"
+[ "$DIGEST" = "$RH" ] || fail "active root hash $DIGEST != expected $RH"
+grep -q "^MKDDI-CMDLINE: .*roothash=$RH" "$WORK/log" || fail "roothash=$RH not on the kernel command line"
+echo "boot.sh: PASS ($SECS s): / = $SRC ($FSTYPE, $ALG verity, root hash $DIGEST)"

@@ -1,0 +1,76 @@
+package dev.mkddi.cli;
+
+import dev.mkddi.description.DescriptionLoader;
+import dev.mkddi.description.DescriptionReport;
+import dev.mkddi.description.ImageDescription;
+import dev.mkddi.description.LoadOptions;
+import dev.mkddi.io.ExitCode;
+import dev.mkddi.io.ProgressListener;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code mkddi describe}: prints the resolved build plan of an image description. */
+@Command(
+    name = "describe",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Reads a kiwi-style image description and prints the resolved plan: names, the image"
+          + " file, partitions with their DPS types and size policies, verity and signing, the"
+          + " kernel command line, root sources in order, warnings and problems.",
+      "Exit code 2 when the description is invalid or has problems that would stop a build."
+    })
+final class DescribeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin DebugOption debug;
+  @Mixin TargetArchOption targetArch;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "DESCRIPTION",
+      description = "Description directory (config.xml, image/config.xml or *.kiwi) or file.")
+  Path description;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "NAME",
+      description = "Select a profile (repeatable; default: those with import=\"true\").")
+  List<String> profiles = new ArrayList<>();
+
+  @Option(names = "--strict", description = "Treat kiwi vocabulary mkddi ignores as an error.")
+  boolean strict;
+
+  @Option(names = "--json", description = "Print the plan as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    LoadOptions options =
+        LoadOptions.forArch(targetArch.resolve()).withProfiles(profiles).withStrict(strict);
+    ImageDescription d = DescriptionLoader.load(description, options, ProgressListener.NONE);
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(json ? DescriptionReport.toJson(d) + "\n" : DescriptionReport.toText(d));
+    out.flush();
+    if (d.problems().isEmpty()) {
+      return ExitCode.OK;
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    err.println(
+        "mkddi: "
+            + d.problems().size()
+            + " problem"
+            + (d.problems().size() == 1 ? "" : "s")
+            + "; mkddi build would refuse this description. First: "
+            + d.problems().get(0));
+    err.flush();
+    return ExitCode.INVALID_INPUT;
+  }
+}

@@ -1,0 +1,151 @@
+package dev.mkddi.description;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The rules between fields that {@code build} checks before any work starts and {@code describe}
+ * reports as problems. Stateless.
+ */
+final class DescriptionRules {
+  /** Size of the signature partition, as systemd-repart makes it. */
+  static final long SIGNATURE_PARTITION_SIZE = 16L << 10;
+
+  /** Room for the GPT structures and the 1 MiB alignment of the first partition. */
+  static final long GPT_OVERHEAD = 2 * Sizes.MIB;
+
+  private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._+~-]+");
+
+  private DescriptionRules() {}
+
+  /** {@code root=} and {@code roothash=} are mkddi's to set. */
+  static void checkCmdline(String cmdline, Optional<XmlAttribute> attr, Findings findings) {
+    for (String token : cmdline.split("\\s+")) {
+      if (token.startsWith("root=") || token.startsWith("roothash=")) {
+        String key = token.substring(0, token.indexOf('=') + 1);
+        findings.problem(
+            attr.orElseThrow().location(),
+            "<type kernelcmdline>: remove "
+                + token
+                + ": mkddi adds roothash=<hash>, which makes the root /dev/mapper/root"
+                + (key.equals("root=") ? "" : " (the hash is only known after the build)"));
+      }
+    }
+  }
+
+  /** A required signature needs a key and certificate that exist and match. */
+  static void checkSigning(
+      boolean required,
+      Location requiredAt,
+      Optional<Path> key,
+      Location keyAt,
+      Optional<Path> cert,
+      Location certAt,
+      Findings findings) {
+    if (required && key.isEmpty()) {
+      findings.problem(
+          requiredAt,
+          "verity_signature_required=\"true\" needs a signing key:"
+              + " set verity_signature_key or pass --signing-key");
+    }
+    if (required && cert.isEmpty()) {
+      findings.problem(
+          requiredAt,
+          "verity_signature_required=\"true\" needs a certificate:"
+              + " set verity_signature_certificate or pass --certificate");
+    }
+    if (!required && key.isPresent() && cert.isEmpty()) {
+      findings.problem(
+          keyAt,
+          "a signing key needs its certificate: set"
+              + " verity_signature_certificate or pass --certificate");
+    }
+    if (key.isEmpty() && cert.isPresent()) {
+      findings.warn(certAt, "a certificate without a signing key: the image is not signed");
+    }
+    boolean keyOk = key.isPresent() && exists(key.get(), keyAt, "signing key", findings);
+    boolean certOk = cert.isPresent() && exists(cert.get(), certAt, "certificate", findings);
+    if (keyOk && certOk) {
+      try {
+        if (KeyPairCheck.check(key.get(), cert.get()) == KeyPairCheck.Result.MISMATCH) {
+          findings.problem(
+              keyAt, "signing key " + key.get() + " does not belong to certificate " + cert.get());
+        }
+      } catch (IOException e) {
+        findings.problem(keyAt, e.getMessage());
+      }
+    }
+  }
+
+  /** A referenced file must exist. */
+  static boolean exists(Path file, Location at, String what, Findings findings) {
+    if (Files.isRegularFile(file)) {
+      return true;
+    }
+    findings.problem(
+        at,
+        what + " " + file + (Files.exists(file) ? " is not a regular file" : " does not exist"));
+    return false;
+  }
+
+  /** The version goes into file names. */
+  static void checkVersion(String version, Location at, Findings findings) {
+    if (!VERSION.matcher(version).matches()) {
+      findings.problem(
+          at,
+          "<version> \""
+              + version
+              + "\" cannot be part of a file name: use"
+              + " letters, digits and . _ + ~ -");
+    }
+  }
+
+  /** Some root content is needed. */
+  static void checkRootContent(List<RootSource> sources, Location at, Findings findings) {
+    if (sources.isEmpty()) {
+      findings.problem(
+          at,
+          "no root content: add <packages type=\"image\"><archive name=…/>,"
+              + " a root/ directory or root.tar.gz next to the description");
+    }
+  }
+
+  /** A fixed disk size must hold the partitions of fixed size. */
+  static void checkFits(DiskSpec disk, Location at, Findings findings) {
+    if (disk.size().isEmpty() || disk.size().get().additive()) {
+      return;
+    }
+    try {
+      long need = GPT_OVERHEAD;
+      if (disk.firmware().hasEsp()) {
+        need = Math.addExact(need, disk.efiPartitionSize());
+      }
+      long perSlot = disk.updateSlotSize().orElse(0);
+      perSlot = Math.addExact(perSlot, disk.verity().partitionSize().orElse(0));
+      if (disk.verity().signature().signs() || disk.verity().signature().required()) {
+        perSlot = Math.addExact(perSlot, SIGNATURE_PARTITION_SIZE);
+      }
+      need = Math.addExact(need, Math.multiplyExact(perSlot, disk.updateSlots()));
+      for (PartitionSpec p : disk.partitions()) {
+        need = Math.addExact(need, p.size());
+      }
+      long have = disk.size().get().bytes();
+      if (have < need) {
+        findings.problem(
+            at,
+            "<size> "
+                + Sizes.human(have)
+                + " is smaller than the partitions"
+                + " of fixed size need ("
+                + Sizes.human(need)
+                + " without the root filesystem)");
+      }
+    } catch (ArithmeticException e) {
+      findings.problem(at, "the partition sizes add up to more than 8 EiB");
+    }
+  }
+}

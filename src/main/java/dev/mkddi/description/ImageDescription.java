@@ -1,0 +1,89 @@
+package dev.mkddi.description;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A loaded image description resolved into one immutable build plan: what {@code mkddi build} reads
+ * and {@code mkddi describe} prints. Problems (rules a build needs, such as a required signature
+ * without a key) do not stop loading; {@link #validateForBuild()} refuses them. Immutable.
+ *
+ * @param name the image name ({@code <image name>})
+ * @param displayName the display name (defaults to the name)
+ * @param version the version ({@code <version>})
+ * @param file the description file, as the user named it
+ * @param directory the description directory (relative names resolve against it)
+ * @param schemaVersion the schema version as written (before the in-memory upgrade)
+ * @param arch the target architecture, spelt like {@code uname -m} ({@code x86_64})
+ * @param profiles the selected profiles, in order
+ * @param disk the {@code <type>} being built
+ * @param rootSources root content, in the order to apply it
+ * @param warnings kiwi vocabulary mkddi does not act on, and other remarks
+ * @param problems violations that stop a build
+ */
+public record ImageDescription(
+    String name,
+    String displayName,
+    String version,
+    Path file,
+    Path directory,
+    String schemaVersion,
+    String arch,
+    List<String> profiles,
+    DiskSpec disk,
+    List<RootSource> rootSources,
+    List<Diagnostic> warnings,
+    List<Diagnostic> problems) {
+
+  /**
+   * Checks for nulls and copies the lists.
+   *
+   * @throws IllegalArgumentException for a blank name, version or architecture
+   */
+  public ImageDescription {
+    Objects.requireNonNull(displayName, "displayName");
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(directory, "directory");
+    Objects.requireNonNull(schemaVersion, "schemaVersion");
+    Objects.requireNonNull(disk, "disk");
+    profiles = List.copyOf(profiles);
+    rootSources = List.copyOf(rootSources);
+    warnings = List.copyOf(warnings);
+    problems = List.copyOf(problems);
+    for (String s : new String[] {name, version, arch}) {
+      if (s == null || s.isBlank()) {
+        throw new IllegalArgumentException("name, version and arch must not be blank");
+      }
+    }
+  }
+
+  /**
+   * @return {@code <name>.<arch>-<version>}, the base of every output file name
+   */
+  public String baseName() {
+    return name + "." + arch + "-" + version;
+  }
+
+  /**
+   * @return {@code <name>.<arch>-<version>.raw}
+   */
+  public String imageFileName() {
+    return baseName() + ".raw";
+  }
+
+  /**
+   * Refuses a description with problems, before any work starts.
+   *
+   * @throws DescriptionException for the first problem, with "(and N more)" when there are more
+   */
+  public void validateForBuild() throws DescriptionException {
+    if (problems.isEmpty()) {
+      return;
+    }
+    Diagnostic first = problems.get(0);
+    String more =
+        problems.size() > 1 ? " (and " + (problems.size() - 1) + " more; see mkddi describe)" : "";
+    throw new DescriptionException(first.location(), first.message() + more);
+  }
+}

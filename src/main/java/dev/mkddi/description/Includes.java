@@ -1,0 +1,77 @@
+package dev.mkddi.description;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Expands kiwi's {@code <include from="…"/>}: each one directly under {@code <image>} is replaced
+ * by the children of the {@code <image>} root of the named file ({@code this://PATH} or {@code
+ * file://PATH}, relative to the description directory unless absolute). Included elements keep
+ * their own file and positions. Includes do not nest, as in kiwi. Stateless.
+ */
+final class Includes {
+  private Includes() {}
+
+  /**
+   * @param image the root element of the main file
+   * @param dir the description directory
+   * @return the tree with includes expanded
+   * @throws DescriptionException for a missing, malformed or nested include
+   * @throws IOException when an included file cannot be read
+   */
+  static XmlElement expand(XmlElement image, Path dir) throws IOException {
+    if (image.children("include").isEmpty()) {
+      return image;
+    }
+    List<XmlElement> out = new ArrayList<>();
+    for (XmlElement c : image.children()) {
+      if (!c.name().equals("include") || !c.namespace().isEmpty()) {
+        out.add(c);
+        continue;
+      }
+      XmlAttribute from =
+          c.attribute("from")
+              .orElseThrow(
+                  () ->
+                      new DescriptionException(c.location(), "<include> lacks the attribute from"));
+      Path file = resolve(from, dir);
+      if (!Files.isRegularFile(file)) {
+        throw new DescriptionException(
+            from.location(),
+            "<include from=\"" + from.value() + "\">: " + file + " does not exist");
+      }
+      XmlElement included = DescriptionParser.parse(file);
+      if (!included.name().equals("image")) {
+        throw new DescriptionException(
+            included.location(),
+            "an included file must have an <image> root, not <" + included.name() + ">");
+      }
+      for (XmlElement ic : included.children()) {
+        if (ic.name().equals("include")) {
+          throw new DescriptionException(
+              ic.location(), "nested <include> is not supported (kiwi does not resolve it either)");
+        }
+        out.add(ic);
+      }
+    }
+    return image.withChildren(out);
+  }
+
+  private static Path resolve(XmlAttribute from, Path dir) throws DescriptionException {
+    String v = from.value().strip();
+    String path;
+    if (v.startsWith("this://")) {
+      path = v.substring("this://".length());
+    } else if (v.startsWith("file://")) {
+      path = v.substring("file://".length());
+    } else {
+      throw new DescriptionException(
+          from.location(), "<include from=\"" + v + "\">: expected this://PATH or file://PATH");
+    }
+    Path p = Path.of(path);
+    return p.isAbsolute() ? p : dir.resolve(p);
+  }
+}

@@ -1,0 +1,69 @@
+package dev.mkddi.description;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lists the root content of a description in the order the build applies it: the archives of the
+ * selected {@code <packages>} sections (bootstrap first, then image and oem), then the overlay
+ * ({@code root/}, else {@code root.tar.gz}), then one directory per selected profile. Missing
+ * archives are problems. Stateless.
+ */
+final class RootSources {
+  private RootSources() {}
+
+  static List<RootSource> collect(Selection selection, Path dir, Findings findings) {
+    List<RootSource> out = new ArrayList<>();
+    for (String phase : new String[] {"bootstrap", "image"}) {
+      for (XmlElement packages : selection.packages) {
+        String type = packages.value("type").orElse("").strip();
+        boolean inPhase =
+            phase.equals("bootstrap")
+                ? type.equals("bootstrap")
+                : type.equals("image") || type.equals("oem");
+        if (!inPhase) {
+          continue;
+        }
+        for (XmlElement archive : packages.children("archive")) {
+          XmlAttribute name = archive.attribute("name").orElseThrow();
+          Path path = dir.resolve(name.value().strip());
+          DescriptionRules.exists(path, name.location(), "<archive>", findings);
+          String target = archive.value("target_dir").map(String::strip).orElse("/");
+          out.add(
+              new RootSource(
+                  RootSource.Role.ARCHIVE, path, target.startsWith("/") ? target : "/" + target));
+        }
+      }
+    }
+    for (XmlElement packages : selection.packages) {
+      String type = packages.value("type").orElse("").strip();
+      if (!type.equals("bootstrap")
+          && !type.equals("image")
+          && !type.equals("oem")
+          && !packages.children("archive").isEmpty()) {
+        findings.warn(
+            packages.location(),
+            "<packages type=\""
+                + type
+                + "\"> archives ignored:"
+                + " mkddi unpacks archives of type bootstrap, image and oem only");
+      }
+    }
+    Path overlay = dir.resolve("root");
+    Path overlayArchive = dir.resolve("root.tar.gz");
+    if (Files.isDirectory(overlay)) {
+      out.add(new RootSource(RootSource.Role.OVERLAY_DIRECTORY, overlay, "/"));
+    } else if (Files.isRegularFile(overlayArchive)) {
+      out.add(new RootSource(RootSource.Role.OVERLAY_ARCHIVE, overlayArchive, "/"));
+    }
+    for (String profile : selection.profiles) {
+      Path p = dir.resolve(profile);
+      if (Files.isDirectory(p)) {
+        out.add(new RootSource(RootSource.Role.PROFILE_DIRECTORY, p, "/"));
+      }
+    }
+    return out;
+  }
+}

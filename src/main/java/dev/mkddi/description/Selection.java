@@ -1,0 +1,281 @@
+package dev.mkddi.description;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which parts of a description apply: the selected profiles (kiwi's rules: the requested ones and
+ * what they require, else those with {@code import="true"}), the sections whose {@code profiles=}
+ * and {@code arch=} match, and the {@code <type>} to build. Immutable after {@link #select}.
+ */
+final class Selection {
+  final List<String> profiles;
+  final List<XmlElement> preferences;
+  final List<XmlElement> packages;
+  final XmlElement type;
+  final List<XmlElement> unselected;
+  private final String arch;
+
+  private Selection(
+      String arch,
+      List<String> profiles,
+      List<XmlElement> preferences,
+      List<XmlElement> packages,
+      XmlElement type,
+      List<XmlElement> unselected) {
+    this.arch = arch;
+    this.profiles = List.copyOf(profiles);
+    this.preferences = List.copyOf(preferences);
+    this.packages = List.copyOf(packages);
+    this.type = type;
+    this.unselected = List.copyOf(unselected);
+  }
+
+  /**
+   * @param image the upgraded, validated root element
+   * @param requested profiles asked for, in order
+   * @param arch the target architecture ({@code uname -m} spelling)
+   * @param findings receives a warning per type that is not built
+   * @return the selection
+   * @throws DescriptionException for an unknown profile, a section naming an undefined profile, no
+   *     disk type, or several without a primary one
+   */
+  static Selection select(XmlElement image, List<String> requested, String arch, Findings findings)
+      throws DescriptionException {
+    Map<String, XmlElement> available = new LinkedHashMap<>();
+    List<String> imports = new ArrayList<>();
+    for (XmlElement section : image.children("profiles")) {
+      for (XmlElement p : section.children("profile")) {
+        if (archMatches(p, arch)) {
+          String name = p.value("name").orElse("");
+          available.put(name, p);
+          if (p.value("import").map(Selection::bool).orElse(false)) {
+            imports.add(name);
+          }
+        }
+      }
+    }
+    List<String> selected = new ArrayList<>();
+    if (requested.isEmpty()) {
+      selected.addAll(imports);
+    } else {
+      for (String name : requested) {
+        addWithRequires(image, name, available, arch, selected);
+      }
+    }
+    List<XmlElement> unselected = new ArrayList<>();
+    List<XmlElement> prefs = new ArrayList<>();
+    List<XmlElement> pkgs = new ArrayList<>();
+    for (XmlElement c : image.children()) {
+      if (!c.name().equals("preferences")
+          && !c.name().equals("packages")
+          && !c.name().equals("users")
+          && !c.name().equals("repository")) {
+        continue;
+      }
+      checkProfilesDefined(c, image, available);
+      boolean applies = profilesMatch(c, selected) && archMatches(c, arch);
+      if (!applies) {
+        unselected.add(c);
+      } else if (c.name().equals("preferences")) {
+        prefs.add(c);
+      } else if (c.name().equals("packages")) {
+        pkgs.add(c);
+      }
+    }
+    if (prefs.isEmpty()) {
+      throw new DescriptionException(
+          image.location(),
+          "no <preferences> section applies"
+              + (selected.isEmpty()
+                  ? " without a profile"
+                  : " to the profiles " + String.join(", ", selected)));
+    }
+    XmlElement type = chooseType(image, prefs, selected, findings, unselected);
+    return new Selection(arch, selected, prefs, pkgs, type, unselected);
+  }
+
+  private static void addWithRequires(
+      XmlElement image,
+      String name,
+      Map<String, XmlElement> available,
+      String arch,
+      List<String> selected)
+      throws DescriptionException {
+    XmlElement p = available.get(name);
+    if (p == null) {
+      throw new DescriptionException(
+          Location.of(image.location().file()),
+          "no profile \""
+              + name
+              + "\" for "
+              + arch
+              + "; defined: "
+              + (available.isEmpty() ? "none" : String.join(", ", available.keySet()))
+              + Suggestions.didYouMean(name, available.keySet(), "%s"));
+    }
+    if (selected.contains(name)) {
+      return;
+    }
+    selected.add(name);
+    for (XmlElement r : p.children("requires")) {
+      if (archMatches(r, arch)) {
+        String required = r.value("profile").orElse("");
+        if (!available.containsKey(required)) {
+          throw new DescriptionException(
+              r.location(),
+              "profile \""
+                  + name
+                  + "\" requires \""
+                  + required
+                  + "\", which is not defined for "
+                  + arch);
+        }
+        addWithRequires(image, required, available, arch, selected);
+      }
+    }
+  }
+
+  private static void checkProfilesDefined(
+      XmlElement section, XmlElement image, Map<String, XmlElement> available)
+      throws DescriptionException {
+    Optional<XmlAttribute> attr = section.attribute("profiles");
+    if (attr.isEmpty()) {
+      return;
+    }
+    for (String p : attr.get().value().split(",")) {
+      if (!available.containsKey(p.strip()) && !definedAnyArch(image, p.strip())) {
+        throw new DescriptionException(
+            attr.get().location(),
+            section.tag()
+                + " names profile \""
+                + p.strip()
+                + "\", which no <profile> defines"
+                + Suggestions.didYouMean(p.strip(), available.keySet(), "%s"));
+      }
+    }
+  }
+
+  private static boolean definedAnyArch(XmlElement image, String name) {
+    for (XmlElement section : image.children("profiles")) {
+      for (XmlElement p : section.children("profile")) {
+        if (p.value("name").orElse("").equals(name)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static XmlElement chooseType(
+      XmlElement image,
+      List<XmlElement> prefs,
+      List<String> selected,
+      Findings findings,
+      List<XmlElement> unselected)
+      throws DescriptionException {
+    List<XmlElement> disks = new ArrayList<>();
+    List<XmlElement> others = new ArrayList<>();
+    for (XmlElement p : prefs) {
+      for (XmlElement t : p.children("type")) {
+        (t.value("image").orElse("").equals("oem") ? disks : others).add(t);
+      }
+    }
+    XmlElement chosen;
+    if (disks.size() == 1) {
+      chosen = disks.get(0);
+    } else {
+      List<XmlElement> primary = new ArrayList<>();
+      for (XmlElement t : disks) {
+        if (t.value("primary").map(Selection::bool).orElse(false)) {
+          primary.add(t);
+        }
+      }
+      if (disks.isEmpty()) {
+        throw new DescriptionException(
+            image.location(),
+            "no <type image=\"oem\"> in the"
+                + " selected <preferences>"
+                + (selected.isEmpty() ? "" : " (profiles " + String.join(", ", selected) + ")")
+                + ": mkddi builds disk images");
+      }
+      if (primary.size() != 1) {
+        throw new DescriptionException(
+            disks.get(1).location(),
+            disks.size()
+                + " <type image=\"oem\"> sections apply; mark exactly one primary=\"true\" or"
+                + " select a profile");
+      }
+      chosen = primary.get(0);
+    }
+    for (XmlElement t : disks) {
+      if (t != chosen) {
+        unselected.add(t);
+      }
+    }
+    for (XmlElement t : others) {
+      unselected.add(t);
+      findings.warn(
+          t.location(),
+          "<type image=\""
+              + t.value("image").orElse("")
+              + "\"> not built: mkddi builds the image=\"oem\" disk type only");
+    }
+    return chosen;
+  }
+
+  private static boolean profilesMatch(XmlElement section, List<String> selected) {
+    Optional<String> p = section.value("profiles");
+    if (p.isEmpty()) {
+      return true;
+    }
+    for (String name : p.get().split(",")) {
+      if (selected.contains(name.strip())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean archMatches(XmlElement e, String arch) {
+    Optional<String> a = e.value("arch");
+    if (a.isEmpty()) {
+      return true;
+    }
+    for (String name : a.get().split(",")) {
+      if (ArchNames.same(name.strip(), arch)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** XML Schema booleans: true, false, 1, 0. */
+  static boolean bool(String value) {
+    String v = value.strip();
+    return v.equals("true") || v.equals("1");
+  }
+
+  /**
+   * @return the first {@code <version>} of the selected preferences, if any
+   */
+  Optional<XmlElement> version() {
+    for (XmlElement p : preferences) {
+      Optional<XmlElement> v = p.child("version");
+      if (v.isPresent()) {
+        return v;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * @return the target architecture
+   */
+  String arch() {
+    return arch;
+  }
+}

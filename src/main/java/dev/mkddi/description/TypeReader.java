@@ -1,0 +1,214 @@
+package dev.mkddi.description;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Resolves the chosen {@code <type>} into a {@link DiskSpec}. Values the schema accepts but mkddi
+ * cannot build, and rules between fields, become problems (with a usable default in the record), so
+ * that {@code describe} can still show the plan. Not thread-safe (one per load).
+ */
+final class TypeReader {
+  private final XmlElement type;
+  private final Path dir;
+  private final LoadOptions options;
+  private final Findings findings;
+
+  TypeReader(XmlElement type, Path dir, LoadOptions options, Findings findings) {
+    this.type = type;
+    this.dir = dir;
+    this.options = options;
+    this.findings = findings;
+  }
+
+  DiskSpec read() {
+    Filesystem fs =
+        type.value("filesystem").flatMap(Filesystem::fromKiwiName).orElse(Filesystem.EROFS);
+    if (!fs.rootSupported()) {
+      problem(
+          "filesystem",
+          "mkddi builds erofs roots (squashfs and ext4 are accepted for later backends)");
+    }
+    Firmware firmware = firmware();
+    long esp = megabytes("efipartsize").orElse(DiskSpec.DEFAULT_EFI_PARTITION_SIZE);
+    if (type.attribute("efipartsize").isPresent() && !firmware.hasEsp()) {
+      findings.warn(
+          type.attribute("efipartsize").get().location(),
+          "<type efipartsize> ignored: without firmware=\"efi\" the disk has no ESP");
+    }
+    String label = type.value("rootfs_label").orElse(DiskSpec.DEFAULT_ROOTFS_LABEL);
+    if (fs == Filesystem.EROFS && label.getBytes(StandardCharsets.UTF_8).length > 16) {
+      problem("rootfs_label", "an EROFS volume label holds at most 16 bytes");
+    }
+    int sector = 512;
+    if (type.attribute("target_blocksize").isPresent()) {
+      OptionalLong v = Sizes.times(type.value("target_blocksize").get(), 1);
+      if (v.isPresent() && (v.getAsLong() == 512 || v.getAsLong() == 4096)) {
+        sector = (int) v.getAsLong();
+      } else {
+        problem("target_blocksize", "mkddi writes disks with 512 or 4096-byte sectors");
+      }
+    }
+    String cmdline = type.value("kernelcmdline").orElse("").strip();
+    DescriptionRules.checkCmdline(cmdline, type.attribute("kernelcmdline"), findings);
+    int slots = type.value("update_slots").map(String::strip).orElse("1").equals("2") ? 2 : 1;
+    OptionalLong slotSize = megabytes("update_slot_size");
+    if (slots == 2 && slotSize.isEmpty()) {
+      findings.warn(
+          type.attribute("update_slots").get().location(),
+          "update_slots=\"2\" without"
+              + " update_slot_size: slot B is only as large as this version's root, so a later,"
+              + " bigger version will not fit");
+    }
+    Optional<BootloaderSpec> bootloader =
+        new BootloaderReader(type, dir, firmware, findings).read();
+    Optional<DiskSize> size = diskSize();
+    List<PartitionSpec> parts = new PartitionReader(type, findings).read();
+    return new DiskSpec(
+        fs,
+        firmware,
+        esp,
+        cmdline,
+        label,
+        sector,
+        verity(),
+        slots,
+        slotSize,
+        bootloader,
+        size,
+        parts);
+  }
+
+  private Firmware firmware() {
+    String f = type.value("firmware").orElse("none").strip();
+    switch (f) {
+      case "none":
+        return Firmware.NONE;
+      case "efi":
+        return Firmware.EFI;
+      case "uefi":
+        return Firmware.UEFI;
+      default:
+        problem(
+            "firmware",
+            "a DDI is a GPT disk booted by UEFI: use firmware=\"efi\" or"
+                + " \"uefi\", or leave it out for no ESP");
+        return Firmware.NONE;
+    }
+  }
+
+  private VeritySpec verity() {
+    OptionalLong blocks = OptionalLong.empty();
+    String vb = type.value("verity_blocks").orElse("all").strip();
+    if (!vb.equals("all")) {
+      blocks = Sizes.times(vb, 1);
+      if (blocks.isEmpty() || blocks.getAsLong() == 0) {
+        problem("verity_blocks", "expected \"all\" or a block count above 0");
+        blocks = OptionalLong.empty();
+      }
+    }
+    boolean embed = bool("embed_verity_metadata").orElse(false);
+    Optional<Boolean> separate = bool("verity_partition");
+    if (embed && separate.orElse(false)) {
+      problem(
+          "verity_partition",
+          "embed_verity_metadata=\"true\" and verity_partition=\"true\""
+              + " exclude each other (kiwi #2801): the metadata block lives inside the root"
+              + " partition");
+      embed = false;
+    }
+    VerityLayout layout = separate.orElse(!embed) ? VerityLayout.PARTITION : VerityLayout.IN_ROOT;
+    OptionalLong partSize = megabytes("veritypartsize");
+    if (partSize.isPresent() && layout != VerityLayout.PARTITION) {
+      problem(
+          "veritypartsize",
+          "there is no verity partition to size: the hash tree is inside the root partition"
+              + " (verity_partition=\"false\" or embed_verity_metadata=\"true\")");
+    }
+    HashAlgorithm hash = HashAlgorithm.SHA256;
+    for (HashAlgorithm h : HashAlgorithm.values()) {
+      if (type.value("verity_hash_algorithm").orElse("sha256").strip().equals(h.kernelName())) {
+        hash = h;
+      }
+    }
+    int dataBlock = blockSize("verity_data_block_size");
+    int hashBlock = blockSize("verity_hash_block_size");
+    return new VeritySpec(layout, embed, blocks, hash, dataBlock, hashBlock, partSize, signature());
+  }
+
+  private SignatureSpec signature() {
+    boolean required = bool("verity_signature_required").orElse(false);
+    Optional<Path> key = options.signingKey();
+    Location keyAt = Location.of(Path.of("--signing-key"));
+    if (key.isEmpty() && type.attribute("verity_signature_key").isPresent()) {
+      key = Optional.of(dir.resolve(type.value("verity_signature_key").get().strip()));
+      keyAt = type.attribute("verity_signature_key").get().location();
+    }
+    Optional<Path> cert = options.certificate();
+    Location certAt = Location.of(Path.of("--certificate"));
+    if (cert.isEmpty() && type.attribute("verity_signature_certificate").isPresent()) {
+      cert = Optional.of(dir.resolve(type.value("verity_signature_certificate").get().strip()));
+      certAt = type.attribute("verity_signature_certificate").get().location();
+    }
+    Location requiredAt =
+        type.attribute("verity_signature_required")
+            .map(XmlAttribute::location)
+            .orElse(type.location());
+    DescriptionRules.checkSigning(required, requiredAt, key, keyAt, cert, certAt, findings);
+    return new SignatureSpec(required, key, cert);
+  }
+
+  private Optional<DiskSize> diskSize() {
+    List<XmlElement> sizes = type.children("size");
+    if (sizes.isEmpty()) {
+      return Optional.empty();
+    }
+    if (sizes.size() > 1) {
+      findings.problem(sizes.get(1).location(), "<type> has more than one <size>");
+    }
+    XmlElement s = sizes.get(0);
+    long unit = s.value("unit").orElse("M").strip().equals("G") ? Sizes.GIB : Sizes.MIB;
+    OptionalLong bytes = Sizes.times(s.text(), unit);
+    if (bytes.isEmpty()) {
+      findings.problem(s.location(), "<size> " + s.text().strip() + " is too large");
+      return Optional.empty();
+    }
+    boolean additive = s.value("additive").map(Selection::bool).orElse(false);
+    return Optional.of(new DiskSize(bytes.getAsLong(), additive));
+  }
+
+  private int blockSize(String attribute) {
+    OptionalLong v =
+        type.value(attribute)
+            .map(x -> Sizes.times(x, 1))
+            .orElse(OptionalLong.of(VeritySpec.DEFAULT_BLOCK_SIZE));
+    return v.isPresent() && Integer.bitCount((int) v.getAsLong()) == 1
+        ? (int) v.getAsLong()
+        : VeritySpec.DEFAULT_BLOCK_SIZE;
+  }
+
+  private OptionalLong megabytes(String attribute) {
+    Optional<XmlAttribute> a = type.attribute(attribute);
+    if (a.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    OptionalLong v = Sizes.times(a.get().value(), Sizes.MIB);
+    if (v.isEmpty() || v.getAsLong() == 0) {
+      problem(attribute, v.isEmpty() ? "too large" : "must be above 0");
+      return OptionalLong.empty();
+    }
+    return v;
+  }
+
+  private Optional<Boolean> bool(String attribute) {
+    return type.value(attribute).map(Selection::bool);
+  }
+
+  private void problem(String attribute, String message) {
+    XmlAttribute a = type.attribute(attribute).orElseThrow();
+    findings.problem(a.location(), "<type " + attribute + "=\"" + a.value() + "\">: " + message);
+  }
+}
