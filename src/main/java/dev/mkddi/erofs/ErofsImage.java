@@ -2,32 +2,41 @@ package dev.mkddi.erofs;
 
 import static dev.mkddi.erofs.ErofsConstants.*;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.ImageBuildException;
-import dev.mkddi.io.LittleEndian;
 import dev.mkddi.io.ProgressListener;
-import dev.mkddi.tree.Directory;
-import dev.mkddi.tree.RegularFile;
-import dev.mkddi.tree.Symlink;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A planned EROFS image: its size is known before anything is written, and {@link #write} streams
- * it into a channel at any offset (for example inside a partition of a disk image). File contents
- * go from their source straight into the output with {@link FileChannel#transferTo}; neither a
- * file nor the image is held in memory. Immutable; {@link #write} may be called more than once and
- * gives identical bytes each time.
+ * it into a channel at any offset (for example inside a partition of a disk image).
+ *
+ * <p>The metadata area is cut into 1 MiB chunks; one task per chunk fills the chunk's inodes,
+ * xattrs and inline tails in a buffer, copies the data blocks of those inodes from their sources
+ * with positional reads and writes through a per-thread direct buffer (so tasks run in parallel on
+ * one channel), and writes the chunk. (Measured on JDK 17, this costs less CPU than {@link
+ * FileChannel#transferFrom}, which maps every source file, and {@code transferTo} is not
+ * positional, so it cannot run in parallel.) The chunk that holds block 0 also gets the superblock and its checksum. Neither
+ * a file nor the image is held in memory, and the bytes do not depend on the number of threads.
+ *
+ * <p>Immutable and thread-safe; {@link #write} gives identical bytes each time.
  */
 public final class ErofsImage {
-  private static final byte[] ZEROS = new byte[BLOCK_SIZE];
+  /** Bytes of metadata one task writes. */
+  static final int CHUNK = 1 << 20;
+  /** Size of each thread's buffer for copying file contents. */
+  private static final int COPY_BUFFER = 1 << 20;
+
   private final List<PlannedInode> inodes;
   private final Superblock superblock;
   private final long metadataEnd;
@@ -71,139 +80,85 @@ public final class ErofsImage {
   }
 
   /**
-   * Writes the whole image ({@link #sizeBytes()} bytes) to {@code ch} starting at {@code offset}.
-   * Every byte of that range is written, padding included.
+   * Writes the whole image ({@link #sizeBytes()} bytes) to {@code ch} starting at {@code offset},
+   * using one thread per available processor. Every byte of that range is written, padding
+   * included.
    *
-   * @param ch the output, open for writing; its position is changed
+   * @param ch the output, open for writing
    * @param offset where the image starts in {@code ch}
    * @param listener receives progress in bytes
    * @throws ImageBuildException when a source file is shorter than when it was scanned
    * @throws IOException on a read or write failure
    */
   public void write(FileChannel ch, long offset, ProgressListener listener) throws IOException {
-    MetadataWriter meta = new MetadataWriter(ch, offset, metadataEnd);
-    superblock.encode(meta.at(SUPERBLOCK_OFFSET, SUPERBLOCK_SIZE));
-    try (SourceFiles sources = new SourceFiles();
-        ProgressListener.Step step = listener.begin("writing EROFS image", sizeBytes())) {
-      for (PlannedInode inode : inodes) {
-        long at = inode.nid * SLOT_SIZE;
-        ByteBuffer b = meta.at(at, inode.baseLength() + inode.inlineLength());
-        inode.header().encode(b);
-        b.put(inode.xattrs);
-        long dataAt = Math.addExact(offset, inode.startBlock * BLOCK_SIZE);
-        if (inode.node instanceof RegularFile f) {
-          writeFile(inode, f, sources, ch, dataAt, meta);
-        } else if (inode.node instanceof Directory) {
-          writeDirectory(inode, ch, dataAt, meta);
-        } else if (inode.node instanceof Symlink s) {
-          writeSymlink(inode, s, ch, dataAt, meta);
-        }
-        step.advance(inode.dataBlocks * BLOCK_SIZE);
-      }
-      meta.finish();
-      step.advance(metadataEnd);
-    }
+    write(ch, offset, listener, Runtime.getRuntime().availableProcessors());
   }
 
-  private static void writeFile(PlannedInode inode, RegularFile f, SourceFiles sources,
-      FileChannel out, long dataAt, MetadataWriter meta) throws IOException {
-    long size = f.size();
-    if (size == 0) {
-      return;
-    }
-    Path file = f.content().file();
-    FileChannel in = sources.open(file);
-    long start = f.content().offset();
-    int tail = inode.inlineLength();
-    long body = size - tail;
-    if (body > 0) {
-      transfer(in, start, body, out, dataAt, inode, file);
-      int pad = (int) (-body & (BLOCK_SIZE - 1));
-      Channels.writeFully(out, ByteBuffer.wrap(ZEROS, 0, pad), dataAt + body);
-    }
-    if (tail > 0) {
-      ByteBuffer b = meta.at(inode.nid * SLOT_SIZE + inode.baseLength(), tail);
-      ByteBuffer dst = b.slice(b.position(), tail);
-      long pos = start + body;
-      while (dst.hasRemaining()) {
-        int n = in.read(dst, pos);
-        if (n < 0) {
-          throw shorter(inode, file, size);
-        }
-        pos += n;
+  /**
+   * Like {@link #write(FileChannel, long, ProgressListener)} with a given number of threads.
+   *
+   * @param ch the output
+   * @param offset where the image starts in {@code ch}
+   * @param listener receives progress in bytes
+   * @param threads how many chunks to write at once, at least 1
+   * @throws IOException on a read or write failure
+   */
+  public void write(FileChannel ch, long offset, ProgressListener listener, int threads)
+      throws IOException {
+    List<long[]> chunks = new ArrayList<>();
+    int first = 0;
+    for (long start = 0; start < metadataEnd; start += CHUNK) {
+      int last = first;
+      while (last < inodes.size() && inodes.get(last).nid * SLOT_SIZE < start + CHUNK) {
+        last++;
       }
+      chunks.add(new long[] {start, first, last});
+      first = last;
     }
-  }
-
-  private static void transfer(FileChannel in, long from, long count, FileChannel out, long to,
-      PlannedInode inode, Path file) throws IOException {
-    out.position(to);
-    long done = 0;
-    while (done < count) {
-      long n = in.transferTo(from + done, count - done, out);
-      if (n <= 0) {
-        throw shorter(inode, file, inode.size);
-      }
-      done += n;
-    }
-  }
-
-  private static ImageBuildException shorter(PlannedInode inode, Path file, long size) {
-    return new ImageBuildException(
-        inode.path() + ": " + file + " ends before the " + size + " bytes it had when scanned");
-  }
-
-  private static void writeDirectory(PlannedInode inode, FileChannel out, long dataAt,
-      MetadataWriter meta) throws IOException {
-    List<DirectoryCodec.Dirent> dirents = new ArrayList<>(inode.dirNames.size());
-    for (int i = 0; i < inode.dirNames.size(); i++) {
-      PlannedInode target = inode.dirTargets.get(i);
-      dirents.add(new DirectoryCodec.Dirent(inode.dirNames.get(i), target.nid, target.fileType()));
-    }
-    long[] next = {dataAt};
-    DirectoryCodec.encode(dirents, (block, last) -> {
-      if (last && inode.inline) {
-        meta.at(inode.nid * SLOT_SIZE + inode.baseLength(), block.remaining()).put(block);
-      } else {
-        block.limit(BLOCK_SIZE);
-        Channels.writeFully(out, block, next[0]);
-        next[0] += BLOCK_SIZE;
-      }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+      Thread t = new Thread(r, "erofs-writer");
+      t.setDaemon(true);
+      return t;
     });
-  }
-
-  private static void writeSymlink(PlannedInode inode, Symlink s, FileChannel out, long dataAt,
-      MetadataWriter meta) throws IOException {
-    byte[] target = s.target();
-    if (inode.inline) {
-      meta.at(inode.nid * SLOT_SIZE + inode.baseLength(), target.length).put(target);
-    } else {
-      ByteBuffer block = LittleEndian.allocate(BLOCK_SIZE).put(target);
-      Channels.writeFully(out, block.clear(), dataAt);
-    }
-  }
-
-  /** Keeps the most recently used source file open: tar members share one file. */
-  private static final class SourceFiles implements AutoCloseable {
-    private Path path;
-    private FileChannel channel;
-
-    FileChannel open(Path file) throws IOException {
-      if (!file.equals(path)) {
-        close();
-        channel = FileChannel.open(file, StandardOpenOption.READ);
-        path = file;
+    try (ProgressListener.Step step = listener.begin("writing EROFS image", sizeBytes())) {
+      ThreadLocal<ByteBuffer> buffers = ThreadLocal.withInitial(
+          () -> ByteBuffer.allocateDirect(COPY_BUFFER));
+      List<Future<Void>> done = new ArrayList<>();
+      for (long[] c : chunks) {
+        done.add(pool.submit(() -> {
+          int length = (int) Math.min(CHUNK, metadataEnd - c[0]);
+          ChunkWriter writer = new ChunkWriter(inodes.subList((int) c[1], (int) c[2]), c[0],
+              length, c[0] == 0 ? superblock : null, buffers.get());
+          step.advance(writer.write(ch, offset));
+          return null;
+        }));
       }
-      return channel;
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (channel != null) {
-        channel.close();
-        channel = null;
-        path = null;
+      for (Future<Void> f : done) {
+        await(f);
       }
+    } finally {
+      pool.shutdownNow();
     }
   }
+
+  private static void await(Future<Void> f) throws IOException {
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while writing the EROFS image");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(c);
+    }
+  }
+
+  /** Zero-filled block for padding. */
+  static final byte[] ZEROS = new byte[BLOCK_SIZE];
 }

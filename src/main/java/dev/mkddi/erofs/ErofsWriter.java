@@ -139,7 +139,7 @@ public final class ErofsWriter {
             + " dropped");
       }
     }
-    inode.xattrs = XattrCodec.encode(keep, inode.path());
+    inode.xattrs = XattrCodec.encode(keep, inode::path);
     inode.chooseCore(buildTime);
   }
 

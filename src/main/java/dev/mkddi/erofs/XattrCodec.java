@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Encodes and decodes the inline xattr area of an inode: a 12-byte {@code erofs_xattr_ibody_header}
@@ -60,7 +61,7 @@ final class XattrCodec {
    * @return the xattr area, empty when there are no attributes
    * @throws InvalidInputException when a name suffix exceeds 255 bytes or a value 65535 bytes
    */
-  static byte[] encode(List<Xattr> xattrs, String path) throws InvalidInputException {
+  static byte[] encode(List<Xattr> xattrs, Supplier<String> path) throws InvalidInputException {
     if (xattrs.isEmpty()) {
       return new byte[0];
     }
@@ -70,7 +71,7 @@ final class XattrCodec {
       int i = index(x.name());
       byte[] suffix = x.name().substring(PREFIXES[i].length()).getBytes(StandardCharsets.UTF_8);
       if (suffix.length > MAX_NAME || x.valueLength() > MAX_VALUE) {
-        throw new InvalidInputException(path + ": extended attribute " + x.name() + " too large"
+        throw new InvalidInputException(path.get() + ": extended attribute " + x.name() + " too large"
             + " for EROFS (name after the prefix at most 255 bytes, value at most 65535)");
       }
       suffixes.add(suffix);

@@ -2,6 +2,7 @@ package dev.mkddi.tree;
 
 import dev.mkddi.io.InvalidInputException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -15,13 +16,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveTask;
 
 /**
  * Reads a directory from disk into a {@link TreeBuilder}: type, mode (with set-uid/set-gid/sticky),
  * numeric owner, mtime with nanoseconds, {@code user.*} xattrs of files and directories, device
- * numbers, and hard links (by device and inode number). Symlinks are read, never followed. Java
- * cannot read {@code security.*} or {@code trusted.*} attributes, and cannot represent file names
- * that are not UTF-8 (they are refused). Not thread-safe.
+ * numbers, and hard links (by device and inode number). Symlinks are read, never followed.
+ * Subdirectories are scanned in parallel (one fork/join task per directory); the results are then
+ * added to the builder in one thread. Java cannot read {@code security.*} or {@code trusted.*}
+ * attributes, and cannot represent file names that are not UTF-8 (they are refused). Not
+ * thread-safe.
  */
 final class DirectorySource {
   private static final String ATTRIBUTES =
@@ -39,6 +44,15 @@ final class DirectorySource {
   private final boolean allRoot;
   private final Map<List<Long>, NonDirectory> hardLinks = new HashMap<>();
 
+  /** What the scan found about one path; {@code children} only for directories. */
+  private record Scanned(
+      Path path, Name name, Map<String, Object> attrs, List<Xattr> xattrs, byte[] link,
+      List<Scanned> children) {
+    int mode() {
+      return (Integer) attrs.get("mode");
+    }
+  }
+
   private DirectorySource(TreeBuilder builder, boolean allRoot) {
     this.builder = builder;
     this.allRoot = allRoot;
@@ -50,64 +64,117 @@ final class DirectorySource {
    * @param root the directory
    * @param allRoot whether to force owner and group 0
    * @param builder where the entries go
+   * @param pool runs the scan of subdirectories in parallel
    * @throws InvalidInputException when a name is not UTF-8 or the tree is too deep
    * @throws IOException when the directory cannot be read
    */
-  static void read(Path root, boolean allRoot, TreeBuilder builder) throws IOException {
+  static void read(Path root, boolean allRoot, TreeBuilder builder, ForkJoinPool pool)
+      throws IOException {
+    Scanned top;
+    try {
+      top = pool.invoke(new ScanTask(root, null, Files.readAttributes(root, ATTRIBUTES), 0));
+    } catch (UncheckedIOException e) {
+      Throwable t = e;
+      while (t != null && !(t instanceof IOException)) {
+        t = t.getCause();
+      }
+      throw t != null ? (IOException) t : e.getCause();
+    }
     DirectorySource source = new DirectorySource(builder, allRoot);
-    Map<String, Object> attrs = Files.readAttributes(root, ATTRIBUTES);
-    builder.directory(List.of(), source.metadata(root, attrs, true), ".");
-    source.scan(root, new ArrayList<>());
+    builder.directory(List.of(), source.metadata(top), ".");
+    source.add(top.children(), new ArrayList<>());
   }
 
-  private void scan(Path dir, List<Name> path) throws IOException {
-    if (path.size() >= FileTree.MAX_DEPTH) {
-      throw new InvalidInputException(dir + ": deeper than " + FileTree.MAX_DEPTH + " levels");
+  /** Scans one directory, forking a task per subdirectory. */
+  private static final class ScanTask extends RecursiveTask<Scanned> {
+    private static final long serialVersionUID = 1L;
+    private final transient Path dir;
+    private final transient Name name;
+    private final transient Map<String, Object> attrs;
+    private final int depth;
+
+    ScanTask(Path dir, Name name, Map<String, Object> attrs, int depth) {
+      this.dir = dir;
+      this.name = name;
+      this.attrs = attrs;
+      this.depth = depth;
     }
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-      for (Path p : stream) {
-        String fileName = p.getFileName().toString();
-        if (fileName.indexOf('\uFFFD') >= 0) {
-          throw new InvalidInputException(
-              p + ": file name is not valid UTF-8, which Java cannot read from a directory;"
-                  + " pack the directory as a tar archive instead");
+
+    @Override
+    protected Scanned compute() {
+      try {
+        return scan();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private Scanned scan() throws IOException {
+      if (depth >= FileTree.MAX_DEPTH) {
+        throw new InvalidInputException(dir + ": deeper than " + FileTree.MAX_DEPTH + " levels");
+      }
+      List<Scanned> children = new ArrayList<>();
+      List<ScanTask> forks = new ArrayList<>();
+      try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+        for (Path p : stream) {
+          String fileName = p.getFileName().toString();
+          if (fileName.indexOf('\uFFFD') >= 0) {
+            throw new InvalidInputException(
+                p + ": file name is not valid UTF-8, which Java cannot read from a directory;"
+                    + " pack the directory as a tar archive instead");
+          }
+          Map<String, Object> a = Files.readAttributes(p, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+          int type = (Integer) a.get("mode") & S_IFMT;
+          if (type == S_IFDIR) {
+            ScanTask t = new ScanTask(p, Name.of(fileName), a, depth + 1);
+            t.fork();
+            forks.add(t);
+          } else {
+            List<Xattr> x = type == S_IFREG ? userXattrs(p) : List.of();
+            byte[] link = type == S_IFLNK ? linkTarget(p) : null;
+            children.add(new Scanned(p, Name.of(fileName), a, x, link, null));
+          }
         }
-        path.add(Name.of(fileName));
-        add(p, path);
-        path.remove(path.size() - 1);
       }
+      for (ScanTask t : forks) {
+        children.add(t.join());
+      }
+      return new Scanned(dir, name, attrs, userXattrs(dir), null, children);
     }
   }
 
-  private void add(Path p, List<Name> path) throws IOException {
-    Map<String, Object> attrs = Files.readAttributes(p, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-    int mode = (Integer) attrs.get("mode");
-    int type = mode & S_IFMT;
-    String entry = p.toString();
-    if (type == S_IFDIR) {
-      builder.directory(path, metadata(p, attrs, true), entry);
-      scan(p, path);
-      return;
-    }
-    int nlink = (Integer) attrs.get("nlink");
-    List<Long> key = List.of((Long) attrs.get("dev"), (Long) attrs.get("ino"));
-    NonDirectory node = nlink > 1 ? hardLinks.get(key) : null;
-    if (node == null) {
-      node = leaf(p, type, attrs);
-      if (nlink > 1) {
-        hardLinks.put(key, node);
+  private void add(List<Scanned> entries, List<Name> path) throws IOException {
+    for (Scanned s : entries) {
+      path.add(s.name());
+      String entry = s.path().toString();
+      if (s.children() != null) {
+        builder.directory(path, metadata(s), entry);
+        add(s.children(), path);
+      } else {
+        int nlink = (Integer) s.attrs().get("nlink");
+        List<Long> key = List.of((Long) s.attrs().get("dev"), (Long) s.attrs().get("ino"));
+        NonDirectory node = nlink > 1 ? hardLinks.get(key) : null;
+        if (node == null) {
+          node = leaf(s);
+          if (nlink > 1) {
+            hardLinks.put(key, node);
+          }
+        }
+        builder.file(path, node, entry);
       }
+      path.remove(path.size() - 1);
     }
-    builder.file(path, node, entry);
   }
 
-  private NonDirectory leaf(Path p, int type, Map<String, Object> attrs) throws IOException {
+  private NonDirectory leaf(Scanned s) throws InvalidInputException {
     long inode = builder.newInode();
-    Metadata meta = metadata(p, attrs, type == S_IFREG);
-    long rdev = (Long) attrs.get("rdev");
+    Metadata meta = metadata(s);
+    long rdev = (Long) s.attrs().get("rdev");
+    int type = s.mode() & S_IFMT;
     return switch (type) {
-      case S_IFREG -> new RegularFile(inode, meta, new FileContent(p, 0, (Long) attrs.get("size")));
-      case S_IFLNK -> new Symlink(inode, meta, linkTarget(p));
+      case S_IFREG -> new RegularFile(
+          inode, meta, new FileContent(s.path(), 0, (Long) s.attrs().get("size")));
+      case S_IFLNK -> new Symlink(inode, meta, s.link());
       case S_IFCHR -> new SpecialFile(
           inode, meta, SpecialType.CHARACTER_DEVICE, major(rdev), minor(rdev));
       case S_IFBLK -> new SpecialFile(
@@ -115,7 +182,7 @@ final class DirectorySource {
       case S_IFIFO -> new SpecialFile(inode, meta, SpecialType.FIFO, 0, 0);
       case S_IFSOCK -> new SpecialFile(inode, meta, SpecialType.SOCKET, 0, 0);
       default -> throw new InvalidInputException(
-          p + ": unknown file type 0" + Integer.toOctalString(type));
+          s.path() + ": unknown file type 0" + Integer.toOctalString(type));
     };
   }
 
@@ -134,14 +201,13 @@ final class DirectorySource {
     return bytes;
   }
 
-  private Metadata metadata(Path p, Map<String, Object> attrs, boolean withXattrs)
-      throws IOException {
+  private Metadata metadata(Scanned s) {
+    Map<String, Object> attrs = s.attrs();
     long uid = allRoot ? 0 : Integer.toUnsignedLong((Integer) attrs.get("uid"));
     long gid = allRoot ? 0 : Integer.toUnsignedLong((Integer) attrs.get("gid"));
-    int mode = (Integer) attrs.get("mode");
     FileTime mtime = (FileTime) attrs.get("lastModifiedTime");
-    List<Xattr> xattrs = withXattrs ? userXattrs(p) : List.of();
-    return new Metadata(mode & Metadata.PERMISSION_MASK, uid, gid, mtime.toInstant(), xattrs);
+    return new Metadata(
+        s.mode() & Metadata.PERMISSION_MASK, uid, gid, mtime.toInstant(), s.xattrs());
   }
 
   private static List<Xattr> userXattrs(Path p) throws IOException {

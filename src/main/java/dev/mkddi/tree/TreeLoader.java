@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * Loads directories and tar archives (plain, gzip, xz, zstd, bzip2) into one {@link FileTree}.
@@ -51,21 +52,31 @@ public final class TreeLoader implements Closeable {
       spool = new Spool(options.spoolDirectory());
     }
     TreeBuilder builder = new TreeBuilder(listener);
-    for (Path source : sources) {
-      String name = source.toString();
-      builder.beginSource(name);
-      if (Files.isDirectory(source)) {
-        DirectorySource.read(source, options.allRoot(), builder);
-      } else if (Files.isRegularFile(source)) {
-        TarSource.read(tarOf(source), name, options.allRoot(), builder, spool, listener);
-      } else if (Files.exists(source)) {
-        throw new InvalidInputException(name + ": not a directory or an archive");
-      } else {
-        throw new NoSuchFileException(name);
+    ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+    try {
+      for (Path source : sources) {
+        readSource(source, options, builder, pool, listener);
       }
-      builder.endSource();
+    } finally {
+      pool.shutdown();
     }
     return builder.build(Metadata.of(0755, 0, 0, Instant.EPOCH));
+  }
+
+  private void readSource(Path source, TreeOptions options, TreeBuilder builder,
+      ForkJoinPool pool, ProgressListener listener) throws IOException {
+    String name = source.toString();
+    builder.beginSource(name);
+    if (Files.isDirectory(source)) {
+      DirectorySource.read(source, options.allRoot(), builder, pool);
+    } else if (Files.isRegularFile(source)) {
+      TarSource.read(tarOf(source), name, options.allRoot(), builder, spool, listener);
+    } else if (Files.exists(source)) {
+      throw new InvalidInputException(name + ": not a directory or an archive");
+    } else {
+      throw new NoSuchFileException(name);
+    }
+    builder.endSource();
   }
 
   private Path tarOf(Path archive) throws IOException {
