@@ -78,7 +78,7 @@ final class TarHeaderScanner {
       if (isZero(h)) {
         break;
       }
-      if (!TarUtils.verifyCheckSum(h)) {
+      if (!checksumOk(h)) {
         throw new InvalidInputException(source + ": "
             + (pos == 0 ? "not a tar archive" : "corrupt tar header") + " (header checksum at offset "
             + pos + " does not match" + after(previous) + ")");
@@ -133,6 +133,14 @@ final class TarHeaderScanner {
       pos = data + padded(size);
     }
     return result;
+  }
+
+  private static boolean checksumOk(byte[] h) {
+    try {
+      return TarUtils.verifyCheckSum(h);
+    } catch (IllegalArgumentException e) {
+      return false; // the checksum field is not even a number
+    }
   }
 
   private static String after(String previous) {
