@@ -2,6 +2,7 @@ package dev.mkddi.tree;
 
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.ProgressListener;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,8 +16,9 @@ import java.util.TreeMap;
  * Collects the entries of one or more sources into a mutable tree, applying the overlay rules, and
  * freezes it into a {@link FileTree}. A later entry replaces an earlier one at the same path; a
  * repeated path within one source, and a directory replaced by a non-directory, are reported as
- * warnings. Parents that no entry names are created as 0755 root:root directories with the mtime of
- * the entry that needed them. Not thread-safe.
+ * warnings. Parents that no entry names are created as 0755 root:root directories whose mtime is
+ * the newest of their entries (so it does not depend on the order of the entries). Not
+ * thread-safe.
  */
 final class TreeBuilder {
   private final ProgressListener listener;
@@ -28,6 +30,7 @@ final class TreeBuilder {
 
   /** A directory under construction. */
   private static final class MutableDir {
+    /** Null while no entry has named this directory (an implicit parent). */
     Metadata metadata;
     final TreeMap<Name, Object> children = new TreeMap<>();
 
@@ -76,7 +79,7 @@ final class TreeBuilder {
       root.metadata = metadata;
       return;
     }
-    MutableDir parent = parentOf(path, metadata, entry);
+    MutableDir parent = parentOf(path, entry);
     Name name = path.get(path.size() - 1);
     Object old = parent.children.get(name);
     if (old instanceof MutableDir dir) {
@@ -101,7 +104,7 @@ final class TreeBuilder {
     if (path.isEmpty()) {
       throw new InvalidInputException(source + ": entry '" + entry + "' would replace the root");
     }
-    MutableDir parent = parentOf(path, node.metadata(), entry);
+    MutableDir parent = parentOf(path, entry);
     Name name = path.get(path.size() - 1);
     Object old = parent.children.put(name, new Leaf(node, sourceIndex));
     if (old instanceof MutableDir) {
@@ -185,16 +188,12 @@ final class TreeBuilder {
     return cur;
   }
 
-  private MutableDir parentOf(List<Name> path, Metadata child, String entry)
-      throws InvalidInputException {
-    if (root.metadata == null) {
-      root.metadata = implicit(child);
-    }
+  private MutableDir parentOf(List<Name> path, String entry) throws InvalidInputException {
     MutableDir dir = root;
     for (int i = 0; i < path.size() - 1; i++) {
       Object next = dir.children.get(path.get(i));
       if (next == null) {
-        MutableDir created = new MutableDir(implicit(child));
+        MutableDir created = new MutableDir(null);
         dir.children.put(path.get(i), created);
         dir = created;
       } else if (next instanceof MutableDir sub) {
@@ -209,10 +208,6 @@ final class TreeBuilder {
     return dir;
   }
 
-  private static Metadata implicit(Metadata child) {
-    return Metadata.of(0755, 0, 0, child.mtime());
-  }
-
   private static String join(List<Name> path) {
     StringBuilder sb = new StringBuilder();
     for (Name n : path) {
@@ -222,22 +217,23 @@ final class TreeBuilder {
   }
 
   /**
-   * @param defaultRoot metadata of the root when no source named it
    * @return the immutable tree
    */
-  FileTree build(Metadata defaultRoot) {
-    if (root.metadata == null) {
-      root.metadata = defaultRoot;
-    }
+  FileTree build() {
     return FileTree.of(freeze(root));
   }
 
   private static Directory freeze(MutableDir dir) {
     List<DirEntry> entries = new ArrayList<>(dir.children.size());
+    Instant newest = Instant.EPOCH;
     for (Map.Entry<Name, Object> e : dir.children.entrySet()) {
       Node node = e.getValue() instanceof MutableDir sub ? freeze(sub) : ((Leaf) e.getValue()).node();
       entries.add(new DirEntry(e.getKey(), node));
+      if (node.metadata().mtime().isAfter(newest)) {
+        newest = node.metadata().mtime();
+      }
     }
-    return new Directory(dir.metadata, entries);
+    Metadata meta = dir.metadata != null ? dir.metadata : Metadata.of(0755, 0, 0, newest);
+    return new Directory(meta, entries);
   }
 }

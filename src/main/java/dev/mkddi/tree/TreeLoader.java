@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 
@@ -60,7 +59,7 @@ public final class TreeLoader implements Closeable {
     } finally {
       pool.shutdown();
     }
-    return builder.build(Metadata.of(0755, 0, 0, Instant.EPOCH));
+    return builder.build();
   }
 
   private void readSource(Path source, TreeOptions options, TreeBuilder builder,

@@ -55,7 +55,7 @@ class TreeBuilderTest {
     builder.beginSource("s");
     builder.file(path("a/b/c"), file(1), "a/b/c");
     builder.endSource();
-    FileTree tree = builder.build(Metadata.of(0700, 0, 0, Instant.EPOCH));
+    FileTree tree = builder.build();
     Directory a = (Directory) at(tree, "a");
     assertEquals(Metadata.of(0755, 0, 0, T), a.metadata());
     assertEquals(Metadata.of(0755, 0, 0, T), tree.root().metadata());
@@ -68,7 +68,7 @@ class TreeBuilderTest {
     builder.file(path("x"), file(2), "x");
     builder.beginSource("two");
     builder.file(path("x"), file(3), "x");
-    FileTree tree = builder.build(Metadata.of(0755, 0, 0, T));
+    FileTree tree = builder.build();
     assertEquals(3, ((RegularFile) at(tree, "x")).size());
     assertEquals(List.of("one: 'x' appears twice; the later entry wins"), warnings);
   }
@@ -80,7 +80,7 @@ class TreeBuilderTest {
     builder.beginSource("two");
     builder.directory(path("d"), Metadata.of(0700, 5, 5, T), "d");
     builder.file(path("d/g"), file(2), "d/g");
-    FileTree tree = builder.build(Metadata.of(0755, 0, 0, T));
+    FileTree tree = builder.build();
     Directory d = (Directory) at(tree, "d");
     assertEquals(0700, d.metadata().permissions());
     assertEquals(2, d.entries().size());
@@ -93,7 +93,7 @@ class TreeBuilderTest {
     builder.file(path("d/f"), file(1), "d/f");
     builder.beginSource("two");
     builder.file(path("d"), file(2), "d");
-    FileTree tree = builder.build(Metadata.of(0755, 0, 0, T));
+    FileTree tree = builder.build();
     assertInstanceOf(RegularFile.class, at(tree, "d"));
     assertEquals(List.of("two: 'd' replaces a directory and everything in it"), warnings);
   }
@@ -117,7 +117,7 @@ class TreeBuilderTest {
     RegularFile a = file(7);
     builder.file(path("a"), a, "a");
     builder.endSource();
-    FileTree tree = builder.build(Metadata.of(0755, 0, 0, T));
+    FileTree tree = builder.build();
     long ino = ((RegularFile) at(tree, "a")).inode();
     assertEquals(ino, ((RegularFile) at(tree, "b")).inode());
     assertEquals(ino, ((RegularFile) at(tree, "c")).inode());
@@ -159,7 +159,7 @@ class TreeBuilderTest {
             new FileContent(Path.of("/x/" + p), 0, p.length())), p);
       }
       b.endSource();
-      FileTree tree = b.build(Metadata.of(0755, 0, 0, T));
+      FileTree tree = b.build();
       if (first == null) {
         first = tree;
       }
@@ -173,7 +173,7 @@ class TreeBuilderTest {
     RegularFile f = file(1);
     builder.file(path("x"), f, "x");
     builder.file(path("y"), f, "y");
-    FileTree tree = builder.build(Metadata.of(0755, 0, 0, T));
+    FileTree tree = builder.build();
     assertSame(((RegularFile) at(tree, "x")).content(), ((RegularFile) at(tree, "y")).content());
     assertEquals(((RegularFile) at(tree, "x")).inode(), ((RegularFile) at(tree, "y")).inode());
   }
