@@ -88,9 +88,8 @@ public final class ErofsWriter {
     while (!queue.isEmpty()) {
       PlannedInode dir = queue.poll();
       Directory d = (Directory) dir.node;
-      List<Object[]> entries = new ArrayList<>(d.entries().size() + 2);
-      entries.add(new Object[] {DOT, dir});
-      entries.add(new Object[] {DOTDOT, dir.parent == null ? dir : dir.parent});
+      boolean dot = false;
+      boolean dotdot = false;
       for (DirEntry e : d.entries()) {
         PlannedInode child = null;
         if (e.node() instanceof NonDirectory nd) {
@@ -108,16 +107,30 @@ public final class ErofsWriter {
             queue.add(child);
           }
         }
-        entries.add(new Object[] {e.name().bytes(), child});
+        byte[] name = e.name().bytes();
+        if (!dot && Arrays.compareUnsigned(name, DOT) > 0) {
+          dot = addEntry(dir, DOT, dir);
+        }
+        if (!dotdot && Arrays.compareUnsigned(name, DOTDOT) > 0) {
+          dotdot = addEntry(dir, DOTDOT, dir.parent == null ? dir : dir.parent);
+        }
+        addEntry(dir, name, child);
       }
-      entries.sort((a, b) -> Arrays.compareUnsigned((byte[]) a[0], (byte[]) b[0]));
-      for (Object[] e : entries) {
-        dir.dirNames.add((byte[]) e[0]);
-        dir.dirTargets.add((PlannedInode) e[1]);
+      if (!dot) {
+        addEntry(dir, DOT, dir);
+      }
+      if (!dotdot) {
+        addEntry(dir, DOTDOT, dir.parent == null ? dir : dir.parent);
       }
       dir.nlink = 2 + d.subdirectoryCount();
     }
     return all;
+  }
+
+  private static boolean addEntry(PlannedInode dir, byte[] name, PlannedInode target) {
+    dir.dirNames.add(name);
+    dir.dirTargets.add(target);
+    return true;
   }
 
   private static void describe(PlannedInode inode, Instant buildTime, ProgressListener listener)
@@ -161,20 +174,27 @@ public final class ErofsWriter {
     md.update(label.getBytes(StandardCharsets.UTF_8));
     md.update((buildTime.getEpochSecond() + "." + buildTime.getNano()).getBytes(
         StandardCharsets.US_ASCII));
-    ByteBuffer scratch = LittleEndian.allocate(INODE_EXTENDED_SIZE);
+    // batched: many small updates cost more than the hashing while the JIT warms up
+    ByteBuffer buf = LittleEndian.allocate(1 << 16);
     for (PlannedInode inode : inodes) {
-      scratch.clear();
-      inode.header().encode(scratch);
-      md.update(scratch.array(), 0, scratch.position());
-      md.update(inode.xattrs);
+      if (buf.remaining() < INODE_EXTENDED_SIZE + inode.xattrs.length + Symlink.MAX_TARGET) {
+        md.update(buf.flip());
+        buf.clear();
+      }
+      inode.header().encode(buf);
+      buf.put(inode.xattrs);
       if (inode.node instanceof Symlink s) {
-        md.update(s.target());
+        buf.put(s.target());
       }
       for (byte[] name : inode.dirNames) {
-        md.update(name);
-        md.update((byte) 0);
+        if (buf.remaining() < name.length + 1) {
+          md.update(buf.flip());
+          buf.clear();
+        }
+        buf.put(name).put((byte) 0);
       }
     }
+    md.update(buf.flip());
     return uuidOf(md.digest());
   }
 
