@@ -37,7 +37,9 @@ import picocli.CommandLine.Parameters;
 final class MkfsErofsCommand implements Callable<Integer> {
   @Mixin DebugOption debug;
 
-  @Parameters(arity = "2..*", paramLabel = "SOURCE... OUTPUT",
+  @Parameters(
+      arity = "2..*",
+      paramLabel = "SOURCE... OUTPUT",
       description = "Directories or tar archives, then the image file to write.")
   List<Path> paths;
 
@@ -47,7 +49,9 @@ final class MkfsErofsCommand implements Callable<Integer> {
   @Option(names = "--uuid", paramLabel = "UUID", description = "File system UUID.")
   UUID uuid;
 
-  @Option(names = "--seed", paramLabel = "UUID",
+  @Option(
+      names = "--seed",
+      paramLabel = "UUID",
       description = "Derive the UUID from this seed (and the label) instead of the tree.")
   UUID seed;
 
@@ -62,7 +66,8 @@ final class MkfsErofsCommand implements Callable<Integer> {
     ErofsOptions options = options();
     StderrListener listener = StderrListener.forProcess();
     Path spool = output.getParent();
-    try (TreeLoader loader = new TreeLoader(); AtomicFile out = AtomicFile.create(output)) {
+    try (TreeLoader loader = new TreeLoader();
+        AtomicFile out = AtomicFile.create(output)) {
       FileTree tree = loader.load(sources, new TreeOptions(allRoot, spool), listener);
       ErofsImage image = ErofsWriter.plan(tree, options, listener);
       image.write(out.channel(), 0, listener);

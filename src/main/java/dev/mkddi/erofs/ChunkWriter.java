@@ -17,10 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes one chunk of the metadata area and the data blocks of the inodes in it. The inodes,
- * their xattrs and inline tails are encoded into a buffer that is written at the end; data blocks
- * are copied from the sources with positional reads and writes through a direct buffer as they
- * come. Used by one thread.
+ * Writes one chunk of the metadata area and the data blocks of the inodes in it. The inodes, their
+ * xattrs and inline tails are encoded into a buffer that is written at the end; data blocks are
+ * copied from the sources with positional reads and writes through a direct buffer as they come.
+ * Used by one thread.
  */
 final class ChunkWriter {
   private final List<PlannedInode> inodes;
@@ -38,8 +38,8 @@ final class ChunkWriter {
    * @param superblock the superblock when this chunk holds block 0, else null
    * @param copy the calling thread's buffer for copying file contents
    */
-  ChunkWriter(List<PlannedInode> inodes, long start, int length, Superblock superblock,
-      ByteBuffer copy) {
+  ChunkWriter(
+      List<PlannedInode> inodes, long start, int length, Superblock superblock, ByteBuffer copy) {
     this.copy = copy;
     this.inodes = inodes;
     this.start = start;
@@ -82,8 +82,9 @@ final class ChunkWriter {
     return written;
   }
 
-  private void writeFile(PlannedInode inode, RegularFile f, FileChannel out, long dataAt,
-      ByteBuffer buf) throws IOException {
+  private void writeFile(
+      PlannedInode inode, RegularFile f, FileChannel out, long dataAt, ByteBuffer buf)
+      throws IOException {
     long size = f.size();
     if (size == 0) {
       return;
@@ -121,31 +122,39 @@ final class ChunkWriter {
   }
 
   private static ImageBuildException shorter(PlannedInode inode, RegularFile f) {
-    return new ImageBuildException(inode.path() + ": " + f.content().file() + " ends before the "
-        + f.size() + " bytes it had when scanned");
+    return new ImageBuildException(
+        inode.path()
+            + ": "
+            + f.content().file()
+            + " ends before the "
+            + f.size()
+            + " bytes it had when scanned");
   }
 
-  private static void writeDirectory(PlannedInode inode, FileChannel out, long dataAt,
-      ByteBuffer buf) throws IOException {
+  private static void writeDirectory(
+      PlannedInode inode, FileChannel out, long dataAt, ByteBuffer buf) throws IOException {
     List<DirectoryCodec.Dirent> dirents = new ArrayList<>(inode.dirNames.size());
     for (int i = 0; i < inode.dirNames.size(); i++) {
       PlannedInode target = inode.dirTargets.get(i);
       dirents.add(new DirectoryCodec.Dirent(inode.dirNames.get(i), target.nid, target.fileType()));
     }
     long[] next = {dataAt};
-    DirectoryCodec.encode(dirents, (block, last) -> {
-      if (last && inode.inline) {
-        buf.put(block);
-      } else {
-        block.limit(BLOCK_SIZE);
-        Channels.writeFully(out, block, next[0]);
-        next[0] += BLOCK_SIZE;
-      }
-    });
+    DirectoryCodec.encode(
+        dirents,
+        (block, last) -> {
+          if (last && inode.inline) {
+            buf.put(block);
+          } else {
+            block.limit(BLOCK_SIZE);
+            Channels.writeFully(out, block, next[0]);
+            next[0] += BLOCK_SIZE;
+          }
+        });
   }
 
-  private static void writeSymlink(PlannedInode inode, Symlink s, FileChannel out, long dataAt,
-      ByteBuffer buf) throws IOException {
+  private static void writeSymlink(
+      PlannedInode inode, Symlink s, FileChannel out, long dataAt, ByteBuffer buf)
+      throws IOException {
     byte[] target = s.target();
     if (inode.inline) {
       buf.put(target);

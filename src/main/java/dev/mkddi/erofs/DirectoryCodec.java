@@ -109,7 +109,10 @@ final class DirectoryCodec {
     ByteBuffer b = LittleEndian.wrap(block);
     int firstOff = Short.toUnsignedInt(b.getShort(DE_NAMEOFF));
     if (firstOff < DIRENT_SIZE || firstOff % DIRENT_SIZE != 0 || firstOff >= valid) {
-      throw new FormatException(file, offset + DE_NAMEOFF, "nameoff of the first dirent",
+      throw new FormatException(
+          file,
+          offset + DE_NAMEOFF,
+          "nameoff of the first dirent",
           "expected a multiple of 12 below " + valid + ", got " + firstOff);
     }
     int n = firstOff / DIRENT_SIZE;
@@ -126,11 +129,17 @@ final class DirectoryCodec {
         end = nul;
       }
       if (start < firstOff || end <= start || end > valid) {
-        throw new FormatException(file, offset + at + DE_NAMEOFF, "dirent " + i + " nameoff",
+        throw new FormatException(
+            file,
+            offset + at + DE_NAMEOFF,
+            "dirent " + i + " nameoff",
             "name range " + start + ".." + end + " outside " + firstOff + ".." + valid);
       }
-      out.add(new Dirent(Arrays.copyOfRange(block, start, end), b.getLong(at + DE_NID),
-          Byte.toUnsignedInt(b.get(at + DE_FILE_TYPE))));
+      out.add(
+          new Dirent(
+              Arrays.copyOfRange(block, start, end),
+              b.getLong(at + DE_NID),
+              Byte.toUnsignedInt(b.get(at + DE_FILE_TYPE))));
     }
     return out;
   }

@@ -9,10 +9,13 @@ final class ErofsConstants {
 
   /** log2 of the block size. */
   static final int BLOCK_SIZE_BITS = 12;
+
   /** Block size of mkddi's images (and of directory blocks). */
   static final int BLOCK_SIZE = 1 << BLOCK_SIZE_BITS;
+
   /** Inode slot size: nid = byte offset / 32. */
   static final int SLOT_SIZE = 32;
+
   /** log2 of {@link #SLOT_SIZE}. */
   static final int SLOT_BITS = 5;
 
@@ -44,8 +47,10 @@ final class ErofsConstants {
 
   /** Bytes of block 0 the checksum covers: from the superblock to the end of the block. */
   static final int CHECKSUM_LENGTH = BLOCK_SIZE - SUPERBLOCK_OFFSET;
+
   /** First inode slot after the superblock: the root directory's nid. */
   static final int ROOT_NID = (SUPERBLOCK_OFFSET + SUPERBLOCK_SIZE) / SLOT_SIZE;
+
   /** Largest root nid the 16-bit superblock field holds. */
   static final int MAX_ROOT_NID = 0xFFFF;
 
@@ -55,6 +60,7 @@ final class ErofsConstants {
   static final int EROFS_I_DATALAYOUT_BIT = 1;
   static final int EROFS_INODE_FLAT_PLAIN = 0;
   static final int EROFS_INODE_FLAT_INLINE = 2;
+
   /** The "no block" start address of inline-only data. */
   static final int EROFS_NULL_ADDR = -1;
 
@@ -89,10 +95,13 @@ final class ErofsConstants {
   // ---- xattrs ----
   /** struct erofs_xattr_ibody_header. */
   static final int XATTR_IBODY_HEADER_SIZE = 12;
+
   static final int XH_NAME_FILTER = 0;
   static final int XH_SHARED_COUNT = XH_NAME_FILTER + 4;
+
   /** struct erofs_xattr_entry: e_name_len, e_name_index, e_value_size. */
   static final int XATTR_ENTRY_SIZE = 4;
+
   static final int XE_NAME_LEN = 0;
   static final int XE_NAME_INDEX = XE_NAME_LEN + 1;
   static final int XE_VALUE_SIZE = XE_NAME_INDEX + 1;

@@ -26,14 +26,16 @@ import java.util.concurrent.Future;
  * with positional reads and writes through a per-thread direct buffer (so tasks run in parallel on
  * one channel), and writes the chunk. (Measured on JDK 17, this costs less CPU than {@link
  * FileChannel#transferFrom}, which maps every source file, and {@code transferTo} is not
- * positional, so it cannot run in parallel.) The chunk that holds block 0 also gets the superblock and its checksum. Neither
- * a file nor the image is held in memory, and the bytes do not depend on the number of threads.
+ * positional, so it cannot run in parallel.) The chunk that holds block 0 also gets the superblock
+ * and its checksum. Neither a file nor the image is held in memory, and the bytes do not depend on
+ * the number of threads.
  *
  * <p>Immutable and thread-safe; {@link #write} gives identical bytes each time.
  */
 public final class ErofsImage {
   /** Bytes of metadata one task writes. */
   static final int CHUNK = 1 << 20;
+
   /** Size of each thread's buffer for copying file contents. */
   private static final int COPY_BUFFER = 1 << 20;
 
@@ -115,23 +117,33 @@ public final class ErofsImage {
       chunks.add(new long[] {start, first, last});
       first = last;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-      Thread t = new Thread(r, "erofs-writer");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, threads),
+            r -> {
+              Thread t = new Thread(r, "erofs-writer");
+              t.setDaemon(true);
+              return t;
+            });
     try (ProgressListener.Step step = listener.begin("writing EROFS image", sizeBytes())) {
-      ThreadLocal<ByteBuffer> buffers = ThreadLocal.withInitial(
-          () -> ByteBuffer.allocateDirect(COPY_BUFFER));
+      ThreadLocal<ByteBuffer> buffers =
+          ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(COPY_BUFFER));
       List<Future<Void>> done = new ArrayList<>();
       for (long[] c : chunks) {
-        done.add(pool.submit(() -> {
-          int length = (int) Math.min(CHUNK, metadataEnd - c[0]);
-          ChunkWriter writer = new ChunkWriter(inodes.subList((int) c[1], (int) c[2]), c[0],
-              length, c[0] == 0 ? superblock : null, buffers.get());
-          step.advance(writer.write(ch, offset));
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  int length = (int) Math.min(CHUNK, metadataEnd - c[0]);
+                  ChunkWriter writer =
+                      new ChunkWriter(
+                          inodes.subList((int) c[1], (int) c[2]),
+                          c[0],
+                          length,
+                          c[0] == 0 ? superblock : null,
+                          buffers.get());
+                  step.advance(writer.write(ch, offset));
+                  return null;
+                }));
       }
       for (Future<Void> f : done) {
         await(f);

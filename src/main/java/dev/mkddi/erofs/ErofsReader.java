@@ -15,10 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads uncompressed EROFS images (the subset {@link ErofsWriter} writes): superblock with checksum,
- * compact and extended inodes, FLAT_PLAIN and FLAT_INLINE data, directories, inline xattrs. For
- * tests and verification; it checks the structures it touches and reports the first problem as a
- * {@link FormatException}. Thread-safe (positional reads only).
+ * Reads uncompressed EROFS images (the subset {@link ErofsWriter} writes): superblock with
+ * checksum, compact and extended inodes, FLAT_PLAIN and FLAT_INLINE data, directories, inline
+ * xattrs. For tests and verification; it checks the structures it touches and reports the first
+ * problem as a {@link FormatException}. Thread-safe (positional reads only).
  */
 public final class ErofsReader {
   private final FileChannel ch;
@@ -43,8 +43,20 @@ public final class ErofsReader {
    * @param xattrs inline extended attributes
    * @param tailOffset image offset where an inline tail starts
    */
-  public record Inode(long nid, boolean extended, int layout, int mode, long nlink, long size,
-      long uid, long gid, Instant mtime, int u, long ino, List<Xattr> xattrs, long tailOffset) {
+  public record Inode(
+      long nid,
+      boolean extended,
+      int layout,
+      int mode,
+      long nlink,
+      long size,
+      long uid,
+      long gid,
+      Instant mtime,
+      int u,
+      long ino,
+      List<Xattr> xattrs,
+      long tailOffset) {
     /**
      * @return the file type bits of {@code mode}
      */
@@ -110,13 +122,16 @@ public final class ErofsReader {
   public static ErofsReader open(FileChannel ch, long offset, String name) throws IOException {
     ByteBuffer block0 = LittleEndian.allocate(BLOCK_SIZE);
     Channels.readFully(ch, block0, offset);
-    Superblock sb = Superblock.decode(block0.position(SUPERBLOCK_OFFSET), name,
-        offset + SUPERBLOCK_OFFSET);
+    Superblock sb =
+        Superblock.decode(block0.position(SUPERBLOCK_OFFSET), name, offset + SUPERBLOCK_OFFSET);
     if ((sb.featureCompat() & EROFS_FEATURE_COMPAT_SB_CHKSUM) != 0) {
       int stored = block0.getInt(SUPERBLOCK_OFFSET + SB_CHECKSUM);
       int computed = Superblock.checksum(block0.array());
       if (stored != computed) {
-        throw new FormatException(name, offset + SUPERBLOCK_OFFSET + SB_CHECKSUM, "checksum",
+        throw new FormatException(
+            name,
+            offset + SUPERBLOCK_OFFSET + SB_CHECKSUM,
+            "checksum",
             String.format("expected 0x%08x, got 0x%08x", computed, stored));
       }
     }
@@ -150,8 +165,8 @@ public final class ErofsReader {
       throw new FormatException(name, at, "inode " + nid, "inode and xattrs cross a block");
     }
     if (h.dataLayout() != EROFS_INODE_FLAT_PLAIN && h.dataLayout() != EROFS_INODE_FLAT_INLINE) {
-      throw new FormatException(name, at, "i_format of nid " + nid,
-          "unsupported data layout " + h.dataLayout());
+      throw new FormatException(
+          name, at, "i_format of nid " + nid, "unsupported data layout " + h.dataLayout());
     }
     byte[] area = new byte[h.xattrAreaLength()];
     buf.get(h.length(), area);
@@ -160,8 +175,19 @@ public final class ErofsReader {
         && base + h.size() % BLOCK_SIZE > buf.capacity()) {
       throw new FormatException(name, at, "inode " + nid, "inline data crosses a block boundary");
     }
-    return new Inode(nid, h.extended(), h.dataLayout(), h.mode(), h.nlink(), h.size(), h.uid(),
-        h.gid(), Instant.ofEpochSecond(h.mtime(), h.mtimeNanos()), h.u(), h.ino(), xattrs,
+    return new Inode(
+        nid,
+        h.extended(),
+        h.dataLayout(),
+        h.mode(),
+        h.nlink(),
+        h.size(),
+        h.uid(),
+        h.gid(),
+        Instant.ofEpochSecond(h.mtime(), h.mtimeNanos()),
+        h.u(),
+        h.ino(),
+        xattrs,
         at + base);
   }
 
@@ -179,8 +205,10 @@ public final class ErofsReader {
       throw new IllegalArgumentException("range " + pos + "+" + length + " beyond " + inode.size());
     }
     byte[] out = new byte[length];
-    long tailStart = inode.layout() == EROFS_INODE_FLAT_INLINE
-        ? inode.size() / BLOCK_SIZE * BLOCK_SIZE : Long.MAX_VALUE;
+    long tailStart =
+        inode.layout() == EROFS_INODE_FLAT_INLINE
+            ? inode.size() / BLOCK_SIZE * BLOCK_SIZE
+            : Long.MAX_VALUE;
     long blockBase = offset + Integer.toUnsignedLong(inode.u()) * BLOCK_SIZE;
     int done = 0;
     while (done < length) {

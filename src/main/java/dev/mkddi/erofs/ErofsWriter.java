@@ -45,8 +45,8 @@ public final class ErofsWriter {
    * @param options label, UUID, build time and clamping
    * @param listener receives warnings (xattrs EROFS cannot store are dropped)
    * @return the planned image
-   * @throws InvalidInputException when the tree does not fit EROFS (xattrs too large for one
-   *     block, more than 2^32 blocks)
+   * @throws InvalidInputException when the tree does not fit EROFS (xattrs too large for one block,
+   *     more than 2^32 blocks)
    */
   public static ErofsImage plan(FileTree tree, ErofsOptions options, ProgressListener listener)
       throws InvalidInputException {
@@ -57,12 +57,22 @@ public final class ErofsWriter {
       describe(inode, buildTime, listener);
     }
     long blocks = MetadataLayout.place(inodes);
-    UUID uuid = options.uuid() != null ? options.uuid()
-        : options.seed() != null ? seeded(options.seed(), options.label())
-        : fromMetadata(inodes, options.label(), buildTime);
-    Superblock sb = new Superblock(
-        EROFS_FEATURE_COMPAT_SB_CHKSUM | EROFS_FEATURE_COMPAT_MTIME, ROOT_NID, inodes.size(),
-        buildTime.getEpochSecond(), buildTime.getNano(), blocks, uuid, options.label());
+    UUID uuid =
+        options.uuid() != null
+            ? options.uuid()
+            : options.seed() != null
+                ? seeded(options.seed(), options.label())
+                : fromMetadata(inodes, options.label(), buildTime);
+    Superblock sb =
+        new Superblock(
+            EROFS_FEATURE_COMPAT_SB_CHKSUM | EROFS_FEATURE_COMPAT_MTIME,
+            ROOT_NID,
+            inodes.size(),
+            buildTime.getEpochSecond(),
+            buildTime.getNano(),
+            blocks,
+            uuid,
+            options.label());
     return new ErofsImage(inodes, sb);
   }
 
@@ -147,9 +157,12 @@ public final class ErofsWriter {
       if (XattrCodec.supported(x.name())) {
         keep.add(x);
       } else {
-        listener.warn(inode.path() + ": extended attribute " + x.name()
-            + " cannot be stored in EROFS (only user.*, trusted.*, security.* and POSIX ACLs);"
-            + " dropped");
+        listener.warn(
+            inode.path()
+                + ": extended attribute "
+                + x.name()
+                + " cannot be stored in EROFS (only user.*, trusted.*, security.* and POSIX ACLs);"
+                + " dropped");
       }
     }
     inode.xattrs = XattrCodec.encode(keep, inode::path);
@@ -172,8 +185,9 @@ public final class ErofsWriter {
     MessageDigest md = sha256();
     md.update("mkddi:erofs:tree:".getBytes(StandardCharsets.UTF_8));
     md.update(label.getBytes(StandardCharsets.UTF_8));
-    md.update((buildTime.getEpochSecond() + "." + buildTime.getNano()).getBytes(
-        StandardCharsets.US_ASCII));
+    md.update(
+        (buildTime.getEpochSecond() + "." + buildTime.getNano())
+            .getBytes(StandardCharsets.US_ASCII));
     // batched: many small updates cost more than the hashing while the JIT warms up
     ByteBuffer buf = LittleEndian.allocate(1 << 16);
     for (PlannedInode inode : inodes) {

@@ -104,7 +104,9 @@ record InodeHeader(
     boolean extended = (format & 1) == EROFS_INODE_LAYOUT_EXTENDED;
     int layout = (format >> EROFS_I_DATALAYOUT_BIT) & 7;
     if (extended) {
-      return new InodeHeader(true, layout,
+      return new InodeHeader(
+          true,
+          layout,
           Short.toUnsignedInt(buf.getShort(b + IE_XATTR_ICOUNT)),
           Short.toUnsignedInt(buf.getShort(b + IE_MODE)),
           LittleEndian.unsigned(buf.getInt(b + IE_NLINK)),
@@ -116,7 +118,9 @@ record InodeHeader(
           buf.getLong(b + IE_MTIME),
           buf.getInt(b + IE_MTIME_NSEC));
     }
-    return new InodeHeader(false, layout,
+    return new InodeHeader(
+        false,
+        layout,
         Short.toUnsignedInt(buf.getShort(b + IC_XATTR_ICOUNT)),
         Short.toUnsignedInt(buf.getShort(b + IC_MODE)),
         Short.toUnsignedInt(buf.getShort(b + IC_NLINK)),

@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * Places inodes in the metadata area (nid order = list order, root first at nid 36) and then their
- * data blocks after it. An inode, its xattr area and its inline tail always share one block. When
- * a tail does not fit in what is left of the current block, the inode moves to the next block if
- * that wastes fewer bytes than storing the tail in a block of its own (FLAT_PLAIN); symlinks always
+ * data blocks after it. An inode, its xattr area and its inline tail always share one block. When a
+ * tail does not fit in what is left of the current block, the inode moves to the next block if that
+ * wastes fewer bytes than storing the tail in a block of its own (FLAT_PLAIN); symlinks always
  * move, so the kernel's fast symlink path applies. Stateless.
  */
 final class MetadataLayout {
@@ -29,9 +29,13 @@ final class MetadataLayout {
     for (PlannedInode inode : inodes) {
       int base = inode.baseLength();
       if (base > BLOCK_SIZE) {
-        throw new InvalidInputException(inode.path() + ": extended attributes need "
-            + inode.xattrs.length + " bytes; at most " + (BLOCK_SIZE - base + inode.xattrs.length)
-            + " fit next to the inode");
+        throw new InvalidInputException(
+            inode.path()
+                + ": extended attributes need "
+                + inode.xattrs.length
+                + " bytes; at most "
+                + (BLOCK_SIZE - base + inode.xattrs.length)
+                + " fit next to the inode");
       }
       int room = (int) (BLOCK_SIZE - pos % BLOCK_SIZE);
       int tail = inode.tailCandidate();
@@ -56,14 +60,19 @@ final class MetadataLayout {
     }
     long block = ceilDiv(pos, BLOCK_SIZE);
     for (PlannedInode inode : inodes) {
-      inode.dataBlocks = !inode.hasData() ? 0
-          : inode.inline ? inode.size / BLOCK_SIZE : ceilDiv(inode.size, BLOCK_SIZE);
+      inode.dataBlocks =
+          !inode.hasData()
+              ? 0
+              : inode.inline ? inode.size / BLOCK_SIZE : ceilDiv(inode.size, BLOCK_SIZE);
       inode.startBlock = inode.dataBlocks == 0 ? 0 : block;
       block = Math.addExact(block, inode.dataBlocks);
     }
     if (block > 0xFFFF_FFFFL) {
-      throw new InvalidInputException("image of " + block + " blocks exceeds the 2^32 blocks"
-          + " (16 TiB) that EROFS addresses without the 48-bit feature");
+      throw new InvalidInputException(
+          "image of "
+              + block
+              + " blocks exceeds the 2^32 blocks"
+              + " (16 TiB) that EROFS addresses without the 48-bit feature");
     }
     return block;
   }

@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One inode of an image being planned: its node, first path, link count, size, xattr area and,
- * once {@link MetadataLayout} has placed it, its nid, data layout and blocks. Mutable during
- * planning, then read-only. Not thread-safe.
+ * One inode of an image being planned: its node, first path, link count, size, xattr area and, once
+ * {@link MetadataLayout} has placed it, its nid, data layout and blocks. Mutable during planning,
+ * then read-only. Not thread-safe.
  */
 final class PlannedInode {
   final Node node;
@@ -30,6 +30,7 @@ final class PlannedInode {
 
   /** Names of a directory's entries, sorted, {@code .} and {@code ..} included. */
   final List<byte[]> dirNames = new ArrayList<>();
+
   /** Targets of {@link #dirNames}, in the same order. */
   final List<PlannedInode> dirTargets = new ArrayList<>();
 
@@ -130,8 +131,12 @@ final class PlannedInode {
    */
   void chooseCore(Instant buildTime) {
     Metadata m = metadata();
-    extended = m.uid() > 0xFFFF || m.gid() > 0xFFFF || nlink > 0xFFFF || size > 0xFFFF_FFFFL
-        || !m.mtime().equals(buildTime);
+    extended =
+        m.uid() > 0xFFFF
+            || m.gid() > 0xFFFF
+            || nlink > 0xFFFF
+            || size > 0xFFFF_FFFFL
+            || !m.mtime().equals(buildTime);
   }
 
   /**
@@ -147,9 +152,19 @@ final class PlannedInode {
     } else {
       u = (int) startBlock;
     }
-    return new InodeHeader(extended, inline ? EROFS_INODE_FLAT_INLINE : EROFS_INODE_FLAT_PLAIN,
-        XattrCodec.icount(xattrs.length), typeBits() | m.permissions(), nlink, size, u, ino,
-        m.uid(), m.gid(), m.mtime().getEpochSecond(), m.mtime().getNano());
+    return new InodeHeader(
+        extended,
+        inline ? EROFS_INODE_FLAT_INLINE : EROFS_INODE_FLAT_PLAIN,
+        XattrCodec.icount(xattrs.length),
+        typeBits() | m.permissions(),
+        nlink,
+        size,
+        u,
+        ino,
+        m.uid(),
+        m.gid(),
+        m.mtime().getEpochSecond(),
+        m.mtime().getNano());
   }
 
   /** Linux {@code new_encode_dev}. */

@@ -12,8 +12,8 @@ import java.util.UUID;
 import java.util.zip.CRC32C;
 
 /**
- * The fields of {@code struct erofs_super_block} that mkddi writes and reads (no compression,
- * no shared xattrs, no extra devices, {@code meta_blkaddr = 0}). Immutable.
+ * The fields of {@code struct erofs_super_block} that mkddi writes and reads (no compression, no
+ * shared xattrs, no extra devices, {@code meta_blkaddr = 0}). Immutable.
  *
  * @param featureCompat {@code feature_compat} bits
  * @param rootNid nid of the root directory (16 bits)
@@ -78,17 +78,26 @@ public record Superblock(
     int base = buf.position();
     int magic = buf.getInt(base + SB_MAGIC);
     if (magic != EROFS_SUPER_MAGIC_V1) {
-      throw new FormatException(file, imageOffset + SB_MAGIC, "EROFS magic",
+      throw new FormatException(
+          file,
+          imageOffset + SB_MAGIC,
+          "EROFS magic",
           String.format("expected 0x%08x, got 0x%08x", EROFS_SUPER_MAGIC_V1, magic));
     }
     int bits = buf.get(base + SB_BLKSZBITS);
     if (bits != BLOCK_SIZE_BITS) {
-      throw new FormatException(file, imageOffset + SB_BLKSZBITS, "blkszbits",
+      throw new FormatException(
+          file,
+          imageOffset + SB_BLKSZBITS,
+          "blkszbits",
           "expected " + BLOCK_SIZE_BITS + ", got " + bits);
     }
     int incompat = buf.getInt(base + SB_FEATURE_INCOMPAT);
     if (incompat != 0) {
-      throw new FormatException(file, imageOffset + SB_FEATURE_INCOMPAT, "feature_incompat",
+      throw new FormatException(
+          file,
+          imageOffset + SB_FEATURE_INCOMPAT,
+          "feature_incompat",
           String.format("expected 0 (uncompressed), got 0x%x", incompat));
     }
     ByteBuffer be = buf.duplicate().order(ByteOrder.BIG_ENDIAN);

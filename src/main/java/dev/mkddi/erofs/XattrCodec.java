@@ -15,8 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * Encodes and decodes the inline xattr area of an inode: a 12-byte {@code erofs_xattr_ibody_header}
- * (no shared xattrs, no name filter) followed by {@code erofs_xattr_entry} records, each padded to 4
- * bytes. Stateless.
+ * (no shared xattrs, no name filter) followed by {@code erofs_xattr_entry} records, each padded to
+ * 4 bytes. Stateless.
  */
 final class XattrCodec {
   /** Namespace prefixes and their {@code e_name_index}; the ACL names are whole names. */
@@ -71,8 +71,12 @@ final class XattrCodec {
       int i = index(x.name());
       byte[] suffix = x.name().substring(PREFIXES[i].length()).getBytes(StandardCharsets.UTF_8);
       if (suffix.length > MAX_NAME || x.valueLength() > MAX_VALUE) {
-        throw new InvalidInputException(path.get() + ": extended attribute " + x.name() + " too large"
-            + " for EROFS (name after the prefix at most 255 bytes, value at most 65535)");
+        throw new InvalidInputException(
+            path.get()
+                + ": extended attribute "
+                + x.name()
+                + " too large"
+                + " for EROFS (name after the prefix at most 255 bytes, value at most 65535)");
       }
       suffixes.add(suffix);
       length += align(XATTR_ENTRY_SIZE + suffix.length + x.valueLength());
@@ -115,7 +119,10 @@ final class XattrCodec {
     ByteBuffer buf = LittleEndian.wrap(area);
     int shared = Byte.toUnsignedInt(buf.get(XH_SHARED_COUNT));
     if (shared != 0) {
-      throw new FormatException(file, offset + XH_SHARED_COUNT, "h_shared_count",
+      throw new FormatException(
+          file,
+          offset + XH_SHARED_COUNT,
+          "h_shared_count",
           "shared xattrs are not supported, got " + shared);
     }
     int pos = XATTR_IBODY_HEADER_SIZE;
@@ -125,13 +132,16 @@ final class XattrCodec {
       int valueLen = Short.toUnsignedInt(buf.getShort(pos + XE_VALUE_SIZE));
       int end = pos + XATTR_ENTRY_SIZE + nameLen + valueLen;
       if (end > area.length) {
-        throw new FormatException(file, offset + pos, "erofs_xattr_entry",
+        throw new FormatException(
+            file,
+            offset + pos,
+            "erofs_xattr_entry",
             "entry of " + (end - pos) + " bytes overruns the xattr area");
       }
       int i = Arrays.stream(INDEXES).boxed().toList().indexOf(index);
       if (i < 0) {
-        throw new FormatException(file, offset + pos + XE_NAME_INDEX, "e_name_index",
-            "unsupported index " + index);
+        throw new FormatException(
+            file, offset + pos + XE_NAME_INDEX, "e_name_index", "unsupported index " + index);
       }
       String suffix = new String(area, pos + XATTR_ENTRY_SIZE, nameLen, StandardCharsets.UTF_8);
       byte[] value = Arrays.copyOfRange(area, end - valueLen, end);

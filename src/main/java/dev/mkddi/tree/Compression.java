@@ -44,7 +44,8 @@ enum Compression {
       }
     }
     for (Compression c : values()) {
-      if (c != NONE && head.position() >= c.magic.length
+      if (c != NONE
+          && head.position() >= c.magic.length
           && java.util.Arrays.equals(head.array(), 0, c.magic.length, c.magic, 0, c.magic.length)) {
         return c;
       }
@@ -60,8 +61,11 @@ enum Compression {
   InputStream decompress(InputStream in) throws IOException {
     return switch (this) {
       case NONE -> in;
-      case GZIP -> GzipCompressorInputStream.builder()
-          .setInputStream(in).setDecompressConcatenated(true).get();
+      case GZIP ->
+          GzipCompressorInputStream.builder()
+              .setInputStream(in)
+              .setDecompressConcatenated(true)
+              .get();
       case XZ -> new XZCompressorInputStream(in, true);
       case ZSTD -> new ZstdCompressorInputStream(in);
       case BZIP2 -> new BZip2CompressorInputStream(in, true);

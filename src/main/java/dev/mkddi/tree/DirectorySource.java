@@ -46,7 +46,11 @@ final class DirectorySource {
 
   /** What the scan found about one path; {@code children} only for directories. */
   private record Scanned(
-      Path path, Name name, Map<String, Object> attrs, List<Xattr> xattrs, byte[] link,
+      Path path,
+      Name name,
+      Map<String, Object> attrs,
+      List<Xattr> xattrs,
+      byte[] link,
       List<Scanned> children) {
     int mode() {
       return (Integer) attrs.get("mode");
@@ -120,7 +124,8 @@ final class DirectorySource {
           String fileName = p.getFileName().toString();
           if (fileName.indexOf('\uFFFD') >= 0) {
             throw new InvalidInputException(
-                p + ": file name is not valid UTF-8, which Java cannot read from a directory;"
+                p
+                    + ": file name is not valid UTF-8, which Java cannot read from a directory;"
                     + " pack the directory as a tar archive instead");
           }
           Map<String, Object> a = Files.readAttributes(p, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
@@ -172,17 +177,18 @@ final class DirectorySource {
     long rdev = (Long) s.attrs().get("rdev");
     int type = s.mode() & S_IFMT;
     return switch (type) {
-      case S_IFREG -> new RegularFile(
-          inode, meta, new FileContent(s.path(), 0, (Long) s.attrs().get("size")));
+      case S_IFREG ->
+          new RegularFile(inode, meta, new FileContent(s.path(), 0, (Long) s.attrs().get("size")));
       case S_IFLNK -> new Symlink(inode, meta, s.link());
-      case S_IFCHR -> new SpecialFile(
-          inode, meta, SpecialType.CHARACTER_DEVICE, major(rdev), minor(rdev));
-      case S_IFBLK -> new SpecialFile(
-          inode, meta, SpecialType.BLOCK_DEVICE, major(rdev), minor(rdev));
+      case S_IFCHR ->
+          new SpecialFile(inode, meta, SpecialType.CHARACTER_DEVICE, major(rdev), minor(rdev));
+      case S_IFBLK ->
+          new SpecialFile(inode, meta, SpecialType.BLOCK_DEVICE, major(rdev), minor(rdev));
       case S_IFIFO -> new SpecialFile(inode, meta, SpecialType.FIFO, 0, 0);
       case S_IFSOCK -> new SpecialFile(inode, meta, SpecialType.SOCKET, 0, 0);
-      default -> throw new InvalidInputException(
-          s.path() + ": unknown file type 0" + Integer.toOctalString(type));
+      default ->
+          throw new InvalidInputException(
+              s.path() + ": unknown file type 0" + Integer.toOctalString(type));
     };
   }
 
@@ -190,7 +196,8 @@ final class DirectorySource {
     String target = Files.readSymbolicLink(p).toString();
     if (target.indexOf('\uFFFD') >= 0) {
       throw new InvalidInputException(
-          p + ": symlink target is not valid UTF-8, which Java cannot read;"
+          p
+              + ": symlink target is not valid UTF-8, which Java cannot read;"
               + " pack the directory as a tar archive instead");
     }
     byte[] bytes = target.getBytes(StandardCharsets.UTF_8);
@@ -212,7 +219,8 @@ final class DirectorySource {
 
   private static List<Xattr> userXattrs(Path p) throws IOException {
     UserDefinedFileAttributeView view =
-        Files.getFileAttributeView(p, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        Files.getFileAttributeView(
+            p, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
     if (view == null) {
       return List.of();
     }

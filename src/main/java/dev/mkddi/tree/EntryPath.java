@@ -15,8 +15,8 @@ final class EntryPath {
    * @param raw the path bytes as stored in the archive
    * @param source the archive, for messages
    * @return the names from the root down; empty for the root itself
-   * @throws InvalidInputException when the path is absolute, contains {@code ..}, has a name
-   *     longer than 255 bytes, or is deeper than {@link FileTree#MAX_DEPTH}
+   * @throws InvalidInputException when the path is absolute, contains {@code ..}, has a name longer
+   *     than 255 bytes, or is deeper than {@link FileTree#MAX_DEPTH}
    */
   static List<Name> parse(byte[] raw, String source) throws InvalidInputException {
     String shown = Name.display(raw);

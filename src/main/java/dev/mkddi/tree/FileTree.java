@@ -84,8 +84,7 @@ public record FileTree(Directory root) {
    * @return this tree with every mtime later than {@code limit} set to {@code limit}
    */
   public FileTree clamp(Instant limit) {
-    UnaryOperator<Metadata> clamp =
-        m -> m.mtime().isAfter(limit) ? m.withMtime(limit) : m;
+    UnaryOperator<Metadata> clamp = m -> m.mtime().isAfter(limit) ? m.withMtime(limit) : m;
     return new FileTree((Directory) map(root, new HashMap<>(), new HashMap<>(), clamp, 0));
   }
 

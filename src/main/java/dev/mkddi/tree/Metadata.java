@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Ownership, permission bits, modification time and extended attributes of one inode. Immutable
- * and thread-safe.
+ * Ownership, permission bits, modification time and extended attributes of one inode. Immutable and
+ * thread-safe.
  *
  * @param permissions the mode without the file type: permission bits plus set-uid (04000), set-gid
  *     (02000) and sticky (01000)

@@ -14,8 +14,7 @@ import java.util.List;
 
 /**
  * Temporary files holding decompressed archives and expanded sparse entries, so that writers can
- * stream file contents from disk instead of memory. {@link #close()} deletes them. Not
- * thread-safe.
+ * stream file contents from disk instead of memory. {@link #close()} deletes them. Not thread-safe.
  */
 final class Spool implements Closeable {
   private static final int BUFFER = 1 << 20;

@@ -13,12 +13,12 @@ import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarUtils;
 
 /**
- * Reads the raw bytes of tar header names, link names and pax records. Commons Compress decodes
- * pax values as UTF-8 text (corrupting binary {@code SCHILY.xattr.*} values such as file
- * capabilities, and names that are not UTF-8) and silently strips a leading {@code /}; this scanner
- * walks the headers itself and keeps those fields as bytes, keyed by the data offset of the entry
- * they belong to, which Commons Compress reports too. Everything else comes from Commons Compress.
- * Not thread-safe.
+ * Reads the raw bytes of tar header names, link names and pax records. Commons Compress decodes pax
+ * values as UTF-8 text (corrupting binary {@code SCHILY.xattr.*} values such as file capabilities,
+ * and names that are not UTF-8) and silently strips a leading {@code /}; this scanner walks the
+ * headers itself and keeps those fields as bytes, keyed by the data offset of the entry they belong
+ * to, which Commons Compress reports too. Everything else comes from Commons Compress. Not
+ * thread-safe.
  */
 final class TarHeaderScanner {
   private static final int RECORD = 512;
@@ -35,6 +35,7 @@ final class TarHeaderScanner {
   private static final int PREFIX_LENGTH = 155;
   private static final int OLD_GNU_EXTENDED_OFFSET = 482;
   private static final int OLD_GNU_SPARSE_EXTENDED_OFFSET = 504;
+
   /** Largest pax header or GNU long name accepted: far above real ones, small enough for memory. */
   private static final long MAX_META_SIZE = 1 << 24;
 
@@ -57,8 +58,7 @@ final class TarHeaderScanner {
    * @throws InvalidInputException when a pax header or long name is malformed or absurdly large
    * @throws IOException on a read failure
    */
-  static Map<Long, RawHeader> scan(FileChannel ch, long length, String source)
-      throws IOException {
+  static Map<Long, RawHeader> scan(FileChannel ch, long length, String source) throws IOException {
     Map<Long, RawHeader> result = new HashMap<>();
     Map<String, byte[]> global = new LinkedHashMap<>();
     Map<String, byte[]> local = new LinkedHashMap<>();
@@ -69,8 +69,12 @@ final class TarHeaderScanner {
     String previous = null;
     while (pos < length) {
       if (pos + RECORD > length) {
-        throw new InvalidInputException(source + ": truncated: the archive ends inside the header"
-            + " at offset " + pos + after(previous));
+        throw new InvalidInputException(
+            source
+                + ": truncated: the archive ends inside the header"
+                + " at offset "
+                + pos
+                + after(previous));
       }
       header.clear();
       Channels.readFully(ch, header, pos);
@@ -79,16 +83,26 @@ final class TarHeaderScanner {
         break;
       }
       if (!checksumOk(h)) {
-        throw new InvalidInputException(source + ": "
-            + (pos == 0 ? "not a tar archive" : "corrupt tar header") + " (header checksum at offset "
-            + pos + " does not match" + after(previous) + ")");
+        throw new InvalidInputException(
+            source
+                + ": "
+                + (pos == 0 ? "not a tar archive" : "corrupt tar header")
+                + " (header checksum at offset "
+                + pos
+                + " does not match"
+                + after(previous)
+                + ")");
       }
       long size;
       try {
         size = TarUtils.parseOctalOrBinary(h, SIZE_OFFSET, SIZE_LENGTH);
       } catch (IllegalArgumentException e) {
-        throw new InvalidInputException(source + ": entry '" + Name.display(ustarName(h))
-            + "': unreadable size field: " + e.getMessage());
+        throw new InvalidInputException(
+            source
+                + ": entry '"
+                + Name.display(ustarName(h))
+                + "': unreadable size field: "
+                + e.getMessage());
       }
       byte type = h[TYPEFLAG_OFFSET];
       long data = pos + RECORD;
@@ -123,9 +137,15 @@ final class TarHeaderScanner {
       }
       previous = Name.display(name);
       if (size < 0 || size > length - data) {
-        throw new InvalidInputException(source + ": entry '" + previous + "': claims " + size
-            + " bytes of data, but the archive ends " + (length - data)
-            + " bytes after its header (truncated or corrupt)");
+        throw new InvalidInputException(
+            source
+                + ": entry '"
+                + previous
+                + "': claims "
+                + size
+                + " bytes of data, but the archive ends "
+                + (length - data)
+                + " bytes after its header (truncated or corrupt)");
       }
       local.clear();
       longName = null;
@@ -161,8 +181,8 @@ final class TarHeaderScanner {
 
   private static byte[] ustarName(byte[] h) {
     byte[] name = cString(h, NAME_OFFSET, NAME_LENGTH);
-    if (!Arrays.equals(h, MAGIC_OFFSET, MAGIC_OFFSET + MAGIC_POSIX.length, MAGIC_POSIX, 0,
-        MAGIC_POSIX.length)) {
+    if (!Arrays.equals(
+        h, MAGIC_OFFSET, MAGIC_OFFSET + MAGIC_POSIX.length, MAGIC_POSIX, 0, MAGIC_POSIX.length)) {
       return name;
     }
     byte[] prefix = cString(h, PREFIX_OFFSET, PREFIX_LENGTH);
@@ -205,7 +225,11 @@ final class TarHeaderScanner {
       return Long.parseLong(new String(text, StandardCharsets.US_ASCII));
     } catch (NumberFormatException e) {
       throw new InvalidInputException(
-          source + ": pax header at offset " + pos + ": size '" + Name.display(text)
+          source
+              + ": pax header at offset "
+              + pos
+              + ": size '"
+              + Name.display(text)
               + "' is not a number");
     }
   }
@@ -217,14 +241,20 @@ final class TarHeaderScanner {
     while (i < body.length && body[i] != 0) {
       int space = i;
       long len = 0;
-      while (space < body.length && body[space] >= '0' && body[space] <= '9'
+      while (space < body.length
+          && body[space] >= '0'
+          && body[space] <= '9'
           && len <= body.length) {
         len = len * 10 + (body[space] - '0');
         space++;
       }
       long end = i + len;
-      if (space == i || space >= body.length || body[space] != ' ' || end > body.length
-          || end <= space + 1 || body[(int) end - 1] != '\n') {
+      if (space == i
+          || space >= body.length
+          || body[space] != ' '
+          || end > body.length
+          || end <= space + 1
+          || body[(int) end - 1] != '\n') {
         throw new InvalidInputException(
             source + ": malformed pax header record at offset " + (pos + RECORD + i));
       }

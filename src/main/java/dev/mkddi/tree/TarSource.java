@@ -19,10 +19,10 @@ import org.apache.commons.compress.archivers.tar.TarFile;
 
 /**
  * Reads an uncompressed tar archive into a {@link TreeBuilder} with Commons Compress's {@link
- * TarFile}, taking names, link targets and pax records as raw bytes from {@link
- * TarHeaderScanner}. Regular files point into the archive itself (no copy); sparse entries are
- * expanded into a spool file. Extended attributes come from {@code SCHILY.xattr.*} (GNU tar) and
- * {@code LIBARCHIVE.xattr.*} (bsdtar) records, of every namespace. Not thread-safe.
+ * TarFile}, taking names, link targets and pax records as raw bytes from {@link TarHeaderScanner}.
+ * Regular files point into the archive itself (no copy); sparse entries are expanded into a spool
+ * file. Extended attributes come from {@code SCHILY.xattr.*} (GNU tar) and {@code
+ * LIBARCHIVE.xattr.*} (bsdtar) records, of every namespace. Not thread-safe.
  */
 final class TarSource {
   private static final String SCHILY_XATTR = "SCHILY.xattr.";
@@ -38,7 +38,12 @@ final class TarSource {
   private Path sparseSpool;
   private boolean aclWarned;
 
-  private TarSource(Path tar, String source, boolean allRoot, TreeBuilder builder, Spool spool,
+  private TarSource(
+      Path tar,
+      String source,
+      boolean allRoot,
+      TreeBuilder builder,
+      Spool spool,
       ProgressListener listener) {
     this.tar = tar;
     this.source = source;
@@ -60,8 +65,14 @@ final class TarSource {
    * @throws InvalidInputException when the archive is malformed or an entry is refused
    * @throws IOException on a read failure
    */
-  static void read(Path tar, String source, boolean allRoot, TreeBuilder builder, Spool spool,
-      ProgressListener listener) throws IOException {
+  static void read(
+      Path tar,
+      String source,
+      boolean allRoot,
+      TreeBuilder builder,
+      Spool spool,
+      ProgressListener listener)
+      throws IOException {
     new TarSource(tar, source, allRoot, builder, spool, listener).read();
   }
 
@@ -80,9 +91,11 @@ final class TarSource {
       for (TarArchiveEntry e : tarFile.getEntries()) {
         TarHeaderScanner.RawHeader h = raw.get(e.getDataOffset());
         if (h == null) {
-          h = new TarHeaderScanner.RawHeader(
-              e.getName().getBytes(StandardCharsets.ISO_8859_1),
-              e.getLinkName().getBytes(StandardCharsets.ISO_8859_1), Map.of());
+          h =
+              new TarHeaderScanner.RawHeader(
+                  e.getName().getBytes(StandardCharsets.ISO_8859_1),
+                  e.getLinkName().getBytes(StandardCharsets.ISO_8859_1),
+                  Map.of());
         }
         try {
           add(tarFile, e, h);
@@ -111,16 +124,24 @@ final class TarSource {
     } else if (e.isDirectory()) {
       builder.directory(path, meta, entry);
     } else if (e.isCharacterDevice() || e.isBlockDevice()) {
-      SpecialType type = e.isBlockDevice() ? SpecialType.BLOCK_DEVICE : SpecialType.CHARACTER_DEVICE;
-      builder.file(path, new SpecialFile(
-          builder.newInode(), meta, type, e.getDevMajor(), e.getDevMinor()), entry);
+      SpecialType type =
+          e.isBlockDevice() ? SpecialType.BLOCK_DEVICE : SpecialType.CHARACTER_DEVICE;
+      builder.file(
+          path,
+          new SpecialFile(builder.newInode(), meta, type, e.getDevMajor(), e.getDevMinor()),
+          entry);
     } else if (e.isFIFO()) {
       builder.file(path, new SpecialFile(builder.newInode(), meta, SpecialType.FIFO, 0, 0), entry);
     } else if (e.isFile()) {
       builder.file(path, new RegularFile(builder.newInode(), meta, content(tarFile, e)), entry);
     } else {
-      listener.warn(source + ": entry '" + entry + "': unsupported tar entry type '"
-          + (char) (e.isGNUSparse() ? 'S' : '?') + "', skipped");
+      listener.warn(
+          source
+              + ": entry '"
+              + entry
+              + "': unsupported tar entry type '"
+              + (char) (e.isGNUSparse() ? 'S' : '?')
+              + "', skipped");
     }
   }
 
@@ -134,8 +155,14 @@ final class TarSource {
     try (InputStream in = tarFile.getInputStream(e)) {
       long[] region = Spool.append(sparseSpool, in, source + ": entry '" + e.getName() + "'");
       if (region[1] != e.getRealSize()) {
-        throw new InvalidInputException(source + ": entry '" + e.getName() + "': sparse data of "
-            + region[1] + " bytes, expected " + e.getRealSize());
+        throw new InvalidInputException(
+            source
+                + ": entry '"
+                + e.getName()
+                + "': sparse data of "
+                + region[1]
+                + " bytes, expected "
+                + e.getRealSize());
       }
       return new FileContent(sparseSpool, region[0], region[1]);
     }
@@ -164,15 +191,21 @@ final class TarSource {
       if (key.startsWith(SCHILY_XATTR)) {
         list.add(new Xattr(key.substring(SCHILY_XATTR.length()), r.getValue()));
       } else if (key.startsWith(LIBARCHIVE_XATTR)) {
-        String name = URLDecoder.decode(
-            key.substring(LIBARCHIVE_XATTR.length()), StandardCharsets.UTF_8);
+        String name =
+            URLDecoder.decode(key.substring(LIBARCHIVE_XATTR.length()), StandardCharsets.UTF_8);
         if (!pax.containsKey(SCHILY_XATTR + name)) {
           list.add(new Xattr(name, base64(r.getValue(), entry, key)));
         }
       } else if (key.startsWith(SCHILY_ACL) && !aclWarned) {
         aclWarned = true;
-        listener.warn(source + ": entry '" + entry + "': " + key + " (tar --acls) is not"
-            + " supported and ignored; archive ACLs as system.posix_acl_* xattrs instead");
+        listener.warn(
+            source
+                + ": entry '"
+                + entry
+                + "': "
+                + key
+                + " (tar --acls) is not"
+                + " supported and ignored; archive ACLs as system.posix_acl_* xattrs instead");
       }
     }
     return list;

@@ -17,8 +17,7 @@ import java.util.TreeMap;
  * freezes it into a {@link FileTree}. A later entry replaces an earlier one at the same path; a
  * repeated path within one source, and a directory replaced by a non-directory, are reported as
  * warnings. Parents that no entry names are created as 0755 root:root directories whose mtime is
- * the newest of their entries (so it does not depend on the order of the entries). Not
- * thread-safe.
+ * the newest of their entries (so it does not depend on the order of the entries). Not thread-safe.
  */
 final class TreeBuilder {
   private final ProgressListener listener;
@@ -32,6 +31,7 @@ final class TreeBuilder {
   private static final class MutableDir {
     /** Null while no entry has named this directory (an implicit parent). */
     Metadata metadata;
+
     final TreeMap<Name, Object> children = new TreeMap<>();
 
     MutableDir(Metadata metadata) {
@@ -126,8 +126,8 @@ final class TreeBuilder {
   }
 
   /**
-   * Resolves the hard links of the current source. A link may name another link of the same
-   * source; a chain that comes back to itself is refused.
+   * Resolves the hard links of the current source. A link may name another link of the same source;
+   * a chain that comes back to itself is refused.
    *
    * @throws InvalidInputException when a target is missing, a directory, or part of a cycle
    */
@@ -161,12 +161,20 @@ final class TreeBuilder {
       Object target = lookup(link.target());
       if (target == null) {
         throw new InvalidInputException(
-            source + ": hard link '" + link.entry() + "': target '" + join(link.target())
+            source
+                + ": hard link '"
+                + link.entry()
+                + "': target '"
+                + join(link.target())
                 + "' does not exist");
       }
       if (!(target instanceof Leaf leaf)) {
         throw new InvalidInputException(
-            source + ": hard link '" + link.entry() + "': target '" + join(link.target())
+            source
+                + ": hard link '"
+                + link.entry()
+                + "': target '"
+                + join(link.target())
                 + "' is a directory");
       }
       node = leaf.node();
@@ -201,7 +209,13 @@ final class TreeBuilder {
       } else {
         String kind = ((Leaf) next).node() instanceof Symlink ? "a symlink" : "not a directory";
         throw new InvalidInputException(
-            source + ": entry '" + entry + "': '" + join(path.subList(0, i + 1)) + "' is " + kind
+            source
+                + ": entry '"
+                + entry
+                + "': '"
+                + join(path.subList(0, i + 1))
+                + "' is "
+                + kind
                 + " (links are stored, never followed)");
       }
     }
@@ -227,7 +241,8 @@ final class TreeBuilder {
     List<DirEntry> entries = new ArrayList<>(dir.children.size());
     Instant newest = Instant.EPOCH;
     for (Map.Entry<Name, Object> e : dir.children.entrySet()) {
-      Node node = e.getValue() instanceof MutableDir sub ? freeze(sub) : ((Leaf) e.getValue()).node();
+      Node node =
+          e.getValue() instanceof MutableDir sub ? freeze(sub) : ((Leaf) e.getValue()).node();
       entries.add(new DirEntry(e.getKey(), node));
       if (node.metadata().mtime().isAfter(newest)) {
         newest = node.metadata().mtime();

@@ -20,10 +20,10 @@ import java.util.concurrent.ForkJoinPool;
  * loader when the tree is no longer needed to delete the spool files. Not thread-safe.
  *
  * <p>Design: a compressed archive is decompressed once, sequentially, into one spool file that is
- * then read like a plain tar; file contents stay where they are and writers stream them with
- * {@code transferTo}. This costs one sequential write of the decompressed size, the least any
- * design can (a second decompression pass would cost more CPU than the write), and a plain tar
- * costs no copy at all.
+ * then read like a plain tar; file contents stay where they are and writers stream them with {@code
+ * transferTo}. This costs one sequential write of the decompressed size, the least any design can
+ * (a second decompression pass would cost more CPU than the write), and a plain tar costs no copy
+ * at all.
  */
 public final class TreeLoader implements Closeable {
   private Spool spool;
@@ -38,8 +38,8 @@ public final class TreeLoader implements Closeable {
    * @param options owner handling and the spool directory
    * @param listener receives warnings (duplicate entries, ignored ACLs)
    * @return the merged tree
-   * @throws InvalidInputException when a source is not a directory or valid archive, or an entry
-   *     is refused (escapes the root, bad link, too long a name or symlink target)
+   * @throws InvalidInputException when a source is not a directory or valid archive, or an entry is
+   *     refused (escapes the root, bad link, too long a name or symlink target)
    * @throws IOException when a source cannot be read or a spool file written
    */
   public FileTree load(List<Path> sources, TreeOptions options, ProgressListener listener)
@@ -62,8 +62,13 @@ public final class TreeLoader implements Closeable {
     return builder.build();
   }
 
-  private void readSource(Path source, TreeOptions options, TreeBuilder builder,
-      ForkJoinPool pool, ProgressListener listener) throws IOException {
+  private void readSource(
+      Path source,
+      TreeOptions options,
+      TreeBuilder builder,
+      ForkJoinPool pool,
+      ProgressListener listener)
+      throws IOException {
     String name = source.toString();
     builder.beginSource(name);
     if (Files.isDirectory(source)) {
@@ -92,8 +97,7 @@ public final class TreeLoader implements Closeable {
     return copy;
   }
 
-  private static InputStream open(Compression c, InputStream raw, String what)
-      throws IOException {
+  private static InputStream open(Compression c, InputStream raw, String what) throws IOException {
     try {
       return c.decompress(raw);
     } catch (IOException | RuntimeException e) {

@@ -27,8 +27,13 @@ public record Xattr(String name, byte[] value) implements Comparable<Xattr> {
     }
     if (value.length > MAX_VALUE_SIZE) {
       throw new IllegalArgumentException(
-          "extended attribute " + name + ": value of " + value.length + " bytes, at most "
-              + MAX_VALUE_SIZE + " allowed");
+          "extended attribute "
+              + name
+              + ": value of "
+              + value.length
+              + " bytes, at most "
+              + MAX_VALUE_SIZE
+              + " allowed");
     }
     value = value.clone();
   }

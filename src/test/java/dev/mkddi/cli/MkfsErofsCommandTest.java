@@ -81,8 +81,7 @@ class MkfsErofsCommandTest {
     "absurd-size-fail.tar, entry 'g': claims 8589934592 bytes",
     "not-a-tar-fail.tar, not a tar archive"
   })
-  void testMkfsErofs_badArchiveExits2WithoutOutput(String name, String message)
-      throws IOException {
+  void testMkfsErofs_badArchiveExits2WithoutOutput(String name, String message) throws IOException {
     Path tar = fixture(name);
     Run r = run("mkfs", "erofs", tar.toString(), tmp.resolve("out.img").toString());
     assertEquals(ExitCode.INVALID_INPUT, r.code(), r.err());
@@ -104,9 +103,11 @@ class MkfsErofsCommandTest {
   void testMkfsErofs_badOptionsAreUsageErrors() throws IOException {
     Path src = Files.createDirectory(tmp.resolve("src"));
     String out = tmp.resolve("o.img").toString();
-    assertEquals(ExitCode.INVALID_INPUT,
+    assertEquals(
+        ExitCode.INVALID_INPUT,
         run("mkfs", "erofs", "--label", "x".repeat(16), src.toString(), out).code());
-    assertEquals(ExitCode.INVALID_INPUT,
+    assertEquals(
+        ExitCode.INVALID_INPUT,
         run("mkfs", "erofs", "--uuid", "not-a-uuid", src.toString(), out).code());
     assertEquals(ExitCode.INVALID_INPUT, run("mkfs", "erofs", src.toString()).code());
     assertEquals(ExitCode.INVALID_INPUT, run("mkfs").code());

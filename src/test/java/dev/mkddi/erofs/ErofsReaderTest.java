@@ -46,7 +46,8 @@ class ErofsReaderTest {
       assertArrayEquals("x".repeat(5000).getBytes(), r.read(big, 0, 5000));
       ErofsReader.Inode link = r.lookup("/link");
       assertArrayEquals("a.txt".getBytes(), r.read(link, 0, (int) link.size()));
-      assertEquals(List.of(".", "..", "a.txt", "big", "link"),
+      assertEquals(
+          List.of(".", "..", "a.txt", "big", "link"),
           r.list(r.lookup("/")).stream().map(ErofsReader.Entry::nameString).toList());
     }
   }
@@ -58,10 +59,9 @@ class ErofsReaderTest {
     b[2000] ^= 1; // an inode byte inside block 0
     Files.write(p, b);
     try (FileChannel ch = FileChannel.open(p)) {
-      FormatException e =
-          assertThrows(FormatException.class, () -> ErofsReader.open(ch, 0, "img"));
-      assertTrue(e.getMessage().startsWith("img: offset 1028: checksum: expected 0x"),
-          e.getMessage());
+      FormatException e = assertThrows(FormatException.class, () -> ErofsReader.open(ch, 0, "img"));
+      assertTrue(
+          e.getMessage().startsWith("img: offset 1028: checksum: expected 0x"), e.getMessage());
     }
   }
 
@@ -72,8 +72,8 @@ class ErofsReaderTest {
     try (FileChannel ch = FileChannel.open(p)) {
       FormatException e =
           assertThrows(FormatException.class, () -> ErofsReader.open(ch, 0, "zero"));
-      assertEquals("zero: offset 1024: EROFS magic: expected 0xe0f5e1e2, got 0x00000000",
-          e.getMessage());
+      assertEquals(
+          "zero: offset 1024: EROFS magic: expected 0xe0f5e1e2, got 0x00000000", e.getMessage());
     }
   }
 }

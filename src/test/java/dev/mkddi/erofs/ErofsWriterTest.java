@@ -48,8 +48,8 @@ class ErofsWriterTest {
       throws IOException {
     Path image = tmp.resolve(name);
     ErofsImage planned = ErofsWriter.plan(tree, options);
-    try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       planned.write(ch, 0, ProgressListener.NONE, threads);
     }
     assertEquals(planned.sizeBytes(), Files.size(image));
@@ -58,22 +58,35 @@ class ErofsWriterTest {
 
   private FileTree everyType(TestTrees t) {
     RegularFile shared = t.file(bytes(5000, 1), Metadata.of(04755, 1000, 100, T));
-    Metadata xattrs = new Metadata(0644, 0, 0, T, List.of(
-        new Xattr("user.mime", "text/plain".getBytes()),
-        new Xattr("security.capability", new byte[] {1, 0, 0, 2, (byte) 0xff, 0, 0, 0}),
-        new Xattr("trusted.overlay", new byte[] {(byte) 0xde, (byte) 0xad}),
-        new Xattr("system.posix_acl_access", new byte[] {2, 0, 0, 0})));
-    return FileTree.of(dir(
-        entry("-dash", t.file(new byte[0])),
-        entry("bin", dir(meta(0700), entry("sh", shared), entry("link", t.symlink("sh")))),
-        entry("dev", dir(entry("null", t.special(SpecialType.CHARACTER_DEVICE, 1, 3)),
-            entry("sda", t.special(SpecialType.BLOCK_DEVICE, 8, 0)),
-            entry("big", t.special(SpecialType.CHARACTER_DEVICE, 4095, 0xFFFFF)))),
-        entry("etc", dir(entry("hostname", t.file("mkddi\n".getBytes(), xattrs)))),
-        entry("hard", shared),
-        entry("run", dir(entry("fifo", t.special(SpecialType.FIFO, 0, 0)),
-            entry("sock", t.special(SpecialType.SOCKET, 0, 0)))),
-        entry("tmp", dir(meta(01777)))));
+    Metadata xattrs =
+        new Metadata(
+            0644,
+            0,
+            0,
+            T,
+            List.of(
+                new Xattr("user.mime", "text/plain".getBytes()),
+                new Xattr("security.capability", new byte[] {1, 0, 0, 2, (byte) 0xff, 0, 0, 0}),
+                new Xattr("trusted.overlay", new byte[] {(byte) 0xde, (byte) 0xad}),
+                new Xattr("system.posix_acl_access", new byte[] {2, 0, 0, 0})));
+    return FileTree.of(
+        dir(
+            entry("-dash", t.file(new byte[0])),
+            entry("bin", dir(meta(0700), entry("sh", shared), entry("link", t.symlink("sh")))),
+            entry(
+                "dev",
+                dir(
+                    entry("null", t.special(SpecialType.CHARACTER_DEVICE, 1, 3)),
+                    entry("sda", t.special(SpecialType.BLOCK_DEVICE, 8, 0)),
+                    entry("big", t.special(SpecialType.CHARACTER_DEVICE, 4095, 0xFFFFF)))),
+            entry("etc", dir(entry("hostname", t.file("mkddi\n".getBytes(), xattrs)))),
+            entry("hard", shared),
+            entry(
+                "run",
+                dir(
+                    entry("fifo", t.special(SpecialType.FIFO, 0, 0)),
+                    entry("sock", t.special(SpecialType.SOCKET, 0, 0)))),
+            entry("tmp", dir(meta(01777)))));
   }
 
   @Test
@@ -98,14 +111,22 @@ class ErofsWriterTest {
       assertEquals(3, sb.featureCompat());
       ByteBuffer raw = ByteBuffer.allocate(16);
       ch.read(raw, 1024 + 48);
-      assertEquals("11111111222233334444555555555555", java.util.HexFormat.of()
-          .formatHex(raw.array()));
+      assertEquals(
+          "11111111222233334444555555555555", java.util.HexFormat.of().formatHex(raw.array()));
     }
   }
 
   @ParameterizedTest
-  @CsvSource({"0,0,0", "1,2,0", "4095,0,1", "4096,0,1", "4097,2,1", "8191,0,2", "12288,0,3",
-      "65537,2,16"})
+  @CsvSource({
+    "0,0,0",
+    "1,2,0",
+    "4095,0,1",
+    "4096,0,1",
+    "4097,2,1",
+    "8191,0,2",
+    "12288,0,3",
+    "65537,2,16"
+  })
   void testWrite_fileSizesChooseLayouts(int size, int layout, int blocks) throws IOException {
     TestTrees t = new TestTrees(tmp);
     FileTree tree = FileTree.of(dir(entry("f", t.file(bytes(size, size)))));
@@ -141,8 +162,11 @@ class ErofsWriterTest {
   @Test
   void testWrite_longSymlinkIsPlainShortIsInline() throws IOException {
     TestTrees t = new TestTrees(tmp);
-    FileTree tree = FileTree.of(dir(entry("long", t.symlink("y".repeat(4095))),
-        entry("short", t.symlink("x".repeat(3000)))));
+    FileTree tree =
+        FileTree.of(
+            dir(
+                entry("long", t.symlink("y".repeat(4095))),
+                entry("short", t.symlink("x".repeat(3000)))));
     Path image = write(tree, ErofsOptions.defaults());
     ImageCheck.check(tree, image);
     try (FileChannel ch = FileChannel.open(image)) {
@@ -155,11 +179,13 @@ class ErofsWriterTest {
   @Test
   void testWrite_compactOnlyWhereItSuffices() throws IOException {
     TestTrees t = new TestTrees(tmp);
-    FileTree tree = FileTree.of(dir(
-        entry("compact", t.file(new byte[1])),
-        entry("bigid", t.file(new byte[1], Metadata.of(0644, 65536, 0, T))),
-        entry("older", t.file(new byte[1], Metadata.of(0644, 0, 0, T.minusSeconds(1)))),
-        entry("nanos", t.file(new byte[1], Metadata.of(0644, 0, 0, T.plusNanos(1))))));
+    FileTree tree =
+        FileTree.of(
+            dir(
+                entry("compact", t.file(new byte[1])),
+                entry("bigid", t.file(new byte[1], Metadata.of(0644, 65536, 0, T))),
+                entry("older", t.file(new byte[1], Metadata.of(0644, 0, 0, T.minusSeconds(1)))),
+                entry("nanos", t.file(new byte[1], Metadata.of(0644, 0, 0, T.plusNanos(1))))));
     Path image = write(tree, ErofsOptions.defaults().withSourceDateEpoch(T));
     try (FileChannel ch = FileChannel.open(image)) {
       ErofsReader r = ErofsReader.open(ch, 0, "image");
@@ -176,8 +202,11 @@ class ErofsWriterTest {
   void testPlan_buildTimeIsNewestMtimeWithoutEpoch() throws IOException {
     TestTrees t = new TestTrees(tmp);
     Instant newest = T.plusSeconds(100).plusNanos(42);
-    FileTree tree = FileTree.of(dir(entry("a", t.file(new byte[1])),
-        entry("b", t.file(new byte[1], Metadata.of(0644, 0, 0, newest)))));
+    FileTree tree =
+        FileTree.of(
+            dir(
+                entry("a", t.file(new byte[1])),
+                entry("b", t.file(new byte[1], Metadata.of(0644, 0, 0, newest)))));
     ErofsImage image = ErofsWriter.plan(tree, ErofsOptions.defaults());
     assertEquals(newest, image.buildTime());
   }
@@ -191,8 +220,8 @@ class ErofsWriterTest {
     byte[] fill = new byte[(int) (offset * 2 + planned.sizeBytes())];
     Arrays.fill(fill, (byte) 0xaa);
     Files.write(disk, fill);
-    try (FileChannel ch = FileChannel.open(disk, StandardOpenOption.READ,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(disk, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       planned.write(ch, offset, ProgressListener.NONE);
       ImageCheck.check(tree, ch, offset);
     }
@@ -201,7 +230,8 @@ class ErofsWriterTest {
       assertEquals((byte) 0xaa, after[(int) i], "byte " + i + " untouched");
     }
     Path alone = write(tree, ErofsOptions.defaults());
-    assertArrayEquals(Files.readAllBytes(alone),
+    assertArrayEquals(
+        Files.readAllBytes(alone),
         Arrays.copyOfRange(after, (int) offset, (int) (offset + planned.sizeBytes())));
   }
 
@@ -228,9 +258,10 @@ class ErofsWriterTest {
     ErofsOptions o = ErofsOptions.defaults();
     assertEquals(ErofsWriter.plan(a, o).uuid(), ErofsWriter.plan(a, o).uuid());
     assertNotEquals(ErofsWriter.plan(a, o).uuid(), ErofsWriter.plan(b, o).uuid());
-    assertEquals(ErofsWriter.plan(a, o.withSeed(seed)).uuid(),
-        ErofsWriter.plan(b, o.withSeed(seed)).uuid());
-    assertNotEquals(ErofsWriter.plan(a, o.withSeed(seed)).uuid(),
+    assertEquals(
+        ErofsWriter.plan(a, o.withSeed(seed)).uuid(), ErofsWriter.plan(b, o.withSeed(seed)).uuid());
+    assertNotEquals(
+        ErofsWriter.plan(a, o.withSeed(seed)).uuid(),
         ErofsWriter.plan(a, o.withSeed(seed).withLabel("usr")).uuid());
     assertEquals(4, ErofsWriter.plan(a, o.withSeed(seed)).uuid().version());
     UUID explicit = UUID.randomUUID();
@@ -240,34 +271,60 @@ class ErofsWriterTest {
   @Test
   void testPlan_unsupportedXattrDroppedWithWarning() throws IOException {
     TestTrees t = new TestTrees(tmp);
-    FileTree tree = FileTree.of(dir(entry("f", t.file(new byte[1], new Metadata(0644, 0, 0, T,
-        List.of(new Xattr("system.nfs4_acl", new byte[4]), new Xattr("user.ok", new byte[1])))))));
+    FileTree tree =
+        FileTree.of(
+            dir(
+                entry(
+                    "f",
+                    t.file(
+                        new byte[1],
+                        new Metadata(
+                            0644,
+                            0,
+                            0,
+                            T,
+                            List.of(
+                                new Xattr("system.nfs4_acl", new byte[4]),
+                                new Xattr("user.ok", new byte[1])))))));
     List<String> warnings = new ArrayList<>();
-    ErofsWriter.plan(tree, ErofsOptions.defaults(), new ProgressListener() {
-      @Override
-      public void warn(String message) {
-        warnings.add(message);
-      }
-    });
+    ErofsWriter.plan(
+        tree,
+        ErofsOptions.defaults(),
+        new ProgressListener() {
+          @Override
+          public void warn(String message) {
+            warnings.add(message);
+          }
+        });
     assertEquals(1, warnings.size());
-    assertTrue(warnings.get(0).startsWith("/f: extended attribute system.nfs4_acl cannot be"),
+    assertTrue(
+        warnings.get(0).startsWith("/f: extended attribute system.nfs4_acl cannot be"),
         warnings.get(0));
   }
 
   @Test
   void testPlan_xattrsLargerThanABlockRefused() {
     TestTrees t = new TestTrees(tmp);
-    FileTree tree = FileTree.of(dir(entry("f", t.file(new byte[1], new Metadata(0644, 0, 0, T,
-        List.of(new Xattr("user.big", new byte[5000])))))));
-    InvalidInputException e = assertThrows(InvalidInputException.class,
-        () -> ErofsWriter.plan(tree, ErofsOptions.defaults()));
-    assertTrue(e.getMessage().startsWith("/f: extended attributes need 5020 bytes"),
-        e.getMessage());
+    FileTree tree =
+        FileTree.of(
+            dir(
+                entry(
+                    "f",
+                    t.file(
+                        new byte[1],
+                        new Metadata(
+                            0644, 0, 0, T, List.of(new Xattr("user.big", new byte[5000])))))));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> ErofsWriter.plan(tree, ErofsOptions.defaults()));
+    assertTrue(
+        e.getMessage().startsWith("/f: extended attributes need 5020 bytes"), e.getMessage());
   }
 
   @Test
   void testOptions_labelLimit() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> ErofsOptions.defaults().withLabel("sixteen-bytes-xx"));
     assertEquals("fifteen-bytes-x", ErofsOptions.defaults().withLabel("fifteen-bytes-x").label());
   }
@@ -279,10 +336,11 @@ class ErofsWriterTest {
     FileTree tree = FileTree.of(dir(entry("f", f)));
     ErofsImage planned = ErofsWriter.plan(tree, ErofsOptions.defaults());
     Files.write(f.content().file(), new byte[100]);
-    try (FileChannel ch = FileChannel.open(tmp.resolve("x"), StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE)) {
-      IOException e = assertThrows(IOException.class,
-          () -> planned.write(ch, 0, ProgressListener.NONE));
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp.resolve("x"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      IOException e =
+          assertThrows(IOException.class, () -> planned.write(ch, 0, ProgressListener.NONE));
       assertTrue(e.getMessage().startsWith("/f: "), e.getMessage());
     }
   }
@@ -298,22 +356,29 @@ class ErofsWriterTest {
     ImageCheck.check(tree, write(tree, ErofsOptions.defaults()));
   }
 
-  private static Directory randomDir(java.util.Random rnd, TestTrees t, List<RegularFile> files,
-      int depth) {
+  private static Directory randomDir(
+      java.util.Random rnd, TestTrees t, List<RegularFile> files, int depth) {
     List<DirEntry> entries = new ArrayList<>();
     int n = rnd.nextInt(depth == 0 ? 40 : 15);
     java.util.Set<String> used = new java.util.HashSet<>();
     for (int i = 0; i < n; i++) {
-      String name = "e" + Integer.toString(rnd.nextInt(100000), 36)
-          + "z".repeat(rnd.nextInt(3) == 0 ? rnd.nextInt(200) : 0);
+      String name =
+          "e"
+              + Integer.toString(rnd.nextInt(100000), 36)
+              + "z".repeat(rnd.nextInt(3) == 0 ? rnd.nextInt(200) : 0);
       if (!used.add(name)) {
         continue;
       }
       int kind = rnd.nextInt(10);
-      Metadata m = new Metadata(rnd.nextInt(07777 + 1), rnd.nextInt(3) == 0 ? 70000 : 0,
-          rnd.nextInt(2), T.minusSeconds(rnd.nextInt(3)),
-          rnd.nextInt(4) == 0 ? List.of(new Xattr("user.k" + i, bytes(rnd.nextInt(300), i)))
-              : List.of());
+      Metadata m =
+          new Metadata(
+              rnd.nextInt(07777 + 1),
+              rnd.nextInt(3) == 0 ? 70000 : 0,
+              rnd.nextInt(2),
+              T.minusSeconds(rnd.nextInt(3)),
+              rnd.nextInt(4) == 0
+                  ? List.of(new Xattr("user.k" + i, bytes(rnd.nextInt(300), i)))
+                  : List.of());
       if (kind == 0 && depth < 4) {
         entries.add(entry(name, randomDir(rnd, t, files, depth + 1)));
       } else if (kind == 1 && !files.isEmpty()) {

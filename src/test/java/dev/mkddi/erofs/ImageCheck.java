@@ -35,13 +35,14 @@ final class ImageCheck {
     this.ownerAndTime = ownerAndTime;
   }
 
-  static ErofsReader.Inode check(FileTree tree, FileChannel image, long offset)
-      throws IOException {
+  static ErofsReader.Inode check(FileTree tree, FileChannel image, long offset) throws IOException {
     ImageCheck c = new ImageCheck(ErofsReader.open(image, offset, "image"), true);
     ErofsReader.Inode root = c.reader.inode(c.reader.superblock().rootNid());
     c.compare(tree.root(), root, root.nid(), "/");
     for (Map.Entry<Long, Long> e : c.nidOfInode.entrySet()) {
-      assertEquals((long) c.names.get(e.getKey()), c.reader.inode(e.getValue()).nlink(),
+      assertEquals(
+          (long) c.names.get(e.getKey()),
+          c.reader.inode(e.getValue()).nlink(),
           "nlink of nid " + e.getValue());
     }
     return root;
@@ -68,7 +69,8 @@ final class ImageCheck {
       assertEquals(2 + d.subdirectoryCount(), inode.nlink(), path + " nlink");
       List<ErofsReader.Entry> entries = reader.list(inode);
       for (int i = 1; i < entries.size(); i++) {
-        assertTrue(Arrays.compareUnsigned(entries.get(i - 1).name(), entries.get(i).name()) < 0,
+        assertTrue(
+            Arrays.compareUnsigned(entries.get(i - 1).name(), entries.get(i).name()) < 0,
             path + " entries sorted");
       }
       int k = 0;
@@ -83,8 +85,11 @@ final class ImageCheck {
           assertArrayEquals(de.name().bytes(), e.name(), path + " name " + k);
           ErofsReader.Inode child = reader.inode(e.nid());
           assertEquals(fileType(child), e.fileType(), path + "/" + n + " file type");
-          compare(de.node(), child, inode.nid(), path + n + (de.node() instanceof Directory
-              ? "/" : ""));
+          compare(
+              de.node(),
+              child,
+              inode.nid(),
+              path + n + (de.node() instanceof Directory ? "/" : ""));
         }
       }
       assertEquals(d.entries().size(), k, path + " entry count");

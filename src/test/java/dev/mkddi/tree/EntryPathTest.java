@@ -16,15 +16,24 @@ class EntryPathTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"./usr/bin/,'[usr, bin]'", "usr//lib/./x,'[usr, lib, x]'", "./,[]", ".,[]",
-      "a..b/..c,'[a..b, ..c]'"})
+  @CsvSource({
+    "./usr/bin/,'[usr, bin]'",
+    "usr//lib/./x,'[usr, lib, x]'",
+    "./,[]",
+    ".,[]",
+    "a..b/..c,'[a..b, ..c]'"
+  })
   void testParse_normalizes(String raw, String expected) throws InvalidInputException {
     assertEquals(expected, parse(raw).toString());
   }
 
   @ParameterizedTest
-  @CsvSource({"../x,'..' would escape", "a/../../b,'..' would escape", "/etc/passwd,absolute",
-      "a/b/..,'..' would escape"})
+  @CsvSource({
+    "../x,'..' would escape",
+    "a/../../b,'..' would escape",
+    "/etc/passwd,absolute",
+    "a/b/..,'..' would escape"
+  })
   void testParse_refusesEscapes(String raw, String problem) {
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> parse(raw));
     assertTrue(e.getMessage().startsWith("a.tar: entry '" + raw + "': "), e.getMessage());

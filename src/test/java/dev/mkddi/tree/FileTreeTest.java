@@ -13,17 +13,21 @@ class FileTreeTest {
   private static final Instant NEW = Instant.ofEpochSecond(2000, 7);
 
   private static RegularFile file(long inode, Instant mtime) {
-    return new RegularFile(inode, Metadata.of(0644, 0, 0, mtime),
-        new FileContent(Path.of("/dev/null"), 0, 0));
+    return new RegularFile(
+        inode, Metadata.of(0644, 0, 0, mtime), new FileContent(Path.of("/dev/null"), 0, 0));
   }
 
   private static FileTree tree(long inodeA, long inodeB) {
     RegularFile a = file(inodeA, NEW);
-    Directory sub = new Directory(Metadata.of(0755, 0, 0, OLD),
-        List.of(new DirEntry(Name.of("b"), a)));
-    return FileTree.of(new Directory(Metadata.of(0755, 0, 0, OLD), List.of(
-        new DirEntry(Name.of("a"), a), new DirEntry(Name.of("c"), file(inodeB, OLD)),
-        new DirEntry(Name.of("sub"), sub))));
+    Directory sub =
+        new Directory(Metadata.of(0755, 0, 0, OLD), List.of(new DirEntry(Name.of("b"), a)));
+    return FileTree.of(
+        new Directory(
+            Metadata.of(0755, 0, 0, OLD),
+            List.of(
+                new DirEntry(Name.of("a"), a),
+                new DirEntry(Name.of("c"), file(inodeB, OLD)),
+                new DirEntry(Name.of("sub"), sub))));
   }
 
   @Test
@@ -35,9 +39,15 @@ class FileTreeTest {
 
   @Test
   void testOf_refusesTwoNodesWithOneInode() {
-    assertThrows(IllegalArgumentException.class, () -> FileTree.of(new Directory(
-        Metadata.of(0755, 0, 0, OLD), List.of(new DirEntry(Name.of("a"), file(1, OLD)),
-            new DirEntry(Name.of("b"), file(1, NEW))))));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            FileTree.of(
+                new Directory(
+                    Metadata.of(0755, 0, 0, OLD),
+                    List.of(
+                        new DirEntry(Name.of("a"), file(1, OLD)),
+                        new DirEntry(Name.of("b"), file(1, NEW))))));
   }
 
   @Test
@@ -51,8 +61,8 @@ class FileTreeTest {
     FileTree clamped = tree(1, 2).clamp(limit);
     assertEquals(limit, clamped.newestMtime());
     RegularFile a = (RegularFile) clamped.root().entries().get(0).node();
-    RegularFile b = (RegularFile) ((Directory) clamped.root().entries().get(2).node()).entries()
-        .get(0).node();
+    RegularFile b =
+        (RegularFile) ((Directory) clamped.root().entries().get(2).node()).entries().get(0).node();
     assertEquals(a, b);
     assertEquals(limit, a.metadata().mtime());
     assertEquals(OLD, clamped.root().entries().get(1).node().metadata().mtime());
@@ -65,8 +75,13 @@ class FileTreeTest {
 
   @Test
   void testDirectory_refusesUnsortedEntries() {
-    assertThrows(IllegalArgumentException.class, () -> new Directory(
-        Metadata.of(0755, 0, 0, OLD), List.of(new DirEntry(Name.of("b"), file(1, OLD)),
-            new DirEntry(Name.of("a"), file(2, OLD)))));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new Directory(
+                Metadata.of(0755, 0, 0, OLD),
+                List.of(
+                    new DirEntry(Name.of("b"), file(1, OLD)),
+                    new DirEntry(Name.of("a"), file(2, OLD)))));
   }
 }

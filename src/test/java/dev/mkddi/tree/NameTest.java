@@ -13,9 +13,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NameTest {
   @Test
   void testCompareTo_unsignedBytesPrefixFirst() {
-    List<Name> names = new ArrayList<>(List.of(
-        new Name(new byte[] {(byte) 0xff}), Name.of("b"), Name.of("ab"), Name.of("a"),
-        Name.of("-dash"), Name.of("Z")));
+    List<Name> names =
+        new ArrayList<>(
+            List.of(
+                new Name(new byte[] {(byte) 0xff}),
+                Name.of("b"),
+                Name.of("ab"),
+                Name.of("a"),
+                Name.of("-dash"),
+                Name.of("Z")));
     names.sort(null);
     assertEquals("[-dash, Z, a, ab, b, \\xff]", names.toString());
   }

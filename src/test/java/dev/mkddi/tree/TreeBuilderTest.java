@@ -21,12 +21,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TreeBuilderTest {
   private static final Instant T = Instant.ofEpochSecond(1_700_000_000);
   private final List<String> warnings = new ArrayList<>();
-  private final TreeBuilder builder = new TreeBuilder(new ProgressListener() {
-    @Override
-    public void warn(String message) {
-      warnings.add(message);
-    }
-  });
+  private final TreeBuilder builder =
+      new TreeBuilder(
+          new ProgressListener() {
+            @Override
+            public void warn(String message) {
+              warnings.add(message);
+            }
+          });
 
   private static List<Name> path(String p) {
     List<Name> names = new ArrayList<>();
@@ -37,15 +39,22 @@ class TreeBuilderTest {
   }
 
   private RegularFile file(long size) {
-    return new RegularFile(builder.newInode(), Metadata.of(0644, 0, 0, T),
+    return new RegularFile(
+        builder.newInode(),
+        Metadata.of(0644, 0, 0, T),
         new FileContent(Path.of("/dev/null"), 0, size));
   }
 
   private Node at(FileTree tree, String p) {
     Node n = tree.root();
     for (Name name : path(p)) {
-      n = ((Directory) n).entries().stream().filter(e -> e.name().equals(name)).findFirst()
-          .orElseThrow().node();
+      n =
+          ((Directory) n)
+              .entries().stream()
+                  .filter(e -> e.name().equals(name))
+                  .findFirst()
+                  .orElseThrow()
+                  .node();
     }
     return n;
   }
@@ -101,11 +110,15 @@ class TreeBuilderTest {
   @Test
   void testFile_underSymlinkRefused() throws InvalidInputException {
     builder.beginSource("s.tar");
-    builder.file(path("a"), new Symlink(builder.newInode(), Metadata.of(0777, 0, 0, T),
-        "/etc".getBytes()), "a");
-    InvalidInputException e = assertThrows(InvalidInputException.class,
-        () -> builder.file(path("a/passwd"), file(1), "a/passwd"));
-    assertEquals("s.tar: entry 'a/passwd': 'a' is a symlink (links are stored, never followed)",
+    builder.file(
+        path("a"),
+        new Symlink(builder.newInode(), Metadata.of(0777, 0, 0, T), "/etc".getBytes()),
+        "a");
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> builder.file(path("a/passwd"), file(1), "a/passwd"));
+    assertEquals(
+        "s.tar: entry 'a/passwd': 'a' is a symlink (links are stored, never followed)",
         e.getMessage());
   }
 
@@ -139,8 +152,8 @@ class TreeBuilderTest {
     builder.directory(path("dir"), Metadata.of(0755, 0, 0, T), "dir");
     builder.hardLink(path("l"), path(target), "l");
     InvalidInputException e = assertThrows(InvalidInputException.class, builder::endSource);
-    assertTrue(e.getMessage().startsWith("s.tar: hard link 'l': target '" + target + "'"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("s.tar: hard link 'l': target '" + target + "'"), e.getMessage());
   }
 
   @Test
@@ -155,8 +168,13 @@ class TreeBuilderTest {
       TreeBuilder b = new TreeBuilder(ProgressListener.NONE);
       b.beginSource("s");
       for (String p : paths) {
-        b.file(path(p), new RegularFile(b.newInode(), Metadata.of(0644, 0, 0, T),
-            new FileContent(Path.of("/x/" + p), 0, p.length())), p);
+        b.file(
+            path(p),
+            new RegularFile(
+                b.newInode(),
+                Metadata.of(0644, 0, 0, T),
+                new FileContent(Path.of("/x/" + p), 0, p.length())),
+            p);
       }
       b.endSource();
       FileTree tree = b.build();

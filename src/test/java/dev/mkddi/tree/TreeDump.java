@@ -45,8 +45,8 @@ final class TreeDump {
   }
 
   private static String meta(Metadata m) {
-    return String.format("%04o %d:%d %s %s", m.permissions(), m.uid(), m.gid(), m.mtime(),
-        m.xattrs());
+    return String.format(
+        "%04o %d:%d %s %s", m.permissions(), m.uid(), m.gid(), m.mtime(), m.xattrs());
   }
 
   static byte[] read(FileContent c) {

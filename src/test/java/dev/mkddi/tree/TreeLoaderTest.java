@@ -30,12 +30,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TreeLoaderTest {
   @TempDir Path dir;
   private final List<String> warnings = new ArrayList<>();
-  private final ProgressListener listener = new ProgressListener() {
-    @Override
-    public void warn(String message) {
-      warnings.add(message);
-    }
-  };
+  private final ProgressListener listener =
+      new ProgressListener() {
+        @Override
+        public void warn(String message) {
+          warnings.add(message);
+        }
+      };
 
   private FileTree load(TreeLoader loader, boolean allRoot, Path... sources) throws IOException {
     return loader.load(List.of(sources), new TreeOptions(allRoot, dir), listener);
@@ -45,8 +46,13 @@ class TreeLoaderTest {
     Node n = tree.root();
     for (String s : p.split("/")) {
       Name name = Name.of(s);
-      n = ((Directory) n).entries().stream().filter(e -> e.name().equals(name)).findFirst()
-          .orElseThrow(() -> new AssertionError("no " + p)).node();
+      n =
+          ((Directory) n)
+              .entries().stream()
+                  .filter(e -> e.name().equals(name))
+                  .findFirst()
+                  .orElseThrow(() -> new AssertionError("no " + p))
+                  .node();
     }
     return n;
   }
@@ -66,14 +72,22 @@ class TreeLoaderTest {
       assertEquals(tool, at(t, "usr/bin/hard"));
       assertArrayEquals("tool".getBytes(), ((Symlink) at(t, "usr/bin/link")).target());
       List<Xattr> xattrs = at(t, "usr/bin/cap").metadata().xattrs();
-      assertEquals("security.capability=0x01000002ff000000000000000000000000000000, "
-          + "trusted.bin=0xdeadbeef, user.note=0x6869",
+      assertEquals(
+          "security.capability=0x01000002ff000000000000000000000000000000, "
+              + "trusted.bin=0xdeadbeef, user.note=0x6869",
           xattrs.toString().replace("[", "").replace("]", ""));
-      assertEquals(new SpecialFile(1, Metadata.of(0644, 0, 0, Instant.ofEpochSecond(1_700_000_000)),
-          SpecialType.CHARACTER_DEVICE, 1, 3).withInode(((NonDirectory) at(t, "dev/null")).inode()),
+      assertEquals(
+          new SpecialFile(
+                  1,
+                  Metadata.of(0644, 0, 0, Instant.ofEpochSecond(1_700_000_000)),
+                  SpecialType.CHARACTER_DEVICE,
+                  1,
+                  3)
+              .withInode(((NonDirectory) at(t, "dev/null")).inode()),
           at(t, "dev/null"));
       SpecialFile sda = (SpecialFile) at(t, "dev/sda");
-      assertEquals(List.of(SpecialType.BLOCK_DEVICE, 8, 0, 0660),
+      assertEquals(
+          List.of(SpecialType.BLOCK_DEVICE, 8, 0, 0660),
           List.of(sda.type(), sda.major(), sda.minor(), sda.metadata().permissions()));
       assertEquals(SpecialType.FIFO, ((SpecialFile) at(t, "run/fifo")).type());
       assertEquals(4, ((RegularFile) at(t, "n".repeat(200))).size());
@@ -131,7 +145,8 @@ class TreeLoaderTest {
         Arguments.of("absolute-fail.tar", "entry '/etc/passwd': absolute path"),
         Arguments.of("link-cycle-fail.tar", "hard link cycle: a -> b -> a"),
         Arguments.of("symlink-parent-fail.tar", "entry 'a/passwd': 'a' is a symlink"),
-        Arguments.of("long-symlink-fail.tar",
+        Arguments.of(
+            "long-symlink-fail.tar",
             "entry 'l': symlink target is 4096 bytes long, Linux allows at most 4095"),
         Arguments.of("truncated-fail.tar", "entry 'f': claims 3000 bytes of data"),
         Arguments.of("truncated-fail.tar.gz", "corrupt or truncated gzip data"),
@@ -171,7 +186,8 @@ class TreeLoaderTest {
       assertEquals(file, at(t, "hard"));
       assertArrayEquals("sub/f".getBytes(), ((Symlink) at(t, "link")).target());
       if (xattrs) {
-        assertEquals(List.of(new Xattr("user.mkddi", new byte[] {0, 1, (byte) 0xff})),
+        assertEquals(
+            List.of(new Xattr("user.mkddi", new byte[] {0, 1, (byte) 0xff})),
             file.metadata().xattrs());
       }
     }
@@ -183,7 +199,8 @@ class TreeLoaderTest {
     Files.writeString(overlay.resolve("hostname"), "overlay\n");
     try (TreeLoader loader = new TreeLoader()) {
       FileTree t = load(loader, false, Fixtures.copy("tree.tar", dir), dir.resolve("root"));
-      assertArrayEquals("overlay\n".getBytes(StandardCharsets.UTF_8),
+      assertArrayEquals(
+          "overlay\n".getBytes(StandardCharsets.UTF_8),
           TreeDump.read(((RegularFile) at(t, "etc/hostname")).content()));
       at(t, "usr/bin/tool"); // still there
     }
@@ -192,8 +209,8 @@ class TreeLoaderTest {
   @Test
   void testLoad_missingSource() {
     try (TreeLoader loader = new TreeLoader()) {
-      assertThrows(java.nio.file.NoSuchFileException.class,
-          () -> load(loader, false, dir.resolve("nope")));
+      assertThrows(
+          java.nio.file.NoSuchFileException.class, () -> load(loader, false, dir.resolve("nope")));
     }
   }
 
@@ -209,7 +226,8 @@ class TreeLoaderTest {
 
   @Test
   void testXattr_toStringIsHex() {
-    assertEquals("user.a=0x" + HexFormat.of().formatHex(new byte[] {1, 2}),
+    assertEquals(
+        "user.a=0x" + HexFormat.of().formatHex(new byte[] {1, 2}),
         new Xattr("user.a", new byte[] {1, 2}).toString());
   }
 }

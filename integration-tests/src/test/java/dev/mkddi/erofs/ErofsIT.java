@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkddi.it.Tools;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -33,8 +32,16 @@ class ErofsIT {
   @BeforeEach
   void requirements() {
     Tools.requireRoot();
-    Tools.require("fsck.erofs", "dump.erofs", "mount", "umount", "mknod", "mkfifo", "tar",
-        "python3", "setfattr");
+    Tools.require(
+        "fsck.erofs",
+        "dump.erofs",
+        "mount",
+        "umount",
+        "mknod",
+        "mkfifo",
+        "tar",
+        "python3",
+        "setfattr");
   }
 
   private static void sh(String script) throws Exception {
@@ -60,16 +67,19 @@ class ErofsIT {
     Files.createSymbolicLink(t.resolve("rel"), Path.of("usr/lib/f4096"));
     Files.createLink(t.resolve("hard-a"), t.resolve("usr/lib/f4097"));
     Files.createLink(t.resolve("hard-b"), t.resolve("usr/lib/f4097"));
-    sh("cd " + t + " && mkdir -p dev run tmp && mknod dev/null c 1 3 && mknod dev/sda b 8 0"
-        + " && mknod dev/big c 4095 1048575 && mkfifo run/fifo"
-        + " && python3 -c \"import socket; socket.socket(socket.AF_UNIX).bind('run/sock')\""
-        + " && chmod 1777 tmp && chmod 4755 usr/lib/f1 && chmod 2711 usr/lib/f0"
-        + " && chmod 000 usr/lib/f8191 && chown 1000:100 usr/lib/f4095"
-        + " && chown 4000000:4000001 usr/lib/f65537 && chown -h 7:8 rel"
-        + " && setfattr -n user.mkddi -v hello usr/lib/f1"
-        + " && setfattr -n user.bin -v 0x00ff80 many");
-    Files.setLastModifiedTime(t.resolve("usr/lib/f1"),
-        FileTime.from(Instant.ofEpochSecond(1_000_000_000, 123_456_789)));
+    sh(
+        "cd "
+            + t
+            + " && mkdir -p dev run tmp && mknod dev/null c 1 3 && mknod dev/sda b 8 0"
+            + " && mknod dev/big c 4095 1048575 && mkfifo run/fifo"
+            + " && python3 -c \"import socket; socket.socket(socket.AF_UNIX).bind('run/sock')\""
+            + " && chmod 1777 tmp && chmod 4755 usr/lib/f1 && chmod 2711 usr/lib/f0"
+            + " && chmod 000 usr/lib/f8191 && chown 1000:100 usr/lib/f4095"
+            + " && chown 4000000:4000001 usr/lib/f65537 && chown -h 7:8 rel"
+            + " && setfattr -n user.mkddi -v hello usr/lib/f1"
+            + " && setfattr -n user.bin -v 0x00ff80 many");
+    Files.setLastModifiedTime(
+        t.resolve("usr/lib/f1"), FileTime.from(Instant.ofEpochSecond(1_000_000_000, 123_456_789)));
     return t;
   }
 
@@ -100,8 +110,17 @@ class ErofsIT {
   void testMkfs_tarAndTarGzGiveTheSameImage() throws Exception {
     Path tree = makeTree();
     Path tar = tmp.resolve("tree.tar");
-    Tools.run("tar", "--xattrs", "--xattrs-include=user.*", "--numeric-owner", "-cpf",
-        tar.toString(), "-C", tree.toString(), ".").ok();
+    Tools.run(
+            "tar",
+            "--xattrs",
+            "--xattrs-include=user.*",
+            "--numeric-owner",
+            "-cpf",
+            tar.toString(),
+            "-C",
+            tree.toString(),
+            ".")
+        .ok();
     sh("gzip -k " + tar);
     Path a = tmp.resolve("tar.img");
     Path b = tmp.resolve("tgz.img");
@@ -120,9 +139,17 @@ class ErofsIT {
   void testMkfs_sourceDateEpochClampsAndSetsBuildTime() throws Exception {
     Path tree = makeTree();
     Path image = tmp.resolve("sde.img");
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-jar", System.getProperty("mkddi.jar", "target/mkddi.jar"), "mkfs", "erofs",
-        "--uuid", "11111111-2222-3333-4444-555555555555", tree.toString(), image.toString());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-jar",
+            System.getProperty("mkddi.jar", "target/mkddi.jar"),
+            "mkfs",
+            "erofs",
+            "--uuid",
+            "11111111-2222-3333-4444-555555555555",
+            tree.toString(),
+            image.toString());
     pb.environment().put("SOURCE_DATE_EPOCH", "1500000000");
     pb.inheritIO();
     assertEquals(0, pb.start().waitFor());
@@ -132,9 +159,11 @@ class ErofsIT {
     Path mnt = Files.createDirectories(tmp.resolve("mnt"));
     Tools.run("mount", "-t", "erofs", "-o", "loop,ro", image.toString(), mnt.toString()).ok();
     try {
-      assertEquals(FileTime.from(Instant.ofEpochSecond(1_500_000_000)),
+      assertEquals(
+          FileTime.from(Instant.ofEpochSecond(1_500_000_000)),
           Files.getLastModifiedTime(mnt.resolve("usr/lib/f4096")));
-      assertEquals(FileTime.from(Instant.ofEpochSecond(1_000_000_000, 123_456_789)),
+      assertEquals(
+          FileTime.from(Instant.ofEpochSecond(1_000_000_000, 123_456_789)),
           Files.getLastModifiedTime(mnt.resolve("usr/lib/f1")));
     } finally {
       Tools.run("umount", mnt.toString()).ok();
@@ -144,8 +173,11 @@ class ErofsIT {
   @Test
   void testMkfs_nonUtf8NamesFromTar() throws Exception {
     Path src = Files.createDirectory(tmp.resolve("raw"));
-    sh("cd " + src + " && python3 -c \"import os; os.mkdir(b'dir\\xff');"
-        + " open(b'dir\\xff/caf\\xe9', 'wb').write(b'latin-1 name')\"");
+    sh(
+        "cd "
+            + src
+            + " && python3 -c \"import os; os.mkdir(b'dir\\xff');"
+            + " open(b'dir\\xff/caf\\xe9', 'wb').write(b'latin-1 name')\"");
     Path tar = tmp.resolve("raw.tar");
     Tools.run("tar", "-cf", tar.toString(), "-C", src.toString(), ".").ok();
     Path image = tmp.resolve("raw.img");
@@ -154,9 +186,16 @@ class ErofsIT {
     Path mnt = Files.createDirectories(tmp.resolve("mnt"));
     Tools.run("mount", "-t", "erofs", "-o", "loop,ro", image.toString(), mnt.toString()).ok();
     try {
-      String listing = Tools.run("python3", "-c", "import os; d=b'" + mnt + "';"
-          + " print([(r, f, open(os.path.join(r, f), 'rb').read()) for r, _, fs in os.walk(d)"
-          + " for f in fs])").ok().stdout();
+      String listing =
+          Tools.run(
+                  "python3",
+                  "-c",
+                  "import os; d=b'"
+                      + mnt
+                      + "'; print([(r, f, open(os.path.join(r, f), 'rb').read()) for r, _, fs in"
+                      + " os.walk(d) for f in fs])")
+              .ok()
+              .stdout();
       assertEquals("[(b'" + mnt + "/dir\\xff', b'caf\\xe9', b'latin-1 name')]", listing.trim());
     } finally {
       Tools.run("umount", mnt.toString()).ok();
@@ -172,8 +211,12 @@ class ErofsIT {
     Path image = tmp.resolve("x.img");
     Tools.Result r = Tools.mkddi("mkfs", "erofs", tar.toString(), image.toString());
     assertEquals(2, r.exitCode(), r.stderr());
-    assertEquals("mkddi: " + tar + ": entry 'l': symlink target is 4096 bytes long, Linux allows"
-        + " at most 4095", r.stderr().trim());
+    assertEquals(
+        "mkddi: "
+            + tar
+            + ": entry 'l': symlink target is 4096 bytes long, Linux allows"
+            + " at most 4095",
+        r.stderr().trim());
     assertFalse(Files.exists(image));
   }
 

@@ -17,9 +17,9 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Describes a directory tree as sorted lines (type, mode, owner, mtime, size, content hash,
- * symlink target, device number, user xattrs, hard-link group) so that a source tree and the tree
- * the kernel mounts from an image can be compared with one assertEquals.
+ * Describes a directory tree as sorted lines (type, mode, owner, mtime, size, content hash, symlink
+ * target, device number, user xattrs, hard-link group) so that a source tree and the tree the
+ * kernel mounts from an image can be compared with one assertEquals.
  */
 final class TreeCompare {
   private TreeCompare() {}
@@ -38,11 +38,14 @@ final class TreeCompare {
     }
     for (Path p : all) {
       String rel = root.relativize(p).toString();
-      Map<String, Object> a = Files.readAttributes(p,
-          "unix:mode,uid,gid,rdev,ino,nlink,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+      Map<String, Object> a =
+          Files.readAttributes(
+              p,
+              "unix:mode,uid,gid,rdev,ino,nlink,size,lastModifiedTime",
+              LinkOption.NOFOLLOW_LINKS);
       int mode = (Integer) a.get("mode");
-      StringBuilder sb = new StringBuilder(String.format("%06o %s:%s", mode, a.get("uid"),
-          a.get("gid")));
+      StringBuilder sb =
+          new StringBuilder(String.format("%06o %s:%s", mode, a.get("uid"), a.get("gid")));
       if (mtimes) {
         sb.append(' ').append(a.get("lastModifiedTime"));
       }
@@ -71,8 +74,9 @@ final class TreeCompare {
   }
 
   private static String xattrs(Path p) throws IOException {
-    UserDefinedFileAttributeView v = Files.getFileAttributeView(p,
-        UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    UserDefinedFileAttributeView v =
+        Files.getFileAttributeView(
+            p, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
     Map<String, String> m = new TreeMap<>();
     for (String n : v.list()) {
       ByteBuffer b = ByteBuffer.allocate(v.size(n));
@@ -94,10 +98,15 @@ final class TreeCompare {
     List<String> extra = new ArrayList<>(actual);
     extra.removeAll(expected);
     if (!missing.isEmpty() || !extra.isEmpty()) {
-      org.junit.jupiter.api.Assertions.fail("trees differ (" + expected.size() + " vs "
-          + actual.size() + " lines)\nonly in source: "
-          + missing.subList(0, Math.min(5, missing.size())) + "\nonly in image: "
-          + extra.subList(0, Math.min(5, extra.size())));
+      org.junit.jupiter.api.Assertions.fail(
+          "trees differ ("
+              + expected.size()
+              + " vs "
+              + actual.size()
+              + " lines)\nonly in source: "
+              + missing.subList(0, Math.min(5, missing.size()))
+              + "\nonly in image: "
+              + extra.subList(0, Math.min(5, extra.size())));
     }
   }
 
