@@ -82,6 +82,11 @@ final class ChunkWriter {
     return written;
   }
 
+  /**
+   * Copies a file's bytes in pieces of the copy buffer: whole blocks go to the data area (the last
+   * one zero-padded in the same write), an inline tail into the metadata buffer. A FLAT_PLAIN file
+   * has no tail and a FLAT_INLINE file's blocks need no padding, so the two never meet.
+   */
   private void writeFile(
       PlannedInode inode, RegularFile f, FileChannel out, long dataAt, ByteBuffer buf)
       throws IOException {
@@ -93,31 +98,25 @@ final class ChunkWriter {
     long from = f.content().offset();
     int tail = inode.inlineLength();
     long body = size - tail;
-    if (body > 0) {
-      long done = 0;
-      while (done < body) {
-        copy.clear().limit((int) Math.min(copy.capacity(), body - done));
-        while (copy.hasRemaining()) {
-          if (in.read(copy, from + done + copy.position()) < 0) {
-            throw shorter(inode, f);
-          }
-        }
-        Channels.writeFully(out, copy.flip(), dataAt + done);
-        done += copy.limit();
-      }
-      int pad = (int) (-body & (BLOCK_SIZE - 1));
-      Channels.writeFully(out, ByteBuffer.wrap(ErofsImage.ZEROS, 0, pad), dataAt + body);
-    }
-    if (tail > 0) {
-      ByteBuffer dst = buf.slice(buf.position(), tail);
-      long pos = from + body;
-      while (dst.hasRemaining()) {
-        int n = in.read(dst, pos);
-        if (n < 0) {
+    for (long done = 0; done < size; ) {
+      int piece = (int) Math.min(copy.capacity(), size - done);
+      copy.clear().limit(piece);
+      while (copy.hasRemaining()) {
+        if (in.read(copy, from + done + copy.position()) < 0) {
           throw shorter(inode, f);
         }
-        pos += n;
       }
+      int blockBytes = (int) Math.max(0, Math.min(piece, body - done));
+      if (blockBytes < piece) { // the inline tail ends this piece
+        buf.put(buf.position(), copy, blockBytes, tail);
+      }
+      if (blockBytes > 0) {
+        int padded = (int) MetadataLayout.align(blockBytes, BLOCK_SIZE);
+        copy.clear().position(blockBytes).limit(padded);
+        copy.put(ErofsImage.ZEROS, 0, padded - blockBytes);
+        Channels.writeFully(out, copy.flip(), dataAt + done);
+      }
+      done += piece;
     }
   }
 
