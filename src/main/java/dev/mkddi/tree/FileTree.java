@@ -25,9 +25,32 @@ public record FileTree(Directory root) {
    *     deeper than {@link #MAX_DEPTH}
    */
   public FileTree {
-    Map<Long, NonDirectory> seen = new HashMap<>();
-    Map<Long, Long> renumbered = new HashMap<>();
-    root = (Directory) map(root, seen, renumbered, n -> n, 0);
+    if (!canonical(root, new ArrayList<>(), 0)) {
+      root = (Directory) map(root, new HashMap<>(), new HashMap<>(), n -> n, 0);
+    }
+  }
+
+  /** Whether inodes are already numbered 1, 2, 3, … in tree order (checked without copying). */
+  private static boolean canonical(Directory dir, List<NonDirectory> seen, int depth) {
+    if (depth > MAX_DEPTH) {
+      return false; // map() reports it
+    }
+    for (DirEntry e : dir.entries()) {
+      if (e.node() instanceof Directory sub) {
+        if (!canonical(sub, seen, depth + 1)) {
+          return false;
+        }
+        continue;
+      }
+      NonDirectory leaf = (NonDirectory) e.node();
+      long n = leaf.inode();
+      if (n == seen.size() + 1) {
+        seen.add(leaf);
+      } else if (n < 1 || n > seen.size() || !seen.get((int) n - 1).equals(leaf)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
