@@ -40,6 +40,7 @@ final class MkfsErofsCommand implements Callable<Integer> {
   @Parameters(
       arity = "2..*",
       paramLabel = "SOURCE... OUTPUT",
+      hideParamSyntax = true,
       description = "Directories or tar archives, then the image file to write.")
   List<Path> paths;
 

@@ -7,7 +7,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
@@ -78,7 +77,7 @@ public final class TreeLoader implements Closeable {
     } else if (Files.exists(source)) {
       throw new InvalidInputException(name + ": not a directory or an archive");
     } else {
-      throw new NoSuchFileException(name);
+      throw new InvalidInputException(name + ": no such file or directory");
     }
     builder.endSource();
   }

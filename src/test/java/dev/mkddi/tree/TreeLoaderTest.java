@@ -209,8 +209,7 @@ class TreeLoaderTest {
   @Test
   void testLoad_missingSource() {
     try (TreeLoader loader = new TreeLoader()) {
-      assertThrows(
-          java.nio.file.NoSuchFileException.class, () -> load(loader, false, dir.resolve("nope")));
+      assertThrows(InvalidInputException.class, () -> load(loader, false, dir.resolve("nope")));
     }
   }
 
