@@ -45,8 +45,9 @@ final class TarHeaderScanner {
    * @param name the path bytes (pax {@code path}, GNU long name, or ustar prefix and name)
    * @param link the link target bytes (pax {@code linkpath}, GNU long link, or the link name)
    * @param pax the pax records that apply (global ones merged with the entry's own)
+   * @param type the typeflag byte
    */
-  record RawHeader(byte[] name, byte[] link, Map<String, byte[]> pax) {}
+  record RawHeader(byte[] name, byte[] link, Map<String, byte[]> pax, byte type) {}
 
   private TarHeaderScanner() {}
 
@@ -131,7 +132,7 @@ final class TarHeaderScanner {
       byte[] name = pax.containsKey("path") ? pax.get("path") : longName;
       name = name != null ? name : ustarName(h);
       byte[] link = pax.containsKey("linkpath") ? pax.get("linkpath") : longLink;
-      result.put(data, new RawHeader(name, link != null ? link : linkName(h), pax));
+      result.put(data, new RawHeader(name, link != null ? link : linkName(h), pax, type));
       if (pax.containsKey("size")) {
         size = decimal(pax.get("size"), source, pos);
       }

@@ -95,7 +95,8 @@ final class TarSource {
               new TarHeaderScanner.RawHeader(
                   e.getName().getBytes(StandardCharsets.ISO_8859_1),
                   e.getLinkName().getBytes(StandardCharsets.ISO_8859_1),
-                  Map.of());
+                  Map.of(),
+                  (byte) '?');
         }
         try {
           add(tarFile, e, h);
@@ -136,11 +137,7 @@ final class TarSource {
       builder.file(path, new RegularFile(builder.newInode(), meta, content(tarFile, e)), entry);
     } else {
       listener.warn(
-          source
-              + ": entry '"
-              + entry
-              + "': unsupported tar entry type '"
-              + (char) (e.isGNUSparse() ? 'S' : '?')
+          source + ": entry '" + entry + "': unsupported tar entry type '" + (char) h.type()
               + "', skipped");
     }
   }
