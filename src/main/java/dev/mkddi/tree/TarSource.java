@@ -137,7 +137,11 @@ final class TarSource {
       builder.file(path, new RegularFile(builder.newInode(), meta, content(tarFile, e)), entry);
     } else {
       listener.warn(
-          source + ": entry '" + entry + "': unsupported tar entry type '" + (char) h.type()
+          source
+              + ": entry '"
+              + entry
+              + "': unsupported tar entry type '"
+              + (char) h.type()
               + "', skipped");
     }
   }
