@@ -1,0 +1,266 @@
+package dev.mkddi.erofs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mkddi.it.Tools;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mkddi mkfs erofs} against erofs-utils and the kernel: every image passes fsck.erofs and
+ * the kernel mounts exactly the source tree.
+ */
+class ErofsIT {
+  @TempDir Path tmp;
+
+  @BeforeEach
+  void requirements() {
+    Tools.requireRoot();
+    Tools.require(
+        "fsck.erofs",
+        "dump.erofs",
+        "mount",
+        "umount",
+        "mknod",
+        "mkfifo",
+        "tar",
+        "python3",
+        "setfattr");
+  }
+
+  private static void sh(String script) throws Exception {
+    Tools.run("bash", "-euc", script).ok();
+  }
+
+  /** A tree with every entry type and the edge cases of the issue. */
+  private Path makeTree() throws Exception {
+    Path t = Files.createDirectory(tmp.resolve("tree"));
+    Random rnd = new Random(42);
+    Files.createDirectories(t.resolve("usr/lib"));
+    for (int size : new int[] {0, 1, 4095, 4096, 4097, 8191, 12288, 65537}) {
+      byte[] b = new byte[size];
+      rnd.nextBytes(b);
+      Files.write(t.resolve("usr/lib/f" + size), b);
+    }
+    Path many = Files.createDirectories(t.resolve("many"));
+    for (int i = 0; i < 5000; i++) {
+      Files.writeString(many.resolve("entry-with-a-longish-name-" + i), Integer.toString(i));
+    }
+    Files.writeString(t.resolve("n".repeat(255)), "long name");
+    Files.createSymbolicLink(t.resolve("l".repeat(255)), Path.of("s".repeat(4095)));
+    Files.createSymbolicLink(t.resolve("rel"), Path.of("usr/lib/f4096"));
+    Files.createLink(t.resolve("hard-a"), t.resolve("usr/lib/f4097"));
+    Files.createLink(t.resolve("hard-b"), t.resolve("usr/lib/f4097"));
+    sh(
+        "cd "
+            + t
+            + " && mkdir -p dev run tmp && mknod dev/null c 1 3 && mknod dev/sda b 8 0"
+            + " && mknod dev/big c 4095 1048575 && mkfifo run/fifo"
+            + " && python3 -c \"import socket; socket.socket(socket.AF_UNIX).bind('run/sock')\""
+            + " && chmod 1777 tmp && chmod 4755 usr/lib/f1 && chmod 2711 usr/lib/f0"
+            + " && chmod 000 usr/lib/f8191 && chown 1000:100 usr/lib/f4095"
+            + " && chown 4000000:4000001 usr/lib/f65537 && chown -h 7:8 rel"
+            + " && setfattr -n user.mkddi -v hello usr/lib/f1"
+            + " && setfattr -n user.bin -v 0x00ff80 many");
+    Files.setLastModifiedTime(
+        t.resolve("usr/lib/f1"), FileTime.from(Instant.ofEpochSecond(1_000_000_000, 123_456_789)));
+    return t;
+  }
+
+  private List<String> mountAndDescribe(Path image, boolean mtimes) throws Exception {
+    Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+    Tools.run("mount", "-t", "erofs", "-o", "loop,ro", image.toString(), mnt.toString()).ok();
+    try {
+      return TreeCompare.describe(mnt, mtimes);
+    } finally {
+      Tools.run("umount", mnt.toString()).ok();
+    }
+  }
+
+  private static void fsck(Path image) throws Exception {
+    Tools.run("fsck.erofs", image.toString()).ok();
+  }
+
+  @Test
+  void testMkfs_directoryTreeMountsIdentically() throws Exception {
+    Path tree = makeTree();
+    Path image = tmp.resolve("dir.img");
+    Tools.mkddi("mkfs", "erofs", tree.toString(), image.toString()).ok();
+    fsck(image);
+    TreeCompare.assertSame(TreeCompare.describe(tree, true), mountAndDescribe(image, true));
+  }
+
+  @Test
+  void testMkfs_tarAndTarGzGiveTheSameImage() throws Exception {
+    Path tree = makeTree();
+    Path tar = tmp.resolve("tree.tar");
+    Tools.run(
+            "tar",
+            "--xattrs",
+            "--xattrs-include=user.*",
+            "--numeric-owner",
+            "-cpf",
+            tar.toString(),
+            "-C",
+            tree.toString(),
+            ".")
+        .ok();
+    sh("gzip -k " + tar);
+    Path a = tmp.resolve("tar.img");
+    Path b = tmp.resolve("tgz.img");
+    Tools.mkddi("mkfs", "erofs", tar.toString(), a.toString()).ok();
+    Tools.mkddi("mkfs", "erofs", tar + ".gz", b.toString()).ok();
+    assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+    fsck(a);
+    // tar keeps mtimes to the nanosecond in pax headers; compare everything but the socket,
+    // which tar does not archive
+    List<String> expected = new ArrayList<>(TreeCompare.describe(tree, true));
+    expected.removeIf(line -> line.startsWith("run/sock "));
+    TreeCompare.assertSame(expected, mountAndDescribe(a, true));
+  }
+
+  @Test
+  void testMkfs_sourceDateEpochClampsAndSetsBuildTime() throws Exception {
+    Path tree = makeTree();
+    Path image = tmp.resolve("sde.img");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-jar",
+            System.getProperty("mkddi.jar", "target/mkddi.jar"),
+            "mkfs",
+            "erofs",
+            "--uuid",
+            "11111111-2222-3333-4444-555555555555",
+            tree.toString(),
+            image.toString());
+    pb.environment().put("SOURCE_DATE_EPOCH", "1500000000");
+    pb.inheritIO();
+    assertEquals(0, pb.start().waitFor());
+    fsck(image);
+    String sb = Tools.run("dump.erofs", "-s", image.toString()).ok().stdout();
+    assertTrue(sb.contains("11111111-2222-3333-4444-555555555555"), sb);
+    Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+    Tools.run("mount", "-t", "erofs", "-o", "loop,ro", image.toString(), mnt.toString()).ok();
+    try {
+      assertEquals(
+          FileTime.from(Instant.ofEpochSecond(1_500_000_000)),
+          Files.getLastModifiedTime(mnt.resolve("usr/lib/f4096")));
+      assertEquals(
+          FileTime.from(Instant.ofEpochSecond(1_000_000_000, 123_456_789)),
+          Files.getLastModifiedTime(mnt.resolve("usr/lib/f1")));
+    } finally {
+      Tools.run("umount", mnt.toString()).ok();
+    }
+  }
+
+  @Test
+  void testMkfs_nonUtf8NamesFromTar() throws Exception {
+    Path src = Files.createDirectory(tmp.resolve("raw"));
+    sh(
+        "cd "
+            + src
+            + " && python3 -c \"import os; os.mkdir(b'dir\\xff');"
+            + " open(b'dir\\xff/caf\\xe9', 'wb').write(b'latin-1 name')\"");
+    Path tar = tmp.resolve("raw.tar");
+    Tools.run("tar", "-cf", tar.toString(), "-C", src.toString(), ".").ok();
+    Path image = tmp.resolve("raw.img");
+    Tools.mkddi("mkfs", "erofs", tar.toString(), image.toString()).ok();
+    fsck(image);
+    Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+    Tools.run("mount", "-t", "erofs", "-o", "loop,ro", image.toString(), mnt.toString()).ok();
+    try {
+      String listing =
+          Tools.run(
+                  "python3",
+                  "-c",
+                  "import os; d=b'"
+                      + mnt
+                      + "'; print([(r, f, open(os.path.join(r, f), 'rb').read()) for r, _, fs in"
+                      + " os.walk(d) for f in fs])")
+              .ok()
+              .stdout();
+      assertEquals("[(b'" + mnt + "/dir\\xff', b'caf\\xe9', b'latin-1 name')]", listing.trim());
+    } finally {
+      Tools.run("umount", mnt.toString()).ok();
+    }
+  }
+
+  @Test
+  void testMkfs_symlinkLongerThanLinuxAllowsRefused() throws Exception {
+    Path tar = tmp.resolve("long-symlink-fail.tar");
+    try (InputStream in = getClass().getResourceAsStream("/dev/mkddi/tree/long-symlink-fail.tar")) {
+      Files.copy(in, tar);
+    }
+    Path image = tmp.resolve("x.img");
+    Tools.Result r = Tools.mkddi("mkfs", "erofs", tar.toString(), image.toString());
+    assertEquals(2, r.exitCode(), r.stderr());
+    assertEquals(
+        "mkddi: "
+            + tar
+            + ": entry 'l': symlink target is 4096 bytes long, Linux allows"
+            + " at most 4095",
+        r.stderr().trim());
+    assertFalse(Files.exists(image));
+  }
+
+  @Test
+  void testMkfs_fileLargerThan4GiB() throws Exception {
+    Path src = Files.createDirectory(tmp.resolve("big"));
+    Path big = src.resolve("big.bin");
+    long size = (9L << 29) + 12345; // 4.5 GiB and a tail
+    long[] offsets = {0, (1L << 32) - 100, size - 5000};
+    List<byte[]> chunks = new ArrayList<>();
+    try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(size); // sparse
+      Random rnd = new Random(7);
+      for (long off : offsets) {
+        byte[] b = new byte[5000];
+        rnd.nextBytes(b);
+        f.seek(off);
+        f.write(b);
+        chunks.add(b);
+      }
+    }
+    Path image = tmp.resolve("big.img");
+    try {
+      Tools.mkddi("mkfs", "erofs", src.toString(), image.toString()).ok();
+      Files.delete(big);
+      fsck(image);
+      Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+      Tools.run("mount", "-t", "erofs", "-o", "loop,ro", image.toString(), mnt.toString()).ok();
+      try (FileChannel ch = FileChannel.open(mnt.resolve("big.bin"), StandardOpenOption.READ)) {
+        assertEquals(size, ch.size());
+        for (int i = 0; i < offsets.length; i++) {
+          ByteBuffer b = ByteBuffer.allocate(5000);
+          ch.read(b, offsets[i]);
+          assertArrayEquals(chunks.get(i), b.array(), "region at " + offsets[i]);
+        }
+        ByteBuffer hole = ByteBuffer.allocate(4096);
+        ch.read(hole, 1L << 31);
+        assertArrayEquals(new byte[4096], hole.array(), "zeros in the hole");
+      } finally {
+        Tools.run("umount", mnt.toString()).ok();
+      }
+    } finally {
+      Files.deleteIfExists(image);
+      Files.deleteIfExists(big);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.mkddi.cli;
+
+import dev.mkddi.erofs.ErofsImage;
+import dev.mkddi.erofs.ErofsOptions;
+import dev.mkddi.erofs.ErofsWriter;
+import dev.mkddi.io.AtomicFile;
+import dev.mkddi.io.ExitCode;
+import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.tree.FileTree;
+import dev.mkddi.tree.TreeLoader;
+import dev.mkddi.tree.TreeOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code mkddi mkfs erofs SOURCE... OUTPUT}: an uncompressed EROFS image of directories and tar
+ * archives, later sources overlaying earlier ones. Reads {@code SOURCE_DATE_EPOCH}.
+ */
+@Command(
+    name = "erofs",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Writes an uncompressed EROFS image (4096-byte blocks) of the merged SOURCEs.",
+      "A SOURCE is a directory or a tar archive (plain, .gz, .xz, .zst, .bz2); later SOURCEs"
+          + " overlay earlier ones.",
+      "With SOURCE_DATE_EPOCH set, it is the build time and newer mtimes are clamped to it;"
+          + " otherwise the build time is the newest mtime in the tree."
+    })
+final class MkfsErofsCommand implements Callable<Integer> {
+  @Mixin DebugOption debug;
+
+  @Parameters(
+      arity = "2..*",
+      paramLabel = "SOURCE... OUTPUT",
+      hideParamSyntax = true,
+      description = "Directories or tar archives, then the image file to write.")
+  List<Path> paths;
+
+  @Option(names = "--label", paramLabel = "L", description = "Volume label (at most 15 bytes).")
+  String label = "";
+
+  @Option(names = "--uuid", paramLabel = "UUID", description = "File system UUID.")
+  UUID uuid;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "UUID",
+      description = "Derive the UUID from this seed (and the label) instead of the tree.")
+  UUID seed;
+
+  @Option(names = "--all-root", description = "Make every entry owned by 0:0.")
+  boolean allRoot;
+
+  @Override
+  public Integer call() throws Exception {
+    List<Path> sources = paths.subList(0, paths.size() - 1);
+    Path output = paths.get(paths.size() - 1).toAbsolutePath();
+    checkOutput(sources, output);
+    ErofsOptions options = options();
+    StderrListener listener = StderrListener.forProcess();
+    Path spool = output.getParent();
+    try (TreeLoader loader = new TreeLoader();
+        AtomicFile out = AtomicFile.create(output)) {
+      FileTree tree = loader.load(sources, new TreeOptions(allRoot, spool), listener);
+      ErofsImage image = ErofsWriter.plan(tree, options, listener);
+      image.write(out.channel(), 0, listener);
+      out.commit();
+    }
+    return ExitCode.OK;
+  }
+
+  private ErofsOptions options() throws InvalidInputException {
+    ErofsOptions o;
+    try {
+      o = ErofsOptions.defaults().withLabel(label).withUuid(uuid).withSeed(seed);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("--label: " + e.getMessage());
+    }
+    String epoch = System.getenv("SOURCE_DATE_EPOCH");
+    if (epoch != null && !epoch.isEmpty()) {
+      try {
+        o = o.withSourceDateEpoch(Instant.ofEpochSecond(Long.parseLong(epoch.trim())));
+      } catch (NumberFormatException e) {
+        throw new InvalidInputException(
+            "SOURCE_DATE_EPOCH: expected whole seconds since 1970, got '" + epoch + "'");
+      }
+    }
+    return o;
+  }
+
+  private static void checkOutput(List<Path> sources, Path output) throws InvalidInputException {
+    if (Files.isDirectory(output)) {
+      throw new InvalidInputException(output + ": is a directory (the last argument is OUTPUT)");
+    }
+    if (output.getParent() == null || !Files.isDirectory(output.getParent())) {
+      throw new InvalidInputException(output + ": parent directory does not exist");
+    }
+    for (Path s : sources) {
+      Path abs = s.toAbsolutePath().normalize();
+      if (abs.equals(output.normalize())) {
+        throw new InvalidInputException(output + ": is also a SOURCE");
+      }
+      if (Files.isDirectory(abs) && output.normalize().startsWith(abs)) {
+        throw new InvalidInputException(
+            output + ": is inside the SOURCE directory " + s + "; write it elsewhere");
+      }
+    }
+  }
+}

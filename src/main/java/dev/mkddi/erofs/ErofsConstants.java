@@ -1,0 +1,140 @@
+package dev.mkddi.erofs;
+
+/**
+ * Layout constants of EROFS, named after the fields of {@code fs/erofs/erofs_fs.h}. Offsets are
+ * relative to the start of their structure and chained from the previous field.
+ */
+final class ErofsConstants {
+  private ErofsConstants() {}
+
+  /** log2 of the block size. */
+  static final int BLOCK_SIZE_BITS = 12;
+
+  /** Block size of mkddi's images (and of directory blocks). */
+  static final int BLOCK_SIZE = 1 << BLOCK_SIZE_BITS;
+
+  /** Inode slot size: nid = byte offset / 32. */
+  static final int SLOT_SIZE = 32;
+
+  /** log2 of {@link #SLOT_SIZE}. */
+  static final int SLOT_BITS = 5;
+
+  // ---- superblock (struct erofs_super_block), at byte 1024 ----
+  static final int SUPERBLOCK_OFFSET = 1024;
+  static final int SUPERBLOCK_SIZE = 128;
+  static final int EROFS_SUPER_MAGIC_V1 = 0xE0F5E1E2;
+  static final int EROFS_FEATURE_COMPAT_SB_CHKSUM = 0x1;
+  static final int EROFS_FEATURE_COMPAT_MTIME = 0x2;
+
+  static final int SB_MAGIC = 0;
+  static final int SB_CHECKSUM = SB_MAGIC + 4;
+  static final int SB_FEATURE_COMPAT = SB_CHECKSUM + 4;
+  static final int SB_BLKSZBITS = SB_FEATURE_COMPAT + 4;
+  static final int SB_EXTSLOTS = SB_BLKSZBITS + 1;
+  static final int SB_ROOT_NID = SB_EXTSLOTS + 1;
+  static final int SB_INOS = SB_ROOT_NID + 2;
+  static final int SB_BUILD_TIME = SB_INOS + 8;
+  static final int SB_BUILD_TIME_NSEC = SB_BUILD_TIME + 8;
+  static final int SB_BLOCKS = SB_BUILD_TIME_NSEC + 4;
+  static final int SB_META_BLKADDR = SB_BLOCKS + 4;
+  static final int SB_XATTR_BLKADDR = SB_META_BLKADDR + 4;
+  static final int SB_UUID = SB_XATTR_BLKADDR + 4;
+  static final int SB_UUID_LEN = 16;
+  static final int SB_VOLUME_NAME = SB_UUID + SB_UUID_LEN;
+  static final int SB_VOLUME_NAME_LEN = 16;
+  static final int SB_FEATURE_INCOMPAT = SB_VOLUME_NAME + SB_VOLUME_NAME_LEN;
+  static final int SB_DIRBLKBITS = SB_FEATURE_INCOMPAT + 4 + 2 + 2 + 2;
+
+  /** Bytes of block 0 the checksum covers: from the superblock to the end of the block. */
+  static final int CHECKSUM_LENGTH = BLOCK_SIZE - SUPERBLOCK_OFFSET;
+
+  /** First inode slot after the superblock: the root directory's nid. */
+  static final int ROOT_NID = (SUPERBLOCK_OFFSET + SUPERBLOCK_SIZE) / SLOT_SIZE;
+
+  /** Largest root nid the 16-bit superblock field holds. */
+  static final int MAX_ROOT_NID = 0xFFFF;
+
+  // ---- inode i_format bits ----
+  static final int EROFS_INODE_LAYOUT_COMPACT = 0;
+  static final int EROFS_INODE_LAYOUT_EXTENDED = 1;
+  static final int EROFS_I_DATALAYOUT_BIT = 1;
+  static final int EROFS_INODE_FLAT_PLAIN = 0;
+  static final int EROFS_INODE_FLAT_INLINE = 2;
+
+  /** The "no block" start address of inline-only data. */
+  static final int EROFS_NULL_ADDR = -1;
+
+  // ---- compact inode (struct erofs_inode_compact), 32 bytes ----
+  static final int INODE_COMPACT_SIZE = 32;
+  static final int IC_FORMAT = 0;
+  static final int IC_XATTR_ICOUNT = IC_FORMAT + 2;
+  static final int IC_MODE = IC_XATTR_ICOUNT + 2;
+  static final int IC_NLINK = IC_MODE + 2;
+  static final int IC_SIZE = IC_NLINK + 2;
+  static final int IC_MTIME = IC_SIZE + 4;
+  static final int IC_U = IC_MTIME + 4;
+  static final int IC_INO = IC_U + 4;
+  static final int IC_UID = IC_INO + 4;
+  static final int IC_GID = IC_UID + 2;
+
+  // ---- extended inode (struct erofs_inode_extended), 64 bytes ----
+  static final int INODE_EXTENDED_SIZE = 64;
+  static final int IE_FORMAT = 0;
+  static final int IE_XATTR_ICOUNT = IE_FORMAT + 2;
+  static final int IE_MODE = IE_XATTR_ICOUNT + 2;
+  static final int IE_NB = IE_MODE + 2;
+  static final int IE_SIZE = IE_NB + 2;
+  static final int IE_U = IE_SIZE + 8;
+  static final int IE_INO = IE_U + 4;
+  static final int IE_UID = IE_INO + 4;
+  static final int IE_GID = IE_UID + 4;
+  static final int IE_MTIME = IE_GID + 4;
+  static final int IE_MTIME_NSEC = IE_MTIME + 8;
+  static final int IE_NLINK = IE_MTIME_NSEC + 4;
+
+  // ---- xattrs ----
+  /** struct erofs_xattr_ibody_header. */
+  static final int XATTR_IBODY_HEADER_SIZE = 12;
+
+  static final int XH_NAME_FILTER = 0;
+  static final int XH_SHARED_COUNT = XH_NAME_FILTER + 4;
+
+  /** struct erofs_xattr_entry: e_name_len, e_name_index, e_value_size. */
+  static final int XATTR_ENTRY_SIZE = 4;
+
+  static final int XE_NAME_LEN = 0;
+  static final int XE_NAME_INDEX = XE_NAME_LEN + 1;
+  static final int XE_VALUE_SIZE = XE_NAME_INDEX + 1;
+  static final int XATTR_ALIGN = 4;
+  static final int EROFS_XATTR_INDEX_USER = 1;
+  static final int EROFS_XATTR_INDEX_POSIX_ACL_ACCESS = 2;
+  static final int EROFS_XATTR_INDEX_POSIX_ACL_DEFAULT = 3;
+  static final int EROFS_XATTR_INDEX_TRUSTED = 4;
+  static final int EROFS_XATTR_INDEX_SECURITY = 6;
+
+  // ---- directory entries (struct erofs_dirent), 12 bytes ----
+  static final int DIRENT_SIZE = 12;
+  static final int DE_NID = 0;
+  static final int DE_NAMEOFF = DE_NID + 8;
+  static final int DE_FILE_TYPE = DE_NAMEOFF + 2;
+  static final int EROFS_NAME_LEN = 255;
+
+  // ---- file types of dirents (generic FT_*) ----
+  static final int FT_REG_FILE = 1;
+  static final int FT_DIR = 2;
+  static final int FT_CHRDEV = 3;
+  static final int FT_BLKDEV = 4;
+  static final int FT_FIFO = 5;
+  static final int FT_SOCK = 6;
+  static final int FT_SYMLINK = 7;
+
+  // ---- i_mode file type bits ----
+  static final int S_IFMT = 0170000;
+  static final int S_IFSOCK = 0140000;
+  static final int S_IFLNK = 0120000;
+  static final int S_IFREG = 0100000;
+  static final int S_IFBLK = 0060000;
+  static final int S_IFDIR = 0040000;
+  static final int S_IFCHR = 0020000;
+  static final int S_IFIFO = 0010000;
+}

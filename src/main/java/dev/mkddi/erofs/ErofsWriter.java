@@ -1,0 +1,229 @@
+package dev.mkddi.erofs;
+
+import static dev.mkddi.erofs.ErofsConstants.*;
+
+import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.ProgressListener;
+import dev.mkddi.tree.DirEntry;
+import dev.mkddi.tree.Directory;
+import dev.mkddi.tree.FileTree;
+import dev.mkddi.tree.NonDirectory;
+import dev.mkddi.tree.RegularFile;
+import dev.mkddi.tree.Symlink;
+import dev.mkddi.tree.Xattr;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Plans an uncompressed EROFS image of a {@link FileTree}: {@link #plan} assigns every inode its
+ * place and returns an {@link ErofsImage} that knows its size and writes itself. Inodes are
+ * numbered breadth-first (root first, each directory's entries together, in name order); data
+ * blocks follow the metadata area in the same order. Output depends only on the tree and the
+ * options. Stateless and thread-safe.
+ */
+public final class ErofsWriter {
+  private static final byte[] DOT = {'.'};
+  private static final byte[] DOTDOT = {'.', '.'};
+
+  private ErofsWriter() {}
+
+  /**
+   * Plans an image; nothing is read or written yet.
+   *
+   * @param tree the file tree
+   * @param options label, UUID, build time and clamping
+   * @param listener receives warnings (xattrs EROFS cannot store are dropped)
+   * @return the planned image
+   * @throws InvalidInputException when the tree does not fit EROFS (xattrs too large for one block,
+   *     more than 2^32 blocks)
+   */
+  public static ErofsImage plan(FileTree tree, ErofsOptions options, ProgressListener listener)
+      throws InvalidInputException {
+    FileTree t = options.clampMtimes() ? tree.clamp(options.buildTime()) : tree;
+    Instant buildTime = options.buildTime() != null ? options.buildTime() : t.newestMtime();
+    List<PlannedInode> inodes = collect(t);
+    for (PlannedInode inode : inodes) {
+      describe(inode, buildTime, listener);
+    }
+    long blocks = MetadataLayout.place(inodes);
+    UUID uuid =
+        options.uuid() != null
+            ? options.uuid()
+            : options.seed() != null
+                ? seeded(options.seed(), options.label())
+                : fromMetadata(inodes, options.label(), buildTime);
+    Superblock sb =
+        new Superblock(
+            EROFS_FEATURE_COMPAT_SB_CHKSUM | EROFS_FEATURE_COMPAT_MTIME,
+            ROOT_NID,
+            inodes.size(),
+            buildTime.getEpochSecond(),
+            buildTime.getNano(),
+            blocks,
+            uuid,
+            options.label());
+    return new ErofsImage(inodes, sb);
+  }
+
+  /**
+   * Plans an image without reporting warnings.
+   *
+   * @param tree the file tree
+   * @param options label, UUID, build time and clamping
+   * @return the planned image
+   * @throws InvalidInputException when the tree does not fit EROFS
+   */
+  public static ErofsImage plan(FileTree tree, ErofsOptions options) throws InvalidInputException {
+    return plan(tree, options, ProgressListener.NONE);
+  }
+
+  private static List<PlannedInode> collect(FileTree tree) {
+    List<PlannedInode> all = new ArrayList<>();
+    Map<Long, PlannedInode> byInode = new HashMap<>();
+    PlannedInode root = new PlannedInode(tree.root(), null, null, 0);
+    all.add(root);
+    ArrayDeque<PlannedInode> queue = new ArrayDeque<>();
+    queue.add(root);
+    while (!queue.isEmpty()) {
+      PlannedInode dir = queue.poll();
+      Directory d = (Directory) dir.node;
+      boolean dot = false;
+      boolean dotdot = false;
+      for (DirEntry e : d.entries()) {
+        PlannedInode child = null;
+        if (e.node() instanceof NonDirectory nd) {
+          child = byInode.get(nd.inode());
+          if (child != null) {
+            child.nlink++;
+          }
+        }
+        if (child == null) {
+          child = new PlannedInode(e.node(), dir, e.name(), all.size());
+          all.add(child);
+          if (e.node() instanceof NonDirectory nd) {
+            byInode.put(nd.inode(), child);
+          } else {
+            queue.add(child);
+          }
+        }
+        byte[] name = e.name().bytes();
+        if (!dot && Arrays.compareUnsigned(name, DOT) > 0) {
+          dot = addEntry(dir, DOT, dir);
+        }
+        if (!dotdot && Arrays.compareUnsigned(name, DOTDOT) > 0) {
+          dotdot = addEntry(dir, DOTDOT, dir.parent == null ? dir : dir.parent);
+        }
+        addEntry(dir, name, child);
+      }
+      if (!dot) {
+        addEntry(dir, DOT, dir);
+      }
+      if (!dotdot) {
+        addEntry(dir, DOTDOT, dir.parent == null ? dir : dir.parent);
+      }
+      dir.nlink = 2 + d.subdirectoryCount();
+    }
+    return all;
+  }
+
+  private static boolean addEntry(PlannedInode dir, byte[] name, PlannedInode target) {
+    dir.dirNames.add(name);
+    dir.dirTargets.add(target);
+    return true;
+  }
+
+  private static void describe(PlannedInode inode, Instant buildTime, ProgressListener listener)
+      throws InvalidInputException {
+    if (inode.node instanceof Directory) {
+      inode.size = DirectoryCodec.size(inode.dirNames);
+    } else if (inode.node instanceof RegularFile f) {
+      inode.size = f.size();
+    } else if (inode.node instanceof Symlink s) {
+      inode.size = s.targetLength();
+    }
+    List<Xattr> keep = new ArrayList<>();
+    for (Xattr x : inode.metadata().xattrs()) {
+      if (XattrCodec.supported(x.name())) {
+        keep.add(x);
+      } else {
+        listener.warn(
+            inode.path()
+                + ": extended attribute "
+                + x.name()
+                + " cannot be stored in EROFS (only user.*, trusted.*, security.* and POSIX ACLs);"
+                + " dropped");
+      }
+    }
+    inode.xattrs = XattrCodec.encode(keep, inode::path);
+    inode.chooseCore(buildTime);
+  }
+
+  /** A UUID from the seed and the label: SHA-256, version 4 and variant bits set. */
+  private static UUID seeded(UUID seed, String label) {
+    MessageDigest md = sha256();
+    md.update("mkddi:erofs:seed:".getBytes(StandardCharsets.UTF_8));
+    ByteBuffer b = ByteBuffer.allocate(16);
+    b.putLong(seed.getMostSignificantBits()).putLong(seed.getLeastSignificantBits());
+    md.update(b.array());
+    md.update(label.getBytes(StandardCharsets.UTF_8));
+    return uuidOf(md.digest());
+  }
+
+  /** A UUID from everything the metadata area will hold except block addresses' payload. */
+  private static UUID fromMetadata(List<PlannedInode> inodes, String label, Instant buildTime) {
+    MessageDigest md = sha256();
+    md.update("mkddi:erofs:tree:".getBytes(StandardCharsets.UTF_8));
+    md.update(label.getBytes(StandardCharsets.UTF_8));
+    md.update(
+        (buildTime.getEpochSecond() + "." + buildTime.getNano())
+            .getBytes(StandardCharsets.US_ASCII));
+    // batched: many small updates cost more than the hashing while the JIT warms up
+    ByteBuffer buf = LittleEndian.allocate(1 << 16);
+    for (PlannedInode inode : inodes) {
+      if (buf.remaining() < INODE_EXTENDED_SIZE + inode.xattrs.length + Symlink.MAX_TARGET) {
+        md.update(buf.flip());
+        buf.clear();
+      }
+      inode.header().encode(buf);
+      buf.put(inode.xattrs);
+      if (inode.node instanceof Symlink s) {
+        buf.put(s.target());
+      }
+      for (byte[] name : inode.dirNames) {
+        if (buf.remaining() < name.length + 1) {
+          md.update(buf.flip());
+          buf.clear();
+        }
+        buf.put(name).put((byte) 0);
+      }
+    }
+    md.update(buf.flip());
+    return uuidOf(md.digest());
+  }
+
+  private static UUID uuidOf(byte[] digest) {
+    digest[6] = (byte) ((digest[6] & 0x0f) | 0x40);
+    digest[8] = (byte) ((digest[8] & 0x3f) | 0x80);
+    ByteBuffer b = ByteBuffer.wrap(digest);
+    return new UUID(b.getLong(), b.getLong());
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,223 @@
+package dev.mkddi.tree;
+
+import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.io.ProgressListener;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarFile;
+
+/**
+ * Reads an uncompressed tar archive into a {@link TreeBuilder} with Commons Compress's {@link
+ * TarFile}, taking names, link targets and pax records as raw bytes from {@link TarHeaderScanner}.
+ * Regular files point into the archive itself (no copy); sparse entries are expanded into a spool
+ * file. Extended attributes come from {@code SCHILY.xattr.*} (GNU tar) and {@code
+ * LIBARCHIVE.xattr.*} (bsdtar) records, of every namespace. Not thread-safe.
+ */
+final class TarSource {
+  private static final String SCHILY_XATTR = "SCHILY.xattr.";
+  private static final String LIBARCHIVE_XATTR = "LIBARCHIVE.xattr.";
+  private static final String SCHILY_ACL = "SCHILY.acl.";
+
+  private final Path tar;
+  private final String source;
+  private final boolean allRoot;
+  private final TreeBuilder builder;
+  private final Spool spool;
+  private final ProgressListener listener;
+  private Path sparseSpool;
+  private boolean aclWarned;
+
+  private TarSource(
+      Path tar,
+      String source,
+      boolean allRoot,
+      TreeBuilder builder,
+      Spool spool,
+      ProgressListener listener) {
+    this.tar = tar;
+    this.source = source;
+    this.allRoot = allRoot;
+    this.builder = builder;
+    this.spool = spool;
+    this.listener = listener;
+  }
+
+  /**
+   * Adds every entry of the archive to {@code builder}.
+   *
+   * @param tar the uncompressed tar (the archive itself, or its decompressed spool copy)
+   * @param source the archive as the user named it, for messages
+   * @param allRoot whether to force owner and group 0
+   * @param builder where the entries go
+   * @param spool where sparse entries are expanded
+   * @param listener receives warnings
+   * @throws InvalidInputException when the archive is malformed or an entry is refused
+   * @throws IOException on a read failure
+   */
+  static void read(
+      Path tar,
+      String source,
+      boolean allRoot,
+      TreeBuilder builder,
+      Spool spool,
+      ProgressListener listener)
+      throws IOException {
+    new TarSource(tar, source, allRoot, builder, spool, listener).read();
+  }
+
+  private void read() throws IOException {
+    Map<Long, TarHeaderScanner.RawHeader> raw;
+    try (FileChannel ch = FileChannel.open(tar, StandardOpenOption.READ)) {
+      raw = TarHeaderScanner.scan(ch, ch.size(), source);
+    }
+    TarFile tarFile;
+    try {
+      tarFile = new TarFile(tar, StandardCharsets.ISO_8859_1.name());
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidInputException(source + ": not a valid tar archive: " + e.getMessage(), e);
+    }
+    try (tarFile) {
+      for (TarArchiveEntry e : tarFile.getEntries()) {
+        TarHeaderScanner.RawHeader h = raw.get(e.getDataOffset());
+        if (h == null) {
+          h =
+              new TarHeaderScanner.RawHeader(
+                  e.getName().getBytes(StandardCharsets.ISO_8859_1),
+                  e.getLinkName().getBytes(StandardCharsets.ISO_8859_1),
+                  Map.of(),
+                  (byte) '?');
+        }
+        try {
+          add(tarFile, e, h);
+        } catch (IllegalArgumentException ex) {
+          throw new InvalidInputException(
+              source + ": entry '" + Name.display(h.name()) + "': " + ex.getMessage(), ex);
+        }
+      }
+    }
+  }
+
+  private void add(TarFile tarFile, TarArchiveEntry e, TarHeaderScanner.RawHeader h)
+      throws IOException {
+    String entry = Name.display(h.name());
+    List<Name> path = EntryPath.parse(h.name(), source);
+    Metadata meta = metadata(e, h, entry);
+    if (e.isSymbolicLink()) {
+      String problem = Symlink.problem(h.link());
+      if (problem != null) {
+        throw new InvalidInputException(
+            source + ": entry '" + entry + "': symlink target " + problem);
+      }
+      builder.file(path, new Symlink(builder.newInode(), meta, h.link()), entry);
+    } else if (e.isLink()) {
+      builder.hardLink(path, EntryPath.parse(h.link(), source), entry);
+    } else if (e.isDirectory()) {
+      builder.directory(path, meta, entry);
+    } else if (e.isCharacterDevice() || e.isBlockDevice()) {
+      SpecialType type =
+          e.isBlockDevice() ? SpecialType.BLOCK_DEVICE : SpecialType.CHARACTER_DEVICE;
+      builder.file(
+          path,
+          new SpecialFile(builder.newInode(), meta, type, e.getDevMajor(), e.getDevMinor()),
+          entry);
+    } else if (e.isFIFO()) {
+      builder.file(path, new SpecialFile(builder.newInode(), meta, SpecialType.FIFO, 0, 0), entry);
+    } else if (e.isFile()) {
+      builder.file(path, new RegularFile(builder.newInode(), meta, content(tarFile, e)), entry);
+    } else {
+      listener.warn(
+          source
+              + ": entry '"
+              + entry
+              + "': unsupported tar entry type '"
+              + (char) h.type()
+              + "', skipped");
+    }
+  }
+
+  private FileContent content(TarFile tarFile, TarArchiveEntry e) throws IOException {
+    if (!e.isSparse()) {
+      return new FileContent(tar, e.getDataOffset(), e.getSize());
+    }
+    if (sparseSpool == null) {
+      sparseSpool = spool.newFile();
+    }
+    try (InputStream in = tarFile.getInputStream(e)) {
+      long[] region = Spool.append(sparseSpool, in, source + ": entry '" + e.getName() + "'");
+      if (region[1] != e.getRealSize()) {
+        throw new InvalidInputException(
+            source
+                + ": entry '"
+                + e.getName()
+                + "': sparse data of "
+                + region[1]
+                + " bytes, expected "
+                + e.getRealSize());
+      }
+      return new FileContent(sparseSpool, region[0], region[1]);
+    }
+  }
+
+  private Metadata metadata(TarArchiveEntry e, TarHeaderScanner.RawHeader h, String entry)
+      throws InvalidInputException {
+    long uid = e.getLongUserId();
+    long gid = e.getLongGroupId();
+    if (uid < 0 || uid > Metadata.MAX_ID || gid < 0 || gid > Metadata.MAX_ID) {
+      throw new InvalidInputException(
+          source + ": entry '" + entry + "': owner " + uid + ":" + gid + " out of range");
+    }
+    Instant mtime = e.getLastModifiedTime().toInstant();
+    int permissions = e.getMode() & Metadata.PERMISSION_MASK;
+    List<Xattr> xattrs = xattrs(h.pax(), entry);
+    return allRoot
+        ? new Metadata(permissions, 0, 0, mtime, xattrs)
+        : new Metadata(permissions, uid, gid, mtime, xattrs);
+  }
+
+  private List<Xattr> xattrs(Map<String, byte[]> pax, String entry) throws InvalidInputException {
+    List<Xattr> list = new ArrayList<>();
+    for (Map.Entry<String, byte[]> r : pax.entrySet()) {
+      String key = r.getKey();
+      if (key.startsWith(SCHILY_XATTR)) {
+        list.add(new Xattr(key.substring(SCHILY_XATTR.length()), r.getValue()));
+      } else if (key.startsWith(LIBARCHIVE_XATTR)) {
+        String name =
+            URLDecoder.decode(key.substring(LIBARCHIVE_XATTR.length()), StandardCharsets.UTF_8);
+        if (!pax.containsKey(SCHILY_XATTR + name)) {
+          list.add(new Xattr(name, base64(r.getValue(), entry, key)));
+        }
+      } else if (key.startsWith(SCHILY_ACL) && !aclWarned) {
+        aclWarned = true;
+        listener.warn(
+            source
+                + ": entry '"
+                + entry
+                + "': "
+                + key
+                + " (tar --acls) is not"
+                + " supported and ignored; archive ACLs as system.posix_acl_* xattrs instead");
+      }
+    }
+    return list;
+  }
+
+  private byte[] base64(byte[] value, String entry, String key) throws InvalidInputException {
+    try {
+      return Base64.getDecoder().decode(new String(value, StandardCharsets.US_ASCII).trim());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(
+          source + ": entry '" + entry + "': " + key + " is not valid base64");
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.mkddi.tree;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * One extended attribute: the full name with its namespace ({@code user.mime_type}, {@code
+ * security.capability}, {@code system.posix_acl_access}) and its value as raw bytes. Immutable and
+ * thread-safe.
+ *
+ * @param name the full attribute name, with its namespace prefix
+ * @param value the value (copied; the accessor returns a copy)
+ */
+public record Xattr(String name, byte[] value) implements Comparable<Xattr> {
+  /** Largest value Linux accepts (XATTR_SIZE_MAX), in bytes. */
+  public static final int MAX_VALUE_SIZE = 65536;
+
+  /**
+   * @param name the full attribute name
+   * @param value the value
+   * @throws IllegalArgumentException when the name is empty or contains NUL, or the value is larger
+   *     than {@link #MAX_VALUE_SIZE}
+   */
+  public Xattr {
+    if (name.isEmpty() || name.indexOf('\0') >= 0 || name.indexOf('.') <= 0) {
+      throw new IllegalArgumentException("bad extended attribute name '" + name + "'");
+    }
+    if (value.length > MAX_VALUE_SIZE) {
+      throw new IllegalArgumentException(
+          "extended attribute "
+              + name
+              + ": value of "
+              + value.length
+              + " bytes, at most "
+              + MAX_VALUE_SIZE
+              + " allowed");
+    }
+    value = value.clone();
+  }
+
+  @Override
+  public byte[] value() {
+    return value.clone();
+  }
+
+  /**
+   * @return the value length in bytes
+   */
+  public int valueLength() {
+    return value.length;
+  }
+
+  @Override
+  public int compareTo(Xattr other) {
+    return name.compareTo(other.name);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Xattr x && name.equals(x.name) && Arrays.equals(value, x.value);
+  }
+
+  @Override
+  public int hashCode() {
+    return name.hashCode() * 31 + Arrays.hashCode(value);
+  }
+
+  @Override
+  public String toString() {
+    return name + "=0x" + HexFormat.of().formatHex(value);
+  }
+}

@@ -1,0 +1,148 @@
+package dev.mkddi.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mkddi.erofs.ErofsReader;
+import dev.mkddi.io.ExitCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+class MkfsErofsCommandTest {
+  @TempDir Path tmp;
+
+  private record Run(int code, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(new StringWriter(), true));
+    cl.setErr(new PrintWriter(err, true));
+    return new Run(cl.execute(args), err.toString());
+  }
+
+  private Path fixture(String name) throws IOException {
+    Path p = tmp.resolve(name);
+    try (InputStream in = getClass().getResourceAsStream("/dev/mkddi/tree/" + name)) {
+      Files.copy(in, p);
+    }
+    return p;
+  }
+
+  private List<String> files() throws IOException {
+    try (Stream<Path> s = Files.list(tmp)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void testMkfsErofs_tarWritesAReadableImage() throws IOException {
+    Path tar = fixture("tree.tar.zst");
+    Path out = tmp.resolve("out.img");
+    Run r = run("mkfs", "erofs", "--label", "root", tar.toString(), out.toString());
+    assertEquals(ExitCode.OK, r.code(), r.err());
+    try (FileChannel ch = FileChannel.open(out)) {
+      ErofsReader reader = ErofsReader.open(ch, 0, "out.img");
+      assertEquals("root", reader.superblock().volumeName());
+      ErofsReader.Inode f = reader.lookup("/etc/hostname");
+      assertArrayEquals("test\n".getBytes(), reader.read(f, 0, 5));
+    }
+    assertEquals(List.of("out.img", "tree.tar.zst"), files()); // spool deleted
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "traversal-fail.tar, entry 'a/../../evil'",
+    "absolute-fail.tar, entry '/etc/passwd'",
+    "link-cycle-fail.tar, hard link cycle: a -> b -> a",
+    "symlink-parent-fail.tar, entry 'a/passwd'",
+    "long-symlink-fail.tar, entry 'l': symlink target is 4096 bytes long",
+    "truncated-fail.tar, entry 'f': claims 3000 bytes",
+    "truncated-fail.tar.gz, corrupt or truncated gzip data",
+    "absurd-size-fail.tar, entry 'g': claims 8589934592 bytes",
+    "not-a-tar-fail.tar, not a tar archive"
+  })
+  void testMkfsErofs_badArchiveExits2WithoutOutput(String name, String message) throws IOException {
+    Path tar = fixture(name);
+    Run r = run("mkfs", "erofs", tar.toString(), tmp.resolve("out.img").toString());
+    assertEquals(ExitCode.INVALID_INPUT, r.code(), r.err());
+    assertTrue(r.err().startsWith("mkddi: " + tar + ": "), r.err());
+    assertTrue(r.err().contains(message), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertEquals(List.of(name), files());
+  }
+
+  @Test
+  void testMkfsErofs_outputInsideSourceRefused() throws IOException {
+    Path src = Files.createDirectory(tmp.resolve("src"));
+    Run r = run("mkfs", "erofs", src.toString(), src.resolve("x.img").toString());
+    assertEquals(ExitCode.INVALID_INPUT, r.code(), r.err());
+    assertTrue(r.err().contains("is inside the SOURCE directory"), r.err());
+  }
+
+  @Test
+  void testMkfsErofs_badOptionsAreUsageErrors() throws IOException {
+    Path src = Files.createDirectory(tmp.resolve("src"));
+    String out = tmp.resolve("o.img").toString();
+    assertEquals(
+        ExitCode.INVALID_INPUT,
+        run("mkfs", "erofs", "--label", "x".repeat(16), src.toString(), out).code());
+    assertEquals(
+        ExitCode.INVALID_INPUT,
+        run("mkfs", "erofs", "--uuid", "not-a-uuid", src.toString(), out).code());
+    assertEquals(ExitCode.INVALID_INPUT, run("mkfs", "erofs", src.toString()).code());
+    assertEquals(ExitCode.INVALID_INPUT, run("mkfs").code());
+  }
+
+  @Test
+  void testMkfsErofs_shuffledArchivesGiveIdenticalImages() throws IOException {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      names.add("d" + (i % 9) + "/f" + i);
+    }
+    byte[] first = null;
+    for (long seed = 1; seed <= 3; seed++) {
+      Collections.shuffle(names, new Random(seed));
+      Path tar = tmp.resolve("s" + seed + ".tar");
+      try (OutputStream os = Files.newOutputStream(tar);
+          TarArchiveOutputStream out = new TarArchiveOutputStream(os)) {
+        out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        for (String n : names) {
+          TarArchiveEntry e = new TarArchiveEntry(n);
+          byte[] data = n.repeat(n.length() * 7).getBytes();
+          e.setSize(data.length);
+          e.setModTime(1_700_000_000_000L + n.hashCode() % 1000 * 1000L);
+          out.putArchiveEntry(e);
+          out.write(data);
+          out.closeArchiveEntry();
+        }
+      }
+      Path img = tmp.resolve("s" + seed + ".img");
+      assertEquals(ExitCode.OK, run("mkfs", "erofs", tar.toString(), img.toString()).code());
+      byte[] bytes = Files.readAllBytes(img);
+      if (first == null) {
+        first = bytes;
+      }
+      assertArrayEquals(first, bytes, "seed " + seed);
+    }
+  }
+}
