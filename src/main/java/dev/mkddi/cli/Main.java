@@ -52,7 +52,7 @@ public final class Main {
 
   /** The subcommands, in the order {@code mkddi --help} lists them. */
   private static List<Object> subcommands() {
-    return List.of();
+    return List.of(new VerityCommand());
   }
 
   private static int handleParameterException(ParameterException e, String[] args) {

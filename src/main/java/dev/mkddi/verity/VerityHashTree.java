@@ -49,9 +49,11 @@ public final class VerityHashTree {
   }
 
   /**
-   * Computes the tree of the data device and writes the superblock (when {@code p} has one), the
-   * zeros between it and the tree, and the tree, with positional writes. Bytes of {@code hash}
-   * outside that area are not touched.
+   * Computes the tree of the data device and writes it and the superblock (when {@code p} has
+   * one), with positional writes. Like veritysetup it writes every byte of every tree block
+   * (padding included) and the 512 bytes of the superblock, and nothing else: the rest of the
+   * superblock's block, and anything outside the hash area, keep their contents (zeros in a new
+   * file or a fresh image).
    *
    * @param data channel holding the data device
    * @param dataStart byte offset of the data device in {@code data}
@@ -98,8 +100,7 @@ public final class VerityHashTree {
     }
     byte[] root = rootDigest(data, dataStart, hash, hashStart, p, g);
     if (p.superblock()) {
-      long sbEnd = hashStart + p.hashOffset() + VerityConstants.SUPERBLOCK_SIZE;
-      Channels.writeZeros(hash, sbEnd, hashStart + g.treeOffset() - sbEnd);
+      // only the 512 bytes, as veritysetup: the rest of its block keeps what was there
       Channels.writeFully(hash, VeritySuperblock.of(p).encode(), hashStart + p.hashOffset());
     }
     return new VerityResult(root, g, p);
