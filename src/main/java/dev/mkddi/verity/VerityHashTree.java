@@ -53,7 +53,9 @@ public final class VerityHashTree {
    * one), with positional writes. Like veritysetup it writes every byte of every tree block
    * (padding included) and the 512 bytes of the superblock, and nothing else: the rest of the
    * superblock's block, and anything outside the hash area, keep their contents (zeros in a new
-   * file or a fresh image).
+   * file or a fresh image). Also like veritysetup, a hash channel that ends inside the
+   * superblock's block is grown with zeros to the end of that block, so that with a superblock the
+   * hash device always has {@link VerityGeometry#hashDeviceSize()} bytes.
    *
    * @param data channel holding the data device
    * @param dataStart byte offset of the data device in {@code data}
@@ -102,6 +104,11 @@ public final class VerityHashTree {
     if (p.superblock()) {
       // only the 512 bytes, as veritysetup: the rest of its block keeps what was there
       Channels.writeFully(hash, VeritySuperblock.of(p).encode(), hashStart + p.hashOffset());
+      // veritysetup writes the superblock's whole block, which grows a short file to the tree
+      long treeStart = hashStart + g.treeOffset();
+      if (hash.size() < treeStart) {
+        Channels.writeFully(hash, ByteBuffer.allocate(1), treeStart - 1);
+      }
     }
     return new VerityResult(root, g, p);
   }
