@@ -1,5 +1,6 @@
 package dev.mkddi.verity;
 
+import java.nio.ByteBuffer;
 import java.security.DigestException;
 import java.security.MessageDigest;
 
@@ -44,6 +45,10 @@ final class BlockDigester {
       md.update(salt);
     }
     md.update(block, off, len);
+    finish(out, outOff);
+  }
+
+  private void finish(byte[] out, int outOff) {
     if (!saltFirst && salt.length > 0) {
       md.update(salt);
     }
@@ -52,6 +57,22 @@ final class BlockDigester {
     } catch (DigestException e) {
       throw new IllegalStateException("digest buffer too small", e);
     }
+  }
+
+  /**
+   * Digests the remaining bytes of {@code block} (consuming them) into {@code out[outOff,
+   * outOff+size())}.
+   *
+   * @param block source bytes, position to limit
+   * @param out destination
+   * @param outOff where the digest goes
+   */
+  void digest(ByteBuffer block, byte[] out, int outOff) {
+    if (saltFirst && salt.length > 0) {
+      md.update(salt);
+    }
+    md.update(block);
+    finish(out, outOff);
   }
 
   /**

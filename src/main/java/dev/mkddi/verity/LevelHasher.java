@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Computes one level of a hash tree from its children (the data blocks for level 0, the blocks of
  * the level below otherwise) and either writes it or compares it with the level already on the
  * hash device. The children are cut into chunks of about {@value #CHUNK_BYTES} bytes that worker
- * threads claim in order; each worker reads its chunk with one positional read, digests it and
+ * threads claim in order; each worker reads its chunk with one positional read into its own
+ * direct buffer, digests it and
  * writes (or compares) the byte range of the level its entries occupy, including the zero padding
  * that follows them. Each child is read exactly once.
  *
@@ -179,7 +180,9 @@ final class LevelHasher {
 
     void work() throws IOException {
       BlockDigester digester = new BlockDigester(params);
-      byte[] in = new byte[perChunk * childSize];
+      // a direct buffer: the kernel copies into it and the digest reads it in 4 KiB pieces,
+      // which saves the copy a heap buffer costs (the JDK reads into a direct one first)
+      ByteBuffer in = ByteBuffer.allocateDirect(perChunk * childSize);
       byte[] out = new byte[maxOut];
       byte[] old = compare ? new byte[maxOut] : null;
       long c;
@@ -193,10 +196,12 @@ final class LevelHasher {
         int n = (int) (b - a);
         int inLen = n * childSize;
         int outLen = (int) (endPos(b) - from);
-        Channels.readFully(src, ByteBuffer.wrap(in, 0, inLen), srcStart + a * childSize);
+        in.clear().limit(inLen);
+        Channels.readFully(src, in, srcStart + a * childSize);
         Arrays.fill(out, 0, outLen, (byte) 0);
         for (int k = 0; k < n; k++) {
-          digester.digest(in, k * childSize, childSize, out, (int) (entryPos(a + k) - from));
+          in.limit((k + 1) * childSize).position(k * childSize);
+          digester.digest(in, out, (int) (entryPos(a + k) - from));
         }
         if (compare) {
           Channels.readFully(dst, ByteBuffer.wrap(old, 0, outLen), dstStart + from);
