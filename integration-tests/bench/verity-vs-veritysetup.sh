@@ -26,8 +26,8 @@ median() { sort -n | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[
 printf '%-6s %-12s %10s %10s %12s\n' size tool median_s min_s peak_rss_MiB
 for gib in $SIZES; do
   data="$WORK/data-$gib"
-  openssl enc -aes-128-ctr -nosalt -K 000102030405060708090a0b0c0d0e0f -iv 0 -in /dev/zero \
-    2>/dev/null | head -c $((gib << 30)) > "$data"
+  (set +o pipefail; openssl enc -aes-128-ctr -nosalt -K 000102030405060708090a0b0c0d0e0f -iv 0 \
+    -in /dev/zero 2>/dev/null | head -c $((gib << 30)) > "$data")
   cat "$data" > /dev/null
   declare -A root=()
   for tool in veritysetup mkddi; do
