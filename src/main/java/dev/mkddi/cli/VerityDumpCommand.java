@@ -28,7 +28,9 @@ final class VerityDumpCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "HASH", description = "The hash device (a file).")
   Path hash;
 
-  @Option(names = "--hash-offset", paramLabel = "BYTES",
+  @Option(
+      names = "--hash-offset",
+      paramLabel = "BYTES",
       description = "Where the superblock is (default 0).")
   long hashOffset;
 
@@ -38,8 +40,8 @@ final class VerityDumpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (!Files.isRegularFile(hash)) {
-      throw new InvalidInputException(hash + ": " + (Files.exists(hash)
-          ? "not a regular file" : "no such file"));
+      throw new InvalidInputException(
+          hash + ": " + (Files.exists(hash) ? "not a regular file" : "no such file"));
     }
     if (hashOffset < 0 || hashOffset % 512 != 0) {
       throw new InvalidInputException(

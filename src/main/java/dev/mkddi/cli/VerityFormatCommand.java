@@ -48,11 +48,12 @@ final class VerityFormatCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "HASH", description = "The hash device (a file).")
   Path hash;
 
-  @Option(names = "--uuid", paramLabel = "UUID",
-      description = "Superblock UUID (default: random).")
+  @Option(names = "--uuid", paramLabel = "UUID", description = "Superblock UUID (default: random).")
   String uuid;
 
-  @Option(names = "--root-hash-file", paramLabel = "FILE",
+  @Option(
+      names = "--root-hash-file",
+      paramLabel = "FILE",
       description = "Also write the root hash to FILE, as hex without a newline.")
   Path rootHashFile;
 
@@ -92,18 +93,34 @@ final class VerityFormatCommand implements Callable<Integer> {
     long room = size / dbs;
     if (options.dataBlocks != null) {
       if (options.dataBlocks > room) {
-        throw new InvalidInputException("--data-blocks " + options.dataBlocks + ": " + data
-            + " has " + size + " bytes, room for " + room + " blocks of " + dbs);
+        throw new InvalidInputException(
+            "--data-blocks "
+                + options.dataBlocks
+                + ": "
+                + data
+                + " has "
+                + size
+                + " bytes, room for "
+                + room
+                + " blocks of "
+                + dbs);
       }
       return options.params(options.dataBlocks, checked.salt(), checked.uuid());
     }
     if (room == 0) {
-      throw new InvalidInputException(data + ": " + size + " bytes is less than one data block ("
-          + dbs + " bytes)");
+      throw new InvalidInputException(
+          data + ": " + size + " bytes is less than one data block (" + dbs + " bytes)");
     }
     if (size % dbs != 0) {
-      listener.warn(data + ": size " + size + " is not a multiple of the data block size " + dbs
-          + "; the last " + size % dbs + " bytes are not covered");
+      listener.warn(
+          data
+              + ": size "
+              + size
+              + " is not a multiple of the data block size "
+              + dbs
+              + "; the last "
+              + size % dbs
+              + " bytes are not covered");
     }
     return options.params(room, checked.salt(), checked.uuid());
   }
@@ -125,16 +142,22 @@ final class VerityFormatCommand implements Callable<Integer> {
     VerityGeometry g = VerityGeometry.of(p);
     long hashFrom = Math.min(p.hashOffset(), g.treeOffset());
     if (p.dataBytes() > hashFrom && g.hashDeviceSize() > hashFrom) {
-      throw new InvalidInputException("--hash-offset " + p.hashOffset() + ": the hash area"
-          + " overlaps the data (" + p.dataBlocks() + " blocks end at byte " + p.dataBytes()
-          + "); DATA and HASH are the same file");
+      throw new InvalidInputException(
+          "--hash-offset "
+              + p.hashOffset()
+              + ": the hash area"
+              + " overlaps the data ("
+              + p.dataBlocks()
+              + " blocks end at byte "
+              + p.dataBytes()
+              + "); DATA and HASH are the same file");
     }
   }
 
   private VerityResult formatSameFile(VerityParams p, ProgressListener listener)
       throws IOException {
-    try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(data, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       VerityResult r = VerityHashTree.format(ch, 0, ch, 0, p, listener);
       ch.force(false);
       return r;
@@ -146,8 +169,8 @@ final class VerityFormatCommand implements Callable<Integer> {
     try (FileChannel in = FileChannel.open(data, StandardOpenOption.READ)) {
       if (Files.exists(hash)) {
         // an existing device or file is written in place, as veritysetup does
-        try (FileChannel out = FileChannel.open(hash, StandardOpenOption.READ,
-            StandardOpenOption.WRITE)) {
+        try (FileChannel out =
+            FileChannel.open(hash, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
           VerityResult r = VerityHashTree.format(in, 0, out, 0, p, listener);
           out.force(false);
           return r;

@@ -14,43 +14,59 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /**
- * The veritysetup geometry options shared by {@code verity format} and {@code verity verify}.
- * Unset options are null so that {@code verify} can tell which ones a superblock overrides.
+ * The veritysetup geometry options shared by {@code verity format} and {@code verity verify}. Unset
+ * options are null so that {@code verify} can tell which ones a superblock overrides.
  */
 final class VerityOptions {
   private static final Pattern UUID_TEXT =
-      Pattern.compile("\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}");
+      Pattern.compile(
+          "\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}");
 
-  @Option(names = "--hash", paramLabel = "ALG",
+  @Option(
+      names = "--hash",
+      paramLabel = "ALG",
       description = "Hash algorithm (default sha256): ${COMPLETION-CANDIDATES}.",
       completionCandidates = HashNames.class)
   String hash;
 
-  @Option(names = "--data-block-size", paramLabel = "BYTES",
+  @Option(
+      names = "--data-block-size",
+      paramLabel = "BYTES",
       description = "Data block size, a power of two from 512 to 524288 (default 4096).")
   Integer dataBlockSize;
 
-  @Option(names = "--hash-block-size", paramLabel = "BYTES",
+  @Option(
+      names = "--hash-block-size",
+      paramLabel = "BYTES",
       description = "Hash block size, a power of two from 512 to 524288 (default 4096).")
   Integer hashBlockSize;
 
-  @Option(names = {"-s", "--salt"}, paramLabel = "HEX|-",
+  @Option(
+      names = {"-s", "--salt"},
+      paramLabel = "HEX|-",
       description = "Salt in hex, '-' for none (format default: 32 random bytes).")
   String salt;
 
-  @Option(names = "--format", paramLabel = "0|1",
+  @Option(
+      names = "--format",
+      paramLabel = "0|1",
       description = "Hash format: 1 normal (default), 0 original Chrome OS.")
   Integer format;
 
   @Option(names = "--no-superblock", description = "Do not write (or read) a superblock.")
   boolean noSuperblock;
 
-  @Option(names = "--hash-offset", paramLabel = "BYTES",
-      description = "Start of the superblock (or tree) on the hash device, a multiple of 512"
-          + " (default 0).")
+  @Option(
+      names = "--hash-offset",
+      paramLabel = "BYTES",
+      description =
+          "Start of the superblock (or tree) on the hash device, a multiple of 512"
+              + " (default 0).")
   Long hashOffset;
 
-  @Option(names = "--data-blocks", paramLabel = "N",
+  @Option(
+      names = "--data-blocks",
+      paramLabel = "N",
       description = "Number of data blocks to cover (default: the whole data file).")
   Long dataBlocks;
 
@@ -129,16 +145,17 @@ final class VerityOptions {
   VerityParams params(long blocks, byte[] saltBytes, UUID uuid) throws InvalidInputException {
     VerityHash alg = VerityHash.parse(hash == null ? "sha256" : hash);
     try {
-      VerityParams p = new VerityParams(
-          alg,
-          dataBlockSizeOrDefault(),
-          hashBlockSize == null ? VerityConstants.DEFAULT_BLOCK_SIZE : hashBlockSize,
-          VerityHashType.of(format == null ? 1 : format),
-          saltBytes,
-          uuid,
-          !noSuperblock,
-          hashOffsetOrDefault(),
-          blocks);
+      VerityParams p =
+          new VerityParams(
+              alg,
+              dataBlockSizeOrDefault(),
+              hashBlockSize == null ? VerityConstants.DEFAULT_BLOCK_SIZE : hashBlockSize,
+              VerityHashType.of(format == null ? 1 : format),
+              saltBytes,
+              uuid,
+              !noSuperblock,
+              hashOffsetOrDefault(),
+              blocks);
       VerityGeometry.of(p);
       return p;
     } catch (IllegalArgumentException | ArithmeticException e) {

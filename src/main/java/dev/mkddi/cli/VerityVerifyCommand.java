@@ -41,11 +41,16 @@ final class VerityVerifyCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "HASH", description = "The hash device (a file).")
   Path hash;
 
-  @Parameters(index = "2", arity = "0..1", paramLabel = "ROOT_HASH",
+  @Parameters(
+      index = "2",
+      arity = "0..1",
+      paramLabel = "ROOT_HASH",
       description = "The root hash in hex (or use --root-hash-file).")
   String rootHash;
 
-  @Option(names = "--root-hash-file", paramLabel = "FILE",
+  @Option(
+      names = "--root-hash-file",
+      paramLabel = "FILE",
       description = "Read the root hash from FILE (hex).")
   Path rootHashFile;
 
@@ -63,17 +68,19 @@ final class VerityVerifyCommand implements Callable<Integer> {
         if (salt == null) {
           throw new InvalidInputException("--no-superblock needs --salt (use '-' for none)");
         }
-        long blocks = options.dataBlocks != null
-            ? options.dataBlocks
-            : Math.max(1, d.size() / options.dataBlockSizeOrDefault());
+        long blocks =
+            options.dataBlocks != null
+                ? options.dataBlocks
+                : Math.max(1, d.size() / options.dataBlockSizeOrDefault());
         p = options.params(blocks, salt, null);
       } else {
-        p = VeritySuperblock.read(h, options.hashOffsetOrDefault(), hash.toString())
-            .toParams(options.hashOffsetOrDefault());
+        p =
+            VeritySuperblock.read(h, options.hashOffsetOrDefault(), hash.toString())
+                .toParams(options.hashOffsetOrDefault());
         List<String> ignored = options.geometryGiven();
         if (!ignored.isEmpty()) {
-          listener.warn(String.join(", ", ignored) + " ignored: the superblock of " + hash
-              + " defines them");
+          listener.warn(
+              String.join(", ", ignored) + " ignored: the superblock of " + hash + " defines them");
         }
       }
       VerityCheck check = VerityHashTree.verify(d, 0, h, 0, p, root, listener);

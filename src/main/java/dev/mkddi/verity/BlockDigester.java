@@ -5,8 +5,8 @@ import java.security.DigestException;
 import java.security.MessageDigest;
 
 /**
- * Computes the salted digest of one block the way the tree format wants it: {@code H(salt ‖
- * block)} for format 1, {@code H(block ‖ salt)} for format 0. Not thread-safe: one per thread.
+ * Computes the salted digest of one block the way the tree format wants it: {@code H(salt ‖ block)}
+ * for format 1, {@code H(block ‖ salt)} for format 0. Not thread-safe: one per thread.
  */
 final class BlockDigester {
   private final MessageDigest md;

@@ -15,12 +15,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Computes one level of a hash tree from its children (the data blocks for level 0, the blocks of
- * the level below otherwise) and either writes it or compares it with the level already on the
- * hash device. The children are cut into chunks of about {@value #CHUNK_BYTES} bytes that worker
- * threads claim in order; each worker reads its chunk with one positional read into its own
- * direct buffer, digests it and
- * writes (or compares) the byte range of the level its entries occupy, including the zero padding
- * that follows them. Each child is read exactly once.
+ * the level below otherwise) and either writes it or compares it with the level already on the hash
+ * device. The children are cut into chunks of about {@value #CHUNK_BYTES} bytes that worker threads
+ * claim in order; each worker reads its chunk with one positional read into its own direct buffer,
+ * digests it and writes (or compares) the byte range of the level its entries occupy, including the
+ * zero padding that follows them. Each child is read exactly once.
  *
  * <p>Thread-safe: every {@link #run} call uses its own state.
  */
@@ -51,8 +50,8 @@ final class LevelHasher {
   }
 
   /**
-   * Hashes {@code count} children of {@code childSize} bytes that start at byte {@code srcStart}
-   * of {@code src}, and writes the resulting level at byte {@code dstStart} of {@code dst} (or
+   * Hashes {@code count} children of {@code childSize} bytes that start at byte {@code srcStart} of
+   * {@code src}, and writes the resulting level at byte {@code dstStart} of {@code dst} (or
    * compares it with what is there).
    *
    * @param src where the children are
@@ -63,8 +62,8 @@ final class LevelHasher {
    * @param dstStart byte offset of the level's first block
    * @param compare true to compare instead of writing
    * @param step receives the number of child bytes hashed
-   * @return when comparing, the offset (from {@code dstStart}) of the first byte of the level
-   *     that differs, or -1 when none does; -1 when writing
+   * @return when comparing, the offset (from {@code dstStart}) of the first byte of the level that
+   *     differs, or -1 when none does; -1 when writing
    * @throws IOException when reading or writing fails
    */
   long run(
@@ -92,14 +91,17 @@ final class LevelHasher {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     List<Thread> started = new ArrayList<>();
     for (int i = 0; i < workers; i++) {
-      Thread t = new Thread(() -> {
-        try {
-          job.work();
-        } catch (Throwable e) {
-          job.failed = true;
-          failure.compareAndSet(null, e);
-        }
-      }, "mkddi-verity-" + i);
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  job.work();
+                } catch (Throwable e) {
+                  job.failed = true;
+                  failure.compareAndSet(null, e);
+                }
+              },
+              "mkddi-verity-" + i);
       t.setDaemon(true);
       t.start();
       started.add(t);
@@ -150,8 +152,15 @@ final class LevelHasher {
     final AtomicLong firstMismatch = new AtomicLong(Long.MAX_VALUE);
     volatile boolean failed;
 
-    Job(FileChannel src, long srcStart, int childSize, long count, FileChannel dst, long dstStart,
-        boolean compare, ProgressListener.Step step) {
+    Job(
+        FileChannel src,
+        long srcStart,
+        int childSize,
+        long count,
+        FileChannel dst,
+        long dstStart,
+        boolean compare,
+        ProgressListener.Step step) {
       this.src = src;
       this.srcStart = srcStart;
       this.childSize = childSize;
@@ -172,8 +181,10 @@ final class LevelHasher {
       return (j / perBlock) * hashBlockSize + (j % perBlock) * entrySize;
     }
 
-    /** End of the level range written for children before {@code b}: the padding up to the end
-     * of the last block goes with the last entry. */
+    /**
+     * End of the level range written for children before {@code b}: the padding up to the end of
+     * the last block goes with the last entry.
+     */
     long endPos(long b) {
       return b == count && b % perBlock != 0 ? (b / perBlock + 1) * hashBlockSize : entryPos(b);
     }

@@ -4,17 +4,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where every level of a hash tree lives on the hash device, computed as libcryptsetup does.
- * Level 0 holds the digests of the data blocks; the highest level is a single block. Levels are
- * laid out top level first, starting at {@link #hashStartBlock()}. Immutable and thread-safe.
+ * Where every level of a hash tree lives on the hash device, computed as libcryptsetup does. Level
+ * 0 holds the digests of the data blocks; the highest level is a single block. Levels are laid out
+ * top level first, starting at {@link #hashStartBlock()}. Immutable and thread-safe.
  *
  * @param hashBlockSize bytes per hash block
  * @param digestSize bytes per digest
- * @param entrySize bytes between consecutive entries of a hash block (the digest size for format
- *     0, the next power of two for format 1)
+ * @param entrySize bytes between consecutive entries of a hash block (the digest size for format 0,
+ *     the next power of two for format 1)
  * @param hashesPerBlock entries per hash block, a power of two
- * @param hashStartBlock first tree block, in hash blocks from the start of the hash device
- *     (after the superblock when there is one); the kernel table's {@code hash_start_block}
+ * @param hashStartBlock first tree block, in hash blocks from the start of the hash device (after
+ *     the superblock when there is one); the kernel table's {@code hash_start_block}
  * @param levels the levels, index 0 = leaves; empty when only one data block is covered
  */
 public record VerityGeometry(
@@ -39,7 +39,8 @@ public record VerityGeometry(
    * @throws IllegalArgumentException when a value is inconsistent
    */
   public VerityGeometry {
-    if (Integer.bitCount(hashesPerBlock) != 1 || (long) hashesPerBlock * entrySize > hashBlockSize) {
+    if (Integer.bitCount(hashesPerBlock) != 1
+        || (long) hashesPerBlock * entrySize > hashBlockSize) {
       throw new IllegalArgumentException(
           hashesPerBlock + " entries of " + entrySize + " bytes do not fit " + hashBlockSize);
     }
@@ -68,9 +69,10 @@ public record VerityGeometry(
     if (count > VerityConstants.MAX_LEVELS) {
       throw new IllegalArgumentException(count + " tree levels; the kernel allows 63");
     }
-    long start = p.superblock()
-        ? ceilDiv(Math.addExact(p.hashOffset(), VerityConstants.SUPERBLOCK_SIZE), hbs)
-        : p.hashOffset() / hbs;
+    long start =
+        p.superblock()
+            ? ceilDiv(Math.addExact(p.hashOffset(), VerityConstants.SUPERBLOCK_SIZE), hbs)
+            : p.hashOffset() / hbs;
     Level[] levels = new Level[count];
     long position = start;
     for (int i = count - 1; i >= 0; i--) {
@@ -143,8 +145,8 @@ public record VerityGeometry(
   public String describe() {
     List<String> parts = new ArrayList<>();
     for (int i = levels.size() - 1; i >= 0; i--) {
-      parts.add("level " + i + ": " + levels.get(i).blocks() + " at block "
-          + levels.get(i).startBlock());
+      parts.add(
+          "level " + i + ": " + levels.get(i).blocks() + " at block " + levels.get(i).startBlock());
     }
     return "tree at block " + hashStartBlock + " (" + String.join(", ", parts) + ")";
   }

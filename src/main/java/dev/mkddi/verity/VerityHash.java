@@ -75,8 +75,8 @@ public enum VerityHash {
   }
 
   /**
-   * @return bytes an entry occupies in a format-1 hash block: the digest size rounded up to a
-   *     power of two
+   * @return bytes an entry occupies in a format-1 hash block: the digest size rounded up to a power
+   *     of two
    */
   public int slotSize() {
     return Integer.highestOneBit(digestSize - 1) << 1;

@@ -9,11 +9,11 @@ import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 
 /**
- * Writes and verifies dm-verity hash trees byte-identical to veritysetup's, on regions of
- * {@link FileChannel}s. The data device is the region of a channel that starts at {@code
- * dataStart}; the hash device the region that starts at {@code hashStart} (the hash offset of
- * {@link VerityParams} counts from there). Both may be the same channel, as in a disk image that
- * holds the root and its verity partition, or kiwi's hash-after-data layout.
+ * Writes and verifies dm-verity hash trees byte-identical to veritysetup's, on regions of {@link
+ * FileChannel}s. The data device is the region of a channel that starts at {@code dataStart}; the
+ * hash device the region that starts at {@code hashStart} (the hash offset of {@link VerityParams}
+ * counts from there). Both may be the same channel, as in a disk image that holds the root and its
+ * verity partition, or kiwi's hash-after-data layout.
  *
  * <p>The data is read once, in large positional reads, and the leaf level is hashed on several
  * threads; the upper levels are then computed from the hash device. Memory use is a few MiB per
@@ -49,13 +49,13 @@ public final class VerityHashTree {
   }
 
   /**
-   * Computes the tree of the data device and writes it and the superblock (when {@code p} has
-   * one), with positional writes. Like veritysetup it writes every byte of every tree block
-   * (padding included) and the 512 bytes of the superblock, and nothing else: the rest of the
-   * superblock's block, and anything outside the hash area, keep their contents (zeros in a new
-   * file or a fresh image). Also like veritysetup, a hash channel that ends inside the
-   * superblock's block is grown with zeros to the end of that block, so that with a superblock the
-   * hash device always has {@link VerityGeometry#hashDeviceSize()} bytes.
+   * Computes the tree of the data device and writes it and the superblock (when {@code p} has one),
+   * with positional writes. Like veritysetup it writes every byte of every tree block (padding
+   * included) and the 512 bytes of the superblock, and nothing else: the rest of the superblock's
+   * block, and anything outside the hash area, keep their contents (zeros in a new file or a fresh
+   * image). Also like veritysetup, a hash channel that ends inside the superblock's block is grown
+   * with zeros to the end of that block, so that with a superblock the hash device always has
+   * {@link VerityGeometry#hashDeviceSize()} bytes.
    *
    * @param data channel holding the data device
    * @param dataStart byte offset of the data device in {@code data}
@@ -81,9 +81,16 @@ public final class VerityHashTree {
     VerityGeometry g = VerityGeometry.of(p);
     long dataEnd = Math.addExact(dataStart, p.dataBytes());
     if (data.size() < dataEnd) {
-      throw new InvalidInputException("data device: " + p.dataBlocks() + " blocks of "
-          + p.dataBlockSize() + " bytes need " + p.dataBytes() + " bytes, only "
-          + Math.max(0, data.size() - dataStart) + " are there");
+      throw new InvalidInputException(
+          "data device: "
+              + p.dataBlocks()
+              + " blocks of "
+              + p.dataBlockSize()
+              + " bytes need "
+              + p.dataBytes()
+              + " bytes, only "
+              + Math.max(0, data.size() - dataStart)
+              + " are there");
     }
     if (data == hash) {
       checkOverlap(dataStart, dataEnd, hashStart, p, g);
@@ -95,8 +102,15 @@ public final class VerityHashTree {
         if (i == 0) {
           hasher.run(data, dataStart, p.dataBlockSize(), p.dataBlocks(), hash, dst, false, step);
         } else {
-          hasher.run(hash, hashStart + g.levelOffset(i - 1), g.hashBlockSize(),
-              g.level(i - 1).blocks(), hash, dst, false, ProgressListener.Step.NONE);
+          hasher.run(
+              hash,
+              hashStart + g.levelOffset(i - 1),
+              g.hashBlockSize(),
+              g.level(i - 1).blocks(),
+              hash,
+              dst,
+              false,
+              ProgressListener.Step.NONE);
         }
       }
     }
@@ -140,9 +154,9 @@ public final class VerityHashTree {
   }
 
   /**
-   * Recomputes the tree and compares, from the root down as the kernel does: the top block
-   * against the root hash, each level against the one above it (including the zero padding that
-   * veritysetup checks), then the data against the leaves. Reports the first problem found.
+   * Recomputes the tree and compares, from the root down as the kernel does: the top block against
+   * the root hash, each level against the one above it (including the zero padding that veritysetup
+   * checks), then the data against the leaves. Reports the first problem found.
    *
    * @param data channel holding the data device
    * @param dataStart byte offset of the data device in {@code data}
@@ -167,8 +181,13 @@ public final class VerityHashTree {
       int threads)
       throws IOException {
     if (rootHash.length != p.hash().digestSize()) {
-      throw new InvalidInputException("root hash has " + rootHash.length + " bytes; "
-          + p.hash() + " root hashes have " + p.hash().digestSize());
+      throw new InvalidInputException(
+          "root hash has "
+              + rootHash.length
+              + " bytes; "
+              + p.hash()
+              + " root hashes have "
+              + p.hash().digestSize());
     }
     VerityGeometry g = VerityGeometry.of(p);
     VerityVerifier v = new VerityVerifier(data, dataStart, hash, hashStart, p, g);
@@ -186,12 +205,20 @@ public final class VerityHashTree {
       long first;
       if (i == 0) {
         try (ProgressListener.Step step = listener.begin("verifying", p.dataBytes())) {
-          first = hasher.run(data, dataStart, p.dataBlockSize(), p.dataBlocks(), hash, dst, true,
-              step);
+          first =
+              hasher.run(data, dataStart, p.dataBlockSize(), p.dataBlocks(), hash, dst, true, step);
         }
       } else {
-        first = hasher.run(hash, hashStart + g.levelOffset(i - 1), g.hashBlockSize(),
-            g.level(i - 1).blocks(), hash, dst, true, ProgressListener.Step.NONE);
+        first =
+            hasher.run(
+                hash,
+                hashStart + g.levelOffset(i - 1),
+                g.hashBlockSize(),
+                g.level(i - 1).blocks(),
+                hash,
+                dst,
+                true,
+                ProgressListener.Step.NONE);
       }
       if (first >= 0) {
         return v.levelMismatch(i, first);
@@ -202,8 +229,13 @@ public final class VerityHashTree {
 
   /** The digest the root hash is: of the top hash block, or of data block 0 without levels. */
   private static byte[] rootDigest(
-      FileChannel data, long dataStart, FileChannel hash, long hashStart, VerityParams p,
-      VerityGeometry g) throws IOException {
+      FileChannel data,
+      long dataStart,
+      FileChannel hash,
+      long hashStart,
+      VerityParams p,
+      VerityGeometry g)
+      throws IOException {
     boolean fromData = g.levelCount() == 0;
     byte[] block = new byte[fromData ? p.dataBlockSize() : g.hashBlockSize()];
     long pos = fromData ? dataStart : hashStart + g.levelOffset(g.levelCount() - 1);
@@ -217,10 +249,20 @@ public final class VerityHashTree {
     long from = hashStart + Math.min(p.hashOffset(), g.treeOffset());
     long to = hashStart + g.hashDeviceSize();
     if (from < to && from < dataEnd && dataStart < to) {
-      throw new InvalidInputException("the hash area (bytes " + from + " to " + to
-          + ") overlaps the " + p.dataBlocks() + " data blocks (bytes " + dataStart + " to "
-          + dataEnd + "); use a hash offset of at least " + (dataEnd - hashStart)
-          + " or fewer data blocks");
+      throw new InvalidInputException(
+          "the hash area (bytes "
+              + from
+              + " to "
+              + to
+              + ") overlaps the "
+              + p.dataBlocks()
+              + " data blocks (bytes "
+              + dataStart
+              + " to "
+              + dataEnd
+              + "); use a hash offset of at least "
+              + (dataEnd - hashStart)
+              + " or fewer data blocks");
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.mkddi.verity;
 
 /**
- * The two hash tree formats ({@code --format}, superblock field {@code hash_type}). They differ
- * in where the salt goes and in how entries are packed. Immutable and thread-safe.
+ * The two hash tree formats ({@code --format}, superblock field {@code hash_type}). They differ in
+ * where the salt goes and in how entries are packed. Immutable and thread-safe.
  */
 public enum VerityHashType {
   /** Format 0, the original Chrome OS one: {@code H(block ‖ salt)}, entries packed. */
@@ -27,7 +27,8 @@ public enum VerityHashType {
         return t;
       }
     }
-    throw new IllegalArgumentException("hash format " + code + " is not supported; expected 0 or 1");
+    throw new IllegalArgumentException(
+        "hash format " + code + " is not supported; expected 0 or 1");
   }
 
   /**

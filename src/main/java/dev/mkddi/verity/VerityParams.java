@@ -21,8 +21,8 @@ import java.util.UUID;
  * @param salt 0 to 256 bytes
  * @param uuid the superblock UUID; required with a superblock, ignored without one
  * @param superblock whether a superblock is written at {@code hashOffset}
- * @param hashOffset bytes from the start of the hash device to the superblock (or, without one,
- *     to the tree, rounded down to a hash block); a multiple of 512
+ * @param hashOffset bytes from the start of the hash device to the superblock (or, without one, to
+ *     the tree, rounded down to a hash block); a multiple of 512
  * @param dataBlocks number of data blocks covered, at least 1
  */
 public record VerityParams(
@@ -56,7 +56,9 @@ public record VerityParams(
     }
     if (hashOffset < 0 || hashOffset % HASH_OFFSET_ALIGNMENT != 0) {
       throw new IllegalArgumentException(
-          "hash offset " + hashOffset + " is not a non-negative multiple of "
+          "hash offset "
+              + hashOffset
+              + " is not a non-negative multiple of "
               + HASH_OFFSET_ALIGNMENT);
     }
     if (dataBlocks < 1) {
@@ -71,8 +73,8 @@ public record VerityParams(
   }
 
   /**
-   * The DDI layout: sha256, 4096-byte blocks, format 1, superblock at offset 0 of a dedicated
-   * hash partition.
+   * The DDI layout: sha256, 4096-byte blocks, format 1, superblock at offset 0 of a dedicated hash
+   * partition.
    *
    * @param dataBlocks number of 4096-byte data blocks (the whole data partition)
    * @param salt the salt (systemd-repart uses 32 bytes derived from its seed)
@@ -121,7 +123,14 @@ public record VerityParams(
    */
   public VerityParams withPlacement(long offset, boolean withSuperblock) {
     return new VerityParams(
-        hash, dataBlockSize, hashBlockSize, hashType, salt, uuid, withSuperblock, offset,
+        hash,
+        dataBlockSize,
+        hashBlockSize,
+        hashType,
+        salt,
+        uuid,
+        withSuperblock,
+        offset,
         dataBlocks);
   }
 
@@ -164,7 +173,12 @@ public record VerityParams(
   private static void checkBlockSize(String what, int size) {
     if (size < MIN_BLOCK_SIZE || size > MAX_BLOCK_SIZE || Integer.bitCount(size) != 1) {
       throw new IllegalArgumentException(
-          what + " " + size + " is not a power of two from " + MIN_BLOCK_SIZE + " to "
+          what
+              + " "
+              + size
+              + " is not a power of two from "
+              + MIN_BLOCK_SIZE
+              + " to "
               + MAX_BLOCK_SIZE);
     }
   }
@@ -186,15 +200,37 @@ public record VerityParams(
   @Override
   public int hashCode() {
     return Objects.hash(
-        hash, dataBlockSize, hashBlockSize, hashType, Arrays.hashCode(salt), uuid, superblock,
-        hashOffset, dataBlocks);
+        hash,
+        dataBlockSize,
+        hashBlockSize,
+        hashType,
+        Arrays.hashCode(salt),
+        uuid,
+        superblock,
+        hashOffset,
+        dataBlocks);
   }
 
   @Override
   public String toString() {
-    return "VerityParams[hash=" + hash + ", dataBlockSize=" + dataBlockSize + ", hashBlockSize="
-        + hashBlockSize + ", hashType=" + hashType + ", salt=" + saltHex() + ", uuid=" + uuid
-        + ", superblock=" + superblock + ", hashOffset=" + hashOffset + ", dataBlocks="
-        + dataBlocks + "]";
+    return "VerityParams[hash="
+        + hash
+        + ", dataBlockSize="
+        + dataBlockSize
+        + ", hashBlockSize="
+        + hashBlockSize
+        + ", hashType="
+        + hashType
+        + ", salt="
+        + saltHex()
+        + ", uuid="
+        + uuid
+        + ", superblock="
+        + superblock
+        + ", hashOffset="
+        + hashOffset
+        + ", dataBlocks="
+        + dataBlocks
+        + "]";
   }
 }

@@ -4,8 +4,7 @@ import dev.mkddi.io.Hex;
 import java.util.Objects;
 
 /**
- * What {@link VerityHashTree#format} produced. Immutable (the root hash is copied) and
- * thread-safe.
+ * What {@link VerityHashTree#format} produced. Immutable (the root hash is copied) and thread-safe.
  *
  * @param rootHash the root hash ({@code digestSize} bytes)
  * @param geometry where the tree was written
@@ -18,8 +17,13 @@ public record VerityResult(byte[] rootHash, VerityGeometry geometry, VerityParam
     Objects.requireNonNull(geometry, "geometry");
     Objects.requireNonNull(params, "params");
     if (rootHash.length != params.hash().digestSize()) {
-      throw new IllegalArgumentException("root hash has " + rootHash.length + " bytes, "
-          + params.hash() + " makes " + params.hash().digestSize());
+      throw new IllegalArgumentException(
+          "root hash has "
+              + rootHash.length
+              + " bytes, "
+              + params.hash()
+              + " makes "
+              + params.hash().digestSize());
     }
     rootHash = rootHash.clone();
   }

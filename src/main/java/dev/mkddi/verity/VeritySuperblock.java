@@ -33,9 +33,9 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The 512-byte dm-verity superblock ({@code struct verity_sb}) that veritysetup writes at the
- * hash offset. The kernel never reads it; veritysetup and systemd take the table parameters from
- * it. Immutable (the salt is copied) and thread-safe.
+ * The 512-byte dm-verity superblock ({@code struct verity_sb}) that veritysetup writes at the hash
+ * offset. The kernel never reads it; veritysetup and systemd take the table parameters from it.
+ * Immutable (the salt is copied) and thread-safe.
  *
  * @param hashType the tree format
  * @param uuid the UUID, stored as 16 raw bytes in text order
@@ -75,7 +75,12 @@ public record VeritySuperblock(
       throw new IllegalArgumentException("the parameters have no superblock");
     }
     return new VeritySuperblock(
-        p.hashType(), p.uuid(), p.hash(), p.dataBlockSize(), p.hashBlockSize(), p.dataBlocks(),
+        p.hashType(),
+        p.uuid(),
+        p.hash(),
+        p.dataBlockSize(),
+        p.hashBlockSize(),
+        p.dataBlocks(),
         p.saltUnsafe());
   }
 
@@ -126,15 +131,19 @@ public record VeritySuperblock(
    * @throws FormatException when the bytes are not a superblock veritysetup would accept
    * @throws IOException when reading fails
    */
-  public static VeritySuperblock read(FileChannel ch, long offset, String file)
-      throws IOException {
+  public static VeritySuperblock read(FileChannel ch, long offset, String file) throws IOException {
     ByteBuffer b = LittleEndian.allocate(SUPERBLOCK_SIZE);
     try {
       Channels.readFully(ch, b, offset);
     } catch (EOFException e) {
       throw new FormatException(
-          file, offset, "verity superblock",
-          "the file ends before the " + SUPERBLOCK_SIZE + "-byte superblock (size " + ch.size()
+          file,
+          offset,
+          "verity superblock",
+          "the file ends before the "
+              + SUPERBLOCK_SIZE
+              + "-byte superblock (size "
+              + ch.size()
               + ")");
     }
     return decode(b.flip(), file, offset);
@@ -155,22 +164,37 @@ public record VeritySuperblock(
     byte[] sig = new byte[SIGNATURE_LEN];
     b.get(SIGNATURE_OFFSET, sig);
     if (!Arrays.equals(sig, SIGNATURE)) {
-      throw bad(file, offset, SIGNATURE_OFFSET, "signature",
-          "expected 'verity\\0\\0' (76657269747900 00), got " + Hex.encode(sig)
+      throw bad(
+          file,
+          offset,
+          SIGNATURE_OFFSET,
+          "signature",
+          "expected 'verity\\0\\0' (76657269747900 00), got "
+              + Hex.encode(sig)
               + "; not a verity superblock");
     }
     int version = b.getInt(VERSION_OFFSET);
     if (version != SUPERBLOCK_VERSION) {
-      throw bad(file, offset, VERSION_OFFSET, "version", "expected 1, got "
-          + Integer.toUnsignedString(version));
+      throw bad(
+          file,
+          offset,
+          VERSION_OFFSET,
+          "version",
+          "expected 1, got " + Integer.toUnsignedString(version));
     }
     int type = b.getInt(HASH_TYPE_OFFSET);
     if (type != 0 && type != 1) {
-      throw bad(file, offset, HASH_TYPE_OFFSET, "hash_type", "expected 0 or 1, got "
-          + Integer.toUnsignedString(type));
+      throw bad(
+          file,
+          offset,
+          HASH_TYPE_OFFSET,
+          "hash_type",
+          "expected 0 or 1, got " + Integer.toUnsignedString(type));
     }
-    UUID uuid = new UUID(
-        Long.reverseBytes(b.getLong(UUID_OFFSET)), Long.reverseBytes(b.getLong(UUID_OFFSET + 8)));
+    UUID uuid =
+        new UUID(
+            Long.reverseBytes(b.getLong(UUID_OFFSET)),
+            Long.reverseBytes(b.getLong(UUID_OFFSET + 8)));
     VerityHash hash = decodeAlgorithm(b, file, offset);
     int dbs = b.getInt(DATA_BLOCK_SIZE_OFFSET);
     int hbs = b.getInt(HASH_BLOCK_SIZE_OFFSET);
@@ -178,13 +202,21 @@ public record VeritySuperblock(
     checkBlockSize(file, offset, HASH_BLOCK_SIZE_OFFSET, "hash_block_size", hbs);
     long blocks = b.getLong(DATA_BLOCKS_OFFSET);
     if (blocks < 1 || blocks > Long.MAX_VALUE / dbs) {
-      throw bad(file, offset, DATA_BLOCKS_OFFSET, "data_blocks", "expected 1 to "
-          + Long.MAX_VALUE / dbs + ", got " + Long.toUnsignedString(blocks));
+      throw bad(
+          file,
+          offset,
+          DATA_BLOCKS_OFFSET,
+          "data_blocks",
+          "expected 1 to " + Long.MAX_VALUE / dbs + ", got " + Long.toUnsignedString(blocks));
     }
     int saltSize = Short.toUnsignedInt(b.getShort(SALT_SIZE_OFFSET));
     if (saltSize > SALT_LEN) {
-      throw bad(file, offset, SALT_SIZE_OFFSET, "salt_size", "expected 0 to " + SALT_LEN
-          + ", got " + saltSize);
+      throw bad(
+          file,
+          offset,
+          SALT_SIZE_OFFSET,
+          "salt_size",
+          "expected 0 to " + SALT_LEN + ", got " + saltSize);
     }
     byte[] salt = new byte[saltSize];
     b.get(SALT_OFFSET, salt);
@@ -209,10 +241,15 @@ public record VeritySuperblock(
 
   private static void checkBlockSize(String file, long offset, int field, String name, int size)
       throws FormatException {
-    if (size < VerityConstants.MIN_BLOCK_SIZE || size > VerityConstants.MAX_BLOCK_SIZE
+    if (size < VerityConstants.MIN_BLOCK_SIZE
+        || size > VerityConstants.MAX_BLOCK_SIZE
         || Integer.bitCount(size) != 1) {
-      throw bad(file, offset, field, name, "expected a power of two from 512 to 524288, got "
-          + Integer.toUnsignedString(size));
+      throw bad(
+          file,
+          offset,
+          field,
+          name,
+          "expected a power of two from 512 to 524288, got " + Integer.toUnsignedString(size));
     }
   }
 
@@ -235,15 +272,26 @@ public record VeritySuperblock(
 
   @Override
   public int hashCode() {
-    return Objects.hash(hashType, uuid, hash, dataBlockSize, hashBlockSize, dataBlocks)
-        * 31 + Arrays.hashCode(salt);
+    return Objects.hash(hashType, uuid, hash, dataBlockSize, hashBlockSize, dataBlocks) * 31
+        + Arrays.hashCode(salt);
   }
 
   @Override
   public String toString() {
-    return "VeritySuperblock[hashType=" + hashType + ", uuid=" + uuid + ", hash=" + hash
-        + ", dataBlockSize=" + dataBlockSize + ", hashBlockSize=" + hashBlockSize
-        + ", dataBlocks=" + dataBlocks + ", salt=" + (salt.length == 0 ? "-" : Hex.encode(salt))
+    return "VeritySuperblock[hashType="
+        + hashType
+        + ", uuid="
+        + uuid
+        + ", hash="
+        + hash
+        + ", dataBlockSize="
+        + dataBlockSize
+        + ", hashBlockSize="
+        + hashBlockSize
+        + ", dataBlocks="
+        + dataBlocks
+        + ", salt="
+        + (salt.length == 0 ? "-" : Hex.encode(salt))
         + "]";
   }
 }

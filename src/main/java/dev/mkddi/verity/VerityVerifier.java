@@ -6,9 +6,9 @@ import java.nio.channels.FileChannel;
 
 /**
  * Turns what {@link VerityHashTree#verify} finds into {@link VerityCheck}s: truncated devices, a
- * root hash mismatch, and the first differing byte of a level, which it attributes to a child
- * block (a digest differs) or to the hash block itself (its padding is not zero). Not
- * thread-safe; one per verification.
+ * root hash mismatch, and the first differing byte of a level, which it attributes to a child block
+ * (a digest differs) or to the hash block itself (its padding is not zero). Not thread-safe; one
+ * per verification.
  */
 final class VerityVerifier {
   private final FileChannel data;
@@ -19,7 +19,11 @@ final class VerityVerifier {
   private final VerityGeometry g;
 
   VerityVerifier(
-      FileChannel data, long dataStart, FileChannel hash, long hashStart, VerityParams p,
+      FileChannel data,
+      long dataStart,
+      FileChannel hash,
+      long hashStart,
+      VerityParams p,
       VerityGeometry g) {
     this.data = data;
     this.dataStart = dataStart;
@@ -41,10 +45,19 @@ final class VerityVerifier {
         VerityGeometry.Level l = g.level(i);
         if (block < l.startBlock() + l.blocks()) {
           long index = Math.max(0, block - l.startBlock());
-          return new VerityCheck(VerityCheck.Status.BAD_HASH_BLOCK, i, index,
+          return new VerityCheck(
+              VerityCheck.Status.BAD_HASH_BLOCK,
+              i,
+              index,
               g.levelOffset(i) + index * g.hashBlockSize(),
-              "hash device has " + Math.max(0, hashSize) + " bytes, the tree needs "
-                  + g.hashDeviceSize() + ": hash block " + index + " of level " + i
+              "hash device has "
+                  + Math.max(0, hashSize)
+                  + " bytes, the tree needs "
+                  + g.hashDeviceSize()
+                  + ": hash block "
+                  + index
+                  + " of level "
+                  + i
                   + " is missing");
         }
       }
@@ -52,11 +65,22 @@ final class VerityVerifier {
     long dataSize = data.size() - dataStart;
     if (dataSize < p.dataBytes()) {
       long index = Math.max(0, dataSize) / p.dataBlockSize();
-      return new VerityCheck(VerityCheck.Status.BAD_DATA_BLOCK, -1, index,
+      return new VerityCheck(
+          VerityCheck.Status.BAD_DATA_BLOCK,
+          -1,
+          index,
           index * p.dataBlockSize(),
-          "data device has " + Math.max(0, dataSize) + " bytes, " + p.dataBlocks()
-              + " blocks of " + p.dataBlockSize() + " need " + p.dataBytes() + ": data block "
-              + index + " is missing");
+          "data device has "
+              + Math.max(0, dataSize)
+              + " bytes, "
+              + p.dataBlocks()
+              + " blocks of "
+              + p.dataBlockSize()
+              + " need "
+              + p.dataBytes()
+              + ": data block "
+              + index
+              + " is missing");
     }
     return null;
   }
@@ -68,13 +92,24 @@ final class VerityVerifier {
    */
   VerityCheck rootMismatch(byte[] actual, byte[] expected) {
     int top = g.levelCount() - 1;
-    String what = top < 0
-        ? "data block 0"
-        : "the top hash block (level " + top + ", byte " + g.levelOffset(top)
-            + " of the hash device)";
-    return new VerityCheck(VerityCheck.Status.ROOT_HASH_MISMATCH, top, 0,
+    String what =
+        top < 0
+            ? "data block 0"
+            : "the top hash block (level "
+                + top
+                + ", byte "
+                + g.levelOffset(top)
+                + " of the hash device)";
+    return new VerityCheck(
+        VerityCheck.Status.ROOT_HASH_MISMATCH,
+        top,
+        0,
         top < 0 ? 0 : g.levelOffset(top),
-        "root hash mismatch: " + what + " hashes to " + Hex.encode(actual) + ", expected "
+        "root hash mismatch: "
+            + what
+            + " hashes to "
+            + Hex.encode(actual)
+            + ", expected "
             + Hex.encode(expected));
   }
 
@@ -93,20 +128,47 @@ final class VerityVerifier {
     boolean digestByte = entry < g.hashesPerBlock() && inBlock % g.entrySize() < g.digestSize();
     String where = "(level " + level + ", block " + block + ", entry " + entry + ")";
     if (digestByte && child < children && level == 0) {
-      return new VerityCheck(VerityCheck.Status.BAD_DATA_BLOCK, -1, child,
+      return new VerityCheck(
+          VerityCheck.Status.BAD_DATA_BLOCK,
+          -1,
+          child,
           child * p.dataBlockSize(),
-          "data block " + child + " (byte " + child * p.dataBlockSize()
-              + " of the data device) does not match its hash " + where);
+          "data block "
+              + child
+              + " (byte "
+              + child * p.dataBlockSize()
+              + " of the data device) does not match its hash "
+              + where);
     }
     if (digestByte && child < children) {
       long offset = g.levelOffset(level - 1) + child * hbs;
-      return new VerityCheck(VerityCheck.Status.BAD_HASH_BLOCK, level - 1, child, offset,
-          "hash block " + child + " of level " + (level - 1) + " (byte " + offset
-              + " of the hash device) does not match its hash " + where);
+      return new VerityCheck(
+          VerityCheck.Status.BAD_HASH_BLOCK,
+          level - 1,
+          child,
+          offset,
+          "hash block "
+              + child
+              + " of level "
+              + (level - 1)
+              + " (byte "
+              + offset
+              + " of the hash device) does not match its hash "
+              + where);
     }
     long offset = g.levelOffset(level) + block * hbs;
-    return new VerityCheck(VerityCheck.Status.BAD_HASH_BLOCK, level, block, offset,
-        "hash block " + block + " of level " + level + " (byte " + offset
-            + " of the hash device) has non-zero padding at byte " + (offset + inBlock));
+    return new VerityCheck(
+        VerityCheck.Status.BAD_HASH_BLOCK,
+        level,
+        block,
+        offset,
+        "hash block "
+            + block
+            + " of level "
+            + level
+            + " (byte "
+            + offset
+            + " of the hash device) has non-zero padding at byte "
+            + (offset + inBlock));
   }
 }

@@ -7,11 +7,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A deliberately naive, in-memory dm-verity tree written straight from the spec page
- * (verity.md §2), to check {@link VerityHashTree} on random parameters. Tests only.
+ * A deliberately naive, in-memory dm-verity tree written straight from the spec page (verity.md
+ * §2), to check {@link VerityHashTree} on random parameters. Tests only.
  */
 final class ReferenceTree {
   final byte[] root;
+
   /** Hash device bytes from offset 0 to the end of the tree (superblock included). */
   final byte[] device;
 
@@ -44,9 +45,7 @@ final class ReferenceTree {
       children = level;
     }
     root = digest(p, children.get(0));
-    long start = p.superblock()
-        ? (p.hashOffset() + 512 + hbs - 1) / hbs
-        : p.hashOffset() / hbs;
+    long start = p.superblock() ? (p.hashOffset() + 512 + hbs - 1) / hbs : p.hashOffset() / hbs;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(new byte[(int) (start * hbs)]);
     for (int i = levels.size() - 1; i >= 0; i--) {

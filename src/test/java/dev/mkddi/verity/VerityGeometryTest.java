@@ -18,8 +18,15 @@ class VerityGeometryTest {
 
   /** verity.md §3: bytes = 4096 × (1 + Σ ceil(N / 128^(i+1))). */
   @ParameterizedTest
-  @CsvSource({"1, 0, 4096", "2, 1, 8192", "128, 1, 8192", "129, 2, 16384", "1000, 2, 40960",
-      "16384, 2, 532480", "16385, 3, 544768"})
+  @CsvSource({
+    "1, 0, 4096",
+    "2, 1, 8192",
+    "128, 1, 8192",
+    "129, 2, 16384",
+    "1000, 2, 40960",
+    "16384, 2, 532480",
+    "16385, 3, 544768"
+  })
   void testOf_specSizes(long n, int levels, long bytes) {
     VerityGeometry g = VerityGeometry.of(params(n));
     assertEquals(levels, g.levelCount());
@@ -30,8 +37,8 @@ class VerityGeometryTest {
   @Test
   void testOf_workedExampleLaysOutTopLevelFirst() {
     VerityGeometry g = VerityGeometry.of(params(1000));
-    assertEquals(List.of(new VerityGeometry.Level(2, 8), new VerityGeometry.Level(1, 1)),
-        g.levels());
+    assertEquals(
+        List.of(new VerityGeometry.Level(2, 8), new VerityGeometry.Level(1, 1)), g.levels());
     assertEquals(9, g.hashBlocks());
     assertEquals(128, g.hashesPerBlock());
     assertEquals(32, g.entrySize());
@@ -47,8 +54,11 @@ class VerityGeometryTest {
     "sha224, 0, 1024, 32, 28"
   })
   void testOf_entriesPerBlock(String alg, int type, int hbs, int hpb, int entry) throws Exception {
-    VerityParams p = params(10).withHash(VerityHash.parse(alg)).withBlockSizes(4096, hbs)
-        .withHashType(VerityHashType.of(type));
+    VerityParams p =
+        params(10)
+            .withHash(VerityHash.parse(alg))
+            .withBlockSizes(4096, hbs)
+            .withHashType(VerityHashType.of(type));
     VerityGeometry g = VerityGeometry.of(p);
     assertEquals(hpb, g.hashesPerBlock());
     assertEquals(entry, g.entrySize());
@@ -61,8 +71,8 @@ class VerityGeometryTest {
     "0, false, 4096, 0", "4100096, false, 4096, 1001", "1536, false, 1024, 1", "512, true, 512, 2"
   })
   void testOf_hashStart(long offset, boolean sb, int hbs, long start) {
-    VerityGeometry g = VerityGeometry.of(params(1000).withBlockSizes(4096, hbs)
-        .withPlacement(offset, sb));
+    VerityGeometry g =
+        VerityGeometry.of(params(1000).withBlockSizes(4096, hbs).withPlacement(offset, sb));
     assertEquals(start, g.hashStartBlock());
     assertEquals(start * hbs, g.treeOffset());
   }
@@ -76,7 +86,7 @@ class VerityGeometryTest {
 
   @Test
   void testConstructor_entriesMustFitTheBlock() {
-    assertThrows(IllegalArgumentException.class,
-        () -> new VerityGeometry(4096, 32, 32, 256, 1, List.of()));
+    assertThrows(
+        IllegalArgumentException.class, () -> new VerityGeometry(4096, 32, 32, 256, 1, List.of()));
   }
 }

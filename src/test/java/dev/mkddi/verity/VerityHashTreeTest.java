@@ -34,7 +34,10 @@ class VerityHashTreeTest {
   }
 
   private FileChannel open(String name) throws IOException {
-    return FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.READ,
+    return FileChannel.open(
+        dir.resolve(name),
+        StandardOpenOption.CREATE,
+        StandardOpenOption.READ,
         StandardOpenOption.WRITE);
   }
 
@@ -71,22 +74,32 @@ class VerityHashTreeTest {
       long n = 1 + r.nextInt(r.nextBoolean() ? 40 : 1500);
       boolean sb = r.nextInt(3) > 0;
       long offset = 512L * r.nextInt(20);
-      VerityParams p = new VerityParams(alg, dbs, hbs,
-          r.nextBoolean() ? VerityHashType.NORMAL : VerityHashType.CHROME_OS,
-          random(r, r.nextInt(5) == 0 ? 0 : r.nextInt(257)), ID, sb, offset, n);
+      VerityParams p =
+          new VerityParams(
+              alg,
+              dbs,
+              hbs,
+              r.nextBoolean() ? VerityHashType.NORMAL : VerityHashType.CHROME_OS,
+              random(r, r.nextInt(5) == 0 ? 0 : r.nextInt(257)),
+              ID,
+              sb,
+              offset,
+              n);
       byte[] data = random(r, (int) (n * dbs + r.nextInt(3000)));
       ReferenceTree ref = new ReferenceTree(data, p);
       String what = "seed " + seed + " round " + round + ": " + p;
       for (int threads : new int[] {1, 4}) {
-        try (FileChannel d = open("d" + round + threads); FileChannel h = open("h" + round + threads)) {
+        try (FileChannel d = open("d" + round + threads);
+            FileChannel h = open("h" + round + threads)) {
           write(d, data, 0);
           VerityResult res = VerityHashTree.format(d, 0, h, 0, p, ProgressListener.NONE, threads);
           assertArrayEquals(ref.root, res.rootHash(), what);
           assertEquals(ref.device.length, res.geometry().hashDeviceSize(), what);
           byte[] dev = readAll(h, 0, h.size());
           assertArrayEquals(ref.device, dev, what);
-          assertTrue(VerityHashTree.verify(d, 0, h, 0, p, ref.root, ProgressListener.NONE,
-              threads).ok(), what);
+          assertTrue(
+              VerityHashTree.verify(d, 0, h, 0, p, ref.root, ProgressListener.NONE, threads).ok(),
+              what);
         }
       }
     }
@@ -100,7 +113,8 @@ class VerityHashTreeTest {
     VerityParams p = params(n).withBlockSizes(bs, bs);
     byte[] data = random(new Random(n), n * bs);
     ReferenceTree ref = new ReferenceTree(data, p);
-    try (FileChannel d = open("d"); FileChannel h = open("h")) {
+    try (FileChannel d = open("d");
+        FileChannel h = open("h")) {
       write(d, data, 0);
       VerityResult res = VerityHashTree.format(d, 0, h, 0, p, ProgressListener.NONE, 3);
       assertArrayEquals(ref.root, res.rootHash());
@@ -118,13 +132,15 @@ class VerityHashTreeTest {
     long hashStart = dataStart + data.length + 777;
     try (FileChannel img = open("img")) {
       write(img, data, dataStart);
-      VerityResult res = VerityHashTree.format(img, dataStart, img, hashStart, p,
-          ProgressListener.NONE, 2);
+      VerityResult res =
+          VerityHashTree.format(img, dataStart, img, hashStart, p, ProgressListener.NONE, 2);
       assertArrayEquals(ref.root, res.rootHash());
       assertArrayEquals(ref.device, readAll(img, hashStart, img.size()));
       assertArrayEquals(data, readAll(img, dataStart, dataStart + data.length));
-      assertTrue(VerityHashTree.verify(img, dataStart, img, hashStart, p, ref.root,
-          ProgressListener.NONE, 2).ok());
+      assertTrue(
+          VerityHashTree.verify(
+                  img, dataStart, img, hashStart, p, ref.root, ProgressListener.NONE, 2)
+              .ok());
     }
   }
 
@@ -132,14 +148,16 @@ class VerityHashTreeTest {
   void testFormat_reportsProgressInDataBytes() throws Exception {
     AtomicLong done = new AtomicLong();
     AtomicLong total = new AtomicLong();
-    ProgressListener l = new ProgressListener() {
-      @Override
-      public Step begin(String name, long t) {
-        total.set(t);
-        return done::addAndGet;
-      }
-    };
-    try (FileChannel d = open("d"); FileChannel h = open("h")) {
+    ProgressListener l =
+        new ProgressListener() {
+          @Override
+          public Step begin(String name, long t) {
+            total.set(t);
+            return done::addAndGet;
+          }
+        };
+    try (FileChannel d = open("d");
+        FileChannel h = open("h")) {
       write(d, new byte[1000 * 4096], 0);
       VerityHashTree.format(d, 0, h, 0, params(1000), l, 2);
     }
@@ -149,11 +167,15 @@ class VerityHashTreeTest {
 
   @Test
   void testFormat_dataShorterThanBlocks_isInvalidInput() throws Exception {
-    try (FileChannel d = open("d"); FileChannel h = open("h")) {
+    try (FileChannel d = open("d");
+        FileChannel h = open("h")) {
       write(d, new byte[4096 * 3 - 1], 0);
-      InvalidInputException e = assertThrows(InvalidInputException.class,
-          () -> VerityHashTree.format(d, 0, h, 0, params(3), ProgressListener.NONE));
-      assertTrue(e.getMessage().startsWith("data device: 3 blocks of 4096 bytes need 12288"),
+      InvalidInputException e =
+          assertThrows(
+              InvalidInputException.class,
+              () -> VerityHashTree.format(d, 0, h, 0, params(3), ProgressListener.NONE));
+      assertTrue(
+          e.getMessage().startsWith("data device: 3 blocks of 4096 bytes need 12288"),
           e.getMessage());
       assertEquals(0, h.size());
     }
@@ -161,13 +183,14 @@ class VerityHashTreeTest {
 
   @ParameterizedTest
   @CsvSource({"0, true", "8192, true", "12288, false", "0, false"})
-  void testFormat_hashAreaOverlappingData_isInvalidInput(long offset, boolean sb)
-      throws Exception {
+  void testFormat_hashAreaOverlappingData_isInvalidInput(long offset, boolean sb) throws Exception {
     VerityParams p = params(4).withPlacement(offset, sb);
     try (FileChannel d = open("d")) {
       write(d, new byte[4 * 4096], 0);
-      InvalidInputException e = assertThrows(InvalidInputException.class,
-          () -> VerityHashTree.format(d, 0, d, 0, p, ProgressListener.NONE));
+      InvalidInputException e =
+          assertThrows(
+              InvalidInputException.class,
+              () -> VerityHashTree.format(d, 0, d, 0, p, ProgressListener.NONE));
       assertTrue(e.getMessage().contains("overlaps"), e.getMessage());
     }
   }
@@ -194,7 +217,8 @@ class VerityHashTreeTest {
 
   @Test
   void testVerify_flippedDataByte_namesDataBlock() throws Exception {
-    try (FileChannel d = open("d"); FileChannel h = open("h")) {
+    try (FileChannel d = open("d");
+        FileChannel h = open("h")) {
       byte[][] root = new byte[1][];
       VerityParams p = formatted(d, h, root);
       flip(d, 200 * 512 + 99);
@@ -203,14 +227,15 @@ class VerityHashTreeTest {
       assertEquals(VerityCheck.Status.BAD_DATA_BLOCK, c.status());
       assertEquals(200, c.index());
       assertEquals(200 * 512, c.offset());
-      assertTrue(c.message().startsWith("data block 200 (byte 102400 of the data device)"),
-          c.message());
+      assertTrue(
+          c.message().startsWith("data block 200 (byte 102400 of the data device)"), c.message());
     }
   }
 
   @Test
   void testVerify_corruptLeafBlock_namesHashBlockNotData() throws Exception {
-    try (FileChannel d = open("d"); FileChannel h = open("h")) {
+    try (FileChannel d = open("d");
+        FileChannel h = open("h")) {
       byte[][] root = new byte[1][];
       VerityParams p = formatted(d, h, root);
       VerityGeometry g = VerityGeometry.of(p);
@@ -226,24 +251,28 @@ class VerityHashTreeTest {
 
   @Test
   void testVerify_corruptTopBlockOrWrongRoot_isRootMismatch() throws Exception {
-    try (FileChannel d = open("d"); FileChannel h = open("h")) {
+    try (FileChannel d = open("d");
+        FileChannel h = open("h")) {
       byte[][] root = new byte[1][];
       VerityParams p = formatted(d, h, root);
       byte[] wrong = root[0].clone();
       wrong[0] ^= 1;
-      assertEquals(VerityCheck.Status.ROOT_HASH_MISMATCH,
+      assertEquals(
+          VerityCheck.Status.ROOT_HASH_MISMATCH,
           VerityHashTree.verify(d, 0, h, 0, p, wrong, ProgressListener.NONE).status());
       flip(h, VerityGeometry.of(p).levelOffset(2) + 511);
       VerityCheck c = VerityHashTree.verify(d, 0, h, 0, p, root[0], ProgressListener.NONE);
       assertEquals(VerityCheck.Status.ROOT_HASH_MISMATCH, c.status());
-      assertTrue(c.message().startsWith("root hash mismatch: the top hash block (level 2, byte"),
+      assertTrue(
+          c.message().startsWith("root hash mismatch: the top hash block (level 2, byte"),
           c.message());
     }
   }
 
   @Test
   void testVerify_truncatedDevices_nameTheMissingBlock() throws Exception {
-    try (FileChannel d = open("d"); FileChannel h = open("h")) {
+    try (FileChannel d = open("d");
+        FileChannel h = open("h")) {
       byte[][] root = new byte[1][];
       VerityParams p = formatted(d, h, root);
       VerityGeometry g = VerityGeometry.of(p);
@@ -277,8 +306,10 @@ class VerityHashTreeTest {
 
   @Test
   void testVerify_wrongRootLength_isInvalidInput() throws Exception {
-    try (FileChannel d = open("d"); FileChannel h = open("h")) {
-      assertThrows(InvalidInputException.class,
+    try (FileChannel d = open("d");
+        FileChannel h = open("h")) {
+      assertThrows(
+          InvalidInputException.class,
           () -> VerityHashTree.verify(d, 0, h, 0, params(1), new byte[20], ProgressListener.NONE));
     }
   }
@@ -288,8 +319,8 @@ class VerityHashTreeTest {
     byte[] junk = new byte[5 * 4096];
     Arrays.fill(junk, (byte) 0x5a);
     Path hp = Files.write(dir.resolve("h"), junk);
-    try (FileChannel d = open("d"); FileChannel h = FileChannel.open(hp, StandardOpenOption.READ,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel d = open("d");
+        FileChannel h = FileChannel.open(hp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       write(d, new byte[4 * 4096], 0);
       VerityHashTree.format(d, 0, h, 0, params(4), ProgressListener.NONE);
       byte[] all = readAll(h, 0, h.size());

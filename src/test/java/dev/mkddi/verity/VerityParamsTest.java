@@ -18,32 +18,35 @@ class VerityParamsTest {
   @ParameterizedTest
   @ValueSource(ints = {0, 256, 1000, 1024 * 1024, -4096, 4097})
   void testConstructor_badBlockSize(int size) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> VerityParams.defaults(1, new byte[0], ID).withBlockSizes(size, 4096));
-    assertEquals("data block size " + size + " is not a power of two from 512 to 524288",
-        e.getMessage());
-    assertThrows(IllegalArgumentException.class,
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> VerityParams.defaults(1, new byte[0], ID).withBlockSizes(size, 4096));
+    assertEquals(
+        "data block size " + size + " is not a power of two from 512 to 524288", e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
         () -> VerityParams.defaults(1, new byte[0], ID).withBlockSizes(4096, size));
   }
 
   @ParameterizedTest
   @CsvSource({"-512, true", "100, true", "4097, false"})
   void testConstructor_badHashOffset(long offset, boolean sb) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> VerityParams.defaults(1, new byte[0], ID).withPlacement(offset, sb));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> VerityParams.defaults(1, new byte[0], ID).withPlacement(offset, sb));
     assertTrue(e.getMessage().startsWith("hash offset " + offset), e.getMessage());
   }
 
   @Test
   void testConstructor_limits() {
-    assertThrows(IllegalArgumentException.class,
-        () -> VerityParams.defaults(1, new byte[257], ID));
-    assertThrows(IllegalArgumentException.class,
-        () -> VerityParams.defaults(0, new byte[0], ID));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(IllegalArgumentException.class, () -> VerityParams.defaults(1, new byte[257], ID));
+    assertThrows(IllegalArgumentException.class, () -> VerityParams.defaults(0, new byte[0], ID));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> VerityParams.defaults(Long.MAX_VALUE / 4096 + 1, new byte[0], ID));
-    assertThrows(IllegalArgumentException.class,
-        () -> VerityParams.defaults(1, new byte[0], null));
+    assertThrows(IllegalArgumentException.class, () -> VerityParams.defaults(1, new byte[0], null));
     VerityParams noSb = VerityParams.defaults(1, new byte[256], ID).withPlacement(0, false);
     assertEquals(256, noSb.salt().length);
   }
@@ -67,7 +70,8 @@ class VerityParamsTest {
     assertEquals(VerityHash.SHA512_256, VerityHash.parse("sha512-256"));
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> VerityHash.parse("sha-256"));
-    assertTrue(e.getMessage().startsWith("hash algorithm 'sha-256' is not supported; expected"),
+    assertTrue(
+        e.getMessage().startsWith("hash algorithm 'sha-256' is not supported; expected"),
         e.getMessage());
     for (VerityHash h : VerityHash.values()) {
       assertEquals(h.digestSize(), h.newDigest().getDigestLength(), h.toString());

@@ -61,8 +61,8 @@ class VeritySuperblockTest {
   @Test
   void testRead_vectorRoundTrip() throws Exception {
     byte[] hash;
-    try (InputStream in = getClass().getResourceAsStream(
-        "/dev/mkddi/verity/sha256-4k-salt7/hash.bin")) {
+    try (InputStream in =
+        getClass().getResourceAsStream("/dev/mkddi/verity/sha256-4k-salt7/hash.bin")) {
       hash = in.readAllBytes();
     }
     Path f = Files.write(dir.resolve("h"), hash);
@@ -91,10 +91,10 @@ class VeritySuperblockTest {
     "data_blocks, 72, '0', 'data_blocks: expected 1 to'",
     "salt_size, 80, '257', 'salt_size: expected 0 to 256, got 257'"
   })
-  void testDecode_brokenField_failsWithFieldName(String field, int offset, String value,
-      String message) {
-    ByteBuffer b = VeritySuperblock.of(
-        VerityParams.defaults(1000, salt0to31(), new UUID(0, 0))).encode();
+  void testDecode_brokenField_failsWithFieldName(
+      String field, int offset, String value, String message) {
+    ByteBuffer b =
+        VeritySuperblock.of(VerityParams.defaults(1000, salt0to31(), new UUID(0, 0))).encode();
     b.order(ByteOrder.LITTLE_ENDIAN);
     switch (field) {
       case "signature" -> b.put(offset, (byte) 'V');
@@ -103,10 +103,10 @@ class VeritySuperblockTest {
       case "data_blocks" -> b.putLong(offset, Long.parseLong(value));
       default -> b.putInt(offset, Integer.parseInt(value));
     }
-    FormatException e = assertThrows(FormatException.class,
-        () -> VeritySuperblock.decode(b, "hash.img", 4096));
-    assertTrue(e.getMessage().startsWith("hash.img: offset " + (4096 + offset) + ": "),
-        e.getMessage());
+    FormatException e =
+        assertThrows(FormatException.class, () -> VeritySuperblock.decode(b, "hash.img", 4096));
+    assertTrue(
+        e.getMessage().startsWith("hash.img: offset " + (4096 + offset) + ": "), e.getMessage());
     assertTrue(e.getMessage().contains(message), e.getMessage());
     assertEquals(4096 + offset, e.offset());
   }
@@ -123,8 +123,8 @@ class VeritySuperblockTest {
 
   @Test
   void testDecode_upperCaseAlgorithmAccepted() throws Exception {
-    ByteBuffer b = VeritySuperblock.of(
-        VerityParams.defaults(1, new byte[0], new UUID(1, 2))).encode();
+    ByteBuffer b =
+        VeritySuperblock.of(VerityParams.defaults(1, new byte[0], new UUID(1, 2))).encode();
     b.put(32, "SHA1\0\0".getBytes());
     assertEquals(VerityHash.SHA1, VeritySuperblock.decode(b, "f", 0).hash());
   }

@@ -44,8 +44,8 @@ class VerityVectorsTest {
   }
 
   static JsonNode vector(String name) throws IOException {
-    try (InputStream in = VerityVectorsTest.class.getResourceAsStream(
-        BASE + name + "/vector.json")) {
+    try (InputStream in =
+        VerityVectorsTest.class.getResourceAsStream(BASE + name + "/vector.json")) {
       return new ObjectMapper().readTree(in);
     }
   }
@@ -81,8 +81,14 @@ class VerityVectorsTest {
     long hashStart = sameFile ? p.hashOffset() : 0;
     VerityParams placed = sameFile ? p.withPlacement(0, p.superblock()) : p;
     try (FileChannel d = FileChannel.open(data, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        FileChannel h = sameFile ? d : FileChannel.open(hash, StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        FileChannel h =
+            sameFile
+                ? d
+                : FileChannel.open(
+                    hash,
+                    StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.READ,
+                    StandardOpenOption.WRITE)) {
       // same file: once through the hash offset, once through the region start
       r = VerityHashTree.format(d, 0, h, 0, p, ProgressListener.NONE, threads);
       if (sameFile) {
@@ -96,23 +102,24 @@ class VerityVectorsTest {
     byte[] hashDevice = Arrays.copyOfRange(all, (int) hashStart, all.length);
     byte[] expected = expectedHashFile(name);
     assertEquals(v.get("hash_file_bytes").asLong(), hashDevice.length, name + " hash file size");
-    assertEquals(expected.length, r.geometry().hashDeviceSize() - hashStart,
-        name + " hashDeviceSize()");
+    assertEquals(
+        expected.length, r.geometry().hashDeviceSize() - hashStart, name + " hashDeviceSize()");
     assertArrayEquals(expected, hashDevice, name + " hash file bytes");
-    assertEquals(v.get("hash_file_sha256").asText(),
+    assertEquals(
+        v.get("hash_file_sha256").asText(),
         Hex.encode(MessageDigest.getInstance("SHA-256").digest(hashDevice)));
   }
 
   @ParameterizedTest(name = "{0} threads={1}")
   @MethodSource("vectors")
-  void testVerify_acceptsVectorAndFindsFlippedDataByte(String name, int threads)
-      throws Exception {
+  void testVerify_acceptsVectorAndFindsFlippedDataByte(String name, int threads) throws Exception {
     JsonNode v = vector(name);
     VerityParams p = params(v);
     boolean sameFile = v.get("same_file").asBoolean();
     Path data = TestData.write(dir.resolve("data"), v.get("data_bytes").asLong());
     byte[] root = Hex.decode("root", v.get("root_hash").asText());
-    try (FileChannel d = FileChannel.open(data, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel d =
+        FileChannel.open(data, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       FileChannel h = d;
       long hashStart = p.hashOffset();
       if (!sameFile) {
@@ -124,13 +131,14 @@ class VerityVectorsTest {
       }
       VerityParams placed = p.withPlacement(sameFile ? 0 : p.hashOffset(), p.superblock());
       try {
-        assertTrue(VerityHashTree.verify(d, 0, h, hashStart, placed, root,
-            ProgressListener.NONE, threads).ok());
+        assertTrue(
+            VerityHashTree.verify(d, 0, h, hashStart, placed, root, ProgressListener.NONE, threads)
+                .ok());
         long block = p.dataBlocks() - 1;
         long offset = block * p.dataBlockSize() + 7;
         Channels2.write(d, new byte[] {(byte) ~Channels2.read(d, offset)}, offset);
-        VerityCheck c = VerityHashTree.verify(d, 0, h, hashStart, placed, root,
-            ProgressListener.NONE, threads);
+        VerityCheck c =
+            VerityHashTree.verify(d, 0, h, hashStart, placed, root, ProgressListener.NONE, threads);
         if (p.dataBlocks() == 1) {
           assertEquals(VerityCheck.Status.ROOT_HASH_MISMATCH, c.status(), c.message());
         } else {

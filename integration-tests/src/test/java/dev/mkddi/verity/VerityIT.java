@@ -32,9 +32,13 @@ class VerityIT {
   }
 
   private static String root(Tools.Result r) {
-    return r.stdout().lines().filter(l -> l.startsWith("Root hash:")).findFirst()
+    return r.stdout()
+        .lines()
+        .filter(l -> l.startsWith("Root hash:"))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no root hash in: " + r.stdout() + r.stderr()))
-        .split("\t")[1].strip();
+        .split("\t")[1]
+        .strip();
   }
 
   private static Tools.Result veritysetup(List<String> args) throws Exception {
@@ -92,9 +96,15 @@ class VerityIT {
     String salt = saltLen == 0 ? "-" : dev.mkddi.io.Hex.encode(random(r, saltLen));
     long offset = r.nextInt(3) == 0 ? 0 : 4096L * r.nextInt(8);
     Path data = Files.write(dir.resolve("data"), random(r, n * dbs + r.nextInt(dbs)));
-    List<String> opts = new ArrayList<>(List.of("--hash=" + alg.veritysetupName(),
-        "--data-block-size=" + dbs, "--hash-block-size=" + hbs, "--format=" + format,
-        "--salt=" + salt, "--hash-offset=" + offset));
+    List<String> opts =
+        new ArrayList<>(
+            List.of(
+                "--hash=" + alg.veritysetupName(),
+                "--data-block-size=" + dbs,
+                "--hash-block-size=" + hbs,
+                "--format=" + format,
+                "--salt=" + salt,
+                "--hash-offset=" + offset));
     if (sb) {
       opts.add("--uuid=" + UUID);
     } else {
@@ -107,8 +117,10 @@ class VerityIT {
     Tools.Result got = mkddi(concat(opts, "format", data, h2)).ok();
     assertEquals(root(want), root(got), what);
     assertArrayEquals(Files.readAllBytes(h1), Files.readAllBytes(h2), what);
-    assertEquals(want.stdout().replace(h1.toString(), "H").replaceAll("(UUID:\\s+\t).*", "$1"),
-        got.stdout().replace(h2.toString(), "H").replaceAll("(UUID:\\s+\t).*", "$1"), what);
+    assertEquals(
+        want.stdout().replace(h1.toString(), "H").replaceAll("(UUID:\\s+\t).*", "$1"),
+        got.stdout().replace(h2.toString(), "H").replaceAll("(UUID:\\s+\t).*", "$1"),
+        what);
     List<String> vopts = sb ? List.of("--hash-offset=" + offset) : opts;
     // each tool accepts the other's hash device
     veritysetup(concat(vopts, "verify", data, h2, root(got))).ok();
@@ -136,8 +148,12 @@ class VerityIT {
     Path a = Files.write(dir.resolve("a"), random(r, n * 4096 + 4096 * 7));
     Path b = Files.copy(a, dir.resolve("b"));
     long offset = n * 4096L + 8192;
-    List<String> opts = List.of("--salt=" + "ab".repeat(32), "--uuid=" + UUID,
-        "--hash-offset=" + offset, "--data-blocks=" + n);
+    List<String> opts =
+        List.of(
+            "--salt=" + "ab".repeat(32),
+            "--uuid=" + UUID,
+            "--hash-offset=" + offset,
+            "--data-blocks=" + n);
     Tools.Result want = veritysetup(concat(opts, "format", a, a)).ok();
     Tools.Result got = mkddi(concat(opts, "format", b, b)).ok();
     assertEquals(root(want), root(got));
@@ -145,13 +161,17 @@ class VerityIT {
     List<String> at = List.of("--hash-offset=" + offset);
     veritysetup(concat(at, "verify", b, b, root(got))).ok();
     mkddi(concat(at, "verify", a, a, root(want))).ok();
-    Tools.Result dumpWant = veritysetup(List.of("dump", "--hash-offset=" + offset, a.toString()))
-        .ok();
+    Tools.Result dumpWant =
+        veritysetup(List.of("dump", "--hash-offset=" + offset, a.toString())).ok();
     Tools.Result dumpGot = mkddi(List.of("dump", "--hash-offset=" + offset, a.toString())).ok();
     assertEquals(dumpWant.stdout(), dumpGot.stdout());
     // the tree opened without the superblock, at the tree start
-    List<String> nosb = List.of("--no-superblock", "--salt=" + "ab".repeat(32),
-        "--hash-offset=" + (offset + 4096), "--data-blocks=" + n);
+    List<String> nosb =
+        List.of(
+            "--no-superblock",
+            "--salt=" + "ab".repeat(32),
+            "--hash-offset=" + (offset + 4096),
+            "--data-blocks=" + n);
     veritysetup(concat(nosb, "verify", b, b, root(got))).ok();
     mkddi(concat(nosb, "verify", a, a, root(want))).ok();
     // overlapping offsets are refused by both
@@ -166,16 +186,13 @@ class VerityIT {
   void testFormat_dataBlocksSubset_ignoresTheRest() throws Exception {
     Random r = new Random(5);
     Path data = Files.write(dir.resolve("data"), random(r, 1000 * 4096));
-    List<String> opts = List.of("--salt=" + "01".repeat(32), "--uuid=" + UUID,
-        "--data-blocks=500");
+    List<String> opts = List.of("--salt=" + "01".repeat(32), "--uuid=" + UUID, "--data-blocks=500");
     Tools.Result want = veritysetup(concat(opts, "format", data, dir.resolve("h1"))).ok();
     Tools.Result got = mkddi(concat(opts, "format", data, dir.resolve("h2"))).ok();
     assertEquals(root(want), root(got));
-    assertArrayEquals(Files.readAllBytes(dir.resolve("h1")),
-        Files.readAllBytes(dir.resolve("h2")));
+    assertArrayEquals(Files.readAllBytes(dir.resolve("h1")), Files.readAllBytes(dir.resolve("h2")));
     flip(data, 700 * 4096);
-    veritysetup(List.of("verify", data.toString(), dir.resolve("h2").toString(), root(got)))
-        .ok();
+    veritysetup(List.of("verify", data.toString(), dir.resolve("h2").toString(), root(got))).ok();
     mkddi(List.of("verify", data.toString(), dir.resolve("h1").toString(), root(want))).ok();
   }
 }
