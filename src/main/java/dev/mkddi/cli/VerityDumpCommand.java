@@ -1,6 +1,7 @@
 package dev.mkddi.cli;
 
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.verity.VerityConstants;
 import dev.mkddi.verity.VerityParams;
 import dev.mkddi.verity.VeritySuperblock;
 import java.io.IOException;
@@ -43,9 +44,10 @@ final class VerityDumpCommand implements Callable<Integer> {
       throw new InvalidInputException(
           hash + ": " + (Files.exists(hash) ? "not a regular file" : "no such file"));
     }
-    if (hashOffset < 0 || hashOffset % 512 != 0) {
+    if (hashOffset < 0 || hashOffset % VerityConstants.HASH_OFFSET_ALIGNMENT != 0) {
       throw new InvalidInputException(
-          "--hash-offset " + hashOffset + ": expected a non-negative multiple of 512");
+          "--hash-offset " + hashOffset + ": expected a non-negative multiple of "
+              + VerityConstants.HASH_OFFSET_ALIGNMENT);
     }
     VerityParams p;
     try (FileChannel ch = FileChannel.open(hash, StandardOpenOption.READ)) {

@@ -1,6 +1,5 @@
 package dev.mkddi.verity;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -137,17 +136,5 @@ public record VerityGeometry(
 
   private static long ceilDiv(long a, long b) {
     return (a + b - 1) / b;
-  }
-
-  /**
-   * @return a one-line description for debugging
-   */
-  public String describe() {
-    List<String> parts = new ArrayList<>();
-    for (int i = levels.size() - 1; i >= 0; i--) {
-      parts.add(
-          "level " + i + ": " + levels.get(i).blocks() + " at block " + levels.get(i).startBlock());
-    }
-    return "tree at block " + hashStartBlock + " (" + String.join(", ", parts) + ")";
   }
 }

@@ -54,8 +54,8 @@ public final class VerityHashTree {
    * included) and the 512 bytes of the superblock, and nothing else: the rest of the superblock's
    * block, and anything outside the hash area, keep their contents (zeros in a new file or a fresh
    * image). Also like veritysetup, a hash channel that ends inside the superblock's block is grown
-   * with zeros to the end of that block, so that with a superblock the hash device always has
-   * {@link VerityGeometry#hashDeviceSize()} bytes.
+   * with zeros to the end of that block, so that with a superblock the hash device always has at
+   * least {@link VerityGeometry#hashDeviceSize()} bytes.
    *
    * @param data channel holding the data device
    * @param dataStart byte offset of the data device in {@code data}

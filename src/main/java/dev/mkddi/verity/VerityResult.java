@@ -1,6 +1,7 @@
 package dev.mkddi.verity;
 
 import dev.mkddi.io.Hex;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -47,14 +48,14 @@ public record VerityResult(byte[] rootHash, VerityGeometry geometry, VerityParam
   @Override
   public boolean equals(Object o) {
     return o instanceof VerityResult r
-        && java.util.Arrays.equals(rootHash, r.rootHash)
+        && Arrays.equals(rootHash, r.rootHash)
         && geometry.equals(r.geometry)
         && params.equals(r.params);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Arrays.hashCode(rootHash) * 31 + params.hashCode();
+    return Arrays.hashCode(rootHash) * 31 + params.hashCode();
   }
 
   @Override
