@@ -55,6 +55,7 @@ public final class Main {
     Object[] commands = {
       new DescribeCommand(),
       new InspectCommand(),
+      new VerityCommand(),
       new MkfsCommand(),
       new GenkeyCommand(),
     };

@@ -1,0 +1,373 @@
+package dev.mkddi.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mkddi.io.ExitCode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class VerityCommandTest {
+  private static final String SALT =
+      "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+  private static final String ZERO_UUID = "00000000-0000-0000-0000-000000000000";
+
+  /** verity.md §3: 1000 zero blocks, salt 00..1f, nil UUID. */
+  private static final String ROOT =
+      "10bd5853234f3dda702b282e1e622d787334afeebc973eba1d3395ef3ff6b2b6";
+
+  @TempDir Path dir;
+
+  /** One run of mkddi with stdout and stderr (including System.err warnings) captured. */
+  private static final class Run {
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+    final String warnings;
+    final int code;
+
+    Run(Object... args) {
+      List<String> list = new ArrayList<>();
+      for (Object a : args) {
+        list.add(a.toString());
+      }
+      // replace System.err before picocli exists: its default handler remembers System.err and
+      // would otherwise redirect the command's err writer back to it
+      PrintStream saved = System.err;
+      ByteArrayOutputStream captured = new ByteArrayOutputStream();
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      try {
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        code = cl.execute(list.toArray(new String[0]));
+      } finally {
+        System.setErr(saved);
+      }
+      warnings = captured.toString(StandardCharsets.UTF_8);
+    }
+
+    String errLine() {
+      String e = err.toString();
+      assertEquals(1, e.lines().count(), "one line expected: " + e);
+      return e.strip();
+    }
+  }
+
+  private Path zeros(String name, int bytes) throws IOException {
+    return Files.write(dir.resolve(name), new byte[bytes]);
+  }
+
+  @Test
+  void testFormat_printsVeritysetupHeader() throws Exception {
+    Path data = zeros("data", 1000 * 4096);
+    Path hash = dir.resolve("hash");
+    Run r = new Run("verity", "format", "--salt", SALT, "--uuid", ZERO_UUID, data, hash);
+    assertEquals(ExitCode.OK, r.code, r.err.toString());
+    assertEquals(
+        String.join(
+            "\n",
+            "VERITY header information for " + hash,
+            "UUID:            \t" + ZERO_UUID,
+            "Hash type:       \t1",
+            "Data blocks:     \t1000",
+            "Data block size: \t4096",
+            "Hash blocks:     \t9",
+            "Hash block size: \t4096",
+            "Hash algorithm:  \tsha256",
+            "Salt:            \t" + SALT,
+            "Root hash:      \t" + ROOT,
+            "Hash device size: \t40960 [bytes]",
+            ""),
+        r.out.toString());
+    assertEquals(40960, Files.size(hash));
+    assertFalse(Files.exists(dir.resolve("hash.tmp")));
+    assertEquals("", r.warnings);
+  }
+
+  @Test
+  void testFormat_rootHashFileAndJson() throws Exception {
+    Path data = zeros("data", 1000 * 4096);
+    Path rootFile = dir.resolve("root");
+    Run r =
+        new Run(
+            "verity",
+            "format",
+            "--salt=" + SALT,
+            "--uuid=" + ZERO_UUID,
+            "--json",
+            "--root-hash-file",
+            rootFile,
+            data,
+            dir.resolve("hash"));
+    assertEquals(ExitCode.OK, r.code, r.err.toString());
+    assertEquals(ROOT, Files.readString(rootFile));
+    String json = r.out.toString();
+    assertTrue(json.contains("\"rootHash\" : \"" + ROOT + "\""), json);
+    assertTrue(json.contains("\"hashDeviceSize\" : 40960"), json);
+    assertTrue(json.contains("\"hashBlocks\" : 9"), json);
+  }
+
+  @Test
+  void testFormat_defaultSaltAndUuidAreRandom() throws Exception {
+    Path data = zeros("data", 8 * 4096);
+    Run a = new Run("verity", "format", data, dir.resolve("h1"));
+    Run b = new Run("verity", "format", data, dir.resolve("h2"));
+    assertEquals(ExitCode.OK, a.code);
+    String saltA = line(a.out.toString(), "Salt:");
+    assertEquals(64, saltA.length());
+    assertFalse(saltA.equals(line(b.out.toString(), "Salt:")));
+    assertFalse(line(a.out.toString(), "UUID:").equals(line(b.out.toString(), "UUID:")));
+  }
+
+  private static String line(String out, String label) {
+    return out.lines().filter(l -> l.startsWith(label)).findFirst().orElseThrow().split("\t")[1];
+  }
+
+  @Test
+  void testFormat_partialBlockWarnsAndIsNotCovered() throws Exception {
+    Path data = zeros("data", 3 * 4096 + 100);
+    Run r = new Run("verity", "format", "--salt", "-", data, dir.resolve("h"));
+    assertEquals(ExitCode.OK, r.code, r.err.toString());
+    assertTrue(r.out.toString().contains("Data blocks:     \t3\n"), r.out.toString());
+    assertEquals(
+        "warning: "
+            + data
+            + ": size 12388 is not a multiple of the data block size"
+            + " 4096; the last 100 bytes are not covered",
+        r.warnings.strip());
+  }
+
+  @Test
+  void testFormat_sameFileWithHashOffsetThenVerifyAndDump() throws Exception {
+    Path data = zeros("data", 1000 * 4096);
+    Run r =
+        new Run(
+            "verity",
+            "format",
+            "--salt",
+            SALT,
+            "--uuid",
+            ZERO_UUID,
+            "--hash-offset",
+            4096000,
+            "--data-blocks",
+            1000,
+            data,
+            data);
+    assertEquals(ExitCode.OK, r.code, r.err.toString());
+    assertEquals(ROOT, line(r.out.toString(), "Root hash:"));
+    assertFalse(r.out.toString().contains("Hash device size"), r.out.toString());
+    assertEquals(4136960, Files.size(data));
+    assertEquals(
+        ExitCode.OK, new Run("verity", "verify", "--hash-offset", 4096000, data, data, ROOT).code);
+    Run dump = new Run("verity", "dump", "--hash-offset", 4096000, data);
+    assertEquals(ExitCode.OK, dump.code);
+    assertTrue(dump.out.toString().contains("Data blocks:     \t1000\n"), dump.out.toString());
+    assertFalse(dump.out.toString().contains("Root hash"));
+  }
+
+  @Test
+  void testVerify_okCorruptedAndRootHashFile() throws Exception {
+    Path data = zeros("data", 1000 * 4096);
+    Path hash = dir.resolve("hash");
+    Path rootFile = dir.resolve("root");
+    assertEquals(
+        ExitCode.OK,
+        new Run("verity", "format", "--salt", SALT, "--root-hash-file", rootFile, data, hash).code);
+    String root = Files.readString(rootFile);
+    Run ok = new Run("verity", "verify", data, hash, root);
+    assertEquals(ExitCode.OK, ok.code, ok.err.toString());
+    assertEquals("", ok.out.toString());
+    assertEquals(
+        ExitCode.OK, new Run("verity", "verify", "--root-hash-file", rootFile, data, hash).code);
+    byte[] bytes = Files.readAllBytes(data);
+    bytes[777 * 4096 + 5] = 1;
+    Files.write(data, bytes);
+    Run bad = new Run("verity", "verify", data, hash, root);
+    assertEquals(ExitCode.CHECK_FAILED, bad.code);
+    assertEquals(
+        "mkddi: verification failed: data block 777 (byte 3182592 of the data device)"
+            + " does not match its hash (level 0, block 6, entry 9)",
+        bad.errLine());
+  }
+
+  @Test
+  void testVerify_noSuperblockNeedsGeometryAndSalt() throws Exception {
+    Path data = zeros("data", 1000 * 4096);
+    Path hash = dir.resolve("hash");
+    Run f =
+        new Run(
+            "verity",
+            "format",
+            "--no-superblock",
+            "--salt",
+            SALT,
+            "--hash",
+            "sha1",
+            "--hash-block-size",
+            1024,
+            data,
+            hash);
+    assertEquals(ExitCode.OK, f.code, f.err.toString());
+    assertTrue(f.out.toString().contains("UUID:            \t\n"), f.out.toString());
+    String root = line(f.out.toString(), "Root hash:");
+    assertEquals(
+        ExitCode.OK,
+        new Run(
+                "verity",
+                "verify",
+                "--no-superblock",
+                "--salt",
+                SALT,
+                "--hash",
+                "sha1",
+                "--hash-block-size",
+                1024,
+                data,
+                hash,
+                root)
+            .code);
+    Run noSalt = new Run("verity", "verify", "--no-superblock", "--hash", "sha1", data, hash, root);
+    assertEquals(ExitCode.INVALID_INPUT, noSalt.code);
+    assertEquals("mkddi: --no-superblock needs --salt (use '-' for none)", noSalt.errLine());
+    Run wrongGeometry =
+        new Run(
+            "verity",
+            "verify",
+            "--no-superblock",
+            "--salt",
+            SALT,
+            "--hash",
+            "sha1",
+            data,
+            hash,
+            root);
+    assertEquals(ExitCode.CHECK_FAILED, wrongGeometry.code);
+  }
+
+  @Test
+  void testFormat_missingDataFile_exit2() {
+    Run r = new Run("verity", "format", dir.resolve("nope"), dir.resolve("h"));
+    assertEquals(ExitCode.INVALID_INPUT, r.code);
+    assertEquals("mkddi: " + dir.resolve("nope") + ": no such file", r.errLine());
+    assertFalse(Files.exists(dir.resolve("h")));
+  }
+
+  @Test
+  void testFormat_badHexSalt_exit2() throws Exception {
+    Path data = zeros("data", 4096);
+    Run r = new Run("verity", "format", "--salt", "00zz", data, dir.resolve("h"));
+    assertEquals(ExitCode.INVALID_INPUT, r.code);
+    assertEquals("mkddi: --salt: 'z' at position 3 is not a hex digit", r.errLine());
+    Run odd = new Run("verity", "format", "--salt", "abc", data, dir.resolve("h"));
+    assertEquals("mkddi: --salt: expected an even number of hex digits, got 3", odd.errLine());
+    Run root = new Run("verity", "verify", data, data, "xyz");
+    assertEquals(ExitCode.INVALID_INPUT, root.code);
+    assertFalse(Files.exists(dir.resolve("h")));
+  }
+
+  @Test
+  void testFormat_blockSizeNotPowerOfTwo_exit2() throws Exception {
+    Path data = zeros("data", 40960);
+    Run r = new Run("verity", "format", "--data-block-size", 1000, data, dir.resolve("h"));
+    assertEquals(ExitCode.INVALID_INPUT, r.code);
+    assertEquals(
+        "mkddi: data block size 1000 is not a power of two from 512 to 524288", r.errLine());
+    Run h = new Run("verity", "format", "--hash-block-size", 1048576, data, dir.resolve("h"));
+    assertEquals(
+        "mkddi: hash block size 1048576 is not a power of two from 512 to 524288", h.errLine());
+    assertFalse(Files.exists(dir.resolve("h")));
+  }
+
+  @Test
+  void testFormat_hashOffsetOverlappingData_exit2() throws Exception {
+    Path data = zeros("data", 10 * 4096);
+    byte[] before = Files.readAllBytes(data);
+    Run r = new Run("verity", "format", "--hash-offset", 8192, data, data);
+    assertEquals(ExitCode.INVALID_INPUT, r.code);
+    assertEquals(
+        "mkddi: --hash-offset 8192: the hash area overlaps the data (10 blocks end at"
+            + " byte 40960); DATA and HASH are the same file",
+        r.errLine());
+    assertTrue(Arrays.equals(before, Files.readAllBytes(data)));
+  }
+
+  @Test
+  void testFormat_otherBadOptions_exit2() throws Exception {
+    Path data = zeros("data", 8192);
+    Path h = dir.resolve("h");
+    assertEquals(
+        "mkddi: --uuid: 'xyz' is not a UUID (expected 8-4-4-4-12 hex digits)",
+        new Run("verity", "format", "--uuid", "xyz", data, h).errLine());
+    assertEquals(
+        "mkddi: hash format 2 is not supported; expected 0 or 1",
+        new Run("verity", "format", "--format", 2, data, h).errLine());
+    assertEquals(
+        "mkddi: hash offset 1000 is not a non-negative multiple of 512",
+        new Run("verity", "format", "--hash-offset", 1000, data, h).errLine());
+    assertEquals(
+        "mkddi: salt has 257 bytes; at most 256 are allowed",
+        new Run("verity", "format", "--salt", "ab".repeat(257), data, h).errLine());
+    assertEquals(
+        "mkddi: --data-blocks 3: " + data + " has 8192 bytes, room for 2 blocks of 4096",
+        new Run("verity", "format", "--data-blocks", 3, data, h).errLine());
+    assertEquals(
+        "mkddi: " + data + ": 8192 bytes is less than one data block (16384 bytes)",
+        new Run("verity", "format", "--data-block-size", 16384, data, h).errLine());
+    assertTrue(
+        new Run("verity", "format", "--hash", "crc32", data, h)
+            .errLine()
+            .startsWith("mkddi: hash algorithm 'crc32' is not supported; expected one of sha256,"));
+    Run help = new Run("verity", "format", "-h", "sha1", data, h); // -h is help, never --hash
+    assertEquals(ExitCode.OK, help.code);
+    assertTrue(help.out.toString().startsWith("Usage: mkddi verity format"), help.out.toString());
+    assertFalse(Files.exists(h));
+  }
+
+  @Test
+  void testFormat_hashNotWritable_exit3() throws Exception {
+    Path data = zeros("data", 8192);
+    Path missingDir = dir.resolve("no/such/dir/hash");
+    Run r = new Run("verity", "format", data, missingDir);
+    assertEquals(ExitCode.IO_ERROR, r.code);
+    assertEquals("mkddi: " + missingDir + ": cannot create: no such directory", r.errLine());
+    Path isDir = Files.createDirectory(dir.resolve("d"));
+    Run d = new Run("verity", "format", data, isDir);
+    assertEquals(ExitCode.IO_ERROR, d.code);
+    assertTrue(d.errLine().startsWith("mkddi: " + isDir + ": "), d.err.toString());
+  }
+
+  @Test
+  void testDump_notAVerityDevice_exit2() throws Exception {
+    Path junk = zeros("junk", 4096);
+    Run r = new Run("verity", "dump", junk);
+    assertEquals(ExitCode.INVALID_INPUT, r.code);
+    assertTrue(
+        r.errLine()
+            .startsWith(
+                "mkddi: " + junk + ": offset 0: verity superblock" + " signature: expected"),
+        r.err.toString());
+    assertEquals(ExitCode.INVALID_INPUT, new Run("verity", "dump", dir.resolve("x")).code);
+  }
+
+  @Test
+  void testVerity_withoutSubcommand_isUsageError() {
+    Run r = new Run("verity");
+    assertEquals(ExitCode.INVALID_INPUT, r.code);
+    assertTrue(r.err.toString().contains("missing verity command"), r.err.toString());
+    assertEquals(ExitCode.OK, new Run("verity", "format", "--help").code);
+  }
+}
