@@ -81,7 +81,7 @@ record BootFiles(
     Path initrd =
         spec.initrd().isPresent()
             ? fetch(tree, spec.initrd().get(), work, "initrd")
-            : copyFirst(tree, initrdCandidates(kver), work, "initrd", "the initrd for kernel " + kver);
+            : copyFirst(tree, initrdCandidates(kver), work, "initrd", "initrd for kernel " + kver);
     Path stub =
         spec.stub().isPresent()
             ? fetch(tree, spec.stub().get(), work, "stub.efi")
@@ -217,6 +217,9 @@ record BootFiles(
       }
     }
     throw new InvalidInputException(
-        "the root tree has no " + what + " (looked for " + String.join(", ", candidates) + ")");
+        candidates.size() == 1 && candidates.get(0).equals(what)
+            ? "the root tree has no " + what
+            : "the root tree has no " + what + " (looked for " + String.join(", ", candidates)
+                + ")");
   }
 }
