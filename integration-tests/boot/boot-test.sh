@@ -41,7 +41,7 @@ KVER=$(cat "$KIT/kver")
 B=$OUT/$MODE
 rm -rf "$B"; mkdir -p "$B/desc"
 if [ "$MODE" = c-tools ]; then
-  UKI_TOOL=${UKI_TOOL:-objcopy} "$HERE/c-tools-ddi.sh" "$OUT/root.tar.gz" "$B/$NAME.x86_64-$VERSION" "$NAME" "$VERSION"
+  "$HERE/c-tools-ddi.sh" "$OUT/root.tar.gz" "$B/$NAME.x86_64-$VERSION" "$NAME" "$VERSION"
 else
   ln -s ../../root.tar.gz "$B/desc/root.tar.gz"
   cat > "$B/desc/config.xml" <<XML

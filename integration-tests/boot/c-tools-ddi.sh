@@ -5,7 +5,7 @@
 #   (defaults: mkddi-boottest 1.0.0 "console=ttyS0")
 # Writes BASE.raw (GPT: esp, root-x86-64 EROFS, root-x86-64-verity; PARTUUIDs = root-hash halves),
 # BASE.roothash (64 hex, no newline), BASE.cmdline (one line), BASE.efi (the UKI, also on the ESP
-# as /EFI/Linux/NAME-VERSION.efi). Env: UKI_TOOL=objcopy (default) | python (uki.py),
+# as /EFI/Linux/NAME-VERSION.efi; assembled with objcopy as systemd 253's ukify did). Env:
 # SOURCE_DATE_EPOCH (default 1700000000).
 set -euo pipefail
 [ $# -ge 2 ] || { sed -n '4,5p' "$0" | sed 's/^# //' >&2; exit 2; }
@@ -41,8 +41,7 @@ CMDLINE="roothash=$RH${EXTRA:+ $EXTRA}"
 printf '%s\n' "$CMDLINE" > "$BASE.cmdline"
 
 # UKI. objcopy: as systemd 253's ukify did, sections packed after the stub's last one at
-# 4 KiB-aligned VMAs, order .osrel .cmdline .uname .initrd .linux. python: uki.py, the placement
-# of current ukify (cmdline-uki.md section 5) that mkddi's Java writer follows.
+# 4 KiB-aligned VMAs, order .osrel .cmdline .uname .initrd .linux.
 STUB=$EFIDIR/linuxx64.efi.stub
 cat "$TREE/usr/lib/os-release" > "$W/osrel"
 printf '%s' "$CMDLINE" > "$W/cmdline"
@@ -50,18 +49,13 @@ printf '%s' "$KVER" > "$W/uname"
 read -r last_vma last_size < <(objdump -h -w "$STUB" | awk '$1 ~ /^[0-9]+$/ {v=$4; s=$3} END {print v, s}')
 IMAGE_BASE=$(objdump -p "$STUB" | awk '/^ImageBase/ {print $2}')
 vma=$(( (0x$IMAGE_BASE + 0x$last_vma + 0x$last_size + 4095) / 4096 * 4096 ))
-args=() pyargs=()
+args=()
 for s in osrel cmdline uname initrd linux; do
   case $s in initrd) f=$INITRD ;; linux) f=$KERNEL ;; *) f=$W/$s ;; esac
   args+=(--add-section ".$s=$f" --change-section-vma ".$s=$(printf '0x%x' $vma)")
-  pyargs+=(".$s=$f")
   vma=$(( vma + ( $(stat -c %s "$f") + 4095) / 4096 * 4096 ))
 done
-case ${UKI_TOOL:-objcopy} in
-  objcopy) objcopy "${args[@]}" "$STUB" "$BASE.efi" ;;
-  python) python3 "$HERE/uki.py" "$STUB" "$BASE.efi" "${pyargs[@]}" ;;
-  *) die "UKI_TOOL must be objcopy or python" ;;
-esac
+objcopy "${args[@]}" "$STUB" "$BASE.efi"
 
 # ESP: FAT as mkfs.fat chooses for the size; systemd-boot twice, loader.conf, the UKI
 ESP_MIB=$(( ( $(stat -c %s "$BASE.efi") + 2 * $(stat -c %s "$EFIDIR/systemd-bootx64.efi") ) / 1048576 + 1 ))

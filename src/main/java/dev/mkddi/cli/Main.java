@@ -53,6 +53,7 @@ public final class Main {
   /** The subcommands, in the order {@code mkddi --help} lists them. */
   private static List<Object> subcommands() {
     Object[] commands = {
+      new BuildCommand(),
       new DescribeCommand(),
       new InspectCommand(),
       new VerityCommand(),

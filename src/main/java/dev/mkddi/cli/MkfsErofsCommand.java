@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -84,14 +85,9 @@ final class MkfsErofsCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException("--label: " + e.getMessage());
     }
-    String epoch = System.getenv("SOURCE_DATE_EPOCH");
-    if (epoch != null && !epoch.isEmpty()) {
-      try {
-        o = o.withSourceDateEpoch(Instant.ofEpochSecond(Long.parseLong(epoch.trim())));
-      } catch (NumberFormatException e) {
-        throw new InvalidInputException(
-            "SOURCE_DATE_EPOCH: expected whole seconds since 1970, got '" + epoch + "'");
-      }
+    Optional<Instant> epoch = SourceDateEpoch.fromEnvironment();
+    if (epoch.isPresent()) {
+      o = o.withSourceDateEpoch(epoch.get());
     }
     return o;
   }

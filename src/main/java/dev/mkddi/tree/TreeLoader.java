@@ -43,6 +43,27 @@ public final class TreeLoader implements Closeable {
    */
   public FileTree load(List<Path> sources, TreeOptions options, ProgressListener listener)
       throws IOException {
+    return loadSources(
+        sources.stream().map(p -> new TreeSource(p, options.allRoot())).toList(),
+        options,
+        listener);
+  }
+
+  /**
+   * Reads {@code sources} in order into one tree, each with its own owner handling.
+   *
+   * @param sources directories and tar archives; later ones overlay earlier ones
+   * @param options the spool directory; its {@code allRoot} applies to every source in addition to
+   *     the source's own
+   * @param listener receives warnings (duplicate entries, ignored ACLs)
+   * @return the merged tree
+   * @throws InvalidInputException when a source is not a directory or valid archive, or an entry is
+   *     refused (escapes the root, bad link, too long a name or symlink target)
+   * @throws IOException when a source cannot be read or a spool file written
+   */
+  public FileTree loadSources(
+      List<TreeSource> sources, TreeOptions options, ProgressListener listener)
+      throws IOException {
     if (sources.isEmpty()) {
       throw new InvalidInputException("no source given");
     }
@@ -52,8 +73,9 @@ public final class TreeLoader implements Closeable {
     TreeBuilder builder = new TreeBuilder(listener);
     ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
     try {
-      for (Path source : sources) {
-        readSource(source, options, builder, pool, listener);
+      for (TreeSource source : sources) {
+        readSource(
+            source.path(), source.allRoot() || options.allRoot(), builder, pool, listener);
       }
     } finally {
       pool.shutdown();
@@ -63,7 +85,7 @@ public final class TreeLoader implements Closeable {
 
   private void readSource(
       Path source,
-      TreeOptions options,
+      boolean allRoot,
       TreeBuilder builder,
       ForkJoinPool pool,
       ProgressListener listener)
@@ -71,9 +93,9 @@ public final class TreeLoader implements Closeable {
     String name = source.toString();
     builder.beginSource(name);
     if (Files.isDirectory(source)) {
-      DirectorySource.read(source, options.allRoot(), builder, pool);
+      DirectorySource.read(source, allRoot, builder, pool);
     } else if (Files.isRegularFile(source)) {
-      TarSource.read(tarOf(source), name, options.allRoot(), builder, spool, listener);
+      TarSource.read(tarOf(source), name, allRoot, builder, spool, listener);
     } else if (Files.exists(source)) {
       throw new InvalidInputException(name + ": not a directory or an archive");
     } else {

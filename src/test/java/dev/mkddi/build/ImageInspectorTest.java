@@ -36,6 +36,9 @@ class ImageInspectorTest {
   private static final UUID DATA = UUID.fromString("a3b50c16-cc38-3055-9dd9-53cc0f5179d1");
   private static final UUID HASH = UUID.fromString("4d59c1fe-7e0d-48e6-e8e8-4d71883d92ce");
 
+  /** Only the GPT and the root-hash sources; partition content is not read. */
+  private static final ImageInspector GPT_ONLY = new ImageInspector(List.of());
+
   @TempDir Path dir;
 
   private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
@@ -95,7 +98,7 @@ class ImageInspectorTest {
 
   @Test
   void testInspect_describesPartitionsAndDerivesRootHashFromUuids() throws Exception {
-    ImageReport r = ImageInspector.standard().inspect(verityDisk(), listener);
+    ImageReport r = GPT_ONLY.inspect(verityDisk(), listener);
     assertEquals(512, r.sectorSize());
     assertEquals(UUID.fromString("1d2ce291-7cce-4f7d-bc83-fdb49ad74ebd"), r.diskGuid());
     assertFalse(r.backupGptUsed());
@@ -118,7 +121,7 @@ class ImageInspectorTest {
   void testInspect_sidecarWinsAndConflictIsWarned() throws Exception {
     Path img = verityDisk();
     Files.writeString(dir.resolve("img_1.roothash"), OTHER_HASH.toUpperCase() + "\n");
-    ImageReport r = ImageInspector.standard().inspect(img, listener);
+    ImageReport r = GPT_ONLY.inspect(img, listener);
     assertEquals(OTHER_HASH, r.rootHash().hex());
     assertEquals(RootHashSource.SIDECAR, r.rootHash().source());
     assertEquals(
@@ -138,7 +141,7 @@ class ImageInspectorTest {
   void testInspect_badSidecarIsWarnedAndIgnored() throws Exception {
     Path img = verityDisk();
     Files.writeString(dir.resolve("img_1.roothash"), "not hex");
-    ImageReport r = ImageInspector.standard().inspect(img, listener);
+    ImageReport r = GPT_ONLY.inspect(img, listener);
     assertEquals(RootHashSource.PARTITION_UUIDS, r.rootHash().source());
     assertEquals(1, warnings.size());
     assertTrue(warnings.get(0).endsWith("(root hash sidecar ignored)"), warnings.get(0));
@@ -172,7 +175,7 @@ class ImageInspectorTest {
             new Part(PartitionDesignator.ROOT, UUID.randomUUID(), "_empty"),
             new Part(PartitionDesignator.ROOT_VERITY, HASH, "img_1_verity"),
             new Part(PartitionDesignator.ROOT_VERITY, UUID.randomUUID(), "_empty"));
-    assertEquals(ROOT_HASH, ImageInspector.standard().inspect(img, listener).rootHash().hex());
+    assertEquals(ROOT_HASH, GPT_ONLY.inspect(img, listener).rootHash().hex());
   }
 
   @Test
@@ -183,7 +186,7 @@ class ImageInspectorTest {
             new Part(PartitionDesignator.USR, DATA, "a"),
             new Part(PartitionDesignator.USR, UUID.randomUUID(), "b"),
             new Part(PartitionDesignator.USR_VERITY, HASH, "a_verity"));
-    assertNull(ImageInspector.standard().inspect(img, listener).rootHash());
+    assertNull(GPT_ONLY.inspect(img, listener).rootHash());
   }
 
   @Test
@@ -193,7 +196,7 @@ class ImageInspectorTest {
             "usr.raw",
             new Part(PartitionDesignator.USR, DATA, "a"),
             new Part(PartitionDesignator.USR_VERITY, HASH, "a_verity"));
-    assertEquals(ROOT_HASH, ImageInspector.standard().inspect(img, listener).rootHash().hex());
+    assertEquals(ROOT_HASH, GPT_ONLY.inspect(img, listener).rootHash().hex());
   }
 
   @Test
@@ -202,7 +205,7 @@ class ImageInspectorTest {
     try (FileChannel ch = FileChannel.open(img, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.wrap(Hex.decode("x", "0000")), 512);
     }
-    ImageReport r = ImageInspector.standard().inspect(img, listener);
+    ImageReport r = GPT_ONLY.inspect(img, listener);
     assertTrue(r.backupGptUsed());
     assertEquals(3, r.partitions().size());
     assertEquals(1, warnings.size());

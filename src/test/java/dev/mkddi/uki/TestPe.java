@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds small synthetic PE32+ images (stubs and kernels) for tests. Not thread-safe. */
-final class TestPe {
+public final class TestPe {
   static final int E_LFANEW = 0x40;
   static final int OPT = E_LFANEW + 24;
   static final int OPT_SIZE = 240;
@@ -30,7 +30,7 @@ final class TestPe {
   }
 
   /** A stub like systemd's: .text, .data, .sbat, .sdmagic. */
-  static TestPe stub() {
+  public static TestPe stub() {
     return new TestPe()
         .section(".text", 0x1000, fill(0x1234, 1))
         .section(".data", 0x3000, fill(0x300, 2))
@@ -44,7 +44,7 @@ final class TestPe {
     return b;
   }
 
-  byte[] build() {
+  public byte[] build() {
     int ptr = sizeOfHeaders;
     List<Integer> ptrs = new ArrayList<>();
     for (Sec s : sections) {
@@ -94,7 +94,7 @@ final class TestPe {
   }
 
   /** A kernel: PE with the given SizeOfImage and some code. */
-  static byte[] kernel(int length, int sizeOfImage) {
+  public static byte[] kernel(int length, int sizeOfImage) {
     TestPe k = new TestPe().section(".text", 0x1000, fill(length - 0x400, 7));
     k.sizeOfImage = sizeOfImage;
     return k.build();

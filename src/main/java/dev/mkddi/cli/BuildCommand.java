@@ -1,0 +1,125 @@
+package dev.mkddi.cli;
+
+import dev.mkddi.build.BuildRequest;
+import dev.mkddi.build.BuildResult;
+import dev.mkddi.build.ImageBuilder;
+import dev.mkddi.build.Json;
+import dev.mkddi.description.LoadOptions;
+import dev.mkddi.io.ExitCode;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code mkddi build}: builds a Discoverable Disk Image from a description. */
+@Command(
+    name = "build",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Builds <name>.<arch>-<version>.raw from a kiwi-style description: a GPT disk with the"
+          + " EROFS root, its dm-verity partition (PARTUUIDs from the root hash), the signature"
+          + " partition when signing, the ESP with systemd-boot and a UKI when the description"
+          + " asks for them; plus .roothash, .roothash.p7s, .cmdline, .json and .efi beside it.",
+      "Reproducible: the same description, inputs and --seed give the same bytes. With"
+          + " SOURCE_DATE_EPOCH set, newer mtimes are clamped to it and it is the build time."
+    })
+final class BuildCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin DebugOption debug;
+  @Mixin TargetArchOption targetArch;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "DESCRIPTION",
+      description = "Description directory (config.xml, image/config.xml or *.kiwi) or file.")
+  Path description;
+
+  @Option(
+      names = "--target-dir",
+      paramLabel = "DIR",
+      description = "Where to write the image and its side files (default: the current directory).")
+  Path targetDir = Path.of(".");
+
+  @Option(
+      names = "--seed",
+      paramLabel = "UUID",
+      description =
+          "Seed of the disk GUID, partition UUIDs, file system UUID and verity salt, as"
+              + " systemd-repart's --seed (default: derived from the image name and version).")
+  UUID seed;
+
+  @Option(
+      names = "--signing-key",
+      paramLabel = "PEM",
+      description = "Private key signing the root hash (overrides verity_signature_key).")
+  Path signingKey;
+
+  @Option(
+      names = "--certificate",
+      paramLabel = "PEM",
+      description = "Certificate of the signing key (overrides verity_signature_certificate).")
+  Path certificate;
+
+  @Option(
+      names = "--key-password-file",
+      paramLabel = "FILE",
+      description = "File whose first line is the password of an encrypted signing key.")
+  Path keyPasswordFile;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "NAME",
+      description = "Select a profile (repeatable).")
+  List<String> profiles = new ArrayList<>();
+
+  @Option(names = "--strict", description = "Treat kiwi vocabulary mkddi ignores as an error.")
+  boolean strict;
+
+  @Option(
+      names = "--split",
+      description = "Also write each partition to <base>.<type>.raw, as systemd-repart --split.")
+  boolean split;
+
+  @Option(names = "--json", description = "Print the manifest (the .json file) on stdout.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    LoadOptions options =
+        LoadOptions.forArch(targetArch.resolve())
+            .withProfiles(profiles)
+            .withStrict(strict)
+            .withSigning(Optional.ofNullable(signingKey), Optional.ofNullable(certificate));
+    BuildRequest request =
+        new BuildRequest(
+            description,
+            options,
+            targetDir,
+            Optional.ofNullable(seed),
+            Optional.ofNullable(keyPasswordFile),
+            SourceDateEpoch.fromEnvironment(),
+            split);
+    BuildResult result = new ImageBuilder(StderrListener.forProcess()).build(request);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.print(new String(Json.encode(result.manifest()), StandardCharsets.UTF_8));
+    } else {
+      for (Path f : result.files()) {
+        out.println(f);
+      }
+      out.println("Root hash: " + result.rootHash());
+    }
+    out.flush();
+    return ExitCode.OK;
+  }
+}
