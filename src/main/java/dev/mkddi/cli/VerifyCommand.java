@@ -1,0 +1,142 @@
+package dev.mkddi.cli;
+
+import dev.mkddi.build.ImageVerifier;
+import dev.mkddi.build.VerifyCheck;
+import dev.mkddi.build.VerifyReport;
+import dev.mkddi.build.VerifyRequest;
+import dev.mkddi.io.CheckFailedException;
+import dev.mkddi.io.ExitCode;
+import dev.mkddi.io.Hex;
+import dev.mkddi.io.InvalidInputException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code mkddi verify IMAGE}: checks a Discoverable Disk Image end to end. */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Verifies a Discoverable Disk Image (mkddi's, systemd-repart's, kiwi's): the GPT, unique"
+          + " PARTUUIDs, the DPS partition types; the root hash from --root-hash, IMAGE's"
+          + " .roothash file, the signature partition and the verity PARTUUIDs (all that exist"
+          + " must agree); every data and hash block against the root hash, as veritysetup"
+          + " verify; the PKCS#7 signature of the root hash in the signature partition and in"
+          + " .roothash.p7s.",
+      "Without --certificate a signature is checked only against the certificate embedded in"
+          + " it, which proves integrity, not trust. Of A/B slots, the one whose PARTUUIDs match"
+          + " the root hash is verified; _empty slots are skipped.",
+      "Exit 0 when every check passes; 1 when one fails (the first problem on stderr); 2 when"
+          + " IMAGE is not a GPT disk or an option is invalid; 3 on an I/O error."
+    })
+final class VerifyCommand implements Callable<Integer> {
+  /** The shortest root hash mkddi accepts: 16 bytes, one PARTUUID. */
+  private static final int MIN_ROOT_HASH_BYTES = 16;
+
+  private static final int HASH_OFFSET_ALIGNMENT = 512;
+
+  @Spec CommandSpec spec;
+
+  @Mixin DebugOption debug;
+
+  @Parameters(paramLabel = "IMAGE", description = "The disk image (.raw) or block device.")
+  Path image;
+
+  @Option(
+      names = "--root-hash",
+      paramLabel = "HEX",
+      description = "The root hash the image must have (checked against every other source).")
+  String rootHash;
+
+  @Option(
+      names = "--certificate",
+      paramLabel = "PEM",
+      description =
+          "The certificate that must have signed the root hash (PEM or DER); pins the signer.")
+  Path certificate;
+
+  @Option(
+      names = "--hash-offset",
+      paramLabel = "BYTES",
+      description =
+          "Where the hash tree starts inside the root partition (kiwi's layout), when neither"
+              + " the .json manifest nor kiwi's metadata block says.")
+  Long hashOffset;
+
+  @Option(names = "--json", description = "Print one JSON object instead of the checklist.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    requireImage(image);
+    VerifyRequest request =
+        new VerifyRequest(image, rootHash(), certificate(), hashOffset(hashOffset));
+    VerifyReport report = new ImageVerifier(StderrListener.forProcess()).verify(request);
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(json ? VerifyOutput.json(report) : VerifyOutput.text(report));
+    out.flush();
+    Optional<VerifyCheck> problem = report.firstProblem();
+    if (problem.isPresent()) {
+      throw new CheckFailedException(
+          image + ": " + VerifyOutput.label(problem.get()) + ": " + problem.get().message());
+    }
+    return ExitCode.OK;
+  }
+
+  /**
+   * @param image the image argument
+   * @throws InvalidInputException when it does not exist or is a directory
+   */
+  static void requireImage(Path image) throws InvalidInputException {
+    if (!Files.exists(image)) {
+      throw new InvalidInputException(image + ": no such file or device");
+    }
+    if (Files.isDirectory(image)) {
+      throw new InvalidInputException(image + ": is a directory, expected a disk image");
+    }
+  }
+
+  /**
+   * @param offset the {@code --hash-offset} value, or null
+   * @return it, checked
+   * @throws InvalidInputException when it is negative or not a multiple of 512
+   */
+  static OptionalLong hashOffset(Long offset) throws InvalidInputException {
+    if (offset == null) {
+      return OptionalLong.empty();
+    }
+    if (offset < 0 || offset % HASH_OFFSET_ALIGNMENT != 0) {
+      throw new InvalidInputException(
+          "--hash-offset " + offset + ": expected a non-negative multiple of 512");
+    }
+    return OptionalLong.of(offset);
+  }
+
+  private Optional<String> rootHash() throws InvalidInputException {
+    if (rootHash == null) {
+      return Optional.empty();
+    }
+    byte[] h = Hex.decode("--root-hash", rootHash.strip());
+    if (h.length < MIN_ROOT_HASH_BYTES) {
+      throw new InvalidInputException(
+          "--root-hash: " + h.length + " bytes is too short for a root hash");
+    }
+    return Optional.of(Hex.encode(h));
+  }
+
+  private Optional<Path> certificate() throws InvalidInputException {
+    if (certificate != null && !Files.isRegularFile(certificate)) {
+      throw new InvalidInputException("--certificate " + certificate + ": no such file");
+    }
+    return Optional.ofNullable(certificate);
+  }
+}
