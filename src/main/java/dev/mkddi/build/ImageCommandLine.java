@@ -18,10 +18,10 @@ import java.util.OptionalLong;
 
 /**
  * Derives the verity part of the kernel command line of an existing image (mkddi's,
- * systemd-repart's, kiwi's) from its root hash, found as {@code verify} finds it: {@code
- * roothash=} (and {@code usrhash=}) for a DDI with verity partitions; for kiwi's hash tree inside
- * the root partition, the data and hash device by PARTUUID and the hash offset (plus every
- * parameter when there is no superblock). Stateless and thread-safe.
+ * systemd-repart's, kiwi's) from its root hash, found as {@code verify} finds it: {@code roothash=}
+ * (and {@code usrhash=}) for a DDI with verity partitions; for kiwi's hash tree inside the root
+ * partition, the data and hash device by PARTUUID and the hash offset (plus every parameter when
+ * there is no superblock). Stateless and thread-safe.
  */
 public final class ImageCommandLine {
   private ImageCommandLine() {}
@@ -40,8 +40,7 @@ public final class ImageCommandLine {
       List<InspectedPartition> parts =
           ImageVerifier.partitions(dev.mkddi.gpt.GptReader.read(ch, name));
       List<SlotResolution> found =
-          new SlotResolver(
-                  ch, name, parts, new ImageSidecars(image), Optional.empty(), hashOffset)
+          new SlotResolver(ch, name, parts, new ImageSidecars(image), Optional.empty(), hashOffset)
               .resolve();
       boolean anySlot = found.stream().anyMatch(r -> r.slot() != null);
       List<String> words = new ArrayList<>();
@@ -62,8 +61,7 @@ public final class ImageCommandLine {
     }
   }
 
-  private static List<String> words(FileChannel ch, String name, VeritySlot s)
-      throws IOException {
+  private static List<String> words(FileChannel ch, String name, VeritySlot s) throws IOException {
     String hashWord = (s.designator() == PartitionDesignator.USR ? "usrhash=" : "roothash=");
     if (!s.inPartition()) {
       return List.of(hashWord + s.rootHash());

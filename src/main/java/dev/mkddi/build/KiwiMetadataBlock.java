@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * root partition that holds its own hash tree, {@code "<version> <fs> ro verity" 0xFF "<hash type>
  * <data block size> <hash block size> <data blocks> <hash start block> <algorithm> <root hash>
  * <salt>" 0xFF 0x00} and a signature. kiwi formats such partitions with {@code veritysetup
- * --no-superblock}, so this block is the only record of the verity parameters; the hash start
- * block counts hash blocks from the start of the partition. Immutable and thread-safe.
+ * --no-superblock}, so this block is the only record of the verity parameters; the hash start block
+ * counts hash blocks from the start of the partition. Immutable and thread-safe.
  *
  * @param params the verity parameters (no superblock; hash offset from the partition start)
  * @param rootHash the root hash, lower-case hex
@@ -95,7 +95,12 @@ record KiwiMetadataBlock(VerityParams params, String rootHash) {
       byte[] root = Hex.decode("root hash", f[6]);
       if (root.length != p.hash().digestSize()) {
         throw new InvalidInputException(
-            "root hash has " + root.length + " bytes, " + p.hash() + " makes " + p.hash().digestSize());
+            "root hash has "
+                + root.length
+                + " bytes, "
+                + p.hash()
+                + " makes "
+                + p.hash().digestSize());
       }
       return Optional.of(new KiwiMetadataBlock(p, Hex.encode(root)));
     } catch (InvalidInputException | IllegalArgumentException | ArithmeticException e) {

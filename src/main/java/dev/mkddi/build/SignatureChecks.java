@@ -17,10 +17,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Checks the root-hash signatures of one {@link VeritySlot}: the signature partition and the
- * {@code .roothash.p7s} file, each a PKCS#7 signature over the lower-case hex root hash, against
- * the pinned certificate or else only against the certificate embedded in it (integrity, not
- * trust). The file must carry the same signature as the partition. Not thread-safe; one per slot.
+ * Checks the root-hash signatures of one {@link VeritySlot}: the signature partition and the {@code
+ * .roothash.p7s} file, each a PKCS#7 signature over the lower-case hex root hash, against the
+ * pinned certificate or else only against the certificate embedded in it (integrity, not trust).
+ * The file must carry the same signature as the partition. Not thread-safe; one per slot.
  */
 final class SignatureChecks {
   static final String SIGNATURE = "signature";
@@ -64,7 +64,7 @@ final class SignatureChecks {
     byte[] partitionSig = null;
     InspectedPartition p = slot.signature();
     if (p != null) {
-      String where = name + " " + describe(p);
+      String where = describe(p);
       try {
         SignaturePartition sig = SignaturePartition.read(ch, p.offset(), p.size(), name);
         partitionSig = sig.signature();
@@ -101,9 +101,7 @@ final class SignatureChecks {
                       + " slot is unsigned: no signature partition, no "
                       + sidecar.getFileName())
               : VerifyCheck.skipped(
-                  SIGNATURE,
-                  d,
-                  "unsigned: no signature partition, no " + sidecar.getFileName()));
+                  SIGNATURE, d, "unsigned: no signature partition, no " + sidecar.getFileName()));
     }
     return out;
   }
@@ -161,5 +159,4 @@ final class SignatureChecks {
         + c.signerFingerprint()
         + ")";
   }
-
 }

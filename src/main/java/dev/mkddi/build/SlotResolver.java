@@ -130,7 +130,8 @@ final class SlotResolver {
       PartitionDesignator sigType = signatureDesignator(f);
       List<InspectedPartition> empties =
           parts.stream()
-              .filter(p -> p.type() != null && empty(p) && p.type().designator().dataDesignator() == f)
+              .filter(
+                  p -> p.type() != null && empty(p) && p.type().designator().dataDesignator() == f)
               .toList();
       if (!empties.isEmpty()) {
         notes.add(
@@ -192,7 +193,10 @@ final class SlotResolver {
         return explicit.isEmpty()
             ? problem(
                 Problem.NO_ROOT_HASH,
-                pairs.size() + " verity slots (" + slots(pairs) + ") and nothing to choose one"
+                pairs.size()
+                    + " verity slots ("
+                    + slots(pairs)
+                    + ") and nothing to choose one"
                     + " by: give --root-hash")
             : problem(
                 Problem.CONFLICT,
@@ -241,8 +245,7 @@ final class SlotResolver {
       List<InspectedPartition[]> signed =
           pairs.stream()
               .filter(
-                  p ->
-                      sigs.values().stream().anyMatch(s -> uuidsMatch(p[0], p[1], s.rootHash())))
+                  p -> sigs.values().stream().anyMatch(s -> uuidsMatch(p[0], p[1], s.rootHash())))
               .toList();
       return signed.size() == 1 ? signed.get(0) : null;
     }
@@ -284,7 +287,9 @@ final class SlotResolver {
       }
       List<RootHashClaim> claims = new ArrayList<>(explicit);
       kiwi.ifPresent(
-          k -> claims.add(new RootHashClaim(k.rootHash(), "kiwi's metadata in " + describe(d), false)));
+          k ->
+              claims.add(
+                  new RootHashClaim(k.rootHash(), "kiwi's metadata in " + describe(d), false)));
       InspectedPartition signature = null;
       for (Map.Entry<InspectedPartition, SignaturePartition> s : sigs.entrySet()) {
         claims.add(
@@ -301,7 +306,8 @@ final class SlotResolver {
                 + sidecars.rootHashFile(f).getFileName()
                 + ", no signature, no kiwi metadata block");
       }
-      return agree(d, d, offset, claims, signature, kiwi.map(KiwiMetadataBlock::params).orElse(null));
+      return agree(
+          d, d, offset, claims, signature, kiwi.map(KiwiMetadataBlock::params).orElse(null));
     }
 
     private SlotResolution agree(
@@ -317,15 +323,15 @@ final class SlotResolver {
         if (!c.agreesWith(ref.hex())) {
           return problem(
               Problem.CONFLICT,
-              "the root hash from "
+              "root hash mismatch: "
                   + c.origin()
-                  + " ("
+                  + " says "
                   + c.hex()
-                  + ") differs from the one from "
+                  + (c.uuidHalves() ? " (first and last 16 bytes)" : "")
+                  + ", "
                   + ref.origin()
-                  + " ("
-                  + ref.hex()
-                  + ")");
+                  + " says "
+                  + ref.hex());
         }
       }
       List<RootHashClaim> ordered = new ArrayList<>(claims);

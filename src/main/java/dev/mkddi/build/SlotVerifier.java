@@ -105,8 +105,7 @@ final class SlotVerifier {
                   ? "; PARTUUIDs give only 32 bytes: give --root-hash"
                   : ""));
     }
-    VerityCheck c =
-        VerityHashTree.verify(ch, data.offset(), ch, hash.offset(), p, root, listener);
+    VerityCheck c = VerityHashTree.verify(ch, data.offset(), ch, hash.offset(), p, root, listener);
     if (!c.ok()) {
       boolean inData = c.status() == VerityCheck.Status.BAD_DATA_BLOCK;
       long at = (inData ? data.offset() : hash.offset()) + c.offset();
@@ -122,7 +121,9 @@ final class SlotVerifier {
             + " data blocks of "
             + describe(data)
             + " match the hash tree "
-            + (slot.inPartition() ? "at byte " + slot.hashOffset() + " of it" : "in " + describe(hash))
+            + (slot.inPartition()
+                ? "at byte " + slot.hashOffset() + " of it"
+                : "in " + describe(hash))
             + " and the root hash ("
             + p.hash()
             + ", "

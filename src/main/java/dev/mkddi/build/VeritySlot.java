@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One dm-verity protected file system of an image, with the root hash its sources agree on: a
- * root (or usr) partition and its hash device — a {@code -verity} partition, or the data partition
+ * One dm-verity protected file system of an image, with the root hash its sources agree on: a root
+ * (or usr) partition and its hash device — a {@code -verity} partition, or the data partition
  * itself in kiwi's layout. Immutable and thread-safe.
  *
  * @param designator {@code ROOT} or {@code USR}

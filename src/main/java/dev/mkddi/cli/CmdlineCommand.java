@@ -48,8 +48,7 @@ final class CmdlineCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     VerifyCommand.requireImage(image);
-    KernelCommandLine line =
-        ImageCommandLine.of(image, VerifyCommand.hashOffset(hashOffset));
+    KernelCommandLine line = ImageCommandLine.of(image, VerifyCommand.hashOffset(hashOffset));
     PrintWriter out = spec.commandLine().getOut();
     out.print(line.fileContent());
     out.flush();

@@ -86,8 +86,12 @@ final class VerifyCommand implements Callable<Integer> {
     out.flush();
     Optional<VerifyCheck> problem = report.firstProblem();
     if (problem.isPresent()) {
+      String message = problem.get().message();
       throw new CheckFailedException(
-          image + ": " + VerifyOutput.label(problem.get()) + ": " + problem.get().message());
+          (message.startsWith(image.toString()) ? "" : image + ": ")
+              + VerifyOutput.label(problem.get())
+              + ": "
+              + message);
     }
     return ExitCode.OK;
   }

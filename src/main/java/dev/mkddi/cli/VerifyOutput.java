@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Renders a {@link VerifyReport} as {@code mkddi verify}'s checklist (plain ASCII words {@code
- * ok}, {@code FAILED}, {@code skipped}, so it reads the same in any locale) or as one JSON object.
+ * Renders a {@link VerifyReport} as {@code mkddi verify}'s checklist (plain ASCII words {@code ok},
+ * {@code FAILED}, {@code skipped}, so it reads the same in any locale) or as one JSON object.
  * Stateless.
  */
 final class VerifyOutput {
@@ -50,7 +50,8 @@ final class VerifyOutput {
       line(sb, "warning", w);
     }
     for (VerifyCheck c : r.checks()) {
-      String status = c.status() == dev.mkddi.build.CheckStatus.FAILED ? "FAILED" : c.status().jsonName();
+      String status =
+          c.status() == dev.mkddi.build.CheckStatus.FAILED ? "FAILED" : c.status().jsonName();
       line(sb, status, label(c) + ": " + c.message());
     }
     for (String n : r.notes()) {
