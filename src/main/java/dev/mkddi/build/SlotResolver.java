@@ -175,29 +175,36 @@ final class SlotResolver {
         List<InspectedPartition> data,
         List<InspectedPartition> hashes,
         List<RootHashClaim> explicit) {
-      List<InspectedPartition[]> pairs = new ArrayList<>();
+      List<InspectedPartition[]> candidates = new ArrayList<>();
+      List<InspectedPartition[]> slots = new ArrayList<>();
       for (InspectedPartition d : data) {
         for (InspectedPartition h : hashes) {
           if (d.type().architecture() == h.type().architecture()) {
-            pairs.add(new InspectedPartition[] {d, h});
+            candidates.add(new InspectedPartition[] {d, h});
           }
         }
+        // the n-th data and n-th hash partition of an architecture make a slot, as written
+        List<InspectedPartition> sameArch = sameArchitecture(data, d);
+        List<InspectedPartition> hashArch = sameArchitecture(hashes, d);
+        int n = sameArch.indexOf(d);
+        if (n < hashArch.size()) {
+          slots.add(new InspectedPartition[] {d, hashArch.get(n)});
+        }
       }
-      if (pairs.isEmpty()) {
+      if (candidates.isEmpty()) {
         return problem(
             Problem.NO_HASH_DEVICE,
             "no " + f + "-verity partition has the architecture of " + describe(data.get(0)));
       }
-      InspectedPartition[] chosen = choose(pairs, explicit);
+      InspectedPartition[] chosen = choose(candidates, slots, explicit);
       if (chosen == null) {
         return explicit.isEmpty()
             ? problem(
                 Problem.NO_ROOT_HASH,
-                pairs.size()
+                slots.size()
                     + " verity slots ("
-                    + slots(pairs)
-                    + ") and nothing to choose one"
-                    + " by: give --root-hash")
+                    + slots(slots)
+                    + ") and nothing to choose one by: give --root-hash")
             : problem(
                 Problem.CONFLICT,
                 "no verity slot has the PARTUUIDs of the root hash from "
@@ -205,13 +212,13 @@ final class SlotResolver {
                     + " ("
                     + explicit.get(0).hex()
                     + "); the slots are "
-                    + slots(pairs));
+                    + slots(slots));
       }
       List<RootHashClaim> claims = new ArrayList<>(explicit);
       InspectedPartition signature = null;
       for (Map.Entry<InspectedPartition, SignaturePartition> s : sigs.entrySet()) {
         String hex = s.getValue().rootHash();
-        if (pairs.size() == 1 || uuidsMatch(chosen[0], chosen[1], hex)) {
+        if (slots.size() <= 1 || uuidsMatch(chosen[0], chosen[1], hex)) {
           claims.add(new RootHashClaim(hex, "the signature in " + describe(s.getKey()), false));
           signature = signature == null ? s.getKey() : signature;
         } else {
@@ -227,27 +234,26 @@ final class SlotResolver {
     }
 
     /**
-     * The slot whose PARTUUIDs match the most trusted explicit root hash (or, without one, a
-     * signature); a single slot is taken anyway, so that a mismatch is named. Null when none fits.
+     * The data/hash pair whose PARTUUIDs match the most trusted explicit root hash (or, without
+     * one, a signature). A single slot is taken anyway, so that a mismatch is named. Null when
+     * nothing decides.
      */
-    private InspectedPartition[] choose(List<InspectedPartition[]> pairs, List<RootHashClaim> ex) {
-      if (!ex.isEmpty()) {
-        for (InspectedPartition[] p : pairs) {
-          if (uuidsMatch(p[0], p[1], ex.get(0).hex())) {
-            return p;
-          }
-        }
-        return pairs.size() == 1 ? pairs.get(0) : null;
-      }
-      if (pairs.size() == 1) {
-        return pairs.get(0);
-      }
-      List<InspectedPartition[]> signed =
-          pairs.stream()
-              .filter(
-                  p -> sigs.values().stream().anyMatch(s -> uuidsMatch(p[0], p[1], s.rootHash())))
+    private InspectedPartition[] choose(
+        List<InspectedPartition[]> candidates,
+        List<InspectedPartition[]> slots,
+        List<RootHashClaim> ex) {
+      List<String> wanted =
+          ex.isEmpty()
+              ? sigs.values().stream().map(SignaturePartition::rootHash).toList()
+              : List.of(ex.get(0).hex());
+      List<InspectedPartition[]> matching =
+          candidates.stream()
+              .filter(p -> wanted.stream().anyMatch(h -> uuidsMatch(p[0], p[1], h)))
               .toList();
-      return signed.size() == 1 ? signed.get(0) : null;
+      if (matching.size() == 1 || !ex.isEmpty() && !matching.isEmpty()) {
+        return matching.get(0);
+      }
+      return slots.size() == 1 ? slots.get(0) : null;
     }
 
     private SlotResolution inPartition(List<InspectedPartition> data, List<RootHashClaim> explicit)
@@ -347,13 +353,19 @@ final class SlotResolver {
     }
   }
 
+  private static List<InspectedPartition> sameArchitecture(
+      List<InspectedPartition> ps, InspectedPartition like) {
+    return ps.stream().filter(p -> p.type().architecture() == like.type().architecture()).toList();
+  }
+
   private static String numbers(List<InspectedPartition> ps) {
     return ps.stream().map(p -> Integer.toString(p.number())).collect(Collectors.joining(", "));
   }
 
   private static String slots(List<InspectedPartition[]> pairs) {
-    return pairs.stream()
-        .map(p -> "partitions " + p[0].number() + "+" + p[1].number())
-        .collect(Collectors.joining(", "));
+    return "partitions "
+        + pairs.stream()
+            .map(p -> p[0].number() + "+" + p[1].number())
+            .collect(Collectors.joining(", "));
   }
 }
