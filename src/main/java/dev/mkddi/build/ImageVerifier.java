@@ -128,8 +128,8 @@ public final class ImageVerifier {
     return VerifyCheck.ok(
         GPT,
         null,
-        t.partitions().size()
-            + " partitions, "
+        plural(t.partitions().size(), "partition")
+            + ", "
             + t.sectorSize()
             + "-byte sectors, CRCs valid"
             + (read.backupUsed() ? "; the primary GPT is damaged: read the backup" : ""));
@@ -152,7 +152,10 @@ public final class ImageVerifier {
                 + ": /dev/disk/by-partuuid/ is ambiguous");
       }
     }
-    return VerifyCheck.ok(PARTITION_UUIDS, null, "all " + parts.size() + " PARTUUIDs differ");
+    return VerifyCheck.ok(
+        PARTITION_UUIDS,
+        null,
+        parts.size() == 1 ? "1 partition" : "all " + parts.size() + " differ");
   }
 
   private static VerifyCheck types(List<InspectedPartition> parts, List<SlotResolution> found) {
@@ -169,6 +172,15 @@ public final class ImageVerifier {
             .map(p -> p.type().name() + " (" + p.number() + ")")
             .collect(Collectors.joining(", "));
     return VerifyCheck.ok(PARTITION_TYPES, null, list);
+  }
+
+  /**
+   * @param n a count
+   * @param noun its noun, singular
+   * @return e.g. {@code 1 partition}, {@code 3 partitions}
+   */
+  static String plural(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   private static String sources(VeritySlot s) {

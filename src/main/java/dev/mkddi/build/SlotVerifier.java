@@ -117,10 +117,10 @@ final class SlotVerifier {
     return VerifyCheck.ok(
         VERITY,
         d,
-        p.dataBlocks()
-            + " data blocks of "
-            + describe(data)
-            + " match the hash tree "
+        describe(data)
+            + ": "
+            + ImageVerifier.plural(p.dataBlocks(), "data block")
+            + " checked against the hash tree "
             + (slot.inPartition()
                 ? "at byte " + slot.hashOffset() + " of it"
                 : "in " + describe(hash))
