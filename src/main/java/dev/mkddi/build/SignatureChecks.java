@@ -152,7 +152,7 @@ final class SignatureChecks {
   }
 
   private static String said(SignatureCheck c) {
-    return "valid over root hash, "
+    return "valid over the root hash, "
         + (c.trusted() ? "signed by the given certificate " : "embedded signer ")
         + c.signer().getSubjectX500Principal().getName()
         + " (sha256 "
