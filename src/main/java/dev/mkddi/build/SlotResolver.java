@@ -12,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -150,7 +151,8 @@ final class SlotResolver {
       }
       List<RootHashClaim> explicit = new ArrayList<>();
       if (optionApplies && option.isPresent()) {
-        explicit.add(new RootHashClaim(option.get(), "--root-hash", false));
+        explicit.add(
+            new RootHashClaim(option.get().toLowerCase(Locale.ROOT), "--root-hash", false));
       }
       try {
         sidecars.rootHash(f).ifPresent(explicit::add);

@@ -48,10 +48,22 @@ final class SlotVerifier {
     String d = slot.designator().designatorName();
     InspectedPartition data = slot.data();
     InspectedPartition hash = slot.hash();
+    if (slot.hashOffset() >= hash.size()) {
+      return VerifyCheck.failed(
+          VERITY,
+          d,
+          "hash offset "
+              + slot.hashOffset()
+              + " is beyond the end of "
+              + describe(hash)
+              + " ("
+              + hash.size()
+              + " bytes)");
+    }
     VerityParams p;
     try {
       p = params();
-    } catch (InvalidInputException e) {
+    } catch (InvalidInputException | IllegalArgumentException e) {
       return VerifyCheck.failed(VERITY, d, describe(hash) + ": " + e.getMessage());
     }
     long dataLimit = slot.inPartition() ? slot.hashOffset() : data.size();

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -37,18 +36,12 @@ final class CmdlineCommand implements Callable<Integer> {
   @Parameters(paramLabel = "IMAGE", description = "The disk image (.raw) or block device.")
   Path image;
 
-  @Option(
-      names = "--hash-offset",
-      paramLabel = "BYTES",
-      description =
-          "Where the hash tree starts inside the root partition (kiwi's layout), when neither"
-              + " the .json manifest nor kiwi's metadata block says.")
-  Long hashOffset;
+  @Mixin HashOffsetOption hashOffset;
 
   @Override
   public Integer call() throws Exception {
     VerifyCommand.requireImage(image);
-    KernelCommandLine line = ImageCommandLine.of(image, VerifyCommand.hashOffset(hashOffset));
+    KernelCommandLine line = ImageCommandLine.of(image, hashOffset.resolve());
     PrintWriter out = spec.commandLine().getOut();
     out.print(line.fileContent());
     out.flush();

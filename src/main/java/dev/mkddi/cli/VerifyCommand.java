@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,8 +41,6 @@ final class VerifyCommand implements Callable<Integer> {
   /** The shortest root hash mkddi accepts: 16 bytes, one PARTUUID. */
   private static final int MIN_ROOT_HASH_BYTES = 16;
 
-  private static final int HASH_OFFSET_ALIGNMENT = 512;
-
   @Spec CommandSpec spec;
 
   @Mixin DebugOption debug;
@@ -64,13 +61,7 @@ final class VerifyCommand implements Callable<Integer> {
           "The certificate that must have signed the root hash (PEM or DER); pins the signer.")
   Path certificate;
 
-  @Option(
-      names = "--hash-offset",
-      paramLabel = "BYTES",
-      description =
-          "Where the hash tree starts inside the root partition (kiwi's layout), when neither"
-              + " the .json manifest nor kiwi's metadata block says.")
-  Long hashOffset;
+  @Mixin HashOffsetOption hashOffset;
 
   @Option(names = "--json", description = "Print one JSON object instead of the checklist.")
   boolean json;
@@ -79,7 +70,7 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     requireImage(image);
     VerifyRequest request =
-        new VerifyRequest(image, rootHash(), certificate(), hashOffset(hashOffset));
+        new VerifyRequest(image, rootHash(), certificate(), hashOffset.resolve());
     VerifyReport report = new ImageVerifier(StderrListener.forProcess()).verify(request);
     PrintWriter out = spec.commandLine().getOut();
     out.print(json ? VerifyOutput.json(report) : VerifyOutput.text(report));
@@ -107,22 +98,6 @@ final class VerifyCommand implements Callable<Integer> {
     if (Files.isDirectory(image)) {
       throw new InvalidInputException(image + ": is a directory, expected a disk image");
     }
-  }
-
-  /**
-   * @param offset the {@code --hash-offset} value, or null
-   * @return it, checked
-   * @throws InvalidInputException when it is negative or not a multiple of 512
-   */
-  static OptionalLong hashOffset(Long offset) throws InvalidInputException {
-    if (offset == null) {
-      return OptionalLong.empty();
-    }
-    if (offset < 0 || offset % HASH_OFFSET_ALIGNMENT != 0) {
-      throw new InvalidInputException(
-          "--hash-offset " + offset + ": expected a non-negative multiple of 512");
-    }
-    return OptionalLong.of(offset);
   }
 
   private Optional<String> rootHash() throws InvalidInputException {

@@ -357,6 +357,12 @@ class ImageVerifierTest {
     VerifyReport wrong =
         verify(img, Optional.empty(), Optional.empty(), OptionalLong.of(s.hashOffset() + 4096));
     assertEquals("verity", wrong.firstProblem().get().name());
+    VerifyReport beyond =
+        verify(img, Optional.empty(), Optional.empty(), OptionalLong.of(1L << 30));
+    assertTrue(
+        firstProblem(beyond)
+            .startsWith("hash offset 1073741824 is beyond the end of partition 1 (root-x86-64) ("),
+        firstProblem(beyond));
   }
 
   @Test
