@@ -16,12 +16,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "cmdline",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
-      "Prints the verity part of the kernel command line of an existing image (mkddi's or"
-          + " systemd-repart's), ready for ukify --cmdline: roothash=<hex> (and usrhash=<hex> for"
-          + " a usr-verity image). The root hash comes from the same sources as verify's: the"
-          + " .roothash file, the signature partition, the verity PARTUUIDs (they must agree). For"
-          + " kiwi's hash tree inside the root partition it names the devices and the hash offset"
+      "Prints the verity kernel command line of an existing image (mkddi's, systemd-repart's,"
+          + " kiwi's), ready for ukify --cmdline: roothash=<hex> (usrhash=<hex> for usr).",
+      "The root hash comes from the same sources as verify's: the .roothash file, the signature"
+          + " partition, the verity PARTUUIDs (they must agree). For kiwi's hash tree inside the"
+          + " root partition it names the devices and the hash offset"
           + " (systemd.verity_root_data=, _hash=, _options=).",
       "Only what the image itself tells is printed: mkddi build writes the full line it composed"
           + " (the tree's /etc/kernel/cmdline and the description's kernelcmdline around"

@@ -24,16 +24,17 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
-      "Verifies a Discoverable Disk Image (mkddi's, systemd-repart's, kiwi's): the GPT, unique"
-          + " PARTUUIDs, the DPS partition types; the root hash from --root-hash, IMAGE's"
-          + " .roothash file, the signature partition and the verity PARTUUIDs (all that exist"
-          + " must agree); every data and hash block against the root hash, as veritysetup"
-          + " verify; the PKCS#7 signature of the root hash in the signature partition and in"
-          + " .roothash.p7s.",
-      "Without --certificate a signature is checked only against the certificate embedded in"
-          + " it, which proves integrity, not trust. Of A/B slots, the one whose PARTUUIDs match"
-          + " the root hash is verified; _empty slots are skipped.",
+      "Verifies a Discoverable Disk Image end to end (mkddi's, systemd-repart's, kiwi's): GPT,"
+          + " PARTUUIDs, DPS types, the root hash, every verity block, the signatures.",
+      "The root hash from --root-hash, IMAGE's .roothash file, the signature partition and the"
+          + " verity PARTUUIDs: all that exist must agree. Every data and hash block is checked"
+          + " against it as veritysetup verify does, and the PKCS#7 signature of the root hash in"
+          + " the signature partition and in .roothash.p7s against --certificate, or else only"
+          + " against the certificate embedded in it, which proves integrity, not trust. Of A/B"
+          + " slots, the one whose PARTUUIDs match the root hash is verified; _empty slots are"
+          + " skipped.",
       "Exit 0 when every check passes; 1 when one fails (the first problem on stderr); 2 when"
           + " IMAGE is not a GPT disk or an option is invalid; 3 on an I/O error."
     })
