@@ -9,8 +9,6 @@ import dev.mkddi.io.ExitCode;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -18,7 +16,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mkddi build}: builds a Discoverable Disk Image from a description. */
@@ -36,13 +33,7 @@ import picocli.CommandLine.Spec;
 final class BuildCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin DebugOption debug;
-  @Mixin TargetArchOption targetArch;
-
-  @Parameters(
-      index = "0",
-      paramLabel = "DESCRIPTION",
-      description = "Description directory (config.xml, image/config.xml or *.kiwi) or file.")
-  Path description;
+  @Mixin DescriptionOptions descriptionOptions;
 
   @Option(
       names = "--target-dir",
@@ -77,15 +68,6 @@ final class BuildCommand implements Callable<Integer> {
   Path keyPasswordFile;
 
   @Option(
-      names = "--profile",
-      paramLabel = "NAME",
-      description = "Select a profile (repeatable).")
-  List<String> profiles = new ArrayList<>();
-
-  @Option(names = "--strict", description = "Treat kiwi vocabulary mkddi ignores as an error.")
-  boolean strict;
-
-  @Option(
       names = "--split",
       description = "Also write each partition to <base>.<type>.raw, as systemd-repart --split.")
   boolean split;
@@ -96,13 +78,12 @@ final class BuildCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LoadOptions options =
-        LoadOptions.forArch(targetArch.resolve())
-            .withProfiles(profiles)
-            .withStrict(strict)
+        descriptionOptions
+            .loadOptions()
             .withSigning(Optional.ofNullable(signingKey), Optional.ofNullable(certificate));
     BuildRequest request =
         new BuildRequest(
-            description,
+            descriptionOptions.description,
             options,
             targetDir,
             Optional.ofNullable(seed),

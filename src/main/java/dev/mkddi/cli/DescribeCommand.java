@@ -7,15 +7,11 @@ import dev.mkddi.description.LoadOptions;
 import dev.mkddi.io.ExitCode;
 import dev.mkddi.io.ProgressListener;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mkddi describe}: prints the resolved build plan of an image description. */
@@ -31,22 +27,7 @@ import picocli.CommandLine.Spec;
 final class DescribeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin DebugOption debug;
-  @Mixin TargetArchOption targetArch;
-
-  @Parameters(
-      index = "0",
-      paramLabel = "DESCRIPTION",
-      description = "Description directory (config.xml, image/config.xml or *.kiwi) or file.")
-  Path description;
-
-  @Option(
-      names = "--profile",
-      paramLabel = "NAME",
-      description = "Select a profile (repeatable; default: those with import=\"true\").")
-  List<String> profiles = new ArrayList<>();
-
-  @Option(names = "--strict", description = "Treat kiwi vocabulary mkddi ignores as an error.")
-  boolean strict;
+  @Mixin DescriptionOptions descriptionOptions;
 
   @Option(names = "--json", description = "Print the plan as JSON.")
   boolean json;
@@ -54,8 +35,8 @@ final class DescribeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LoadOptions options =
-        LoadOptions.forArch(targetArch.resolve()).withProfiles(profiles).withStrict(strict);
-    ImageDescription d = DescriptionLoader.load(description, options, ProgressListener.NONE);
+        descriptionOptions.loadOptions();
+    ImageDescription d = DescriptionLoader.load(descriptionOptions.description, options, ProgressListener.NONE);
     PrintWriter out = spec.commandLine().getOut();
     out.print(json ? DescriptionReport.toJson(d) + "\n" : DescriptionReport.toText(d));
     out.flush();

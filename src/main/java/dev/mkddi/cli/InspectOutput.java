@@ -118,8 +118,11 @@ final class InspectOutput {
             .append(' ')
             .append(d.key())
             .append(':');
+        int width = d.fields().keySet().stream().mapToInt(String::length).max().orElse(0);
         for (Map.Entry<String, Object> f : d.fields().entrySet()) {
-          sb.append("\n  ").append(f.getKey()).append(": ").append(f.getValue());
+          String key = f.getKey() + ":";
+          sb.append("\n  ").append(key).append(" ".repeat(width + 2 - key.length()));
+          sb.append(f.getValue());
         }
         sb.append('\n');
       }

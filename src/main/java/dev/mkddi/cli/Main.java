@@ -56,6 +56,8 @@ public final class Main {
       new BuildCommand(),
       new DescribeCommand(),
       new InspectCommand(),
+      new VerifyCommand(),
+      new CmdlineCommand(),
       new VerityCommand(),
       new MkfsCommand(),
       new GenkeyCommand(),

@@ -26,10 +26,10 @@ class ImageBuilderBootTest {
   private static final String SYSTEMD_BOOT = "<bootloader name=\"systemd_boot\" timeout=\"0\"/>";
 
   @TempDir Path dir;
-  private final TestImages images = new TestImages();
+  private final TestBuilds images = new TestBuilds();
 
   private Path bootableDescription() throws Exception {
-    Path d = TestImages.description(dir.resolve("d"), BOOTABLE, SYSTEMD_BOOT);
+    Path d = TestBuilds.description(dir.resolve("d"), BOOTABLE, SYSTEMD_BOOT);
     Path modules = Files.createDirectories(d.resolve("root/usr/lib/modules/6.1.0-test"));
     Files.write(modules.resolve("vmlinuz"), TestPe.kernel(0x3000, 0x8000));
     Files.write(modules.resolve("initrd"), new byte[1000]);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Signed images (partition and sidecar) and kiwi's in-partition verity layout. */
 class ImageBuilderSigningTest {
   @TempDir Path dir;
-  private final TestImages images = new TestImages();
+  private final TestBuilds images = new TestBuilds();
 
   /** Copies a test-only key pair of the sign package's vectors into {@code dir/keys}. */
   private void keys(String kind) throws Exception {
@@ -46,7 +46,7 @@ class ImageBuilderSigningTest {
   @Test
   void testBuild_signedEc_partitionAndSidecarAgreeAndRebuildIsIdentical() throws Exception {
     keys("ec");
-    Path desc = TestImages.description(dir.resolve("d"), SIGNED);
+    Path desc = TestBuilds.description(dir.resolve("d"), SIGNED);
     BuildResult r = images.build(desc, dir.resolve("o1"));
     images.build(desc, dir.resolve("o2"));
     Path img = dir.resolve("o1/t.x86_64-1.0.raw");
@@ -72,7 +72,7 @@ class ImageBuilderSigningTest {
   void testBuild_kiwiInPartitionLayout_withSignedMetadataBlock() throws Exception {
     keys("rsa");
     Path desc =
-        TestImages.description(
+        TestBuilds.description(
             dir.resolve("d"),
             "embed_verity_metadata=\"true\" verity_signature_key=\"keys/verity.key\""
                 + " verity_signature_certificate=\"keys/verity.crt\"");

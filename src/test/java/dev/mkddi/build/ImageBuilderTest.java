@@ -31,11 +31,11 @@ class ImageBuilderTest {
   private static final String VERITY = "verity_partition=\"true\" kernelcmdline=\"console=ttyS0\"";
 
   @TempDir Path dir;
-  private final TestImages images = new TestImages();
+  private final TestBuilds images = new TestBuilds();
 
   @Test
   void testBuild_ddiLayoutUuidsAndSideFiles() throws Exception {
-    Path desc = TestImages.description(dir.resolve("d"), VERITY);
+    Path desc = TestBuilds.description(dir.resolve("d"), VERITY);
     BuildResult r = images.build(desc, dir.resolve("out"));
 
     Path img = dir.resolve("out/t.x86_64-1.0.raw");
@@ -50,7 +50,7 @@ class ImageBuilderTest {
 
     try (FileChannel ch = FileChannel.open(img, StandardOpenOption.READ)) {
       GptTable t = GptReader.read(ch, img.toString()).table();
-      assertEquals(new SeedDerivation(TestImages.SEED).diskGuid(), t.diskGuid());
+      assertEquals(new SeedDerivation(TestBuilds.SEED).diskGuid(), t.diskGuid());
       List<GptPartition> p = t.partitions();
       assertEquals(2, p.size());
       assertEquals("root-x86-64", p.get(0).name());
@@ -64,7 +64,7 @@ class ImageBuilderTest {
         assertEquals(0, part.offset(512) % 4096);
       }
       VeritySuperblock sb = VeritySuperblock.read(ch, p.get(1).offset(512), img.toString());
-      assertArrayEquals(new SeedDerivation(TestImages.SEED).veritySalt(), sb.toParams(0).salt());
+      assertArrayEquals(new SeedDerivation(TestBuilds.SEED).veritySalt(), sb.toParams(0).salt());
       assertEquals(p.get(0).size(512) / 4096, sb.toParams(0).dataBlocks());
       assertTrue(
           VerityHashTree.verify(
@@ -80,8 +80,8 @@ class ImageBuilderTest {
 
   @Test
   void testBuild_rebuildIsBitIdentical_whateverTheSourceOrder() throws Exception {
-    Path a = TestImages.description(dir.resolve("a"), VERITY);
-    Path b = TestImages.description(dir.resolve("b"), VERITY);
+    Path a = TestBuilds.description(dir.resolve("a"), VERITY);
+    Path b = TestBuilds.description(dir.resolve("b"), VERITY);
     // create b's files in the opposite order, with other mtimes: the epoch clamps them
     for (int i = 0; i < 20; i++) {
       Files.writeString(a.resolve("root/f" + i), "x" + i);
@@ -101,7 +101,7 @@ class ImageBuilderTest {
   @Test
   void testBuild_abSlots_emptyLabelsSeedUuidsNoAuto() throws Exception {
     Path desc =
-        TestImages.description(
+        TestBuilds.description(
             dir.resolve("d"), VERITY + " update_slots=\"2\" update_slot_size=\"8\"");
     images.build(desc, dir.resolve("out"));
     Path img = dir.resolve("out/t.x86_64-1.0.raw");
@@ -113,7 +113,7 @@ class ImageBuilderTest {
       assertEquals(8L << 20, p.get(0).size(512));
       assertEquals(p.get(0).size(512), p.get(2).size(512));
       assertEquals(p.get(1).size(512), p.get(3).size(512));
-      SeedDerivation s = new SeedDerivation(TestImages.SEED);
+      SeedDerivation s = new SeedDerivation(TestBuilds.SEED);
       assertEquals(s.partitionUuid(p.get(2).typeGuid(), 1), p.get(2).uniqueGuid());
       assertEquals(s.partitionUuid(p.get(3).typeGuid(), 1), p.get(3).uniqueGuid());
       assertEquals(GptAttribute.NO_AUTO.mask(), p.get(2).attributes());
@@ -122,7 +122,7 @@ class ImageBuilderTest {
 
   @Test
   void testBuild_split_writesPartitionFiles() throws Exception {
-    Path desc = TestImages.description(dir.resolve("d"), VERITY);
+    Path desc = TestBuilds.description(dir.resolve("d"), VERITY);
     BuildResult r = images.build(desc, dir.resolve("out"), Optional.empty(), true);
     Path root = dir.resolve("out/t.x86_64-1.0.root-x86-64.raw");
     Path verity = dir.resolve("out/t.x86_64-1.0.root-x86-64-verity.raw");
@@ -133,7 +133,7 @@ class ImageBuilderTest {
   @Test
   void testBuild_rootInKernelCmdline_refusedAndNothingLeft() throws Exception {
     Path desc =
-        TestImages.description(
+        TestBuilds.description(
             dir.resolve("d"), "verity_partition=\"true\" kernelcmdline=\"root=/dev/sda2\"");
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> images.build(desc, dir.resolve("out")));
@@ -144,7 +144,7 @@ class ImageBuilderTest {
 
   @Test
   void testBuild_rootInTreeCmdline_refusedAndNothingLeft() throws Exception {
-    Path desc = TestImages.description(dir.resolve("d"), VERITY);
+    Path desc = TestBuilds.description(dir.resolve("d"), VERITY);
     Files.createDirectories(desc.resolve("root/etc/kernel"));
     Files.writeString(desc.resolve("root/etc/kernel/cmdline"), "quiet root=/dev/vda2\n");
     InvalidInputException e =
@@ -161,7 +161,7 @@ class ImageBuilderTest {
   @Test
   void testBuild_tooSmallSlot_refusedBeforeWriting() throws Exception {
     Path desc =
-        TestImages.description(dir.resolve("d"), VERITY + " update_slot_size=\"1\"");
+        TestBuilds.description(dir.resolve("d"), VERITY + " update_slot_size=\"1\"");
     Files.write(desc.resolve("root/big"), new byte[3 << 20]);
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> images.build(desc, dir.resolve("out")));

@@ -174,7 +174,8 @@ class InspectCommandTest {
             new RootHash("ab", RootHashSource.SIDECAR, "x.roothash"));
     String text = InspectOutput.text(r);
     assertTrue(text.contains("\nPartition 3 verity:\n  "), text);
-    assertTrue(text.contains("\n  algorithm: sha256\n"), text);
+    assertTrue(text.contains("\n  algorithm:  sha256\n"), text);
+    assertTrue(text.contains("\n  dataBlocks: 2560\n"), text);
     assertTrue(text.endsWith("\nRoot hash: ab\n           from x.roothash\n"), text);
     String json = InspectOutput.json(r);
     assertTrue(json.contains("\"verity\": {"), json);

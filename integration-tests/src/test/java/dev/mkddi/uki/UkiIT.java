@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,47 +174,6 @@ class UkiIT {
       Tools.require("pefile (python3-pefile)");
     }
     r.ok();
-  }
-
-  /**
-   * When ukify is installed (not in Debian 12; optional), it places the sections before {@code
-   * .linux} exactly as mkddi does. Later sections differ between ukify versions: 257 puts {@code
-   * .linux} before {@code .initrd} and gives it the file length as VirtualSize; current ukify puts
-   * it last with the kernel's SizeOfImage, as mkddi does.
-   */
-  @Test
-  void testUkify_sameLayout() throws Exception {
-    Assumptions.assumeTrue(
-        Tools.run("sh", "-c", "command -v ukify").exitCode() == 0,
-        "ukify not installed (optional)");
-    Path ours = tmp.resolve("uki-ours.efi");
-    build(ours);
-    Path theirs = tmp.resolve("uki-ukify.efi");
-    Tools.run(
-            null,
-            List.of(
-                "ukify",
-                "build",
-                "--stub=" + STUB,
-                "--linux=" + kernel,
-                "--initrd=" + tmp.resolve("initrd.cpio"),
-                "--cmdline=" + CMDLINE,
-                "--uname=" + kver,
-                "--os-release=ID=mkddi\nPRETTY_NAME=\"mkddi test\"\n",
-                "--output=" + theirs))
-        .ok();
-    assertEquals(sections(ours), sections(theirs));
-  }
-
-  private static List<String> sections(Path f) throws Exception {
-    List<String> head = List.of(".osrel", ".cmdline", ".uname");
-    return Tools.run("objdump", "-h", f.toString())
-        .ok()
-        .stdout()
-        .lines()
-        .filter(l -> head.stream().anyMatch(n -> l.contains(" " + n + " ")))
-        .map(String::trim)
-        .toList();
   }
 
   /** Boots the UKI as a plain EFI binary (BOOTX64.EFI on a FAT ESP written by mkddi). */

@@ -1,0 +1,38 @@
+package dev.mkddi.cli;
+
+import dev.mkddi.description.LoadOptions;
+import dev.mkddi.io.InvalidInputException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The description argument and the options that select from it, shared by build and describe. */
+final class DescriptionOptions {
+  @Mixin TargetArchOption targetArch;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "DESCRIPTION",
+      description = "Description directory (config.xml, image/config.xml or *.kiwi) or file.")
+  Path description;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "NAME",
+      description = "Select a profile (repeatable; default: those with import=\"true\").")
+  List<String> profiles = new ArrayList<>();
+
+  @Option(names = "--strict", description = "Treat kiwi vocabulary mkddi ignores as an error.")
+  boolean strict;
+
+  /**
+   * @return the load options these flags select
+   * @throws InvalidInputException when the target architecture is unknown
+   */
+  LoadOptions loadOptions() throws InvalidInputException {
+    return LoadOptions.forArch(targetArch.resolve()).withProfiles(profiles).withStrict(strict);
+  }
+}
