@@ -14,6 +14,7 @@ import dev.mkddi.sign.SignaturePartition;
 import dev.mkddi.sign.Signer;
 import dev.mkddi.tree.FileTree;
 import dev.mkddi.tree.TreeLoader;
+import dev.mkddi.verity.VerityHash;
 import dev.mkddi.verity.VerityResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -54,6 +55,7 @@ public final class ImageBuilder {
    */
   public BuildResult build(BuildRequest request) throws IOException {
     BuildContext ctx = PrepareStep.run(request, listener);
+    DigestWarmUp.start(verityHash(ctx).newDigest());
     Files.createDirectories(request.targetDir());
     List<AtomicFile> outputs = new ArrayList<>();
     try (WorkDirectory work = WorkDirectory.create(request.targetDir(), baseName(ctx));
@@ -63,7 +65,7 @@ public final class ImageBuilder {
       Optional<BootFiles> boot = bootFiles(ctx, files, work.path());
       long espMinimum = 0;
       if (boot.isPresent()) {
-        String longest = CmdlineStep.longest(ctx, files, digestSize(ctx)).toString();
+        String longest = CmdlineStep.longest(ctx, files, verityHash(ctx).digestSize()).toString();
         espMinimum = EspStep.minimumSize(ctx, boot.get(), longest, work.path());
       }
       DiskPlan plan = LayoutStep.run(ctx, tree, boot, espMinimum);
@@ -110,10 +112,8 @@ public final class ImageBuilder {
     return ctx.description().baseName();
   }
 
-  private static int digestSize(BuildContext ctx) throws IOException {
-    return dev.mkddi.verity.VerityHash.parse(
-            ctx.description().disk().verity().hashAlgorithm().kernelName())
-        .digestSize();
+  private static VerityHash verityHash(BuildContext ctx) throws IOException {
+    return VerityHash.parse(ctx.description().disk().verity().hashAlgorithm().kernelName());
   }
 
   /** Boot files are needed when the image has an ESP and systemd-boot boots a UKI from it. */

@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * Reads the root sources of the description in order (archives, then the {@code root/} overlay or
- * {@code root.tar.gz}, then profile overlays) into one tree, and clamps it to {@code
- * SOURCE_DATE_EPOCH}. Archives keep the owners they record; overlay directories, which hold files
+ * {@code root.tar.gz}, then profile overlays) into one tree ({@code SOURCE_DATE_EPOCH} clamping
+ * happens when the file system is planned). Archives keep the owners they record; overlay directories, which hold files
  * checked out by whoever builds, are owned by root in the image (as mkosi does). Stateless.
  */
 final class LoadTreeStep {
@@ -37,7 +37,6 @@ final class LoadTreeStep {
       }
       sources.add(new TreeSource(s.path(), s.isDirectory()));
     }
-    FileTree tree = loader.loadSources(sources, new TreeOptions(false, spoolDir), ctx.listener());
-    return ctx.sourceDateEpoch().map(tree::clamp).orElse(tree);
+    return loader.loadSources(sources, new TreeOptions(false, spoolDir), ctx.listener());
   }
 }
