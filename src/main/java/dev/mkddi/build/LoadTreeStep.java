@@ -31,11 +31,7 @@ final class LoadTreeStep {
   static FileTree run(BuildContext ctx, TreeLoader loader, Path spoolDir) throws IOException {
     List<TreeSource> sources = new ArrayList<>();
     for (RootSource s : ctx.description().rootSources()) {
-      if (!"/".equals(s.targetDir())) {
-        throw new InvalidInputException(
-            s.path() + ": target_dir=\"" + s.targetDir() + "\" is not supported; only /");
-      }
-      sources.add(new TreeSource(s.path(), s.isDirectory()));
+      sources.add(new TreeSource(s.path(), s.isDirectory(), s.targetDir()));
     }
     return loader.loadSources(sources, new TreeOptions(false, spoolDir), ctx.listener());
   }
