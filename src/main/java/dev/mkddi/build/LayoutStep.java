@@ -121,6 +121,18 @@ final class LayoutStep {
       }
     }
     for (PartitionSpec p : disk.partitions()) {
+      if (p.filesystem().isPresent()) {
+        ctx.listener()
+            .warn(
+                ctx.description().file().getFileName()
+                    + ": partition '"
+                    + p.name()
+                    + "' is left unformatted (mkddi writes no "
+                    + p.filesystem().get().kiwiName()
+                    + "); systemd-repart can format it on first boot (Format="
+                    + p.filesystem().get().kiwiName()
+                    + ")");
+      }
       slots.add(new Slot(PartitionRole.EXTRA, extraType(p), p.label(), roundUp(p.size(), ALIGN), 0));
     }
     GptLayout layout = layout(disk, slots);
