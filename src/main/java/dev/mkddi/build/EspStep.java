@@ -108,14 +108,38 @@ final class EspStep {
       int sectorSize,
       Instant time)
       throws IOException {
+    write(ctx, entries(ctx, boot, uki), image, esp, sectorSize, time);
+  }
+
+  /**
+   * Writes an empty FAT file system into the ESP (firmware without systemd-boot).
+   *
+   * @param ctx the build context
+   * @param image the disk image
+   * @param esp the ESP partition
+   * @param sectorSize the disk's sector size
+   * @param time the time stamps
+   * @throws IOException on a write failure
+   */
+  static void writeEmptyEsp(
+      BuildContext ctx, FileChannel image, PlannedPartition esp, int sectorSize, Instant time)
+      throws IOException {
+    write(ctx, List.of(), image, esp, sectorSize, time);
+  }
+
+  private static void write(
+      BuildContext ctx,
+      List<FatEntry> entries,
+      FileChannel image,
+      PlannedPartition esp,
+      int sectorSize,
+      Instant time)
+      throws IOException {
+    byte[] seed = SeedDerivation.bytes(ctx.derive().derive("esp-volume-id"));
     FatOptions o =
-        FatOptions.of(
-                esp.size(),
-                FatOptions.volumeIdFromSeed(SeedDerivation.bytes(ctx.derive().derive("esp-volume-id"))),
-                ESP_LABEL,
-                time)
+        FatOptions.of(esp.size(), FatOptions.volumeIdFromSeed(seed), ESP_LABEL, time)
             .withHiddenSectors(esp.offset() / sectorSize);
-    FatWriter.plan(entries(ctx, boot, uki), o).write(image, esp.offset(), ctx.listener());
+    FatWriter.plan(entries, o).write(image, esp.offset(), ctx.listener());
   }
 
   /**

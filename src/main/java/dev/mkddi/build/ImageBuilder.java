@@ -3,8 +3,6 @@ package dev.mkddi.build;
 import dev.mkddi.description.Bootloader;
 import dev.mkddi.description.BootloaderSpec;
 import dev.mkddi.description.DiskSpec;
-import dev.mkddi.fat.FatOptions;
-import dev.mkddi.fat.FatWriter;
 import dev.mkddi.io.AtomicFile;
 import dev.mkddi.io.Channels;
 import dev.mkddi.io.Hex;
@@ -177,8 +175,7 @@ public final class ImageBuilder {
     }
     Instant time = ctx.sourceDateEpoch().orElse(plan.filesystem().buildTime());
     if (boot.isEmpty()) {
-      FatWriter.plan(List.of(), FatOptions.of(esp.get().size(), 0, "ESP", time))
-          .write(ch, esp.get().offset(), listener);
+      EspStep.writeEmptyEsp(ctx, ch, esp.get(), plan.sectorSize(), time);
       return;
     }
     AtomicFile uki = create(outputs, ctx.sidecar("efi"));

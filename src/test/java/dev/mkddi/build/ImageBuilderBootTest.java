@@ -85,6 +85,26 @@ class ImageBuilderBootTest {
         images.warnings.get(0));
   }
 
+  @Test
+  void testBuild_firmwareWithoutSystemdBoot_emptyEspAndWarning() throws Exception {
+    Path d = TestBuilds.description(dir.resolve("d"), BOOTABLE);
+    images.build(d, dir.resolve("out"));
+    Path img = dir.resolve("out/t.x86_64-1.0.raw");
+    try (FileChannel ch = FileChannel.open(img, StandardOpenOption.READ)) {
+      GptPartition esp = GptReader.read(ch, img.toString()).table().partitions().get(0);
+      assertEquals("esp", esp.name());
+      ByteBuffer boot = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
+      ch.read(boot, esp.offset(512));
+      assertEquals((short) 0xAA55, boot.getShort(510));
+    }
+    assertEquals(
+        List.of(
+            "config.xml: firmware=\"efi\" without <bootloader name=\"systemd_boot\">: the ESP is"
+                + " left empty"),
+        images.warnings);
+    assertTrue(Files.notExists(dir.resolve("out/t.x86_64-1.0.efi")));
+  }
+
   /** The content of a PE section (VirtualSize bytes at PointerToRawData). */
   private static byte[] section(byte[] pe, String name) {
     ByteBuffer b = ByteBuffer.wrap(pe).order(ByteOrder.LITTLE_ENDIAN);
