@@ -20,8 +20,7 @@ import java.util.OptionalInt;
 /**
  * The boot side of an image: assembles the UKI from systemd-stub, the kernel, the initrd,
  * os-release and the command line, and writes the ESP — systemd-boot at the firmware's fallback
- * path and at its own, {@code loader/loader.conf}, and the UKI under {@code EFI/Linux/}.
- * Stateless.
+ * path and at its own, {@code loader/loader.conf}, and the UKI under {@code EFI/Linux/}. Stateless.
  */
 final class EspStep {
   private static final String ESP_LABEL = "ESP";
@@ -52,8 +51,8 @@ final class EspStep {
   }
 
   /**
-   * The smallest ESP that holds the boot files, computed with a stand-in UKI of the final size
-   * (the command line's length is known before the root hash is).
+   * The smallest ESP that holds the boot files, computed with a stand-in UKI of the final size (the
+   * command line's length is known before the root hash is).
    *
    * @param ctx the build context
    * @param boot the boot files
@@ -161,7 +160,11 @@ final class EspStep {
   private static byte[] loaderConf(BuildContext ctx) {
     StringBuilder sb = new StringBuilder();
     OptionalInt timeout =
-        ctx.description().disk().bootloader().map(BootloaderSpec::timeout).orElse(OptionalInt.empty());
+        ctx.description()
+            .disk()
+            .bootloader()
+            .map(BootloaderSpec::timeout)
+            .orElse(OptionalInt.empty());
     if (timeout.isPresent()) {
       sb.append("timeout ").append(timeout.getAsInt()).append('\n');
     }

@@ -88,7 +88,8 @@ public final class ImageBuilder {
         p7s = ctx.sidecar("roothash.p7s");
         write(outputs, p7s, signature);
       }
-      write(outputs, ctx.sidecar("cmdline"), cmdline.fileContent().getBytes(StandardCharsets.UTF_8));
+      write(
+          outputs, ctx.sidecar("cmdline"), cmdline.fileContent().getBytes(StandardCharsets.UTF_8));
       Map<String, Object> manifest =
           Manifest.of(ctx, plan, rootHash, cmdline.toString(), split, p7s);
       write(outputs, ctx.sidecar("json"), Json.encode(manifest));
@@ -133,8 +134,7 @@ public final class ImageBuilder {
     return Optional.of(BootFiles.find(files, bl.get().uki(), ctx.architecture(), work));
   }
 
-  private byte[] sign(
-      BuildContext ctx, DiskPlan plan, FileChannel ch, String hex, byte[] rootHash)
+  private byte[] sign(BuildContext ctx, DiskPlan plan, FileChannel ch, String hex, byte[] rootHash)
       throws IOException {
     if (ctx.signer().isEmpty()) {
       return null;

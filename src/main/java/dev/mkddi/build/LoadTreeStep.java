@@ -14,8 +14,9 @@ import java.util.List;
 /**
  * Reads the root sources of the description in order (archives, then the {@code root/} overlay or
  * {@code root.tar.gz}, then profile overlays) into one tree ({@code SOURCE_DATE_EPOCH} clamping
- * happens when the file system is planned). Archives keep the owners they record; overlay directories, which hold files
- * checked out by whoever builds, are owned by root in the image (as mkosi does). Stateless.
+ * happens when the file system is planned). Archives keep the owners they record; overlay
+ * directories, which hold files checked out by whoever builds, are owned by root in the image (as
+ * mkosi does). Stateless.
  */
 final class LoadTreeStep {
   private LoadTreeStep() {}

@@ -14,8 +14,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * First step: loads and validates the description and opens the signing key, so that every error
- * in the user's input is reported before any output is written. Stateless.
+ * First step: loads and validates the description and opens the signing key, so that every error in
+ * the user's input is reported before any output is written. Stateless.
  */
 final class PrepareStep {
   private PrepareStep() {}
@@ -73,7 +73,9 @@ final class PrepareStep {
     }
     if (spec.certificate().isEmpty()) {
       throw new InvalidInputException(
-          "signing key " + spec.key().get() + " given without a certificate"
+          "signing key "
+              + spec.key().get()
+              + " given without a certificate"
               + " (verity_signature_certificate or --certificate)");
     }
     char[] password =

@@ -63,8 +63,7 @@ public final class TreeLoader implements Closeable {
    * @throws IOException when a source cannot be read or a spool file written
    */
   public FileTree loadSources(
-      List<TreeSource> sources, TreeOptions options, ProgressListener listener)
-      throws IOException {
+      List<TreeSource> sources, TreeOptions options, ProgressListener listener) throws IOException {
     if (sources.isEmpty()) {
       throw new InvalidInputException("no source given");
     }

@@ -5,9 +5,8 @@ import java.util.Objects;
 
 /**
  * One source of a tree with its own owner handling and place: a description's archive keeps the
- * owners it records, while its overlay directory (files checked out by whoever builds) is forced
- * to root; kiwi's {@code <archive target_dir=…>} unpacks below a directory. Immutable and
- * thread-safe.
+ * owners it records, while its overlay directory (files checked out by whoever builds) is forced to
+ * root; kiwi's {@code <archive target_dir=…>} unpacks below a directory. Immutable and thread-safe.
  *
  * @param path a directory or a tar archive
  * @param allRoot whether to force owner and group 0 on this source's entries

@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
 /**
- * Runs {@code mkddi} in-process, capturing stdout, stderr (the command's writer) and what core
- * code reports through {@link System#err} (warnings). Not thread-safe: it swaps {@code System.err}
- * while the command runs.
+ * Runs {@code mkddi} in-process, capturing stdout, stderr (the command's writer) and what core code
+ * reports through {@link System#err} (warnings). Not thread-safe: it swaps {@code System.err} while
+ * the command runs.
  */
 final class CliRun {
   final StringWriter out = new StringWriter();

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DescribeCommandTest {
   @TempDir Path tmp;
 
-
   @Test
   void testDescribe_minimal_printsPlan() {
     CliRun r = new CliRun("describe", "examples/minimal", "--target-arch", "x86_64");
@@ -56,7 +55,8 @@ class DescribeCommandTest {
 
   @Test
   void testDescribe_problems_planPrintedExit2() throws Exception {
-    CliRun r = new CliRun("describe", "src/test/resources/dev/mkddi/description/signature-no-key-fail");
+    CliRun r =
+        new CliRun("describe", "src/test/resources/dev/mkddi/description/signature-no-key-fail");
     assertEquals(ExitCode.INVALID_INPUT, r.code);
     assertTrue(
         r.out

@@ -29,7 +29,6 @@ class InspectCommandTest {
 
   @TempDir Path dir;
 
-
   private Path disk() throws Exception {
     Path p = dir.resolve("d.raw");
     GptTable t =

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 
 class MainTest {
 
-
   @Test
   void testVersion_exitsZero() {
     CliRun r = new CliRun("--version");

@@ -42,7 +42,6 @@ class VerifyCommandTest {
     }
   }
 
-
   private Path image(Kind k) throws IOException {
     return TestImages.copy(BUILT.get(k), dir);
   }

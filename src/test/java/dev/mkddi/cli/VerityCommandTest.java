@@ -24,7 +24,6 @@ class VerityCommandTest {
   @TempDir Path dir;
 
   /** One run of mkddi with stdout and stderr (including System.err warnings) captured. */
-
   private Path zeros(String name, int bytes) throws IOException {
     return Files.write(dir.resolve(name), new byte[bytes]);
   }
@@ -131,7 +130,8 @@ class VerityCommandTest {
     assertFalse(r.out.toString().contains("Hash device size"), r.out.toString());
     assertEquals(4136960, Files.size(data));
     assertEquals(
-        ExitCode.OK, new CliRun("verity", "verify", "--hash-offset", 4096000, data, data, ROOT).code);
+        ExitCode.OK,
+        new CliRun("verity", "verify", "--hash-offset", 4096000, data, data, ROOT).code);
     CliRun dump = new CliRun("verity", "dump", "--hash-offset", 4096000, data);
     assertEquals(ExitCode.OK, dump.code);
     assertTrue(dump.out.toString().contains("Data blocks:     \t1000\n"), dump.out.toString());
@@ -145,7 +145,8 @@ class VerityCommandTest {
     Path rootFile = dir.resolve("root");
     assertEquals(
         ExitCode.OK,
-        new CliRun("verity", "format", "--salt", SALT, "--root-hash-file", rootFile, data, hash).code);
+        new CliRun("verity", "format", "--salt", SALT, "--root-hash-file", rootFile, data, hash)
+            .code);
     String root = Files.readString(rootFile);
     CliRun ok = new CliRun("verity", "verify", data, hash, root);
     assertEquals(ExitCode.OK, ok.code, ok.err.toString());
@@ -199,7 +200,8 @@ class VerityCommandTest {
                 hash,
                 root)
             .code);
-    CliRun noSalt = new CliRun("verity", "verify", "--no-superblock", "--hash", "sha1", data, hash, root);
+    CliRun noSalt =
+        new CliRun("verity", "verify", "--no-superblock", "--hash", "sha1", data, hash, root);
     assertEquals(ExitCode.INVALID_INPUT, noSalt.code);
     assertEquals("mkddi: --no-superblock needs --salt (use '-' for none)", noSalt.errLine());
     CliRun wrongGeometry =
