@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -43,6 +44,7 @@ record BootFiles(
 
   private static final String MODULES = "/usr/lib/modules";
   private static final String SYSTEMD_EFI = "/usr/lib/systemd/boot/efi/";
+
   /** Offset of the pointer to the kernel version string in a bzImage (boot protocol 2.00+). */
   private static final int BZIMAGE_VERSION_POINTER = 0x20E;
 
@@ -90,7 +92,8 @@ record BootFiles(
     byte[] osRelease =
         TreeFiles.read(
             first(tree, List.of("/etc/os-release", "/usr/lib/os-release"), "os-release"));
-    Path splash = spec.splash().isPresent() ? fetch(tree, spec.splash().get(), work, "splash") : null;
+    Path splash =
+        spec.splash().isPresent() ? fetch(tree, spec.splash().get(), work, "splash") : null;
     Path dtb =
         spec.devicetree().isPresent() ? fetch(tree, spec.devicetree().get(), work, "dtb") : null;
     return new BootFiles(kernel, kver, initrd, stub, boot, osRelease, splash, dtb, efiArch);
@@ -100,7 +103,7 @@ record BootFiles(
    * @return the removable-media boot path of this architecture, e.g. {@code EFI/BOOT/BOOTX64.EFI}
    */
   String fallbackBootPath() {
-    return "EFI/BOOT/BOOT" + efiArch.toUpperCase(java.util.Locale.ROOT) + ".EFI";
+    return "EFI/BOOT/BOOT" + efiArch.toUpperCase(Locale.ROOT) + ".EFI";
   }
 
   /**
@@ -119,8 +122,7 @@ record BootFiles(
       case RISCV64 -> "riscv64";
       case LOONGARCH64 -> "loongarch64";
       default ->
-          throw new InvalidInputException(
-              "no UEFI boot for architecture " + arch.canonicalName());
+          throw new InvalidInputException("no UEFI boot for architecture " + arch.canonicalName());
     };
   }
 
@@ -136,7 +138,9 @@ record BootFiles(
     }
     throw new InvalidInputException(
         kernels.isEmpty()
-            ? "no kernel in the root tree (looked for " + MODULES + "/*/vmlinuz); name one with"
+            ? "no kernel in the root tree (looked for "
+                + MODULES
+                + "/*/vmlinuz); name one with"
                 + " <bootloader><uki kernel=\"…\"/></bootloader>"
             : "several kernels in the root tree ("
                 + String.join(", ", kernels)
@@ -194,8 +198,7 @@ record BootFiles(
     return ref.path();
   }
 
-  private static Path copy(TreeFiles tree, String path, Path work, String name)
-      throws IOException {
+  private static Path copy(TreeFiles tree, String path, Path work, String name) throws IOException {
     return copyFirst(tree, List.of(path), work, name, path);
   }
 
@@ -219,7 +222,10 @@ record BootFiles(
     throw new InvalidInputException(
         candidates.size() == 1 && candidates.get(0).equals(what)
             ? "the root tree has no " + what
-            : "the root tree has no " + what + " (looked for " + String.join(", ", candidates)
+            : "the root tree has no "
+                + what
+                + " (looked for "
+                + String.join(", ", candidates)
                 + ")");
   }
 }

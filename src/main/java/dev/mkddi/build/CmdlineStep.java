@@ -1,5 +1,6 @@
 package dev.mkddi.build;
 
+import dev.mkddi.description.VerityLayout;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.tree.RegularFile;
 import java.io.IOException;
@@ -55,9 +56,7 @@ final class CmdlineStep {
    */
   static KernelCommandLine longest(BuildContext ctx, TreeFiles files, int digestSize)
       throws IOException {
-    boolean separate =
-        ctx.description().disk().verity().layout()
-            == dev.mkddi.description.VerityLayout.PARTITION;
+    boolean separate = ctx.description().disk().verity().layout() == VerityLayout.PARTITION;
     return compose(ctx, files, separate, LONGEST_UUID, Long.MAX_VALUE, "f".repeat(2 * digestSize));
   }
 

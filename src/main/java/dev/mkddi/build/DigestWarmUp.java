@@ -3,10 +3,10 @@ package dev.mkddi.build;
 import java.security.MessageDigest;
 
 /**
- * Gets the JIT to compile a digest's block function (and so use the CPU's SHA instructions)
- * while the build is still reading its tree, so the hash tree is computed at full speed from its
- * first block instead of spending its first hundreds of megabytes in the interpreter. Runs on a
- * daemon thread; stateless.
+ * Gets the JIT to compile a digest's block function (and so use the CPU's SHA instructions) while
+ * the build is still reading its tree, so the hash tree is computed at full speed from its first
+ * block instead of spending its first hundreds of megabytes in the interpreter. Runs on a daemon
+ * thread; stateless.
  */
 final class DigestWarmUp {
   /** Enough 64-byte blocks for the block function to be compiled by the optimizing JIT. */

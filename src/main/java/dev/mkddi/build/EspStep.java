@@ -20,8 +20,7 @@ import java.util.OptionalInt;
 /**
  * The boot side of an image: assembles the UKI from systemd-stub, the kernel, the initrd,
  * os-release and the command line, and writes the ESP — systemd-boot at the firmware's fallback
- * path and at its own, {@code loader/loader.conf}, and the UKI under {@code EFI/Linux/}.
- * Stateless.
+ * path and at its own, {@code loader/loader.conf}, and the UKI under {@code EFI/Linux/}. Stateless.
  */
 final class EspStep {
   private static final String ESP_LABEL = "ESP";
@@ -52,8 +51,8 @@ final class EspStep {
   }
 
   /**
-   * The smallest ESP that holds the boot files, computed with a stand-in UKI of the final size
-   * (the command line's length is known before the root hash is).
+   * The smallest ESP that holds the boot files, computed with a stand-in UKI of the final size (the
+   * command line's length is known before the root hash is).
    *
    * @param ctx the build context
    * @param boot the boot files
@@ -108,14 +107,38 @@ final class EspStep {
       int sectorSize,
       Instant time)
       throws IOException {
+    write(ctx, entries(ctx, boot, uki), image, esp, sectorSize, time);
+  }
+
+  /**
+   * Writes an empty FAT file system into the ESP (firmware without systemd-boot).
+   *
+   * @param ctx the build context
+   * @param image the disk image
+   * @param esp the ESP partition
+   * @param sectorSize the disk's sector size
+   * @param time the time stamps
+   * @throws IOException on a write failure
+   */
+  static void writeEmptyEsp(
+      BuildContext ctx, FileChannel image, PlannedPartition esp, int sectorSize, Instant time)
+      throws IOException {
+    write(ctx, List.of(), image, esp, sectorSize, time);
+  }
+
+  private static void write(
+      BuildContext ctx,
+      List<FatEntry> entries,
+      FileChannel image,
+      PlannedPartition esp,
+      int sectorSize,
+      Instant time)
+      throws IOException {
+    byte[] seed = SeedDerivation.bytes(ctx.derive().derive("esp-volume-id"));
     FatOptions o =
-        FatOptions.of(
-                esp.size(),
-                FatOptions.volumeIdFromSeed(SeedDerivation.bytes(ctx.derive().derive("esp-volume-id"))),
-                ESP_LABEL,
-                time)
+        FatOptions.of(esp.size(), FatOptions.volumeIdFromSeed(seed), ESP_LABEL, time)
             .withHiddenSectors(esp.offset() / sectorSize);
-    FatWriter.plan(entries(ctx, boot, uki), o).write(image, esp.offset(), ctx.listener());
+    FatWriter.plan(entries, o).write(image, esp.offset(), ctx.listener());
   }
 
   /**
@@ -137,7 +160,11 @@ final class EspStep {
   private static byte[] loaderConf(BuildContext ctx) {
     StringBuilder sb = new StringBuilder();
     OptionalInt timeout =
-        ctx.description().disk().bootloader().map(BootloaderSpec::timeout).orElse(OptionalInt.empty());
+        ctx.description()
+            .disk()
+            .bootloader()
+            .map(BootloaderSpec::timeout)
+            .orElse(OptionalInt.empty());
     if (timeout.isPresent()) {
       sb.append("timeout ").append(timeout.getAsInt()).append('\n');
     }

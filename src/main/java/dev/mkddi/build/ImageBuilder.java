@@ -3,8 +3,6 @@ package dev.mkddi.build;
 import dev.mkddi.description.Bootloader;
 import dev.mkddi.description.BootloaderSpec;
 import dev.mkddi.description.DiskSpec;
-import dev.mkddi.fat.FatOptions;
-import dev.mkddi.fat.FatWriter;
 import dev.mkddi.io.AtomicFile;
 import dev.mkddi.io.Channels;
 import dev.mkddi.io.Hex;
@@ -90,7 +88,8 @@ public final class ImageBuilder {
         p7s = ctx.sidecar("roothash.p7s");
         write(outputs, p7s, signature);
       }
-      write(outputs, ctx.sidecar("cmdline"), cmdline.fileContent().getBytes(StandardCharsets.UTF_8));
+      write(
+          outputs, ctx.sidecar("cmdline"), cmdline.fileContent().getBytes(StandardCharsets.UTF_8));
       Map<String, Object> manifest =
           Manifest.of(ctx, plan, rootHash, cmdline.toString(), split, p7s);
       write(outputs, ctx.sidecar("json"), Json.encode(manifest));
@@ -135,8 +134,7 @@ public final class ImageBuilder {
     return Optional.of(BootFiles.find(files, bl.get().uki(), ctx.architecture(), work));
   }
 
-  private byte[] sign(
-      BuildContext ctx, DiskPlan plan, FileChannel ch, String hex, byte[] rootHash)
+  private byte[] sign(BuildContext ctx, DiskPlan plan, FileChannel ch, String hex, byte[] rootHash)
       throws IOException {
     if (ctx.signer().isEmpty()) {
       return null;
@@ -177,8 +175,7 @@ public final class ImageBuilder {
     }
     Instant time = ctx.sourceDateEpoch().orElse(plan.filesystem().buildTime());
     if (boot.isEmpty()) {
-      FatWriter.plan(List.of(), FatOptions.of(esp.get().size(), 0, "ESP", time))
-          .write(ch, esp.get().offset(), listener);
+      EspStep.writeEmptyEsp(ctx, ch, esp.get(), plan.sectorSize(), time);
       return;
     }
     AtomicFile uki = create(outputs, ctx.sidecar("efi"));

@@ -1,6 +1,5 @@
 package dev.mkddi.build;
 
-import dev.mkddi.gpt.GptPartition;
 import dev.mkddi.gpt.GptReadResult;
 import dev.mkddi.gpt.GptReader;
 import dev.mkddi.gpt.GptTable;
@@ -57,27 +56,13 @@ public final class ImageInspector {
       read.warnings().forEach(listener::warn);
       GptTable t = read.table();
       List<InspectedPartition> parts = new ArrayList<>();
-      for (int i = 0; i < t.partitions().size(); i++) {
-        InspectedPartition p = describe(read.partitionNumbers().get(i), t, t.partitions().get(i));
+      for (InspectedPartition p : ImageVerifier.partitions(read)) {
         parts.add(p.withDetails(details(ch, name, p, listener)));
       }
       RootHash rootHash = RootHashFinder.find(image, parts, listener);
       return new ImageReport(
           name, t.sectorSize(), t.diskSize(), t.diskGuid(), read.backupUsed(), parts, rootHash);
     }
-  }
-
-  private static InspectedPartition describe(int number, GptTable t, GptPartition p) {
-    return new InspectedPartition(
-        number,
-        p.typeGuid(),
-        p.type().orElse(null),
-        p.uniqueGuid(),
-        p.name(),
-        p.offset(t.sectorSize()),
-        p.size(t.sectorSize()),
-        p.attributes(),
-        List.of());
   }
 
   private List<PartitionDetails> details(

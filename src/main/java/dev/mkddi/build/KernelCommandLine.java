@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Composes the UKI-ready kernel command line of an image, in mkosi's order: the root tree's
- * {@code /etc/kernel/cmdline} (or {@code /usr/lib/kernel/cmdline}), then the verity parameters,
- * then the description's {@code kernelcmdline}. Immutable, thread-safe.
+ * Composes the UKI-ready kernel command line of an image, in mkosi's order: the root tree's {@code
+ * /etc/kernel/cmdline} (or {@code /usr/lib/kernel/cmdline}), then the verity parameters, then the
+ * description's {@code kernelcmdline}. Immutable, thread-safe.
  *
  * @param words the command line, one parameter per element
  */

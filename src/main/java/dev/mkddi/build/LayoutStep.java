@@ -29,22 +29,24 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Plans the image before anything is written: the root file system's size, the verity geometry,
- * and the partitions in disk order — ESP, root, root-verity, root-verity-sig, the empty B slots,
- * the extra partitions — each 4 KiB-aligned from 1 MiB on. Stateless.
+ * Plans the image before anything is written: the root file system's size, the verity geometry, and
+ * the partitions in disk order — ESP, root, root-verity, root-verity-sig, the empty B slots, the
+ * extra partitions — each 4 KiB-aligned from 1 MiB on. Stateless.
  */
 final class LayoutStep {
   private static final long ALIGN = 4096;
   private static final long SIGNATURE_SIZE = SignConstants.SIGNATURE_PARTITION_SIZE;
   private static final long READ_ONLY = GptAttribute.READ_ONLY.mask();
   private static final long NO_AUTO = GptAttribute.NO_AUTO.mask();
+
   /** kiwi's metadata block at the end of the root partition. */
   private static final long KIWI_METADATA_SIZE = 4096;
 
   private LayoutStep() {}
 
   /** A partition before it has a place on the disk. */
-  private record Slot(PartitionRole role, PartitionType type, String label, long size, long attrs) {}
+  private record Slot(
+      PartitionRole role, PartitionType type, String label, long size, long attrs) {}
 
   /**
    * @param ctx the build context
@@ -69,20 +71,25 @@ final class LayoutStep {
     long rootSize;
     long hashSize = 0;
     if (separate) {
-      rootSize = fixedOrNeeded(disk.updateSlotSize().orElse(0), fsSize, "update_slot_size",
-          "the root file system");
+      rootSize =
+          fixedOrNeeded(
+              disk.updateSlotSize().orElse(0), fsSize, "update_slot_size", "the root file system");
       verity = verity.withDataBlocks(dataBlocks(vs, rootSize, fsSize));
       long needed = roundUp(VerityGeometry.of(verity).hashDeviceSize(), ALIGN);
-      hashSize = fixedOrNeeded(vs.partitionSize().orElse(0), needed, "veritypartsize",
-          "the hash tree");
+      hashSize =
+          fixedOrNeeded(vs.partitionSize().orElse(0), needed, "veritypartsize", "the hash tree");
     } else {
       verity = verity.withDataBlocks(dataBlocks(vs, fsSize, fsSize));
       long needed = roundUp(VerityGeometry.of(verity).hashDeviceSize(), ALIGN);
       if (vs.embedMetadata()) {
         needed = Math.addExact(needed, KIWI_METADATA_SIZE);
       }
-      rootSize = fixedOrNeeded(disk.updateSlotSize().orElse(0), needed, "update_slot_size",
-          "the root file system and its hash tree");
+      rootSize =
+          fixedOrNeeded(
+              disk.updateSlotSize().orElse(0),
+              needed,
+              "update_slot_size",
+              "the root file system and its hash tree");
     }
 
     List<Slot> slots = new ArrayList<>();
@@ -102,16 +109,27 @@ final class LayoutStep {
     boolean ab = disk.updateSlots() == 2;
     String slotName = ctx.description().name() + "_" + ctx.description().version();
     List<Slot> slotA = new ArrayList<>();
-    slotA.add(new Slot(PartitionRole.ROOT, rootType, ab ? slotName : rootType.name(), rootSize,
-        READ_ONLY));
+    slotA.add(
+        new Slot(
+            PartitionRole.ROOT, rootType, ab ? slotName : rootType.name(), rootSize, READ_ONLY));
     if (separate) {
       PartitionType t = type(PartitionDesignator.ROOT_VERITY, ctx);
-      slotA.add(new Slot(PartitionRole.ROOT_VERITY, t, ab ? slotName + "_verity" : t.name(),
-          hashSize, READ_ONLY));
+      slotA.add(
+          new Slot(
+              PartitionRole.ROOT_VERITY,
+              t,
+              ab ? slotName + "_verity" : t.name(),
+              hashSize,
+              READ_ONLY));
       if (ctx.signer().isPresent()) {
         PartitionType s = type(PartitionDesignator.ROOT_VERITY_SIG, ctx);
-        slotA.add(new Slot(PartitionRole.ROOT_VERITY_SIG, s,
-            ab ? slotName + "_verity_sig" : s.name(), SIGNATURE_SIZE, READ_ONLY));
+        slotA.add(
+            new Slot(
+                PartitionRole.ROOT_VERITY_SIG,
+                s,
+                ab ? slotName + "_verity_sig" : s.name(),
+                SIGNATURE_SIZE,
+                READ_ONLY));
       }
     }
     slots.addAll(slotA);
@@ -121,7 +139,20 @@ final class LayoutStep {
       }
     }
     for (PartitionSpec p : disk.partitions()) {
-      slots.add(new Slot(PartitionRole.EXTRA, extraType(p), p.label(), roundUp(p.size(), ALIGN), 0));
+      if (p.filesystem().isPresent()) {
+        ctx.listener()
+            .warn(
+                ctx.description().file().getFileName()
+                    + ": partition '"
+                    + p.name()
+                    + "' is left unformatted (mkddi writes no "
+                    + p.filesystem().get().kiwiName()
+                    + "); systemd-repart can format it on first boot (Format="
+                    + p.filesystem().get().kiwiName()
+                    + ")");
+      }
+      slots.add(
+          new Slot(PartitionRole.EXTRA, extraType(p), p.label(), roundUp(p.size(), ALIGN), 0));
     }
     GptLayout layout = layout(disk, slots);
     List<PlannedPartition> parts = new ArrayList<>();
@@ -131,8 +162,9 @@ final class LayoutStep {
       int k = perType.merge(s.type().guid(), 1, Integer::sum) - 1;
       UUID uuid = ctx.derive().partitionUuid(s.type().guid(), k);
       GptLayout.Extent e = layout.extents().get(i);
-      parts.add(new PlannedPartition(s.role(), s.type(), s.label(), e.offset(), e.size(),
-          s.attrs(), uuid));
+      parts.add(
+          new PlannedPartition(
+              s.role(), s.type(), s.label(), e.offset(), e.size(), s.attrs(), uuid));
     }
     return new DiskPlan(
         disk.targetBlockSize(),
@@ -179,12 +211,20 @@ final class LayoutStep {
     long n = vs.dataBlocks().getAsLong();
     if (n > all) {
       throw new InvalidInputException(
-          "verity_blocks=" + n + " is more than the " + all + " blocks of "
-              + vs.dataBlockSize() + " bytes the root partition has");
+          "verity_blocks="
+              + n
+              + " is more than the "
+              + all
+              + " blocks of "
+              + vs.dataBlockSize()
+              + " bytes the root partition has");
     }
     if (n * vs.dataBlockSize() < fsSize) {
       throw new InvalidInputException(
-          "verity_blocks=" + n + " leaves part of the " + fsSize
+          "verity_blocks="
+              + n
+              + " leaves part of the "
+              + fsSize
               + "-byte root file system unprotected; use verity_blocks=\"all\" or at least "
               + ceilDiv(fsSize, vs.dataBlockSize()));
     }
@@ -198,9 +238,19 @@ final class LayoutStep {
     }
     if (fixed < needed || fixed % ALIGN != 0) {
       throw new InvalidInputException(
-          attribute + ": " + fixed + " bytes is " + (fixed < needed ? "too small for " + what
-              + ", which needs " + needed + " bytes (" + ceilDiv(needed, 1 << 20) + " MiB)"
-              : "not a multiple of 4096"));
+          attribute
+              + ": "
+              + fixed
+              + " bytes is "
+              + (fixed < needed
+                  ? "too small for "
+                      + what
+                      + ", which needs "
+                      + needed
+                      + " bytes ("
+                      + ceilDiv(needed, 1 << 20)
+                      + " MiB)"
+                  : "not a multiple of 4096"));
     }
     return fixed;
   }
@@ -219,8 +269,13 @@ final class LayoutStep {
             : size.get().bytes();
     if (wanted < needed.diskSize()) {
       throw new InvalidInputException(
-          "<size>: the disk needs at least " + needed.diskSize() + " bytes ("
-              + ceilDiv(needed.diskSize(), 1 << 20) + " MiB), " + wanted + " were given");
+          "<size>: the disk needs at least "
+              + needed.diskSize()
+              + " bytes ("
+              + ceilDiv(needed.diskSize(), 1 << 20)
+              + " MiB), "
+              + wanted
+              + " were given");
     }
     return GptLayout.plan(sector, ALIGN, sizes, roundUp(wanted, sector));
   }

@@ -14,8 +14,9 @@ import java.util.List;
 /**
  * Reads the root sources of the description in order (archives, then the {@code root/} overlay or
  * {@code root.tar.gz}, then profile overlays) into one tree ({@code SOURCE_DATE_EPOCH} clamping
- * happens when the file system is planned). Archives keep the owners they record; overlay directories, which hold files
- * checked out by whoever builds, are owned by root in the image (as mkosi does). Stateless.
+ * happens when the file system is planned). Archives keep the owners they record; overlay
+ * directories, which hold files checked out by whoever builds, are owned by root in the image (as
+ * mkosi does). Stateless.
  */
 final class LoadTreeStep {
   private LoadTreeStep() {}
@@ -31,11 +32,7 @@ final class LoadTreeStep {
   static FileTree run(BuildContext ctx, TreeLoader loader, Path spoolDir) throws IOException {
     List<TreeSource> sources = new ArrayList<>();
     for (RootSource s : ctx.description().rootSources()) {
-      if (!"/".equals(s.targetDir())) {
-        throw new InvalidInputException(
-            s.path() + ": target_dir=\"" + s.targetDir() + "\" is not supported; only /");
-      }
-      sources.add(new TreeSource(s.path(), s.isDirectory()));
+      sources.add(new TreeSource(s.path(), s.isDirectory(), s.targetDir()));
     }
     return loader.loadSources(sources, new TreeOptions(false, spoolDir), ctx.listener());
   }

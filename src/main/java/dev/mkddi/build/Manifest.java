@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Builds the {@code <base>.json} manifest of a finished build. Stateless. */
@@ -42,9 +43,7 @@ final class Manifest {
     m.put("rootHash", Hex.encode(rootHash));
     m.put("signed", signature != null);
     m.put("rootHashSignature", signature == null ? null : signature.getFileName().toString());
-    m.put(
-        "certificateFingerprint",
-        ctx.signer().map(s -> s.certificateFingerprint()).orElse(null));
+    m.put("certificateFingerprint", ctx.signer().map(s -> s.certificateFingerprint()).orElse(null));
     m.put("cmdline", cmdline);
     m.put("filesystem", filesystem(plan));
     m.put("verity", verity(plan));
@@ -53,7 +52,7 @@ final class Manifest {
       PlannedPartition p = plan.partitions().get(i);
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("number", i + 1);
-      e.put("role", p.role().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+      e.put("role", p.role().name().toLowerCase(Locale.ROOT).replace('_', '-'));
       e.put("type", p.type().name());
       e.put("typeGuid", p.type().guid().toString());
       e.put("label", p.label());

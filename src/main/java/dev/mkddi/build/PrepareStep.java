@@ -14,8 +14,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * First step: loads and validates the description and opens the signing key, so that every error
- * in the user's input is reported before any output is written. Stateless.
+ * First step: loads and validates the description and opens the signing key, so that every error in
+ * the user's input is reported before any output is written. Stateless.
  */
 final class PrepareStep {
   private PrepareStep() {}
@@ -33,15 +33,37 @@ final class PrepareStep {
     d.validateForBuild();
     Architecture arch = Architecture.parse(d.arch());
     UUID seed = request.seed().orElseGet(() -> SeedDerivation.defaultSeed(d.name(), d.version()));
+    Optional<Signer> signer = signer(d.disk().verity().signature(), request);
+    if (d.disk().verity().embedMetadata()) {
+      checkMetadataKey(d, signer);
+    }
     return new BuildContext(
         d,
         request,
         arch,
         seed,
         new SeedDerivation(seed),
-        signer(d.disk().verity().signature(), request),
+        signer,
         request.sourceDateEpoch(),
         listener);
+  }
+
+  /** kiwi signs its metadata block with RSA-PSS and fails without a key; so does mkddi. */
+  private static void checkMetadataKey(ImageDescription d, Optional<Signer> signer)
+      throws InvalidInputException {
+    String where = d.file().getFileName() + ": embed_verity_metadata=\"true\"";
+    if (signer.isEmpty()) {
+      throw new InvalidInputException(
+          where
+              + " needs a signing key: kiwi's metadata block is RSA-PSS signed (give"
+              + " verity_signature_key and verity_signature_certificate, or --signing-key and"
+              + " --certificate)");
+    }
+    String algorithm = signer.get().key().privateKey().getAlgorithm();
+    if (!"RSA".equals(algorithm)) {
+      throw new InvalidInputException(
+          where + ": kiwi's metadata block is signed with RSA-PSS; the key is " + algorithm);
+    }
   }
 
   private static Optional<Signer> signer(SignatureSpec spec, BuildRequest request)
@@ -51,7 +73,9 @@ final class PrepareStep {
     }
     if (spec.certificate().isEmpty()) {
       throw new InvalidInputException(
-          "signing key " + spec.key().get() + " given without a certificate"
+          "signing key "
+              + spec.key().get()
+              + " given without a certificate"
               + " (verity_signature_certificate or --certificate)");
     }
     char[] password =

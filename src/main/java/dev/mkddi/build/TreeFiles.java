@@ -1,5 +1,6 @@
 package dev.mkddi.build;
 
+import dev.mkddi.io.Channels;
 import dev.mkddi.tree.DirEntry;
 import dev.mkddi.tree.Directory;
 import dev.mkddi.tree.FileContent;
@@ -8,7 +9,9 @@ import dev.mkddi.tree.Name;
 import dev.mkddi.tree.Node;
 import dev.mkddi.tree.RegularFile;
 import dev.mkddi.tree.Symlink;
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -61,7 +64,9 @@ final class TreeFiles {
     List<String> out = new ArrayList<>();
     directory(path)
         .ifPresent(
-            d -> d.entries().forEach(e -> out.add(new String(e.name().bytes(), StandardCharsets.UTF_8))));
+            d ->
+                d.entries()
+                    .forEach(e -> out.add(new String(e.name().bytes(), StandardCharsets.UTF_8))));
     Collections.sort(out);
     return out;
   }
@@ -78,7 +83,7 @@ final class TreeFiles {
       return out;
     }
     try (FileChannel ch = FileChannel.open(c.file(), StandardOpenOption.READ)) {
-      dev.mkddi.io.Channels.readFully(ch, java.nio.ByteBuffer.wrap(out), c.offset());
+      Channels.readFully(ch, ByteBuffer.wrap(out), c.offset());
     }
     return out;
   }
@@ -106,7 +111,7 @@ final class TreeFiles {
         while (done < c.size()) {
           long n = in.transferTo(c.offset() + done, c.size() - done, out);
           if (n <= 0) {
-            throw new java.io.EOFException(c.file() + ": ends before " + (c.offset() + c.size()));
+            throw new EOFException(c.file() + ": ends before " + (c.offset() + c.size()));
           }
           done += n;
         }

@@ -34,9 +34,9 @@ final class DescribeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LoadOptions options =
-        descriptionOptions.loadOptions();
-    ImageDescription d = DescriptionLoader.load(descriptionOptions.description, options, ProgressListener.NONE);
+    LoadOptions options = descriptionOptions.loadOptions();
+    ImageDescription d =
+        DescriptionLoader.load(descriptionOptions.description, options, ProgressListener.NONE);
     PrintWriter out = spec.commandLine().getOut();
     out.print(json ? DescriptionReport.toJson(d) + "\n" : DescriptionReport.toText(d));
     out.flush();

@@ -125,7 +125,9 @@ public final class Main {
     if (t instanceof java.io.IOException) {
       return "I/O error: " + oneLine(msg);
     }
-    return "internal error: " + t.getClass().getName() + (msg == null ? "" : ": " + oneLine(msg))
+    return "internal error: "
+        + t.getClass().getName()
+        + (msg == null ? "" : ": " + oneLine(msg))
         + " (run with --debug for details)";
   }
 

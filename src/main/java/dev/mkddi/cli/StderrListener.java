@@ -5,8 +5,8 @@ import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Renders warnings as {@code warning: …} lines on stderr and, when stderr is a terminal, a
- * one-line progress bar per step. Thread-safe.
+ * Renders warnings as {@code warning: …} lines on stderr and, when stderr is a terminal, a one-line
+ * progress bar per step. Thread-safe.
  */
 final class StderrListener implements ProgressListener {
   private final PrintStream err;

@@ -46,7 +46,9 @@ final class VerityDumpCommand implements Callable<Integer> {
     }
     if (hashOffset < 0 || hashOffset % VerityConstants.HASH_OFFSET_ALIGNMENT != 0) {
       throw new InvalidInputException(
-          "--hash-offset " + hashOffset + ": expected a non-negative multiple of "
+          "--hash-offset "
+              + hashOffset
+              + ": expected a non-negative multiple of "
               + VerityConstants.HASH_OFFSET_ALIGNMENT);
     }
     VerityParams p;

@@ -25,6 +25,7 @@ final class TreeBuilder {
   private final List<PendingLink> pendingLinks = new ArrayList<>();
   private String source = "";
   private int sourceIndex;
+  private List<Name> prefix = List.of();
   private long nextInode = 1;
 
   /** A directory under construction. */
@@ -55,8 +56,28 @@ final class TreeBuilder {
    * @param name the source as the user named it, for messages
    */
   void beginSource(String name) {
+    beginSource(name, List.of());
+  }
+
+  /**
+   * Starts the entries of the next source, placed below {@code at} instead of the root.
+   *
+   * @param name the source as the user named it, for messages
+   * @param at the directory the source's root becomes (empty: the root)
+   */
+  void beginSource(String name, List<Name> at) {
     source = name;
     sourceIndex++;
+    prefix = List.copyOf(at);
+  }
+
+  private List<Name> under(List<Name> path) {
+    if (prefix.isEmpty()) {
+      return path;
+    }
+    List<Name> all = new ArrayList<>(prefix);
+    all.addAll(path);
+    return all;
   }
 
   /**
@@ -74,7 +95,9 @@ final class TreeBuilder {
    * @param entry the entry's name in the source, for messages
    * @throws InvalidInputException when a parent is not a directory
    */
-  void directory(List<Name> path, Metadata metadata, String entry) throws InvalidInputException {
+  void directory(List<Name> sourcePath, Metadata metadata, String entry)
+      throws InvalidInputException {
+    List<Name> path = under(sourcePath);
     if (path.isEmpty()) {
       root.metadata = metadata;
       return;
@@ -100,10 +123,11 @@ final class TreeBuilder {
    * @param entry the entry's name in the source, for messages
    * @throws InvalidInputException when the path is the root or a parent is not a directory
    */
-  void file(List<Name> path, NonDirectory node, String entry) throws InvalidInputException {
-    if (path.isEmpty()) {
+  void file(List<Name> sourcePath, NonDirectory node, String entry) throws InvalidInputException {
+    if (sourcePath.isEmpty()) {
       throw new InvalidInputException(source + ": entry '" + entry + "' would replace the root");
     }
+    List<Name> path = under(sourcePath);
     MutableDir parent = parentOf(path, entry);
     Name name = path.get(path.size() - 1);
     Object old = parent.children.put(name, new Leaf(node, sourceIndex));
@@ -122,7 +146,7 @@ final class TreeBuilder {
    * @param entry the entry's name in the source, for messages
    */
   void hardLink(List<Name> path, List<Name> target, String entry) {
-    pendingLinks.add(new PendingLink(List.copyOf(path), List.copyOf(target), entry));
+    pendingLinks.add(new PendingLink(under(path), under(target), entry));
   }
 
   /**

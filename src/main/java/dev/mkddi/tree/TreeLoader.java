@@ -6,6 +6,7 @@ import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,8 +63,7 @@ public final class TreeLoader implements Closeable {
    * @throws IOException when a source cannot be read or a spool file written
    */
   public FileTree loadSources(
-      List<TreeSource> sources, TreeOptions options, ProgressListener listener)
-      throws IOException {
+      List<TreeSource> sources, TreeOptions options, ProgressListener listener) throws IOException {
     if (sources.isEmpty()) {
       throw new InvalidInputException("no source given");
     }
@@ -74,8 +74,7 @@ public final class TreeLoader implements Closeable {
     ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
     try {
       for (TreeSource source : sources) {
-        readSource(
-            source.path(), source.allRoot() || options.allRoot(), builder, pool, listener);
+        readSource(source, source.allRoot() || options.allRoot(), builder, pool, listener);
       }
     } finally {
       pool.shutdown();
@@ -84,14 +83,16 @@ public final class TreeLoader implements Closeable {
   }
 
   private void readSource(
-      Path source,
+      TreeSource ts,
       boolean allRoot,
       TreeBuilder builder,
       ForkJoinPool pool,
       ProgressListener listener)
       throws IOException {
+    Path source = ts.path();
     String name = source.toString();
-    builder.beginSource(name);
+    byte[] at = ts.at().substring(1).getBytes(StandardCharsets.UTF_8);
+    builder.beginSource(name, EntryPath.parse(at, name + " (target directory)"));
     if (Files.isDirectory(source)) {
       DirectorySource.read(source, allRoot, builder, pool);
     } else if (Files.isRegularFile(source)) {

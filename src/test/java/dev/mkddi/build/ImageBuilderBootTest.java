@@ -10,8 +10,8 @@ import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.uki.TestPe;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Bootable images: ESP with systemd-boot and a UKI from boot files found in the root tree. */
 class ImageBuilderBootTest {
   private static final String BOOTABLE =
-      "verity_partition=\"true\" firmware=\"efi\" efipartsize=\"4\" kernelcmdline=\"console=ttyS0\"";
+      "verity_partition=\"true\" firmware=\"efi\" efipartsize=\"4\""
+          + " kernelcmdline=\"console=ttyS0\"";
   private static final String SYSTEMD_BOOT = "<bootloader name=\"systemd_boot\" timeout=\"0\"/>";
 
   @TempDir Path dir;
@@ -45,7 +46,8 @@ class ImageBuilderBootTest {
     Path img = dir.resolve("out/t.x86_64-1.0.raw");
     try (FileChannel ch = FileChannel.open(img, StandardOpenOption.READ)) {
       List<GptPartition> p = GptReader.read(ch, img.toString()).table().partitions();
-      assertEquals(List.of("esp", "root-x86-64", "root-x86-64-verity"),
+      assertEquals(
+          List.of("esp", "root-x86-64", "root-x86-64-verity"),
           p.stream().map(GptPartition::name).toList());
       assertEquals(4L << 20, p.get(0).size(512));
       ByteBuffer boot = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
@@ -57,8 +59,9 @@ class ImageBuilderBootTest {
     assertTrue(r.files().contains(uki));
     byte[] cmdline = section(Files.readAllBytes(uki), ".cmdline");
     assertEquals(r.cmdline(), new String(cmdline, StandardCharsets.UTF_8));
-    assertEquals("6.1.0-test", new String(section(Files.readAllBytes(uki), ".uname"),
-        StandardCharsets.US_ASCII));
+    assertEquals(
+        "6.1.0-test",
+        new String(section(Files.readAllBytes(uki), ".uname"), StandardCharsets.US_ASCII));
   }
 
   @Test
@@ -81,8 +84,29 @@ class ImageBuilderBootTest {
     Files.write(d.resolve("root/usr/lib/modules/6.1.0-test/initrd"), new byte[5 << 20]);
     images.build(d, dir.resolve("out"));
     assertEquals(1, images.warnings.size(), images.warnings.toString());
-    assertTrue(images.warnings.get(0).startsWith("the ESP is grown from 4 MiB (efipartsize) to "),
+    assertTrue(
+        images.warnings.get(0).startsWith("the ESP is grown from 4 MiB (efipartsize) to "),
         images.warnings.get(0));
+  }
+
+  @Test
+  void testBuild_firmwareWithoutSystemdBoot_emptyEspAndWarning() throws Exception {
+    Path d = TestBuilds.description(dir.resolve("d"), BOOTABLE);
+    images.build(d, dir.resolve("out"));
+    Path img = dir.resolve("out/t.x86_64-1.0.raw");
+    try (FileChannel ch = FileChannel.open(img, StandardOpenOption.READ)) {
+      GptPartition esp = GptReader.read(ch, img.toString()).table().partitions().get(0);
+      assertEquals("esp", esp.name());
+      ByteBuffer boot = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
+      ch.read(boot, esp.offset(512));
+      assertEquals((short) 0xAA55, boot.getShort(510));
+    }
+    assertEquals(
+        List.of(
+            "config.xml: firmware=\"efi\" without <bootloader name=\"systemd_boot\">: the ESP is"
+                + " left empty"),
+        images.warnings);
+    assertTrue(Files.notExists(dir.resolve("out/t.x86_64-1.0.efi")));
   }
 
   /** The content of a PE section (VirtualSize bytes at PointerToRawData). */

@@ -2,11 +2,13 @@ package dev.mkddi.build;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkddi.gpt.GptPartition;
 import dev.mkddi.gpt.GptReader;
 import dev.mkddi.io.Hex;
+import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.sign.Certificates;
 import dev.mkddi.sign.SignaturePartition;
 import dev.mkddi.sign.SignatureVerifier;
@@ -84,19 +86,55 @@ class ImageBuilderSigningTest {
       long root = p.get(0).offset(512);
       long size = p.get(0).size(512);
       assertEquals(
-          "systemd.verity_root_data=PARTUUID=" + p.get(0).uniqueGuid()
-              + " systemd.verity_root_hash=PARTUUID=" + p.get(0).uniqueGuid()
-              + " systemd.verity_root_options=hash-offset=4096 roothash=" + r.rootHash(),
+          "systemd.verity_root_data=PARTUUID="
+              + p.get(0).uniqueGuid()
+              + " systemd.verity_root_hash=PARTUUID="
+              + p.get(0).uniqueGuid()
+              + " systemd.verity_root_options=hash-offset=4096 roothash="
+              + r.rootHash(),
           r.cmdline());
       VeritySuperblock sb = VeritySuperblock.read(ch, root + 4096, img.toString());
       assertTrue(
-          VerityHashTree.verify(ch, root, ch, root, sb.toParams(4096),
-                  Hex.decode("root hash", r.rootHash()), images.listener)
+          VerityHashTree.verify(
+                  ch,
+                  root,
+                  ch,
+                  root,
+                  sb.toParams(4096),
+                  Hex.decode("root hash", r.rootHash()),
+                  images.listener)
               .ok());
       byte[] head = new byte[19];
       ch.read(java.nio.ByteBuffer.wrap(head), root + size - KiwiVerityMetadata.BLOCK_SIZE);
       assertEquals("1 erofs ro verity\u00ff1", new String(head, StandardCharsets.ISO_8859_1));
     }
     assertTrue(Files.exists(dir.resolve("out/t.x86_64-1.0.roothash.p7s")));
+  }
+
+  @Test
+  void testBuild_kiwiMetadataWithoutKey_refusedBeforeWriting() throws Exception {
+    Path desc = TestBuilds.description(dir.resolve("d"), "embed_verity_metadata=\"true\"");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> images.build(desc, dir.resolve("out")));
+    assertTrue(
+        e.getMessage().startsWith("config.xml: embed_verity_metadata=\"true\" needs a signing key"),
+        e.getMessage());
+    assertTrue(Files.notExists(dir.resolve("out")));
+  }
+
+  @Test
+  void testBuild_kiwiMetadataWithEcKey_refused() throws Exception {
+    keys("ec");
+    Path desc =
+        TestBuilds.description(
+            dir.resolve("d"),
+            "embed_verity_metadata=\"true\" verity_signature_key=\"keys/verity.key\""
+                + " verity_signature_certificate=\"keys/verity.crt\"");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> images.build(desc, dir.resolve("out")));
+    assertEquals(
+        "config.xml: embed_verity_metadata=\"true\": kiwi's metadata block is signed with"
+            + " RSA-PSS; the key is EC",
+        e.getMessage());
   }
 }

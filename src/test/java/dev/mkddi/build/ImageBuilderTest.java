@@ -68,7 +68,12 @@ class ImageBuilderTest {
       assertEquals(p.get(0).size(512) / 4096, sb.toParams(0).dataBlocks());
       assertTrue(
           VerityHashTree.verify(
-                  ch, p.get(0).offset(512), ch, p.get(1).offset(512), sb.toParams(0), rh,
+                  ch,
+                  p.get(0).offset(512),
+                  ch,
+                  p.get(1).offset(512),
+                  sb.toParams(0),
+                  rh,
                   images.listener)
               .ok());
       ErofsReader fs = ErofsReader.open(ch, p.get(0).offset(512), img.toString());
@@ -137,8 +142,12 @@ class ImageBuilderTest {
             dir.resolve("d"), "verity_partition=\"true\" kernelcmdline=\"root=/dev/sda2\"");
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> images.build(desc, dir.resolve("out")));
-    assertTrue(e.getMessage().endsWith(":8:86: <type kernelcmdline>: remove root=/dev/sda2:"
-        + " mkddi adds roothash=<hash>, which makes the root /dev/mapper/root"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                ":8:86: <type kernelcmdline>: remove root=/dev/sda2:"
+                    + " mkddi adds roothash=<hash>, which makes the root /dev/mapper/root"),
+        e.getMessage());
     assertTrue(Files.notExists(dir.resolve("out")));
   }
 
@@ -160,14 +169,15 @@ class ImageBuilderTest {
 
   @Test
   void testBuild_tooSmallSlot_refusedBeforeWriting() throws Exception {
-    Path desc =
-        TestBuilds.description(dir.resolve("d"), VERITY + " update_slot_size=\"1\"");
+    Path desc = TestBuilds.description(dir.resolve("d"), VERITY + " update_slot_size=\"1\"");
     Files.write(desc.resolve("root/big"), new byte[3 << 20]);
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> images.build(desc, dir.resolve("out")));
     assertTrue(
-        e.getMessage().startsWith("update_slot_size: 1048576 bytes is too small for the root file"
-            + " system, which needs "),
+        e.getMessage()
+            .startsWith(
+                "update_slot_size: 1048576 bytes is too small for the root file"
+                    + " system, which needs "),
         e.getMessage());
     try (Stream<Path> left = Files.list(dir.resolve("out"))) {
       assertEquals(List.of(), left.toList());

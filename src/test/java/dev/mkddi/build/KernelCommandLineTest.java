@@ -8,7 +8,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class KernelCommandLineTest {
-  private static final String RH = "a3b50c16cc3830559dd953cc0f5179d14d59c1fe7e0d48e6e8e84d71883d92ce";
+  private static final String RH =
+      "a3b50c16cc3830559dd953cc0f5179d14d59c1fe7e0d48e6e8e84d71883d92ce";
 
   @Test
   void testForVerityPartition_mkosiOrder() throws Exception {
@@ -53,9 +54,13 @@ class KernelCommandLineTest {
     KernelCommandLine c =
         KernelCommandLine.forEmbeddedVerity(null, null, p, 4096000, RH, "quiet", "config.xml:2");
     assertEquals(
-        "systemd.verity_root_data=PARTUUID=" + p
-            + " systemd.verity_root_hash=PARTUUID=" + p
-            + " systemd.verity_root_options=hash-offset=4096000 roothash=" + RH + " quiet",
+        "systemd.verity_root_data=PARTUUID="
+            + p
+            + " systemd.verity_root_hash=PARTUUID="
+            + p
+            + " systemd.verity_root_options=hash-offset=4096000 roothash="
+            + RH
+            + " quiet",
         c.toString());
   }
 }

@@ -32,13 +32,11 @@ class SeedDerivationTest {
     assertEquals(
         "73a4ccd2-eaf5-44da-a366-f99188210fdc", seed.partitionUuid(ROOT_X86_64, 1).toString());
     assertEquals(
-        "2809b92e-4f9c-411a-8132-213578a92557",
-        seed.partitionUuid(ROOT_VERITY_SIG, 0).toString());
+        "2809b92e-4f9c-411a-8132-213578a92557", seed.partitionUuid(ROOT_VERITY_SIG, 0).toString());
     assertEquals(
         "7e3369dd-d653-4513-adf5-b993a9f20c16", seed.partitionUuid(USR_X86_64, 0).toString());
     assertEquals(
-        "3deed072-02f2-49ea-b46b-37b5fa5f9166",
-        seed.partitionUuid(USR_VERITY_SIG, 0).toString());
+        "3deed072-02f2-49ea-b46b-37b5fa5f9166", seed.partitionUuid(USR_VERITY_SIG, 0).toString());
     assertEquals(
         "389e27c7-5860-4e2f-906e-4de5120125e2", seed.partitionUuid(ROOT_VERITY, 0).toString());
   }

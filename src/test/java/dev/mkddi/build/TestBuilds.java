@@ -25,11 +25,10 @@ final class TestBuilds {
       };
 
   /**
-   * Writes {@code dir/config.xml} with a {@code <type>} carrying {@code typeAttributes} and
-   * {@code typeChildren}, and a root/ overlay with a few files.
+   * Writes {@code dir/config.xml} with a {@code <type>} carrying {@code typeAttributes} and {@code
+   * typeChildren}, and a root/ overlay with a few files.
    */
-  static Path description(Path dir, String typeAttributes, String typeChildren)
-      throws IOException {
+  static Path description(Path dir, String typeAttributes, String typeChildren) throws IOException {
     Files.createDirectories(dir.resolve("root/etc"));
     Files.writeString(dir.resolve("root/etc/hostname"), "test\n");
     Files.writeString(dir.resolve("root/etc/os-release"), "ID=test\nVERSION_ID=1\n");
@@ -59,8 +58,7 @@ final class TestBuilds {
     return build(description, target, Optional.empty(), false);
   }
 
-  BuildResult build(
-      Path description, Path target, Optional<java.time.Instant> epoch, boolean split)
+  BuildResult build(Path description, Path target, Optional<java.time.Instant> epoch, boolean split)
       throws IOException {
     BuildRequest r =
         new BuildRequest(

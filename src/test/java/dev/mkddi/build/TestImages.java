@@ -1,12 +1,10 @@
 package dev.mkddi.build;
 
-import dev.mkddi.description.LoadOptions;
 import dev.mkddi.gpt.GptPartition;
 import dev.mkddi.gpt.GptReadResult;
 import dev.mkddi.gpt.GptReader;
 import dev.mkddi.gpt.GptTable;
 import dev.mkddi.gpt.GptWriter;
-import dev.mkddi.io.ProgressListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,7 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -68,10 +65,8 @@ public final class TestImages {
    * @return the image; its side files lie next to it
    */
   public static Path build(Path dir, Kind kind) throws IOException {
-    Path desc = dir.resolve("desc");
-    Files.createDirectories(desc.resolve("root/etc"));
+    Path desc = TestBuilds.description(dir.resolve("desc"), kind.attributes);
     Files.createDirectories(desc.resolve("root/usr/lib"));
-    Files.writeString(desc.resolve("root/etc/os-release"), "ID=test\n");
     byte[] data = new byte[9 * 4096 + 100];
     new Random(6).nextBytes(data);
     Files.write(desc.resolve("root/usr/lib/data.bin"), data);
@@ -79,31 +74,7 @@ public final class TestImages {
     for (String f : List.of("test-only-rsa.key", "test-only-rsa.crt")) {
       Files.copy(signFixture(f), desc.resolve("keys").resolve(f));
     }
-    Files.writeString(
-        desc.resolve("config.xml"),
-        """
-        <?xml version="1.0" encoding="utf-8"?>
-        <image schemaversion="8.5" name="t">
-          <description type="system">
-            <author>a</author><contact>a@example.org</contact><specification>s</specification>
-          </description>
-          <preferences>
-            <version>1.0</version>
-            <type image="oem" filesystem="erofs" verity_blocks="all" %s/>
-          </preferences>
-        </image>
-        """
-            .formatted(kind.attributes));
-    BuildRequest request =
-        new BuildRequest(
-            desc,
-            LoadOptions.forArch(ARCH),
-            dir.resolve("out"),
-            Optional.of(UUID.fromString("0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f1")),
-            Optional.empty(),
-            Optional.empty(),
-            false);
-    return new ImageBuilder(ProgressListener.NONE).build(request).image();
+    return new TestBuilds().build(desc, dir.resolve("out")).image();
   }
 
   /**

@@ -7,33 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mkddi.io.ExitCode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class DescribeCommandTest {
   @TempDir Path tmp;
 
-  private static final class Run {
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-    final int code;
-
-    Run(String... args) {
-      CommandLine cl = Main.commandLine();
-      cl.setOut(new PrintWriter(out, true));
-      cl.setErr(new PrintWriter(err, true));
-      code = cl.execute(args);
-    }
-  }
-
   @Test
   void testDescribe_minimal_printsPlan() {
-    Run r = new Run("describe", "examples/minimal", "--target-arch", "x86_64");
+    CliRun r = new CliRun("describe", "examples/minimal", "--target-arch", "x86_64");
     assertEquals(ExitCode.OK, r.code, r.err.toString());
     String out = r.out.toString();
     assertTrue(out.contains("image        minimal.x86_64-1.0.0.raw\n"), out);
@@ -45,7 +29,7 @@ class DescribeCommandTest {
 
   @Test
   void testDescribe_json_aarch64() throws Exception {
-    Run r = new Run("describe", "examples/ab-update", "--json", "--target-arch", "arm64");
+    CliRun r = new CliRun("describe", "examples/ab-update", "--json", "--target-arch", "arm64");
     assertEquals(ExitCode.OK, r.code, r.err.toString());
     JsonNode j = new ObjectMapper().readTree(r.out.toString());
     assertEquals("abimage.aarch64-2.1.0.raw", j.get("image").asText());
@@ -58,7 +42,7 @@ class DescribeCommandTest {
   void testDescribe_malformed_oneLineExit2NoStackTrace() throws Exception {
     Files.writeString(
         tmp.resolve("config.xml"), "<image schemaversion=\"8.5\">\n<preferences>\n" + "</image>\n");
-    Run r = new Run("describe", tmp.toString());
+    CliRun r = new CliRun("describe", tmp.toString());
     assertEquals(ExitCode.INVALID_INPUT, r.code);
     assertEquals(
         "mkddi: "
@@ -71,7 +55,8 @@ class DescribeCommandTest {
 
   @Test
   void testDescribe_problems_planPrintedExit2() throws Exception {
-    Run r = new Run("describe", "src/test/resources/dev/mkddi/description/signature-no-key-fail");
+    CliRun r =
+        new CliRun("describe", "src/test/resources/dev/mkddi/description/signature-no-key-fail");
     assertEquals(ExitCode.INVALID_INPUT, r.code);
     assertTrue(
         r.out
@@ -90,11 +75,11 @@ class DescribeCommandTest {
 
   @Test
   void testDescribe_strictAndProfiles() {
-    Run strict = new Run("describe", "examples/kiwi-appliance", "--strict");
+    CliRun strict = new CliRun("describe", "examples/kiwi-appliance", "--strict");
     assertEquals(ExitCode.INVALID_INPUT, strict.code);
     assertTrue(strict.err.toString().endsWith("(an error with --strict)\n"), strict.err.toString());
-    Run profile =
-        new Run(
+    CliRun profile =
+        new CliRun(
             "describe",
             "src/test/resources/dev/mkddi/description/profiles",
             "--profile",
@@ -107,7 +92,7 @@ class DescribeCommandTest {
 
   @Test
   void testDescribe_unknownArch_usageError() {
-    Run r = new Run("describe", "examples/minimal", "--target-arch", "vax");
+    CliRun r = new CliRun("describe", "examples/minimal", "--target-arch", "vax");
     assertEquals(ExitCode.INVALID_INPUT, r.code);
     assertTrue(
         r.err.toString().startsWith("mkddi: unknown architecture \"vax\""), r.err.toString());

@@ -14,8 +14,6 @@ import dev.mkddi.gpt.GptPartition;
 import dev.mkddi.gpt.GptTable;
 import dev.mkddi.gpt.GptWriter;
 import dev.mkddi.io.ExitCode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,25 +23,11 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class InspectCommandTest {
   private static final UUID DISK = UUID.fromString("6a1f2e3d-4c5b-4a69-8778-9a8b7c6d5e4f");
 
   @TempDir Path dir;
-
-  private static final class Run {
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-    final int code;
-
-    Run(String... args) {
-      CommandLine cl = Main.commandLine();
-      cl.setOut(new PrintWriter(out, true));
-      cl.setErr(new PrintWriter(err, true));
-      code = cl.execute(args);
-    }
-  }
 
   private Path disk() throws Exception {
     Path p = dir.resolve("d.raw");
@@ -84,7 +68,7 @@ class InspectCommandTest {
 
   @Test
   void testJson_contract() throws Exception {
-    Run r = new Run("inspect", "--json", disk().toString());
+    CliRun r = new CliRun("inspect", "--json", disk().toString());
     assertEquals(ExitCode.OK, r.code, r.err.toString());
     JsonNode j = new ObjectMapper().readTree(r.out.toString());
     assertEquals(512, j.get("sectorSize").asInt());
@@ -118,7 +102,7 @@ class InspectCommandTest {
   @Test
   void testText_tableLikeSystemdDissect() throws Exception {
     Path d = disk();
-    Run r = new Run("inspect", d.toString());
+    CliRun r = new CliRun("inspect", d.toString());
     assertEquals(ExitCode.OK, r.code, r.err.toString());
     String[] lines = r.out.toString().split("\n");
     assertEquals("Image:     " + d, lines[0]);
@@ -139,7 +123,7 @@ class InspectCommandTest {
   void testInspect_garbageIsOneLineExit2() throws Exception {
     Path p = dir.resolve("garbage.raw");
     Files.write(p, new byte[8192]);
-    Run r = new Run("inspect", p.toString());
+    CliRun r = new CliRun("inspect", p.toString());
     assertEquals(ExitCode.INVALID_INPUT, r.code);
     assertTrue(
         r.err.toString().startsWith("mkddi: " + p + ": offset 512: GPT header signature:"),
@@ -149,11 +133,11 @@ class InspectCommandTest {
 
   @Test
   void testInspect_missingOrDirectoryIsExit2() {
-    Run r = new Run("inspect", dir.resolve("nope.raw").toString());
+    CliRun r = new CliRun("inspect", dir.resolve("nope.raw").toString());
     assertEquals(ExitCode.INVALID_INPUT, r.code);
     assertEquals(
         "mkddi: " + dir.resolve("nope.raw") + ": no such file or device\n", r.err.toString());
-    r = new Run("inspect", dir.toString());
+    r = new CliRun("inspect", dir.toString());
     assertEquals(ExitCode.INVALID_INPUT, r.code);
   }
 

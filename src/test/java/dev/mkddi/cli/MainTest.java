@@ -4,43 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkddi.io.ExitCode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
 
-  private static final class Run {
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-    final int code;
-
-    Run(String... args) {
-      CommandLine cl = Main.commandLine();
-      cl.setOut(new PrintWriter(out, true));
-      cl.setErr(new PrintWriter(err, true));
-      code = cl.execute(args);
-    }
-  }
-
   @Test
   void testVersion_exitsZero() {
-    Run r = new Run("--version");
+    CliRun r = new CliRun("--version");
     assertEquals(ExitCode.OK, r.code);
     assertTrue(r.out.toString().startsWith("mkddi "), r.out.toString());
   }
 
   @Test
   void testHelp_listsExitCodes() {
-    Run r = new Run("--help");
+    CliRun r = new CliRun("--help");
     assertEquals(ExitCode.OK, r.code);
     assertTrue(r.out.toString().contains("Exit codes"), r.out.toString());
   }
 
   @Test
   void testUnknownCommand_isUsageError() {
-    Run r = new Run("frobnicate");
+    CliRun r = new CliRun("frobnicate");
     assertEquals(ExitCode.INVALID_INPUT, r.code);
     assertTrue(r.err.toString().startsWith("mkddi: "), r.err.toString());
     assertTrue(r.err.toString().contains("Usage:"), r.err.toString());
@@ -48,7 +32,7 @@ class MainTest {
 
   @Test
   void testNoCommand_isUsageError() {
-    Run r = new Run();
+    CliRun r = new CliRun();
     assertEquals(ExitCode.INVALID_INPUT, r.code);
     assertTrue(r.err.toString().contains("missing command"), r.err.toString());
   }

@@ -15,8 +15,6 @@ import dev.mkddi.gpt.PartitionDesignator;
 import dev.mkddi.gpt.PartitionTypes;
 import dev.mkddi.io.ExitCode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +26,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class VerifyCommandTest {
   private static final long MIB = 1 << 20;
@@ -45,23 +42,6 @@ class VerifyCommandTest {
     }
   }
 
-  private static final class Run {
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-    final int code;
-
-    Run(Object... args) {
-      CommandLine cl = Main.commandLine();
-      cl.setOut(new PrintWriter(out, true));
-      cl.setErr(new PrintWriter(err, true));
-      String[] a = new String[args.length];
-      for (int i = 0; i < args.length; i++) {
-        a[i] = args[i].toString();
-      }
-      code = cl.execute(a);
-    }
-  }
-
   private Path image(Kind k) throws IOException {
     return TestImages.copy(BUILT.get(k), dir);
   }
@@ -73,7 +53,7 @@ class VerifyCommandTest {
   @Test
   void testVerify_goodImagePrintsChecklistExit0() throws Exception {
     Path img = image(Kind.SIGNED);
-    Run r = new Run("verify", img);
+    CliRun r = new CliRun("verify", img);
     assertEquals(ExitCode.OK, r.code, r.err.toString());
     assertEquals("", r.err.toString());
     List<String> lines = r.out.toString().lines().toList();
@@ -99,7 +79,7 @@ class VerifyCommandTest {
   void testVerify_flippedByteExit1WithOneLine() throws Exception {
     Path img = image(Kind.UNSIGNED);
     TestImages.flip(img, MIB + 2 * 4096);
-    Run r = new Run("verify", img);
+    CliRun r = new CliRun("verify", img);
     assertEquals(ExitCode.CHECK_FAILED, r.code);
     assertEquals(
         "mkddi: "
@@ -116,8 +96,8 @@ class VerifyCommandTest {
   @Test
   void testVerify_jsonHasEveryCheck() throws Exception {
     Path img = image(Kind.SIGNED);
-    Run r =
-        new Run(
+    CliRun r =
+        new CliRun(
             "verify",
             "--json",
             "--certificate",
@@ -144,7 +124,7 @@ class VerifyCommandTest {
   @Test
   void testVerify_jsonOnFailureNamesProblemAndExits1() throws Exception {
     Path img = image(Kind.UNSIGNED);
-    Run r = new Run("verify", "--json", "--root-hash", "00".repeat(32), img);
+    CliRun r = new CliRun("verify", "--json", "--root-hash", "00".repeat(32), img);
     assertEquals(ExitCode.CHECK_FAILED, r.code);
     JsonNode j = new ObjectMapper().readTree(r.out.toString());
     assertFalse(j.get("ok").asBoolean());
@@ -157,24 +137,24 @@ class VerifyCommandTest {
   void testVerify_badInputExit2() throws Exception {
     Path zeros = dir.resolve("zeros.raw");
     Files.write(zeros, new byte[65536]);
-    Run r = new Run("verify", zeros);
+    CliRun r = new CliRun("verify", zeros);
     assertEquals(ExitCode.INVALID_INPUT, r.code);
     assertTrue(r.err.toString().startsWith("mkddi: " + zeros + ": offset 512: GPT header"));
     assertEquals("", r.out.toString());
     Path img = image(Kind.UNSIGNED);
-    assertEquals(ExitCode.INVALID_INPUT, new Run("verify", dir.resolve("none.raw")).code);
-    assertEquals(ExitCode.INVALID_INPUT, new Run("verify", dir).code);
-    assertEquals(ExitCode.INVALID_INPUT, new Run("verify", "--root-hash", "xyz", img).code);
-    assertEquals(ExitCode.INVALID_INPUT, new Run("verify", "--root-hash", "abcd", img).code);
-    assertEquals(ExitCode.INVALID_INPUT, new Run("verify", "--hash-offset", "100", img).code);
-    Run cert = new Run("verify", "--certificate", dir.resolve("no.crt"), img);
+    assertEquals(ExitCode.INVALID_INPUT, new CliRun("verify", dir.resolve("none.raw")).code);
+    assertEquals(ExitCode.INVALID_INPUT, new CliRun("verify", dir).code);
+    assertEquals(ExitCode.INVALID_INPUT, new CliRun("verify", "--root-hash", "xyz", img).code);
+    assertEquals(ExitCode.INVALID_INPUT, new CliRun("verify", "--root-hash", "abcd", img).code);
+    assertEquals(ExitCode.INVALID_INPUT, new CliRun("verify", "--hash-offset", "100", img).code);
+    CliRun cert = new CliRun("verify", "--certificate", dir.resolve("no.crt"), img);
     assertEquals(ExitCode.INVALID_INPUT, cert.code);
     assertEquals(
         "mkddi: --certificate " + dir.resolve("no.crt") + ": no such file\n", cert.err.toString());
     Files.writeString(dir.resolve("bad.crt"), "not a certificate");
     assertEquals(
         ExitCode.INVALID_INPUT,
-        new Run("verify", "--certificate", dir.resolve("bad.crt"), img).code);
+        new CliRun("verify", "--certificate", dir.resolve("bad.crt"), img).code);
   }
 
   @Test
@@ -182,7 +162,7 @@ class VerifyCommandTest {
     Path img = image(Kind.SIGNED);
     String hash = rootHash(img);
     Files.delete(img.resolveSibling("t.x86_64-1.0.roothash")); // from the signature and UUIDs
-    Run r = new Run("cmdline", img);
+    CliRun r = new CliRun("cmdline", img);
     assertEquals(ExitCode.OK, r.code, r.err.toString());
     assertEquals("roothash=" + hash + "\n", r.out.toString());
   }
@@ -191,7 +171,7 @@ class VerifyCommandTest {
   void testCmdline_inRootNamesDevicesAndOffset() throws Exception {
     Path img = image(Kind.IN_ROOT);
     String line = Files.readString(img.resolveSibling("t.x86_64-1.0.cmdline")).strip();
-    Run r = new Run("cmdline", img);
+    CliRun r = new CliRun("cmdline", img);
     assertEquals(ExitCode.OK, r.code, r.err.toString());
     assertEquals(line, r.out.toString().strip()); // the description adds nothing here
     assertTrue(line.contains("systemd.verity_root_options=hash-offset="), line);
@@ -201,12 +181,12 @@ class VerifyCommandTest {
   void testCmdline_conflictExit1NoRootHashExit2() throws Exception {
     Path img = image(Kind.UNSIGNED);
     Files.writeString(img.resolveSibling("t.x86_64-1.0.roothash"), "ab".repeat(32));
-    Run r = new Run("cmdline", img);
+    CliRun r = new CliRun("cmdline", img);
     assertEquals(ExitCode.CHECK_FAILED, r.code);
     assertTrue(
         r.err.toString().startsWith("mkddi: " + img + ": root hash mismatch: the PARTUUIDs"));
     Path plain = disk("plain.raw", PartitionDesignator.LINUX_GENERIC);
-    Run none = new Run("cmdline", plain);
+    CliRun none = new CliRun("cmdline", plain);
     assertEquals(ExitCode.INVALID_INPUT, none.code);
     assertEquals(
         "mkddi: "
@@ -215,7 +195,7 @@ class VerifyCommandTest {
         none.err.toString());
     Path inRoot = image(Kind.IN_ROOT);
     Files.delete(inRoot.resolveSibling("t.x86_64-1.0.json"));
-    Run noOffset = new Run("cmdline", inRoot);
+    CliRun noOffset = new CliRun("cmdline", inRoot);
     assertEquals(ExitCode.INVALID_INPUT, noOffset.code);
     assertTrue(noOffset.err.toString().endsWith("give --hash-offset\n"), noOffset.err.toString());
   }
@@ -223,7 +203,7 @@ class VerifyCommandTest {
   @Test
   void testCmdline_usrVerityGivesUsrhash() throws Exception {
     Path img = disk("usr.raw", PartitionDesignator.USR, PartitionDesignator.USR_VERITY);
-    Run r = new Run("cmdline", img);
+    CliRun r = new CliRun("cmdline", img);
     assertEquals(ExitCode.OK, r.code, r.err.toString());
     assertEquals(
         "usrhash=a3b50c16cc3830559dd953cc0f5179d14d59c1fe7e0d48e6e8e84d71883d92ce\n",

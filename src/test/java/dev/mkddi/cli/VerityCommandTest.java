@@ -5,20 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkddi.io.ExitCode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class VerityCommandTest {
   private static final String SALT =
@@ -32,40 +24,6 @@ class VerityCommandTest {
   @TempDir Path dir;
 
   /** One run of mkddi with stdout and stderr (including System.err warnings) captured. */
-  private static final class Run {
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-    final String warnings;
-    final int code;
-
-    Run(Object... args) {
-      List<String> list = new ArrayList<>();
-      for (Object a : args) {
-        list.add(a.toString());
-      }
-      // replace System.err before picocli exists: its default handler remembers System.err and
-      // would otherwise redirect the command's err writer back to it
-      PrintStream saved = System.err;
-      ByteArrayOutputStream captured = new ByteArrayOutputStream();
-      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      try {
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        code = cl.execute(list.toArray(new String[0]));
-      } finally {
-        System.setErr(saved);
-      }
-      warnings = captured.toString(StandardCharsets.UTF_8);
-    }
-
-    String errLine() {
-      String e = err.toString();
-      assertEquals(1, e.lines().count(), "one line expected: " + e);
-      return e.strip();
-    }
-  }
-
   private Path zeros(String name, int bytes) throws IOException {
     return Files.write(dir.resolve(name), new byte[bytes]);
   }
@@ -74,7 +32,7 @@ class VerityCommandTest {
   void testFormat_printsVeritysetupHeader() throws Exception {
     Path data = zeros("data", 1000 * 4096);
     Path hash = dir.resolve("hash");
-    Run r = new Run("verity", "format", "--salt", SALT, "--uuid", ZERO_UUID, data, hash);
+    CliRun r = new CliRun("verity", "format", "--salt", SALT, "--uuid", ZERO_UUID, data, hash);
     assertEquals(ExitCode.OK, r.code, r.err.toString());
     assertEquals(
         String.join(
@@ -101,8 +59,8 @@ class VerityCommandTest {
   void testFormat_rootHashFileAndJson() throws Exception {
     Path data = zeros("data", 1000 * 4096);
     Path rootFile = dir.resolve("root");
-    Run r =
-        new Run(
+    CliRun r =
+        new CliRun(
             "verity",
             "format",
             "--salt=" + SALT,
@@ -123,8 +81,8 @@ class VerityCommandTest {
   @Test
   void testFormat_defaultSaltAndUuidAreRandom() throws Exception {
     Path data = zeros("data", 8 * 4096);
-    Run a = new Run("verity", "format", data, dir.resolve("h1"));
-    Run b = new Run("verity", "format", data, dir.resolve("h2"));
+    CliRun a = new CliRun("verity", "format", data, dir.resolve("h1"));
+    CliRun b = new CliRun("verity", "format", data, dir.resolve("h2"));
     assertEquals(ExitCode.OK, a.code);
     String saltA = line(a.out.toString(), "Salt:");
     assertEquals(64, saltA.length());
@@ -139,7 +97,7 @@ class VerityCommandTest {
   @Test
   void testFormat_partialBlockWarnsAndIsNotCovered() throws Exception {
     Path data = zeros("data", 3 * 4096 + 100);
-    Run r = new Run("verity", "format", "--salt", "-", data, dir.resolve("h"));
+    CliRun r = new CliRun("verity", "format", "--salt", "-", data, dir.resolve("h"));
     assertEquals(ExitCode.OK, r.code, r.err.toString());
     assertTrue(r.out.toString().contains("Data blocks:     \t3\n"), r.out.toString());
     assertEquals(
@@ -153,8 +111,8 @@ class VerityCommandTest {
   @Test
   void testFormat_sameFileWithHashOffsetThenVerifyAndDump() throws Exception {
     Path data = zeros("data", 1000 * 4096);
-    Run r =
-        new Run(
+    CliRun r =
+        new CliRun(
             "verity",
             "format",
             "--salt",
@@ -172,8 +130,9 @@ class VerityCommandTest {
     assertFalse(r.out.toString().contains("Hash device size"), r.out.toString());
     assertEquals(4136960, Files.size(data));
     assertEquals(
-        ExitCode.OK, new Run("verity", "verify", "--hash-offset", 4096000, data, data, ROOT).code);
-    Run dump = new Run("verity", "dump", "--hash-offset", 4096000, data);
+        ExitCode.OK,
+        new CliRun("verity", "verify", "--hash-offset", 4096000, data, data, ROOT).code);
+    CliRun dump = new CliRun("verity", "dump", "--hash-offset", 4096000, data);
     assertEquals(ExitCode.OK, dump.code);
     assertTrue(dump.out.toString().contains("Data blocks:     \t1000\n"), dump.out.toString());
     assertFalse(dump.out.toString().contains("Root hash"));
@@ -186,17 +145,18 @@ class VerityCommandTest {
     Path rootFile = dir.resolve("root");
     assertEquals(
         ExitCode.OK,
-        new Run("verity", "format", "--salt", SALT, "--root-hash-file", rootFile, data, hash).code);
+        new CliRun("verity", "format", "--salt", SALT, "--root-hash-file", rootFile, data, hash)
+            .code);
     String root = Files.readString(rootFile);
-    Run ok = new Run("verity", "verify", data, hash, root);
+    CliRun ok = new CliRun("verity", "verify", data, hash, root);
     assertEquals(ExitCode.OK, ok.code, ok.err.toString());
     assertEquals("", ok.out.toString());
     assertEquals(
-        ExitCode.OK, new Run("verity", "verify", "--root-hash-file", rootFile, data, hash).code);
+        ExitCode.OK, new CliRun("verity", "verify", "--root-hash-file", rootFile, data, hash).code);
     byte[] bytes = Files.readAllBytes(data);
     bytes[777 * 4096 + 5] = 1;
     Files.write(data, bytes);
-    Run bad = new Run("verity", "verify", data, hash, root);
+    CliRun bad = new CliRun("verity", "verify", data, hash, root);
     assertEquals(ExitCode.CHECK_FAILED, bad.code);
     assertEquals(
         "mkddi: verification failed: data block 777 (byte 3182592 of the data device)"
@@ -208,8 +168,8 @@ class VerityCommandTest {
   void testVerify_noSuperblockNeedsGeometryAndSalt() throws Exception {
     Path data = zeros("data", 1000 * 4096);
     Path hash = dir.resolve("hash");
-    Run f =
-        new Run(
+    CliRun f =
+        new CliRun(
             "verity",
             "format",
             "--no-superblock",
@@ -226,7 +186,7 @@ class VerityCommandTest {
     String root = line(f.out.toString(), "Root hash:");
     assertEquals(
         ExitCode.OK,
-        new Run(
+        new CliRun(
                 "verity",
                 "verify",
                 "--no-superblock",
@@ -240,11 +200,12 @@ class VerityCommandTest {
                 hash,
                 root)
             .code);
-    Run noSalt = new Run("verity", "verify", "--no-superblock", "--hash", "sha1", data, hash, root);
+    CliRun noSalt =
+        new CliRun("verity", "verify", "--no-superblock", "--hash", "sha1", data, hash, root);
     assertEquals(ExitCode.INVALID_INPUT, noSalt.code);
     assertEquals("mkddi: --no-superblock needs --salt (use '-' for none)", noSalt.errLine());
-    Run wrongGeometry =
-        new Run(
+    CliRun wrongGeometry =
+        new CliRun(
             "verity",
             "verify",
             "--no-superblock",
@@ -260,7 +221,7 @@ class VerityCommandTest {
 
   @Test
   void testFormat_missingDataFile_exit2() {
-    Run r = new Run("verity", "format", dir.resolve("nope"), dir.resolve("h"));
+    CliRun r = new CliRun("verity", "format", dir.resolve("nope"), dir.resolve("h"));
     assertEquals(ExitCode.INVALID_INPUT, r.code);
     assertEquals("mkddi: " + dir.resolve("nope") + ": no such file", r.errLine());
     assertFalse(Files.exists(dir.resolve("h")));
@@ -269,12 +230,12 @@ class VerityCommandTest {
   @Test
   void testFormat_badHexSalt_exit2() throws Exception {
     Path data = zeros("data", 4096);
-    Run r = new Run("verity", "format", "--salt", "00zz", data, dir.resolve("h"));
+    CliRun r = new CliRun("verity", "format", "--salt", "00zz", data, dir.resolve("h"));
     assertEquals(ExitCode.INVALID_INPUT, r.code);
     assertEquals("mkddi: --salt: 'z' at position 3 is not a hex digit", r.errLine());
-    Run odd = new Run("verity", "format", "--salt", "abc", data, dir.resolve("h"));
+    CliRun odd = new CliRun("verity", "format", "--salt", "abc", data, dir.resolve("h"));
     assertEquals("mkddi: --salt: expected an even number of hex digits, got 3", odd.errLine());
-    Run root = new Run("verity", "verify", data, data, "xyz");
+    CliRun root = new CliRun("verity", "verify", data, data, "xyz");
     assertEquals(ExitCode.INVALID_INPUT, root.code);
     assertFalse(Files.exists(dir.resolve("h")));
   }
@@ -282,11 +243,11 @@ class VerityCommandTest {
   @Test
   void testFormat_blockSizeNotPowerOfTwo_exit2() throws Exception {
     Path data = zeros("data", 40960);
-    Run r = new Run("verity", "format", "--data-block-size", 1000, data, dir.resolve("h"));
+    CliRun r = new CliRun("verity", "format", "--data-block-size", 1000, data, dir.resolve("h"));
     assertEquals(ExitCode.INVALID_INPUT, r.code);
     assertEquals(
         "mkddi: data block size 1000 is not a power of two from 512 to 524288", r.errLine());
-    Run h = new Run("verity", "format", "--hash-block-size", 1048576, data, dir.resolve("h"));
+    CliRun h = new CliRun("verity", "format", "--hash-block-size", 1048576, data, dir.resolve("h"));
     assertEquals(
         "mkddi: hash block size 1048576 is not a power of two from 512 to 524288", h.errLine());
     assertFalse(Files.exists(dir.resolve("h")));
@@ -296,7 +257,7 @@ class VerityCommandTest {
   void testFormat_hashOffsetOverlappingData_exit2() throws Exception {
     Path data = zeros("data", 10 * 4096);
     byte[] before = Files.readAllBytes(data);
-    Run r = new Run("verity", "format", "--hash-offset", 8192, data, data);
+    CliRun r = new CliRun("verity", "format", "--hash-offset", 8192, data, data);
     assertEquals(ExitCode.INVALID_INPUT, r.code);
     assertEquals(
         "mkddi: --hash-offset 8192: the hash area overlaps the data (10 blocks end at"
@@ -311,27 +272,27 @@ class VerityCommandTest {
     Path h = dir.resolve("h");
     assertEquals(
         "mkddi: --uuid: 'xyz' is not a UUID (expected 8-4-4-4-12 hex digits)",
-        new Run("verity", "format", "--uuid", "xyz", data, h).errLine());
+        new CliRun("verity", "format", "--uuid", "xyz", data, h).errLine());
     assertEquals(
         "mkddi: hash format 2 is not supported; expected 0 or 1",
-        new Run("verity", "format", "--format", 2, data, h).errLine());
+        new CliRun("verity", "format", "--format", 2, data, h).errLine());
     assertEquals(
         "mkddi: hash offset 1000 is not a non-negative multiple of 512",
-        new Run("verity", "format", "--hash-offset", 1000, data, h).errLine());
+        new CliRun("verity", "format", "--hash-offset", 1000, data, h).errLine());
     assertEquals(
         "mkddi: salt has 257 bytes; at most 256 are allowed",
-        new Run("verity", "format", "--salt", "ab".repeat(257), data, h).errLine());
+        new CliRun("verity", "format", "--salt", "ab".repeat(257), data, h).errLine());
     assertEquals(
         "mkddi: --data-blocks 3: " + data + " has 8192 bytes, room for 2 blocks of 4096",
-        new Run("verity", "format", "--data-blocks", 3, data, h).errLine());
+        new CliRun("verity", "format", "--data-blocks", 3, data, h).errLine());
     assertEquals(
         "mkddi: " + data + ": 8192 bytes is less than one data block (16384 bytes)",
-        new Run("verity", "format", "--data-block-size", 16384, data, h).errLine());
+        new CliRun("verity", "format", "--data-block-size", 16384, data, h).errLine());
     assertTrue(
-        new Run("verity", "format", "--hash", "crc32", data, h)
+        new CliRun("verity", "format", "--hash", "crc32", data, h)
             .errLine()
             .startsWith("mkddi: hash algorithm 'crc32' is not supported; expected one of sha256,"));
-    Run help = new Run("verity", "format", "-h", "sha1", data, h); // -h is help, never --hash
+    CliRun help = new CliRun("verity", "format", "-h", "sha1", data, h); // -h is help, never --hash
     assertEquals(ExitCode.OK, help.code);
     assertTrue(help.out.toString().startsWith("Usage: mkddi verity format"), help.out.toString());
     assertFalse(Files.exists(h));
@@ -341,11 +302,11 @@ class VerityCommandTest {
   void testFormat_hashNotWritable_exit3() throws Exception {
     Path data = zeros("data", 8192);
     Path missingDir = dir.resolve("no/such/dir/hash");
-    Run r = new Run("verity", "format", data, missingDir);
+    CliRun r = new CliRun("verity", "format", data, missingDir);
     assertEquals(ExitCode.IO_ERROR, r.code);
     assertEquals("mkddi: " + missingDir + ": cannot create: no such directory", r.errLine());
     Path isDir = Files.createDirectory(dir.resolve("d"));
-    Run d = new Run("verity", "format", data, isDir);
+    CliRun d = new CliRun("verity", "format", data, isDir);
     assertEquals(ExitCode.IO_ERROR, d.code);
     assertTrue(d.errLine().startsWith("mkddi: " + isDir + ": "), d.err.toString());
   }
@@ -353,21 +314,21 @@ class VerityCommandTest {
   @Test
   void testDump_notAVerityDevice_exit2() throws Exception {
     Path junk = zeros("junk", 4096);
-    Run r = new Run("verity", "dump", junk);
+    CliRun r = new CliRun("verity", "dump", junk);
     assertEquals(ExitCode.INVALID_INPUT, r.code);
     assertTrue(
         r.errLine()
             .startsWith(
                 "mkddi: " + junk + ": offset 0: verity superblock" + " signature: expected"),
         r.err.toString());
-    assertEquals(ExitCode.INVALID_INPUT, new Run("verity", "dump", dir.resolve("x")).code);
+    assertEquals(ExitCode.INVALID_INPUT, new CliRun("verity", "dump", dir.resolve("x")).code);
   }
 
   @Test
   void testVerity_withoutSubcommand_isUsageError() {
-    Run r = new Run("verity");
+    CliRun r = new CliRun("verity");
     assertEquals(ExitCode.INVALID_INPUT, r.code);
     assertTrue(r.err.toString().contains("missing verity command"), r.err.toString());
-    assertEquals(ExitCode.OK, new Run("verity", "format", "--help").code);
+    assertEquals(ExitCode.OK, new CliRun("verity", "format", "--help").code);
   }
 }

@@ -131,6 +131,42 @@ class TreeLoaderTest {
   }
 
   @Test
+  void testLoadSources_perSourceOwnerAndTargetDirectory() throws IOException {
+    Path overlay = Files.createDirectories(dir.resolve("overlay/etc"));
+    Files.writeString(overlay.resolve("motd"), "hi");
+    try (TreeLoader loader = new TreeLoader()) {
+      FileTree t =
+          loader.loadSources(
+              List.of(
+                  new TreeSource(Fixtures.copy("tree.tar", dir), false, "/opt/app"),
+                  new TreeSource(dir.resolve("overlay"), true)),
+              new TreeOptions(false, dir),
+              listener);
+      assertEquals(4_000_000, at(t, "opt/app/usr/bin/tool").metadata().uid());
+      assertEquals(0, at(t, "etc/motd").metadata().uid());
+      assertEquals(0, at(t, "etc").metadata().uid());
+    }
+  }
+
+  @Test
+  void testLoadSources_targetDirectoryEscapingTheRoot_refused() throws IOException {
+    try (TreeLoader loader = new TreeLoader()) {
+      Path tar = Fixtures.copy("tree.tar", dir);
+      InvalidInputException e =
+          assertThrows(
+              InvalidInputException.class,
+              () ->
+                  loader.loadSources(
+                      List.of(new TreeSource(tar, false, "/opt/../..")),
+                      new TreeOptions(false, dir),
+                      listener));
+      assertEquals(
+          tar + " (target directory): entry 'opt/../..': '..' would escape the root",
+          e.getMessage());
+    }
+  }
+
+  @Test
   void testLoad_allRootForcesOwner() throws IOException {
     try (TreeLoader loader = new TreeLoader()) {
       FileTree t = load(loader, true, Fixtures.copy("tree.tar", dir));
