@@ -50,11 +50,11 @@ public final class ErofsWriter {
    */
   public static ErofsImage plan(FileTree tree, ErofsOptions options, ProgressListener listener)
       throws InvalidInputException {
-    FileTree t = options.clampMtimes() ? tree.clamp(options.buildTime()) : tree;
-    Instant buildTime = options.buildTime() != null ? options.buildTime() : t.newestMtime();
-    List<PlannedInode> inodes = collect(t);
+    // clamping happens as inodes are described: no copy of the tree
+    Instant buildTime = options.buildTime() != null ? options.buildTime() : tree.newestMtime();
+    List<PlannedInode> inodes = collect(tree);
     for (PlannedInode inode : inodes) {
-      describe(inode, buildTime, listener);
+      describe(inode, buildTime, options.clampMtimes(), listener);
     }
     long blocks = MetadataLayout.place(inodes);
     UUID uuid =
@@ -143,7 +143,8 @@ public final class ErofsWriter {
     return true;
   }
 
-  private static void describe(PlannedInode inode, Instant buildTime, ProgressListener listener)
+  private static void describe(
+      PlannedInode inode, Instant buildTime, boolean clamp, ProgressListener listener)
       throws InvalidInputException {
     if (inode.node instanceof Directory) {
       inode.size = DirectoryCodec.size(inode.dirNames);
@@ -166,7 +167,7 @@ public final class ErofsWriter {
       }
     }
     inode.xattrs = XattrCodec.encode(keep, inode::path);
-    inode.chooseCore(buildTime);
+    inode.chooseCore(buildTime, clamp);
   }
 
   /** A UUID from the seed and the label: SHA-256, version 4 and variant bits set. */
