@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mkddi.io.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Set;
 import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class MainTest {
     final int code;
 
     Run(String... args) {
-      CommandLine cl = Main.commandLine();
+      CommandLine cl = Main.commandLine(args);
       cl.setOut(new PrintWriter(out, true));
       cl.setErr(new PrintWriter(err, true));
       code = cl.execute(args);
@@ -51,5 +52,32 @@ class MainTest {
     Run r = new Run();
     assertEquals(ExitCode.INVALID_INPUT, r.code);
     assertTrue(r.err.toString().contains("missing command"), r.err.toString());
+  }
+
+  @Test
+  void testCommandLine_onlyTheInvokedSubcommand() {
+    Set<String> all = Main.commandLine().getSubcommands().keySet();
+    assertTrue(all.containsAll(Set.of("build", "verity", "mkfs", "genkey")), all.toString());
+    assertEquals(
+        Set.of("mkfs"),
+        Main.commandLine(new String[] {"mkfs", "erofs", "--help"}).getSubcommands().keySet());
+    assertEquals(all, Main.commandLine(new String[] {"--help"}).getSubcommands().keySet());
+    assertEquals(all, Main.commandLine(new String[] {"frobnicate"}).getSubcommands().keySet());
+  }
+
+  @Test
+  void testHelp_listsEveryCommand() {
+    Run r = new Run("--help");
+    for (String c : Main.commandLine().getSubcommands().keySet()) {
+      assertTrue(r.out.toString().contains("  " + c + " "), c + " in " + r.out);
+    }
+  }
+
+  @Test
+  void testSubcommandUsageError_namesTheSubcommand() {
+    Run r = new Run("build");
+    assertEquals(ExitCode.INVALID_INPUT, r.code);
+    assertTrue(r.err.toString().contains("Usage: mkddi build"), r.err.toString());
+    assertTrue(r.err.toString().contains("Try 'mkddi build --help'"), r.err.toString());
   }
 }
