@@ -249,39 +249,20 @@ final class TreeBuilder {
 
   private Object lookup(List<Name> path) {
     Object cur = root;
+    MutableDir parent = null;
+    Name name = null;
     for (Name n : path) {
-      if (cur instanceof Subtree t) {
-        cur = find(t, n);
-      } else if (cur instanceof MutableDir dir) {
-        cur = dir.children.get(n);
-      } else {
+      if (cur instanceof Subtree) {
+        cur = open(parent, name, cur);
+      }
+      if (!(cur instanceof MutableDir dir)) {
         return null;
       }
+      parent = dir;
+      name = n;
+      cur = dir.children.get(n);
     }
     return cur;
-  }
-
-  /** The entry {@code name} of a subtree, as a Subtree or a Leaf; null when there is none. */
-  private static Object find(Subtree t, Name name) {
-    List<DirEntry> entries = t.dir().entries();
-    int lo = 0;
-    int hi = entries.size() - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      DirEntry e = entries.get(mid);
-      int c = e.name().compareTo(name);
-      if (c == 0) {
-        return e.node() instanceof Directory d
-            ? new Subtree(d, t.source())
-            : new Leaf((NonDirectory) e.node(), t.source());
-      }
-      if (c < 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return null;
   }
 
   private MutableDir parentOf(List<Name> path, String entry) throws InvalidInputException {
