@@ -31,11 +31,11 @@ final class PlannedInode {
   /** The modification time stored: the node's, clamped to the build time when asked. */
   Instant mtime;
 
-  /** Names of a directory's entries, sorted, {@code .} and {@code ..} included. */
-  final List<byte[]> dirNames = new ArrayList<>();
+  /** Names of a directory's entries, sorted, {@code .} and {@code ..} included; else empty. */
+  final List<byte[]> dirNames;
 
   /** Targets of {@link #dirNames}, in the same order. */
-  final List<PlannedInode> dirTargets = new ArrayList<>();
+  final List<PlannedInode> dirTargets;
 
   // set by MetadataLayout
   long nid;
@@ -48,6 +48,9 @@ final class PlannedInode {
     this.parent = parent;
     this.name = name;
     this.ino = ino;
+    int entries = node instanceof Directory d ? d.entries().size() + 2 : 0;
+    this.dirNames = entries > 0 ? new ArrayList<>(entries) : List.of();
+    this.dirTargets = entries > 0 ? new ArrayList<>(entries) : List.of();
   }
 
   /**
