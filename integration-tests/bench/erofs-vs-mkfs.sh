@@ -17,7 +17,8 @@ run() { # NAME COMMAND...: appends "wall_seconds peak_rss_kb" to $T/NAME
   /usr/bin/time -f "%e %M" -o "$T/time" "$@" >/dev/null 2>"$T/err" || { cat "$T/err"; exit 1; }
   cat "$T/time" >>"$T/$name"
 }
-tar -cf - -C "$TREE" . >/dev/null 2>&1 || true # warm the page cache
+# warm the page cache (through cat: GNU tar skips reading the files when its output is /dev/null)
+tar -cf - -C "$TREE" . 2>/dev/null | cat >/dev/null || true
 for _ in $(seq "$RUNS"); do
   run mkddi ./mkddi mkfs erofs "$TREE" "$T/out.img"
   run mkfs mkfs.erofs --quiet "$T/out.img" "$TREE"

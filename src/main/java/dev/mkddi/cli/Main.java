@@ -7,8 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
@@ -32,16 +34,33 @@ public final class Main {
    * @return the exit code
    */
   public static int run(String... args) {
-    return commandLine().execute(args);
+    return commandLine(args).execute(args);
   }
 
   /**
-   * @return the configured picocli command tree, with error handlers installed
+   * @return the configured picocli command tree with every subcommand, with error handlers
+   *     installed
    */
   public static CommandLine commandLine() {
+    return commandLine(new String[0]);
+  }
+
+  /**
+   * The command tree for one run: when {@code args} name a subcommand, only that one is added, as
+   * building picocli's model of every command costs a noticeable part of a short run's time;
+   * otherwise (help, version, no or an unknown command) all of them.
+   *
+   * @param args the command-line arguments the tree will execute
+   * @return the configured picocli command tree, with error handlers installed
+   */
+  static CommandLine commandLine(String[] args) {
     CommandLine cl = new CommandLine(new MkddiCommand());
-    for (Object sub : subcommands()) {
-      cl.addSubcommand(sub);
+    List<Object> subs = subcommands();
+    Object invoked = invoked(subs, args);
+    for (Object sub : subs) {
+      if (invoked == null || sub == invoked) {
+        cl.addSubcommand(sub);
+      }
     }
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler(Main::handleParameterException);
@@ -63,6 +82,26 @@ public final class Main {
       new GenkeyCommand(),
     };
     return List.of(commands);
+  }
+
+  /**
+   * @return the subcommand named by the first argument that is not an option (the root command's
+   *     options take no values), or null
+   */
+  private static Object invoked(List<Object> subs, String[] args) {
+    for (String arg : args) {
+      if (arg.startsWith("-")) {
+        continue;
+      }
+      for (Object sub : subs) {
+        Command c = sub.getClass().getAnnotation(Command.class);
+        if (c.name().equals(arg) || Arrays.asList(c.aliases()).contains(arg)) {
+          return sub;
+        }
+      }
+      return null;
+    }
+    return null;
   }
 
   private static int handleParameterException(ParameterException e, String[] args) {

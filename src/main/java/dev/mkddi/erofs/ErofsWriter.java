@@ -20,9 +20,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -50,11 +48,11 @@ public final class ErofsWriter {
    */
   public static ErofsImage plan(FileTree tree, ErofsOptions options, ProgressListener listener)
       throws InvalidInputException {
-    FileTree t = options.clampMtimes() ? tree.clamp(options.buildTime()) : tree;
-    Instant buildTime = options.buildTime() != null ? options.buildTime() : t.newestMtime();
-    List<PlannedInode> inodes = collect(t);
+    // clamping happens as inodes are described: no copy of the tree
+    Instant buildTime = options.buildTime() != null ? options.buildTime() : tree.newestMtime();
+    List<PlannedInode> inodes = collect(tree);
     for (PlannedInode inode : inodes) {
-      describe(inode, buildTime, listener);
+      describe(inode, buildTime, options.clampMtimes(), listener);
     }
     long blocks = MetadataLayout.place(inodes);
     UUID uuid =
@@ -90,7 +88,8 @@ public final class ErofsWriter {
 
   private static List<PlannedInode> collect(FileTree tree) {
     List<PlannedInode> all = new ArrayList<>();
-    Map<Long, PlannedInode> byInode = new HashMap<>();
+    // the tree numbers its non-directories 1, 2, 3, …: the first name of each, by number
+    PlannedInode[] byInode = new PlannedInode[1024];
     PlannedInode root = new PlannedInode(tree.root(), null, null, 0);
     all.add(root);
     ArrayDeque<PlannedInode> queue = new ArrayDeque<>();
@@ -102,17 +101,19 @@ public final class ErofsWriter {
       boolean dotdot = false;
       for (DirEntry e : d.entries()) {
         PlannedInode child = null;
-        if (e.node() instanceof NonDirectory nd) {
-          child = byInode.get(nd.inode());
-          if (child != null) {
-            child.nlink++;
-          }
+        int ino = e.node() instanceof NonDirectory nd ? Math.toIntExact(nd.inode()) : 0;
+        if (ino > 0 && ino < byInode.length && byInode[ino] != null) {
+          child = byInode[ino];
+          child.nlink++;
         }
         if (child == null) {
           child = new PlannedInode(e.node(), dir, e.name(), all.size());
           all.add(child);
-          if (e.node() instanceof NonDirectory nd) {
-            byInode.put(nd.inode(), child);
+          if (ino > 0) {
+            if (ino >= byInode.length) {
+              byInode = Arrays.copyOf(byInode, Math.max(ino + 1, 2 * byInode.length));
+            }
+            byInode[ino] = child;
           } else {
             queue.add(child);
           }
@@ -143,7 +144,8 @@ public final class ErofsWriter {
     return true;
   }
 
-  private static void describe(PlannedInode inode, Instant buildTime, ProgressListener listener)
+  private static void describe(
+      PlannedInode inode, Instant buildTime, boolean clamp, ProgressListener listener)
       throws InvalidInputException {
     if (inode.node instanceof Directory) {
       inode.size = DirectoryCodec.size(inode.dirNames);
@@ -166,7 +168,7 @@ public final class ErofsWriter {
       }
     }
     inode.xattrs = XattrCodec.encode(keep, inode::path);
-    inode.chooseCore(buildTime);
+    inode.chooseCore(buildTime, clamp);
   }
 
   /** A UUID from the seed and the label: SHA-256, version 4 and variant bits set. */

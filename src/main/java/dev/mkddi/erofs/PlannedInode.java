@@ -28,11 +28,14 @@ final class PlannedInode {
   byte[] xattrs = new byte[0];
   boolean extended;
 
-  /** Names of a directory's entries, sorted, {@code .} and {@code ..} included. */
-  final List<byte[]> dirNames = new ArrayList<>();
+  /** The modification time stored: the node's, clamped to the build time when asked. */
+  Instant mtime;
+
+  /** Names of a directory's entries, sorted, {@code .} and {@code ..} included; else empty. */
+  final List<byte[]> dirNames;
 
   /** Targets of {@link #dirNames}, in the same order. */
-  final List<PlannedInode> dirTargets = new ArrayList<>();
+  final List<PlannedInode> dirTargets;
 
   // set by MetadataLayout
   long nid;
@@ -45,6 +48,9 @@ final class PlannedInode {
     this.parent = parent;
     this.name = name;
     this.ino = ino;
+    int entries = node instanceof Directory d ? d.entries().size() + 2 : 0;
+    this.dirNames = entries > 0 ? new ArrayList<>(entries) : List.of();
+    this.dirTargets = entries > 0 ? new ArrayList<>(entries) : List.of();
   }
 
   /**
@@ -125,18 +131,20 @@ final class PlannedInode {
   }
 
   /**
-   * Decides between the compact and the extended inode core.
+   * Sets the stored mtime and decides between the compact and the extended inode core.
    *
    * @param buildTime the superblock time compact inodes report
+   * @param clamp whether an mtime later than {@code buildTime} is stored as {@code buildTime}
    */
-  void chooseCore(Instant buildTime) {
+  void chooseCore(Instant buildTime, boolean clamp) {
     Metadata m = metadata();
+    mtime = clamp && m.mtime().isAfter(buildTime) ? buildTime : m.mtime();
     extended =
         m.uid() > 0xFFFF
             || m.gid() > 0xFFFF
             || nlink > 0xFFFF
             || size > 0xFFFF_FFFFL
-            || !m.mtime().equals(buildTime);
+            || !mtime.equals(buildTime);
   }
 
   /**
@@ -163,8 +171,8 @@ final class PlannedInode {
         ino,
         m.uid(),
         m.gid(),
-        m.mtime().getEpochSecond(),
-        m.mtime().getNano());
+        mtime.getEpochSecond(),
+        mtime.getNano());
   }
 
   /** Linux {@code new_encode_dev}. */

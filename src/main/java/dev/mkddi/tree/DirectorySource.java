@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +24,11 @@ import java.util.concurrent.RecursiveTask;
  * Reads a directory from disk into a {@link TreeBuilder}: type, mode (with set-uid/set-gid/sticky),
  * numeric owner, mtime with nanoseconds, {@code user.*} xattrs of files and directories, device
  * numbers, and hard links (by device and inode number). Symlinks are read, never followed.
- * Subdirectories are scanned in parallel (one fork/join task per directory); the results are then
- * added to the builder in one thread. Java cannot read {@code security.*} or {@code trusted.*}
- * attributes, and cannot represent file names that are not UTF-8 (they are refused). Not
- * thread-safe.
+ * Subdirectories are scanned in parallel (one fork/join task per directory, which also sorts its
+ * entries); the results are then turned into nodes in one thread, numbered in tree order, and each
+ * subdirectory of the root goes to the builder as one finished tree. Java cannot read {@code
+ * security.*} or {@code trusted.*} attributes, and cannot represent file names that are not UTF-8
+ * (they are refused). Not thread-safe.
  */
 final class DirectorySource {
   private static final String ATTRIBUTES =
@@ -41,25 +43,54 @@ final class DirectorySource {
   private static final int S_IFIFO = 0010000;
 
   private final TreeBuilder builder;
-  private final boolean allRoot;
   private final Map<List<Long>, NonDirectory> hardLinks = new HashMap<>();
 
-  /** What the scan found about one path; {@code children} only for directories. */
+  /**
+   * What the scan found about one path, the attributes taken out of their map (which the scan drops
+   * at once: the maps of a large tree would otherwise stay live until the tree is built); {@code
+   * children} only for directories, sorted by name.
+   */
   private record Scanned(
       Path path,
       Name name,
-      Map<String, Object> attrs,
-      List<Xattr> xattrs,
+      int type,
+      Metadata metadata,
+      int nlink,
+      long dev,
+      long ino,
+      long rdev,
+      long size,
       byte[] link,
       List<Scanned> children) {
-    int mode() {
-      return (Integer) attrs.get("mode");
+    static Scanned of(
+        Path path,
+        Name name,
+        Map<String, Object> attrs,
+        boolean allRoot,
+        List<Xattr> xattrs,
+        byte[] link,
+        List<Scanned> children) {
+      int mode = (Integer) attrs.get("mode");
+      long uid = allRoot ? 0 : Integer.toUnsignedLong((Integer) attrs.get("uid"));
+      long gid = allRoot ? 0 : Integer.toUnsignedLong((Integer) attrs.get("gid"));
+      FileTime mtime = (FileTime) attrs.get("lastModifiedTime");
+      return new Scanned(
+          path,
+          name,
+          mode & S_IFMT,
+          new Metadata(mode & Metadata.PERMISSION_MASK, uid, gid, mtime.toInstant(), xattrs),
+          (Integer) attrs.get("nlink"),
+          (Long) attrs.get("dev"),
+          (Long) attrs.get("ino"),
+          (Long) attrs.get("rdev"),
+          (Long) attrs.get("size"),
+          link,
+          children);
     }
   }
 
-  private DirectorySource(TreeBuilder builder, boolean allRoot) {
+  private DirectorySource(TreeBuilder builder) {
     this.builder = builder;
-    this.allRoot = allRoot;
   }
 
   /**
@@ -76,7 +107,8 @@ final class DirectorySource {
       throws IOException {
     Scanned top;
     try {
-      top = pool.invoke(new ScanTask(root, null, Files.readAttributes(root, ATTRIBUTES), 0));
+      top =
+          pool.invoke(new ScanTask(root, null, Files.readAttributes(root, ATTRIBUTES), allRoot, 0));
     } catch (UncheckedIOException e) {
       Throwable t = e;
       while (t != null && !(t instanceof IOException)) {
@@ -84,9 +116,7 @@ final class DirectorySource {
       }
       throw t != null ? (IOException) t : e.getCause();
     }
-    DirectorySource source = new DirectorySource(builder, allRoot);
-    builder.directory(List.of(), source.metadata(top), ".");
-    source.add(top.children(), new ArrayList<>());
+    new DirectorySource(builder).addRoot(top);
   }
 
   /** Scans one directory, forking a task per subdirectory. */
@@ -95,12 +125,14 @@ final class DirectorySource {
     private final transient Path dir;
     private final transient Name name;
     private final transient Map<String, Object> attrs;
+    private final boolean allRoot;
     private final int depth;
 
-    ScanTask(Path dir, Name name, Map<String, Object> attrs, int depth) {
+    ScanTask(Path dir, Name name, Map<String, Object> attrs, boolean allRoot, int depth) {
       this.dir = dir;
       this.name = name;
       this.attrs = attrs;
+      this.allRoot = allRoot;
       this.depth = depth;
     }
 
@@ -131,54 +163,70 @@ final class DirectorySource {
           Map<String, Object> a = Files.readAttributes(p, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
           int type = (Integer) a.get("mode") & S_IFMT;
           if (type == S_IFDIR) {
-            ScanTask t = new ScanTask(p, Name.of(fileName), a, depth + 1);
+            ScanTask t = new ScanTask(p, Name.of(fileName), a, allRoot, depth + 1);
             t.fork();
             forks.add(t);
           } else {
             List<Xattr> x = type == S_IFREG ? userXattrs(p) : List.of();
             byte[] link = type == S_IFLNK ? linkTarget(p) : null;
-            children.add(new Scanned(p, Name.of(fileName), a, x, link, null));
+            children.add(Scanned.of(p, Name.of(fileName), a, allRoot, x, link, null));
           }
         }
       }
       for (ScanTask t : forks) {
         children.add(t.join());
       }
-      return new Scanned(dir, name, attrs, userXattrs(dir), null, children);
+      // in name order, so inodes are numbered as FileTree wants them (no renumbering copy)
+      children.sort(Comparator.comparing(Scanned::name));
+      return Scanned.of(dir, name, attrs, allRoot, userXattrs(dir), null, children);
     }
   }
 
-  private void add(List<Scanned> entries, List<Name> path) throws IOException {
-    for (Scanned s : entries) {
-      path.add(s.name());
-      String entry = s.path().toString();
+  /**
+   * Adds the root's entries: each subdirectory as a finished tree (nothing to merge when this is
+   * the first source), each other entry as a file.
+   */
+  private void addRoot(Scanned top) throws IOException {
+    builder.directory(List.of(), top.metadata(), ".");
+    for (Scanned s : top.children()) {
+      List<Name> path = List.of(s.name());
       if (s.children() != null) {
-        builder.directory(path, metadata(s), entry);
-        add(s.children(), path);
+        builder.subtree(path, directory(s), s.path().toString());
       } else {
-        int nlink = (Integer) s.attrs().get("nlink");
-        List<Long> key = List.of((Long) s.attrs().get("dev"), (Long) s.attrs().get("ino"));
-        NonDirectory node = nlink > 1 ? hardLinks.get(key) : null;
-        if (node == null) {
-          node = leaf(s);
-          if (nlink > 1) {
-            hardLinks.put(key, node);
-          }
-        }
-        builder.file(path, node, entry);
+        builder.file(path, node(s), s.path().toString());
       }
-      path.remove(path.size() - 1);
     }
+  }
+
+  /** The directory with inode numbers given in tree order (as {@link FileTree} wants them). */
+  private Directory directory(Scanned dir) throws InvalidInputException {
+    List<DirEntry> entries = new ArrayList<>(dir.children().size());
+    for (Scanned s : dir.children()) {
+      entries.add(new DirEntry(s.name(), s.children() != null ? directory(s) : node(s)));
+    }
+    return new Directory(dir.metadata(), entries);
+  }
+
+  /** A new node, or for a further name of a hard-linked inode the node of its first name. */
+  private NonDirectory node(Scanned s) throws InvalidInputException {
+    List<Long> key = s.nlink() > 1 ? List.of(s.dev(), s.ino()) : null;
+    NonDirectory node = key != null ? hardLinks.get(key) : null;
+    if (node == null) {
+      node = leaf(s);
+      if (key != null) {
+        hardLinks.put(key, node);
+      }
+    }
+    return node;
   }
 
   private NonDirectory leaf(Scanned s) throws InvalidInputException {
     long inode = builder.newInode();
-    Metadata meta = metadata(s);
-    long rdev = (Long) s.attrs().get("rdev");
-    int type = s.mode() & S_IFMT;
+    Metadata meta = s.metadata();
+    long rdev = s.rdev();
+    int type = s.type();
     return switch (type) {
-      case S_IFREG ->
-          new RegularFile(inode, meta, new FileContent(s.path(), 0, (Long) s.attrs().get("size")));
+      case S_IFREG -> new RegularFile(inode, meta, new FileContent(s.path(), 0, s.size()));
       case S_IFLNK -> new Symlink(inode, meta, s.link());
       case S_IFCHR ->
           new SpecialFile(inode, meta, SpecialType.CHARACTER_DEVICE, major(rdev), minor(rdev));
@@ -206,15 +254,6 @@ final class DirectorySource {
       throw new InvalidInputException(p + ": symlink target " + problem);
     }
     return bytes;
-  }
-
-  private Metadata metadata(Scanned s) {
-    Map<String, Object> attrs = s.attrs();
-    long uid = allRoot ? 0 : Integer.toUnsignedLong((Integer) attrs.get("uid"));
-    long gid = allRoot ? 0 : Integer.toUnsignedLong((Integer) attrs.get("gid"));
-    FileTime mtime = (FileTime) attrs.get("lastModifiedTime");
-    return new Metadata(
-        s.mode() & Metadata.PERMISSION_MASK, uid, gid, mtime.toInstant(), s.xattrs());
   }
 
   private static List<Xattr> userXattrs(Path p) throws IOException {

@@ -40,14 +40,19 @@ public record Metadata(int permissions, long uid, long gid, Instant mtime, List<
     if (mtime == null) {
       throw new IllegalArgumentException("mtime is null");
     }
-    List<Xattr> sorted = new ArrayList<>(xattrs);
-    sorted.sort(null);
-    for (int i = 1; i < sorted.size(); i++) {
-      if (sorted.get(i).name().equals(sorted.get(i - 1).name())) {
-        throw new IllegalArgumentException("extended attribute " + sorted.get(i).name() + " twice");
+    if (xattrs.isEmpty()) {
+      xattrs = List.of(); // the common case: no copies
+    } else {
+      List<Xattr> sorted = new ArrayList<>(xattrs);
+      sorted.sort(null);
+      for (int i = 1; i < sorted.size(); i++) {
+        if (sorted.get(i).name().equals(sorted.get(i - 1).name())) {
+          throw new IllegalArgumentException(
+              "extended attribute " + sorted.get(i).name() + " twice");
+        }
       }
+      xattrs = List.copyOf(sorted);
     }
-    xattrs = List.copyOf(sorted);
   }
 
   /**

@@ -43,6 +43,12 @@ final class TreeBuilder {
   /** A non-directory and the source that put it there. */
   private record Leaf(NonDirectory node, int source) {}
 
+  /**
+   * A finished directory tree from one source, kept as it is until a later entry reaches into it
+   * (then it becomes a {@link MutableDir} one level at a time).
+   */
+  private record Subtree(Directory dir, int source) {}
+
   /** A hard link whose target is looked up when its source ends. */
   private record PendingLink(List<Name> path, List<Name> target, String entry) {}
 
@@ -105,14 +111,70 @@ final class TreeBuilder {
     MutableDir parent = parentOf(path, entry);
     Name name = path.get(path.size() - 1);
     Object old = parent.children.get(name);
-    if (old instanceof MutableDir dir) {
-      dir.metadata = metadata;
+    if (old instanceof MutableDir || old instanceof Subtree) {
+      open(parent, name, old).metadata = metadata;
       return;
     }
     if (old instanceof Leaf leaf && leaf.source() == sourceIndex) {
       listener.warn(source + ": '" + entry + "' appears twice; the later entry wins");
     }
     parent.children.put(name, new MutableDir(metadata));
+  }
+
+  /**
+   * Adds a finished directory tree, as if {@link #directory} and {@link #file} were called for it
+   * and every entry below it in tree order, but without copying it when nothing is at {@code path}
+   * yet (the usual case for a directory source).
+   *
+   * @param path the path below the root (not the root)
+   * @param dir the directory and everything below it; its non-directories carry inode numbers from
+   *     {@link #newInode()}
+   * @param entry the directory's name in the source, for messages
+   * @throws InvalidInputException when the path is the root or a parent is not a directory
+   */
+  void subtree(List<Name> path, Directory dir, String entry) throws InvalidInputException {
+    if (path.isEmpty()) {
+      throw new InvalidInputException(source + ": entry '" + entry + "' would replace the root");
+    }
+    MutableDir parent = parentOf(path, entry);
+    Name name = path.get(path.size() - 1);
+    if (!parent.children.containsKey(name)) {
+      parent.children.put(name, new Subtree(dir, sourceIndex));
+      return;
+    }
+    directory(path, dir.metadata(), entry);
+    List<Name> sub = new ArrayList<>(path);
+    for (DirEntry e : dir.entries()) {
+      sub.add(e.name());
+      String child = entry + "/" + e.name();
+      if (e.node() instanceof Directory d) {
+        subtree(sub, d, child);
+      } else {
+        file(sub, (NonDirectory) e.node(), child);
+      }
+      sub.remove(sub.size() - 1);
+    }
+  }
+
+  /**
+   * @return the directory {@code child} (a {@link MutableDir} or a {@link Subtree}) as a
+   *     MutableDir, replacing a Subtree by one in {@code parent}; its subdirectories stay Subtrees
+   */
+  private static MutableDir open(MutableDir parent, Name name, Object child) {
+    if (child instanceof MutableDir dir) {
+      return dir;
+    }
+    Subtree t = (Subtree) child;
+    MutableDir dir = new MutableDir(t.dir().metadata());
+    for (DirEntry e : t.dir().entries()) {
+      dir.children.put(
+          e.name(),
+          e.node() instanceof Directory d
+              ? new Subtree(d, t.source())
+              : new Leaf((NonDirectory) e.node(), t.source()));
+    }
+    parent.children.put(name, dir);
+    return dir;
   }
 
   /**
@@ -131,7 +193,7 @@ final class TreeBuilder {
     MutableDir parent = parentOf(path, entry);
     Name name = path.get(path.size() - 1);
     Object old = parent.children.put(name, new Leaf(node, sourceIndex));
-    if (old instanceof MutableDir) {
+    if (old instanceof MutableDir || old instanceof Subtree) {
       listener.warn(source + ": '" + entry + "' replaces a directory and everything in it");
     } else if (old instanceof Leaf leaf && leaf.source() == sourceIndex) {
       listener.warn(source + ": '" + entry + "' appears twice; the later entry wins");
@@ -211,10 +273,17 @@ final class TreeBuilder {
 
   private Object lookup(List<Name> path) {
     Object cur = root;
+    MutableDir parent = null;
+    Name name = null;
     for (Name n : path) {
+      if (cur instanceof Subtree) {
+        cur = open(parent, name, cur);
+      }
       if (!(cur instanceof MutableDir dir)) {
         return null;
       }
+      parent = dir;
+      name = n;
       cur = dir.children.get(n);
     }
     return cur;
@@ -228,8 +297,8 @@ final class TreeBuilder {
         MutableDir created = new MutableDir(null);
         dir.children.put(path.get(i), created);
         dir = created;
-      } else if (next instanceof MutableDir sub) {
-        dir = sub;
+      } else if (next instanceof MutableDir || next instanceof Subtree) {
+        dir = open(dir, path.get(i), next);
       } else {
         String kind = ((Leaf) next).node() instanceof Symlink ? "a symlink" : "not a directory";
         throw new InvalidInputException(
@@ -266,7 +335,9 @@ final class TreeBuilder {
     Instant newest = Instant.EPOCH;
     for (Map.Entry<Name, Object> e : dir.children.entrySet()) {
       Node node =
-          e.getValue() instanceof MutableDir sub ? freeze(sub) : ((Leaf) e.getValue()).node();
+          e.getValue() instanceof MutableDir sub
+              ? freeze(sub)
+              : e.getValue() instanceof Subtree t ? t.dir() : ((Leaf) e.getValue()).node();
       entries.add(new DirEntry(e.getKey(), node));
       if (node.metadata().mtime().isAfter(newest)) {
         newest = node.metadata().mtime();

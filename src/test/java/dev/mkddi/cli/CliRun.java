@@ -34,7 +34,7 @@ final class CliRun {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      CommandLine cl = Main.commandLine();
+      CommandLine cl = Main.commandLine(a);
       cl.setOut(new PrintWriter(out, true));
       cl.setErr(new PrintWriter(err, true));
       code = cl.execute(a);

@@ -195,4 +195,87 @@ class TreeBuilderTest {
     assertSame(((RegularFile) at(tree, "x")).content(), ((RegularFile) at(tree, "y")).content());
     assertEquals(((RegularFile) at(tree, "x")).inode(), ((RegularFile) at(tree, "y")).inode());
   }
+
+  /** d/{f, s/{g}} with fresh inode numbers from {@code b}. */
+  private static Directory sample(TreeBuilder b) {
+    Metadata m = Metadata.of(0750, 1, 2, T);
+    NonDirectory f = new RegularFile(b.newInode(), m, new FileContent(Path.of("/x/f"), 0, 1));
+    NonDirectory g = new RegularFile(b.newInode(), m, new FileContent(Path.of("/x/g"), 0, 2));
+    Directory s = new Directory(m, List.of(new DirEntry(Name.of("g"), g)));
+    return new Directory(m, List.of(new DirEntry(Name.of("f"), f), new DirEntry(Name.of("s"), s)));
+  }
+
+  /** What {@link TreeBuilder#subtree} stands for: every entry added one by one. */
+  private static void addEntries(TreeBuilder b, List<Name> path, Directory d, String entry)
+      throws InvalidInputException {
+    b.directory(path, d.metadata(), entry);
+    for (DirEntry e : d.entries()) {
+      List<Name> sub = new ArrayList<>(path);
+      sub.add(e.name());
+      if (e.node() instanceof Directory sd) {
+        addEntries(b, sub, sd, entry + "/" + e.name());
+      } else {
+        b.file(sub, (NonDirectory) e.node(), entry + "/" + e.name());
+      }
+    }
+  }
+
+  @Test
+  void testSubtree_keptAsItIsWhenNothingIsThere() throws InvalidInputException {
+    builder.beginSource("one");
+    Directory d = sample(builder);
+    builder.subtree(path("d"), d, "d");
+    builder.endSource();
+    assertSame(d, at(builder.build(), "d"));
+  }
+
+  /** Later entries reaching into a subtree, replacing it, or a subtree merging into a directory. */
+  @ParameterizedTest
+  @ValueSource(strings = {"into", "replaceByFile", "mergeOver", "hardLinkInto", "under"})
+  void testSubtree_sameTreeAndWarningsAsEntryByEntry(String overlay) throws InvalidInputException {
+    List<Object> results = new ArrayList<>();
+    for (boolean whole : new boolean[] {true, false}) {
+      List<String> seen = new ArrayList<>();
+      TreeBuilder b =
+          new TreeBuilder(
+              new ProgressListener() {
+                @Override
+                public void warn(String message) {
+                  seen.add(message);
+                }
+              });
+      Metadata m = Metadata.of(0700, 0, 0, T);
+      FileContent c = new FileContent(Path.of("/y"), 0, 3);
+      b.beginSource("one");
+      if (overlay.equals("mergeOver")) {
+        b.file(path("d/s/h"), new RegularFile(b.newInode(), m, c), "d/s/h");
+      }
+      Directory d = sample(b);
+      if (whole) {
+        b.subtree(path("d"), d, "d");
+      } else {
+        addEntries(b, path("d"), d, "d");
+      }
+      b.endSource();
+      b.beginSource("two");
+      String error = null;
+      try {
+        switch (overlay) {
+          case "into" -> {
+            b.directory(path("d/s"), m, "d/s");
+            b.file(path("d/s/h"), new RegularFile(b.newInode(), m, c), "d/s/h");
+          }
+          case "replaceByFile" -> b.file(path("d"), new RegularFile(b.newInode(), m, c), "d");
+          case "hardLinkInto" -> b.hardLink(path("l"), path("d/s/g"), "l");
+          case "under" -> b.file(path("d/f/x"), new RegularFile(b.newInode(), m, c), "d/f/x");
+          default -> {}
+        }
+        b.endSource();
+      } catch (InvalidInputException e) {
+        error = e.getMessage();
+      }
+      results.add(List.of(b.build(), seen, String.valueOf(error)));
+    }
+    assertEquals(results.get(0), results.get(1));
+  }
 }
