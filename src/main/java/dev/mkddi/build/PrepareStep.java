@@ -2,6 +2,7 @@ package dev.mkddi.build;
 
 import dev.mkddi.description.DescriptionLoader;
 import dev.mkddi.description.ImageDescription;
+import dev.mkddi.description.KiwiMetadataKey;
 import dev.mkddi.description.SignatureSpec;
 import dev.mkddi.gpt.Architecture;
 import dev.mkddi.io.InvalidInputException;
@@ -48,21 +49,13 @@ final class PrepareStep {
         listener);
   }
 
-  /** kiwi signs its metadata block with RSA-PSS and fails without a key; so does mkddi. */
+  /** The rule of {@link KiwiMetadataKey}, for the key actually opened (maybe from the CLI). */
   private static void checkMetadataKey(ImageDescription d, Optional<Signer> signer)
       throws InvalidInputException {
-    String where = d.file().getFileName() + ": embed_verity_metadata=\"true\"";
-    if (signer.isEmpty()) {
-      throw new InvalidInputException(
-          where
-              + " needs a signing key: kiwi's metadata block is RSA-PSS signed (give"
-              + " verity_signature_key and verity_signature_certificate, or --signing-key and"
-              + " --certificate)");
-    }
-    String algorithm = signer.get().key().privateKey().getAlgorithm();
-    if (!"RSA".equals(algorithm)) {
-      throw new InvalidInputException(
-          where + ": kiwi's metadata block is signed with RSA-PSS; the key is " + algorithm);
+    Optional<String> problem =
+        KiwiMetadataKey.problem(signer.map(s -> s.key().privateKey().getAlgorithm()));
+    if (problem.isPresent()) {
+      throw new InvalidInputException(d.file() + ": " + problem.get());
     }
   }
 

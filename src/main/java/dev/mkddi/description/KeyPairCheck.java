@@ -82,6 +82,15 @@ final class KeyPairCheck {
     }
   }
 
+  /**
+   * @param certificate a PEM (or DER) X.509 certificate
+   * @return the algorithm of its public key as the JDK names it, e.g. {@code RSA} or {@code EC}
+   * @throws IOException with a one-line reason when the file is unreadable or no certificate
+   */
+  static String keyAlgorithm(Path certificate) throws IOException {
+    return certificate(certificate).getPublicKey().getAlgorithm();
+  }
+
   private static X509Certificate certificate(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);

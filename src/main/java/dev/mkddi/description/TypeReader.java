@@ -1,6 +1,8 @@
 package dev.mkddi.description;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +14,9 @@ import java.util.OptionalLong;
  * that {@code describe} can still show the plan. Not thread-safe (one per load).
  */
 final class TypeReader {
+  /** EROFS's volume name field is 16 bytes, NUL-terminated; mkfs.erofs's limit too. */
+  private static final int MAX_LABEL_BYTES = 15;
+
   private final XmlElement type;
   private final Path dir;
   private final LoadOptions options;
@@ -40,8 +45,8 @@ final class TypeReader {
           "<type efipartsize> ignored: without firmware=\"efi\" the disk has no ESP");
     }
     String label = type.value("rootfs_label").orElse(DiskSpec.DEFAULT_ROOTFS_LABEL);
-    if (fs == Filesystem.EROFS && label.getBytes(StandardCharsets.UTF_8).length > 16) {
-      problem("rootfs_label", "an EROFS volume label holds at most 16 bytes");
+    if (label.getBytes(StandardCharsets.UTF_8).length > MAX_LABEL_BYTES) {
+      problem("rootfs_label", "an EROFS volume label holds at most 15 bytes");
     }
     int sector = 512;
     if (type.attribute("target_blocksize").isPresent()) {
@@ -136,7 +141,33 @@ final class TypeReader {
     }
     int dataBlock = blockSize("verity_data_block_size");
     int hashBlock = blockSize("verity_hash_block_size");
-    return new VeritySpec(layout, embed, blocks, hash, dataBlock, hashBlock, partSize, signature());
+    SignatureSpec signature = signature();
+    if (embed) {
+      checkMetadataKey(signature);
+    }
+    return new VeritySpec(layout, embed, blocks, hash, dataBlock, hashBlock, partSize, signature);
+  }
+
+  /**
+   * {@link KiwiMetadataKey}'s rule; the key's algorithm is read from its certificate (the key may
+   * be encrypted). A missing or unreadable certificate is already a problem of its own.
+   */
+  private void checkMetadataKey(SignatureSpec signature) {
+    Optional<String> algorithm = Optional.empty();
+    if (signature.signs()) {
+      if (signature.certificate().isEmpty()
+          || !Files.isRegularFile(signature.certificate().get())) {
+        return;
+      }
+      try {
+        algorithm = Optional.of(KeyPairCheck.keyAlgorithm(signature.certificate().get()));
+      } catch (IOException e) {
+        return;
+      }
+    }
+    KiwiMetadataKey.problem(algorithm)
+        .ifPresent(
+            m -> findings.problem(type.attribute("embed_verity_metadata").get().location(), m));
   }
 
   private SignatureSpec signature() {

@@ -116,8 +116,11 @@ class ImageBuilderSigningTest {
     Path desc = TestBuilds.description(dir.resolve("d"), "embed_verity_metadata=\"true\"");
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> images.build(desc, dir.resolve("out")));
-    assertTrue(
-        e.getMessage().startsWith("config.xml: embed_verity_metadata=\"true\" needs a signing key"),
+    assertEquals(
+        desc.resolve("config.xml")
+            + ":8:62: embed_verity_metadata=\"true\" needs a signing key: kiwi's metadata block"
+            + " is RSA-PSS signed (give verity_signature_key and verity_signature_certificate, or"
+            + " --signing-key and --certificate)",
         e.getMessage());
     assertTrue(Files.notExists(dir.resolve("out")));
   }
@@ -133,7 +136,8 @@ class ImageBuilderSigningTest {
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> images.build(desc, dir.resolve("out")));
     assertEquals(
-        "config.xml: embed_verity_metadata=\"true\": kiwi's metadata block is signed with"
+        desc.resolve("config.xml")
+            + ":8:62: embed_verity_metadata=\"true\": kiwi's metadata block is signed with"
             + " RSA-PSS; the key is EC",
         e.getMessage());
   }

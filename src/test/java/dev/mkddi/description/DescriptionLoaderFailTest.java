@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * exactly, the messages and positions in its {@code expected.txt}. That file lists {@code error
  * MESSAGE} (loading fails) or {@code problem MESSAGE} lines (loading succeeds and {@code build}
  * would refuse), after optional {@code options} lines: {@code profile=NAME}, {@code strict}, {@code
- * keys=mismatched|key-only} (keys made at test time, never committed).
+ * keys=mismatched|key-only|ec-pair} (keys made at test time, never committed).
  */
 class DescriptionLoaderFailTest {
   @TempDir Path tmp;
@@ -82,6 +82,10 @@ class DescriptionLoaderFailTest {
       KeyPair b = TestKeys.generate("RSA");
       TestKeys.writeKey(a, dir.resolve("keys/verity.key"));
       TestKeys.writeCertificate(b, dir.resolve("keys/verity.crt"));
+      return options;
+    }
+    if (option.equals("keys=ec-pair")) {
+      TestKeys.writePair("EC", dir.resolve("keys/verity.key"), dir.resolve("keys/verity.crt"));
       return options;
     }
     if (option.equals("keys=key-only")) {
