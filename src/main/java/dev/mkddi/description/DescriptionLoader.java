@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -98,7 +99,23 @@ public final class DescriptionLoader {
                             + " needs one"));
     String version = versionElement.text().strip();
     DescriptionRules.checkVersion(version, versionElement.location(), findings);
-    DiskSpec disk = new TypeReader(selection.type, dir, options, findings).read();
+    String slotName = name + "_" + version;
+    String dpsArch = ArchNames.dpsName(options.arch());
+    DiskSpec disk =
+        new TypeReader(
+                selection.type,
+                dir,
+                options,
+                Set.copyOf(DescriptionRules.generatedLabels(slotName, dpsArch)),
+                findings)
+            .read();
+    DescriptionRules.checkNames(
+        name + "." + options.arch() + "-" + version,
+        slotName,
+        dpsArch,
+        disk,
+        image.attribute("name").orElseThrow().location(),
+        findings);
     List<RootSource> sources = RootSources.collect(selection, dir, findings);
     DescriptionRules.checkRootContent(sources, image.location(), findings);
     DescriptionRules.checkFits(

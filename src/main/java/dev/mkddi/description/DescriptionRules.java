@@ -1,6 +1,7 @@
 package dev.mkddi.description;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,6 +20,15 @@ final class DescriptionRules {
   static final long GPT_OVERHEAD = 2 * Sizes.MIB;
 
   private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._+~-]+");
+
+  /** Linux's NAME_MAX: the longest file name, in bytes. */
+  static final int MAX_FILE_NAME_BYTES = 255;
+
+  /** The verity superblock (veritysetup's, 512 bytes) takes the first hash block. */
+  private static final long VERITY_SUPERBLOCK_SIZE = 512;
+
+  /** Partition sizes are 4 KiB-aligned. */
+  private static final long ALIGN = 4096;
 
   private DescriptionRules() {}
 
@@ -101,6 +111,113 @@ final class DescriptionRules {
               + version
               + "\" cannot be part of a file name: use"
               + " letters, digits and . _ + ~ -");
+    }
+  }
+
+  /**
+   * The size of a verity partition (superblock, then the tree, leaves last) for this many data
+   * blocks, 4 KiB-aligned: what {@code build} needs at least for {@code veritypartsize}.
+   *
+   * @param dataBlocks the data blocks the tree covers
+   * @param hash the hash algorithm
+   * @param hashBlockSize the hash block size, a power of two
+   * @return bytes
+   */
+  static long hashPartitionSize(long dataBlocks, HashAlgorithm hash, int hashBlockSize) {
+    int perBlock = Integer.highestOneBit(hashBlockSize / digestSize(hash));
+    int bits = Integer.numberOfTrailingZeros(perBlock);
+    long blocks = (VERITY_SUPERBLOCK_SIZE + hashBlockSize - 1) / hashBlockSize;
+    for (int level = 0;
+        bits * level < Long.SIZE && ((dataBlocks - 1) >>> (bits * level)) != 0;
+        level++) {
+      blocks = Math.addExact(blocks, ((dataBlocks - 1) >>> ((level + 1) * bits)) + 1);
+    }
+    long bytes = Math.multiplyExact(blocks, (long) hashBlockSize);
+    return Math.multiplyExact((bytes + ALIGN - 1) / ALIGN, ALIGN);
+  }
+
+  private static int digestSize(HashAlgorithm hash) {
+    switch (hash) {
+      case SHA512:
+        return 64;
+      case SHA1:
+        return 20;
+      default:
+        return 32;
+    }
+  }
+
+  /**
+   * The labels mkddi gives the partitions it makes, whether this disk has them or not: the ESP, the
+   * root, verity and signature partitions by their DPS names and, for A/B, by {@code
+   * <name>_<version>}, and the empty B slots.
+   *
+   * @param slotName {@code <name>_<version>}
+   * @param dpsArch the architecture in DPS spelling, e.g. {@code x86-64}
+   * @return the labels, longest A/B one last
+   */
+  static List<String> generatedLabels(String slotName, String dpsArch) {
+    String root = "root-" + dpsArch;
+    return List.of(
+        "esp",
+        "_empty",
+        root,
+        root + "-verity",
+        root + "-verity-sig",
+        slotName,
+        slotName + "_verity",
+        slotName + "_verity_sig");
+  }
+
+  /**
+   * The name and version make the A/B partition labels ({@code <name>_<version>_verity_sig}, at
+   * most 36 UTF-16 code units) and the output file names; the longest, {@code
+   * <name>.<arch>-<version>.root-<arch>-verity-sig.raw.tmp} (with {@code --split}), must fit in
+   * NAME_MAX.
+   *
+   * @param baseName {@code <name>.<arch>-<version>}
+   * @param slotName {@code <name>_<version>}
+   * @param dpsArch the architecture in DPS spelling, e.g. {@code x86-64}
+   * @param disk the disk, for the partitions it has
+   * @param at where the name is
+   * @param findings where problems go
+   */
+  static void checkNames(
+      String baseName,
+      String slotName,
+      String dpsArch,
+      DiskSpec disk,
+      Location at,
+      Findings findings) {
+    if (disk.updateSlots() == 2) {
+      String longest =
+          disk.verity().layout() != VerityLayout.PARTITION
+              ? slotName
+              : slotName + (disk.verity().signature().signs() ? "_verity_sig" : "_verity");
+      if (longest.length() > PartitionReader.MAX_LABEL_UNITS) {
+        findings.problem(
+            at,
+            "the A/B partition label \""
+                + longest
+                + "\" is "
+                + longest.length()
+                + " UTF-16 code units long; GPT allows at most "
+                + PartitionReader.MAX_LABEL_UNITS
+                + ": shorten the image name or the <version>");
+      }
+    }
+    String suffix = ".root-" + dpsArch + "-verity-sig.raw.tmp";
+    int bytes = (baseName + suffix).getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_FILE_NAME_BYTES) {
+      findings.problem(
+          at,
+          "the output file name <name>.<arch>-<version>"
+              + suffix
+              + " (with --split) would be "
+              + bytes
+              + " bytes; a file name holds at most "
+              + MAX_FILE_NAME_BYTES
+              + ": shorten the image name or the <version>");
     }
   }
 

@@ -18,11 +18,16 @@ final class PartitionReader {
   static final Set<String> RESERVED =
       Set.of("root", "readonly", "boot", "prep", "spare", "swap", "efi_csm", "efi");
 
+  /** GPT partition names hold at most 36 UTF-16 code units (mkddi.xsd allows 32 here). */
+  static final int MAX_LABEL_UNITS = 36;
+
   private final XmlElement type;
+  private final Set<String> generatedLabels;
   private final Findings findings;
 
-  PartitionReader(XmlElement type, Findings findings) {
+  PartitionReader(XmlElement type, Set<String> generatedLabels, Findings findings) {
     this.type = type;
+    this.generatedLabels = generatedLabels;
     this.findings = findings;
   }
 
@@ -100,6 +105,18 @@ final class PartitionReader {
     }
     Optional<String> partitionName = p.value("partition_name").map(String::strip);
     String label = partitionName.orElse("p.lx" + name);
+    XmlAttribute labelAttr = p.attribute("partition_name").orElse(nameAttr);
+    if (generatedLabels.contains(label)) {
+      findings.problem(
+          labelAttr.location(),
+          "<partition "
+              + labelAttr.name()
+              + "=\""
+              + labelAttr.value()
+              + "\">: mkddi gives the label \""
+              + label
+              + "\" to a partition it makes; choose another partition_name");
+    }
     Designator designator =
         partitionName.map(Designator::fromPartitionName).orElse(Designator.GENERIC);
     Optional<String> mountpoint =

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Resolves the chosen {@code <type>} into a {@link DiskSpec}. Values the schema accepts but mkddi
@@ -21,11 +22,21 @@ final class TypeReader {
   private final Path dir;
   private final LoadOptions options;
   private final Findings findings;
+  private final Set<String> generatedLabels;
 
-  TypeReader(XmlElement type, Path dir, LoadOptions options, Findings findings) {
+  /**
+   * @param generatedLabels the GPT labels mkddi gives the partitions it makes
+   */
+  TypeReader(
+      XmlElement type,
+      Path dir,
+      LoadOptions options,
+      Set<String> generatedLabels,
+      Findings findings) {
     this.type = type;
     this.dir = dir;
     this.options = options;
+    this.generatedLabels = Set.copyOf(generatedLabels);
     this.findings = findings;
   }
 
@@ -36,6 +47,11 @@ final class TypeReader {
       problem(
           "filesystem",
           "mkddi builds erofs roots (squashfs and ext4 are accepted for later backends)");
+    } else if (fs != Filesystem.EROFS) {
+      XmlAttribute a = type.attribute("filesystem").orElseThrow();
+      findings.problem(
+          a.location(),
+          "filesystem=\"" + fs.kiwiName() + "\" is not built yet: mkddi writes erofs only");
     }
     Firmware firmware = firmware();
     long esp = megabytes("efipartsize").orElse(DiskSpec.DEFAULT_EFI_PARTITION_SIZE);
@@ -71,7 +87,7 @@ final class TypeReader {
     Optional<BootloaderSpec> bootloader =
         new BootloaderReader(type, dir, firmware, findings).read();
     Optional<DiskSize> size = diskSize();
-    List<PartitionSpec> parts = new PartitionReader(type, findings).read();
+    List<PartitionSpec> parts = new PartitionReader(type, generatedLabels, findings).read();
     return new DiskSpec(
         fs,
         firmware,
@@ -79,7 +95,7 @@ final class TypeReader {
         cmdline,
         label,
         sector,
-        verity(),
+        verity(slotSize),
         slots,
         slotSize,
         bootloader,
@@ -105,7 +121,7 @@ final class TypeReader {
     }
   }
 
-  private VeritySpec verity() {
+  private VeritySpec verity(OptionalLong slotSize) {
     OptionalLong blocks = OptionalLong.empty();
     String vb = type.value("verity_blocks").orElse("all").strip();
     if (!vb.equals("all")) {
@@ -141,6 +157,21 @@ final class TypeReader {
     }
     int dataBlock = blockSize("verity_data_block_size");
     int hashBlock = blockSize("verity_hash_block_size");
+    if (partSize.isPresent() && layout == VerityLayout.PARTITION && slotSize.isPresent()) {
+      long dataBlocks = blocks.orElse(slotSize.getAsLong() / dataBlock);
+      long needed = DescriptionRules.hashPartitionSize(dataBlocks, hash, hashBlock);
+      if (partSize.getAsLong() < needed) {
+        problem(
+            "veritypartsize",
+            "too small for the hash tree of update_slot_size=\""
+                + type.value("update_slot_size").orElseThrow().strip()
+                + "\", which needs "
+                + needed
+                + " bytes ("
+                + (needed + Sizes.MIB - 1) / Sizes.MIB
+                + " MiB)");
+      }
+    }
     SignatureSpec signature = signature();
     if (embed) {
       checkMetadataKey(signature);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -193,14 +194,23 @@ class DescriptionLoaderTest {
   void testLoad_kiwi75_rootTarGzEmbeddedVerity() throws Exception {
     Path dir = tmp.resolve("kiwi-7.5");
     Fixtures.copyTree(Fixtures.scenario("kiwi-7.5"), dir);
-    assertEquals(
+    List<String> planned =
         List.of(
-            "no root content: add <packages type=\"image\"><archive name=…/>, a"
-                + " root/ directory or root.tar.gz next to the description"),
+            "filesystem=\"squashfs\" is not built yet: mkddi writes erofs only",
+            "embed_verity_metadata=\"true\" needs a signing key: kiwi's metadata block is RSA-PSS"
+                + " signed (give verity_signature_key and verity_signature_certificate, or"
+                + " --signing-key and --certificate)");
+    assertEquals(
+        Stream.concat(
+                planned.stream(),
+                Stream.of(
+                    "no root content: add <packages type=\"image\"><archive name=…/>, a"
+                        + " root/ directory or root.tar.gz next to the description"))
+            .toList(),
         messages(load(dir).problems()));
     Files.write(dir.resolve("root.tar.gz"), new byte[] {0x1f, (byte) 0x8b});
     ImageDescription d = load(dir);
-    assertEquals(List.of(), d.problems());
+    assertEquals(planned, messages(d.problems()));
     assertEquals(
         List.of(new RootSource(RootSource.Role.OVERLAY_ARCHIVE, dir.resolve("root.tar.gz"), "/")),
         d.rootSources());
@@ -222,7 +232,9 @@ class DescriptionLoaderTest {
   void testLoad_kiwi80_archivesInPhaseOrderAndPartitions() throws Exception {
     Path dir = Fixtures.scenario("kiwi-8.0");
     ImageDescription d = load(dir);
-    assertEquals(List.of(), d.problems());
+    assertEquals(
+        List.of("filesystem=\"ext4\" is not built yet: mkddi writes erofs only"),
+        messages(d.problems()));
     assertEquals(
         List.of(
             new RootSource(RootSource.Role.ARCHIVE, dir.resolve("base.tar"), "/"),
@@ -369,7 +381,7 @@ class DescriptionLoaderTest {
   @Test
   void testLoad_everyCorpusFile_validAgainstXsdAndLoads() throws Exception {
     for (String s : Fixtures.scenarios("")) {
-      if (s.endsWith("-fail") || s.equals("kiwi-7.5")) {
+      if (s.endsWith("-fail") || s.equals("kiwi-7.5") || s.equals("kiwi-8.0")) {
         continue;
       }
       ImageDescription d = load(Fixtures.scenario(s));
