@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -32,19 +33,65 @@ final class DescriptionRules {
 
   private DescriptionRules() {}
 
-  /** {@code root=} and {@code roothash=} are mkddi's to set. */
+  /**
+   * {@code root=} and {@code roothash=} are mkddi's to set; control characters have no place on a
+   * command line.
+   */
   static void checkCmdline(String cmdline, Optional<XmlAttribute> attr, Findings findings) {
-    for (String token : cmdline.split("\\s+")) {
-      if (token.startsWith("root=") || token.startsWith("roothash=")) {
-        String key = token.substring(0, token.indexOf('=') + 1);
+    for (int i = 0; i < cmdline.length(); i++) {
+      char c = cmdline.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        findings.problem(
+            attr.orElseThrow().location(),
+            String.format(
+                "<type kernelcmdline>: control character U+%04X at offset %d: use spaces"
+                    + " between parameters",
+                (int) c, i));
+        return;
+      }
+    }
+    for (String token : kernelParameters(cmdline)) {
+      String param = token.startsWith("\"") ? token.substring(1) : token;
+      int equals = param.indexOf('=');
+      String key = equals < 0 ? param : param.substring(0, equals);
+      if (equals > 0 && (key.equals("root") || key.equals("roothash"))) {
         findings.problem(
             attr.orElseThrow().location(),
             "<type kernelcmdline>: remove "
                 + token
                 + ": mkddi adds roothash=<hash>, which makes the root /dev/mapper/root"
-                + (key.equals("root=") ? "" : " (the hash is only known after the build)"));
+                + (key.equals("root") ? "" : " (the hash is only known after the build)"));
       }
     }
+  }
+
+  /**
+   * Splits a command line as the kernel's {@code next_arg} does: at white space outside double
+   * quotes.
+   *
+   * @param cmdline the command line
+   * @return the parameters as written, quotes kept
+   */
+  static List<String> kernelParameters(String cmdline) {
+    List<String> out = new ArrayList<>();
+    int i = 0;
+    while (i < cmdline.length()) {
+      while (i < cmdline.length() && Character.isWhitespace(cmdline.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      boolean inQuote = false;
+      while (i < cmdline.length() && (inQuote || !Character.isWhitespace(cmdline.charAt(i)))) {
+        if (cmdline.charAt(i) == '"') {
+          inQuote = !inQuote;
+        }
+        i++;
+      }
+      if (i > start) {
+        out.add(cmdline.substring(start, i));
+      }
+    }
+    return out;
   }
 
   /** A required signature needs a key and certificate that exist and match. */

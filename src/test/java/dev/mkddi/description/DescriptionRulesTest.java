@@ -6,6 +6,9 @@ import dev.mkddi.verity.VerityGeometry;
 import dev.mkddi.verity.VerityHash;
 import dev.mkddi.verity.VerityHashType;
 import dev.mkddi.verity.VerityParams;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,5 +43,30 @@ class DescriptionRulesTest {
     assertEquals(
         (geometry + 4095) / 4096 * 4096,
         DescriptionRules.hashPartitionSize(blocks, hash, hashBlock));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "quiet root=/dev/sda2 | root=/dev/sda2",
+        "init=/bin/sh \"root=/x\" | \"root=/x\"",
+        "roothash=ab | roothash=ab",
+        "foo=\"a root=b\" quiet | ''",
+        "rootwait rootfstype=erofs root | ''",
+        "'' | ''"
+      })
+  void testCheckCmdline_splitLikeKernelNextArg(String cmdline, String refused) {
+    Findings findings = new Findings();
+    XmlAttribute attr =
+        new XmlAttribute("kernelcmdline", cmdline, new Location(Path.of("c.xml"), 3, 4));
+    DescriptionRules.checkCmdline(cmdline, Optional.of(attr), findings);
+    assertEquals(
+        refused.isEmpty()
+            ? List.of()
+            : List.of("c.xml:3:4: <type kernelcmdline>: remove " + refused),
+        findings.problems.stream()
+            .map(d -> d.toString().replaceFirst(": mkddi adds.*", ""))
+            .toList());
   }
 }
