@@ -25,7 +25,9 @@ final class DescriptionOptions {
       description = "Select a profile (repeatable; default: those with import=\"true\").")
   List<String> profiles = new ArrayList<>();
 
-  @Option(names = "--strict", description = "Treat kiwi vocabulary mkddi ignores as an error.")
+  @Option(
+      names = "--strict",
+      description = "Treat every warning (e.g. kiwi vocabulary mkddi ignores) as an error.")
   boolean strict;
 
   /**

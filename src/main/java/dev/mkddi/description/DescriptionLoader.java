@@ -36,7 +36,7 @@ public final class DescriptionLoader {
    *
    * @param dirOrFile a description directory or file
    * @param profiles profiles to select (empty: those marked {@code import="true"})
-   * @param strict whether ignored kiwi vocabulary is an error
+   * @param strict whether every warning (such as ignored kiwi vocabulary) is an error
    * @param arch the target architecture in {@code uname -m} spelling
    * @param listener receives the warnings
    * @return the resolved description; check {@link ImageDescription#problems()}

@@ -11,7 +11,7 @@ import java.util.Optional;
  * Immutable.
  *
  * @param profiles profiles to select, in order; empty = the profiles marked {@code import="true"}
- * @param strict whether kiwi vocabulary mkddi ignores is an error rather than a warning
+ * @param strict whether every warning (such as kiwi vocabulary mkddi ignores) is an error
  * @param arch the target architecture in {@code uname -m} spelling ({@link ArchNames#canonical})
  * @param signingKey a PEM private key replacing {@code verity_signature_key}
  * @param certificate a PEM certificate replacing {@code verity_signature_certificate}
