@@ -31,6 +31,12 @@ final class RootSources {
           Path path = dir.resolve(name.value().strip());
           DescriptionRules.exists(path, name.location(), "<archive>", findings);
           String target = archive.value("target_dir").map(String::strip).orElse("/");
+          if (escapesRoot(target)) {
+            XmlAttribute t = archive.attribute("target_dir").orElseThrow();
+            findings.problem(
+                t.location(),
+                "<archive target_dir=\"" + t.value() + "\">: '..' would escape the root");
+          }
           out.add(
               new RootSource(
                   RootSource.Role.ARCHIVE, path, target.startsWith("/") ? target : "/" + target));
@@ -65,5 +71,20 @@ final class RootSources {
       }
     }
     return out;
+  }
+
+  /** Whether a {@code ..} in the path goes above {@code /}. */
+  private static boolean escapesRoot(String target) {
+    int depth = 0;
+    for (String part : target.split("/")) {
+      if (part.equals("..")) {
+        if (--depth < 0) {
+          return true;
+        }
+      } else if (!part.isEmpty() && !part.equals(".")) {
+        depth++;
+      }
+    }
+    return false;
   }
 }

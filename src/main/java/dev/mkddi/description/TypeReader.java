@@ -77,7 +77,7 @@ final class TypeReader {
     DescriptionRules.checkCmdline(cmdline, type.attribute("kernelcmdline"), findings);
     int slots = type.value("update_slots").map(String::strip).orElse("1").equals("2") ? 2 : 1;
     OptionalLong slotSize = megabytes("update_slot_size");
-    if (slots == 2 && slotSize.isEmpty()) {
+    if (slots == 2 && type.attribute("update_slot_size").isEmpty()) {
       findings.warn(
           type.attribute("update_slots").get().location(),
           "update_slots=\"2\" without"
