@@ -51,7 +51,16 @@ final class Selection {
       for (XmlElement p : section.children("profile")) {
         if (archMatches(p, arch)) {
           String name = p.value("name").orElse("");
-          available.put(name, p);
+          XmlElement first = available.putIfAbsent(name, p);
+          if (first != null) {
+            throw new DescriptionException(
+                p.attribute("name").map(XmlAttribute::location).orElse(p.location()),
+                "<profile name=\""
+                    + name
+                    + "\"> is defined twice (first at line "
+                    + first.location().line()
+                    + ")");
+          }
           if (p.value("import").map(Selection::bool).orElse(false)) {
             imports.add(name);
           }
