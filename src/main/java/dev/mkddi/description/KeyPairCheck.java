@@ -95,7 +95,7 @@ final class KeyPairCheck {
     try (InputStream in = Files.newInputStream(file)) {
       return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
     } catch (CertificateException | ClassCastException e) {
-      throw new IOException(file + " is not an X.509 certificate: " + e.getMessage());
+      throw new IOException(file + ": not a PEM or DER X.509 certificate");
     }
   }
 

@@ -5,6 +5,7 @@ import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
@@ -38,6 +39,35 @@ final class SchemaValidator {
   private static final String LOCALE_PROPERTY = "http://apache.org/xml/properties/locale";
   private static final Pattern CODE = Pattern.compile("^cvc-[a-zA-Z0-9.-]+: ");
   private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
+
+  /** mkddi.xsd's patterns, in words. */
+  private static final Map<String, String> PATTERNS =
+      Map.of(
+          "\\d+|all",
+          "a whole number or \"all\"",
+          "\\d+|\\d+M|\\d+G",
+          "a size: a whole number of MiB, or with the suffix M or G (e.g. 500, 500M, 2G)",
+          "[a-zA-Z0-9_\\-\\.]{1,32}",
+          "1 to 32 letters, digits, _, - or .",
+          "[a-zA-Z0-9_\\-\\.]+",
+          "letters, digits, _, - or .",
+          "[a-zA-Z0-9_\\-\\.:]+(,[a-zA-Z0-9_\\-\\.:]+)*",
+          "a comma-separated list of names (letters, digits, _, -, . or :)");
+
+  /** Xerces' bound facets, as a comparison. */
+  private static final Map<String, String> BOUNDS =
+      Map.of(
+          "cvc-minInclusive-valid", "≥",
+          "cvc-maxInclusive-valid", "≤",
+          "cvc-minExclusive-valid", ">",
+          "cvc-maxExclusive-valid", "<");
+
+  /** {@code (a|b|c)(,(a|b|c))*}: a comma-separated list of words. */
+  private static final Pattern WORD_LIST =
+      Pattern.compile("\\(([\\w|]+)\\)\\(,\\(\\1\\)\\)\\*");
+
+  /** {@code (a|b|c)} or {@code a|b|c}: one word. */
+  private static final Pattern WORD_CHOICE = Pattern.compile("\\(?([\\w]+(?:\\|[\\w]+)+)\\)?");
 
   private SchemaValidator() {}
 
@@ -155,22 +185,56 @@ final class SchemaValidator {
       return "expected one of " + list;
     }
     if (code.startsWith("cvc-pattern-valid") && q.size() > 1) {
-      return "expected a value matching " + q.get(1);
+      return "expected " + PATTERNS.getOrDefault(q.get(1), alternatives(q.get(1)));
     }
     if (code.startsWith("cvc-datatype-valid") && q.size() > 1) {
-      switch (q.get(1)) {
-        case "boolean":
-          return "expected true or false";
-        case "nonNegativeInteger":
-        case "integer":
-          return "expected a whole number";
-        case "positiveInteger":
-          return "expected a whole number above 0";
-        default:
-          return "expected a value of type " + q.get(1);
-      }
+      return "expected " + typeName(q.get(1));
+    }
+    String bound = BOUNDS.get(code);
+    if (bound != null && q.size() > 2) {
+      return "expected " + typeName(q.get(2)).replace(" above 0", "") + " " + bound + " " + q.get(1);
+    }
+    if (code.startsWith("cvc-maxLength-valid") && q.size() > 2) {
+      return "expected at most " + q.get(2) + " characters";
+    }
+    if (code.startsWith("cvc-minLength-valid") && q.size() > 2) {
+      return "expected at least " + q.get(2) + " characters";
     }
     return detail;
+  }
+
+  /** A value of a built-in type, in words. */
+  private static String typeName(String type) {
+    switch (type) {
+      case "boolean":
+        return "true or false";
+      case "nonNegativeInteger":
+      case "integer":
+      case "positiveInteger":
+      case "unsignedInt":
+      case "unsignedLong":
+      case "int":
+      case "long":
+        return "a whole number" + ("positiveInteger".equals(type) ? " above 0" : "");
+      default:
+        return type.startsWith("#") ? "a value" : "a value of type " + type;
+    }
+  }
+
+  /**
+   * A pattern that only lists words, like {@code (a|b)(,(a|b))*}, in words; else a generic hint
+   * (mkddi.xsd's patterns are all in {@link #PATTERNS}).
+   */
+  private static String alternatives(String pattern) {
+    Matcher m = WORD_LIST.matcher(pattern);
+    if (m.matches()) {
+      return "a comma-separated list of " + m.group(1).replace("|", ", ");
+    }
+    Matcher one = WORD_CHOICE.matcher(pattern);
+    if (one.matches()) {
+      return "one of " + one.group(1).replace("|", ", ");
+    }
+    return "a value of another form";
   }
 
   private static String expectedElements(String braced) {
