@@ -102,6 +102,11 @@ final class DescriptionParser {
           } else {
             stack.peek().children.add(done);
           }
+        } else if (event == XMLStreamConstants.DTD) {
+          throw new DescriptionException(
+              lines.location(file, Math.max(0, text.indexOf("<!DOCTYPE"))),
+              "<!DOCTYPE> and entity declarations are not supported: remove them (kiwi"
+                  + " descriptions have none)");
         } else if ((event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA)
             && !stack.isEmpty()) {
           stack.peek().text.append(r.getText());
@@ -138,6 +143,18 @@ final class DescriptionParser {
     Location at = Location.of(file);
     if (e.getLocation() != null) {
       int offset = e.getLocation().getCharacterOffset();
+      if (msg.startsWith("Duplicate attribute") && offset > 0) {
+        int tagStart = text.lastIndexOf('<', Math.min(offset, text.length() - 1));
+        List<Map.Entry<String, Integer>> names = attributeNames(text, Math.max(0, tagStart));
+        Map<String, Integer> seen = new HashMap<>();
+        for (Map.Entry<String, Integer> n : names) {
+          if (seen.putIfAbsent(n.getKey(), n.getValue()) != null) {
+            return new DescriptionException(
+                lines.location(file, n.getValue()),
+                "malformed XML: attribute " + n.getKey() + " is given twice");
+          }
+        }
+      }
       if (msg.startsWith("Unexpected close tag") && offset > 0) {
         offset = text.lastIndexOf("</", Math.min(offset, text.length() - 1));
       }
@@ -155,6 +172,15 @@ final class DescriptionParser {
   /** Finds where each attribute name starts inside the start tag beginning at {@code tagStart}. */
   private static Map<String, Integer> attributeOffsets(String text, int tagStart) {
     Map<String, Integer> out = new HashMap<>();
+    for (Map.Entry<String, Integer> n : attributeNames(text, tagStart)) {
+      out.putIfAbsent(n.getKey(), n.getValue());
+    }
+    return out;
+  }
+
+  /** The attribute names of the start tag beginning at {@code tagStart}, with their offsets. */
+  private static List<Map.Entry<String, Integer>> attributeNames(String text, int tagStart) {
+    List<Map.Entry<String, Integer>> out = new ArrayList<>();
     int n = text.length();
     int i = tagStart + 1;
     while (i < n && !isSpace(text.charAt(i)) && text.charAt(i) != '>' && text.charAt(i) != '/') {
@@ -171,7 +197,7 @@ final class DescriptionParser {
       while (i < n && text.charAt(i) != '=' && !isSpace(text.charAt(i))) {
         i++;
       }
-      out.putIfAbsent(text.substring(nameStart, i), nameStart);
+      out.add(Map.entry(text.substring(nameStart, i), nameStart));
       while (i < n && text.charAt(i) != '"' && text.charAt(i) != '\'') {
         i++;
       }

@@ -192,7 +192,8 @@ final class SchemaValidator {
     }
     String bound = BOUNDS.get(code);
     if (bound != null && q.size() > 2) {
-      return "expected " + typeName(q.get(2)).replace(" above 0", "") + " " + bound + " " + q.get(1);
+      String number = typeName(q.get(2)).replace(" above 0", "");
+      return "expected " + number + " " + bound + " " + q.get(1);
     }
     if (code.startsWith("cvc-maxLength-valid") && q.size() > 2) {
       return "expected at most " + q.get(2) + " characters";

@@ -32,7 +32,14 @@ final class VocabularyCheck {
    * @throws DescriptionException naming the unknown name, its position and a suggestion
    */
   void requireKnown(XmlElement image) throws DescriptionException {
-    if (!image.name().equals("image") || !image.namespace().isEmpty()) {
+    if (image.name().equals("image") && !image.namespace().isEmpty()) {
+      throw new DescriptionException(
+          image.location(),
+          "the root element <image> is in the namespace \""
+              + image.namespace()
+              + "\"; a kiwi description uses none (remove xmlns)");
+    }
+    if (!image.name().equals("image")) {
       throw new DescriptionException(
           image.location(), "the root element is <" + image.name() + ">, expected <image>");
     }
