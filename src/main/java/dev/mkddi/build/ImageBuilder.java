@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Builds a Discoverable Disk Image from a description: the only orchestrator. It reads like the
@@ -99,6 +100,7 @@ public final class ImageBuilder {
         outputs.get(i).commit();
         done.add(0, outputs.get(i).target());
       }
+      StaleSidecars.remove(request.targetDir(), baseName(ctx), Set.copyOf(done));
       return new BuildResult(ctx.imagePath(), hex, cmdline.toString(), done, manifest);
     } finally {
       for (AtomicFile f : outputs) {
