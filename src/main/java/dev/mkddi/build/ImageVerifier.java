@@ -125,6 +125,9 @@ public final class ImageVerifier {
 
   private static VerifyCheck gpt(GptReadResult read) {
     GptTable t = read.table();
+    if (!read.damage().isEmpty()) {
+      return VerifyCheck.failed(GPT, null, String.join("; ", read.damage()));
+    }
     return VerifyCheck.ok(
         GPT,
         null,

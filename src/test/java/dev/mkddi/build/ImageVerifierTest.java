@@ -421,6 +421,31 @@ class ImageVerifierTest {
     assertTrue(names(bad).contains("kiwi-signature:failed"), names(bad).toString());
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "520, the primary GPT is damaged (offset {}: GPT header CRC32",
+    "1024, the primary GPT is damaged (offset {}: GPT entry array CRC32",
+    "-504, the backup GPT is damaged (offset {}: GPT header CRC32",
+    "-4096, the backup GPT is damaged (offset {}: GPT entry array CRC32",
+    "0, the backup GPT is missing: its header belongs at LBA "
+  })
+  void testVerify_damagedGptFails(long offset, String problem) throws Exception {
+    Path img = image(Kind.UNSIGNED);
+    long size = Files.size(img);
+    if (offset == 0) {
+      try (FileChannel ch = FileChannel.open(img, StandardOpenOption.WRITE)) {
+        ch.truncate(size - 4096);
+      }
+    } else {
+      TestImages.flip(img, offset > 0 ? offset : size + offset);
+    }
+    VerifyReport r = verify(img);
+    assertFalse(r.ok());
+    assertEquals("gpt", r.firstProblem().orElseThrow().name());
+    String got = firstProblem(r).replaceFirst("\\(offset [0-9]+:", "(offset {}:");
+    assertTrue(got.startsWith(problem), got);
+  }
+
   @Test
   void testVerify_notAnImageIsBadInput() throws Exception {
     Path p = dir.resolve("zeros.raw");
