@@ -4,6 +4,8 @@ import dev.mkddi.io.ExitCode;
 import dev.mkddi.io.ImageBuildException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -35,6 +37,9 @@ public final class Main {
           "^Unmatched arguments? from index [0-9]+: |^Unmatched argument at index [0-9]+: ");
   private static final Pattern CANNOT_CONVERT =
       Pattern.compile("cannot convert '([^']*)' to ([A-Za-z]+) \\(.*\\)$");
+
+  /** Exit code after Ctrl-C, as a shell reports a process killed by SIGINT (128 + 2). */
+  private static final int INTERRUPTED = 130;
 
   private Main() {}
 
@@ -206,6 +211,9 @@ public final class Main {
    * @return the exit code for it
    */
   static int exitCode(Throwable t) {
+    if (interrupted(t)) {
+      return INTERRUPTED;
+    }
     if (t instanceof ImageBuildException ibe) {
       return ibe.exitCode();
     }
@@ -223,6 +231,9 @@ public final class Main {
    * @return one line
    */
   static String describe(Throwable t) {
+    if (interrupted(t)) {
+      return "interrupted";
+    }
     String msg = t.getMessage();
     if (t instanceof NoSuchFileException nsf) {
       return nsf.getFile() + ": no such file or directory";
@@ -243,6 +254,29 @@ public final class Main {
         + t.getClass().getName()
         + (msg == null ? "" : ": " + oneLine(msg))
         + " (run with --debug for details)";
+  }
+
+  /**
+   * Whether {@code t} is the consequence of Ctrl-C or SIGTERM: the cleanup hooks close the files
+   * under the running build, which then fails with whatever the closed channel throws.
+   */
+  static boolean interrupted(Throwable t) {
+    return t instanceof ClosedByInterruptException
+        || t instanceof AsynchronousCloseException
+        || t instanceof InterruptedException
+        || shuttingDown();
+  }
+
+  /** Whether the JVM is shutting down: hooks can then no longer be added. */
+  private static boolean shuttingDown() {
+    Thread probe = new Thread(() -> {});
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+    } catch (IllegalStateException e) {
+      return true;
+    }
+    Runtime.getRuntime().removeShutdownHook(probe);
+    return false;
   }
 
   private static String oneLine(String msg) {

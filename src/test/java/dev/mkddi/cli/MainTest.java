@@ -66,6 +66,14 @@ class MainTest {
   }
 
   @Test
+  void testInterruptedBuild_saysInterrupted() {
+    var closed = new java.nio.channels.ClosedByInterruptException();
+    assertEquals("interrupted", Main.describe(closed));
+    assertEquals(130, Main.exitCode(closed));
+    assertEquals("I/O error: disk trouble", Main.describe(new java.io.IOException("disk trouble")));
+  }
+
+  @Test
   void testUsageErrors_oneLineWithoutJavaText() {
     CliRun seed = new CliRun("build", "d", "--seed", "nope");
     assertEquals(ExitCode.INVALID_INPUT, seed.code);
