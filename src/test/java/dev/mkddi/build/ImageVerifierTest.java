@@ -447,6 +447,20 @@ class ImageVerifierTest {
   }
 
   @Test
+  void testVerify_oneDataBlock_mismatchNamesTheDataPartition() throws Exception {
+    Path desc = TestBuilds.description(dir.resolve("d"), "verity_partition=\"true\"");
+    Path img = new TestBuilds().build(desc, dir.resolve("o")).image();
+    assertTrue(verify(img).checks().get(4).message().contains(": 1 data block checked"));
+    InspectedPartition root = TestImages.partitions(img).get(0);
+    TestImages.flip(img, root.offset() + 1100);
+    String problem = firstProblem(verify(img));
+    assertTrue(
+        problem.startsWith("partition 1 (root-x86-64): root hash mismatch: data block 0 hashes"),
+        problem);
+    assertTrue(problem.endsWith("(image byte " + root.offset() + ")"), problem);
+  }
+
+  @Test
   void testVerify_notAnImageIsBadInput() throws Exception {
     Path p = dir.resolve("zeros.raw");
     Files.write(p, new byte[65536]);
