@@ -5,7 +5,9 @@ import dev.mkddi.description.BootloaderSpec;
 import dev.mkddi.description.DiskSpec;
 import dev.mkddi.io.AtomicFile;
 import dev.mkddi.io.Channels;
+import dev.mkddi.io.CreatedDirectories;
 import dev.mkddi.io.Hex;
+import dev.mkddi.io.NoSpace;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.io.WorkDirectory;
 import dev.mkddi.sign.SignaturePartition;
@@ -18,13 +20,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Builds a Discoverable Disk Image from a description: the only orchestrator. It reads like the
@@ -54,7 +56,16 @@ public final class ImageBuilder {
   public BuildResult build(BuildRequest request) throws IOException {
     BuildContext ctx = PrepareStep.run(request, listener);
     DigestWarmUp.start(verityHash(ctx).newDigest());
-    Files.createDirectories(request.targetDir());
+    CreatedDirectories created = CreatedDirectories.create(request.targetDir());
+    try {
+      return write(request, ctx);
+    } catch (IOException | RuntimeException | Error e) {
+      created.removeEmpty();
+      throw e;
+    }
+  }
+
+  private BuildResult write(BuildRequest request, BuildContext ctx) throws IOException {
     List<AtomicFile> outputs = new ArrayList<>();
     try (WorkDirectory work = WorkDirectory.create(request.targetDir(), baseName(ctx));
         TreeLoader loader = new TreeLoader()) {
@@ -99,12 +110,19 @@ public final class ImageBuilder {
         outputs.get(i).commit();
         done.add(0, outputs.get(i).target());
       }
+      StaleSidecars.remove(request.targetDir(), baseName(ctx), Set.copyOf(done));
       return new BuildResult(ctx.imagePath(), hex, cmdline.toString(), done, manifest);
+    } catch (IOException e) {
+      throw NoSpace.named(e, outputs.isEmpty() ? request.targetDir() : last(outputs).temp());
     } finally {
       for (AtomicFile f : outputs) {
         f.close();
       }
     }
+  }
+
+  private static AtomicFile last(List<AtomicFile> outputs) {
+    return outputs.get(outputs.size() - 1);
   }
 
   private static String baseName(BuildContext ctx) {

@@ -77,27 +77,58 @@ public final class ImageCommandLine {
 
   /** {@code hash-offset=N} with a superblock; every parameter (veritytab's names) without. */
   private static String options(FileChannel ch, String name, VeritySlot s) throws IOException {
+    VerityParams sb;
     try {
-      VeritySuperblock.read(ch, s.hash().offset() + s.hashOffset(), name);
-      return "hash-offset=" + s.hashOffset();
-    } catch (InvalidInputException e) {
-      VerityParams p = s.kiwiParams();
-      if (p == null) {
-        throw e;
-      }
-      return "superblock=no,format="
-          + p.hashType().code()
-          + ",hash="
-          + p.hash().veritysetupName()
-          + ",data-block-size="
-          + p.dataBlockSize()
-          + ",hash-block-size="
-          + p.hashBlockSize()
-          + ",data-blocks="
-          + p.dataBlocks()
-          + ",hash-offset="
-          + p.hashOffset()
-          + (p.salt().length == 0 ? "" : ",salt=" + Hex.encode(p.salt()));
+      sb = VeritySuperblock.read(ch, s.hash().offset() + s.hashOffset(), name).toParams(0);
+    } catch (InvalidInputException | IllegalArgumentException e) {
+      sb = null;
     }
+    if (sb != null) {
+      if (sb.dataBytes() > s.hashOffset()) {
+        throw new CheckFailedException(
+            name
+                + ": the verity superblock at byte "
+                + s.hashOffset()
+                + " of "
+                + SlotResolver.describe(s.data())
+                + " covers "
+                + sb.dataBytes()
+                + " bytes of data, more than the "
+                + s.hashOffset()
+                + " before it");
+      }
+      return "hash-offset=" + s.hashOffset();
+    }
+    VerityParams p = s.kiwiParams();
+    if (p == null) {
+      throw new InvalidInputException(
+          name
+              + ": no verity superblock at byte "
+              + s.hashOffset()
+              + " of "
+              + SlotResolver.describe(s.data())
+              + " and no kiwi metadata block with the parameters");
+    }
+    if (p.hashOffset() != s.hashOffset()) {
+      throw new CheckFailedException(
+          name
+              + ": no verity superblock at hash offset "
+              + s.hashOffset()
+              + ", and kiwi's metadata block puts the hash tree at byte "
+              + p.hashOffset());
+    }
+    return "superblock=no,format="
+        + p.hashType().code()
+        + ",hash="
+        + p.hash().veritysetupName()
+        + ",data-block-size="
+        + p.dataBlockSize()
+        + ",hash-block-size="
+        + p.hashBlockSize()
+        + ",data-blocks="
+        + p.dataBlocks()
+        + ",hash-offset="
+        + p.hashOffset()
+        + (p.salt().length == 0 ? "" : ",salt=" + Hex.encode(p.salt()));
   }
 }

@@ -90,7 +90,7 @@ public final class ImageVerifier {
         checks.add(new SlotVerifier(ch, name, s, listener).check());
         SignatureChecks sig = new SignatureChecks(ch, name, s, pinned);
         checks.addAll(sig.run(sidecars.signatureFile(r.designator()), r.signatureProblems()));
-        trust = weaker(trust, sig.strongest());
+        trust = weaker(trust, sig.strongest(), sig.unchecked());
       }
       if (slots.isEmpty() || checks.stream().anyMatch(VerifyCheck::failed)) {
         trust = Optional.empty();
@@ -125,6 +125,9 @@ public final class ImageVerifier {
 
   private static VerifyCheck gpt(GptReadResult read) {
     GptTable t = read.table();
+    if (!read.damage().isEmpty()) {
+      return VerifyCheck.failed(GPT, null, String.join("; ", read.damage()));
+    }
     return VerifyCheck.ok(
         GPT,
         null,
@@ -193,10 +196,12 @@ public final class ImageVerifier {
             + ", which agree";
   }
 
-  private static Optional<SignerTrust> weaker(Optional<SignerTrust> soFar, SignatureCheck c) {
-    if (c == null || soFar.isEmpty()) {
+  private static Optional<SignerTrust> weaker(
+      Optional<SignerTrust> soFar, SignatureCheck c, boolean unchecked) {
+    if (soFar.isEmpty() || c == null && !unchecked) {
       return Optional.empty();
     }
-    return c.trusted() ? soFar : Optional.of(SignerTrust.EMBEDDED_CERTIFICATE_ONLY);
+    SignerTrust t = c == null ? SignerTrust.SIGNATURE_UNCHECKED : c.trust();
+    return Optional.of(t.compareTo(soFar.get()) > 0 ? t : soFar.get());
   }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -24,8 +25,10 @@ import java.util.regex.Pattern;
  *
  * @param params the verity parameters (no superblock; hash offset from the partition start)
  * @param rootHash the root hash, lower-case hex
+ * @param signed the bytes the signature covers: the header and fields up to the final 0xFF 0x00
+ * @param tail the rest of the block: the signature (as long as the key's modulus), then zeros
  */
-record KiwiMetadataBlock(VerityParams params, String rootHash) {
+record KiwiMetadataBlock(VerityParams params, String rootHash, byte[] signed, byte[] tail) {
   private static final byte SEPARATOR = (byte) 0xFF;
   private static final Pattern HEADER = Pattern.compile("[0-9]+ [^ ]+ ro verity");
   private static final int FIELDS = 8;
@@ -102,10 +105,36 @@ record KiwiMetadataBlock(VerityParams params, String rootHash) {
                 + " makes "
                 + p.hash().digestSize());
       }
-      return Optional.of(new KiwiMetadataBlock(p, Hex.encode(root)));
+      int signedLength = Math.min(end2 + 2, block.length);
+      return Optional.of(
+          new KiwiMetadataBlock(
+              p,
+              Hex.encode(root),
+              Arrays.copyOfRange(block, 0, signedLength),
+              Arrays.copyOfRange(block, signedLength, block.length)));
     } catch (InvalidInputException | IllegalArgumentException | ArithmeticException e) {
       throw bad(name, offset + end1 + 1, "'" + text + "': " + e.getMessage());
     }
+  }
+
+  /**
+   * @return whether anything but zeros follows the signed bytes (a signature)
+   */
+  boolean hasSignature() {
+    for (byte b : tail) {
+      if (b != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * @param length the signature's length (the RSA modulus in bytes)
+   * @return the first {@code length} bytes after the signed part, or null when fewer follow
+   */
+  byte[] signature(int length) {
+    return length > tail.length ? null : Arrays.copyOf(tail, length);
   }
 
   private static int indexOf(byte[] b, int from) {

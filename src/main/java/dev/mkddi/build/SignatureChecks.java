@@ -3,9 +3,12 @@ package dev.mkddi.build;
 import static dev.mkddi.build.SlotResolver.describe;
 
 import dev.mkddi.io.ImageBuildException;
+import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.sign.Certificates;
 import dev.mkddi.sign.SignatureCheck;
 import dev.mkddi.sign.SignaturePartition;
 import dev.mkddi.sign.SignatureVerifier;
+import dev.mkddi.sign.SignerTrust;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +18,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Checks the root-hash signatures of one {@link VeritySlot}: the signature partition and the {@code
@@ -35,6 +39,7 @@ final class SignatureChecks {
   private final X509Certificate pinned;
   private final String d;
   private SignatureCheck strongest;
+  private boolean unchecked;
 
   /**
    * @param ch the image
@@ -88,9 +93,10 @@ final class SignatureChecks {
         out.add(VerifyCheck.failed(SIGNATURE, d, e.getMessage()));
       }
     }
+    Optional<KiwiMetadataBlock> kiwi = kiwiBlock();
     if (Files.isRegularFile(sidecar)) {
       out.add(file(sidecar, partitionSig));
-    } else if (p == null && unreadable.isEmpty()) {
+    } else if (p == null && unreadable.isEmpty() && kiwi.isEmpty()) {
       out.add(
           pinned != null
               ? VerifyCheck.failed(
@@ -103,7 +109,48 @@ final class SignatureChecks {
               : VerifyCheck.skipped(
                   SIGNATURE, d, "unsigned: no signature partition, no " + sidecar.getFileName()));
     }
+    kiwi.ifPresent(k -> out.add(kiwi(k)));
     return out;
+  }
+
+  /**
+   * @return whether a signature was found that could not be checked (kiwi's metadata block, which
+   *     holds no certificate, without {@code --certificate})
+   */
+  boolean unchecked() {
+    return unchecked;
+  }
+
+  private Optional<KiwiMetadataBlock> kiwiBlock() throws IOException {
+    if (!slot.inPartition()) {
+      return Optional.empty();
+    }
+    try {
+      return KiwiMetadataBlock.read(ch, slot.data(), name);
+    } catch (InvalidInputException e) {
+      return Optional.empty(); // reported by the root hash check
+    }
+  }
+
+  /**
+   * kiwi's block against the given certificate, else against the signer of a PKCS#7 signature that
+   * verified.
+   */
+  private VerifyCheck kiwi(KiwiMetadataBlock k) {
+    X509Certificate cert = pinned != null ? pinned : strongest != null ? strongest.signer() : null;
+    String origin =
+        pinned != null
+            ? "the given certificate"
+            : "the certificate embedded in the root hash's PKCS#7 signature,";
+    VerifyCheck c = KiwiSignatureCheck.check(k, slot.data(), d, cert, origin);
+    if (c.status() == CheckStatus.OK && pinned != null) {
+      strongest =
+          new SignatureCheck(
+              SignerTrust.PINNED_CERTIFICATE, pinned, Certificates.fingerprint(pinned));
+    } else if (c.status() == CheckStatus.SKIPPED && k.hasSignature()) {
+      unchecked = true;
+    }
+    return c;
   }
 
   /**

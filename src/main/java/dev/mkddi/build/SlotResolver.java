@@ -7,6 +7,7 @@ import dev.mkddi.io.Hex;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.sign.SignaturePartition;
 import dev.mkddi.verity.VerityParams;
+import dev.mkddi.verity.VeritySuperblock;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
@@ -276,12 +277,16 @@ final class SlotResolver {
         return problem(Problem.CONFLICT, e.getMessage());
       }
       long offset;
+      String offsetOrigin;
       if (optionApplies && hashOffset.isPresent()) {
         offset = hashOffset.getAsLong();
+        offsetOrigin = "--hash-offset " + offset;
       } else if (manifest.isPresent()) {
         offset = manifest.getAsLong();
+        offsetOrigin = "hash offset " + offset + " from " + sidecars.manifest().getFileName();
       } else if (kiwi.isPresent()) {
         offset = kiwi.get().params().hashOffset();
+        offsetOrigin = "";
       } else {
         return problem(
             Problem.NO_HASH_DEVICE,
@@ -292,6 +297,19 @@ final class SlotResolver {
                 + sidecars.manifest().getFileName()
                 + " nor a kiwi metadata block says where a hash tree inside it starts: give"
                 + " --hash-offset");
+      }
+      if (kiwi.isPresent()
+          && offset != kiwi.get().params().hashOffset()
+          && !superblockAt(d, offset)) {
+        return problem(
+            Problem.CONFLICT,
+            offsetOrigin
+                + ": no verity superblock at byte "
+                + offset
+                + " of "
+                + describe(d)
+                + ", and kiwi's metadata block puts the hash tree (without superblock) at byte "
+                + kiwi.get().params().hashOffset());
       }
       List<RootHashClaim> claims = new ArrayList<>(explicit);
       kiwi.ifPresent(
@@ -316,6 +334,19 @@ final class SlotResolver {
       }
       return agree(
           d, d, offset, claims, signature, kiwi.map(KiwiMetadataBlock::params).orElse(null));
+    }
+
+    /** Whether a verity superblock starts {@code offset} bytes into {@code p}. */
+    private boolean superblockAt(InspectedPartition p, long offset) throws IOException {
+      if (offset < 0 || offset >= p.size()) {
+        return false;
+      }
+      try {
+        VeritySuperblock.read(ch, p.offset() + offset, name);
+        return true;
+      } catch (InvalidInputException e) {
+        return false;
+      }
     }
 
     private SlotResolution agree(

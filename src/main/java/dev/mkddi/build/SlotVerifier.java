@@ -119,7 +119,7 @@ final class SlotVerifier {
     }
     VerityCheck c = VerityHashTree.verify(ch, data.offset(), ch, hash.offset(), p, root, listener);
     if (!c.ok()) {
-      boolean inData = c.status() == VerityCheck.Status.BAD_DATA_BLOCK;
+      boolean inData = c.inData();
       long at = (inData ? data.offset() : hash.offset()) + c.offset();
       return VerifyCheck.failed(
           VERITY,

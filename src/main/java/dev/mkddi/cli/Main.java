@@ -4,18 +4,43 @@ import dev.mkddi.io.ExitCode;
 import dev.mkddi.io.ImageBuildException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.TypeConversionException;
 
 /** Entry point: {@code mkddi <command> …}. */
 public final class Main {
+  private static final Pattern CANONICAL_UUID =
+      Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
+  private static final Pattern INVALID_OPTION =
+      Pattern.compile("Invalid value for option '([^']+)': (.*)");
+  private static final Pattern INVALID_POSITIONAL =
+      Pattern.compile("Invalid value for positional parameter at index [^(]*\\(([^)]+)\\): (.*)");
+  private static final Pattern EXPECTED_ONE_OF =
+      Pattern.compile("expected one of \\[(.*)\\] \\(case-insensitive\\) but was '([^']*)'$");
+  private static final Pattern NOT_AN_INTEGER = Pattern.compile("is not an? (int|long)$");
+  private static final Pattern UNMATCHED =
+      Pattern.compile(
+          "^Unmatched arguments? from index [0-9]+: |^Unmatched argument at index [0-9]+: ");
+  private static final Pattern CANNOT_CONVERT =
+      Pattern.compile("cannot convert '([^']*)' to ([A-Za-z]+) \\(.*\\)$");
+
+  /** Exit code after Ctrl-C, as a shell reports a process killed by SIGINT (128 + 2). */
+  private static final int INTERRUPTED = 130;
+
   private Main() {}
 
   /**
@@ -63,6 +88,7 @@ public final class Main {
       }
     }
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.registerConverter(UUID.class, Main::canonicalUuid);
     cl.setParameterExceptionHandler(Main::handleParameterException);
     cl.setExecutionExceptionHandler(Main::handleExecutionException);
     cl.setExitCodeExceptionMapper(t -> ExitCode.IO_ERROR);
@@ -104,14 +130,68 @@ public final class Main {
     return null;
   }
 
+  /**
+   * Converts a UUID option in the canonical 8-4-4-4-12 hex form only ({@link UUID#fromString}
+   * accepts {@code 1-2-3-4-5}).
+   */
+  private static UUID canonicalUuid(String text) {
+    if (!CANONICAL_UUID.matcher(text).matches()) {
+      throw new TypeConversionException(
+          "'" + text + "' is not a UUID (expected 8-4-4-4-12 hex digits)");
+    }
+    return UUID.fromString(text);
+  }
+
   private static int handleParameterException(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("mkddi: " + e.getMessage());
-    err.println("Usage: " + cmd.getHelp().synopsis(0).trim());
-    err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.println(usageError(cmd.getCommandSpec().qualifiedName(), e.getMessage()));
     err.flush();
     return ExitCode.INVALID_INPUT;
+  }
+
+  /**
+   * One line for a usage error: {@code mkddi build: --seed: 'nope' is not a UUID (try 'mkddi build
+   * --help')}, picocli's wording shortened and without Java exception text.
+   *
+   * @param command the qualified command name ({@code mkddi build})
+   * @param message picocli's message
+   * @return the line
+   */
+  static String usageError(String command, String message) {
+    String m = oneLine(message).strip();
+    Matcher option = INVALID_OPTION.matcher(m);
+    if (option.matches()) {
+      m = option.group(1) + ": " + option.group(2);
+    }
+    Matcher positional = INVALID_POSITIONAL.matcher(m);
+    if (positional.matches()) {
+      m = positional.group(1) + ": " + positional.group(2);
+    }
+    Matcher convert = CANNOT_CONVERT.matcher(m);
+    if (convert.find()) {
+      m =
+          m.substring(0, convert.start())
+              + "'"
+              + convert.group(1)
+              + "' is not a valid "
+              + convert.group(2);
+    }
+    Matcher choice = EXPECTED_ONE_OF.matcher(m);
+    if (choice.find()) {
+      m =
+          m.substring(0, choice.start())
+              + "'"
+              + choice.group(2)
+              + "' is not one of "
+              + choice.group(1).toLowerCase(Locale.ROOT);
+    }
+    m = NOT_AN_INTEGER.matcher(m).replaceFirst("is not a whole number");
+    m = UNMATCHED.matcher(m).replaceFirst("unexpected argument ");
+    if (m.startsWith("Missing required") || m.startsWith("Unknown option")) {
+      m = Character.toLowerCase(m.charAt(0)) + m.substring(1);
+    }
+    return command + ": " + m + " (try '" + command + " --help')";
   }
 
   private static int handleExecutionException(
@@ -131,6 +211,9 @@ public final class Main {
    * @return the exit code for it
    */
   static int exitCode(Throwable t) {
+    if (interrupted(t)) {
+      return INTERRUPTED;
+    }
     if (t instanceof ImageBuildException ibe) {
       return ibe.exitCode();
     }
@@ -148,6 +231,9 @@ public final class Main {
    * @return one line
    */
   static String describe(Throwable t) {
+    if (interrupted(t)) {
+      return "interrupted";
+    }
     String msg = t.getMessage();
     if (t instanceof NoSuchFileException nsf) {
       return nsf.getFile() + ": no such file or directory";
@@ -168,6 +254,29 @@ public final class Main {
         + t.getClass().getName()
         + (msg == null ? "" : ": " + oneLine(msg))
         + " (run with --debug for details)";
+  }
+
+  /**
+   * Whether {@code t} is the consequence of Ctrl-C or SIGTERM: the cleanup hooks close the files
+   * under the running build, which then fails with whatever the closed channel throws.
+   */
+  static boolean interrupted(Throwable t) {
+    return t instanceof ClosedByInterruptException
+        || t instanceof AsynchronousCloseException
+        || t instanceof InterruptedException
+        || shuttingDown();
+  }
+
+  /** Whether the JVM is shutting down: hooks can then no longer be added. */
+  private static boolean shuttingDown() {
+    Thread probe = new Thread(() -> {});
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+    } catch (IllegalStateException e) {
+      return true;
+    }
+    Runtime.getRuntime().removeShutdownHook(probe);
+    return false;
   }
 
   private static String oneLine(String msg) {

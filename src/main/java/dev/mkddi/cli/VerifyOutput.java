@@ -5,7 +5,6 @@ import dev.mkddi.build.RootHashClaim;
 import dev.mkddi.build.VerifyCheck;
 import dev.mkddi.build.VerifyReport;
 import dev.mkddi.build.VeritySlot;
-import dev.mkddi.sign.SignerTrust;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,11 +74,18 @@ final class VerifyOutput {
       return "FAILED: " + failed + " of " + r.checks().size() + " checks failed.";
     }
     if (r.trust().isPresent()) {
-      return r.trust().get() == SignerTrust.PINNED_CERTIFICATE
-          ? "Verified: the image is intact and its root hash is signed by the given certificate."
-          : "Verified: the image is intact. Its signature was checked only against the certificate"
-              + " embedded in it: this proves integrity, not trust (give --certificate to pin the"
-              + " signer).";
+      return switch (r.trust().get()) {
+        case PINNED_CERTIFICATE ->
+            "Verified: the image is intact and its root hash is signed by the given certificate.";
+        case EMBEDDED_CERTIFICATE_ONLY ->
+            "Verified: the image is intact. Its signature was checked only against the"
+                + " certificate embedded in it: this proves integrity, not trust (give"
+                + " --certificate to pin the signer).";
+        case SIGNATURE_UNCHECKED ->
+            "Verified: the image is intact against the root hash it carries. It is signed, but"
+                + " the signature holds no certificate and was not checked: give --certificate"
+                + " to check it.";
+      };
     }
     boolean given =
         r.slots().stream()
@@ -103,11 +109,15 @@ final class VerifyOutput {
     m.put("problem", r.firstProblem().map(c -> label(c) + ": " + c.message()).orElse(null));
     m.put(
         "trust",
-        r.trust().isEmpty()
-            ? null
-            : r.trust().get() == SignerTrust.PINNED_CERTIFICATE
-                ? "pinned-certificate"
-                : "embedded-certificate-only");
+        r.trust()
+            .map(
+                t ->
+                    switch (t) {
+                      case PINNED_CERTIFICATE -> "pinned-certificate";
+                      case EMBEDDED_CERTIFICATE_ONLY -> "embedded-certificate-only";
+                      case SIGNATURE_UNCHECKED -> "signature-unchecked";
+                    })
+            .orElse(null));
     List<Object> checks = new ArrayList<>();
     for (VerifyCheck c : r.checks()) {
       Map<String, Object> o = new LinkedHashMap<>();

@@ -14,7 +14,9 @@ import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.Set;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMException;
@@ -30,6 +32,7 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  * written. Stateless.
  */
 final class KeyPairCheck {
+  private static final Set<String> SUPPORTED = Set.of("RSA", "EC", "ECDSA");
   private static final byte[] PROBE = "mkddi key pair check".getBytes(StandardCharsets.US_ASCII);
 
   /** The outcome. */
@@ -67,15 +70,21 @@ final class KeyPairCheck {
       info = pair.getPrivateKeyInfo();
     } else if (pem instanceof PrivateKeyInfo pki) {
       info = pki;
+    } else if (pem instanceof X509CertificateHolder) {
+      throw new IOException(key + " holds a certificate, not a private key");
     } else {
-      throw new IOException(
-          key
-              + " is not a PEM private key"
-              + (pem == null ? "" : " (it holds " + pem.getClass().getSimpleName() + ")"));
+      throw new IOException(key + " is not a PEM private key");
     }
     try {
       Provider bc = new BouncyCastleProvider();
       PrivateKey priv = new JcaPEMKeyConverter().setProvider(bc).getPrivateKey(info);
+      if (!SUPPORTED.contains(priv.getAlgorithm())) {
+        throw new IOException(
+            key
+                + ": unsupported key type "
+                + priv.getAlgorithm()
+                + " (expected RSA or EC P-256/P-384/P-521)");
+      }
       return signs(priv, cert.getPublicKey(), bc) ? Result.MATCH : Result.MISMATCH;
     } catch (PEMException | GeneralSecurityException e) {
       throw new IOException(key + ": unusable private key: " + e.getMessage());

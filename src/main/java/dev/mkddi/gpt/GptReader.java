@@ -50,6 +50,7 @@ public final class GptReader {
           file, 0, "disk size", "the file is " + size + " bytes, too small to hold a GPT");
     }
     List<String> warnings = new ArrayList<>();
+    List<String> damage = new ArrayList<>();
     GptCopyReader.Invalid primaryProblem = null;
     GptCopyReader.Copy copy = null;
     for (int s : SECTOR_SIZES) {
@@ -63,23 +64,28 @@ public final class GptReader {
     boolean backupUsed = copy == null;
     if (copy == null) {
       copy = readBackup(ch, file, size, primaryProblem);
-      warnings.add(
-          file
-              + ": the primary GPT is damaged (offset "
+      String problem =
+          "the primary GPT is damaged (offset "
               + primaryProblem.offset()
               + ": "
               + primaryProblem.field()
               + ": "
               + primaryProblem.problem()
-              + "); read the backup GPT at"
+              + ")";
+      damage.add(problem);
+      warnings.add(
+          file
+              + ": "
+              + problem
+              + "; read the backup GPT at"
               + " offset "
               + copy.header().myLba() * copy.sectorSize()
               + " instead");
     } else {
-      checkBackup(ch, file, size, copy, warnings);
+      checkBackup(ch, file, size, copy, warnings, damage);
       checkMbr(ch, file, warnings);
     }
-    return toResult(file, copy, backupUsed, warnings);
+    return toResult(file, copy, backupUsed, warnings, damage);
   }
 
   private static GptCopyReader.Copy readBackup(
@@ -108,12 +114,17 @@ public final class GptReader {
   }
 
   private static void checkBackup(
-      FileChannel ch, String file, long size, GptCopyReader.Copy primary, List<String> warnings)
+      FileChannel ch,
+      String file,
+      long size,
+      GptCopyReader.Copy primary,
+      List<String> warnings,
+      List<String> damage)
       throws IOException {
     int s = primary.sectorSize();
     long alternate = primary.header().alternateLba();
     long last = size / s - 1;
-    if (alternate != last) {
+    if (alternate < last) {
       warnings.add(
           file
               + ": the backup GPT header is at LBA "
@@ -125,18 +136,27 @@ public final class GptReader {
     try {
       GptCopyReader.Copy backup = GptCopyReader.read(ch, size, s, alternate, false);
       if (backup.header().entryArrayCrc() != primary.header().entryArrayCrc()) {
-        warnings.add(file + ": the backup GPT entry array differs from the primary one");
+        String problem = "the backup GPT entry array differs from the primary one";
+        damage.add(problem);
+        warnings.add(file + ": " + problem);
       }
     } catch (GptCopyReader.Invalid e) {
-      warnings.add(
-          file
-              + ": the backup GPT is damaged (offset "
-              + e.offset()
-              + ": "
-              + e.field()
-              + ": "
-              + e.problem()
-              + ")");
+      String problem =
+          alternate > last
+              ? "the backup GPT is missing: its header belongs at LBA "
+                  + alternate
+                  + ", the file ends at LBA "
+                  + last
+                  + " (truncated?)"
+              : "the backup GPT is damaged (offset "
+                  + e.offset()
+                  + ": "
+                  + e.field()
+                  + ": "
+                  + e.problem()
+                  + ")";
+      damage.add(problem);
+      warnings.add(file + ": " + problem);
     }
   }
 
@@ -153,7 +173,11 @@ public final class GptReader {
   }
 
   private static GptReadResult toResult(
-      String file, GptCopyReader.Copy copy, boolean backupUsed, List<String> warnings)
+      String file,
+      GptCopyReader.Copy copy,
+      boolean backupUsed,
+      List<String> warnings,
+      List<String> damage)
       throws FormatException {
     GptHeader h = copy.header();
     List<GptPartition> parts = new ArrayList<>();
@@ -224,7 +248,7 @@ public final class GptReader {
     GptTable table =
         new GptTable(
             copy.sectorSize(), total, h.diskGuid(), h.firstUsableLba(), h.lastUsableLba(), parts);
-    return new GptReadResult(table, numbers, backupUsed, warnings);
+    return new GptReadResult(table, numbers, backupUsed, warnings, damage);
   }
 
   private static void warnDuplicates(

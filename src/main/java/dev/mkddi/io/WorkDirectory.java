@@ -2,6 +2,7 @@ package dev.mkddi.io;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,12 +31,21 @@ public final class WorkDirectory implements Closeable {
    * @param parent the directory that will hold the outputs
    * @param name the output's base name
    * @return the new directory
+   * @throws AccessDeniedException naming {@code parent} when it is not writable
    * @throws IOException when it cannot be created
    */
   public static WorkDirectory create(Path parent, String name) throws IOException {
     Path p = parent.resolve("." + name + ".work");
-    deleteTree(p);
-    Files.createDirectories(p);
+    try {
+      deleteTree(p);
+      Files.createDirectories(p);
+    } catch (AccessDeniedException e) {
+      // name the directory the user gave, not the hidden scratch directory inside it
+      AccessDeniedException named =
+          new AccessDeniedException(parent.toString(), null, "permission denied");
+      named.initCause(e);
+      throw named;
+    }
     return new WorkDirectory(p);
   }
 

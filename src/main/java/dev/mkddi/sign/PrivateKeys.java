@@ -8,6 +8,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.Provider;
+import java.util.regex.Pattern;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
@@ -25,6 +26,12 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  * thread-safe.
  */
 final class PrivateKeys {
+  /**
+   * A Java exception's class name as it prefixes a nested message ({@code java.io.IOException: }).
+   */
+  private static final Pattern JAVA_CLASS =
+      Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error): ?");
+
   private static final String EXPECTED =
       "expected a PEM block 'PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY' or"
           + " 'ENCRYPTED PRIVATE KEY'";
@@ -107,6 +114,8 @@ final class PrivateKeys {
     if (msg == null || msg.isBlank()) {
       return e.getClass().getSimpleName();
     }
-    return msg.replace('\n', ' ').replace('\r', ' ');
+    String plain = JAVA_CLASS.matcher(msg.replace('\n', ' ').replace('\r', ' ')).replaceAll("");
+    plain = plain.replace("subject key, ", "subject public key: ").strip();
+    return plain.isEmpty() ? e.getClass().getSimpleName() : plain;
   }
 }

@@ -14,5 +14,11 @@ public enum SignerTrust {
    * root hash was not altered after signing), not trust: anyone can embed their own certificate.
    * Give the expected certificate to pin the signer.
    */
-  EMBEDDED_CERTIFICATE_ONLY
+  EMBEDDED_CERTIFICATE_ONLY,
+
+  /**
+   * A signature is present but could not be checked: it carries no certificate (kiwi's verity
+   * metadata block) and none was given. This proves nothing beyond the root hash's own integrity.
+   */
+  SIGNATURE_UNCHECKED
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -13,6 +14,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
@@ -70,10 +72,16 @@ public final class SigningKey {
    *
    * @param file the password file ({@code --key-password-file})
    * @return the password
-   * @throws InvalidInputException when the file or its first line is empty
+   * @throws InvalidInputException when the file is missing, or it or its first line is empty
    * @throws IOException when it cannot be read
    */
   public static char[] readPassword(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException(
+          "--key-password-file: "
+              + file
+              + (Files.exists(file) ? " is not a regular file" : " does not exist"));
+    }
     byte[] bytes = Certificates.readSmallFile(file, "password");
     int end = 0;
     while (end < bytes.length && bytes[end] != '\n') {
@@ -131,6 +139,16 @@ public final class SigningKey {
     return new SigningKey(key, certificate, type);
   }
 
+  private static String keyTypeName(ASN1ObjectIdentifier oid) {
+    if (oid.equals(EdECObjectIdentifiers.id_Ed25519)) {
+      return "Ed25519";
+    }
+    if (oid.equals(EdECObjectIdentifiers.id_Ed448)) {
+      return "Ed448";
+    }
+    return new DefaultAlgorithmNameFinder().getAlgorithmName(oid);
+  }
+
   private static KeyType classify(AlgorithmIdentifier algorithm, String keyName)
       throws InvalidInputException {
     ASN1ObjectIdentifier oid = algorithm.getAlgorithm();
@@ -154,8 +172,8 @@ public final class SigningKey {
     throw new InvalidInputException(
         keyName
             + ": unsupported key type "
-            + new DefaultAlgorithmNameFinder().getAlgorithmName(oid)
-            + " (expected RSA or EC)");
+            + keyTypeName(oid)
+            + " (expected RSA or EC P-256/P-384/P-521)");
   }
 
   /**

@@ -35,4 +35,12 @@ public record VerityCheck(Status status, int level, long index, long offset, Str
   public boolean ok() {
     return status == Status.OK;
   }
+
+  /**
+   * @return whether the problem lies in the data device: a bad data block, or the root hash
+   *     mismatch of a tree without hash levels, where the only data block is hashed directly
+   */
+  public boolean inData() {
+    return status == Status.BAD_DATA_BLOCK || status == Status.ROOT_HASH_MISMATCH && level < 0;
+  }
 }

@@ -76,6 +76,12 @@ class ImageBuilderBootTest {
             + " /boot/initrd.img-6.1.0-test, /boot/initramfs-6.1.0-test.img,"
             + " /boot/initrd-6.1.0-test)",
         e.getMessage());
+    assertTrue(Files.notExists(dir.resolve("out")), "the target directory mkddi created is gone");
+    Files.createDirectories(dir.resolve("kept"));
+    assertThrows(
+        InvalidInputException.class, () -> images.build(d, dir.resolve("kept/new/deeper")));
+    assertTrue(Files.notExists(dir.resolve("kept/new")));
+    assertTrue(Files.isDirectory(dir.resolve("kept")), "a directory that existed stays");
   }
 
   @Test

@@ -46,6 +46,30 @@ class ImageBuilderSigningTest {
           + " verity_signature_certificate=\"keys/verity.crt\"";
 
   @Test
+  void testBuild_unsignedRebuildRemovesStaleSideFiles() throws Exception {
+    keys("ec");
+    Path desc = TestBuilds.description(dir.resolve("d"), SIGNED);
+    Path out = dir.resolve("o");
+    images.build(desc, out, java.util.Optional.empty(), true);
+    assertTrue(Files.exists(out.resolve("t.x86_64-1.0.roothash.p7s")));
+    assertTrue(Files.exists(out.resolve("t.x86_64-1.0.root-x86-64-verity-sig.raw")));
+    Files.writeString(out.resolve("t.x86_64-1.0.notes"), "not ours");
+    Path plain = TestBuilds.description(dir.resolve("p"), "verity_partition=\"true\"");
+    BuildResult r = images.build(plain, out);
+    try (var files = Files.list(out)) {
+      assertEquals(
+          List.of(
+              "t.x86_64-1.0.cmdline",
+              "t.x86_64-1.0.json",
+              "t.x86_64-1.0.notes",
+              "t.x86_64-1.0.raw",
+              "t.x86_64-1.0.roothash"),
+          files.map(f -> f.getFileName().toString()).sorted().toList());
+    }
+    assertEquals(4, r.files().size());
+  }
+
+  @Test
   void testBuild_signedEc_partitionAndSidecarAgreeAndRebuildIsIdentical() throws Exception {
     keys("ec");
     Path desc = TestBuilds.description(dir.resolve("d"), SIGNED);

@@ -23,7 +23,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -162,9 +161,7 @@ class ImageBuilderTest {
         "root tree /etc/kernel/cmdline: 'root=/dev/vda2' is not allowed: mkddi adds roothash=,"
             + " which implies root=/dev/mapper/root",
         e.getMessage());
-    try (Stream<Path> left = Files.list(dir.resolve("out"))) {
-      assertEquals(List.of(), left.toList());
-    }
+    assertTrue(Files.notExists(dir.resolve("out")), "nothing left, not even the directory");
   }
 
   @Test
@@ -179,8 +176,6 @@ class ImageBuilderTest {
                 "update_slot_size: 1048576 bytes is too small for the root file"
                     + " system, which needs "),
         e.getMessage());
-    try (Stream<Path> left = Files.list(dir.resolve("out"))) {
-      assertEquals(List.of(), left.toList());
-    }
+    assertTrue(Files.notExists(dir.resolve("out")), "nothing left, not even the directory");
   }
 }

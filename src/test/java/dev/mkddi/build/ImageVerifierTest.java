@@ -380,6 +380,87 @@ class ImageVerifierTest {
   }
 
   @Test
+  void testVerify_kiwiSignatureCheckedAgainstCertificate() throws Exception {
+    Path img = image(Kind.KIWI_EMBEDDED);
+    Files.delete(img.resolveSibling("t.x86_64-1.0.roothash.p7s"));
+    Optional<Path> cert = Optional.of(TestImages.signFixture("test-only-rsa.crt"));
+    VerifyReport unchecked = verify(img);
+    assertOk(unchecked);
+    assertEquals(Optional.of(SignerTrust.SIGNATURE_UNCHECKED), unchecked.trust());
+    assertEquals(
+        "kiwi's metadata block in partition 1 (root-x86-64): RSA-PSS signature present,"
+            + " unchecked: the block holds no certificate (give --certificate)",
+        unchecked.checks().get(unchecked.checks().size() - 1).message());
+    VerifyReport pinned = verify(img, Optional.empty(), cert, OptionalLong.empty());
+    assertOk(pinned);
+    assertEquals(Optional.of(SignerTrust.PINNED_CERTIFICATE), pinned.trust());
+
+    InspectedPartition root = TestImages.partitions(img).get(0);
+    long block = root.offset() + root.size() - KiwiVerityMetadata.BLOCK_SIZE;
+    TestImages.flip(img, block + 400);
+    VerifyReport bad = verify(img, Optional.empty(), cert, OptionalLong.empty());
+    assertFalse(bad.ok());
+    assertTrue(
+        firstProblem(bad)
+            .startsWith(
+                "kiwi's metadata block in partition 1 (root-x86-64): the RSA-PSS signature does"
+                    + " not verify against the given certificate "),
+        firstProblem(bad));
+  }
+
+  @Test
+  void testVerify_kiwiSignatureCheckedAgainstSignerOfTheP7s() throws Exception {
+    Path img = image(Kind.KIWI_EMBEDDED);
+    VerifyReport r = verify(img);
+    assertOk(r);
+    assertEquals(Optional.of(SignerTrust.EMBEDDED_CERTIFICATE_ONLY), r.trust());
+    assertTrue(names(r).contains("kiwi-signature:ok"), names(r).toString());
+    InspectedPartition root = TestImages.partitions(img).get(0);
+    TestImages.flip(img, root.offset() + root.size() - KiwiVerityMetadata.BLOCK_SIZE + 400);
+    VerifyReport bad = verify(img);
+    assertTrue(names(bad).contains("kiwi-signature:failed"), names(bad).toString());
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "520, the primary GPT is damaged (offset {}: GPT header CRC32",
+    "1024, the primary GPT is damaged (offset {}: GPT entry array CRC32",
+    "-504, the backup GPT is damaged (offset {}: GPT header CRC32",
+    "-4096, the backup GPT is damaged (offset {}: GPT entry array CRC32",
+    "0, the backup GPT is missing: its header belongs at LBA "
+  })
+  void testVerify_damagedGptFails(long offset, String problem) throws Exception {
+    Path img = image(Kind.UNSIGNED);
+    long size = Files.size(img);
+    if (offset == 0) {
+      try (FileChannel ch = FileChannel.open(img, StandardOpenOption.WRITE)) {
+        ch.truncate(size - 4096);
+      }
+    } else {
+      TestImages.flip(img, offset > 0 ? offset : size + offset);
+    }
+    VerifyReport r = verify(img);
+    assertFalse(r.ok());
+    assertEquals("gpt", r.firstProblem().orElseThrow().name());
+    String got = firstProblem(r).replaceFirst("\\(offset [0-9]+:", "(offset {}:");
+    assertTrue(got.startsWith(problem), got);
+  }
+
+  @Test
+  void testVerify_oneDataBlock_mismatchNamesTheDataPartition() throws Exception {
+    Path desc = TestBuilds.description(dir.resolve("d"), "verity_partition=\"true\"");
+    Path img = new TestBuilds().build(desc, dir.resolve("o")).image();
+    assertTrue(verify(img).checks().get(4).message().contains(": 1 data block checked"));
+    InspectedPartition root = TestImages.partitions(img).get(0);
+    TestImages.flip(img, root.offset() + 1100);
+    String problem = firstProblem(verify(img));
+    assertTrue(
+        problem.startsWith("partition 1 (root-x86-64): root hash mismatch: data block 0 hashes"),
+        problem);
+    assertTrue(problem.endsWith("(image byte " + root.offset() + ")"), problem);
+  }
+
+  @Test
   void testVerify_notAnImageIsBadInput() throws Exception {
     Path p = dir.resolve("zeros.raw");
     Files.write(p, new byte[65536]);

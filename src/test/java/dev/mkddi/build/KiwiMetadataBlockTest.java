@@ -10,6 +10,7 @@ import dev.mkddi.gpt.GptLayout;
 import dev.mkddi.gpt.GptWriter;
 import dev.mkddi.gpt.PartitionDesignator;
 import dev.mkddi.gpt.PartitionTypes;
+import dev.mkddi.io.CheckFailedException;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.Hex;
 import dev.mkddi.io.ProgressListener;
@@ -173,6 +174,20 @@ class KiwiMetadataBlockTest {
             + " roothash="
             + r.slots().get(0).rootHash(),
         ImageCommandLine.of(img, OptionalLong.empty()).toString());
+    assertEquals(
+        ImageCommandLine.of(img, OptionalLong.empty()).toString(),
+        ImageCommandLine.of(img, OptionalLong.of(40960)).toString());
+    CheckFailedException wrong =
+        assertThrows(
+            CheckFailedException.class, () -> ImageCommandLine.of(img, OptionalLong.of(36864)));
+    assertTrue(
+        wrong
+            .getMessage()
+            .endsWith(
+                "--hash-offset 36864: no verity superblock at byte 36864 of partition 1"
+                    + " (p.lxroot), and kiwi's metadata block puts the hash tree (without"
+                    + " superblock) at byte 40960"),
+        wrong.getMessage());
     TestImages.flip(img, l.extents().get(0).offset() + 5 * BLOCK);
     VerifyReport bad =
         new ImageVerifier(ProgressListener.NONE)

@@ -77,5 +77,26 @@ class KeyPairCheckTest {
             () -> KeyPairCheck.check(tmp.resolve("junk.key"), tmp.resolve("junk.key")));
     assertEquals(
         tmp.resolve("junk.key") + ": not a PEM or DER X.509 certificate", cert.getMessage());
+    IOException certAsKey =
+        assertThrows(
+            IOException.class,
+            () -> KeyPairCheck.check(tmp.resolve("c.crt"), tmp.resolve("c.crt")));
+    assertEquals(
+        tmp.resolve("c.crt") + " holds a certificate, not a private key", certAsKey.getMessage());
+  }
+
+  @Test
+  void testCheck_ed25519_unsupportedKeyType() throws Exception {
+    KeyPair rsa = TestKeys.generate("RSA");
+    TestKeys.writeCertificate(rsa, tmp.resolve("c.crt"));
+    Path ed = tmp.resolve("ed.key");
+    try (var in = getClass().getResourceAsStream("/dev/mkddi/sign/ed25519-fail.key")) {
+      Files.write(ed, in.readAllBytes());
+    }
+    IOException e =
+        assertThrows(IOException.class, () -> KeyPairCheck.check(ed, tmp.resolve("c.crt")));
+    assertEquals(
+        ed + ": unsupported key type Ed25519 (expected RSA or EC P-256/P-384/P-521)",
+        e.getMessage());
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mkddi.io.ExitCode;
 import dev.mkddi.io.InvalidInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,8 @@ class SigningKeyTest {
       value = {
         "rsa-pkcs8-aes.key|test-only-rsa.crt|the private key is encrypted; give its password",
         "rsa-legacy-aes.key|test-only-rsa.crt|the private key is encrypted; give its password",
-        "ed25519-fail.key|test-only-rsa.crt|unsupported key type ED25519 (expected RSA or EC)",
+        "ed25519-fail.key|test-only-rsa.crt|unsupported key type Ed25519 (expected RSA or EC"
+            + " P-256/P-384/P-521)",
         "rsa1024-fail.key|test-only-rsa.crt|RSA key of 1024 bits is too weak",
         "secp256k1-fail.key|test-only-ec.crt|unsupported EC curve 1.3.132.0.10",
         "ec-explicit-fail.key|test-only-ec.crt|unsupported EC curve (explicit parameters)",
@@ -137,5 +139,21 @@ class SigningKeyTest {
     assertArrayEquals(PASSWORD, SigningKey.readPassword(Fixtures.path("password.txt")));
     Files.writeString(f, "\n");
     assertThrows(InvalidInputException.class, () -> SigningKey.readPassword(f));
+    InvalidInputException missing =
+        assertThrows(
+            InvalidInputException.class, () -> SigningKey.readPassword(dir.resolve("none")));
+    assertEquals(
+        "--key-password-file: " + dir.resolve("none") + " does not exist", missing.getMessage());
+    assertEquals(ExitCode.INVALID_INPUT, missing.exitCode());
+  }
+
+  @Test
+  void testReason_noJavaClassNames() {
+    assertEquals(
+        "subject public key: Invalid RSA public key",
+        PrivateKeys.reason(
+            new java.io.IOException(
+                "java.io.IOException: subject key, java.security.InvalidKeyException: Invalid RSA"
+                    + " public key")));
   }
 }

@@ -199,6 +199,28 @@ class VerifyIT {
             + rootHash
             + "\n",
         Tools.mkddi("cmdline", img.toString()).ok().stdout());
+    String given = Tools.mkddi("cmdline", img.toString(), "--hash-offset", "40960").ok().stdout();
+    assertEquals(Tools.mkddi("cmdline", img.toString()).ok().stdout(), given);
+    // the printed options, given to veritysetup verify, check the partition
+    String options =
+        java.util.Arrays.stream(given.strip().split(" "))
+            .filter(w -> w.startsWith("systemd.verity_root_options="))
+            .findFirst()
+            .orElseThrow()
+            .substring("systemd.verity_root_options=".length());
+    List<String> verify =
+        new java.util.ArrayList<>(
+            List.of("veritysetup", "verify", part.toString(), part.toString(), rootHash));
+    for (String o : options.split(",")) {
+      verify.add(o.equals("superblock=no") ? "--no-superblock" : "--" + o);
+    }
+    Tools.run(verify.toArray(String[]::new)).ok();
+    Tools.Result wrong = Tools.mkddi("cmdline", img.toString(), "--hash-offset", "36864");
+    assertEquals(1, wrong.exitCode(), wrong.stdout());
+    assertEquals("", wrong.stdout());
+    assertTrue(
+        wrong.stderr().contains("kiwi's metadata block puts the hash tree (without superblock)"),
+        wrong.stderr());
     flip(img, (1 << 20) + dataBlocks * block + 5); // the tree's only block
     assertEquals(1, Tools.mkddi("verify", img.toString()).exitCode());
   }
