@@ -189,9 +189,11 @@ final class VerityFormatCommand implements Callable<Integer> {
     try {
       return AtomicFile.create(hash);
     } catch (NoSuchFileException e) {
-      throw new ImageBuildException(hash + ": cannot create: no such directory", e);
+      throw new InvalidInputException(hash + ": parent directory does not exist", e);
     } catch (AccessDeniedException e) {
       throw new ImageBuildException(hash + ": cannot create: permission denied", e);
+    } catch (ImageBuildException e) {
+      throw e;
     } catch (IOException e) {
       throw new ImageBuildException(hash + ": cannot create: " + e.getMessage(), e);
     }

@@ -299,12 +299,17 @@ class VerityCommandTest {
   }
 
   @Test
-  void testFormat_hashNotWritable_exit3() throws Exception {
+  void testFormat_hashParentMissing_exit2LikeMkfs() throws Exception {
     Path data = zeros("data", 8192);
     Path missingDir = dir.resolve("no/such/dir/hash");
     CliRun r = new CliRun("verity", "format", data, missingDir);
-    assertEquals(ExitCode.IO_ERROR, r.code);
-    assertEquals("mkddi: " + missingDir + ": cannot create: no such directory", r.errLine());
+    assertEquals(ExitCode.INVALID_INPUT, r.code);
+    assertEquals("mkddi: " + missingDir + ": parent directory does not exist", r.errLine());
+  }
+
+  @Test
+  void testFormat_hashNotWritable_exit3() throws Exception {
+    Path data = zeros("data", 8192);
     Path isDir = Files.createDirectory(dir.resolve("d"));
     CliRun d = new CliRun("verity", "format", data, isDir);
     assertEquals(ExitCode.IO_ERROR, d.code);
