@@ -6,9 +6,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarUtils;
 
@@ -16,9 +17,9 @@ import org.apache.commons.compress.archivers.tar.TarUtils;
  * Reads the raw bytes of tar header names, link names and pax records. Commons Compress decodes pax
  * values as UTF-8 text (corrupting binary {@code SCHILY.xattr.*} values such as file capabilities,
  * and names that are not UTF-8) and silently strips a leading {@code /}; this scanner walks the
- * headers itself and keeps those fields as bytes, keyed by the data offset of the entry they belong
- * to, which Commons Compress reports too. Everything else comes from Commons Compress. Not
- * thread-safe.
+ * headers itself and keeps those fields as bytes, with the data offset of each entry, in archive
+ * order: the same order in which Commons Compress's stream returns the entries. Everything else
+ * comes from Commons Compress. Not thread-safe.
  */
 final class TarHeaderScanner {
   private static final int RECORD = 512;
@@ -35,6 +36,7 @@ final class TarHeaderScanner {
   private static final int PREFIX_LENGTH = 155;
   private static final int OLD_GNU_EXTENDED_OFFSET = 482;
   private static final int OLD_GNU_SPARSE_EXTENDED_OFFSET = 504;
+  private static final String GNU_SPARSE_NAME = "GNU.sparse.name";
 
   /** Largest pax header or GNU long name accepted: far above real ones, small enough for memory. */
   private static final long MAX_META_SIZE = 1 << 24;
@@ -46,8 +48,10 @@ final class TarHeaderScanner {
    * @param link the link target bytes (pax {@code linkpath}, GNU long link, or the link name)
    * @param pax the pax records that apply (global ones merged with the entry's own)
    * @param type the typeflag byte
+   * @param dataOffset where the entry's data starts in the archive (for a pax 1.0 sparse file, its
+   *     sparse map)
    */
-  record RawHeader(byte[] name, byte[] link, Map<String, byte[]> pax, byte type) {}
+  record RawHeader(byte[] name, byte[] link, Map<String, byte[]> pax, byte type, long dataOffset) {}
 
   private TarHeaderScanner() {}
 
@@ -55,12 +59,12 @@ final class TarHeaderScanner {
    * @param ch the (uncompressed) tar archive
    * @param length its length
    * @param source the archive as the user named it, for messages
-   * @return the raw fields of every entry, keyed by the entry's data offset
+   * @return the raw fields of every entry, in archive order
    * @throws InvalidInputException when a pax header or long name is malformed or absurdly large
    * @throws IOException on a read failure
    */
-  static Map<Long, RawHeader> scan(FileChannel ch, long length, String source) throws IOException {
-    Map<Long, RawHeader> result = new HashMap<>();
+  static List<RawHeader> scan(FileChannel ch, long length, String source) throws IOException {
+    List<RawHeader> result = new ArrayList<>();
     Map<String, byte[]> global = new LinkedHashMap<>();
     Map<String, byte[]> local = new LinkedHashMap<>();
     byte[] longName = null;
@@ -130,9 +134,11 @@ final class TarHeaderScanner {
       Map<String, byte[]> pax = new LinkedHashMap<>(global);
       pax.putAll(local);
       byte[] name = pax.containsKey("path") ? pax.get("path") : longName;
+      // pax sparse 0.1 and 1.0 put GNUSparseFile.<pid>/<name> in path and the real name here
+      name = pax.containsKey(GNU_SPARSE_NAME) ? pax.get(GNU_SPARSE_NAME) : name;
       name = name != null ? name : ustarName(h);
       byte[] link = pax.containsKey("linkpath") ? pax.get("linkpath") : longLink;
-      result.put(data, new RawHeader(name, link != null ? link : linkName(h), pax, type));
+      result.add(new RawHeader(name, link != null ? link : linkName(h), pax, type, data));
       if (pax.containsKey("size")) {
         size = decimal(pax.get("size"), source, pos);
       }

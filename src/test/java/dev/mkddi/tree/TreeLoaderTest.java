@@ -120,6 +120,22 @@ class TreeLoaderTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"sparse-pax10.tar", "sparse-pax01.tar", "sparse-pax00.tar", "sparse-gnu.tar"})
+  void testLoad_sparseFilesInEveryGnuFormat(String fixture) throws IOException {
+    try (TreeLoader loader = new TreeLoader()) {
+      FileTree t = load(loader, false, Fixtures.copy(fixture, dir));
+      List<String> names = t.root().entries().stream().map(e -> e.name().toString()).toList();
+      assertEquals(List.of("f", "s"), names);
+      byte[] expected = new byte[65536];
+      System.arraycopy("mid".getBytes(StandardCharsets.US_ASCII), 0, expected, 40000, 3);
+      assertArrayEquals(expected, TreeDump.read(((RegularFile) at(t, "s")).content()));
+      assertEquals("hello\n", new String(TreeDump.read(((RegularFile) at(t, "f")).content())));
+    }
+    assertTrue(warnings.isEmpty(), warnings.toString());
+  }
+
   @Test
   void testLoad_nonUtf8NamesKeptAsBytes() throws IOException {
     try (TreeLoader loader = new TreeLoader()) {
