@@ -70,7 +70,8 @@ final class MkfsErofsCommand implements Callable<Integer> {
     Path spool = output.getParent();
     try (TreeLoader loader = new TreeLoader();
         AtomicFile out = AtomicFile.create(output)) {
-      FileTree tree = loader.load(sources, new TreeOptions(allRoot, spool), listener);
+      FileTree tree =
+          loader.load(sources, new TreeOptions(allRoot, spool, ErofsWriter.XATTR_LIMIT), listener);
       ErofsImage image = ErofsWriter.plan(tree, options, listener);
       image.write(out.channel(), 0, listener);
       out.commit();

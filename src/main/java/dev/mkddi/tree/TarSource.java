@@ -33,6 +33,7 @@ final class TarSource {
   private final Path tar;
   private final String source;
   private final boolean allRoot;
+  private final XattrLimit xattrLimit;
   private final TreeBuilder builder;
   private final Spool spool;
   private final ProgressListener listener;
@@ -43,12 +44,14 @@ final class TarSource {
       Path tar,
       String source,
       boolean allRoot,
+      XattrLimit xattrLimit,
       TreeBuilder builder,
       Spool spool,
       ProgressListener listener) {
     this.tar = tar;
     this.source = source;
     this.allRoot = allRoot;
+    this.xattrLimit = xattrLimit;
     this.builder = builder;
     this.spool = spool;
     this.listener = listener;
@@ -60,6 +63,7 @@ final class TarSource {
    * @param tar the uncompressed tar (the archive itself, or its decompressed spool copy)
    * @param source the archive as the user named it, for messages
    * @param allRoot whether to force owner and group 0
+   * @param xattrLimit what the target can store of one entry's extended attributes
    * @param builder where the entries go
    * @param spool where sparse entries are expanded
    * @param listener receives warnings
@@ -70,11 +74,12 @@ final class TarSource {
       Path tar,
       String source,
       boolean allRoot,
+      XattrLimit xattrLimit,
       TreeBuilder builder,
       Spool spool,
       ProgressListener listener)
       throws IOException {
-    new TarSource(tar, source, allRoot, builder, spool, listener).read();
+    new TarSource(tar, source, allRoot, xattrLimit, builder, spool, listener).read();
   }
 
   private void read() throws IOException {
@@ -190,6 +195,10 @@ final class TarSource {
     Instant mtime = e.getLastModifiedTime().toInstant();
     int permissions = e.getMode() & Metadata.PERMISSION_MASK;
     List<Xattr> xattrs = xattrs(h.pax(), entry);
+    String problem = xattrLimit.problem(xattrs);
+    if (problem != null) {
+      throw new InvalidInputException(source + ": entry '" + entry + "': " + problem);
+    }
     return allRoot
         ? new Metadata(permissions, 0, 0, mtime, xattrs)
         : new Metadata(permissions, uid, gid, mtime, xattrs);

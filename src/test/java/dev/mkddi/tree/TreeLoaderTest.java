@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -150,6 +152,50 @@ class TreeLoaderTest {
       FileTree t = load(loader, false, dir.resolve("src"));
       Directory p = (Directory) at(t, "p");
       assertEquals(expected, p.entries().stream().map(e -> e.name().toString()).toList());
+    }
+  }
+
+  /**
+   * A pax tar with one file {@code p} carrying {@code SCHILY.xattr.<name>} = {@code size} bytes.
+   */
+  private Path xattrTar(String name, int size) throws IOException {
+    Path tar = dir.resolve("x.tar");
+    try (TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(tar))) {
+      TarArchiveEntry e = new TarArchiveEntry("p");
+      e.setSize(1);
+      e.addPaxHeader("SCHILY.xattr." + name, "a".repeat(size));
+      out.putArchiveEntry(e);
+      out.write('x');
+      out.closeArchiveEntry();
+    }
+    return tar;
+  }
+
+  static Stream<Arguments> badXattrs() {
+    return Stream.of(
+        Arguments.of("user.", 1, "extended attribute name 'user.' has nothing after its namespace"),
+        Arguments.of(
+            "user.big", 70000, "extended attribute user.big: value of 70000 bytes, Linux allows"),
+        Arguments.of("user.big", 65536, "limit: 65544 bytes"),
+        Arguments.of("user.big", 5000, "limit: 5008 bytes"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badXattrs")
+  void testLoad_badXattrsNameArchiveAndEntry(String name, int size, String message)
+      throws IOException {
+    Path tar = xattrTar(name, size);
+    XattrLimit limit =
+        xattrs -> {
+          int total = xattrs.stream().mapToInt(x -> x.name().length() + x.valueLength()).sum();
+          return total > 4000 ? "limit: " + total + " bytes" : null;
+        };
+    try (TreeLoader loader = new TreeLoader()) {
+      InvalidInputException e =
+          assertThrows(
+              InvalidInputException.class,
+              () -> loader.load(List.of(tar), new TreeOptions(false, dir, limit), listener));
+      assertTrue(e.getMessage().startsWith(tar + ": entry 'p': " + message), e.getMessage());
     }
   }
 
