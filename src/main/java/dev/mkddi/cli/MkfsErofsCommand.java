@@ -48,12 +48,17 @@ final class MkfsErofsCommand implements Callable<Integer> {
   @Option(names = "--label", paramLabel = "L", description = "Volume label (at most 15 bytes).")
   String label = "";
 
-  @Option(names = "--uuid", paramLabel = "UUID", description = "File system UUID.")
+  @Option(
+      names = "--uuid",
+      paramLabel = "UUID",
+      converter = UuidText.Converter.class,
+      description = "File system UUID (8-4-4-4-12 hex digits).")
   UUID uuid;
 
   @Option(
       names = "--seed",
       paramLabel = "UUID",
+      converter = UuidText.Converter.class,
       description = "Derive the UUID from this seed (and the label) instead of the tree.")
   UUID seed;
 

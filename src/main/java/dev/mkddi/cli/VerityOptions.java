@@ -10,7 +10,6 @@ import dev.mkddi.verity.VerityParams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,10 +17,6 @@ import picocli.CommandLine.Option;
  * options are null so that {@code verify} can tell which ones a superblock overrides.
  */
 final class VerityOptions {
-  private static final Pattern UUID_TEXT =
-      Pattern.compile(
-          "\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}");
-
   @Option(
       names = "--hash",
       paramLabel = "ALG",
@@ -106,11 +101,7 @@ final class VerityOptions {
    * @throws InvalidInputException when it is not one
    */
   static UUID parseUuid(String text) throws InvalidInputException {
-    if (!UUID_TEXT.matcher(text).matches()) {
-      throw new InvalidInputException(
-          "--uuid: '" + text + "' is not a UUID (expected 8-4-4-4-12 hex digits)");
-    }
-    return UUID.fromString(text);
+    return UuidText.parse("--uuid", text);
   }
 
   /**
