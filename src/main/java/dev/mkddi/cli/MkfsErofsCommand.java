@@ -4,6 +4,7 @@ import dev.mkddi.erofs.ErofsImage;
 import dev.mkddi.erofs.ErofsOptions;
 import dev.mkddi.erofs.ErofsWriter;
 import dev.mkddi.io.AtomicFile;
+import dev.mkddi.io.ChannelIOException;
 import dev.mkddi.io.ExitCode;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.tree.FileTree;
@@ -78,7 +79,12 @@ final class MkfsErofsCommand implements Callable<Integer> {
       FileTree tree =
           loader.load(sources, new TreeOptions(allRoot, spool, ErofsWriter.XATTR_LIMIT), listener);
       ErofsImage image = ErofsWriter.plan(tree, options, listener);
-      image.write(out.channel(), 0, listener);
+      try {
+        image.write(out.channel(), 0, listener);
+      } catch (ChannelIOException e) {
+        // reads of source files report their own paths; a failed write is the output's
+        throw e.isOn(out.channel()) ? e.on(out.temp()) : e;
+      }
       out.commit();
     }
     return ExitCode.OK;

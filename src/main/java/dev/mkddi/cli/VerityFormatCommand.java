@@ -1,6 +1,7 @@
 package dev.mkddi.cli;
 
 import dev.mkddi.io.AtomicFile;
+import dev.mkddi.io.ChannelIOException;
 import dev.mkddi.io.ImageBuildException;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.ProgressListener;
@@ -161,6 +162,8 @@ final class VerityFormatCommand implements Callable<Integer> {
       VerityResult r = VerityHashTree.format(ch, 0, ch, 0, p, listener);
       ch.force(false);
       return r;
+    } catch (ChannelIOException e) {
+      throw e.on(data);
     }
   }
 
@@ -174,10 +177,17 @@ final class VerityFormatCommand implements Callable<Integer> {
           VerityResult r = VerityHashTree.format(in, 0, out, 0, p, listener);
           out.force(false);
           return r;
+        } catch (ChannelIOException e) {
+          throw e.on(e.isOn(in) ? data : hash);
         }
       }
       try (AtomicFile out = createHash()) {
-        VerityResult r = VerityHashTree.format(in, 0, out.channel(), 0, p, listener);
+        VerityResult r;
+        try {
+          r = VerityHashTree.format(in, 0, out.channel(), 0, p, listener);
+        } catch (ChannelIOException e) {
+          throw e.on(e.isOn(in) ? data : out.temp());
+        }
         out.channel().force(false);
         out.commit();
         return r;

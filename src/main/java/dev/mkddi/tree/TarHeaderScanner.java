@@ -73,6 +73,9 @@ final class TarHeaderScanner {
     long pos = 0;
     String previous = null;
     while (pos < length) {
+      if (pos == 0 && RECORD > length) {
+        throw notATar(source);
+      }
       if (pos + RECORD > length) {
         throw new InvalidInputException(
             source
@@ -88,11 +91,12 @@ final class TarHeaderScanner {
         break;
       }
       if (!checksumOk(h)) {
+        if (pos == 0) {
+          throw notATar(source);
+        }
         throw new InvalidInputException(
             source
-                + ": "
-                + (pos == 0 ? "not a tar archive" : "corrupt tar header")
-                + " (header checksum at offset "
+                + ": corrupt tar header (header checksum at offset "
                 + pos
                 + " does not match"
                 + after(previous)
@@ -106,8 +110,17 @@ final class TarHeaderScanner {
             source
                 + ": entry '"
                 + Name.display(ustarName(h))
-                + "': unreadable size field: "
+                + "': invalid size field: "
                 + e.getMessage());
+      }
+      if (size < 0) {
+        throw new InvalidInputException(
+            source
+                + ": entry '"
+                + Name.display(ustarName(h))
+                + "': invalid size field: "
+                + size
+                + " is negative");
       }
       byte type = h[TYPEFLAG_OFFSET];
       long data = pos + RECORD;
@@ -160,6 +173,10 @@ final class TarHeaderScanner {
       pos = data + padded(size);
     }
     return result;
+  }
+
+  private static InvalidInputException notATar(String source) {
+    return new InvalidInputException(source + ": not a tar archive (no valid header at offset 0)");
   }
 
   private static boolean checksumOk(byte[] h) {
@@ -229,16 +246,20 @@ final class TarHeaderScanner {
 
   private static long decimal(byte[] text, String source, long pos) throws InvalidInputException {
     try {
-      return Long.parseLong(new String(text, StandardCharsets.US_ASCII));
+      long value = Long.parseLong(new String(text, StandardCharsets.US_ASCII));
+      if (value >= 0) {
+        return value;
+      }
     } catch (NumberFormatException e) {
-      throw new InvalidInputException(
-          source
-              + ": pax header at offset "
-              + pos
-              + ": size '"
-              + Name.display(text)
-              + "' is not a number");
+      // reported below
     }
+    throw new InvalidInputException(
+        source
+            + ": pax header at offset "
+            + pos
+            + ": invalid size field '"
+            + Name.display(text)
+            + "' (expected a non-negative decimal number)");
   }
 
   /** Parses records {@code "LEN KEY=VALUE\n"}. */

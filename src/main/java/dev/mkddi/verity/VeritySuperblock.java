@@ -169,7 +169,9 @@ public record VeritySuperblock(
           offset,
           SIGNATURE_OFFSET,
           "signature",
-          "expected 'verity\\0\\0' (76657269747900 00), got "
+          "expected 'verity\\0\\0' ("
+              + Hex.encode(SIGNATURE)
+              + "), got "
               + Hex.encode(sig)
               + "; not a verity superblock");
     }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -305,6 +306,16 @@ class VerityCommandTest {
     CliRun r = new CliRun("verity", "format", data, missingDir);
     assertEquals(ExitCode.INVALID_INPUT, r.code);
     assertEquals("mkddi: " + missingDir + ": parent directory does not exist", r.errLine());
+  }
+
+  @Test
+  void testFormat_writeFailureNamesTheHashFile() throws Exception {
+    Path full = Path.of("/dev/full"); // every write fails with ENOSPC
+    Assumptions.assumeTrue(Files.exists(full) && !Files.isRegularFile(full));
+    Path data = zeros("data", 8192);
+    CliRun r = new CliRun("verity", "format", data, full);
+    assertEquals(ExitCode.IO_ERROR, r.code);
+    assertEquals("mkddi: /dev/full: cannot write: No space left on device", r.errLine());
   }
 
   @Test

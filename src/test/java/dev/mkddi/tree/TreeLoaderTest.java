@@ -199,6 +199,52 @@ class TreeLoaderTest {
     }
   }
 
+  /** One ustar header for {@code name} whose size field is base-256 -1, checksum fixed. */
+  private static byte[] negativeSizeTar() {
+    byte[] tar = new byte[10240];
+    byte[] h = new byte[512];
+    System.arraycopy("neg".getBytes(StandardCharsets.US_ASCII), 0, h, 0, 3);
+    System.arraycopy("0000644\0".getBytes(StandardCharsets.US_ASCII), 0, h, 100, 8);
+    java.util.Arrays.fill(h, 124, 136, (byte) 0xff); // base-256, all ones: -1
+    h[156] = '0';
+    System.arraycopy("ustar\00000".getBytes(StandardCharsets.US_ASCII), 0, h, 257, 8);
+    java.util.Arrays.fill(h, 148, 156, (byte) ' ');
+    int sum = 0;
+    for (byte b : h) {
+      sum += b & 0xff;
+    }
+    byte[] chk = String.format("%06o\0 ", sum).getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(chk, 0, h, 148, 8);
+    System.arraycopy(h, 0, tar, 0, 512);
+    return tar;
+  }
+
+  static Stream<Arguments> badGeneratedArchives() {
+    return Stream.of(
+        Arguments.of(
+            "short".getBytes(StandardCharsets.US_ASCII),
+            "not a tar archive (no valid header at offset 0)"),
+        Arguments.of(
+            "x".repeat(600).getBytes(StandardCharsets.US_ASCII),
+            "not a tar archive (no valid header at offset 0)"),
+        Arguments.of(negativeSizeTar(), "entry 'neg': invalid size field: -1 is negative"),
+        Arguments.of(
+            java.util.Arrays.copyOf(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3}, 12),
+            "corrupt or truncated gzip data: unexpected end of data"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badGeneratedArchives")
+  void testLoad_badGeneratedArchivesGiveOneClearLine(byte[] content, String message)
+      throws IOException {
+    Path tar = Files.write(dir.resolve("bad.tar"), content);
+    try (TreeLoader loader = new TreeLoader()) {
+      InvalidInputException e =
+          assertThrows(InvalidInputException.class, () -> load(loader, false, tar));
+      assertEquals(tar + ": " + message, e.getMessage());
+    }
+  }
+
   @Test
   void testLoad_nonUtf8NamesKeptAsBytes() throws IOException {
     try (TreeLoader loader = new TreeLoader()) {
