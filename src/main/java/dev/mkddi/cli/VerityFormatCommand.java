@@ -39,6 +39,9 @@ import picocli.CommandLine.Spec;
       "Prints veritysetup's header block, including the root hash."
     })
 final class VerityFormatCommand implements Callable<Integer> {
+  /** The page size of x86-64 and most arm64 kernels; dm-verity wants data blocks no larger. */
+  private static final int PAGE_SIZE = 4096;
+
   @Spec CommandSpec spec;
   @Mixin DebugOption debug;
   @Mixin VerityOptions options;
@@ -92,7 +95,16 @@ final class VerityFormatCommand implements Callable<Integer> {
     long size = Files.size(data);
     int dbs = checked.dataBlockSize();
     long room = size / dbs;
-    if (options.dataBlocks != null) {
+    if (dbs > PAGE_SIZE) {
+      listener.warn(
+          "data block size "
+              + dbs
+              + " is larger than the page size ("
+              + PAGE_SIZE
+              + "): the kernel may refuse to activate this device");
+    }
+    // --data-blocks 0 means the whole device, as for veritysetup
+    if (options.dataBlocks != null && options.dataBlocks != 0) {
       if (options.dataBlocks > room) {
         throw new InvalidInputException(
             "--data-blocks "

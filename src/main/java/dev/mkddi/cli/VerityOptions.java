@@ -62,7 +62,9 @@ final class VerityOptions {
   @Option(
       names = "--data-blocks",
       paramLabel = "N",
-      description = "Number of data blocks to cover (default: the whole data file).")
+      description =
+          "Number of data blocks to cover (default, or 0 as for veritysetup: the whole data"
+              + " file).")
   Long dataBlocks;
 
   /** Names for {@code --hash} help. */

@@ -1,13 +1,17 @@
 package dev.mkddi.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkddi.io.ExitCode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -306,6 +310,65 @@ class VerityCommandTest {
     CliRun r = new CliRun("verity", "format", data, missingDir);
     assertEquals(ExitCode.INVALID_INPUT, r.code);
     assertEquals("mkddi: " + missingDir + ": parent directory does not exist", r.errLine());
+  }
+
+  @Test
+  void testFormat_dataBlocksZeroMeansTheWholeDevice() throws Exception {
+    Path data = zeros("data", 64 * 4096);
+    CliRun all =
+        new CliRun(
+            "verity", "format", "--salt", SALT, "--uuid", ZERO_UUID, data, dir.resolve("h1"));
+    CliRun zero =
+        new CliRun(
+            "verity",
+            "format",
+            "--data-blocks",
+            0,
+            "--salt",
+            SALT,
+            "--uuid",
+            ZERO_UUID,
+            data,
+            dir.resolve("h2"));
+    assertEquals(ExitCode.OK, zero.code, zero.err.toString());
+    assertTrue(zero.out.toString().contains("Data blocks:     \t64\n"), zero.out.toString());
+    assertArrayEquals(Files.readAllBytes(dir.resolve("h1")), Files.readAllBytes(dir.resolve("h2")));
+    assertEquals(all.out.toString().replace("h1", "h2"), zero.out.toString());
+  }
+
+  @Test
+  void testFormat_dataBlockLargerThanPageWarns() throws Exception {
+    Path data = zeros("data", 4 * 65536);
+    CliRun r = new CliRun("verity", "format", "--data-block-size", 65536, data, dir.resolve("h"));
+    assertEquals(ExitCode.OK, r.code);
+    assertTrue(
+        r.warnings.contains(
+            "data block size 65536 is larger than the page size (4096): the kernel may refuse to"
+                + " activate this device"),
+        r.warnings);
+    CliRun small = new CliRun("verity", "format", data, dir.resolve("h2"));
+    assertFalse(small.warnings.contains("page size"), small.warnings);
+  }
+
+  @Test
+  void testDump_superblockOfZeroDataBlocksShownLikeVeritysetup() throws Exception {
+    Path data = zeros("data", 8 * 4096);
+    Path hash = dir.resolve("hash");
+    new CliRun("verity", "format", "--salt", SALT, "--uuid", ZERO_UUID, data, hash);
+    try (FileChannel ch = FileChannel.open(hash, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.allocate(8), 72); // data_blocks
+    }
+    CliRun dump = new CliRun("verity", "dump", hash);
+    assertEquals(ExitCode.OK, dump.code, dump.err.toString());
+    String out = dump.out.toString();
+    assertTrue(out.contains("Data blocks:     \t0\n"), out);
+    assertTrue(out.contains("Hash blocks:     \t0\n"), out);
+    assertTrue(out.contains("Hash device size: \t4096 [bytes]\n"), out);
+    CliRun verify = new CliRun("verity", "verify", data, hash, "00".repeat(32));
+    assertEquals(ExitCode.INVALID_INPUT, verify.code);
+    assertTrue(
+        verify.errLine().endsWith("data_blocks: 0: the superblock covers no data"),
+        verify.errLine());
   }
 
   @Test
