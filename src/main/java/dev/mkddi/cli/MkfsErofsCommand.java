@@ -11,6 +11,7 @@ import dev.mkddi.tree.FileTree;
 import dev.mkddi.tree.TreeLoader;
 import dev.mkddi.tree.TreeOptions;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -107,6 +108,13 @@ final class MkfsErofsCommand implements Callable<Integer> {
   private static void checkOutput(List<Path> sources, Path output) throws InvalidInputException {
     if (Files.isDirectory(output)) {
       throw new InvalidInputException(output + ": is a directory (the last argument is OUTPUT)");
+    }
+    if (Files.exists(output, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isSymbolicLink(output)) {
+      // the image is renamed into place: a device node there would be replaced, not written
+      throw new InvalidInputException(
+          output + ": is not a regular file (a device or FIFO?); write the image to a file");
     }
     if (output.getParent() == null || !Files.isDirectory(output.getParent())) {
       throw new InvalidInputException(output + ": parent directory does not exist");

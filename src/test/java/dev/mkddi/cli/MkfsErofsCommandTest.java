@@ -22,6 +22,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -129,6 +130,17 @@ class MkfsErofsCommandTest {
         run("mkfs", "erofs", "--uuid", "0123abcd-0000-4000-8000-00000000000F", src.toString(), out)
             .code());
     assertFalse(Files.exists(Path.of(out + ".tmp")));
+  }
+
+  @Test
+  void testMkfsErofs_outputThatIsNotARegularFileRefused() throws Exception {
+    Path src = Files.createDirectory(tmp.resolve("src"));
+    Path fifo = tmp.resolve("fifo");
+    Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
+    Run r = run("mkfs", "erofs", src.toString(), fifo.toString());
+    assertEquals(ExitCode.INVALID_INPUT, r.code());
+    assertTrue(r.err().contains(fifo + ": is not a regular file"), r.err());
+    assertFalse(Files.isRegularFile(fifo));
   }
 
   @Test
