@@ -1,6 +1,7 @@
 package dev.mkddi.build;
 
 import dev.mkddi.description.RootSource;
+import dev.mkddi.erofs.ErofsWriter;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.tree.FileTree;
 import dev.mkddi.tree.TreeLoader;
@@ -34,6 +35,7 @@ final class LoadTreeStep {
     for (RootSource s : ctx.description().rootSources()) {
       sources.add(new TreeSource(s.path(), s.isDirectory(), s.targetDir()));
     }
-    return loader.loadSources(sources, new TreeOptions(false, spoolDir), ctx.listener());
+    return loader.loadSources(
+        sources, new TreeOptions(false, spoolDir, ErofsWriter.XATTR_LIMIT), ctx.listener());
   }
 }

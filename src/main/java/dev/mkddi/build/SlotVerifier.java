@@ -152,7 +152,7 @@ final class SlotVerifier {
   private VerityParams params() throws IOException {
     long at = slot.hash().offset() + slot.hashOffset();
     try {
-      return VeritySuperblock.read(ch, at, name).toParams(slot.hashOffset());
+      return VeritySuperblock.read(ch, at, name).toParams(slot.hashOffset(), name);
     } catch (InvalidInputException e) {
       if (slot.kiwiParams() != null) {
         return slot.kiwiParams();

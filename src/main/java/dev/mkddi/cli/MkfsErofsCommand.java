@@ -4,12 +4,14 @@ import dev.mkddi.erofs.ErofsImage;
 import dev.mkddi.erofs.ErofsOptions;
 import dev.mkddi.erofs.ErofsWriter;
 import dev.mkddi.io.AtomicFile;
+import dev.mkddi.io.ChannelIOException;
 import dev.mkddi.io.ExitCode;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.tree.FileTree;
 import dev.mkddi.tree.TreeLoader;
 import dev.mkddi.tree.TreeOptions;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -48,12 +50,17 @@ final class MkfsErofsCommand implements Callable<Integer> {
   @Option(names = "--label", paramLabel = "L", description = "Volume label (at most 15 bytes).")
   String label = "";
 
-  @Option(names = "--uuid", paramLabel = "UUID", description = "File system UUID.")
+  @Option(
+      names = "--uuid",
+      paramLabel = "UUID",
+      converter = UuidText.Converter.class,
+      description = "File system UUID (8-4-4-4-12 hex digits).")
   UUID uuid;
 
   @Option(
       names = "--seed",
       paramLabel = "UUID",
+      converter = UuidText.Converter.class,
       description = "Derive the UUID from this seed (and the label) instead of the tree.")
   UUID seed;
 
@@ -70,9 +77,15 @@ final class MkfsErofsCommand implements Callable<Integer> {
     Path spool = output.getParent();
     try (TreeLoader loader = new TreeLoader();
         AtomicFile out = AtomicFile.create(output)) {
-      FileTree tree = loader.load(sources, new TreeOptions(allRoot, spool), listener);
+      FileTree tree =
+          loader.load(sources, new TreeOptions(allRoot, spool, ErofsWriter.XATTR_LIMIT), listener);
       ErofsImage image = ErofsWriter.plan(tree, options, listener);
-      image.write(out.channel(), 0, listener);
+      try {
+        image.write(out.channel(), 0, listener);
+      } catch (ChannelIOException e) {
+        // reads of source files report their own paths; a failed write is the output's
+        throw e.isOn(out.channel()) ? e.on(out.temp()) : e;
+      }
       out.commit();
     }
     return ExitCode.OK;
@@ -95,6 +108,13 @@ final class MkfsErofsCommand implements Callable<Integer> {
   private static void checkOutput(List<Path> sources, Path output) throws InvalidInputException {
     if (Files.isDirectory(output)) {
       throw new InvalidInputException(output + ": is a directory (the last argument is OUTPUT)");
+    }
+    if (Files.exists(output, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isSymbolicLink(output)) {
+      // the image is renamed into place: a device node there would be replaced, not written
+      throw new InvalidInputException(
+          output + ": is not a regular file (a device or FIFO?); write the image to a file");
     }
     if (output.getParent() == null || !Files.isDirectory(output.getParent())) {
       throw new InvalidInputException(output + ": parent directory does not exist");

@@ -51,14 +51,22 @@ final class VerityDumpCommand implements Callable<Integer> {
               + ": expected a non-negative multiple of "
               + VerityConstants.HASH_OFFSET_ALIGNMENT);
     }
-    VerityParams p;
+    VeritySuperblock sb;
     try (FileChannel ch = FileChannel.open(hash, StandardOpenOption.READ)) {
-      p = VeritySuperblock.read(ch, hashOffset, hash.toString()).toParams(hashOffset);
+      sb = VeritySuperblock.read(ch, hashOffset, hash.toString());
     }
+    // veritysetup dump shows a superblock of 0 data blocks (a tree of no hash blocks); the
+    // geometry is that of one block, whose tree is the root alone, with no hash block either
+    VerityParams p =
+        sb.dataBlocks() == 0
+            ? VeritySuperblock.of(sb, 1).toParams(hashOffset)
+            : sb.toParams(hashOffset);
     if (json) {
-      VerityReport.printJson(spec.commandLine().getOut(), hash.toString(), p, null);
+      VerityReport.printJson(
+          spec.commandLine().getOut(), hash.toString(), p, null, sb.dataBlocks());
     } else {
-      VerityReport.printText(spec.commandLine().getOut(), hash.toString(), p, null);
+      VerityReport.printText(
+          spec.commandLine().getOut(), hash.toString(), p, null, sb.dataBlocks());
     }
     return 0;
   }

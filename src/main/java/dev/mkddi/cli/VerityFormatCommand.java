@@ -1,6 +1,7 @@
 package dev.mkddi.cli;
 
 import dev.mkddi.io.AtomicFile;
+import dev.mkddi.io.ChannelIOException;
 import dev.mkddi.io.ImageBuildException;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.ProgressListener;
@@ -38,6 +39,9 @@ import picocli.CommandLine.Spec;
       "Prints veritysetup's header block, including the root hash."
     })
 final class VerityFormatCommand implements Callable<Integer> {
+  /** The page size of x86-64 and most arm64 kernels; dm-verity wants data blocks no larger. */
+  private static final int PAGE_SIZE = 4096;
+
   @Spec CommandSpec spec;
   @Mixin DebugOption debug;
   @Mixin VerityOptions options;
@@ -91,7 +95,16 @@ final class VerityFormatCommand implements Callable<Integer> {
     long size = Files.size(data);
     int dbs = checked.dataBlockSize();
     long room = size / dbs;
-    if (options.dataBlocks != null) {
+    if (dbs > PAGE_SIZE) {
+      listener.warn(
+          "data block size "
+              + dbs
+              + " is larger than the page size ("
+              + PAGE_SIZE
+              + "): the kernel may refuse to activate this device");
+    }
+    // --data-blocks 0 means the whole device, as for veritysetup
+    if (options.dataBlocks != null && options.dataBlocks != 0) {
       if (options.dataBlocks > room) {
         throw new InvalidInputException(
             "--data-blocks "
@@ -161,6 +174,8 @@ final class VerityFormatCommand implements Callable<Integer> {
       VerityResult r = VerityHashTree.format(ch, 0, ch, 0, p, listener);
       ch.force(false);
       return r;
+    } catch (ChannelIOException e) {
+      throw e.on(data);
     }
   }
 
@@ -174,10 +189,17 @@ final class VerityFormatCommand implements Callable<Integer> {
           VerityResult r = VerityHashTree.format(in, 0, out, 0, p, listener);
           out.force(false);
           return r;
+        } catch (ChannelIOException e) {
+          throw e.on(e.isOn(in) ? data : hash);
         }
       }
       try (AtomicFile out = createHash()) {
-        VerityResult r = VerityHashTree.format(in, 0, out.channel(), 0, p, listener);
+        VerityResult r;
+        try {
+          r = VerityHashTree.format(in, 0, out.channel(), 0, p, listener);
+        } catch (ChannelIOException e) {
+          throw e.on(e.isOn(in) ? data : out.temp());
+        }
         out.channel().force(false);
         out.commit();
         return r;
@@ -189,9 +211,11 @@ final class VerityFormatCommand implements Callable<Integer> {
     try {
       return AtomicFile.create(hash);
     } catch (NoSuchFileException e) {
-      throw new ImageBuildException(hash + ": cannot create: no such directory", e);
+      throw new InvalidInputException(hash + ": parent directory does not exist", e);
     } catch (AccessDeniedException e) {
       throw new ImageBuildException(hash + ": cannot create: permission denied", e);
+    } catch (ImageBuildException e) {
+      throw e;
     } catch (IOException e) {
       throw new ImageBuildException(hash + ": cannot create: " + e.getMessage(), e);
     }

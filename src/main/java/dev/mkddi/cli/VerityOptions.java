@@ -10,7 +10,6 @@ import dev.mkddi.verity.VerityParams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,10 +17,6 @@ import picocli.CommandLine.Option;
  * options are null so that {@code verify} can tell which ones a superblock overrides.
  */
 final class VerityOptions {
-  private static final Pattern UUID_TEXT =
-      Pattern.compile(
-          "\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}");
-
   @Option(
       names = "--hash",
       paramLabel = "ALG",
@@ -67,7 +62,9 @@ final class VerityOptions {
   @Option(
       names = "--data-blocks",
       paramLabel = "N",
-      description = "Number of data blocks to cover (default: the whole data file).")
+      description =
+          "Number of data blocks to cover (default, or 0 as for veritysetup: the whole data"
+              + " file).")
   Long dataBlocks;
 
   /** Names for {@code --hash} help. */
@@ -106,11 +103,7 @@ final class VerityOptions {
    * @throws InvalidInputException when it is not one
    */
   static UUID parseUuid(String text) throws InvalidInputException {
-    if (!UUID_TEXT.matcher(text).matches()) {
-      throw new InvalidInputException(
-          "--uuid: '" + text + "' is not a UUID (expected 8-4-4-4-12 hex digits)");
-    }
-    return UUID.fromString(text);
+    return UuidText.parse("--uuid", text);
   }
 
   /**

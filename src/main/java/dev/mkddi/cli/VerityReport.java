@@ -25,11 +25,20 @@ final class VerityReport {
    * @param rootHash the root hash, or null for {@code dump}
    */
   static void printText(PrintWriter out, String hashDevice, VerityParams p, byte[] rootHash) {
+    printText(out, hashDevice, p, rootHash, p.dataBlocks());
+  }
+
+  /**
+   * Like {@link #printText(PrintWriter, String, VerityParams, byte[])}, showing {@code dataBlocks}
+   * (0 for a superblock that covers nothing, whose geometry {@code p} gives for one block).
+   */
+  static void printText(
+      PrintWriter out, String hashDevice, VerityParams p, byte[] rootHash, long dataBlocks) {
     VerityGeometry g = VerityGeometry.of(p);
     out.println("VERITY header information for " + hashDevice);
     out.println("UUID:            \t" + (p.superblock() ? p.uuid().toString() : ""));
     out.println("Hash type:       \t" + p.hashType().code());
-    out.println("Data blocks:     \t" + p.dataBlocks());
+    out.println("Data blocks:     \t" + dataBlocks);
     out.println("Data block size: \t" + p.dataBlockSize());
     out.println("Hash blocks:     \t" + g.hashBlocks());
     out.println("Hash block size: \t" + p.hashBlockSize());
@@ -56,6 +65,15 @@ final class VerityReport {
    */
   static void printJson(PrintWriter out, String hashDevice, VerityParams p, byte[] rootHash)
       throws IOException {
+    printJson(out, hashDevice, p, rootHash, p.dataBlocks());
+  }
+
+  /**
+   * Like {@link #printJson(PrintWriter, String, VerityParams, byte[])}, showing {@code dataBlocks}.
+   */
+  static void printJson(
+      PrintWriter out, String hashDevice, VerityParams p, byte[] rootHash, long dataBlocks)
+      throws IOException {
     VerityGeometry g = VerityGeometry.of(p);
     StringWriter text = new StringWriter();
     try (JsonGenerator j = new JsonFactory().createGenerator(text)) {
@@ -65,7 +83,7 @@ final class VerityReport {
       j.writeBooleanField("superblock", p.superblock());
       j.writeStringField("uuid", p.superblock() ? p.uuid().toString() : null);
       j.writeNumberField("hashType", p.hashType().code());
-      j.writeNumberField("dataBlocks", p.dataBlocks());
+      j.writeNumberField("dataBlocks", dataBlocks);
       j.writeNumberField("dataBlockSize", p.dataBlockSize());
       j.writeNumberField("hashBlocks", g.hashBlocks());
       j.writeNumberField("hashBlockSize", p.hashBlockSize());

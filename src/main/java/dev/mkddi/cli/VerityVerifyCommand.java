@@ -69,14 +69,14 @@ final class VerityVerifyCommand implements Callable<Integer> {
           throw new InvalidInputException("--no-superblock needs --salt (use '-' for none)");
         }
         long blocks =
-            options.dataBlocks != null
+            options.dataBlocks != null && options.dataBlocks != 0
                 ? options.dataBlocks
                 : Math.max(1, d.size() / options.dataBlockSizeOrDefault());
         p = options.params(blocks, salt, null);
       } else {
         p =
             VeritySuperblock.read(h, options.hashOffsetOrDefault(), hash.toString())
-                .toParams(options.hashOffsetOrDefault());
+                .toParams(options.hashOffsetOrDefault(), hash.toString());
         List<String> ignored = options.geometryGiven();
         if (!ignored.isEmpty()) {
           listener.warn(

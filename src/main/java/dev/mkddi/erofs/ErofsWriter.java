@@ -12,6 +12,7 @@ import dev.mkddi.tree.NonDirectory;
 import dev.mkddi.tree.RegularFile;
 import dev.mkddi.tree.Symlink;
 import dev.mkddi.tree.Xattr;
+import dev.mkddi.tree.XattrLimit;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -33,6 +34,14 @@ import java.util.UUID;
 public final class ErofsWriter {
   private static final byte[] DOT = {'.'};
   private static final byte[] DOTDOT = {'.', '.'};
+
+  /**
+   * What EROFS (as this writer lays it out, every xattr inline next to its inode) can store of one
+   * entry's extended attributes: names of at most 255 bytes after their prefix, and an xattr area
+   * of at most 4032 bytes (12 plus, per attribute, 4 + name after the prefix + value, padded to 4).
+   * Give it to {@link dev.mkddi.tree.TreeOptions} so a refusal names the archive and entry.
+   */
+  public static final XattrLimit XATTR_LIMIT = XattrCodec::problem;
 
   private ErofsWriter() {}
 

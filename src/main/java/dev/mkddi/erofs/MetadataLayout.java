@@ -33,7 +33,7 @@ final class MetadataLayout {
             inode.path()
                 + ": extended attributes need "
                 + inode.xattrs.length
-                + " bytes; at most "
+                + " bytes in EROFS, at most "
                 + (BLOCK_SIZE - base + inode.xattrs.length)
                 + " fit next to the inode");
       }

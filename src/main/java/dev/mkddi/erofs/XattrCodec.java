@@ -35,7 +35,52 @@ final class XattrCodec {
   private static final int MAX_NAME = 255;
   private static final int MAX_VALUE = 0xFFFF;
 
+  /**
+   * Largest xattr area that fits next to any inode core in its block: an extended core, as whether
+   * an inode gets one depends on its mtime and the build time, decided after the tree is read.
+   */
+  static final int MAX_AREA = BLOCK_SIZE - INODE_EXTENDED_SIZE;
+
   private XattrCodec() {}
+
+  /**
+   * The check {@link ErofsWriter#XATTR_LIMIT} makes while the sources are read.
+   *
+   * @param xattrs the attributes of one entry (those EROFS cannot store at all are not counted: the
+   *     writer drops them with a warning)
+   * @return why EROFS cannot store them next to the inode, or {@code null}
+   */
+  static String problem(List<Xattr> xattrs) {
+    long length = XATTR_IBODY_HEADER_SIZE;
+    boolean any = false;
+    for (Xattr x : xattrs) {
+      int i = index(x.name());
+      if (i < 0) {
+        continue;
+      }
+      any = true;
+      int suffix = x.name().substring(PREFIXES[i].length()).getBytes(StandardCharsets.UTF_8).length;
+      if (suffix > MAX_NAME) {
+        return "extended attribute name "
+            + x.name()
+            + " has "
+            + suffix
+            + " bytes after "
+            + PREFIXES[i]
+            + ", EROFS allows at most "
+            + MAX_NAME;
+      }
+      length += align(XATTR_ENTRY_SIZE + suffix + x.valueLength());
+    }
+    if (any && length > MAX_AREA) {
+      return "extended attributes need "
+          + length
+          + " bytes in EROFS, at most "
+          + MAX_AREA
+          + " fit next to the inode";
+    }
+    return null;
+  }
 
   /**
    * @param name a full xattr name

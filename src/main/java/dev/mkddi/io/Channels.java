@@ -3,6 +3,7 @@ package dev.mkddi.io;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 
 /** Positional read and write helpers for {@link FileChannel}s. Stateless and thread-safe. */
@@ -17,12 +18,19 @@ public final class Channels {
    * @param ch the channel
    * @param buf the bytes (position to limit)
    * @param position absolute file offset
-   * @throws IOException on a write failure
+   * @throws ChannelIOException on a write failure
+   * @throws IOException when the channel is closed
    */
   public static void writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
     long pos = position;
-    while (buf.hasRemaining()) {
-      pos += ch.write(buf, pos);
+    try {
+      while (buf.hasRemaining()) {
+        pos += ch.write(buf, pos);
+      }
+    } catch (ClosedChannelException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new ChannelIOException(ch, true, e);
     }
   }
 
@@ -33,12 +41,20 @@ public final class Channels {
    * @param buf destination (position to limit)
    * @param position absolute file offset
    * @throws EOFException when the file ends first
-   * @throws IOException on a read failure
+   * @throws ChannelIOException on a read failure
+   * @throws IOException when the channel is closed
    */
   public static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
     long pos = position;
     while (buf.hasRemaining()) {
-      int n = ch.read(buf, pos);
+      int n;
+      try {
+        n = ch.read(buf, pos);
+      } catch (ClosedChannelException e) {
+        throw e;
+      } catch (IOException e) {
+        throw new ChannelIOException(ch, false, e);
+      }
       if (n < 0) {
         throw new EOFException(
             "unexpected end of file at offset " + pos + ", " + buf.remaining() + " bytes missing");

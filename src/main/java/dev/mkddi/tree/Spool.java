@@ -2,6 +2,7 @@ package dev.mkddi.tree;
 
 import dev.mkddi.io.Channels;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -71,7 +72,9 @@ final class Spool implements Closeable {
     } catch (dev.mkddi.io.InvalidInputException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw new dev.mkddi.io.InvalidInputException(what + ": " + e.getMessage(), e);
+      // decompressors throw EOFException without a message when the stream ends early
+      String detail = e instanceof EOFException ? "unexpected end of data" : e.getMessage();
+      throw new dev.mkddi.io.InvalidInputException(detail == null ? what : what + ": " + detail, e);
     }
   }
 

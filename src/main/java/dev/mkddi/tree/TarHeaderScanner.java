@@ -6,9 +6,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarUtils;
 
@@ -16,9 +17,9 @@ import org.apache.commons.compress.archivers.tar.TarUtils;
  * Reads the raw bytes of tar header names, link names and pax records. Commons Compress decodes pax
  * values as UTF-8 text (corrupting binary {@code SCHILY.xattr.*} values such as file capabilities,
  * and names that are not UTF-8) and silently strips a leading {@code /}; this scanner walks the
- * headers itself and keeps those fields as bytes, keyed by the data offset of the entry they belong
- * to, which Commons Compress reports too. Everything else comes from Commons Compress. Not
- * thread-safe.
+ * headers itself and keeps those fields as bytes, with the data offset of each entry, in archive
+ * order: the same order in which Commons Compress's stream returns the entries. Everything else
+ * comes from Commons Compress. Not thread-safe.
  */
 final class TarHeaderScanner {
   private static final int RECORD = 512;
@@ -35,6 +36,7 @@ final class TarHeaderScanner {
   private static final int PREFIX_LENGTH = 155;
   private static final int OLD_GNU_EXTENDED_OFFSET = 482;
   private static final int OLD_GNU_SPARSE_EXTENDED_OFFSET = 504;
+  private static final String GNU_SPARSE_NAME = "GNU.sparse.name";
 
   /** Largest pax header or GNU long name accepted: far above real ones, small enough for memory. */
   private static final long MAX_META_SIZE = 1 << 24;
@@ -46,8 +48,10 @@ final class TarHeaderScanner {
    * @param link the link target bytes (pax {@code linkpath}, GNU long link, or the link name)
    * @param pax the pax records that apply (global ones merged with the entry's own)
    * @param type the typeflag byte
+   * @param dataOffset where the entry's data starts in the archive (for a pax 1.0 sparse file, its
+   *     sparse map)
    */
-  record RawHeader(byte[] name, byte[] link, Map<String, byte[]> pax, byte type) {}
+  record RawHeader(byte[] name, byte[] link, Map<String, byte[]> pax, byte type, long dataOffset) {}
 
   private TarHeaderScanner() {}
 
@@ -55,12 +59,12 @@ final class TarHeaderScanner {
    * @param ch the (uncompressed) tar archive
    * @param length its length
    * @param source the archive as the user named it, for messages
-   * @return the raw fields of every entry, keyed by the entry's data offset
+   * @return the raw fields of every entry, in archive order
    * @throws InvalidInputException when a pax header or long name is malformed or absurdly large
    * @throws IOException on a read failure
    */
-  static Map<Long, RawHeader> scan(FileChannel ch, long length, String source) throws IOException {
-    Map<Long, RawHeader> result = new HashMap<>();
+  static List<RawHeader> scan(FileChannel ch, long length, String source) throws IOException {
+    List<RawHeader> result = new ArrayList<>();
     Map<String, byte[]> global = new LinkedHashMap<>();
     Map<String, byte[]> local = new LinkedHashMap<>();
     byte[] longName = null;
@@ -69,6 +73,9 @@ final class TarHeaderScanner {
     long pos = 0;
     String previous = null;
     while (pos < length) {
+      if (pos == 0 && RECORD > length) {
+        throw notATar(source);
+      }
       if (pos + RECORD > length) {
         throw new InvalidInputException(
             source
@@ -84,11 +91,12 @@ final class TarHeaderScanner {
         break;
       }
       if (!checksumOk(h)) {
+        if (pos == 0) {
+          throw notATar(source);
+        }
         throw new InvalidInputException(
             source
-                + ": "
-                + (pos == 0 ? "not a tar archive" : "corrupt tar header")
-                + " (header checksum at offset "
+                + ": corrupt tar header (header checksum at offset "
                 + pos
                 + " does not match"
                 + after(previous)
@@ -102,8 +110,17 @@ final class TarHeaderScanner {
             source
                 + ": entry '"
                 + Name.display(ustarName(h))
-                + "': unreadable size field: "
+                + "': invalid size field: "
                 + e.getMessage());
+      }
+      if (size < 0) {
+        throw new InvalidInputException(
+            source
+                + ": entry '"
+                + Name.display(ustarName(h))
+                + "': invalid size field: "
+                + size
+                + " is negative");
       }
       byte type = h[TYPEFLAG_OFFSET];
       long data = pos + RECORD;
@@ -130,9 +147,11 @@ final class TarHeaderScanner {
       Map<String, byte[]> pax = new LinkedHashMap<>(global);
       pax.putAll(local);
       byte[] name = pax.containsKey("path") ? pax.get("path") : longName;
+      // pax sparse 0.1 and 1.0 put GNUSparseFile.<pid>/<name> in path and the real name here
+      name = pax.containsKey(GNU_SPARSE_NAME) ? pax.get(GNU_SPARSE_NAME) : name;
       name = name != null ? name : ustarName(h);
       byte[] link = pax.containsKey("linkpath") ? pax.get("linkpath") : longLink;
-      result.put(data, new RawHeader(name, link != null ? link : linkName(h), pax, type));
+      result.add(new RawHeader(name, link != null ? link : linkName(h), pax, type, data));
       if (pax.containsKey("size")) {
         size = decimal(pax.get("size"), source, pos);
       }
@@ -154,6 +173,10 @@ final class TarHeaderScanner {
       pos = data + padded(size);
     }
     return result;
+  }
+
+  private static InvalidInputException notATar(String source) {
+    return new InvalidInputException(source + ": not a tar archive (no valid header at offset 0)");
   }
 
   private static boolean checksumOk(byte[] h) {
@@ -223,16 +246,20 @@ final class TarHeaderScanner {
 
   private static long decimal(byte[] text, String source, long pos) throws InvalidInputException {
     try {
-      return Long.parseLong(new String(text, StandardCharsets.US_ASCII));
+      long value = Long.parseLong(new String(text, StandardCharsets.US_ASCII));
+      if (value >= 0) {
+        return value;
+      }
     } catch (NumberFormatException e) {
-      throw new InvalidInputException(
-          source
-              + ": pax header at offset "
-              + pos
-              + ": size '"
-              + Name.display(text)
-              + "' is not a number");
+      // reported below
     }
+    throw new InvalidInputException(
+        source
+            + ": pax header at offset "
+            + pos
+            + ": invalid size field '"
+            + Name.display(text)
+            + "' (expected a non-negative decimal number)");
   }
 
   /** Parses records {@code "LEN KEY=VALUE\n"}. */

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -15,14 +16,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarFile;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Reads an uncompressed tar archive into a {@link TreeBuilder} with Commons Compress's {@link
- * TarFile}, taking names, link targets and pax records as raw bytes from {@link TarHeaderScanner}.
- * Regular files point into the archive itself (no copy); sparse entries are expanded into a spool
- * file. Extended attributes come from {@code SCHILY.xattr.*} (GNU tar) and {@code
- * LIBARCHIVE.xattr.*} (bsdtar) records, of every namespace. Not thread-safe.
+ * TarArchiveInputStream}, taking names, link targets and pax records as raw bytes from {@link
+ * TarHeaderScanner}. Regular files point into the archive itself (no copy); sparse entries are
+ * expanded into a spool file. Extended attributes come from {@code SCHILY.xattr.*} (GNU tar) and
+ * {@code LIBARCHIVE.xattr.*} (bsdtar) records, of every namespace. Not thread-safe.
  */
 final class TarSource {
   private static final String SCHILY_XATTR = "SCHILY.xattr.";
@@ -32,6 +33,7 @@ final class TarSource {
   private final Path tar;
   private final String source;
   private final boolean allRoot;
+  private final XattrLimit xattrLimit;
   private final TreeBuilder builder;
   private final Spool spool;
   private final ProgressListener listener;
@@ -42,12 +44,14 @@ final class TarSource {
       Path tar,
       String source,
       boolean allRoot,
+      XattrLimit xattrLimit,
       TreeBuilder builder,
       Spool spool,
       ProgressListener listener) {
     this.tar = tar;
     this.source = source;
     this.allRoot = allRoot;
+    this.xattrLimit = xattrLimit;
     this.builder = builder;
     this.spool = spool;
     this.listener = listener;
@@ -59,6 +63,7 @@ final class TarSource {
    * @param tar the uncompressed tar (the archive itself, or its decompressed spool copy)
    * @param source the archive as the user named it, for messages
    * @param allRoot whether to force owner and group 0
+   * @param xattrLimit what the target can store of one entry's extended attributes
    * @param builder where the entries go
    * @param spool where sparse entries are expanded
    * @param listener receives warnings
@@ -69,46 +74,59 @@ final class TarSource {
       Path tar,
       String source,
       boolean allRoot,
+      XattrLimit xattrLimit,
       TreeBuilder builder,
       Spool spool,
       ProgressListener listener)
       throws IOException {
-    new TarSource(tar, source, allRoot, builder, spool, listener).read();
+    new TarSource(tar, source, allRoot, xattrLimit, builder, spool, listener).read();
   }
 
   private void read() throws IOException {
-    Map<Long, TarHeaderScanner.RawHeader> raw;
+    List<TarHeaderScanner.RawHeader> raw;
     try (FileChannel ch = FileChannel.open(tar, StandardOpenOption.READ)) {
       raw = TarHeaderScanner.scan(ch, ch.size(), source);
     }
-    TarFile tarFile;
-    try {
-      tarFile = new TarFile(tar, StandardCharsets.ISO_8859_1.name());
-    } catch (IOException | RuntimeException e) {
-      throw new InvalidInputException(source + ": not a valid tar archive: " + e.getMessage(), e);
-    }
-    try (tarFile) {
-      for (TarArchiveEntry e : tarFile.getEntries()) {
-        TarHeaderScanner.RawHeader h = raw.get(e.getDataOffset());
-        if (h == null) {
-          h =
-              new TarHeaderScanner.RawHeader(
-                  e.getName().getBytes(StandardCharsets.ISO_8859_1),
-                  e.getLinkName().getBytes(StandardCharsets.ISO_8859_1),
-                  Map.of(),
-                  (byte) '?');
+    // The stream, not TarFile: TarFile 1.28 misplaces the entry after a pax 1.0 sparse file (it
+    // skips the sparse map twice) and then reads a pax header's text as an entry.
+    try (InputStream file = Files.newInputStream(tar);
+        TarArchiveInputStream in =
+            new TarArchiveInputStream(file, StandardCharsets.ISO_8859_1.name())) {
+      int index = 0;
+      for (TarArchiveEntry e = next(in); e != null; e = next(in)) {
+        if (index == raw.size()) {
+          throw new InvalidInputException(
+              source + ": entry '" + e.getName() + "' has no header of its own (corrupt archive)");
         }
+        TarHeaderScanner.RawHeader h = raw.get(index++);
         try {
-          add(tarFile, e, h);
+          add(in, e, h);
         } catch (IllegalArgumentException ex) {
           throw new InvalidInputException(
               source + ": entry '" + Name.display(h.name()) + "': " + ex.getMessage(), ex);
         }
       }
+      if (index != raw.size()) {
+        throw new InvalidInputException(
+            source
+                + ": entry '"
+                + Name.display(raw.get(index).name())
+                + "' could not be read (corrupt archive)");
+      }
     }
   }
 
-  private void add(TarFile tarFile, TarArchiveEntry e, TarHeaderScanner.RawHeader h)
+  private TarArchiveEntry next(TarArchiveInputStream in) throws IOException {
+    try {
+      return in.getNextEntry();
+    } catch (InvalidInputException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidInputException(source + ": not a valid tar archive: " + e.getMessage(), e);
+    }
+  }
+
+  private void add(TarArchiveInputStream in, TarArchiveEntry e, TarHeaderScanner.RawHeader h)
       throws IOException {
     String entry = Name.display(h.name());
     List<Name> path = EntryPath.parse(h.name(), source);
@@ -134,7 +152,7 @@ final class TarSource {
     } else if (e.isFIFO()) {
       builder.file(path, new SpecialFile(builder.newInode(), meta, SpecialType.FIFO, 0, 0), entry);
     } else if (e.isFile()) {
-      builder.file(path, new RegularFile(builder.newInode(), meta, content(tarFile, e)), entry);
+      builder.file(path, new RegularFile(builder.newInode(), meta, content(in, e, h)), entry);
     } else {
       listener.warn(
           source
@@ -146,27 +164,24 @@ final class TarSource {
     }
   }
 
-  private FileContent content(TarFile tarFile, TarArchiveEntry e) throws IOException {
+  private FileContent content(
+      TarArchiveInputStream in, TarArchiveEntry e, TarHeaderScanner.RawHeader h)
+      throws IOException {
     if (!e.isSparse()) {
-      return new FileContent(tar, e.getDataOffset(), e.getSize());
+      return new FileContent(tar, h.dataOffset(), e.getSize());
     }
     if (sparseSpool == null) {
       sparseSpool = spool.newFile();
     }
-    try (InputStream in = tarFile.getInputStream(e)) {
-      long[] region = Spool.append(sparseSpool, in, source + ": entry '" + e.getName() + "'");
-      if (region[1] != e.getRealSize()) {
-        throw new InvalidInputException(
-            source
-                + ": entry '"
-                + e.getName()
-                + "': sparse data of "
-                + region[1]
-                + " bytes, expected "
-                + e.getRealSize());
-      }
-      return new FileContent(sparseSpool, region[0], region[1]);
+    // the stream expands the holes of every sparse format (old GNU, pax 0.0, 0.1 and 1.0); it
+    // stays open, as it is the archive itself
+    String entry = source + ": entry '" + Name.display(h.name()) + "'";
+    long[] region = Spool.append(sparseSpool, in, entry);
+    if (region[1] != e.getRealSize()) {
+      throw new InvalidInputException(
+          entry + ": sparse data of " + region[1] + " bytes, expected " + e.getRealSize());
     }
+    return new FileContent(sparseSpool, region[0], region[1]);
   }
 
   private Metadata metadata(TarArchiveEntry e, TarHeaderScanner.RawHeader h, String entry)
@@ -180,6 +195,10 @@ final class TarSource {
     Instant mtime = e.getLastModifiedTime().toInstant();
     int permissions = e.getMode() & Metadata.PERMISSION_MASK;
     List<Xattr> xattrs = xattrs(h.pax(), entry);
+    String problem = xattrLimit.problem(xattrs);
+    if (problem != null) {
+      throw new InvalidInputException(source + ": entry '" + entry + "': " + problem);
+    }
     return allRoot
         ? new Metadata(permissions, 0, 0, mtime, xattrs)
         : new Metadata(permissions, uid, gid, mtime, xattrs);

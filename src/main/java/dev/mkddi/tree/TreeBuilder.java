@@ -23,6 +23,7 @@ final class TreeBuilder {
   private final ProgressListener listener;
   private final MutableDir root = new MutableDir(null);
   private final List<PendingLink> pendingLinks = new ArrayList<>();
+  private final Set<List<Name>> pendingPaths = new HashSet<>();
   private String source = "";
   private int sourceIndex;
   private List<Name> prefix = List.of();
@@ -201,14 +202,25 @@ final class TreeBuilder {
   }
 
   /**
-   * Records a hard link, resolved by {@link #endSource()} against the tree as it then stands.
+   * Adds a hard link. When {@code target} names a non-directory now, the link shares that node at
+   * once, as GNU tar links to the file as it stands when the link is extracted (a later entry that
+   * replaces the target then leaves the link alone). Otherwise (the target comes later, or is
+   * itself a pending link) it is resolved by {@link #endSource()} against the tree as it then
+   * stands.
    *
    * @param path the new name
    * @param target the path of the existing name
    * @param entry the entry's name in the source, for messages
+   * @throws InvalidInputException when the path is the root or a parent is not a directory
    */
-  void hardLink(List<Name> path, List<Name> target, String entry) {
-    pendingLinks.add(new PendingLink(under(path), under(target), entry));
+  void hardLink(List<Name> path, List<Name> target, String entry) throws InvalidInputException {
+    List<Name> full = under(target);
+    if (!pendingPaths.contains(full) && lookup(full) instanceof Leaf leaf) {
+      file(path, leaf.node(), entry);
+      return;
+    }
+    pendingLinks.add(new PendingLink(under(path), full, entry));
+    pendingPaths.add(under(path));
   }
 
   /**
@@ -227,6 +239,7 @@ final class TreeBuilder {
       resolve(link, byPath, done, new LinkedHashSet<>());
     }
     pendingLinks.clear();
+    pendingPaths.clear();
   }
 
   private NonDirectory resolve(

@@ -74,7 +74,13 @@ public final class TreeLoader implements Closeable {
     ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
     try {
       for (TreeSource source : sources) {
-        readSource(source, source.allRoot() || options.allRoot(), builder, pool, listener);
+        readSource(
+            source,
+            source.allRoot() || options.allRoot(),
+            options.xattrLimit(),
+            builder,
+            pool,
+            listener);
       }
     } finally {
       pool.shutdown();
@@ -85,6 +91,7 @@ public final class TreeLoader implements Closeable {
   private void readSource(
       TreeSource ts,
       boolean allRoot,
+      XattrLimit xattrLimit,
       TreeBuilder builder,
       ForkJoinPool pool,
       ProgressListener listener)
@@ -94,9 +101,9 @@ public final class TreeLoader implements Closeable {
     byte[] at = ts.at().substring(1).getBytes(StandardCharsets.UTF_8);
     builder.beginSource(name, EntryPath.parse(at, name + " (target directory)"));
     if (Files.isDirectory(source)) {
-      DirectorySource.read(source, allRoot, builder, pool);
+      DirectorySource.read(source, allRoot, xattrLimit, builder, pool);
     } else if (Files.isRegularFile(source)) {
-      TarSource.read(tarOf(source), name, allRoot, builder, spool, listener);
+      TarSource.read(tarOf(source), name, allRoot, xattrLimit, builder, spool, listener);
     } else if (Files.exists(source)) {
       throw new InvalidInputException(name + ": not a directory or an archive");
     } else {

@@ -18,12 +18,16 @@ public record Xattr(String name, byte[] value) implements Comparable<Xattr> {
   /**
    * @param name the full attribute name
    * @param value the value
-   * @throws IllegalArgumentException when the name is empty or contains NUL, or the value is larger
-   *     than {@link #MAX_VALUE_SIZE}
+   * @throws IllegalArgumentException when the name is empty, has no namespace or nothing after it,
+   *     or contains NUL, or the value is larger than {@link #MAX_VALUE_SIZE}
    */
   public Xattr {
     if (name.isEmpty() || name.indexOf('\0') >= 0 || name.indexOf('.') <= 0) {
       throw new IllegalArgumentException("bad extended attribute name '" + name + "'");
+    }
+    if (name.indexOf('.') == name.length() - 1) {
+      throw new IllegalArgumentException(
+          "extended attribute name '" + name + "' has nothing after its namespace");
     }
     if (value.length > MAX_VALUE_SIZE) {
       throw new IllegalArgumentException(
@@ -31,9 +35,8 @@ public record Xattr(String name, byte[] value) implements Comparable<Xattr> {
               + name
               + ": value of "
               + value.length
-              + " bytes, at most "
-              + MAX_VALUE_SIZE
-              + " allowed");
+              + " bytes, Linux allows at most "
+              + MAX_VALUE_SIZE);
     }
     value = value.clone();
   }

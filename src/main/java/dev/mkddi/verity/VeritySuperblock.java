@@ -87,11 +87,39 @@ public record VeritySuperblock(
   /**
    * @param hashOffset where this superblock was found on the hash device
    * @return the parameters it describes
-   * @throws IllegalArgumentException when a field is out of range (not after {@link #decode})
+   * @throws IllegalArgumentException when a field is out of range, or {@code data_blocks} is 0
+   *     (which {@link #decode} accepts, as {@code veritysetup dump} shows such a superblock)
    */
   public VerityParams toParams(long hashOffset) {
     return new VerityParams(
         hash, dataBlockSize, hashBlockSize, hashType, salt, uuid, true, hashOffset, dataBlocks);
+  }
+
+  /**
+   * @param sb a superblock
+   * @param dataBlocks the number of data blocks
+   * @return {@code sb} covering {@code dataBlocks} instead
+   */
+  public static VeritySuperblock of(VeritySuperblock sb, long dataBlocks) {
+    return new VeritySuperblock(
+        sb.hashType, sb.uuid, sb.hash, sb.dataBlockSize, sb.hashBlockSize, dataBlocks, sb.salt);
+  }
+
+  /**
+   * The parameters for hashing or verifying: like {@link #toParams(long)}, for a superblock just
+   * read from {@code file}.
+   *
+   * @param hashOffset where this superblock was found on the hash device
+   * @param file the hash device's name, for messages
+   * @return the parameters it describes
+   * @throws FormatException when {@code data_blocks} is 0: there is nothing to hash or verify
+   */
+  public VerityParams toParams(long hashOffset, String file) throws FormatException {
+    if (dataBlocks == 0) {
+      throw bad(
+          file, hashOffset, DATA_BLOCKS_OFFSET, "data_blocks", "0: the superblock covers no data");
+    }
+    return toParams(hashOffset);
   }
 
   /**
@@ -169,7 +197,9 @@ public record VeritySuperblock(
           offset,
           SIGNATURE_OFFSET,
           "signature",
-          "expected 'verity\\0\\0' (76657269747900 00), got "
+          "expected 'verity\\0\\0' ("
+              + Hex.encode(SIGNATURE)
+              + "), got "
               + Hex.encode(sig)
               + "; not a verity superblock");
     }
@@ -201,13 +231,13 @@ public record VeritySuperblock(
     checkBlockSize(file, offset, DATA_BLOCK_SIZE_OFFSET, "data_block_size", dbs);
     checkBlockSize(file, offset, HASH_BLOCK_SIZE_OFFSET, "hash_block_size", hbs);
     long blocks = b.getLong(DATA_BLOCKS_OFFSET);
-    if (blocks < 1 || blocks > Long.MAX_VALUE / dbs) {
+    if (blocks < 0 || blocks > Long.MAX_VALUE / dbs) {
       throw bad(
           file,
           offset,
           DATA_BLOCKS_OFFSET,
           "data_blocks",
-          "expected 1 to " + Long.MAX_VALUE / dbs + ", got " + Long.toUnsignedString(blocks));
+          "expected 0 to " + Long.MAX_VALUE / dbs + ", got " + Long.toUnsignedString(blocks));
     }
     int saltSize = Short.toUnsignedInt(b.getShort(SALT_SIZE_OFFSET));
     if (saltSize > SALT_LEN) {

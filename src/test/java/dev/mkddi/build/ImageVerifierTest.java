@@ -168,7 +168,7 @@ class ImageVerifierTest {
             + img
             + ": offset "
             + hash.offset()
-            + ": verity superblock signature: expected 'verity\\0\\0' (76657269747900 00), got"
+            + ": verity superblock signature: expected 'verity\\0\\0' (7665726974790000), got"
             + " 8965726974790000; not a verity superblock",
         firstProblem(verify(img)));
   }

@@ -2,6 +2,7 @@ package dev.mkddi.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkddi.erofs.ErofsReader;
@@ -21,6 +22,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -111,6 +113,34 @@ class MkfsErofsCommandTest {
         run("mkfs", "erofs", "--uuid", "not-a-uuid", src.toString(), out).code());
     assertEquals(ExitCode.INVALID_INPUT, run("mkfs", "erofs", src.toString()).code());
     assertEquals(ExitCode.INVALID_INPUT, run("mkfs").code());
+  }
+
+  @Test
+  void testMkfsErofs_uuidAndSeedMustBeCanonical() throws IOException {
+    Path src = Files.createDirectory(tmp.resolve("src"));
+    String out = tmp.resolve("o.img").toString();
+    for (String option : new String[] {"--uuid", "--seed"}) {
+      Run r = run("mkfs", "erofs", option, "1-2-3-4-5", src.toString(), out);
+      assertEquals(ExitCode.INVALID_INPUT, r.code());
+      assertTrue(
+          r.err().contains("'1-2-3-4-5' is not a UUID (expected 8-4-4-4-12 hex digits)"), r.err());
+    }
+    assertEquals(
+        ExitCode.OK,
+        run("mkfs", "erofs", "--uuid", "0123abcd-0000-4000-8000-00000000000F", src.toString(), out)
+            .code());
+    assertFalse(Files.exists(Path.of(out + ".tmp")));
+  }
+
+  @Test
+  void testMkfsErofs_outputThatIsNotARegularFileRefused() throws Exception {
+    Path src = Files.createDirectory(tmp.resolve("src"));
+    Path fifo = tmp.resolve("fifo");
+    Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
+    Run r = run("mkfs", "erofs", src.toString(), fifo.toString());
+    assertEquals(ExitCode.INVALID_INPUT, r.code());
+    assertTrue(r.err().contains(fifo + ": is not a regular file"), r.err());
+    assertFalse(Files.isRegularFile(fifo));
   }
 
   @Test

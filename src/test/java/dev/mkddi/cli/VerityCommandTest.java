@@ -1,14 +1,19 @@
 package dev.mkddi.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkddi.io.ExitCode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -299,12 +304,86 @@ class VerityCommandTest {
   }
 
   @Test
-  void testFormat_hashNotWritable_exit3() throws Exception {
+  void testFormat_hashParentMissing_exit2LikeMkfs() throws Exception {
     Path data = zeros("data", 8192);
     Path missingDir = dir.resolve("no/such/dir/hash");
     CliRun r = new CliRun("verity", "format", data, missingDir);
+    assertEquals(ExitCode.INVALID_INPUT, r.code);
+    assertEquals("mkddi: " + missingDir + ": parent directory does not exist", r.errLine());
+  }
+
+  @Test
+  void testFormat_dataBlocksZeroMeansTheWholeDevice() throws Exception {
+    Path data = zeros("data", 64 * 4096);
+    CliRun all =
+        new CliRun(
+            "verity", "format", "--salt", SALT, "--uuid", ZERO_UUID, data, dir.resolve("h1"));
+    CliRun zero =
+        new CliRun(
+            "verity",
+            "format",
+            "--data-blocks",
+            0,
+            "--salt",
+            SALT,
+            "--uuid",
+            ZERO_UUID,
+            data,
+            dir.resolve("h2"));
+    assertEquals(ExitCode.OK, zero.code, zero.err.toString());
+    assertTrue(zero.out.toString().contains("Data blocks:     \t64\n"), zero.out.toString());
+    assertArrayEquals(Files.readAllBytes(dir.resolve("h1")), Files.readAllBytes(dir.resolve("h2")));
+    assertEquals(all.out.toString().replace("h1", "h2"), zero.out.toString());
+  }
+
+  @Test
+  void testFormat_dataBlockLargerThanPageWarns() throws Exception {
+    Path data = zeros("data", 4 * 65536);
+    CliRun r = new CliRun("verity", "format", "--data-block-size", 65536, data, dir.resolve("h"));
+    assertEquals(ExitCode.OK, r.code);
+    assertTrue(
+        r.warnings.contains(
+            "data block size 65536 is larger than the page size (4096): the kernel may refuse to"
+                + " activate this device"),
+        r.warnings);
+    CliRun small = new CliRun("verity", "format", data, dir.resolve("h2"));
+    assertFalse(small.warnings.contains("page size"), small.warnings);
+  }
+
+  @Test
+  void testDump_superblockOfZeroDataBlocksShownLikeVeritysetup() throws Exception {
+    Path data = zeros("data", 8 * 4096);
+    Path hash = dir.resolve("hash");
+    new CliRun("verity", "format", "--salt", SALT, "--uuid", ZERO_UUID, data, hash);
+    try (FileChannel ch = FileChannel.open(hash, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.allocate(8), 72); // data_blocks
+    }
+    CliRun dump = new CliRun("verity", "dump", hash);
+    assertEquals(ExitCode.OK, dump.code, dump.err.toString());
+    String out = dump.out.toString();
+    assertTrue(out.contains("Data blocks:     \t0\n"), out);
+    assertTrue(out.contains("Hash blocks:     \t0\n"), out);
+    assertTrue(out.contains("Hash device size: \t4096 [bytes]\n"), out);
+    CliRun verify = new CliRun("verity", "verify", data, hash, "00".repeat(32));
+    assertEquals(ExitCode.INVALID_INPUT, verify.code);
+    assertTrue(
+        verify.errLine().endsWith("data_blocks: 0: the superblock covers no data"),
+        verify.errLine());
+  }
+
+  @Test
+  void testFormat_writeFailureNamesTheHashFile() throws Exception {
+    Path full = Path.of("/dev/full"); // every write fails with ENOSPC
+    Assumptions.assumeTrue(Files.exists(full) && !Files.isRegularFile(full));
+    Path data = zeros("data", 8192);
+    CliRun r = new CliRun("verity", "format", data, full);
     assertEquals(ExitCode.IO_ERROR, r.code);
-    assertEquals("mkddi: " + missingDir + ": cannot create: no such directory", r.errLine());
+    assertEquals("mkddi: /dev/full: cannot write: No space left on device", r.errLine());
+  }
+
+  @Test
+  void testFormat_hashNotWritable_exit3() throws Exception {
+    Path data = zeros("data", 8192);
     Path isDir = Files.createDirectory(dir.resolve("d"));
     CliRun d = new CliRun("verity", "format", data, isDir);
     assertEquals(ExitCode.IO_ERROR, d.code);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -319,6 +320,26 @@ class ErofsWriterTest {
             InvalidInputException.class, () -> ErofsWriter.plan(tree, ErofsOptions.defaults()));
     assertTrue(
         e.getMessage().startsWith("/f: extended attributes need 5020 bytes"), e.getMessage());
+  }
+
+  @Test
+  void testXattrLimit_inlineAreaAndNameLength() {
+    // 12 + (4 + 3 + 4013, padded to 4020) = 4032: exactly what fits next to an extended inode
+    assertNull(ErofsWriter.XATTR_LIMIT.problem(List.of(new Xattr("user.big", new byte[4013]))));
+    assertEquals(
+        "extended attributes need 4036 bytes in EROFS, at most 4032 fit next to the inode",
+        ErofsWriter.XATTR_LIMIT.problem(List.of(new Xattr("user.big", new byte[4014]))));
+    assertEquals(
+        "extended attributes need 65556 bytes in EROFS, at most 4032 fit next to the inode",
+        ErofsWriter.XATTR_LIMIT.problem(List.of(new Xattr("user.big", new byte[65536]))));
+    assertEquals(
+        "extended attribute name user."
+            + "n".repeat(256)
+            + " has 256 bytes after user., EROFS allows at most 255",
+        ErofsWriter.XATTR_LIMIT.problem(
+            List.of(new Xattr("user." + "n".repeat(256), new byte[1]))));
+    // names EROFS cannot store are dropped by the writer (with a warning), not counted
+    assertNull(ErofsWriter.XATTR_LIMIT.problem(List.of(new Xattr("system.x", new byte[5000]))));
   }
 
   @Test

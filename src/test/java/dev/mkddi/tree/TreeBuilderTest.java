@@ -2,6 +2,7 @@ package dev.mkddi.tree;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -137,7 +138,7 @@ class TreeBuilderTest {
   }
 
   @Test
-  void testHardLink_cycleRefused() {
+  void testHardLink_cycleRefused() throws InvalidInputException {
     builder.beginSource("s.tar");
     builder.hardLink(path("a"), path("b"), "a");
     builder.hardLink(path("b"), path("a"), "b");
@@ -183,6 +184,22 @@ class TreeBuilderTest {
       }
       assertEquals(first, tree);
     }
+  }
+
+  @Test
+  void testHardLink_takesTheTargetAsItStandsLikeGnuTar() throws InvalidInputException {
+    // tar: f (1 byte), g linked to f, f again (2 bytes): GNU tar extracts g = old f, f = new f
+    builder.beginSource("s");
+    builder.file(path("f"), file(1), "f");
+    builder.hardLink(path("g"), path("f"), "g");
+    builder.file(path("f"), file(2), "f");
+    builder.endSource();
+    FileTree tree = builder.build();
+    // inode numbers are given anew in tree order; the sizes tell the two files apart
+    assertEquals(1, ((RegularFile) at(tree, "g")).size());
+    assertEquals(2, ((RegularFile) at(tree, "f")).size());
+    assertNotEquals(((RegularFile) at(tree, "f")).inode(), ((RegularFile) at(tree, "g")).inode());
+    assertEquals(List.of("s: 'f' appears twice; the later entry wins"), warnings);
   }
 
   @Test

@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -117,6 +119,129 @@ class TreeLoaderTest {
     loader.close();
     try (Stream<Path> s = Files.list(dir)) {
       assertEquals(List.of(gz), s.toList());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"sparse-pax10.tar", "sparse-pax01.tar", "sparse-pax00.tar", "sparse-gnu.tar"})
+  void testLoad_sparseFilesInEveryGnuFormat(String fixture) throws IOException {
+    try (TreeLoader loader = new TreeLoader()) {
+      FileTree t = load(loader, false, Fixtures.copy(fixture, dir));
+      List<String> names = t.root().entries().stream().map(e -> e.name().toString()).toList();
+      assertEquals(List.of("f", "s"), names);
+      byte[] expected = new byte[65536];
+      System.arraycopy("mid".getBytes(StandardCharsets.US_ASCII), 0, expected, 40000, 3);
+      assertArrayEquals(expected, TreeDump.read(((RegularFile) at(t, "s")).content()));
+      assertEquals("hello\n", new String(TreeDump.read(((RegularFile) at(t, "f")).content())));
+    }
+    assertTrue(warnings.isEmpty(), warnings.toString());
+  }
+
+  @Test
+  void testLoad_wideDirectoryScannedInNameOrder() throws IOException {
+    // 100 000 subdirectories took a minute when the scan joined its forks oldest first
+    Path wide = Files.createDirectories(dir.resolve("src/p"));
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      Files.createDirectory(wide.resolve(Integer.toString(i)));
+      expected.add(Integer.toString(i));
+    }
+    expected.sort(null);
+    try (TreeLoader loader = new TreeLoader()) {
+      FileTree t = load(loader, false, dir.resolve("src"));
+      Directory p = (Directory) at(t, "p");
+      assertEquals(expected, p.entries().stream().map(e -> e.name().toString()).toList());
+    }
+  }
+
+  /**
+   * A pax tar with one file {@code p} carrying {@code SCHILY.xattr.<name>} = {@code size} bytes.
+   */
+  private Path xattrTar(String name, int size) throws IOException {
+    Path tar = dir.resolve("x.tar");
+    try (TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(tar))) {
+      TarArchiveEntry e = new TarArchiveEntry("p");
+      e.setSize(1);
+      e.addPaxHeader("SCHILY.xattr." + name, "a".repeat(size));
+      out.putArchiveEntry(e);
+      out.write('x');
+      out.closeArchiveEntry();
+    }
+    return tar;
+  }
+
+  static Stream<Arguments> badXattrs() {
+    return Stream.of(
+        Arguments.of("user.", 1, "extended attribute name 'user.' has nothing after its namespace"),
+        Arguments.of(
+            "user.big", 70000, "extended attribute user.big: value of 70000 bytes, Linux allows"),
+        Arguments.of("user.big", 65536, "limit: 65544 bytes"),
+        Arguments.of("user.big", 5000, "limit: 5008 bytes"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badXattrs")
+  void testLoad_badXattrsNameArchiveAndEntry(String name, int size, String message)
+      throws IOException {
+    Path tar = xattrTar(name, size);
+    XattrLimit limit =
+        xattrs -> {
+          int total = xattrs.stream().mapToInt(x -> x.name().length() + x.valueLength()).sum();
+          return total > 4000 ? "limit: " + total + " bytes" : null;
+        };
+    try (TreeLoader loader = new TreeLoader()) {
+      InvalidInputException e =
+          assertThrows(
+              InvalidInputException.class,
+              () -> loader.load(List.of(tar), new TreeOptions(false, dir, limit), listener));
+      assertTrue(e.getMessage().startsWith(tar + ": entry 'p': " + message), e.getMessage());
+    }
+  }
+
+  /** One ustar header for {@code name} whose size field is base-256 -1, checksum fixed. */
+  private static byte[] negativeSizeTar() {
+    byte[] tar = new byte[10240];
+    byte[] h = new byte[512];
+    System.arraycopy("neg".getBytes(StandardCharsets.US_ASCII), 0, h, 0, 3);
+    System.arraycopy("0000644\0".getBytes(StandardCharsets.US_ASCII), 0, h, 100, 8);
+    java.util.Arrays.fill(h, 124, 136, (byte) 0xff); // base-256, all ones: -1
+    h[156] = '0';
+    System.arraycopy("ustar\00000".getBytes(StandardCharsets.US_ASCII), 0, h, 257, 8);
+    java.util.Arrays.fill(h, 148, 156, (byte) ' ');
+    int sum = 0;
+    for (byte b : h) {
+      sum += b & 0xff;
+    }
+    byte[] chk = String.format("%06o\0 ", sum).getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(chk, 0, h, 148, 8);
+    System.arraycopy(h, 0, tar, 0, 512);
+    return tar;
+  }
+
+  static Stream<Arguments> badGeneratedArchives() {
+    return Stream.of(
+        Arguments.of(
+            "short".getBytes(StandardCharsets.US_ASCII),
+            "not a tar archive (no valid header at offset 0)"),
+        Arguments.of(
+            "x".repeat(600).getBytes(StandardCharsets.US_ASCII),
+            "not a tar archive (no valid header at offset 0)"),
+        Arguments.of(negativeSizeTar(), "entry 'neg': invalid size field: -1 is negative"),
+        Arguments.of(
+            java.util.Arrays.copyOf(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3}, 12),
+            "corrupt or truncated gzip data: unexpected end of data"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badGeneratedArchives")
+  void testLoad_badGeneratedArchivesGiveOneClearLine(byte[] content, String message)
+      throws IOException {
+    Path tar = Files.write(dir.resolve("bad.tar"), content);
+    try (TreeLoader loader = new TreeLoader()) {
+      InvalidInputException e =
+          assertThrows(InvalidInputException.class, () -> load(loader, false, tar));
+      assertEquals(tar + ": " + message, e.getMessage());
     }
   }
 

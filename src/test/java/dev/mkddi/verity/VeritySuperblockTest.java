@@ -88,7 +88,7 @@ class VeritySuperblockTest {
     "data_block_size, 64, '1000', 'data_block_size: expected a power of two from 512 to 524288,"
         + " got 1000'",
     "hash_block_size, 68, '0', 'hash_block_size: expected a power of two'",
-    "data_blocks, 72, '0', 'data_blocks: expected 1 to'",
+    "data_blocks, 72, '-1', 'data_blocks: expected 0 to'",
     "salt_size, 80, '257', 'salt_size: expected 0 to 256, got 257'"
   })
   void testDecode_brokenField_failsWithFieldName(

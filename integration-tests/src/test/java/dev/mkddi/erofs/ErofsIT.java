@@ -21,6 +21,8 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code mkddi mkfs erofs} against erofs-utils and the kernel: every image passes fsck.erofs and
@@ -133,6 +135,30 @@ class ErofsIT {
     List<String> expected = new ArrayList<>(TreeCompare.describe(tree, true));
     expected.removeIf(line -> line.startsWith("run/sock "));
     TreeCompare.assertSame(expected, mountAndDescribe(a, true));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "--format=posix --sparse",
+        "--format=posix --sparse --sparse-version=0.1",
+        "--format=posix --sparse --sparse-version=0.0",
+        "--format=gnu --sparse",
+        "--format=gnu --sparse --xattrs"
+      })
+  void testMkfs_sparseTarMountsIdentically(String options) throws Exception {
+    Path tree = Files.createDirectory(tmp.resolve("sparse"));
+    sh(
+        "cd "
+            + tree
+            + " && truncate -s 10M a_s && printf mid | dd of=a_s bs=1 seek=5000000 conv=notrunc"
+            + " && truncate -s 3M z_s && echo hello > b_f");
+    Path tar = tmp.resolve("sparse.tar");
+    sh("tar " + options + " -C " + tree + " -cf " + tar + " a_s b_f z_s");
+    Path image = tmp.resolve("sparse.img");
+    Tools.mkddi("mkfs", "erofs", tar.toString(), image.toString()).ok();
+    fsck(image);
+    TreeCompare.assertSame(TreeCompare.describe(tree, false), mountAndDescribe(image, false));
   }
 
   @Test
