@@ -19,12 +19,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine.TypeConversionException;
 
 /** Entry point: {@code mkddi <command> …}. */
 public final class Main {
-  private static final Pattern CANONICAL_UUID =
-      Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
   private static final Pattern INVALID_OPTION =
       Pattern.compile("Invalid value for option '([^']+)': (.*)");
   private static final Pattern INVALID_POSITIONAL =
@@ -88,7 +85,7 @@ public final class Main {
       }
     }
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.registerConverter(UUID.class, Main::canonicalUuid);
+    cl.registerConverter(UUID.class, new UuidText.Converter());
     cl.setParameterExceptionHandler(Main::handleParameterException);
     cl.setExecutionExceptionHandler(Main::handleExecutionException);
     cl.setExitCodeExceptionMapper(t -> ExitCode.IO_ERROR);
@@ -128,18 +125,6 @@ public final class Main {
       return null;
     }
     return null;
-  }
-
-  /**
-   * Converts a UUID option in the canonical 8-4-4-4-12 hex form only ({@link UUID#fromString}
-   * accepts {@code 1-2-3-4-5}).
-   */
-  private static UUID canonicalUuid(String text) {
-    if (!CANONICAL_UUID.matcher(text).matches()) {
-      throw new TypeConversionException(
-          "'" + text + "' is not a UUID (expected 8-4-4-4-12 hex digits)");
-    }
-    return UUID.fromString(text);
   }
 
   private static int handleParameterException(ParameterException e, String[] args) {
