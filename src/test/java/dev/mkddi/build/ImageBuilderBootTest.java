@@ -65,6 +65,25 @@ class ImageBuilderBootTest {
   }
 
   @Test
+  void testBuild_4096ByteSectors_espUsesThem() throws Exception {
+    Path d = bootableDescription();
+    Path config = d.resolve("config.xml");
+    Files.writeString(
+        config,
+        Files.readString(config).replace(BOOTABLE, BOOTABLE + " target_blocksize=\"4096\""));
+    images.build(d, dir.resolve("out"));
+    Path img = dir.resolve("out/t.x86_64-1.0.raw");
+    try (FileChannel ch = FileChannel.open(img, StandardOpenOption.READ)) {
+      GptPartition esp = GptReader.read(ch, img.toString()).table().partitions().get(0);
+      ByteBuffer boot = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
+      ch.read(boot, esp.offset(4096));
+      assertEquals((short) 0xAA55, boot.getShort(510));
+      assertEquals(4096, boot.getShort(11)); // bytes per sector: the disk's
+      assertEquals(esp.offset(4096) / 4096, boot.getInt(28)); // hidden sectors in those units
+    }
+  }
+
+  @Test
   void testBuild_missingInitrd_namesWhereItLooked() throws Exception {
     Path d = bootableDescription();
     Files.delete(d.resolve("root/usr/lib/modules/6.1.0-test/initrd"));
