@@ -80,6 +80,15 @@ record BootFiles(
     if (kver == null) {
       kver = bzImageVersion(kernel);
     }
+    if (kver == null && spec.initrd().isEmpty()) {
+      throw new InvalidInputException(
+          "cannot tell the kernel version of "
+              + spec.kernel().map(FileRef::path).map(Path::toString).orElse("the kernel")
+              + " (neither "
+              + MODULES
+              + "/<version>/vmlinuz nor an x86 bzImage with a version string); name the initrd"
+              + " with <uki initrd=\"…\">");
+    }
     Path initrd =
         spec.initrd().isPresent()
             ? fetch(tree, spec.initrd().get(), work, "initrd")

@@ -84,6 +84,24 @@ class ImageBuilderBootTest {
   }
 
   @Test
+  void testBuild_kernelOutsideModulesWithoutInitrd_asksForTheInitrd() throws Exception {
+    Path d =
+        TestBuilds.description(
+            dir.resolve("d"),
+            BOOTABLE,
+            "<bootloader name=\"systemd_boot\"><uki kernel=\"k.bin\"/></bootloader>");
+    Files.write(d.resolve("k.bin"), TestPe.kernel(0x3000, 0x8000));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> images.build(d, dir.resolve("out")));
+    assertEquals(
+        "cannot tell the kernel version of "
+            + d.resolve("k.bin")
+            + " (neither /usr/lib/modules/<version>/vmlinuz nor an x86 bzImage with a version"
+            + " string); name the initrd with <uki initrd=\"…\">",
+        e.getMessage());
+  }
+
+  @Test
   void testBuild_missingInitrd_namesWhereItLooked() throws Exception {
     Path d = bootableDescription();
     Files.delete(d.resolve("root/usr/lib/modules/6.1.0-test/initrd"));
