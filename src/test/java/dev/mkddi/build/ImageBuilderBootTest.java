@@ -36,7 +36,7 @@ class ImageBuilderBootTest {
     Files.write(modules.resolve("initrd"), new byte[1000]);
     Path efi = Files.createDirectories(d.resolve("root/usr/lib/systemd/boot/efi"));
     Files.write(efi.resolve("linuxx64.efi.stub"), TestPe.stub().build());
-    Files.write(efi.resolve("systemd-bootx64.efi"), "sd-boot".getBytes(StandardCharsets.US_ASCII));
+    Files.write(efi.resolve("systemd-bootx64.efi"), TestPe.kernel(0x1000, 0x2000));
     return d;
   }
 
@@ -98,6 +98,32 @@ class ImageBuilderBootTest {
             + d.resolve("k.bin")
             + " (neither /usr/lib/modules/<version>/vmlinuz nor an x86 bzImage with a version"
             + " string); name the initrd with <uki initrd=\"…\">",
+        e.getMessage());
+  }
+
+  @Test
+  void testBuild_kernelNotPe_refused() throws Exception {
+    Path d = bootableDescription();
+    Files.writeString(d.resolve("root/usr/lib/modules/6.1.0-test/vmlinuz"), "not a kernel");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> images.build(d, dir.resolve("out")));
+    assertEquals(
+        "kernel /usr/lib/modules/6.1.0-test/vmlinuz is not a PE/EFI image (no MZ header with a PE"
+            + " signature)",
+        e.getMessage());
+  }
+
+  @Test
+  void testBuild_stubForAnotherArchitecture_refused() throws Exception {
+    Path d = bootableDescription();
+    Files.write(
+        d.resolve("root/usr/lib/systemd/boot/efi/linuxx64.efi.stub"),
+        TestPe.stub().machine(0xAA64).build());
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> images.build(d, dir.resolve("out")));
+    assertEquals(
+        "systemd-stub /usr/lib/systemd/boot/efi/linuxx64.efi.stub is for PE machine 0xaa64"
+            + " (arm64), expected 0x8664 (x86-64) for architecture x86-64",
         e.getMessage());
   }
 
