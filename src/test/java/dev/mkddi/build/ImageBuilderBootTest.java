@@ -8,6 +8,7 @@ import dev.mkddi.gpt.GptPartition;
 import dev.mkddi.gpt.GptReader;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.uki.TestPe;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -155,6 +156,26 @@ class ImageBuilderBootTest {
     assertEquals(1, images.warnings.size(), images.warnings.toString());
     assertTrue(
         images.warnings.get(0).startsWith("the ESP is grown from 4 MiB (efipartsize) to "),
+        images.warnings.get(0));
+  }
+
+  @Test
+  void testBuild_defaultEspGrown_warningNamesTheDefault() throws Exception {
+    Path d = bootableDescription();
+    Path config = d.resolve("config.xml");
+    Files.writeString(config, Files.readString(config).replace(" efipartsize=\"4\"", ""));
+    try (RandomAccessFile f =
+        new RandomAccessFile(d.resolve("root/usr/lib/modules/6.1.0-test/initrd").toFile(), "rw")) {
+      f.setLength(21 << 20);
+    }
+    images.build(d, dir.resolve("out"));
+    assertEquals(1, images.warnings.size(), images.warnings.toString());
+    assertTrue(
+        images
+            .warnings
+            .get(0)
+            .startsWith(
+                "the ESP is grown from 20 MiB (the default ESP size; efipartsize sets it) to "),
         images.warnings.get(0));
   }
 
