@@ -18,9 +18,9 @@ import dev.mkddi.io.InvalidInputException;
  * does for a regular file with default options and {@code -S} the logical sector size: 2 FATs,
  * media 0xF8, structures aligned to the cluster size, the sector count rounded down to whole tracks
  * of the synthetic CHS geometry, FAT32 from 512 MiB with Microsoft's cluster-size table, below that
- * the smallest cluster size (from 4 sectors) giving a valid FAT12 or FAT16. Every count is in
- * logical sectors, so a 4096-byte sector gives 8 times the cluster size and FAT32 reserved area of
- * a 512-byte one.
+ * the smallest cluster size (from 4 sectors) giving a valid FAT12 or FAT16. Every count and size
+ * threshold but the FAT32 one is in logical sectors, as in mkfs.fat, so larger sectors give larger
+ * clusters and reserved areas.
  *
  * @param type FAT12, FAT16 or FAT32 (never AUTO)
  * @param sectorsPerCluster sectors per cluster, a power of two up to 128
