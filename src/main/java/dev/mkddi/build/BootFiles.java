@@ -5,6 +5,7 @@ import dev.mkddi.description.UkiSpec;
 import dev.mkddi.gpt.Architecture;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.tree.RegularFile;
+import dev.mkddi.uki.PeMachine;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Finds what a bootable image needs — kernel, initrd, systemd-stub, systemd-boot, os-release — in
@@ -66,7 +68,9 @@ record BootFiles(
     String efiArch = efiArch(arch);
     String kver = spec.kernelVersion().orElse(null);
     Path kernel;
+    String kernelName;
     if (spec.kernel().isPresent()) {
+      kernelName = spec.kernel().get().toString();
       kernel = fetch(tree, spec.kernel().get(), work, "vmlinuz");
       if (spec.kernel().get().origin() == FileRef.Origin.ROOT_TREE) {
         kver = versionFromModulesPath(spec.kernel().get().path().toString());
@@ -75,20 +79,37 @@ record BootFiles(
       if (kver == null) {
         kver = onlyKernelVersion(tree);
       }
-      kernel = copy(tree, MODULES + "/" + kver + "/vmlinuz", work, "vmlinuz");
+      kernelName = MODULES + "/" + kver + "/vmlinuz";
+      kernel = copy(tree, kernelName, work, "vmlinuz");
     }
+    int machine = machine(arch);
+    checkMachine(kernel, "kernel " + kernelName, machine, arch);
     if (kver == null) {
       kver = bzImageVersion(kernel);
+    }
+    if (kver == null && spec.initrd().isEmpty()) {
+      throw new InvalidInputException(
+          "cannot tell the kernel version of "
+              + spec.kernel().map(FileRef::path).map(Path::toString).orElse("the kernel")
+              + " (neither "
+              + MODULES
+              + "/<version>/vmlinuz nor an x86 bzImage with a version string); name the initrd"
+              + " with <uki initrd=\"…\">");
     }
     Path initrd =
         spec.initrd().isPresent()
             ? fetch(tree, spec.initrd().get(), work, "initrd")
             : copyFirst(tree, initrdCandidates(kver), work, "initrd", "initrd for kernel " + kver);
+    String stubName =
+        spec.stub().map(FileRef::toString).orElse(SYSTEMD_EFI + "linux" + efiArch + ".efi.stub");
     Path stub =
         spec.stub().isPresent()
             ? fetch(tree, spec.stub().get(), work, "stub.efi")
-            : copy(tree, SYSTEMD_EFI + "linux" + efiArch + ".efi.stub", work, "stub.efi");
-    Path boot = copy(tree, SYSTEMD_EFI + "systemd-boot" + efiArch + ".efi", work, "sd-boot.efi");
+            : copy(tree, stubName, work, "stub.efi");
+    checkMachine(stub, "systemd-stub " + stubName, machine, arch);
+    String bootName = SYSTEMD_EFI + "systemd-boot" + efiArch + ".efi";
+    Path boot = copy(tree, bootName, work, "sd-boot.efi");
+    checkMachine(boot, "systemd-boot " + bootName, machine, arch);
     byte[] osRelease =
         TreeFiles.read(
             first(tree, List.of("/etc/os-release", "/usr/lib/os-release"), "os-release"));
@@ -124,6 +145,38 @@ record BootFiles(
       default ->
           throw new InvalidInputException("no UEFI boot for architecture " + arch.canonicalName());
     };
+  }
+
+  private static int machine(Architecture arch) {
+    return switch (arch) {
+      case X86_64 -> PeMachine.X86_64;
+      case X86 -> PeMachine.IA32;
+      case ARM64 -> PeMachine.ARM64;
+      case ARM -> PeMachine.ARM;
+      case RISCV64 -> PeMachine.RISCV64;
+      case LOONGARCH64 -> PeMachine.LOONGARCH64;
+      default -> throw new IllegalStateException("checked by efiArch: " + arch);
+    };
+  }
+
+  /** Refuses a file that is not a PE/EFI image or is one for another architecture. */
+  private static void checkMachine(Path file, String what, int expected, Architecture arch)
+      throws IOException {
+    OptionalInt found = PeMachine.of(file);
+    if (found.isEmpty()) {
+      throw new InvalidInputException(
+          what + " is not a PE/EFI image (no MZ header with a PE signature)");
+    }
+    if (found.getAsInt() != expected) {
+      throw new InvalidInputException(
+          what
+              + " is for PE machine "
+              + PeMachine.describe(found.getAsInt())
+              + ", expected "
+              + PeMachine.describe(expected)
+              + " for architecture "
+              + arch.canonicalName());
+    }
   }
 
   private static String onlyKernelVersion(TreeFiles tree) throws InvalidInputException {

@@ -20,7 +20,9 @@ import java.util.OptionalInt;
 /**
  * The boot side of an image: assembles the UKI from systemd-stub, the kernel, the initrd,
  * os-release and the command line, and writes the ESP — systemd-boot at the firmware's fallback
- * path and at its own, {@code loader/loader.conf}, and the UKI under {@code EFI/Linux/}. Stateless.
+ * path and at its own, {@code loader/loader.conf}, and the UKI under {@code EFI/Linux/}. The FAT's
+ * logical sector size is the disk's (as systemd-repart's {@code mkfs.vfat -S}), so Linux mounts it
+ * on a 4Kn disk. Stateless.
  */
 final class EspStep {
   private static final String ESP_LABEL = "ESP";
@@ -68,8 +70,9 @@ final class EspStep {
     try (RandomAccessFile f = new RandomAccessFile(standIn.toFile(), "rw")) {
       f.setLength(ukiLength);
     }
-    return FatWriter.minimumSize(
-        entries(ctx, boot, standIn), FatOptions.of(1 << 20, 0, ESP_LABEL, Instant.EPOCH));
+    int sectorSize = ctx.description().disk().targetBlockSize();
+    FatOptions o = FatOptions.of(1 << 20, 0, ESP_LABEL, Instant.EPOCH).withSectorSize(sectorSize);
+    return FatWriter.minimumSize(entries(ctx, boot, standIn), o);
   }
 
   /**
@@ -137,6 +140,7 @@ final class EspStep {
     byte[] seed = SeedDerivation.bytes(ctx.derive().derive("esp-volume-id"));
     FatOptions o =
         FatOptions.of(esp.size(), FatOptions.volumeIdFromSeed(seed), ESP_LABEL, time)
+            .withSectorSize(sectorSize)
             .withHiddenSectors(esp.offset() / sectorSize);
     FatWriter.plan(entries, o).write(image, esp.offset(), ctx.listener());
   }

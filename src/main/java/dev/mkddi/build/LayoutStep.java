@@ -100,7 +100,9 @@ final class LayoutStep {
             .warn(
                 "the ESP is grown from "
                     + disk.efiPartitionSize() / (1 << 20)
-                    + " MiB (efipartsize) to "
+                    + (disk.efiPartitionSize() == DiskSpec.DEFAULT_EFI_PARTITION_SIZE
+                        ? " MiB (the default ESP size; efipartsize sets it) to "
+                        : " MiB (efipartsize) to ")
                     + esp / (1 << 20)
                     + " MiB to hold systemd-boot and the UKI");
       }

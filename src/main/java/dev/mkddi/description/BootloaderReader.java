@@ -117,7 +117,12 @@ final class BootloaderReader {
 
   private FileRef checked(FileRef ref, Location at, String what) {
     if (ref.origin() == FileRef.Origin.DESCRIPTION && !Files.isRegularFile(ref.path())) {
-      findings.problem(at, what + ": " + ref.path() + " does not exist");
+      findings.problem(
+          at,
+          what
+              + ": "
+              + ref.path()
+              + (Files.exists(ref.path()) ? " is not a regular file" : " does not exist"));
     }
     return ref;
   }

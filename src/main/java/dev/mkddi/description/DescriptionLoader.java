@@ -109,6 +109,7 @@ public final class DescriptionLoader {
                 Set.copyOf(DescriptionRules.generatedLabels(slotName, dpsArch)),
                 findings)
             .read();
+    DescriptionRules.checkUkiVersion(version, disk, versionElement.location(), findings);
     DescriptionRules.checkNames(
         name + "." + options.arch() + "-" + version,
         slotName,

@@ -45,7 +45,7 @@ public final class DescriptionReport {
       p.put("designator", e.designator());
       p.put("label", e.label());
       p.put("size", e.sizePolicy());
-      if (e.rule() == PartitionPlan.SizeRule.FIXED) {
+      if (e.rule() == PartitionPlan.SizeRule.FIXED || e.rule() == PartitionPlan.SizeRule.AT_LEAST) {
         p.put("bytes", e.bytes());
       }
       parts.add(p);

@@ -21,6 +21,7 @@ final class DescriptionRules {
   static final long GPT_OVERHEAD = 2 * Sizes.MIB;
 
   private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._+~-]+");
+  private static final Pattern UKI_VERSION = Pattern.compile("[A-Za-z0-9._-]*");
 
   /** Linux's NAME_MAX: the longest file name, in bytes. */
   static final int MAX_FILE_NAME_BYTES = 255;
@@ -158,6 +159,26 @@ final class DescriptionRules {
               + version
               + "\" cannot be part of a file name: use"
               + " letters, digits and . _ + ~ -");
+    }
+  }
+
+  /**
+   * The UKI's file name on the ESP is {@code EFI/Linux/<name>-<version>.efi}; systemd-boot reads a
+   * {@code +} there as the start of a boot-counting suffix ({@code +LEFT[-DONE]}).
+   *
+   * @param version the version
+   * @param disk the disk (whether it gets a UKI)
+   * @param at where the version is
+   * @param findings where problems go
+   */
+  static void checkUkiVersion(String version, DiskSpec disk, Location at, Findings findings) {
+    if (disk.bootloader().isPresent() && !UKI_VERSION.matcher(version).matches()) {
+      findings.problem(
+          at,
+          "<version> \""
+              + version
+              + "\" cannot be part of the UKI's name EFI/Linux/<name>-<version>.efi (systemd-boot"
+              + " reads '+' as boot counting): use letters, digits and . _ -");
     }
   }
 

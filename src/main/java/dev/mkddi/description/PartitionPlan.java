@@ -16,6 +16,8 @@ public final class PartitionPlan {
   public enum SizeRule {
     /** A fixed size from the description. */
     FIXED,
+    /** A size from the description the build grows when the boot files need more (the ESP). */
+    AT_LEAST,
     /** Just large enough for the root filesystem. */
     FIT_FILESYSTEM,
     /** The root filesystem followed by its hash tree (kiwi's in-partition verity). */
@@ -33,7 +35,8 @@ public final class PartitionPlan {
    *     home}, {@code linux-generic}
    * @param label the GPT partition name
    * @param rule how the size is decided
-   * @param bytes the size for {@link SizeRule#FIXED}, else the minimum known (0 if none)
+   * @param bytes the size for {@link SizeRule#FIXED} and {@link SizeRule#AT_LEAST}, else the
+   *     minimum known (0 if none)
    */
   public record Entry(String designator, String label, SizeRule rule, long bytes) {
     /** Checks for nulls. */
@@ -50,6 +53,10 @@ public final class PartitionPlan {
       switch (rule) {
         case FIXED:
           return "fixed " + Sizes.human(bytes);
+        case AT_LEAST:
+          return "at least "
+              + Sizes.human(bytes)
+              + " (grown at build time if systemd-boot and the UKI need more)";
         case FIT_FILESYSTEM:
           return "fits the root filesystem";
         case FILESYSTEM_AND_HASH_TREE:
@@ -71,7 +78,8 @@ public final class PartitionPlan {
     String arch = ArchNames.dpsName(d.arch());
     List<Entry> out = new ArrayList<>();
     if (disk.firmware().hasEsp()) {
-      out.add(new Entry("esp", "esp", SizeRule.FIXED, disk.efiPartitionSize()));
+      SizeRule rule = disk.bootloader().isPresent() ? SizeRule.AT_LEAST : SizeRule.FIXED;
+      out.add(new Entry("esp", "esp", rule, disk.efiPartitionSize()));
     }
     boolean ab = disk.updateSlots() == 2;
     String slotA = d.name() + "_" + d.version();

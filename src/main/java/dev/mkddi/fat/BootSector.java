@@ -34,7 +34,6 @@ import static dev.mkddi.fat.FatConstants.ROOT_CLUSTER_OFFSET;
 import static dev.mkddi.fat.FatConstants.ROOT_ENTRIES_OFFSET;
 import static dev.mkddi.fat.FatConstants.SECTORS_PER_CLUSTER_OFFSET;
 import static dev.mkddi.fat.FatConstants.SECTORS_PER_TRACK_OFFSET;
-import static dev.mkddi.fat.FatConstants.SECTOR_SIZE;
 import static dev.mkddi.fat.FatConstants.TOTAL_SECTORS_16_OFFSET;
 import static dev.mkddi.fat.FatConstants.TOTAL_SECTORS_32_OFFSET;
 import static dev.mkddi.fat.FatConstants.VI_DRIVE_NUMBER;
@@ -65,17 +64,17 @@ final class BootSector {
    * @param g the layout
    * @param o the options
    * @param label the 11 label bytes
-   * @return the 512-byte boot sector
+   * @return the boot sector, one logical sector (the structure in its first 512 bytes)
    */
   static ByteBuffer encode(FatGeometry g, FatOptions o, byte[] label) {
-    ByteBuffer b = LittleEndian.allocate(SECTOR_SIZE);
+    ByteBuffer b = LittleEndian.allocate(g.sectorSize());
     boolean fat32 = g.type() == FatType.FAT32;
     int vi = fat32 ? FAT32_BPB_END : BPB_END;
     int code = vi + VI_END;
     b.put(JUMP_OFFSET, (byte) JUMP_SHORT).put(JUMP_OFFSET + 1, (byte) (code - 2));
     b.put(JUMP_OFFSET + 2, (byte) NOP);
     b.put(OEM_NAME_OFFSET, OEM_NAME.getBytes(StandardCharsets.US_ASCII));
-    b.putShort(BYTES_PER_SECTOR_OFFSET, (short) SECTOR_SIZE);
+    b.putShort(BYTES_PER_SECTOR_OFFSET, (short) g.sectorSize());
     b.put(SECTORS_PER_CLUSTER_OFFSET, (byte) g.sectorsPerCluster());
     b.putShort(RESERVED_SECTORS_OFFSET, (short) g.reservedSectors());
     b.put(FAT_COUNT_OFFSET, (byte) FAT_COUNT);
@@ -110,10 +109,11 @@ final class BootSector {
   /**
    * @param freeClusters free clusters after writing
    * @param lastAllocated the most recently allocated cluster (hint for the next allocation)
-   * @return the 512-byte FSInfo sector
+   * @param sectorSize the logical sector size
+   * @return the FSInfo sector, one logical sector (the structure in its first 512 bytes)
    */
-  static ByteBuffer fsInfo(long freeClusters, long lastAllocated) {
-    ByteBuffer b = LittleEndian.allocate(SECTOR_SIZE);
+  static ByteBuffer fsInfo(long freeClusters, long lastAllocated, int sectorSize) {
+    ByteBuffer b = LittleEndian.allocate(sectorSize);
     b.putInt(FSINFO_LEAD_OFFSET, FSINFO_LEAD_SIGNATURE);
     b.putInt(FSINFO_STRUCT_OFFSET, FSINFO_STRUCT_SIGNATURE);
     b.putInt(FSINFO_FREE_COUNT_OFFSET, (int) freeClusters);

@@ -2,7 +2,11 @@ package dev.mkddi.fat;
 
 /** On-disk layout of FAT boot sectors, FSInfo sectors and directory entries (offsets in bytes). */
 final class FatConstants {
+  /** The boot and FSInfo structures' size, and the smallest logical sector size. */
   static final int SECTOR_SIZE = 512;
+
+  static final int MIN_SECTOR_SIZE = SECTOR_SIZE;
+  static final int MAX_SECTOR_SIZE = 4096;
   static final int DIR_ENTRY_SIZE = 32;
   static final int FAT_COUNT = 2;
   static final int MEDIA_FIXED_DISK = 0xF8;

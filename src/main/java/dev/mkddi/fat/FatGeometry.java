@@ -6,18 +6,21 @@ import static dev.mkddi.fat.FatConstants.FIRST_CLUSTER;
 import static dev.mkddi.fat.FatConstants.MAX_CLUST_12;
 import static dev.mkddi.fat.FatConstants.MAX_CLUST_16;
 import static dev.mkddi.fat.FatConstants.MAX_CLUST_32;
+import static dev.mkddi.fat.FatConstants.MAX_SECTOR_SIZE;
 import static dev.mkddi.fat.FatConstants.MIN_CLUST_16;
 import static dev.mkddi.fat.FatConstants.MIN_CLUST_32;
-import static dev.mkddi.fat.FatConstants.SECTOR_SIZE;
+import static dev.mkddi.fat.FatConstants.MIN_SECTOR_SIZE;
 
 import dev.mkddi.io.InvalidInputException;
 
 /**
  * The layout of a FAT file system, computed from the partition size exactly as {@code mkfs.fat} 4.2
- * does for a regular file with default options: 512-byte sectors, 2 FATs, media 0xF8, structures
- * aligned to the cluster size, the sector count rounded down to whole tracks of the synthetic CHS
- * geometry, FAT32 from 512 MiB with Microsoft's cluster-size table, below that the smallest cluster
- * size (from 2 KiB) giving a valid FAT12 or FAT16.
+ * does for a regular file with default options and {@code -S} the logical sector size: 2 FATs,
+ * media 0xF8, structures aligned to the cluster size, the sector count rounded down to whole tracks
+ * of the synthetic CHS geometry, FAT32 from 512 MiB with Microsoft's cluster-size table, below that
+ * the smallest cluster size (from 4 sectors) giving a valid FAT12 or FAT16. Every count and size
+ * threshold but the FAT32 one is in logical sectors, as in mkfs.fat, so larger sectors give larger
+ * clusters and reserved areas.
  *
  * @param type FAT12, FAT16 or FAT32 (never AUTO)
  * @param sectorsPerCluster sectors per cluster, a power of two up to 128
@@ -28,6 +31,7 @@ import dev.mkddi.io.InvalidInputException;
  * @param clusterCount data clusters, numbered from 2
  * @param sectorsPerTrack CHS geometry recorded in the boot sector
  * @param heads CHS geometry recorded in the boot sector
+ * @param sectorSize bytes per logical sector: 512, 1024, 2048 or 4096
  */
 public record FatGeometry(
     FatType type,
@@ -38,17 +42,32 @@ public record FatGeometry(
     long totalSectors,
     long clusterCount,
     int sectorsPerTrack,
-    int heads) {
+    int heads,
+    int sectorSize) {
 
   /** Compact constructor: checks the derived values agree. */
   public FatGeometry {
     if (type == FatType.AUTO || Integer.bitCount(sectorsPerCluster) != 1 || clusterCount <= 0) {
       throw new IllegalArgumentException("invalid FAT geometry " + type + " " + clusterCount);
     }
+    checkSectorSize(sectorSize);
   }
 
   /**
-   * Computes the layout {@code mkfs.fat} would choose.
+   * @param sectorSize a logical sector size
+   * @throws IllegalArgumentException unless it is 512, 1024, 2048 or 4096
+   */
+  static void checkSectorSize(int sectorSize) {
+    if (sectorSize < MIN_SECTOR_SIZE
+        || sectorSize > MAX_SECTOR_SIZE
+        || Integer.bitCount(sectorSize) != 1) {
+      throw new IllegalArgumentException(
+          "FAT sector size must be 512, 1024, 2048 or 4096: " + sectorSize);
+    }
+  }
+
+  /**
+   * Computes the layout {@code mkfs.fat} would choose with 512-byte sectors.
    *
    * @param sizeBytes the partition size
    * @param requested the FAT type, or {@link FatType#AUTO}
@@ -57,7 +76,23 @@ public record FatGeometry(
    */
   public static FatGeometry compute(long sizeBytes, FatType requested)
       throws InvalidInputException {
-    long sectors = Math.min(sizeBytes / SECTOR_SIZE, 0xFFFFFFFFL);
+    return compute(sizeBytes, requested, MIN_SECTOR_SIZE);
+  }
+
+  /**
+   * Computes the layout {@code mkfs.fat -S sectorSize} would choose.
+   *
+   * @param sizeBytes the partition size
+   * @param requested the FAT type, or {@link FatType#AUTO}
+   * @param sectorSize bytes per logical sector: 512, 1024, 2048 or 4096
+   * @return the layout
+   * @throws InvalidInputException when no valid file system of that type fits
+   * @throws IllegalArgumentException for another sector size
+   */
+  public static FatGeometry compute(long sizeBytes, FatType requested, int sectorSize)
+      throws InvalidInputException {
+    checkSectorSize(sectorSize);
+    long sectors = Math.min(sizeBytes / sectorSize, 0xFFFFFFFFL);
     int heads;
     int spt;
     if (sectors <= 524288) {
@@ -84,7 +119,7 @@ public record FatGeometry(
               : sectors > 32L << 20 ? 32 : sectors > 16L << 20 ? 16 : sectors > 260 * 2048 ? 8 : 1;
     }
     int reserved = type == FatType.FAT32 ? FAT32_RESERVED_SECTORS : 1;
-    long rootDirSectors = type == FatType.FAT32 ? 0 : 512 * 32 / SECTOR_SIZE;
+    long rootDirSectors = type == FatType.FAT32 ? 0 : 512 * 32 / sectorSize;
     long numSectors = sectors / spt * spt;
     boolean align = numSectors > 8192;
 
@@ -99,27 +134,27 @@ public record FatGeometry(
       long fatdata1216 = fatdata32 - align(rootDirSectors, clusterSize, align);
       clust12 =
           2
-              * (fatdata1216 * SECTOR_SIZE + FAT_COUNT * 3)
-              / (2L * clusterSize * SECTOR_SIZE + FAT_COUNT * 3);
-      len12 = align(ceilDiv(((clust12 + 2) * 3 + 1) >> 1, SECTOR_SIZE), clusterSize, align);
+              * (fatdata1216 * sectorSize + FAT_COUNT * 3)
+              / (2L * clusterSize * sectorSize + FAT_COUNT * 3);
+      len12 = align(ceilDiv(((clust12 + 2) * 3 + 1) >> 1, sectorSize), clusterSize, align);
       clust12 = (fatdata1216 - FAT_COUNT * len12) / clusterSize;
-      if (clust12 > Math.min(len12 * 2 * SECTOR_SIZE / 3, MAX_CLUST_12)) {
+      if (clust12 > Math.min(len12 * 2 * sectorSize / 3, MAX_CLUST_12)) {
         clust12 = 0;
       }
       clust16 =
-          (fatdata1216 * SECTOR_SIZE + FAT_COUNT * 4)
-              / ((long) clusterSize * SECTOR_SIZE + FAT_COUNT * 2);
-      len16 = align(ceilDiv((clust16 + 2) * 2, SECTOR_SIZE), clusterSize, align);
+          (fatdata1216 * sectorSize + FAT_COUNT * 4)
+              / ((long) clusterSize * sectorSize + FAT_COUNT * 2);
+      len16 = align(ceilDiv((clust16 + 2) * 2, sectorSize), clusterSize, align);
       clust16 = (fatdata1216 - FAT_COUNT * len16) / clusterSize;
-      if (clust16 > Math.min(len16 * SECTOR_SIZE / 2, MAX_CLUST_16) || clust16 < MIN_CLUST_16) {
+      if (clust16 > Math.min(len16 * sectorSize / 2, MAX_CLUST_16) || clust16 < MIN_CLUST_16) {
         clust16 = 0;
       }
       clust32 =
-          (fatdata32 * SECTOR_SIZE + FAT_COUNT * 8)
-              / ((long) clusterSize * SECTOR_SIZE + FAT_COUNT * 4);
-      len32 = align(ceilDiv((clust32 + 2) * 4, SECTOR_SIZE), clusterSize, align);
+          (fatdata32 * sectorSize + FAT_COUNT * 8)
+              / ((long) clusterSize * sectorSize + FAT_COUNT * 4);
+      len32 = align(ceilDiv((clust32 + 2) * 4, sectorSize), clusterSize, align);
       clust32 = (fatdata32 - FAT_COUNT * len32) / clusterSize;
-      if (clust32 > Math.min(len32 * SECTOR_SIZE / 4, MAX_CLUST_32)
+      if (clust32 > Math.min(len32 * sectorSize / 4, MAX_CLUST_32)
           || (clust32 < MIN_CLUST_32 && requested != FatType.FAT32)) {
         clust32 = 0;
       }
@@ -149,14 +184,24 @@ public record FatGeometry(
     int rootEntries =
         type == FatType.FAT32
             ? 0
-            : (int) (align ? align(rootDirSectors, clusterSize, true) * (SECTOR_SIZE / 32) : 512);
-    long dataStart = reserved + FAT_COUNT * fatSectors + (long) rootEntries * 32 / SECTOR_SIZE;
-    if (sizeBytes / 1024 < (dataStart + 1) / 2 + 32) {
+            : (int) (align ? align(rootDirSectors, clusterSize, true) * (sectorSize / 32) : 512);
+    long dataStart = reserved + FAT_COUNT * fatSectors + (long) rootEntries * 32 / sectorSize;
+    long dataStart512 = dataStart * (sectorSize / MIN_SECTOR_SIZE);
+    if (sizeBytes / 1024 < (dataStart512 + 1) / 2 + 32) {
       throw new InvalidInputException(
           "FAT file system of " + sizeBytes + " bytes: too small for a viable file system");
     }
     return new FatGeometry(
-        type, clusterSize, reserved, fatSectors, rootEntries, numSectors, clusters, spt, heads);
+        type,
+        clusterSize,
+        reserved,
+        fatSectors,
+        rootEntries,
+        numSectors,
+        clusters,
+        spt,
+        heads,
+        sectorSize);
   }
 
   private static long align(long sectors, int clusterSize, boolean align) {
@@ -171,14 +216,14 @@ public record FatGeometry(
    * @return bytes per cluster
    */
   public int clusterBytes() {
-    return sectorsPerCluster * SECTOR_SIZE;
+    return sectorsPerCluster * sectorSize;
   }
 
   /**
    * @return sectors of the FAT12/16 root directory region (0 on FAT32)
    */
   public long rootDirSectors() {
-    return (long) rootEntries * FatConstants.DIR_ENTRY_SIZE / SECTOR_SIZE;
+    return (long) rootEntries * FatConstants.DIR_ENTRY_SIZE / sectorSize;
   }
 
   /**
@@ -193,6 +238,14 @@ public record FatGeometry(
    * @return the byte offset of that cluster from the start of the file system
    */
   public long clusterOffset(long cluster) {
-    return (firstDataSector() + (cluster - FIRST_CLUSTER) * sectorsPerCluster) * SECTOR_SIZE;
+    return (firstDataSector() + (cluster - FIRST_CLUSTER) * sectorsPerCluster) * sectorSize;
+  }
+
+  /**
+   * @param sector a sector number
+   * @return its byte offset from the start of the file system
+   */
+  public long sectorOffset(long sector) {
+    return Math.multiplyExact(sector, sectorSize);
   }
 }

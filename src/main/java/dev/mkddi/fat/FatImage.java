@@ -1,7 +1,5 @@
 package dev.mkddi.fat;
 
-import static dev.mkddi.fat.FatConstants.SECTOR_SIZE;
-
 import dev.mkddi.io.Channels;
 import dev.mkddi.io.ImageBuildException;
 import dev.mkddi.io.ProgressListener;
@@ -63,27 +61,27 @@ public final class FatImage {
   public void write(FileChannel ch, long offset, ProgressListener listener) throws IOException {
     FatGeometry g = geometry();
     FatTime time = FatTime.of(options.timestamp());
-    Channels.writeZeros(ch, offset, (long) g.reservedSectors() * SECTOR_SIZE);
+    Channels.writeZeros(ch, offset, g.sectorOffset(g.reservedSectors()));
     ByteBuffer boot = BootSector.encode(g, options, label);
     Channels.writeFully(ch, boot.duplicate(), offset);
     if (g.type() == FatType.FAT32) {
       long free = g.clusterCount() - layout.usedClusters();
-      ByteBuffer info = BootSector.fsInfo(free, layout.usedClusters() + 1);
-      long backup = (long) FatConstants.BACKUP_BOOT_SECTOR * SECTOR_SIZE;
-      long infoPos = (long) FatConstants.FSINFO_SECTOR * SECTOR_SIZE;
+      ByteBuffer info = BootSector.fsInfo(free, layout.usedClusters() + 1, g.sectorSize());
+      long backup = g.sectorOffset(FatConstants.BACKUP_BOOT_SECTOR);
+      long infoPos = g.sectorOffset(FatConstants.FSINFO_SECTOR);
       Channels.writeFully(ch, info.duplicate(), offset + infoPos);
       Channels.writeFully(ch, boot.duplicate(), offset + backup);
       Channels.writeFully(ch, info.duplicate(), offset + backup + infoPos);
     }
     FatTable table = new FatTable(layout);
     for (int i = 0; i < FatConstants.FAT_COUNT; i++) {
-      table.write(ch, offset + (g.reservedSectors() + i * g.fatSectors()) * SECTOR_SIZE);
+      table.write(ch, offset + g.sectorOffset(g.reservedSectors() + i * g.fatSectors()));
     }
     byte[] rootLabel = options.label().isEmpty() ? null : label;
     if (g.type() != FatType.FAT32) {
       int len = g.rootEntries() * FatConstants.DIR_ENTRY_SIZE;
       ByteBuffer root = DirectoryEncoder.encode(tree.root(), null, layout, time, rootLabel, len);
-      long pos = (g.reservedSectors() + FatConstants.FAT_COUNT * g.fatSectors()) * SECTOR_SIZE;
+      long pos = g.sectorOffset(g.reservedSectors() + FatConstants.FAT_COUNT * g.fatSectors());
       Channels.writeFully(ch, root, offset + pos);
     }
     writeDirectories(ch, offset, tree.root(), null, time, rootLabel);

@@ -18,8 +18,11 @@ import java.util.Objects;
  * @param timestamp every entry's creation, modification and access time (SOURCE_DATE_EPOCH),
  *     written as UTC
  * @param type the FAT type, {@link FatType#AUTO} to choose by size as {@code mkfs.fat} does
- * @param hiddenSectors the boot sector's hidden-sector count: the partition's first LBA when
- *     written into a disk image as {@code mkfs.fat} on a partition device does, 0 as on a file
+ * @param hiddenSectors the boot sector's hidden-sector count: the partition's first LBA (in sectors
+ *     of {@code sectorSize}) when written into a disk image as {@code mkfs.fat} on a partition
+ *     device does, 0 as on a file
+ * @param sectorSize bytes per logical sector (512, 1024, 2048 or 4096), as {@code mkfs.fat -S};
+ *     Linux mounts a FAT only if this is at least the device's logical block size
  */
 public record FatOptions(
     long sizeBytes,
@@ -27,7 +30,8 @@ public record FatOptions(
     String label,
     Instant timestamp,
     FatType type,
-    long hiddenSectors) {
+    long hiddenSectors,
+    int sectorSize) {
   private static final String LABEL_FORBIDDEN = "*?.,;:/\\|+=<>[]\"";
 
   /** Compact constructor: validates sizes and the label. */
@@ -35,9 +39,10 @@ public record FatOptions(
     Objects.requireNonNull(label, "label");
     Objects.requireNonNull(timestamp, "timestamp");
     Objects.requireNonNull(type, "type");
-    if (sizeBytes <= 0 || sizeBytes % FatConstants.SECTOR_SIZE != 0) {
+    FatGeometry.checkSectorSize(sectorSize);
+    if (sizeBytes <= 0 || sizeBytes % sectorSize != 0) {
       throw new IllegalArgumentException(
-          "FAT size must be a positive multiple of 512: " + sizeBytes);
+          "FAT size must be a positive multiple of " + sectorSize + ": " + sizeBytes);
     }
     if (hiddenSectors < 0 || hiddenSectors > 0xFFFFFFFFL) {
       throw new IllegalArgumentException("hidden sectors out of range: " + hiddenSectors);
@@ -45,7 +50,7 @@ public record FatOptions(
   }
 
   /**
-   * Options with the FAT type chosen by size and no hidden sectors.
+   * Options with the FAT type chosen by size, 512-byte sectors and no hidden sectors.
    *
    * @param sizeBytes the partition size, a multiple of 512
    * @param volumeId the volume serial number
@@ -54,7 +59,8 @@ public record FatOptions(
    * @return the options
    */
   public static FatOptions of(long sizeBytes, int volumeId, String label, Instant timestamp) {
-    return new FatOptions(sizeBytes, volumeId, label, timestamp, FatType.AUTO, 0);
+    return new FatOptions(
+        sizeBytes, volumeId, label, timestamp, FatType.AUTO, 0, FatConstants.SECTOR_SIZE);
   }
 
   /**
@@ -62,7 +68,7 @@ public record FatOptions(
    * @return these options with that size
    */
   public FatOptions withSize(long newSize) {
-    return new FatOptions(newSize, volumeId, label, timestamp, type, hiddenSectors);
+    return new FatOptions(newSize, volumeId, label, timestamp, type, hiddenSectors, sectorSize);
   }
 
   /**
@@ -70,15 +76,26 @@ public record FatOptions(
    * @return these options with that type
    */
   public FatOptions withType(FatType newType) {
-    return new FatOptions(sizeBytes, volumeId, label, timestamp, newType, hiddenSectors);
+    return new FatOptions(
+        sizeBytes, volumeId, label, timestamp, newType, hiddenSectors, sectorSize);
   }
 
   /**
-   * @param sectors the partition's first LBA (512-byte sectors)
+   * @param sectors the partition's first LBA (in sectors of {@link #sectorSize()})
    * @return these options with that hidden-sector count
    */
   public FatOptions withHiddenSectors(long sectors) {
-    return new FatOptions(sizeBytes, volumeId, label, timestamp, type, sectors);
+    return new FatOptions(sizeBytes, volumeId, label, timestamp, type, sectors, sectorSize);
+  }
+
+  /**
+   * @param bytes the logical sector size: 512, 1024, 2048 or 4096 (the disk's sector size)
+   * @return these options with that sector size
+   * @throws IllegalArgumentException for another size, or one the partition size is not a multiple
+   *     of
+   */
+  public FatOptions withSectorSize(int bytes) {
+    return new FatOptions(sizeBytes, volumeId, label, timestamp, type, hiddenSectors, bytes);
   }
 
   /**

@@ -42,7 +42,7 @@ final class FatTable {
    */
   void write(FileChannel ch, long position) throws IOException {
     run = 0;
-    long bytes = geometry.fatSectors() * FatConstants.SECTOR_SIZE;
+    long bytes = geometry.sectorOffset(geometry.fatSectors());
     long entries = geometry.clusterCount() + FatConstants.FIRST_CLUSTER;
     long written;
     if (geometry.type() == FatType.FAT12) {

@@ -22,7 +22,7 @@ public final class FatWriter {
    * Validates the entries, assigns names and clusters for {@code options.sizeBytes()}.
    *
    * @param entries files and directories (any order; parents are implied)
-   * @param options size, volume id, label, timestamp, type
+   * @param options size, volume id, label, timestamp, type, sector size
    * @return the planned file system
    * @throws InvalidInputException for a bad path or label, or when the files do not fit; the
    *     message then names the minimum size
@@ -75,7 +75,7 @@ public final class FatWriter {
       throws InvalidInputException {
     FatGeometry g;
     try {
-      g = FatGeometry.compute(size, options.type());
+      g = FatGeometry.compute(size, options.type(), options.sectorSize());
     } catch (InvalidInputException tooSmallOrLarge) {
       return null;
     }

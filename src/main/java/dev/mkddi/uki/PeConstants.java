@@ -9,7 +9,8 @@ final class PeConstants {
 
   // COFF file header, from the PE signature
   static final int COFF_OFFSET = PE_SIGNATURE_LEN;
-  static final int NUMBER_OF_SECTIONS = COFF_OFFSET + 2;
+  static final int MACHINE = COFF_OFFSET;
+  static final int NUMBER_OF_SECTIONS = MACHINE + 2;
   static final int POINTER_TO_SYMBOL_TABLE = NUMBER_OF_SECTIONS + 2 + 4;
   static final int NUMBER_OF_SYMBOLS = POINTER_TO_SYMBOL_TABLE + 4;
   static final int SIZE_OF_OPTIONAL_HEADER = NUMBER_OF_SYMBOLS + 4;

@@ -8,6 +8,7 @@ import dev.mkddi.gpt.GptPartition;
 import dev.mkddi.gpt.GptReader;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.uki.TestPe;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -36,7 +37,7 @@ class ImageBuilderBootTest {
     Files.write(modules.resolve("initrd"), new byte[1000]);
     Path efi = Files.createDirectories(d.resolve("root/usr/lib/systemd/boot/efi"));
     Files.write(efi.resolve("linuxx64.efi.stub"), TestPe.stub().build());
-    Files.write(efi.resolve("systemd-bootx64.efi"), "sd-boot".getBytes(StandardCharsets.US_ASCII));
+    Files.write(efi.resolve("systemd-bootx64.efi"), TestPe.kernel(0x1000, 0x2000));
     return d;
   }
 
@@ -62,6 +63,69 @@ class ImageBuilderBootTest {
     assertEquals(
         "6.1.0-test",
         new String(section(Files.readAllBytes(uki), ".uname"), StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void testBuild_4096ByteSectors_espUsesThem() throws Exception {
+    Path d = bootableDescription();
+    Path config = d.resolve("config.xml");
+    Files.writeString(
+        config,
+        Files.readString(config).replace(BOOTABLE, BOOTABLE + " target_blocksize=\"4096\""));
+    images.build(d, dir.resolve("out"));
+    Path img = dir.resolve("out/t.x86_64-1.0.raw");
+    try (FileChannel ch = FileChannel.open(img, StandardOpenOption.READ)) {
+      GptPartition esp = GptReader.read(ch, img.toString()).table().partitions().get(0);
+      ByteBuffer boot = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
+      ch.read(boot, esp.offset(4096));
+      assertEquals((short) 0xAA55, boot.getShort(510));
+      assertEquals(4096, boot.getShort(11)); // bytes per sector: the disk's
+      assertEquals(esp.offset(4096) / 4096, boot.getInt(28)); // hidden sectors in those units
+    }
+  }
+
+  @Test
+  void testBuild_kernelOutsideModulesWithoutInitrd_asksForTheInitrd() throws Exception {
+    Path d =
+        TestBuilds.description(
+            dir.resolve("d"),
+            BOOTABLE,
+            "<bootloader name=\"systemd_boot\"><uki kernel=\"k.bin\"/></bootloader>");
+    Files.write(d.resolve("k.bin"), TestPe.kernel(0x3000, 0x8000));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> images.build(d, dir.resolve("out")));
+    assertEquals(
+        "cannot tell the kernel version of "
+            + d.resolve("k.bin")
+            + " (neither /usr/lib/modules/<version>/vmlinuz nor an x86 bzImage with a version"
+            + " string); name the initrd with <uki initrd=\"…\">",
+        e.getMessage());
+  }
+
+  @Test
+  void testBuild_kernelNotPe_refused() throws Exception {
+    Path d = bootableDescription();
+    Files.writeString(d.resolve("root/usr/lib/modules/6.1.0-test/vmlinuz"), "not a kernel");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> images.build(d, dir.resolve("out")));
+    assertEquals(
+        "kernel /usr/lib/modules/6.1.0-test/vmlinuz is not a PE/EFI image (no MZ header with a PE"
+            + " signature)",
+        e.getMessage());
+  }
+
+  @Test
+  void testBuild_stubForAnotherArchitecture_refused() throws Exception {
+    Path d = bootableDescription();
+    Files.write(
+        d.resolve("root/usr/lib/systemd/boot/efi/linuxx64.efi.stub"),
+        TestPe.stub().machine(0xAA64).build());
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> images.build(d, dir.resolve("out")));
+    assertEquals(
+        "systemd-stub /usr/lib/systemd/boot/efi/linuxx64.efi.stub is for PE machine 0xaa64"
+            + " (arm64), expected 0x8664 (x86-64) for architecture x86-64",
+        e.getMessage());
   }
 
   @Test
@@ -92,6 +156,26 @@ class ImageBuilderBootTest {
     assertEquals(1, images.warnings.size(), images.warnings.toString());
     assertTrue(
         images.warnings.get(0).startsWith("the ESP is grown from 4 MiB (efipartsize) to "),
+        images.warnings.get(0));
+  }
+
+  @Test
+  void testBuild_defaultEspGrown_warningNamesTheDefault() throws Exception {
+    Path d = bootableDescription();
+    Path config = d.resolve("config.xml");
+    Files.writeString(config, Files.readString(config).replace(" efipartsize=\"4\"", ""));
+    try (RandomAccessFile f =
+        new RandomAccessFile(d.resolve("root/usr/lib/modules/6.1.0-test/initrd").toFile(), "rw")) {
+      f.setLength(21 << 20);
+    }
+    images.build(d, dir.resolve("out"));
+    assertEquals(1, images.warnings.size(), images.warnings.toString());
+    assertTrue(
+        images
+            .warnings
+            .get(0)
+            .startsWith(
+                "the ESP is grown from 20 MiB (the default ESP size; efipartsize sets it) to "),
         images.warnings.get(0));
   }
 

@@ -329,6 +329,9 @@ class DescriptionLoaderTest {
   void testLoad_uki2801Shape_kernelVersionAndDracutWarning() throws Exception {
     ImageDescription d = load(Fixtures.scenario("uki-2801"));
     assertEquals(List.of(), d.problems());
+    assertEquals(
+        "at least 20 MiB (grown at build time if systemd-boot and the UKI need more)",
+        PartitionPlan.of(d).get(0).sizePolicy());
     BootloaderSpec b = d.disk().bootloader().orElseThrow();
     assertEquals(Optional.of("6.12.0-1-amd64"), b.uki().kernelVersion());
     assertEquals(OptionalInt.of(0), b.timeout());

@@ -28,6 +28,8 @@ final class FatTestReader {
   final long fatSectors;
   final long rootCluster;
   final int bits;
+  final int sectorSize;
+  final long hiddenSectors;
   final long volumeId;
   final String label;
   private final FileChannel ch;
@@ -41,9 +43,11 @@ final class FatTestReader {
     this.ch = ch;
     this.base = base;
     ByteBuffer b = read(0, 512);
-    if (b.getShort(11) != 512 || (b.getShort(510) & 0xFFFF) != 0xAA55) {
+    sectorSize = b.getShort(11) & 0xFFFF;
+    if (sectorSize < 512 || sectorSize > 4096 || (b.getShort(510) & 0xFFFF) != 0xAA55) {
       throw new IOException("not a FAT boot sector");
     }
+    hiddenSectors = b.getInt(28) & 0xFFFFFFFFL;
     sectorsPerCluster = b.get(13) & 0xFF;
     reserved = b.getShort(14) & 0xFFFF;
     fats = b.get(16);
@@ -52,7 +56,7 @@ final class FatTestReader {
     totalSectors = t16 != 0 ? t16 : b.getInt(32) & 0xFFFFFFFFL;
     int f16 = b.getShort(22) & 0xFFFF;
     fatSectors = f16 != 0 ? f16 : b.getInt(36) & 0xFFFFFFFFL;
-    long rootDirSectors = rootEntries * 32L / 512;
+    long rootDirSectors = rootEntries * 32L / sectorSize;
     dataStart = reserved + fats * fatSectors + rootDirSectors;
     clusters = (totalSectors - dataStart) / sectorsPerCluster;
     bits = f16 == 0 ? 32 : clusters < 4085 ? 12 : 16;
@@ -66,14 +70,14 @@ final class FatTestReader {
     if (bits == 32) {
       root = chain(rootCluster, -1);
     } else {
-      root = bytes(reserved + fats * fatSectors, (int) rootDirSectors * 512);
+      root = bytes(reserved + fats * fatSectors, (int) rootDirSectors * sectorSize);
     }
     walk("", root, true);
-    int fatBytes = (int) (fatSectors * 512);
+    int fatBytes = (int) (fatSectors * sectorSize);
     fatsIdentical =
         java.util.Arrays.equals(
-            read(reserved * 512L, fatBytes).array(),
-            read((reserved + fatSectors) * 512, fatBytes).array());
+            read((long) reserved * sectorSize, fatBytes).array(),
+            read((reserved + fatSectors) * sectorSize, fatBytes).array());
   }
 
   private ByteBuffer read(long pos, int len) throws IOException {
@@ -83,11 +87,11 @@ final class FatTestReader {
   }
 
   private byte[] bytes(long sector, int len) throws IOException {
-    return read(sector * 512, len).array();
+    return read(sector * sectorSize, len).array();
   }
 
   long fatEntry(int fat, long cluster) throws IOException {
-    long start = (reserved + fat * fatSectors) * 512;
+    long start = (reserved + fat * fatSectors) * sectorSize;
     if (bits == 12) {
       ByteBuffer b = read(start + cluster * 3 / 2, 2);
       int v = b.getShort(0) & 0xFFFF;
@@ -105,7 +109,7 @@ final class FatTestReader {
 
   /** Reads a chain; {@code size} < 0 reads whole clusters. */
   byte[] chain(long first, long size) throws IOException {
-    int cb = sectorsPerCluster * 512;
+    int cb = sectorsPerCluster * sectorSize;
     List<byte[]> parts = new ArrayList<>();
     long c = first;
     int n = 0;

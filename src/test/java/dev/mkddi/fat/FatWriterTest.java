@@ -94,6 +94,39 @@ class FatWriterTest {
   }
 
   @ParameterizedTest
+  @CsvSource({
+    "4, AUTO, 12, 4096",
+    "64, AUTO, 16, 4096",
+    "20, FAT32, 32, 4096",
+    "40, AUTO, 16, 2048"
+  })
+  void testWrite_roundTripLargeSectors(long mib, FatType type, int bits, int sectorSize)
+      throws Exception {
+    Map<String, byte[]> expected = new TreeMap<>();
+    List<FatEntry> entries = randomEntries(mib, expected);
+    FatOptions o =
+        FatOptions.of(mib * MIB, 0x1234abcd, "ESP", T)
+            .withType(type)
+            .withSectorSize(sectorSize)
+            .withHiddenSectors(256);
+    FatTestReader r = writeAndRead(entries, o, tmp.resolve("fs.img"));
+    assertEquals(bits, r.bits);
+    assertEquals(sectorSize, r.sectorSize);
+    assertEquals(256, r.hiddenSectors);
+    for (Map.Entry<String, byte[]> e : expected.entrySet()) {
+      assertArrayEquals(e.getValue(), r.items.get(e.getKey()).content(), e.getKey());
+    }
+    assertTrue(r.fatsIdentical);
+  }
+
+  @Test
+  void testOptions_sizeNotAMultipleOfTheSectorSize() {
+    FatOptions o = FatOptions.of(MIB + 512, 1, "", T);
+    assertThrows(IllegalArgumentException.class, () -> o.withSectorSize(4096));
+    assertThrows(IllegalArgumentException.class, () -> opts().withSectorSize(520));
+  }
+
+  @ParameterizedTest
   @ValueSource(longs = {1, 2, 3})
   void testWrite_reproducibleFromShuffledInput(long seed) throws Exception {
     Map<String, byte[]> expected = new TreeMap<>();
@@ -173,7 +206,7 @@ class FatWriterTest {
 
   @Test
   void testPlan_badLabel() {
-    FatOptions o = new FatOptions(20 * MIB, 1, "A.B", T, FatType.AUTO, 0);
+    FatOptions o = new FatOptions(20 * MIB, 1, "A.B", T, FatType.AUTO, 0, 512);
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> FatWriter.plan(List.of(), o));
     assertEquals("FAT volume label 'A.B': character '.' is not allowed", e.getMessage());

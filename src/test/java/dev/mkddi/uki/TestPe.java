@@ -23,6 +23,7 @@ public final class TestPe {
   boolean signed;
   int symbolBytes;
   boolean unalignedRaw;
+  int machine = 0x8664;
 
   TestPe section(String name, int va, byte[] data) {
     sections.add(new Sec(name, va, data.length, data));
@@ -56,7 +57,7 @@ public final class TestPe {
     ByteBuffer b = LittleEndian.allocate(ptr + symbolBytes);
     b.putShort(0, (short) 0x5A4D).putInt(0x3C, E_LFANEW);
     b.putInt(E_LFANEW, 0x00004550);
-    b.putShort(E_LFANEW + 4, (short) 0x8664);
+    b.putShort(E_LFANEW + 4, (short) machine);
     b.putShort(E_LFANEW + 6, (short) sections.size());
     b.putInt(E_LFANEW + 12, symtab);
     if (symbolBytes > 0) {
@@ -98,6 +99,15 @@ public final class TestPe {
     TestPe k = new TestPe().section(".text", 0x1000, fill(length - 0x400, 7));
     k.sizeOfImage = sizeOfImage;
     return k.build();
+  }
+
+  /**
+   * @param m the COFF Machine
+   * @return this
+   */
+  public TestPe machine(int m) {
+    machine = m;
+    return this;
   }
 
   static int align(int x, int a) {

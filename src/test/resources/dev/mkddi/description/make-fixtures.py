@@ -82,6 +82,8 @@ S['veritypartsize-in-root-fail'] = (image('veritypartsize without partition', ty
 S['size-too-small-fail'] = (image('disk too small', type_attrs=' update_slots="2" update_slot_size="512"', type_children='      <size unit="M">600</size>\n'), True)
 S['version-bad-chars-fail'] = (image('version with a space').replace('<version>1.0.0</version>', '<version>1.0 beta</version>'), True)
 S['uki-file-missing-fail'] = (image('uki file missing', type_attrs=' firmware="efi"', type_children='      <bootloader name="systemd_boot">\n        <uki kernel="boot/vmlinuz" initrd="/boot/initrd.img"/>\n      </bootloader>\n'), True)
+S['uki-version-plus-fail'] = (image('uki version with a plus', type_attrs=' firmware="efi"', type_children='      <bootloader name="systemd_boot"/>\n').replace('<version>1.0.0</version>', '<version>1.0+2</version>'), True)
+S['uki-file-directory-fail'] = (image('uki file is a directory', type_attrs=' firmware="efi"', type_children='      <bootloader name="systemd_boot">\n        <uki kernel="root" initrd="/boot/initrd.img"/>\n      </bootloader>\n'), True)
 
 for name, (text, root) in S.items():
     write(name, text, root)

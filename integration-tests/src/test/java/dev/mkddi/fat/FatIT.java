@@ -84,12 +84,22 @@ class FatIT {
   }
 
   @ParameterizedTest
-  @CsvSource({"20, AUTO, 16", "600, AUTO, 32", "4, AUTO, 12", "64, FAT32, 32"})
-  void testFsckAndMtools(long mib, FatType type, int bits) throws Exception {
+  @CsvSource({
+    "20, AUTO, 16, 512",
+    "600, AUTO, 32, 512",
+    "4, AUTO, 12, 512",
+    "64, FAT32, 32, 512",
+    "20, AUTO, 12, 4096",
+    "64, AUTO, 16, 4096",
+    "600, AUTO, 32, 4096",
+    "100, AUTO, 16, 2048"
+  })
+  void testFsckAndMtools(long mib, FatType type, int bits, int sectorSize) throws Exception {
     Tools.require("fsck.fat", "mdir", "mcopy");
     Map<String, byte[]> expected = new TreeMap<>();
     List<FatEntry> entries = entries(expected, mib);
-    FatOptions o = FatOptions.of(mib * MIB, VOLUME_ID, "ESP", T).withType(type);
+    FatOptions o =
+        FatOptions.of(mib * MIB, VOLUME_ID, "ESP", T).withType(type).withSectorSize(sectorSize);
     assertEquals(bits, FatWriter.plan(entries, o).geometry().type().bits());
     Path img = write(entries, o, "esp.img", 0);
 
@@ -128,34 +138,56 @@ class FatIT {
    * entry's timestamps (mkfs.fat 4.2 takes them from the clock; SOURCE_DATE_EPOCH came later).
    */
   @ParameterizedTest
-  @CsvSource({"4", "20", "300", "600"})
-  void testEmptyFileSystem_matchesMkfsFat(long mib) throws Exception {
+  @CsvSource({
+    "4, AUTO, 512",
+    "20, AUTO, 512",
+    "300, AUTO, 512",
+    "600, AUTO, 512",
+    "1, AUTO, 4096",
+    "20, AUTO, 4096",
+    "64, AUTO, 4096",
+    "260, AUTO, 4096",
+    "300, FAT16, 4096",
+    "600, AUTO, 4096",
+    "1100, AUTO, 4096",
+    "20, FAT32, 4096",
+    "100, AUTO, 2048",
+    "300, AUTO, 1024"
+  })
+  void testEmptyFileSystem_matchesMkfsFat(long mib, FatType type, int sectorSize) throws Exception {
     Tools.require("mkfs.fat");
-    FatOptions o = FatOptions.of(mib * MIB, VOLUME_ID, "ESP", T);
+    FatOptions o =
+        FatOptions.of(mib * MIB, VOLUME_ID, "ESP", T).withType(type).withSectorSize(sectorSize);
     Path ours = write(List.of(), o, "ours.img", 0);
     FatGeometry g = FatWriter.plan(List.of(), o).geometry();
-    long label = (g.reservedSectors() + 2 * g.fatSectors()) * 512;
+    long label = g.sectorOffset(g.reservedSectors() + 2 * g.fatSectors());
     Path theirs = tmp.resolve("theirs.img");
     Files.write(theirs, new byte[0]);
     Tools.run(null, List.of("truncate", "-s", String.valueOf(mib * MIB), theirs.toString())).ok();
     List<String> cmd =
-        List.of(
-            "env",
-            "SOURCE_DATE_EPOCH=" + T.getEpochSecond(),
-            "mkfs.fat",
-            "-i",
-            "1234abcd",
-            "-n",
-            "ESP",
-            theirs.toString());
+        new ArrayList<>(
+            List.of(
+                "env",
+                "SOURCE_DATE_EPOCH=" + T.getEpochSecond(),
+                "mkfs.fat",
+                "-S",
+                String.valueOf(sectorSize),
+                "-i",
+                "1234abcd",
+                "-n",
+                "ESP"));
+    if (type != FatType.AUTO) {
+      cmd.addAll(List.of("-F", String.valueOf(type.bits())));
+    }
+    cmd.add(theirs.toString());
     Tools.run(null, cmd).ok();
     assertEquals(Files.size(theirs), Files.size(ours));
-    boolean fat32 = mib >= 512;
+    boolean fat32 = g.type() == FatType.FAT32;
     int code = fat32 ? 90 : 62;
     for (Path p : List.of(ours, theirs)) {
       try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
         for (int sector : fat32 ? new int[] {0, 6} : new int[] {0}) {
-          ch.write(java.nio.ByteBuffer.allocate(510 - code), sector * 512L + code);
+          ch.write(java.nio.ByteBuffer.allocate(510 - code), g.sectorOffset(sector) + code);
         }
         ch.write(java.nio.ByteBuffer.allocate(26 - 13), label + 13);
       }
