@@ -63,8 +63,7 @@ final class SchemaValidator {
           "cvc-maxExclusive-valid", "<");
 
   /** {@code (a|b|c)(,(a|b|c))*}: a comma-separated list of words. */
-  private static final Pattern WORD_LIST =
-      Pattern.compile("\\(([\\w|]+)\\)\\(,\\(\\1\\)\\)\\*");
+  private static final Pattern WORD_LIST = Pattern.compile("\\(([\\w|]+)\\)\\(,\\(\\1\\)\\)\\*");
 
   /** {@code (a|b|c)} or {@code a|b|c}: one word. */
   private static final Pattern WORD_CHOICE = Pattern.compile("\\(?([\\w]+(?:\\|[\\w]+)+)\\)?");

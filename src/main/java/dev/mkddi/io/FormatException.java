@@ -1,8 +1,8 @@
 package dev.mkddi.io;
 
 /**
- * A binary structure read from a file is malformed. The message names the file, the byte offset
- * and the field, with the expected and the actual value. Exit code 2.
+ * A binary structure read from a file is malformed. The message names the file, the byte offset and
+ * the field, with the expected and the actual value. Exit code 2.
  */
 public class FormatException extends InvalidInputException {
   private static final long serialVersionUID = 1L;

@@ -1,8 +1,6 @@
 package dev.mkddi.io;
 
-/**
- * The user's input (an option, a file, a description, an archive) is invalid. Exit code 2.
- */
+/** The user's input (an option, a file, a description, an archive) is invalid. Exit code 2. */
 public class InvalidInputException extends ImageBuildException {
   private static final long serialVersionUID = 1L;
 

@@ -15,13 +15,15 @@ class HexTest {
 
   @Test
   void testDecode_oddLength() {
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Hex.decode("--salt", "abc"));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> Hex.decode("--salt", "abc"));
     assertEquals("--salt: expected an even number of hex digits, got 3", e.getMessage());
   }
 
   @Test
   void testDecode_badDigit() {
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Hex.decode("--salt", "zz"));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> Hex.decode("--salt", "zz"));
     assertEquals("--salt: 'z' at position 1 is not a hex digit", e.getMessage());
   }
 }

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The boot test of issue 7: {@code integration-tests/boot/boot-test.sh --mkddi} fetches a Debian
  * kernel, systemd-boot, OVMF and busybox, builds a dracut systemd initrd and a root archive, builds
- * the image with {@code mkddi build}, checks its ESP and UKI, then boots it in QEMU (TCG): the
- * root must come up on the dm-verity device set up from {@code roothash=}, and a copy with a
- * flipped byte in the EROFS superblock block must stop at a verity error.
+ * the image with {@code mkddi build}, checks its ESP and UKI, then boots it in QEMU (TCG): the root
+ * must come up on the dm-verity device set up from {@code roothash=}, and a copy with a flipped
+ * byte in the EROFS superblock block must stop at a verity error.
  */
 class BootIT {
   @TempDir Path dir;
@@ -23,13 +23,21 @@ class BootIT {
   void testBoot_verityRootFromRoothashAndCorruptionStops() throws Exception {
     Tools.requireRoot();
     Tools.require(
-        "qemu-system-x86_64", "dracut", "apt-get", "dpkg-deb", "sfdisk", "fsck.fat", "mcopy",
+        "qemu-system-x86_64",
+        "dracut",
+        "apt-get",
+        "dpkg-deb",
+        "sfdisk",
+        "fsck.fat",
+        "mcopy",
         "objdump");
     Path root = Path.of(System.getProperty("mkddi.root", "."));
     Path launcher = root.resolve("mkddi").toAbsolutePath();
     Path script = root.resolve("integration-tests/boot/boot-test.sh");
     Tools.Result r =
-        Tools.run(root, List.of("bash", script.toString(), dir.toString(), "--mkddi", launcher.toString()));
+        Tools.run(
+            root,
+            List.of("bash", script.toString(), dir.toString(), "--mkddi", launcher.toString()));
     System.out.println(r.stdout());
     System.err.println(r.stderr());
     Path timings = dir.resolve("timings");

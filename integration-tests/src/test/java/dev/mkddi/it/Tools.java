@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Helpers for integration tests: running the real tools and the built mkddi jar. A missing tool
- * or missing root fails the test on CI ({@code CI} set) and skips it elsewhere.
+ * Helpers for integration tests: running the real tools and the built mkddi jar. A missing tool or
+ * missing root fails the test on CI ({@code CI} set) and skips it elsewhere.
  */
 public final class Tools {
   private Tools() {}
