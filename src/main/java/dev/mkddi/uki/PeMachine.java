@@ -1,8 +1,5 @@
 package dev.mkddi.uki;
 
-import dev.mkddi.io.Channels;
-import dev.mkddi.io.LittleEndian;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -33,8 +30,6 @@ public final class PeMachine {
   /** 64-bit LoongArch. */
   public static final int LOONGARCH64 = 0x6264;
 
-  private static final int DOS_HEADER = 64;
-
   private PeMachine() {}
 
   /**
@@ -45,27 +40,10 @@ public final class PeMachine {
    */
   public static OptionalInt of(Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      if (ch.size() < DOS_HEADER) {
-        return OptionalInt.empty();
-      }
-      ByteBuffer dos = LittleEndian.allocate(DOS_HEADER);
-      Channels.readFully(ch, dos, 0);
-      if ((dos.getShort(0) & 0xFFFF) != PeConstants.DOS_MAGIC) {
-        return OptionalInt.empty();
-      }
-      long pe = dos.getInt(PeConstants.E_LFANEW_OFFSET) & 0xFFFFFFFFL;
-      int len = PeConstants.MACHINE + 2;
-      if (pe + len > ch.size()) {
-        return OptionalInt.empty();
-      }
-      ByteBuffer h = LittleEndian.allocate(len);
-      Channels.readFully(ch, h, pe);
-      if (h.getInt(0) != PeConstants.PE_SIGNATURE) {
-        return OptionalInt.empty();
-      }
-      return OptionalInt.of(h.getShort(PeConstants.MACHINE) & 0xFFFF);
-    } catch (EOFException e) {
-      return OptionalInt.empty();
+      ByteBuffer h = PeProbe.headers(ch.size(), PeProbe.of(ch), PeConstants.MACHINE + 2);
+      return h == null
+          ? OptionalInt.empty()
+          : OptionalInt.of(h.getShort(PeConstants.MACHINE) & 0xFFFF);
     }
   }
 
