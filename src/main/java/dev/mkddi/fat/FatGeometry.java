@@ -67,19 +67,6 @@ public record FatGeometry(
   }
 
   /**
-   * Computes the layout {@code mkfs.fat} would choose with 512-byte sectors.
-   *
-   * @param sizeBytes the partition size
-   * @param requested the FAT type, or {@link FatType#AUTO}
-   * @return the layout
-   * @throws InvalidInputException when no valid file system of that type fits
-   */
-  public static FatGeometry compute(long sizeBytes, FatType requested)
-      throws InvalidInputException {
-    return compute(sizeBytes, requested, MIN_SECTOR_SIZE);
-  }
-
-  /**
    * Computes the layout {@code mkfs.fat -S sectorSize} would choose.
    *
    * @param sizeBytes the partition size
