@@ -27,23 +27,12 @@ cat > "$T/desc/config.xml" <<XML
 </image>
 XML
 export SOURCE_DATE_EPOCH=1700000000
-run() { # NAME COMMAND...: appends "wall_seconds peak_rss_kb" to $T/NAME
-  local name=$1; shift
-  rm -rf "$T/out"
-  /usr/bin/time -f "%e %M" -o "$T/time" "$@" >/dev/null 2>"$T/err" || { cat "$T/err"; exit 1; }
-  cat "$T/time" >>"$T/$name"
-}
-# warm the page cache (through cat: GNU tar skips reading the files when its output is /dev/null)
-tar -cf - -C "$TREE" . 2>/dev/null | cat >/dev/null || true
+. integration-tests/bench/lib.sh
+warm_cache "$TREE"
 for _ in $(seq "$RUNS"); do
-  run mkddi ./mkddi build "$T/desc" --target-dir "$T/out"
-  run peer bash "$PEER" "$TREE" "$T/out"
+  rm -rf "$T/out"
+  timed mkddi ./mkddi build "$T/desc" --target-dir "$T/out"
+  rm -rf "$T/out"
+  timed peer bash "$PEER" "$TREE" "$T/out"
 done
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-for n in mkddi peer; do
-  printf '%-6s wall %6.2f s (runs: %s)  peak RSS %6.0f MB\n' "$n" \
-    "$(cut -d' ' -f1 "$T/$n" | median)" "$(cut -d' ' -f1 "$T/$n" | tr '\n' ' ')" \
-    "$(cut -d' ' -f2 "$T/$n" | median | awk '{print $1/1024}')"
-done
-awk -v a="$(cut -d' ' -f1 "$T/mkddi" | median)" -v b="$(cut -d' ' -f1 "$T/peer" | median)" \
-  'BEGIN {printf "ratio mkddi/peer: %.2f (tree %s, %s runs, load %s)\n", a/b, "'"$TREE"'", '"$RUNS"', "'"$(cut -d' ' -f1 /proc/loadavg)"'"}'
+summary "$TREE" "$RUNS" mkddi peer

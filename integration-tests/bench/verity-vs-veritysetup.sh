@@ -21,7 +21,7 @@ run() {
   awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]}
               /Maximum resident/{kb=$2} END{printf "%.3f %d\n", s, kb}' "$WORK/time"
 }
-median() { sort -n | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+. integration-tests/bench/lib.sh # median
 
 printf '%-6s %-12s %10s %10s %12s\n' size tool median_s min_s peak_rss_MiB
 for gib in $SIZES; do
