@@ -1,5 +1,10 @@
 package dev.mkddi.description;
 
+import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.verity.VerityGeometry;
+import dev.mkddi.verity.VerityHash;
+import dev.mkddi.verity.VerityHashType;
+import dev.mkddi.verity.VerityParams;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -25,9 +31,6 @@ final class DescriptionRules {
 
   /** Linux's NAME_MAX: the longest file name, in bytes. */
   static final int MAX_FILE_NAME_BYTES = 255;
-
-  /** The verity superblock (veritysetup's, 512 bytes) takes the first hash block. */
-  private static final long VERITY_SUPERBLOCK_SIZE = 512;
 
   /** Partition sizes are 4 KiB-aligned. */
   private static final long ALIGN = 4096;
@@ -183,36 +186,37 @@ final class DescriptionRules {
   }
 
   /**
-   * The size of a verity partition (superblock, then the tree, leaves last) for this many data
-   * blocks, 4 KiB-aligned: what {@code build} needs at least for {@code veritypartsize}.
+   * The size of a verity partition (superblock, then the tree), 4 KiB-aligned, as {@code build}
+   * sizes it: what it needs at least for {@code veritypartsize}.
    *
-   * @param dataBlocks the data blocks the tree covers
+   * @param dataBlocks the data blocks the tree covers, at least 1
    * @param hash the hash algorithm
-   * @param hashBlockSize the hash block size, a power of two
+   * @param dataBlockSize the data block size, a power of two from 512 to 65536
+   * @param hashBlockSize the hash block size, a power of two from 512 to 65536
    * @return bytes
+   * @throws IllegalArgumentException when the tree is larger than the kernel allows
    */
-  static long hashPartitionSize(long dataBlocks, HashAlgorithm hash, int hashBlockSize) {
-    int perBlock = Integer.highestOneBit(hashBlockSize / digestSize(hash));
-    int bits = Integer.numberOfTrailingZeros(perBlock);
-    long blocks = (VERITY_SUPERBLOCK_SIZE + hashBlockSize - 1) / hashBlockSize;
-    for (int level = 0;
-        bits * level < Long.SIZE && ((dataBlocks - 1) >>> (bits * level)) != 0;
-        level++) {
-      blocks = Math.addExact(blocks, ((dataBlocks - 1) >>> ((level + 1) * bits)) + 1);
+  static long hashPartitionSize(
+      long dataBlocks, HashAlgorithm hash, int dataBlockSize, int hashBlockSize) {
+    VerityHash verityHash;
+    try {
+      verityHash = VerityHash.parse(hash.kernelName());
+    } catch (InvalidInputException e) {
+      throw new IllegalStateException(e);
     }
-    long bytes = Math.multiplyExact(blocks, (long) hashBlockSize);
+    VerityParams params =
+        new VerityParams(
+            verityHash,
+            dataBlockSize,
+            hashBlockSize,
+            VerityHashType.NORMAL,
+            new byte[0],
+            new UUID(0, 0),
+            true,
+            0,
+            dataBlocks);
+    long bytes = VerityGeometry.of(params).hashDeviceSize();
     return Math.multiplyExact((bytes + ALIGN - 1) / ALIGN, ALIGN);
-  }
-
-  private static int digestSize(HashAlgorithm hash) {
-    switch (hash) {
-      case SHA512:
-        return 64;
-      case SHA1:
-        return 20;
-      default:
-        return 32;
-    }
   }
 
   /**

@@ -158,8 +158,9 @@ final class TypeReader {
     int dataBlock = blockSize("verity_data_block_size");
     int hashBlock = blockSize("verity_hash_block_size");
     if (partSize.isPresent() && layout == VerityLayout.PARTITION && slotSize.isPresent()) {
-      long dataBlocks = blocks.orElse(slotSize.getAsLong() / dataBlock);
-      long needed = DescriptionRules.hashPartitionSize(dataBlocks, hash, hashBlock);
+      long slotBlocks = slotSize.getAsLong() / dataBlock;
+      long dataBlocks = Math.min(blocks.orElse(slotBlocks), slotBlocks);
+      long needed = DescriptionRules.hashPartitionSize(dataBlocks, hash, dataBlock, hashBlock);
       if (partSize.getAsLong() < needed) {
         problem(
             "veritypartsize",
