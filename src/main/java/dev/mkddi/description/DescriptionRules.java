@@ -1,5 +1,6 @@
 package dev.mkddi.description;
 
+import dev.mkddi.gpt.GptConstants;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.verity.VerityGeometry;
 import dev.mkddi.verity.VerityHash;
@@ -266,7 +267,7 @@ final class DescriptionRules {
           disk.verity().layout() != VerityLayout.PARTITION
               ? slotName
               : slotName + (disk.verity().signature().signs() ? "_verity_sig" : "_verity");
-      if (longest.length() > PartitionReader.MAX_LABEL_UNITS) {
+      if (longest.length() > GptConstants.NAME_MAX_UNITS) {
         findings.problem(
             at,
             "the A/B partition label \""
@@ -274,7 +275,7 @@ final class DescriptionRules {
                 + "\" is "
                 + longest.length()
                 + " UTF-16 code units long; GPT allows at most "
-                + PartitionReader.MAX_LABEL_UNITS
+                + GptConstants.NAME_MAX_UNITS
                 + ": shorten the image name or the <version>");
       }
     }

@@ -1,5 +1,6 @@
 package dev.mkddi.description;
 
+import dev.mkddi.erofs.ErofsOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,9 +16,6 @@ import java.util.Set;
  * that {@code describe} can still show the plan. Not thread-safe (one per load).
  */
 final class TypeReader {
-  /** EROFS's volume name field is 16 bytes, NUL-terminated; mkfs.erofs's limit too. */
-  private static final int MAX_LABEL_BYTES = 15;
-
   private final XmlElement type;
   private final Path dir;
   private final LoadOptions options;
@@ -61,8 +59,10 @@ final class TypeReader {
           "<type efipartsize> ignored: without firmware=\"efi\" the disk has no ESP");
     }
     String label = type.value("rootfs_label").orElse(DiskSpec.DEFAULT_ROOTFS_LABEL);
-    if (label.getBytes(StandardCharsets.UTF_8).length > MAX_LABEL_BYTES) {
-      problem("rootfs_label", "an EROFS volume label holds at most 15 bytes");
+    if (label.getBytes(StandardCharsets.UTF_8).length > ErofsOptions.MAX_LABEL_BYTES) {
+      problem(
+          "rootfs_label",
+          "an EROFS volume label holds at most " + ErofsOptions.MAX_LABEL_BYTES + " bytes");
     }
     int sector = 512;
     if (type.attribute("target_blocksize").isPresent()) {
