@@ -2,6 +2,7 @@ package dev.mkddi.description;
 
 import dev.mkddi.gpt.GptConstants;
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.tree.Name;
 import dev.mkddi.verity.VerityGeometry;
 import dev.mkddi.verity.VerityHash;
 import dev.mkddi.verity.VerityHashType;
@@ -29,9 +30,6 @@ final class DescriptionRules {
 
   private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._+~-]+");
   private static final Pattern UKI_VERSION = Pattern.compile("[A-Za-z0-9._-]*");
-
-  /** Linux's NAME_MAX: the longest file name, in bytes. */
-  static final int MAX_FILE_NAME_BYTES = 255;
 
   /** Partition sizes are 4 KiB-aligned. */
   private static final long ALIGN = 4096;
@@ -281,7 +279,7 @@ final class DescriptionRules {
     }
     String suffix = ".root-" + dpsArch + "-verity-sig.raw.tmp";
     int bytes = (baseName + suffix).getBytes(StandardCharsets.UTF_8).length;
-    if (bytes > MAX_FILE_NAME_BYTES) {
+    if (bytes > Name.MAX_LENGTH) {
       findings.problem(
           at,
           "the output file name <name>.<arch>-<version>"
@@ -289,7 +287,7 @@ final class DescriptionRules {
               + " (with --split) would be "
               + bytes
               + " bytes; a file name holds at most "
-              + MAX_FILE_NAME_BYTES
+              + Name.MAX_LENGTH
               + ": shorten the image name or the <version>");
     }
   }
