@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -97,8 +98,13 @@ final class DescriptionRules {
     return out;
   }
 
-  /** A required signature needs a key and certificate that exist and match. */
-  static void checkSigning(
+  /**
+   * A required signature needs a key and certificate that exist and match.
+   *
+   * @return the algorithm of the certificate's public key ({@code RSA}, {@code EC}, …) when the key
+   *     and the certificate exist and the certificate could be read
+   */
+  static Optional<String> checkSigning(
       boolean required,
       Location requiredAt,
       Optional<Path> key,
@@ -129,9 +135,12 @@ final class DescriptionRules {
     }
     boolean keyOk = key.isPresent() && exists(key.get(), keyAt, "signing key", findings);
     boolean certOk = cert.isPresent() && exists(cert.get(), certAt, "certificate", findings);
+    Optional<String> algorithm = Optional.empty();
     if (keyOk && certOk) {
       try {
-        if (KeyPairCheck.check(key.get(), cert.get()) == KeyPairCheck.Result.MISMATCH) {
+        X509Certificate c = KeyPairCheck.certificate(cert.get());
+        algorithm = Optional.of(c.getPublicKey().getAlgorithm());
+        if (KeyPairCheck.check(key.get(), c) == KeyPairCheck.Result.MISMATCH) {
           findings.problem(
               keyAt, "signing key " + key.get() + " does not belong to certificate " + cert.get());
         }
@@ -139,6 +148,7 @@ final class DescriptionRules {
         findings.problem(keyAt, e.getMessage());
       }
     }
+    return algorithm;
   }
 
   /** A referenced file must exist. */

@@ -1,9 +1,7 @@
 package dev.mkddi.description;
 
 import dev.mkddi.erofs.ErofsOptions;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -173,36 +171,17 @@ final class TypeReader {
                 + " MiB)");
       }
     }
-    SignatureSpec signature = signature();
-    if (embed) {
-      checkMetadataKey(signature);
-    }
+    SignatureSpec signature = signature(embed);
     return new VeritySpec(layout, embed, blocks, hash, dataBlock, hashBlock, partSize, signature);
   }
 
   /**
-   * {@link KiwiMetadataKey}'s rule; the key's algorithm is read from its certificate (the key may
-   * be encrypted). A missing or unreadable certificate is already a problem of its own.
+   * @param embed whether kiwi's metadata block is wanted: then {@link KiwiMetadataKey}'s rule
+   *     applies, to the key algorithm of the certificate (the key may be encrypted); a missing or
+   *     unreadable key or certificate is already a problem of its own
+   * @return the key and certificate, from the options or the description
    */
-  private void checkMetadataKey(SignatureSpec signature) {
-    Optional<String> algorithm = Optional.empty();
-    if (signature.signs()) {
-      if (signature.certificate().isEmpty()
-          || !Files.isRegularFile(signature.certificate().get())) {
-        return;
-      }
-      try {
-        algorithm = Optional.of(KeyPairCheck.keyAlgorithm(signature.certificate().get()));
-      } catch (IOException e) {
-        return;
-      }
-    }
-    KiwiMetadataKey.problem(algorithm)
-        .ifPresent(
-            m -> findings.problem(type.attribute("embed_verity_metadata").get().location(), m));
-  }
-
-  private SignatureSpec signature() {
+  private SignatureSpec signature(boolean embed) {
     boolean required = bool("verity_signature_required").orElse(false);
     Optional<Path> key = options.signingKey();
     Location keyAt = Location.of(Path.of("--signing-key"));
@@ -220,7 +199,13 @@ final class TypeReader {
         type.attribute("verity_signature_required")
             .map(XmlAttribute::location)
             .orElse(type.location());
-    DescriptionRules.checkSigning(required, requiredAt, key, keyAt, cert, certAt, findings);
+    Optional<String> algorithm =
+        DescriptionRules.checkSigning(required, requiredAt, key, keyAt, cert, certAt, findings);
+    if (embed && (key.isEmpty() || algorithm.isPresent())) {
+      KiwiMetadataKey.problem(algorithm)
+          .ifPresent(
+              m -> findings.problem(type.attribute("embed_verity_metadata").get().location(), m));
+    }
     return new SignatureSpec(required, key, cert);
   }
 
