@@ -15,6 +15,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -235,11 +236,11 @@ final class DescriptionRules {
    *
    * @param slotName {@code <name>_<version>}
    * @param dpsArch the architecture in DPS spelling, e.g. {@code x86-64}
-   * @return the labels, longest A/B one last
+   * @return the labels
    */
-  static List<String> generatedLabels(String slotName, String dpsArch) {
+  static Set<String> generatedLabels(String slotName, String dpsArch) {
     String root = "root-" + dpsArch;
-    return List.of(
+    return Set.of(
         "esp",
         "_empty",
         root,

@@ -32,7 +32,7 @@ final class TypeReader {
     this.type = type;
     this.dir = dir;
     this.options = options;
-    this.generatedLabels = Set.copyOf(generatedLabels);
+    this.generatedLabels = generatedLabels;
     this.findings = findings;
   }
 
