@@ -110,7 +110,7 @@ public final class DescriptionLoader {
             .read();
     DescriptionRules.checkUkiVersion(version, disk, versionElement.location(), findings);
     DescriptionRules.checkNames(
-        name + "." + options.arch() + "-" + version,
+        ImageDescription.baseName(name, options.arch(), version),
         slotName,
         dpsArch,
         disk,
