@@ -1,6 +1,5 @@
 package dev.mkddi.description;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,13 +115,8 @@ final class BootloaderReader {
   }
 
   private FileRef checked(FileRef ref, Location at, String what) {
-    if (ref.origin() == FileRef.Origin.DESCRIPTION && !Files.isRegularFile(ref.path())) {
-      findings.problem(
-          at,
-          what
-              + ": "
-              + ref.path()
-              + (Files.exists(ref.path()) ? " is not a regular file" : " does not exist"));
+    if (ref.origin() == FileRef.Origin.DESCRIPTION) {
+      DescriptionRules.exists(ref.path(), at, what + ":", findings);
     }
     return ref;
   }

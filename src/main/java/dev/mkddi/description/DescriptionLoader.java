@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -106,12 +105,12 @@ public final class DescriptionLoader {
                 selection.type,
                 dir,
                 options,
-                Set.copyOf(DescriptionRules.generatedLabels(slotName, dpsArch)),
+                DescriptionRules.generatedLabels(slotName, dpsArch),
                 findings)
             .read();
     DescriptionRules.checkUkiVersion(version, disk, versionElement.location(), findings);
     DescriptionRules.checkNames(
-        name + "." + options.arch() + "-" + version,
+        ImageDescription.baseName(name, options.arch(), version),
         slotName,
         dpsArch,
         disk,

@@ -17,8 +17,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
@@ -146,9 +148,9 @@ final class DescriptionParser {
       if (msg.startsWith("Duplicate attribute") && offset > 0) {
         int tagStart = text.lastIndexOf('<', Math.min(offset, text.length() - 1));
         List<Map.Entry<String, Integer>> names = attributeNames(text, Math.max(0, tagStart));
-        Map<String, Integer> seen = new HashMap<>();
+        Set<String> seen = new HashSet<>();
         for (Map.Entry<String, Integer> n : names) {
-          if (seen.putIfAbsent(n.getKey(), n.getValue()) != null) {
+          if (!seen.add(n.getKey())) {
             return new DescriptionException(
                 lines.location(file, n.getValue()),
                 "malformed XML: attribute " + n.getKey() + " is given twice");

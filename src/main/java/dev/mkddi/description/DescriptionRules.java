@@ -1,12 +1,22 @@
 package dev.mkddi.description;
 
+import dev.mkddi.gpt.GptConstants;
+import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.tree.Name;
+import dev.mkddi.verity.VerityGeometry;
+import dev.mkddi.verity.VerityHash;
+import dev.mkddi.verity.VerityHashType;
+import dev.mkddi.verity.VerityParams;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -22,12 +32,6 @@ final class DescriptionRules {
 
   private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._+~-]+");
   private static final Pattern UKI_VERSION = Pattern.compile("[A-Za-z0-9._-]*");
-
-  /** Linux's NAME_MAX: the longest file name, in bytes. */
-  static final int MAX_FILE_NAME_BYTES = 255;
-
-  /** The verity superblock (veritysetup's, 512 bytes) takes the first hash block. */
-  private static final long VERITY_SUPERBLOCK_SIZE = 512;
 
   /** Partition sizes are 4 KiB-aligned. */
   private static final long ALIGN = 4096;
@@ -95,8 +99,13 @@ final class DescriptionRules {
     return out;
   }
 
-  /** A required signature needs a key and certificate that exist and match. */
-  static void checkSigning(
+  /**
+   * A required signature needs a key and certificate that exist and match.
+   *
+   * @return the algorithm of the certificate's public key ({@code RSA}, {@code EC}, …) when the key
+   *     and the certificate exist and the certificate could be read
+   */
+  static Optional<String> checkSigning(
       boolean required,
       Location requiredAt,
       Optional<Path> key,
@@ -127,9 +136,12 @@ final class DescriptionRules {
     }
     boolean keyOk = key.isPresent() && exists(key.get(), keyAt, "signing key", findings);
     boolean certOk = cert.isPresent() && exists(cert.get(), certAt, "certificate", findings);
+    Optional<String> algorithm = Optional.empty();
     if (keyOk && certOk) {
       try {
-        if (KeyPairCheck.check(key.get(), cert.get()) == KeyPairCheck.Result.MISMATCH) {
+        X509Certificate c = KeyPairCheck.certificate(cert.get());
+        algorithm = Optional.of(c.getPublicKey().getAlgorithm());
+        if (KeyPairCheck.check(key.get(), c) == KeyPairCheck.Result.MISMATCH) {
           findings.problem(
               keyAt, "signing key " + key.get() + " does not belong to certificate " + cert.get());
         }
@@ -137,6 +149,7 @@ final class DescriptionRules {
         findings.problem(keyAt, e.getMessage());
       }
     }
+    return algorithm;
   }
 
   /** A referenced file must exist. */
@@ -183,36 +196,37 @@ final class DescriptionRules {
   }
 
   /**
-   * The size of a verity partition (superblock, then the tree, leaves last) for this many data
-   * blocks, 4 KiB-aligned: what {@code build} needs at least for {@code veritypartsize}.
+   * The size of a verity partition (superblock, then the tree), 4 KiB-aligned, as {@code build}
+   * sizes it: what it needs at least for {@code veritypartsize}.
    *
-   * @param dataBlocks the data blocks the tree covers
+   * @param dataBlocks the data blocks the tree covers, at least 1
    * @param hash the hash algorithm
-   * @param hashBlockSize the hash block size, a power of two
+   * @param dataBlockSize the data block size, a power of two from 512 to 65536
+   * @param hashBlockSize the hash block size, a power of two from 512 to 65536
    * @return bytes
+   * @throws IllegalArgumentException when the tree is larger than the kernel allows
    */
-  static long hashPartitionSize(long dataBlocks, HashAlgorithm hash, int hashBlockSize) {
-    int perBlock = Integer.highestOneBit(hashBlockSize / digestSize(hash));
-    int bits = Integer.numberOfTrailingZeros(perBlock);
-    long blocks = (VERITY_SUPERBLOCK_SIZE + hashBlockSize - 1) / hashBlockSize;
-    for (int level = 0;
-        bits * level < Long.SIZE && ((dataBlocks - 1) >>> (bits * level)) != 0;
-        level++) {
-      blocks = Math.addExact(blocks, ((dataBlocks - 1) >>> ((level + 1) * bits)) + 1);
+  static long hashPartitionSize(
+      long dataBlocks, HashAlgorithm hash, int dataBlockSize, int hashBlockSize) {
+    VerityHash verityHash;
+    try {
+      verityHash = VerityHash.parse(hash.kernelName());
+    } catch (InvalidInputException e) {
+      throw new IllegalStateException(e);
     }
-    long bytes = Math.multiplyExact(blocks, (long) hashBlockSize);
+    VerityParams params =
+        new VerityParams(
+            verityHash,
+            dataBlockSize,
+            hashBlockSize,
+            VerityHashType.NORMAL,
+            new byte[0],
+            new UUID(0, 0),
+            true,
+            0,
+            dataBlocks);
+    long bytes = VerityGeometry.of(params).hashDeviceSize();
     return Math.multiplyExact((bytes + ALIGN - 1) / ALIGN, ALIGN);
-  }
-
-  private static int digestSize(HashAlgorithm hash) {
-    switch (hash) {
-      case SHA512:
-        return 64;
-      case SHA1:
-        return 20;
-      default:
-        return 32;
-    }
   }
 
   /**
@@ -222,11 +236,11 @@ final class DescriptionRules {
    *
    * @param slotName {@code <name>_<version>}
    * @param dpsArch the architecture in DPS spelling, e.g. {@code x86-64}
-   * @return the labels, longest A/B one last
+   * @return the labels
    */
-  static List<String> generatedLabels(String slotName, String dpsArch) {
+  static Set<String> generatedLabels(String slotName, String dpsArch) {
     String root = "root-" + dpsArch;
-    return List.of(
+    return Set.of(
         "esp",
         "_empty",
         root,
@@ -262,7 +276,7 @@ final class DescriptionRules {
           disk.verity().layout() != VerityLayout.PARTITION
               ? slotName
               : slotName + (disk.verity().signature().signs() ? "_verity_sig" : "_verity");
-      if (longest.length() > PartitionReader.MAX_LABEL_UNITS) {
+      if (longest.length() > GptConstants.NAME_MAX_UNITS) {
         findings.problem(
             at,
             "the A/B partition label \""
@@ -270,13 +284,13 @@ final class DescriptionRules {
                 + "\" is "
                 + longest.length()
                 + " UTF-16 code units long; GPT allows at most "
-                + PartitionReader.MAX_LABEL_UNITS
+                + GptConstants.NAME_MAX_UNITS
                 + ": shorten the image name or the <version>");
       }
     }
     String suffix = ".root-" + dpsArch + "-verity-sig.raw.tmp";
     int bytes = (baseName + suffix).getBytes(StandardCharsets.UTF_8).length;
-    if (bytes > MAX_FILE_NAME_BYTES) {
+    if (bytes > Name.MAX_LENGTH) {
       findings.problem(
           at,
           "the output file name <name>.<arch>-<version>"
@@ -284,7 +298,7 @@ final class DescriptionRules {
               + " (with --split) would be "
               + bytes
               + " bytes; a file name holds at most "
-              + MAX_FILE_NAME_BYTES
+              + Name.MAX_LENGTH
               + ": shorten the image name or the <version>");
     }
   }

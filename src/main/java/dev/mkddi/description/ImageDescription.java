@@ -62,6 +62,16 @@ public record ImageDescription(
    * @return {@code <name>.<arch>-<version>}, the base of every output file name
    */
   public String baseName() {
+    return baseName(name, arch, version);
+  }
+
+  /**
+   * @param name the image name
+   * @param arch the architecture in {@code uname -m} spelling
+   * @param version the version
+   * @return {@code <name>.<arch>-<version>}, the base of every output file name
+   */
+  static String baseName(String name, String arch, String version) {
     return name + "." + arch + "-" + version;
   }
 

@@ -54,7 +54,16 @@ final class KeyPairCheck {
    * @throws IOException with a one-line reason when a file is unreadable or not what it should be
    */
   static Result check(Path key, Path certificate) throws IOException {
-    X509Certificate cert = certificate(certificate);
+    return check(key, certificate(certificate));
+  }
+
+  /**
+   * @param key a PEM private key (PKCS#1, SEC1 or PKCS#8)
+   * @param cert the certificate, as {@link #certificate} read it
+   * @return whether they match
+   * @throws IOException with a one-line reason when the key is unreadable or not what it should be
+   */
+  static Result check(Path key, X509Certificate cert) throws IOException {
     Object pem;
     try (Reader r = Files.newBufferedReader(key, StandardCharsets.US_ASCII);
         PEMParser parser = new PEMParser(r)) {
@@ -92,15 +101,11 @@ final class KeyPairCheck {
   }
 
   /**
-   * @param certificate a PEM (or DER) X.509 certificate
-   * @return the algorithm of its public key as the JDK names it, e.g. {@code RSA} or {@code EC}
+   * @param file a PEM (or DER) X.509 certificate
+   * @return the certificate
    * @throws IOException with a one-line reason when the file is unreadable or no certificate
    */
-  static String keyAlgorithm(Path certificate) throws IOException {
-    return certificate(certificate).getPublicKey().getAlgorithm();
-  }
-
-  private static X509Certificate certificate(Path file) throws IOException {
+  static X509Certificate certificate(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
     } catch (CertificateException | ClassCastException e) {

@@ -18,9 +18,6 @@ final class PartitionReader {
   static final Set<String> RESERVED =
       Set.of("root", "readonly", "boot", "prep", "spare", "swap", "efi_csm", "efi");
 
-  /** GPT partition names hold at most 36 UTF-16 code units (mkddi.xsd allows 32 here). */
-  static final int MAX_LABEL_UNITS = 36;
-
   private final XmlElement type;
   private final Set<String> generatedLabels;
   private final Findings findings;

@@ -1,8 +1,7 @@
 package dev.mkddi.description;
 
-import java.io.IOException;
+import dev.mkddi.erofs.ErofsOptions;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -15,9 +14,6 @@ import java.util.Set;
  * that {@code describe} can still show the plan. Not thread-safe (one per load).
  */
 final class TypeReader {
-  /** EROFS's volume name field is 16 bytes, NUL-terminated; mkfs.erofs's limit too. */
-  private static final int MAX_LABEL_BYTES = 15;
-
   private final XmlElement type;
   private final Path dir;
   private final LoadOptions options;
@@ -36,7 +32,7 @@ final class TypeReader {
     this.type = type;
     this.dir = dir;
     this.options = options;
-    this.generatedLabels = Set.copyOf(generatedLabels);
+    this.generatedLabels = generatedLabels;
     this.findings = findings;
   }
 
@@ -61,8 +57,10 @@ final class TypeReader {
           "<type efipartsize> ignored: without firmware=\"efi\" the disk has no ESP");
     }
     String label = type.value("rootfs_label").orElse(DiskSpec.DEFAULT_ROOTFS_LABEL);
-    if (label.getBytes(StandardCharsets.UTF_8).length > MAX_LABEL_BYTES) {
-      problem("rootfs_label", "an EROFS volume label holds at most 15 bytes");
+    if (label.getBytes(StandardCharsets.UTF_8).length > ErofsOptions.MAX_LABEL_BYTES) {
+      problem(
+          "rootfs_label",
+          "an EROFS volume label holds at most " + ErofsOptions.MAX_LABEL_BYTES + " bytes");
     }
     int sector = 512;
     if (type.attribute("target_blocksize").isPresent()) {
@@ -158,8 +156,9 @@ final class TypeReader {
     int dataBlock = blockSize("verity_data_block_size");
     int hashBlock = blockSize("verity_hash_block_size");
     if (partSize.isPresent() && layout == VerityLayout.PARTITION && slotSize.isPresent()) {
-      long dataBlocks = blocks.orElse(slotSize.getAsLong() / dataBlock);
-      long needed = DescriptionRules.hashPartitionSize(dataBlocks, hash, hashBlock);
+      long slotBlocks = slotSize.getAsLong() / dataBlock;
+      long dataBlocks = Math.min(blocks.orElse(slotBlocks), slotBlocks);
+      long needed = DescriptionRules.hashPartitionSize(dataBlocks, hash, dataBlock, hashBlock);
       if (partSize.getAsLong() < needed) {
         problem(
             "veritypartsize",
@@ -172,36 +171,17 @@ final class TypeReader {
                 + " MiB)");
       }
     }
-    SignatureSpec signature = signature();
-    if (embed) {
-      checkMetadataKey(signature);
-    }
+    SignatureSpec signature = signature(embed);
     return new VeritySpec(layout, embed, blocks, hash, dataBlock, hashBlock, partSize, signature);
   }
 
   /**
-   * {@link KiwiMetadataKey}'s rule; the key's algorithm is read from its certificate (the key may
-   * be encrypted). A missing or unreadable certificate is already a problem of its own.
+   * @param embed whether kiwi's metadata block is wanted: then {@link KiwiMetadataKey}'s rule
+   *     applies, to the key algorithm of the certificate (the key may be encrypted); a missing or
+   *     unreadable key or certificate is already a problem of its own
+   * @return the key and certificate, from the options or the description
    */
-  private void checkMetadataKey(SignatureSpec signature) {
-    Optional<String> algorithm = Optional.empty();
-    if (signature.signs()) {
-      if (signature.certificate().isEmpty()
-          || !Files.isRegularFile(signature.certificate().get())) {
-        return;
-      }
-      try {
-        algorithm = Optional.of(KeyPairCheck.keyAlgorithm(signature.certificate().get()));
-      } catch (IOException e) {
-        return;
-      }
-    }
-    KiwiMetadataKey.problem(algorithm)
-        .ifPresent(
-            m -> findings.problem(type.attribute("embed_verity_metadata").get().location(), m));
-  }
-
-  private SignatureSpec signature() {
+  private SignatureSpec signature(boolean embed) {
     boolean required = bool("verity_signature_required").orElse(false);
     Optional<Path> key = options.signingKey();
     Location keyAt = Location.of(Path.of("--signing-key"));
@@ -219,7 +199,13 @@ final class TypeReader {
         type.attribute("verity_signature_required")
             .map(XmlAttribute::location)
             .orElse(type.location());
-    DescriptionRules.checkSigning(required, requiredAt, key, keyAt, cert, certAt, findings);
+    Optional<String> algorithm =
+        DescriptionRules.checkSigning(required, requiredAt, key, keyAt, cert, certAt, findings);
+    if (embed && (key.isEmpty() || algorithm.isPresent())) {
+      KiwiMetadataKey.problem(algorithm)
+          .ifPresent(
+              m -> findings.problem(type.attribute("embed_verity_metadata").get().location(), m));
+    }
     return new SignatureSpec(required, key, cert);
   }
 

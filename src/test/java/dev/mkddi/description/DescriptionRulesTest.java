@@ -42,7 +42,7 @@ class DescriptionRulesTest {
     long geometry = VerityGeometry.of(p).hashDeviceSize();
     assertEquals(
         (geometry + 4095) / 4096 * 4096,
-        DescriptionRules.hashPartitionSize(blocks, hash, hashBlock));
+        DescriptionRules.hashPartitionSize(blocks, hash, 4096, hashBlock));
   }
 
   @ParameterizedTest

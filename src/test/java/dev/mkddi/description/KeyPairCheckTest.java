@@ -65,23 +65,21 @@ class KeyPairCheckTest {
     KeyPair rsa = TestKeys.generate("RSA");
     TestKeys.writeCertificate(rsa, tmp.resolve("c.crt"));
     Files.writeString(tmp.resolve("junk.key"), "not a key\n");
-    IOException e =
-        assertThrows(
-            IOException.class,
-            () -> KeyPairCheck.check(tmp.resolve("junk.key"), tmp.resolve("c.crt")));
-    assertEquals(tmp.resolve("junk.key") + " is not a PEM private key", e.getMessage());
-    IOException cert =
-        assertThrows(
-            IOException.class,
-            () -> KeyPairCheck.check(tmp.resolve("junk.key"), tmp.resolve("junk.key")));
     assertEquals(
-        tmp.resolve("junk.key") + ": not a PEM or DER X.509 certificate", cert.getMessage());
-    IOException certAsKey =
-        assertThrows(
-            IOException.class,
-            () -> KeyPairCheck.check(tmp.resolve("c.crt"), tmp.resolve("c.crt")));
+        tmp.resolve("junk.key") + " is not a PEM private key", failure("junk.key", "c.crt"));
     assertEquals(
-        tmp.resolve("c.crt") + " holds a certificate, not a private key", certAsKey.getMessage());
+        tmp.resolve("junk.key") + ": not a PEM or DER X.509 certificate",
+        failure("junk.key", "junk.key"));
+    assertEquals(
+        tmp.resolve("c.crt") + " holds a certificate, not a private key",
+        failure("c.crt", "c.crt"));
+  }
+
+  /** The message of the IOException {@code KeyPairCheck.check} throws for these files. */
+  private String failure(String key, String cert) {
+    return assertThrows(
+            IOException.class, () -> KeyPairCheck.check(tmp.resolve(key), tmp.resolve(cert)))
+        .getMessage();
   }
 
   @Test
