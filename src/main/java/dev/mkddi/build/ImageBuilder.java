@@ -110,7 +110,7 @@ public final class ImageBuilder {
         outputs.get(i).commit();
         done.add(0, outputs.get(i).target());
       }
-      StaleSidecars.remove(request.targetDir(), baseName(ctx), Set.copyOf(done));
+      StaleSidecars.remove(ctx, Set.copyOf(done));
       return new BuildResult(ctx.imagePath(), hex, cmdline.toString(), done, manifest);
     } catch (IOException e) {
       throw NoSpace.named(e, outputs.isEmpty() ? request.targetDir() : last(outputs).temp());
