@@ -4,6 +4,7 @@ import dev.mkddi.description.Bootloader;
 import dev.mkddi.description.BootloaderSpec;
 import dev.mkddi.description.DiskSpec;
 import dev.mkddi.io.AtomicFile;
+import dev.mkddi.io.ChannelIOException;
 import dev.mkddi.io.Channels;
 import dev.mkddi.io.CreatedDirectories;
 import dev.mkddi.io.Hex;
@@ -110,10 +111,10 @@ public final class ImageBuilder {
         outputs.get(i).commit();
         done.add(0, outputs.get(i).target());
       }
-      StaleSidecars.remove(request.targetDir(), baseName(ctx), Set.copyOf(done));
+      StaleSidecars.remove(ctx, Set.copyOf(done));
       return new BuildResult(ctx.imagePath(), hex, cmdline.toString(), done, manifest);
     } catch (IOException e) {
-      throw NoSpace.named(e, outputs.isEmpty() ? request.targetDir() : last(outputs).temp());
+      throw NoSpace.named(e, failedFile(e, outputs, request.targetDir()));
     } finally {
       for (AtomicFile f : outputs) {
         f.close();
@@ -121,8 +122,19 @@ public final class ImageBuilder {
     }
   }
 
-  private static AtomicFile last(List<AtomicFile> outputs) {
-    return outputs.get(outputs.size() - 1);
+  /**
+   * The file a failure was on: the output whose channel failed (the ESP and the GPT are written
+   * into the image after the UKI file is created), else the newest output, else the directory.
+   */
+  private static Path failedFile(IOException e, List<AtomicFile> outputs, Path targetDir) {
+    if (e instanceof ChannelIOException c) {
+      for (AtomicFile f : outputs) {
+        if (c.isOn(f.channel())) {
+          return f.temp();
+        }
+      }
+    }
+    return outputs.isEmpty() ? targetDir : outputs.get(outputs.size() - 1).temp();
   }
 
   private static String baseName(BuildContext ctx) {

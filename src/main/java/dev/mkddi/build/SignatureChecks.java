@@ -3,7 +3,6 @@ package dev.mkddi.build;
 import static dev.mkddi.build.SlotResolver.describe;
 
 import dev.mkddi.io.ImageBuildException;
-import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.sign.Certificates;
 import dev.mkddi.sign.SignatureCheck;
 import dev.mkddi.sign.SignaturePartition;
@@ -93,7 +92,7 @@ final class SignatureChecks {
         out.add(VerifyCheck.failed(SIGNATURE, d, e.getMessage()));
       }
     }
-    Optional<KiwiMetadataBlock> kiwi = kiwiBlock();
+    Optional<KiwiMetadataBlock> kiwi = Optional.ofNullable(slot.kiwi());
     if (Files.isRegularFile(sidecar)) {
       out.add(file(sidecar, partitionSig));
     } else if (p == null && unreadable.isEmpty() && kiwi.isEmpty()) {
@@ -119,17 +118,6 @@ final class SignatureChecks {
    */
   boolean unchecked() {
     return unchecked;
-  }
-
-  private Optional<KiwiMetadataBlock> kiwiBlock() throws IOException {
-    if (!slot.inPartition()) {
-      return Optional.empty();
-    }
-    try {
-      return KiwiMetadataBlock.read(ch, slot.data(), name);
-    } catch (InvalidInputException e) {
-      return Optional.empty(); // reported by the root hash check
-    }
   }
 
   /**

@@ -6,7 +6,6 @@ import dev.mkddi.gpt.VerityUuids;
 import dev.mkddi.io.Hex;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.sign.SignaturePartition;
-import dev.mkddi.verity.VerityParams;
 import dev.mkddi.verity.VeritySuperblock;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -332,8 +331,7 @@ final class SlotResolver {
                 + sidecars.rootHashFile(f).getFileName()
                 + ", no signature, no kiwi metadata block");
       }
-      return agree(
-          d, d, offset, claims, signature, kiwi.map(KiwiMetadataBlock::params).orElse(null));
+      return agree(d, d, offset, claims, signature, kiwi.orElse(null));
     }
 
     /** Whether a verity superblock starts {@code offset} bytes into {@code p}. */
@@ -355,7 +353,7 @@ final class SlotResolver {
         long offset,
         List<RootHashClaim> claims,
         InspectedPartition signature,
-        VerityParams kiwiParams) {
+        KiwiMetadataBlock kiwi) {
       RootHashClaim ref =
           claims.stream().filter(c -> !c.uuidHalves()).findFirst().orElse(claims.get(0));
       for (RootHashClaim c : claims) {
@@ -376,8 +374,7 @@ final class SlotResolver {
       List<RootHashClaim> ordered = new ArrayList<>(claims);
       ordered.remove(ref);
       ordered.add(0, ref);
-      VeritySlot slot =
-          new VeritySlot(f, data, hash, offset, ref.hex(), ordered, signature, kiwiParams);
+      VeritySlot slot = new VeritySlot(f, data, hash, offset, ref.hex(), ordered, signature, kiwi);
       return new SlotResolution(f, slot, null, null, notes, sigProblems);
     }
 

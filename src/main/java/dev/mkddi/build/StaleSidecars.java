@@ -23,33 +23,31 @@ final class StaleSidecars {
   private StaleSidecars() {}
 
   /**
-   * @param dir the target directory
-   * @param base the base name of the image
-   * @return every side file build could write for this base name
+   * @param ctx the build context, which names the side files ({@link BuildContext#sidecar})
+   * @return every side file build could write for this image
    */
-  static List<Path> owned(Path dir, String base) {
+  static List<Path> owned(BuildContext ctx) {
     List<Path> out = new ArrayList<>();
     for (String e : EXTENSIONS) {
-      out.add(dir.resolve(base + "." + e));
+      out.add(ctx.sidecar(e));
     }
     for (PartitionType t : PartitionTypes.all()) {
-      out.add(dir.resolve(base + "." + t.name() + ".raw"));
+      out.add(ctx.sidecar(t.name() + ".raw"));
     }
     return out;
   }
 
   /**
-   * Deletes the side files of {@code base} in {@code dir} that are not in {@code produced}.
+   * Deletes the side files of this image that are not in {@code produced}.
    *
-   * @param dir the target directory
-   * @param base the base name of the image
+   * @param ctx the build context
    * @param produced the files this build wrote
    * @return the files deleted
    * @throws IOException when one cannot be deleted
    */
-  static List<Path> remove(Path dir, String base, Set<Path> produced) throws IOException {
+  static List<Path> remove(BuildContext ctx, Set<Path> produced) throws IOException {
     List<Path> deleted = new ArrayList<>();
-    for (Path p : owned(dir, base)) {
+    for (Path p : owned(ctx)) {
       if (!produced.contains(p) && Files.deleteIfExists(p)) {
         deleted.add(p);
       }

@@ -17,8 +17,9 @@ import java.util.Objects;
  * @param rootHash the root hash every source agrees on, lower-case hex
  * @param sources the sources of the root hash, most trusted first
  * @param signature the signature partition of this slot, or null when it has none
- * @param kiwiParams the parameters of kiwi's metadata block, for a hash tree without superblock;
- *     null when there is no such block
+ * @param kiwi kiwi's metadata block at the end of the data partition (its parameters describe a
+ *     hash tree without superblock; its signature is checked by {@code verify}), or null when there
+ *     is no such block
  */
 public record VeritySlot(
     PartitionDesignator designator,
@@ -28,7 +29,7 @@ public record VeritySlot(
     String rootHash,
     List<RootHashClaim> sources,
     InspectedPartition signature,
-    VerityParams kiwiParams) {
+    KiwiMetadataBlock kiwi) {
 
   /** Checks the fields and copies the sources. */
   public VeritySlot {
@@ -44,5 +45,13 @@ public record VeritySlot(
    */
   public boolean inPartition() {
     return data.number() == hash.number();
+  }
+
+  /**
+   * @return the parameters of kiwi's metadata block, for a hash tree without superblock; null when
+   *     there is no such block
+   */
+  public VerityParams kiwiParams() {
+    return kiwi == null ? null : kiwi.params();
   }
 }

@@ -1,6 +1,7 @@
 package dev.mkddi.cli;
 
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.verity.VerityConstants;
 import java.util.OptionalLong;
 import picocli.CommandLine.Option;
 
@@ -9,8 +10,6 @@ import picocli.CommandLine.Option;
  * starts inside the root partition, for kiwi's layout when nothing next to the image says.
  */
 final class HashOffsetOption {
-  private static final int ALIGNMENT = 512;
-
   @Option(
       names = "--hash-offset",
       paramLabel = "BYTES",
@@ -27,9 +26,12 @@ final class HashOffsetOption {
     if (hashOffset == null) {
       return OptionalLong.empty();
     }
-    if (hashOffset < 0 || hashOffset % ALIGNMENT != 0) {
+    if (hashOffset < 0 || hashOffset % VerityConstants.HASH_OFFSET_ALIGNMENT != 0) {
       throw new InvalidInputException(
-          "--hash-offset " + hashOffset + ": expected a non-negative multiple of " + ALIGNMENT);
+          "--hash-offset "
+              + hashOffset
+              + ": expected a non-negative multiple of "
+              + VerityConstants.HASH_OFFSET_ALIGNMENT);
     }
     return OptionalLong.of(hashOffset);
   }

@@ -23,9 +23,9 @@ import picocli.CommandLine.ParseResult;
 /** Entry point: {@code mkddi <command> …}. */
 public final class Main {
   private static final Pattern INVALID_OPTION =
-      Pattern.compile("Invalid value for option '([^']+)': (.*)");
+      Pattern.compile("^Invalid value for option '([^']+)': (.*)");
   private static final Pattern INVALID_POSITIONAL =
-      Pattern.compile("Invalid value for positional parameter at index [^(]*\\(([^)]+)\\): (.*)");
+      Pattern.compile("^Invalid value for positional parameter at index [^(]*\\(([^)]+)\\): (.*)");
   private static final Pattern EXPECTED_ONE_OF =
       Pattern.compile("expected one of \\[(.*)\\] \\(case-insensitive\\) but was '([^']*)'$");
   private static final Pattern NOT_AN_INTEGER = Pattern.compile("is not an? (int|long)$");
@@ -145,32 +145,19 @@ public final class Main {
    */
   static String usageError(String command, String message) {
     String m = oneLine(message).strip();
-    Matcher option = INVALID_OPTION.matcher(m);
-    if (option.matches()) {
-      m = option.group(1) + ": " + option.group(2);
-    }
-    Matcher positional = INVALID_POSITIONAL.matcher(m);
-    if (positional.matches()) {
-      m = positional.group(1) + ": " + positional.group(2);
-    }
-    Matcher convert = CANNOT_CONVERT.matcher(m);
-    if (convert.find()) {
-      m =
-          m.substring(0, convert.start())
-              + "'"
-              + convert.group(1)
-              + "' is not a valid "
-              + convert.group(2);
-    }
-    Matcher choice = EXPECTED_ONE_OF.matcher(m);
-    if (choice.find()) {
-      m =
-          m.substring(0, choice.start())
-              + "'"
-              + choice.group(2)
-              + "' is not one of "
-              + choice.group(1).toLowerCase(Locale.ROOT);
-    }
+    m = INVALID_OPTION.matcher(m).replaceFirst("$1: $2");
+    m = INVALID_POSITIONAL.matcher(m).replaceFirst("$1: $2");
+    m = CANNOT_CONVERT.matcher(m).replaceFirst("'$1' is not a valid $2");
+    m =
+        EXPECTED_ONE_OF
+            .matcher(m)
+            .replaceFirst(
+                r ->
+                    Matcher.quoteReplacement(
+                        "'"
+                            + r.group(2)
+                            + "' is not one of "
+                            + r.group(1).toLowerCase(Locale.ROOT)));
     m = NOT_AN_INTEGER.matcher(m).replaceFirst("is not a whole number");
     m = UNMATCHED.matcher(m).replaceFirst("unexpected argument ");
     if (m.startsWith("Missing required") || m.startsWith("Unknown option")) {

@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mkddi.it.Tools;
-import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -26,15 +27,6 @@ class VerifyIT {
   private static final String ROOT_X86_64 = "4f68bce3-e8cd-4db1-96e7-fbcaf984b709";
 
   @TempDir Path dir;
-
-  private static void flip(Path file, long offset) throws IOException {
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-      f.seek(offset);
-      int b = f.read();
-      f.seek(offset);
-      f.write(~b);
-    }
-  }
 
   /** A signed DDI from systemd-repart; returns repart's JSON for the partitions. */
   private JsonNode repart(Path image) throws Exception {
@@ -55,22 +47,7 @@ class VerifyIT {
     Files.writeString(
         defs.resolve("30-sig.conf"),
         "[Partition]\nType=root-verity-sig\nVerity=signature\nVerityMatchKey=root\n");
-    Tools.run(
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-subj",
-            "/CN=repart it",
-            "-days",
-            "3650",
-            "-keyout",
-            dir.resolve("k.pem").toString(),
-            "-out",
-            dir.resolve("c.pem").toString())
-        .ok();
+    Tools.selfSignedCertificate(dir.resolve("k.pem"), dir.resolve("c.pem"), "/CN=repart it");
     Tools.Result r =
         Tools.run(
                 "systemd-repart",
@@ -116,7 +93,7 @@ class VerifyIT {
     Tools.Result cmdline = Tools.mkddi("cmdline", img.toString()).ok();
     assertEquals("roothash=" + rootHash + "\n", cmdline.stdout());
 
-    flip(img, parts.get(0).get("offset").asLong() + 4096 + 3);
+    Tools.flip(img, parts.get(0).get("offset").asLong() + 4096 + 3);
     Tools.Result bad = Tools.mkddi("verify", img.toString());
     assertEquals(1, bad.exitCode(), bad.stderr());
     assertEquals(1, bad.stderr().lines().count(), bad.stderr());
@@ -138,7 +115,7 @@ class VerifyIT {
     Path part = dir.resolve("root.part");
     byte[] data = new byte[(int) partSize];
     new Random(2).nextBytes(data);
-    java.util.Arrays.fill(data, dataBlocks * block, data.length, (byte) 0);
+    Arrays.fill(data, dataBlocks * block, data.length, (byte) 0);
     Files.write(part, data);
     Tools.Result f =
         Tools.run(
@@ -203,13 +180,13 @@ class VerifyIT {
     assertEquals(Tools.mkddi("cmdline", img.toString()).ok().stdout(), given);
     // the printed options, given to veritysetup verify, check the partition
     String options =
-        java.util.Arrays.stream(given.strip().split(" "))
+        Arrays.stream(given.strip().split(" "))
             .filter(w -> w.startsWith("systemd.verity_root_options="))
             .findFirst()
             .orElseThrow()
             .substring("systemd.verity_root_options=".length());
     List<String> verify =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of("veritysetup", "verify", part.toString(), part.toString(), rootHash));
     for (String o : options.split(",")) {
       verify.add(o.equals("superblock=no") ? "--no-superblock" : "--" + o);
@@ -221,7 +198,7 @@ class VerifyIT {
     assertTrue(
         wrong.stderr().contains("kiwi's metadata block puts the hash tree (without superblock)"),
         wrong.stderr());
-    flip(img, (1 << 20) + dataBlocks * block + 5); // the tree's only block
+    Tools.flip(img, (1 << 20) + dataBlocks * block + 5); // the tree's only block
     assertEquals(1, Tools.mkddi("verify", img.toString()).exitCode());
   }
 

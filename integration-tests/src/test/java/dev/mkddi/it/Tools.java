@@ -3,6 +3,7 @@ package dev.mkddi.it;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,5 +128,51 @@ public final class Tools {
     cmd.add(System.getProperty("mkddi.jar", "target/mkddi.jar"));
     cmd.addAll(List.of(args));
     return run(null, cmd);
+  }
+
+  /**
+   * Makes an RSA-2048 key and a self-signed certificate for it (valid for ten years) with {@code
+   * openssl req -x509}, failing the test when openssl fails.
+   *
+   * @param key where the PEM private key goes
+   * @param cert where the PEM certificate goes
+   * @param subject the certificate's subject, e.g. {@code /CN=mkddi it}
+   * @throws IOException when openssl cannot be started
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public static void selfSignedCertificate(Path key, Path cert, String subject)
+      throws IOException, InterruptedException {
+    run(
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            subject,
+            "-days",
+            "3650",
+            "-keyout",
+            key.toString(),
+            "-out",
+            cert.toString())
+        .ok();
+  }
+
+  /**
+   * Inverts one byte of a file, to damage it.
+   *
+   * @param file the file
+   * @param offset the byte's offset
+   * @throws IOException when the file cannot be read or written
+   */
+  public static void flip(Path file, long offset) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      f.seek(offset);
+      int b = f.read();
+      f.seek(offset);
+      f.write(~b);
+    }
   }
 }
