@@ -1,6 +1,7 @@
 package dev.mkddi.build;
 
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.uki.KernelParameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -91,48 +92,28 @@ public record KernelCommandLine(List<String> words) {
   }
 
   /**
-   * Splits a command line at white space, keeping double-quoted parts together as the kernel does.
+   * Splits a command line as the kernel does ({@link KernelParameter}) and refuses a parameter that
+   * the kernel or systemd would read as {@code root=} or {@code roothash=}, however it is quoted.
    */
   private static List<String> split(String text, String source) throws InvalidInputException {
     List<String> out = new ArrayList<>();
     if (text == null) {
       return out;
     }
-    StringBuilder word = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '"') {
-        quoted = !quoted;
-        word.append(c);
-      } else if (!quoted && Character.isWhitespace(c)) {
-        flush(word, out, source);
-      } else {
-        word.append(c);
-      }
-    }
-    if (quoted) {
+    if (!KernelParameter.quotesBalanced(text)) {
       throw new InvalidInputException(source + ": unbalanced '\"' in kernel command line: " + text);
     }
-    flush(word, out, source);
+    for (KernelParameter p : KernelParameter.split(text)) {
+      if (p.overridesVerityRoot()) {
+        throw new InvalidInputException(
+            source
+                + ": '"
+                + p.text()
+                + "' is not allowed: mkddi adds roothash=, which implies root=/dev/mapper/root");
+      }
+      out.add(p.text());
+    }
     return out;
-  }
-
-  private static void flush(StringBuilder word, List<String> out, String source)
-      throws InvalidInputException {
-    if (word.length() == 0) {
-      return;
-    }
-    String w = word.toString();
-    word.setLength(0);
-    if (w.startsWith("root=") || w.startsWith("roothash=")) {
-      throw new InvalidInputException(
-          source
-              + ": '"
-              + w
-              + "' is not allowed: mkddi adds roothash=, which implies root=/dev/mapper/root");
-    }
-    out.add(w);
   }
 
   /**

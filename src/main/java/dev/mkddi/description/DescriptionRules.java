@@ -3,6 +3,7 @@ package dev.mkddi.description;
 import dev.mkddi.gpt.GptConstants;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.tree.Name;
+import dev.mkddi.uki.KernelParameter;
 import dev.mkddi.verity.VerityGeometry;
 import dev.mkddi.verity.VerityHash;
 import dev.mkddi.verity.VerityHashType;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -55,48 +55,22 @@ final class DescriptionRules {
         return;
       }
     }
-    for (String token : kernelParameters(cmdline)) {
-      String param = token.startsWith("\"") ? token.substring(1) : token;
-      int equals = param.indexOf('=');
-      String key = equals < 0 ? param : param.substring(0, equals);
-      if (equals > 0 && (key.equals("root") || key.equals("roothash"))) {
+    if (!KernelParameter.quotesBalanced(cmdline)) {
+      findings.problem(
+          attr.orElseThrow().location(),
+          "<type kernelcmdline>: unbalanced '\"' in kernel command line: " + cmdline);
+      return;
+    }
+    for (KernelParameter p : KernelParameter.split(cmdline)) {
+      if (p.overridesVerityRoot()) {
         findings.problem(
             attr.orElseThrow().location(),
             "<type kernelcmdline>: remove "
-                + token
+                + p.text()
                 + ": mkddi adds roothash=<hash>, which makes the root /dev/mapper/root"
-                + (key.equals("root") ? "" : " (the hash is only known after the build)"));
+                + (p.is("root") ? "" : " (the hash is only known after the build)"));
       }
     }
-  }
-
-  /**
-   * Splits a command line as the kernel's {@code next_arg} does: at white space outside double
-   * quotes.
-   *
-   * @param cmdline the command line
-   * @return the parameters as written, quotes kept
-   */
-  static List<String> kernelParameters(String cmdline) {
-    List<String> out = new ArrayList<>();
-    int i = 0;
-    while (i < cmdline.length()) {
-      while (i < cmdline.length() && Character.isWhitespace(cmdline.charAt(i))) {
-        i++;
-      }
-      int start = i;
-      boolean inQuote = false;
-      while (i < cmdline.length() && (inQuote || !Character.isWhitespace(cmdline.charAt(i)))) {
-        if (cmdline.charAt(i) == '"') {
-          inQuote = !inQuote;
-        }
-        i++;
-      }
-      if (i > start) {
-        out.add(cmdline.substring(start, i));
-      }
-    }
-    return out;
   }
 
   /**

@@ -165,6 +165,21 @@ class ImageBuilderTest {
   }
 
   @Test
+  void testBuild_quotedRootInTreeCmdline_refused() throws Exception {
+    // the kernel strips the quotes (next_arg) and would mount /dev/sda1, bypassing verity
+    Path desc = TestBuilds.description(dir.resolve("d"), VERITY);
+    Files.createDirectories(desc.resolve("root/etc/kernel"));
+    Files.writeString(desc.resolve("root/etc/kernel/cmdline"), "\"root=/dev/sda1\" quiet\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> images.build(desc, dir.resolve("out")));
+    assertEquals(
+        "root tree /etc/kernel/cmdline: '\"root=/dev/sda1\"' is not allowed: mkddi adds"
+            + " roothash=, which implies root=/dev/mapper/root",
+        e.getMessage());
+    assertTrue(Files.notExists(dir.resolve("out")), "nothing left, not even the directory");
+  }
+
+  @Test
   void testBuild_tooSmallSlot_refusedBeforeWriting() throws Exception {
     Path desc = TestBuilds.description(dir.resolve("d"), VERITY + " update_slot_size=\"1\"");
     Files.write(desc.resolve("root/big"), new byte[3 << 20]);

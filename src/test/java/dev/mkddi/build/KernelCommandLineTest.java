@@ -2,10 +2,13 @@ package dev.mkddi.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkddi.io.InvalidInputException;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class KernelCommandLineTest {
   private static final String RH =
@@ -38,6 +41,31 @@ class KernelCommandLineTest {
     assertEquals(
         "config.xml:12: 'root=/dev/sda2' is not allowed: mkddi adds roothash=, which implies"
             + " root=/dev/mapper/root",
+        e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "\"root=/dev/sda1\" quiet",
+        "quiet root=\"/dev/sda1\"",
+        "'root=/dev/sda1'",
+        "ro\"ot\"=/dev/sda1",
+        "\"roothash=00\"",
+        "quiet\troot=/dev/sda1\n"
+      })
+  void testQuotedRootInTreeCmdline_refused(String tree) {
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                KernelCommandLine.forVerityPartition(
+                    tree, "root tree /etc/kernel/cmdline", RH, null, null));
+    assertTrue(e.getMessage().startsWith("root tree /etc/kernel/cmdline: '"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "' is not allowed: mkddi adds roothash=, which implies" + " root=/dev/mapper/root"),
         e.getMessage());
   }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -48,13 +49,18 @@ class DescriptionRulesTest {
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
+      quoteCharacter = '`',
       value = {
         "quiet root=/dev/sda2 | root=/dev/sda2",
         "init=/bin/sh \"root=/x\" | \"root=/x\"",
         "roothash=ab | roothash=ab",
-        "foo=\"a root=b\" quiet | ''",
-        "rootwait rootfstype=erofs root | ''",
-        "'' | ''"
+        "foo=\"a root=b\" quiet | ``",
+        "root=\"/x\" | root=\"/x\"",
+        "'root=/x' | 'root=/x'",
+        "ro\"ot\"=/x | ro\"ot\"=/x",
+        "\"roothash=ab\" | \"roothash=ab\"",
+        "rootwait rootfstype=erofs root | ``",
+        "`` | ``"
       })
   void testCheckCmdline_splitLikeKernelNextArg(String cmdline, String refused) {
     Findings findings = new Findings();
@@ -68,5 +74,18 @@ class DescriptionRulesTest {
         findings.problems.stream()
             .map(d -> d.toString().replaceFirst(": mkddi adds.*", ""))
             .toList());
+  }
+
+  @Test
+  void testCheckCmdline_unbalancedQuote_aProblemAsInBuild() {
+    Findings findings = new Findings();
+    String cmdline = "quiet a=\"x y";
+    XmlAttribute attr =
+        new XmlAttribute("kernelcmdline", cmdline, new Location(Path.of("c.xml"), 3, 4));
+    DescriptionRules.checkCmdline(cmdline, Optional.of(attr), findings);
+    assertEquals(
+        List.of(
+            "c.xml:3:4: <type kernelcmdline>: unbalanced '\"' in kernel command line: " + cmdline),
+        findings.problems.stream().map(Diagnostic::toString).toList());
   }
 }
