@@ -1,9 +1,9 @@
 package dev.mkddi.cli;
 
-import dev.mkddi.build.BuildRequest;
-import dev.mkddi.build.BuildResult;
-import dev.mkddi.build.ImageBuilder;
-import dev.mkddi.build.Json;
+import dev.mkddi.builder.BuildRequest;
+import dev.mkddi.builder.BuildResult;
+import dev.mkddi.builder.ImageBuilder;
+import dev.mkddi.builder.Json;
 import dev.mkddi.description.LoadOptions;
 import dev.mkddi.io.ExitCode;
 import java.io.PrintWriter;

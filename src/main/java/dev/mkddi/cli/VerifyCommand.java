@@ -1,9 +1,9 @@
 package dev.mkddi.cli;
 
-import dev.mkddi.build.ImageVerifier;
-import dev.mkddi.build.VerifyCheck;
-import dev.mkddi.build.VerifyReport;
-import dev.mkddi.build.VerifyRequest;
+import dev.mkddi.inspect.ImageVerifier;
+import dev.mkddi.inspect.VerifyCheck;
+import dev.mkddi.inspect.VerifyReport;
+import dev.mkddi.inspect.VerifyRequest;
 import dev.mkddi.io.CheckFailedException;
 import dev.mkddi.io.ExitCode;
 import dev.mkddi.io.Hex;

@@ -1,10 +1,10 @@
 package dev.mkddi.cli;
 
-import dev.mkddi.build.Json;
-import dev.mkddi.build.RootHashClaim;
-import dev.mkddi.build.VerifyCheck;
-import dev.mkddi.build.VerifyReport;
-import dev.mkddi.build.VeritySlot;
+import dev.mkddi.builder.Json;
+import dev.mkddi.inspect.RootHashClaim;
+import dev.mkddi.inspect.VerifyCheck;
+import dev.mkddi.inspect.VerifyReport;
+import dev.mkddi.inspect.VeritySlot;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,7 +50,7 @@ final class VerifyOutput {
     }
     for (VerifyCheck c : r.checks()) {
       String status =
-          c.status() == dev.mkddi.build.CheckStatus.FAILED ? "FAILED" : c.status().jsonName();
+          c.status() == dev.mkddi.inspect.CheckStatus.FAILED ? "FAILED" : c.status().jsonName();
       line(sb, status, label(c) + ": " + c.message());
     }
     for (String n : r.notes()) {
