@@ -5,10 +5,10 @@ import dev.mkddi.description.BootloaderSpec;
 import dev.mkddi.description.DiskSpec;
 import dev.mkddi.io.AtomicFile;
 import dev.mkddi.io.ChannelIOException;
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.CreatedDirectories;
 import dev.mkddi.io.Hex;
 import dev.mkddi.io.NoSpace;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.io.WorkDirectory;
 import dev.mkddi.sign.SignaturePartition;
@@ -186,7 +186,7 @@ public final class ImageBuilder {
               rootHash,
               signer.key().privateKey(),
               SeedDerivation.bytes(ctx.seed()));
-      Channels.writeFully(
+      PositionalIo.writeFully(
           ch, ByteBuffer.wrap(block), root.offset() + root.size() - KiwiVerityMetadata.BLOCK_SIZE);
     }
     return der;
@@ -246,6 +246,6 @@ public final class ImageBuilder {
   private static void write(List<AtomicFile> outputs, Path target, byte[] content)
       throws IOException {
     AtomicFile f = create(outputs, target);
-    Channels.writeFully(f.channel(), ByteBuffer.wrap(content), 0);
+    PositionalIo.writeFully(f.channel(), ByteBuffer.wrap(content), 0);
   }
 }

@@ -1,6 +1,6 @@
 package dev.mkddi.builder;
 
-import dev.mkddi.io.Channels;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.tree.DirEntry;
 import dev.mkddi.tree.Directory;
 import dev.mkddi.tree.FileContent;
@@ -83,7 +83,7 @@ final class TreeFiles {
       return out;
     }
     try (FileChannel ch = FileChannel.open(c.file(), StandardOpenOption.READ)) {
-      Channels.readFully(ch, ByteBuffer.wrap(out), c.offset());
+      PositionalIo.readFully(ch, ByteBuffer.wrap(out), c.offset());
     }
     return out;
   }

@@ -4,7 +4,7 @@ import dev.mkddi.gpt.GptPartition;
 import dev.mkddi.gpt.GptTable;
 import dev.mkddi.gpt.GptWriter;
 import dev.mkddi.gpt.VerityUuids;
-import dev.mkddi.io.Channels;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.verity.VerityHashTree;
 import dev.mkddi.verity.VerityResult;
@@ -33,7 +33,7 @@ final class WriteImageSteps {
    */
   static void writeRoot(DiskPlan plan, FileChannel image, ProgressListener listener)
       throws IOException {
-    Channels.writeFully(image, ByteBuffer.allocate(1), plan.diskSize() - 1);
+    PositionalIo.writeFully(image, ByteBuffer.allocate(1), plan.diskSize() - 1);
     plan.filesystem().write(image, plan.get(PartitionRole.ROOT).offset(), listener);
   }
 
@@ -89,7 +89,7 @@ final class WriteImageSteps {
     if (content.length > p.size()) {
       throw new IllegalArgumentException(content.length + " bytes do not fit " + p);
     }
-    Channels.writeFully(image, ByteBuffer.wrap(content), p.offset());
+    PositionalIo.writeFully(image, ByteBuffer.wrap(content), p.offset());
   }
 
   /**

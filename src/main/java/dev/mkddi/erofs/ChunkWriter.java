@@ -2,9 +2,9 @@ package dev.mkddi.erofs;
 
 import static dev.mkddi.erofs.ErofsConstants.*;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.ImageBuildException;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.tree.Directory;
 import dev.mkddi.tree.RegularFile;
 import dev.mkddi.tree.Symlink;
@@ -78,7 +78,7 @@ final class ChunkWriter {
       superblock.encode(buf.position(SUPERBLOCK_OFFSET));
       buf.putInt(SUPERBLOCK_OFFSET + SB_CHECKSUM, Superblock.checksum(buf.array()));
     }
-    Channels.writeFully(out, buf.clear(), offset + start);
+    PositionalIo.writeFully(out, buf.clear(), offset + start);
     return written;
   }
 
@@ -114,7 +114,7 @@ final class ChunkWriter {
         int padded = (int) MetadataLayout.align(blockBytes, BLOCK_SIZE);
         copy.clear().position(blockBytes).limit(padded);
         copy.put(ErofsImage.ZEROS, 0, padded - blockBytes);
-        Channels.writeFully(out, copy.flip(), dataAt + done);
+        PositionalIo.writeFully(out, copy.flip(), dataAt + done);
       }
       done += piece;
     }
@@ -145,7 +145,7 @@ final class ChunkWriter {
             buf.put(block);
           } else {
             block.limit(BLOCK_SIZE);
-            Channels.writeFully(out, block, next[0]);
+            PositionalIo.writeFully(out, block, next[0]);
             next[0] += BLOCK_SIZE;
           }
         });
@@ -159,7 +159,7 @@ final class ChunkWriter {
       buf.put(target);
     } else {
       ByteBuffer block = LittleEndian.allocate(BLOCK_SIZE).put(target);
-      Channels.writeFully(out, block.clear(), dataAt);
+      PositionalIo.writeFully(out, block.clear(), dataAt);
     }
   }
 

@@ -2,9 +2,9 @@ package dev.mkddi.erofs;
 
 import static dev.mkddi.erofs.ErofsConstants.*;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.tree.Xattr;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -121,7 +121,7 @@ public final class ErofsReader {
    */
   public static ErofsReader open(FileChannel ch, long offset, String name) throws IOException {
     ByteBuffer block0 = LittleEndian.allocate(BLOCK_SIZE);
-    Channels.readFully(ch, block0, offset);
+    PositionalIo.readFully(ch, block0, offset);
     Superblock sb =
         Superblock.decode(block0.position(SUPERBLOCK_OFFSET), name, offset + SUPERBLOCK_OFFSET);
     if ((sb.featureCompat() & EROFS_FEATURE_COMPAT_SB_CHKSUM) != 0) {
@@ -158,7 +158,7 @@ public final class ErofsReader {
     }
     int inBlock = (int) ((nid * SLOT_SIZE) % BLOCK_SIZE);
     ByteBuffer buf = LittleEndian.allocate(BLOCK_SIZE - inBlock);
-    Channels.readFully(ch, buf, at);
+    PositionalIo.readFully(ch, buf, at);
     InodeHeader h = InodeHeader.decode(buf.position(0), superblock);
     int base = h.length() + h.xattrAreaLength();
     if (base > buf.capacity()) {
@@ -222,7 +222,7 @@ public final class ErofsReader {
         n = (int) Math.min(length - done, tailStart - p);
         at = blockBase + p;
       }
-      Channels.readFully(ch, ByteBuffer.wrap(out, done, n), at);
+      PositionalIo.readFully(ch, ByteBuffer.wrap(out, done, n), at);
       done += n;
     }
     return out;

@@ -18,8 +18,8 @@ import static dev.mkddi.gpt.GptConstants.HEADER_SIZE_OFFSET;
 import static dev.mkddi.gpt.GptConstants.MAX_ENTRY_ARRAY_SIZE;
 import static dev.mkddi.gpt.GptConstants.MAX_ENTRY_SIZE;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -111,7 +111,7 @@ final class GptCopyReader {
     }
     long off = lba * s;
     ByteBuffer b = LittleEndian.allocate(s);
-    Channels.readFully(ch, b, off);
+    PositionalIo.readFully(ch, b, off);
     if (b.getLong(HEADER_SIGNATURE_OFFSET) != HEADER_SIGNATURE) {
       throw new Invalid(
           off,
@@ -243,7 +243,7 @@ final class GptCopyReader {
     for (long i = 0; i < count; i += perChunk) {
       int n = (int) Math.min(perChunk, count - i);
       chunk.clear().limit(n * es);
-      Channels.readFully(ch, chunk, base + i * es);
+      PositionalIo.readFully(ch, chunk, base + i * es);
       crc.update(chunk.flip().duplicate());
       for (int k = 0; k < n; k++) {
         if (!GptPartition.isUnused(chunk, k * es)) {

@@ -8,9 +8,9 @@ import static dev.mkddi.gpt.GptConstants.ENTRY_UNIQUE_GUID_OFFSET;
 import static dev.mkddi.gpt.GptConstants.SECTOR_4096;
 import static dev.mkddi.gpt.GptConstants.SECTOR_512;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -163,7 +163,7 @@ public final class GptReader {
   private static void checkMbr(FileChannel ch, String file, List<String> warnings)
       throws IOException {
     ByteBuffer mbr = LittleEndian.allocate(SECTOR_512);
-    Channels.readFully(ch, mbr, 0);
+    PositionalIo.readFully(ch, mbr, 0);
     if (!ProtectiveMbr.isProtective(mbr)) {
       warnings.add(
           file

@@ -1,8 +1,8 @@
 package dev.mkddi.sign;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.io.PositionalIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -133,7 +133,7 @@ public record SignaturePartition(String rootHash, String certificateFingerprint,
       throws IOException {
     SignatureJsonReader.checkSize(size, offset, name);
     ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(size));
-    Channels.readFully(image, buf, offset);
+    PositionalIo.readFully(image, buf, offset);
     return SignatureJsonReader.read(buf.array(), 0, buf.capacity(), offset, name);
   }
 

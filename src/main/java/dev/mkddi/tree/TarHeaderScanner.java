@@ -1,7 +1,7 @@
 package dev.mkddi.tree;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.io.PositionalIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -85,7 +85,7 @@ final class TarHeaderScanner {
                 + after(previous));
       }
       header.clear();
-      Channels.readFully(ch, header, pos);
+      PositionalIo.readFully(ch, header, pos);
       byte[] h = header.array();
       if (isZero(h)) {
         break;
@@ -139,7 +139,7 @@ final class TarHeaderScanner {
         boolean more = true;
         while (more && data + RECORD <= length) {
           header.clear();
-          Channels.readFully(ch, header, data);
+          PositionalIo.readFully(ch, header, data);
           more = header.get(OLD_GNU_SPARSE_EXTENDED_OFFSET) != 0;
           data += RECORD;
         }
@@ -199,7 +199,7 @@ final class TarHeaderScanner {
           source + ": extended header at offset " + pos + " claims " + size + " bytes");
     }
     ByteBuffer body = ByteBuffer.allocate((int) size);
-    Channels.readFully(ch, body, data);
+    PositionalIo.readFully(ch, body, data);
     return body.array();
   }
 

@@ -1,7 +1,7 @@
 package dev.mkddi.uki;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,7 +30,7 @@ final class PeProbe {
   static Reader of(FileChannel ch) {
     return (pos, len) -> {
       ByteBuffer buf = LittleEndian.allocate(len);
-      Channels.readFully(ch, buf, pos);
+      PositionalIo.readFully(ch, buf, pos);
       return buf.flip();
     };
   }

@@ -1,9 +1,9 @@
 package dev.mkddi.verity;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.Hex;
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.io.PositionalIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -52,7 +52,7 @@ public record KiwiMetadataBlock(VerityParams params, String rootHash, byte[] sig
     if (offset + size > ch.size()) {
       return Optional.empty();
     }
-    Channels.readFully(ch, b, offset);
+    PositionalIo.readFully(ch, b, offset);
     return parse(b.array(), name, offset);
   }
 

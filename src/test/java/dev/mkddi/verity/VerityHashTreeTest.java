@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.io.ProgressListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -49,12 +49,12 @@ class VerityHashTreeTest {
 
   private static byte[] readAll(FileChannel ch, long from, long to) throws IOException {
     ByteBuffer b = ByteBuffer.allocate((int) (to - from));
-    Channels.readFully(ch, b, from);
+    PositionalIo.readFully(ch, b, from);
     return b.array();
   }
 
   private static void write(FileChannel ch, byte[] bytes, long pos) throws IOException {
-    Channels.writeFully(ch, ByteBuffer.wrap(bytes), pos);
+    PositionalIo.writeFully(ch, ByteBuffer.wrap(bytes), pos);
   }
 
   private static void flip(FileChannel ch, long pos) throws IOException {

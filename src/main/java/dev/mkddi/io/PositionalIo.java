@@ -7,10 +7,10 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 
 /** Positional read and write helpers for {@link FileChannel}s. Stateless and thread-safe. */
-public final class Channels {
+public final class PositionalIo {
   private static final int ZERO_CHUNK = 1 << 20;
 
-  private Channels() {}
+  private PositionalIo() {}
 
   /**
    * Writes all remaining bytes of {@code buf} at {@code position}.
