@@ -76,10 +76,11 @@ public final class ImageBuilder {
       Optional<BootFiles> boot = bootFiles(ctx, files, work.path());
       long espMinimum = 0;
       if (boot.isPresent()) {
-        String longest = CmdlineStep.longest(ctx, files, verityHash(ctx).digestSize()).toString();
-        espMinimum = EspStep.minimumSize(ctx, boot.get(), longest, work.path());
+        String longest =
+            ComposeCmdlineStep.longest(ctx, files, verityHash(ctx).digestSize()).toString();
+        espMinimum = WriteBootStep.minimumSize(ctx, boot.get(), longest, work.path());
       }
-      DiskPlan plan = LayoutStep.run(ctx, tree, boot, espMinimum);
+      DiskPlan plan = PlanDiskStep.run(ctx, tree, boot, espMinimum);
 
       AtomicFile image = create(outputs, ctx.imagePath());
       FileChannel ch = image.channel();
@@ -90,7 +91,7 @@ public final class ImageBuilder {
       plan = WriteImageSteps.withRootHashUuids(plan, rootHash);
 
       byte[] signature = sign(ctx, plan, ch, hex, rootHash);
-      KernelCommandLine cmdline = CmdlineStep.compose(ctx, files, plan, hex);
+      KernelCommandLine cmdline = ComposeCmdlineStep.compose(ctx, files, plan, hex);
       writeBoot(ctx, plan, ch, boot, cmdline, outputs);
       WriteImageSteps.writeGpt(plan, ch);
 
@@ -206,12 +207,12 @@ public final class ImageBuilder {
     }
     Instant time = ctx.sourceDateEpoch().orElse(plan.filesystem().buildTime());
     if (boot.isEmpty()) {
-      EspStep.writeEmptyEsp(ctx, ch, esp.get(), plan.sectorSize(), time);
+      WriteBootStep.writeEmptyEsp(ctx, ch, esp.get(), plan.sectorSize(), time);
       return;
     }
     AtomicFile uki = create(outputs, ctx.sidecar("efi"));
-    EspStep.writeUki(boot.get(), cmdline.toString(), uki.channel(), listener);
-    EspStep.writeEsp(ctx, boot.get(), uki.temp(), ch, esp.get(), plan.sectorSize(), time);
+    WriteBootStep.writeUki(boot.get(), cmdline.toString(), uki.channel(), listener);
+    WriteBootStep.writeEsp(ctx, boot.get(), uki.temp(), ch, esp.get(), plan.sectorSize(), time);
   }
 
   private static List<Path> writeSplit(

@@ -77,9 +77,9 @@ final class VerityFormatCommand implements Callable<Integer> {
       Files.write(rootHashFile, r.rootHashHex().getBytes(StandardCharsets.US_ASCII));
     }
     if (json) {
-      VerityReport.printJson(spec.commandLine().getOut(), hash.toString(), p, r.rootHash());
+      VerityOutput.printJson(spec.commandLine().getOut(), hash.toString(), p, r.rootHash());
     } else {
-      VerityReport.printText(spec.commandLine().getOut(), hash.toString(), p, r.rootHash());
+      VerityOutput.printText(spec.commandLine().getOut(), hash.toString(), p, r.rootHash());
     }
     return 0;
   }

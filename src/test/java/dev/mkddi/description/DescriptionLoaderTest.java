@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mkddi.cli.DescribeOutput;
 import dev.mkddi.io.ProgressListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -389,7 +390,7 @@ class DescriptionLoaderTest {
       }
       ImageDescription d = load(Fixtures.scenario(s));
       assertEquals(List.of(), d.problems(), s);
-      assertFalse(DescriptionReport.toText(d).isEmpty());
+      assertFalse(DescribeOutput.toText(d).isEmpty());
     }
   }
 }

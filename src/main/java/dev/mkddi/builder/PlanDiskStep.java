@@ -33,7 +33,7 @@ import java.util.UUID;
  * the partitions in disk order — ESP, root, root-verity, root-verity-sig, the empty B slots, the
  * extra partitions — each 4 KiB-aligned from 1 MiB on. Stateless.
  */
-final class LayoutStep {
+final class PlanDiskStep {
   private static final long ALIGN = 4096;
   private static final long SIGNATURE_SIZE = SignConstants.SIGNATURE_PARTITION_SIZE;
   private static final long READ_ONLY = GptAttribute.READ_ONLY.mask();
@@ -42,7 +42,7 @@ final class LayoutStep {
   /** kiwi's metadata block at the end of the root partition. */
   private static final long KIWI_METADATA_SIZE = 4096;
 
-  private LayoutStep() {}
+  private PlanDiskStep() {}
 
   /** A partition before it has a place on the disk. */
   private record Slot(

@@ -13,8 +13,8 @@ import java.io.StringWriter;
  * Prints the facts about a hash device as {@code veritysetup format} and {@code veritysetup dump}
  * (cryptsetup 2.6) do, label for label, or as one JSON object. Stateless.
  */
-final class VerityReport {
-  private VerityReport() {}
+final class VerityOutput {
+  private VerityOutput() {}
 
   /**
    * Writes veritysetup's header block.

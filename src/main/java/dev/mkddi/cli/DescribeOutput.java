@@ -1,8 +1,20 @@
-package dev.mkddi.description;
+package dev.mkddi.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mkddi.description.BootloaderSpec;
+import dev.mkddi.description.Diagnostic;
+import dev.mkddi.description.DiskSize;
+import dev.mkddi.description.DiskSpec;
+import dev.mkddi.description.ImageDescription;
+import dev.mkddi.description.PartitionPlan;
+import dev.mkddi.description.RootSource;
+import dev.mkddi.description.SignatureSpec;
+import dev.mkddi.description.Sizes;
+import dev.mkddi.description.UkiSpec;
+import dev.mkddi.description.VerityLayout;
+import dev.mkddi.description.VeritySpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +26,8 @@ import java.util.Map;
  * file, partitions with designators and size policies, verity and signing, the command line, root
  * sources in order, warnings and problems. Stateless.
  */
-public final class DescriptionReport {
-  private DescriptionReport() {}
+public final class DescribeOutput {
+  private DescribeOutput() {}
 
   /**
    * @param d a loaded description
@@ -170,7 +182,7 @@ public final class DescriptionReport {
         sb,
         "boot",
         disk.bootloader()
-            .map(DescriptionReport::bootText)
+            .map(DescribeOutput::bootText)
             .orElse(disk.firmware().hasEsp() ? "ESP without a boot loader" : "no ESP"));
     sb.append("root sources\n");
     if (d.rootSources().isEmpty()) {

@@ -14,14 +14,14 @@ import java.util.UUID;
  * /usr/lib/kernel/cmdline}), the verity parameters, the description's {@code kernelcmdline}.
  * Stateless.
  */
-final class CmdlineStep {
+final class ComposeCmdlineStep {
   private static final List<String> TREE_CMDLINE =
       List.of("/etc/kernel/cmdline", "/usr/lib/kernel/cmdline");
 
   /** A PARTUUID as long as any, for sizing the command line before the UUIDs are final. */
   private static final UUID LONGEST_UUID = new UUID(-1, -1);
 
-  private CmdlineStep() {}
+  private ComposeCmdlineStep() {}
 
   /**
    * @param ctx the build context

@@ -24,10 +24,10 @@ import java.util.OptionalInt;
  * logical sector size is the disk's (as systemd-repart's {@code mkfs.vfat -S}), so Linux mounts it
  * on a 4Kn disk. Stateless.
  */
-final class EspStep {
+final class WriteBootStep {
   private static final String ESP_LABEL = "ESP";
 
-  private EspStep() {}
+  private WriteBootStep() {}
 
   /**
    * @param boot the boot files
