@@ -32,7 +32,7 @@ final class PrepareStep {
     ImageDescription d =
         DescriptionLoader.load(request.description(), request.loadOptions(), listener);
     d.validateForBuild();
-    Architecture arch = Architecture.parse(d.arch());
+    Architecture arch = d.arch();
     UUID seed = request.seed().orElseGet(() -> SeedDerivation.defaultSeed(d.name(), d.version()));
     Optional<Signer> signer = signer(d.disk().verity().signature(), request);
     if (d.disk().verity().embedMetadata()) {

@@ -42,7 +42,7 @@ public final class DescribeOutput {
     m.put("name", d.name());
     m.put("displayName", d.displayName());
     m.put("version", d.version());
-    m.put("arch", d.arch());
+    m.put("arch", d.arch().unameName());
     m.put("image", d.imageFileName());
     m.put("profiles", d.profiles());
     m.put("filesystem", disk.filesystem().kiwiName());
@@ -122,7 +122,7 @@ public final class DescribeOutput {
         "name",
         d.name() + (d.displayName().equals(d.name()) ? "" : " (" + d.displayName() + ")"));
     line(sb, "version", d.version());
-    line(sb, "arch", d.arch());
+    line(sb, "arch", d.arch().unameName());
     line(sb, "image", d.imageFileName());
     line(sb, "profiles", d.profiles().isEmpty() ? "(none)" : String.join(", ", d.profiles()));
     line(

@@ -1,6 +1,6 @@
 package dev.mkddi.cli;
 
-import dev.mkddi.description.ArchNames;
+import dev.mkddi.gpt.Architecture;
 import dev.mkddi.io.InvalidInputException;
 import picocli.CommandLine.Option;
 
@@ -17,10 +17,10 @@ final class TargetArchOption {
   String arch;
 
   /**
-   * @return the target architecture in {@code uname -m} spelling
+   * @return the target architecture
    * @throws InvalidInputException when the name is unknown
    */
-  String resolve() throws InvalidInputException {
-    return ArchNames.canonical(arch != null ? arch : System.getProperty("os.arch", "x86_64"));
+  Architecture resolve() throws InvalidInputException {
+    return Architecture.parse(arch != null ? arch : System.getProperty("os.arch", "x86_64"));
   }
 }

@@ -99,7 +99,7 @@ public final class DescriptionLoader {
     String version = versionElement.text().strip();
     DescriptionRules.checkVersion(version, versionElement.location(), findings);
     String slotName = name + "_" + version;
-    String dpsArch = ArchNames.dpsName(options.arch());
+    String dpsArch = options.arch().canonicalName();
     DiskSpec disk =
         new TypeReader(
                 selection.type,
@@ -110,7 +110,7 @@ public final class DescriptionLoader {
             .read();
     DescriptionRules.checkUkiVersion(version, disk, versionElement.location(), findings);
     DescriptionRules.checkNames(
-        ImageDescription.baseName(name, options.arch(), version),
+        ImageDescription.baseName(name, options.arch().unameName(), version),
         slotName,
         dpsArch,
         disk,

@@ -2,6 +2,8 @@ package dev.mkddi.description;
 
 import dev.mkddi.gpt.GptConstants;
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.sign.Certificates;
+import dev.mkddi.sign.SigningKey;
 import dev.mkddi.tree.Name;
 import dev.mkddi.uki.KernelParameter;
 import dev.mkddi.verity.VerityGeometry;
@@ -113,12 +115,9 @@ final class DescriptionRules {
     Optional<String> algorithm = Optional.empty();
     if (keyOk && certOk) {
       try {
-        X509Certificate c = KeyPairCheck.certificate(cert.get());
+        X509Certificate c = Certificates.load(cert.get());
         algorithm = Optional.of(c.getPublicKey().getAlgorithm());
-        if (KeyPairCheck.check(key.get(), c) == KeyPairCheck.Result.MISMATCH) {
-          findings.problem(
-              keyAt, "signing key " + key.get() + " does not belong to certificate " + cert.get());
-        }
+        SigningKey.loadUnlessEncrypted(key.get(), c, cert.get().toString());
       } catch (IOException e) {
         findings.problem(keyAt, e.getMessage());
       }

@@ -75,7 +75,7 @@ public final class PartitionPlan {
    */
   public static List<Entry> of(ImageDescription d) {
     DiskSpec disk = d.disk();
-    String arch = ArchNames.dpsName(d.arch());
+    String arch = d.arch().canonicalName();
     List<Entry> out = new ArrayList<>();
     if (disk.firmware().hasEsp()) {
       SizeRule rule = disk.bootloader().isPresent() ? SizeRule.AT_LEAST : SizeRule.FIXED;
