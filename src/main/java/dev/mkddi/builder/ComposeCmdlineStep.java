@@ -1,5 +1,6 @@
 package dev.mkddi.builder;
 
+import dev.mkddi.description.PartitionRole;
 import dev.mkddi.description.VerityLayout;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.tree.RegularFile;

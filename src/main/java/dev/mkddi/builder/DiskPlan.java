@@ -1,5 +1,6 @@
 package dev.mkddi.builder;
 
+import dev.mkddi.description.PartitionRole;
 import dev.mkddi.erofs.ErofsImage;
 import dev.mkddi.verity.VerityParams;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.mkddi.builder;
 import dev.mkddi.description.Bootloader;
 import dev.mkddi.description.BootloaderSpec;
 import dev.mkddi.description.DiskSpec;
+import dev.mkddi.description.PartitionRole;
 import dev.mkddi.io.AtomicFile;
 import dev.mkddi.io.ChannelIOException;
 import dev.mkddi.io.CreatedDirectories;

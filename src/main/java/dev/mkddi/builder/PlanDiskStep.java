@@ -1,21 +1,20 @@
 package dev.mkddi.builder;
 
+import dev.mkddi.description.DiskLayout;
 import dev.mkddi.description.DiskSize;
 import dev.mkddi.description.DiskSpec;
+import dev.mkddi.description.PartitionRole;
 import dev.mkddi.description.PartitionSpec;
 import dev.mkddi.description.VerityLayout;
 import dev.mkddi.description.VeritySpec;
 import dev.mkddi.erofs.ErofsImage;
 import dev.mkddi.erofs.ErofsOptions;
 import dev.mkddi.erofs.ErofsWriter;
-import dev.mkddi.gpt.GptAttribute;
 import dev.mkddi.gpt.GptLayout;
-import dev.mkddi.gpt.PartitionDesignator;
 import dev.mkddi.gpt.PartitionType;
-import dev.mkddi.gpt.PartitionTypes;
 import dev.mkddi.io.InvalidInputException;
-import dev.mkddi.sign.SignConstants;
 import dev.mkddi.tree.FileTree;
+import dev.mkddi.verity.KiwiVerityMetadata;
 import dev.mkddi.verity.VerityGeometry;
 import dev.mkddi.verity.VerityHash;
 import dev.mkddi.verity.VerityHashType;
@@ -30,23 +29,16 @@ import java.util.UUID;
 
 /**
  * Plans the image before anything is written: the root file system's size, the verity geometry, and
- * the partitions in disk order — ESP, root, root-verity, root-verity-sig, the empty B slots, the
- * extra partitions — each 4 KiB-aligned from 1 MiB on. Stateless.
+ * the place and size of every partition of the description's {@link DiskLayout}, each 4 KiB aligned
+ * from 1 MiB on. Stateless.
  */
 final class PlanDiskStep {
-  private static final long ALIGN = 4096;
-  private static final long SIGNATURE_SIZE = SignConstants.SIGNATURE_PARTITION_SIZE;
-  private static final long READ_ONLY = GptAttribute.READ_ONLY.mask();
-  private static final long NO_AUTO = GptAttribute.NO_AUTO.mask();
+  private static final long ALIGN = DiskLayout.ALIGN;
 
   /** kiwi's metadata block at the end of the root partition. */
-  private static final long KIWI_METADATA_SIZE = 4096;
+  private static final long KIWI_METADATA_SIZE = KiwiVerityMetadata.BLOCK_SIZE;
 
   private PlanDiskStep() {}
-
-  /** A partition before it has a place on the disk. */
-  private record Slot(
-      PartitionRole role, PartitionType type, String label, long size, long attrs) {}
 
   /**
    * @param ctx the build context
@@ -59,8 +51,9 @@ final class PlanDiskStep {
   static DiskPlan run(BuildContext ctx, FileTree tree, Optional<BootFiles> boot, long espMinimum)
       throws IOException {
     DiskSpec disk = ctx.description().disk();
+    DiskLayout layout = ctx.description().layout();
     VeritySpec vs = disk.verity();
-    PartitionType rootType = type(PartitionDesignator.ROOT, ctx);
+    PartitionType rootType = layout.find(PartitionRole.ROOT).orElseThrow().type();
     UUID rootSeedUuid = ctx.derive().partitionUuid(rootType.guid(), 0);
     ErofsImage fs = ErofsWriter.plan(tree, erofsOptions(ctx, rootSeedUuid), ctx.listener());
 
@@ -92,91 +85,75 @@ final class PlanDiskStep {
               "the root file system and its hash tree");
     }
 
-    List<Slot> slots = new ArrayList<>();
-    if (disk.firmware().hasEsp()) {
-      long esp = Math.max(disk.efiPartitionSize(), espMinimum);
-      if (esp > disk.efiPartitionSize()) {
-        ctx.listener()
-            .warn(
-                "the ESP is grown from "
-                    + disk.efiPartitionSize() / (1 << 20)
-                    + (disk.efiPartitionSize() == DiskSpec.DEFAULT_EFI_PARTITION_SIZE
-                        ? " MiB (the default ESP size; efipartsize sets it) to "
-                        : " MiB (efipartsize) to ")
-                    + esp / (1 << 20)
-                    + " MiB to hold systemd-boot and the UKI");
-      }
-      slots.add(new Slot(PartitionRole.ESP, type(PartitionDesignator.ESP, ctx), "esp", esp, 0));
-    }
-    boolean ab = disk.updateSlots() == 2;
-    String slotName = ctx.description().name() + "_" + ctx.description().version();
-    List<Slot> slotA = new ArrayList<>();
-    slotA.add(
-        new Slot(
-            PartitionRole.ROOT, rootType, ab ? slotName : rootType.name(), rootSize, READ_ONLY));
-    if (separate) {
-      PartitionType t = type(PartitionDesignator.ROOT_VERITY, ctx);
-      slotA.add(
-          new Slot(
-              PartitionRole.ROOT_VERITY,
-              t,
-              ab ? slotName + "_verity" : t.name(),
-              hashSize,
-              READ_ONLY));
-      if (ctx.signer().isPresent()) {
-        PartitionType s = type(PartitionDesignator.ROOT_VERITY_SIG, ctx);
-        slotA.add(
-            new Slot(
-                PartitionRole.ROOT_VERITY_SIG,
-                s,
-                ab ? slotName + "_verity_sig" : s.name(),
-                SIGNATURE_SIZE,
-                READ_ONLY));
-      }
-    }
-    slots.addAll(slotA);
-    if (ab) {
-      for (Slot a : slotA) {
-        slots.add(new Slot(PartitionRole.EMPTY_SLOT, a.type(), "_empty", a.size(), NO_AUTO));
-      }
+    List<Long> sizes = new ArrayList<>();
+    for (int i = 0; i < layout.partitions().size(); i++) {
+      DiskLayout.Entry e = layout.partitions().get(i);
+      sizes.add(
+          switch (e.role()) {
+            case ESP -> espSize(ctx, e, espMinimum);
+            case ROOT -> rootSize;
+            case ROOT_VERITY -> hashSize;
+            case ROOT_VERITY_SIG -> e.bytes();
+            case EMPTY_SLOT -> sizes.get(layout.slotAOf(i));
+            case EXTRA -> roundUp(e.bytes(), ALIGN);
+          });
     }
     for (PartitionSpec p : disk.partitions()) {
-      if (p.filesystem().isPresent()) {
-        ctx.listener()
-            .warn(
-                ctx.description().file().getFileName()
-                    + ": partition '"
-                    + p.name()
-                    + "' is left unformatted (mkddi writes no "
-                    + p.filesystem().get().kiwiName()
-                    + "); systemd-repart can format it on first boot (Format="
-                    + p.filesystem().get().kiwiName()
-                    + ")");
-      }
-      slots.add(
-          new Slot(PartitionRole.EXTRA, extraType(p), p.label(), roundUp(p.size(), ALIGN), 0));
+      warnUnformatted(ctx, p);
     }
-    GptLayout layout = layout(disk, slots);
+    GptLayout gpt = layout(disk, sizes);
     List<PlannedPartition> parts = new ArrayList<>();
     Map<UUID, Integer> perType = new HashMap<>();
-    for (int i = 0; i < slots.size(); i++) {
-      Slot s = slots.get(i);
-      int k = perType.merge(s.type().guid(), 1, Integer::sum) - 1;
-      UUID uuid = ctx.derive().partitionUuid(s.type().guid(), k);
-      GptLayout.Extent e = layout.extents().get(i);
+    for (int i = 0; i < sizes.size(); i++) {
+      DiskLayout.Entry e = layout.partitions().get(i);
+      int k = perType.merge(e.type().guid(), 1, Integer::sum) - 1;
+      UUID uuid = ctx.derive().partitionUuid(e.type().guid(), k);
+      GptLayout.Extent x = gpt.extents().get(i);
       parts.add(
           new PlannedPartition(
-              s.role(), s.type(), s.label(), e.offset(), e.size(), s.attrs(), uuid));
+              e.role(), e.type(), e.label(), x.offset(), x.size(), e.attributes(), uuid));
     }
     return new DiskPlan(
         disk.targetBlockSize(),
-        layout.diskSize(),
+        gpt.diskSize(),
         ctx.derive().diskGuid(),
         parts,
         fs,
         verity,
         separate ? PartitionRole.ROOT_VERITY : PartitionRole.ROOT,
         boot);
+  }
+
+  /** The ESP's size: the description's, grown (with a warning) to what the boot files need. */
+  private static long espSize(BuildContext ctx, DiskLayout.Entry esp, long espMinimum) {
+    long size = Math.max(esp.bytes(), espMinimum);
+    if (size > esp.bytes()) {
+      ctx.listener()
+          .warn(
+              "the ESP is grown from "
+                  + esp.bytes() / (1 << 20)
+                  + (esp.bytes() == DiskSpec.DEFAULT_EFI_PARTITION_SIZE
+                      ? " MiB (the default ESP size; efipartsize sets it) to "
+                      : " MiB (efipartsize) to ")
+                  + size / (1 << 20)
+                  + " MiB to hold systemd-boot and the UKI");
+    }
+    return size;
+  }
+
+  private static void warnUnformatted(BuildContext ctx, PartitionSpec p) {
+    if (p.filesystem().isPresent()) {
+      ctx.listener()
+          .warn(
+              ctx.description().file().getFileName()
+                  + ": partition '"
+                  + p.name()
+                  + "' is left unformatted (mkddi writes no "
+                  + p.filesystem().get().kiwiName()
+                  + "); systemd-repart can format it on first boot (Format="
+                  + p.filesystem().get().kiwiName()
+                  + ")");
+    }
   }
 
   private static ErofsOptions erofsOptions(BuildContext ctx, UUID rootSeedUuid) {
@@ -257,8 +234,7 @@ final class PlanDiskStep {
     return fixed;
   }
 
-  private static GptLayout layout(DiskSpec disk, List<Slot> slots) throws InvalidInputException {
-    List<Long> sizes = slots.stream().map(Slot::size).toList();
+  private static GptLayout layout(DiskSpec disk, List<Long> sizes) throws InvalidInputException {
     int sector = disk.targetBlockSize();
     GptLayout needed = GptLayout.plan(sector, ALIGN, sizes);
     Optional<DiskSize> size = disk.size();
@@ -280,14 +256,6 @@ final class PlanDiskStep {
               + " were given");
     }
     return GptLayout.plan(sector, ALIGN, sizes, roundUp(wanted, sector));
-  }
-
-  private static PartitionType type(PartitionDesignator d, BuildContext ctx) {
-    return PartitionTypes.lookup(d, d.isArchitectureSpecific() ? ctx.architecture() : null);
-  }
-
-  private static PartitionType extraType(PartitionSpec p) throws InvalidInputException {
-    return PartitionTypes.lookup(p.designator().dpsName(), null);
   }
 
   static long roundUp(long v, long align) {

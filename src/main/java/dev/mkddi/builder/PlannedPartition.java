@@ -1,5 +1,6 @@
 package dev.mkddi.builder;
 
+import dev.mkddi.description.PartitionRole;
 import dev.mkddi.gpt.PartitionType;
 import java.util.Objects;
 import java.util.UUID;

@@ -1,5 +1,6 @@
 package dev.mkddi.builder;
 
+import dev.mkddi.description.PartitionRole;
 import dev.mkddi.gpt.GptPartition;
 import dev.mkddi.gpt.GptTable;
 import dev.mkddi.gpt.GptWriter;

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mkddi.description.BootloaderSpec;
 import dev.mkddi.description.Diagnostic;
+import dev.mkddi.description.DiskLayout;
 import dev.mkddi.description.DiskSize;
 import dev.mkddi.description.DiskSpec;
 import dev.mkddi.description.ImageDescription;
-import dev.mkddi.description.PartitionPlan;
 import dev.mkddi.description.RootSource;
 import dev.mkddi.description.SignatureSpec;
 import dev.mkddi.description.Sizes;
@@ -52,12 +52,12 @@ public final class DescribeOutput {
     m.put("diskSize", disk.size().map(s -> (Object) sizeMap(s)).orElse("as needed"));
     m.put("updateSlots", disk.updateSlots());
     List<Object> parts = new ArrayList<>();
-    for (PartitionPlan.Entry e : PartitionPlan.of(d)) {
+    for (DiskLayout.Entry e : d.layout().partitions()) {
       Map<String, Object> p = new LinkedHashMap<>();
-      p.put("designator", e.designator());
+      p.put("designator", e.type().name());
       p.put("label", e.label());
       p.put("size", e.sizePolicy());
-      if (e.rule() == PartitionPlan.SizeRule.FIXED || e.rule() == PartitionPlan.SizeRule.AT_LEAST) {
+      if (e.sizeGiven()) {
         p.put("bytes", e.bytes());
       }
       parts.add(p);
@@ -137,17 +137,17 @@ public final class DescribeOutput {
             + (disk.updateSlots() == 2 ? ", A/B update slots" : ""));
     line(sb, "root", disk.filesystem().kiwiName() + ", label " + disk.rootfsLabel());
     sb.append("partitions\n");
-    List<PartitionPlan.Entry> plan = PartitionPlan.of(d);
-    int w = plan.stream().mapToInt(e -> e.designator().length()).max().orElse(0);
+    List<DiskLayout.Entry> plan = d.layout().partitions();
+    int w = plan.stream().mapToInt(e -> e.type().name().length()).max().orElse(0);
     int lw = plan.stream().mapToInt(e -> e.label().length()).max().orElse(0);
     for (int i = 0; i < plan.size(); i++) {
-      PartitionPlan.Entry e = plan.get(i);
+      DiskLayout.Entry e = plan.get(i);
       sb.append(
           String.format(
               Locale.ROOT,
               "  %2d  %-" + w + "s  %-" + lw + "s  %s\n",
               i + 1,
-              e.designator(),
+              e.type().name(),
               e.label(),
               e.sizePolicy()));
     }

@@ -1,5 +1,6 @@
 package dev.mkddi.description;
 
+import dev.mkddi.gpt.Architecture;
 import dev.mkddi.gpt.GptConstants;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.sign.Certificates;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -26,12 +26,6 @@ import java.util.regex.Pattern;
  * reports as problems. Stateless.
  */
 final class DescriptionRules {
-  /** Size of the signature partition, as systemd-repart makes it. */
-  static final long SIGNATURE_PARTITION_SIZE = 16L << 10;
-
-  /** Room for the GPT structures and the 1 MiB alignment of the first partition. */
-  static final long GPT_OVERHEAD = 2 * Sizes.MIB;
-
   private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._+~-]+");
   private static final Pattern UKI_VERSION = Pattern.compile("[A-Za-z0-9._-]*");
 
@@ -203,28 +197,6 @@ final class DescriptionRules {
   }
 
   /**
-   * The labels mkddi gives the partitions it makes, whether this disk has them or not: the ESP, the
-   * root, verity and signature partitions by their DPS names and, for A/B, by {@code
-   * <name>_<version>}, and the empty B slots.
-   *
-   * @param slotName {@code <name>_<version>}
-   * @param dpsArch the architecture in DPS spelling, e.g. {@code x86-64}
-   * @return the labels
-   */
-  static Set<String> generatedLabels(String slotName, String dpsArch) {
-    String root = "root-" + dpsArch;
-    return Set.of(
-        "esp",
-        "_empty",
-        root,
-        root + "-verity",
-        root + "-verity-sig",
-        slotName,
-        slotName + "_verity",
-        slotName + "_verity_sig");
-  }
-
-  /**
    * The name and version make the A/B partition labels ({@code <name>_<version>_verity_sig}, at
    * most 36 UTF-16 code units) and the output file names; the longest, {@code
    * <name>.<arch>-<version>.root-<arch>-verity-sig.raw.tmp} (with {@code --split}), must fit in
@@ -239,16 +211,18 @@ final class DescriptionRules {
    */
   static void checkNames(
       String baseName,
-      String slotName,
-      String dpsArch,
+      Architecture arch,
       DiskSpec disk,
+      DiskLayout layout,
       Location at,
       Findings findings) {
     if (disk.updateSlots() == 2) {
-      String longest =
-          disk.verity().layout() != VerityLayout.PARTITION
-              ? slotName
-              : slotName + (disk.verity().signature().signs() ? "_verity_sig" : "_verity");
+      String longest = "";
+      for (DiskLayout.Entry e : layout.partitions()) {
+        if (e.role() != PartitionRole.EXTRA && e.label().length() > longest.length()) {
+          longest = e.label();
+        }
+      }
       if (longest.length() > GptConstants.NAME_MAX_UNITS) {
         findings.problem(
             at,
@@ -261,7 +235,7 @@ final class DescriptionRules {
                 + ": shorten the image name or the <version>");
       }
     }
-    String suffix = ".root-" + dpsArch + "-verity-sig.raw.tmp";
+    String suffix = ".root-" + arch.canonicalName() + "-verity-sig.raw.tmp";
     int bytes = (baseName + suffix).getBytes(StandardCharsets.UTF_8).length;
     if (bytes > Name.MAX_LENGTH) {
       findings.problem(
@@ -287,24 +261,12 @@ final class DescriptionRules {
   }
 
   /** A fixed disk size must hold the partitions of fixed size. */
-  static void checkFits(DiskSpec disk, Location at, Findings findings) {
+  static void checkFits(DiskLayout layout, DiskSpec disk, Location at, Findings findings) {
     if (disk.size().isEmpty() || disk.size().get().additive()) {
       return;
     }
     try {
-      long need = GPT_OVERHEAD;
-      if (disk.firmware().hasEsp()) {
-        need = Math.addExact(need, disk.efiPartitionSize());
-      }
-      long perSlot = disk.updateSlotSize().orElse(0);
-      perSlot = Math.addExact(perSlot, disk.verity().partitionSize().orElse(0));
-      if (disk.verity().signature().signs() || disk.verity().signature().required()) {
-        perSlot = Math.addExact(perSlot, SIGNATURE_PARTITION_SIZE);
-      }
-      need = Math.addExact(need, Math.multiplyExact(perSlot, disk.updateSlots()));
-      for (PartitionSpec p : disk.partitions()) {
-        need = Math.addExact(need, p.size());
-      }
+      long need = layout.minimumDiskSize();
       long have = disk.size().get().bytes();
       if (have < need) {
         findings.problem(

@@ -85,6 +85,13 @@ public record ImageDescription(
   }
 
   /**
+   * @return the partitions the description asks for
+   */
+  public DiskLayout layout() {
+    return DiskLayout.of(this);
+  }
+
+  /**
    * Refuses a description with problems, before any work starts.
    *
    * @throws DescriptionException for the first problem, with "(and N more)" when there are more

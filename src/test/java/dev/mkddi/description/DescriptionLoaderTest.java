@@ -67,7 +67,7 @@ class DescriptionLoaderTest {
     assertEquals(Optional.of(dir.resolve("keys/verity.crt")), s.certificate());
     assertEquals(
         List.of("root-x86-64", "root-x86-64-verity", "root-x86-64-verity-sig"),
-        PartitionPlan.of(d).stream().map(PartitionPlan.Entry::designator).toList());
+        d.layout().partitions().stream().map(e -> e.type().name()).toList());
   }
 
   @Test
@@ -101,7 +101,7 @@ class DescriptionLoaderTest {
     assertEquals(2, d.disk().updateSlots());
     assertEquals(OptionalLong.of(256 * MIB), d.disk().updateSlotSize());
     assertEquals(OptionalLong.of(16 * MIB), d.disk().verity().partitionSize());
-    List<String> labels = PartitionPlan.of(d).stream().map(PartitionPlan.Entry::label).toList();
+    List<String> labels = d.layout().partitions().stream().map(DiskLayout.Entry::label).toList();
     assertEquals(
         List.of("abimage_2.1.0", "abimage_2.1.0_verity", "_empty", "_empty", "var"), labels);
     assertEquals(
@@ -332,7 +332,7 @@ class DescriptionLoaderTest {
     assertEquals(List.of(), d.problems());
     assertEquals(
         "at least 20 MiB (grown at build time if systemd-boot and the UKI need more)",
-        PartitionPlan.of(d).get(0).sizePolicy());
+        d.layout().partitions().get(0).sizePolicy());
     BootloaderSpec b = d.disk().bootloader().orElseThrow();
     assertEquals(Optional.of("6.12.0-1-amd64"), b.uki().kernelVersion());
     assertEquals(OptionalInt.of(0), b.timeout());

@@ -1,7 +1,7 @@
-package dev.mkddi.builder;
+package dev.mkddi.description;
 
 /** What a partition of a planned image is for. */
-enum PartitionRole {
+public enum PartitionRole {
   /** The EFI System Partition: systemd-boot and the UKI. */
   ESP,
   /** The root file system (slot A). */
