@@ -16,7 +16,8 @@ import dev.mkddi.sign.SignaturePartition;
 import dev.mkddi.sign.Signer;
 import dev.mkddi.tree.FileTree;
 import dev.mkddi.tree.TreeLoader;
-import dev.mkddi.verity.KiwiVerityMetadata;
+import dev.mkddi.verity.KiwiMetadataBlock;
+import dev.mkddi.verity.KiwiMetadataConstants;
 import dev.mkddi.verity.VerityHash;
 import dev.mkddi.verity.VerityResult;
 import java.io.IOException;
@@ -182,14 +183,16 @@ public final class ImageBuilder {
     if (ctx.description().disk().verity().embedMetadata()) {
       PlannedPartition root = plan.get(PartitionRole.ROOT);
       byte[] block =
-          KiwiVerityMetadata.encode(
+          KiwiMetadataBlock.encode(
               "erofs",
               plan.verity(),
               rootHash,
               signer.key().privateKey(),
               SeedDerivation.bytes(ctx.seed()));
       PositionalIo.writeFully(
-          ch, ByteBuffer.wrap(block), root.offset() + root.size() - KiwiVerityMetadata.BLOCK_SIZE);
+          ch,
+          ByteBuffer.wrap(block),
+          root.offset() + root.size() - KiwiMetadataConstants.BLOCK_SIZE);
     }
     return der;
   }

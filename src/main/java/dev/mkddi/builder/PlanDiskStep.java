@@ -14,7 +14,7 @@ import dev.mkddi.gpt.GptLayout;
 import dev.mkddi.gpt.PartitionType;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.tree.FileTree;
-import dev.mkddi.verity.KiwiVerityMetadata;
+import dev.mkddi.verity.KiwiMetadataConstants;
 import dev.mkddi.verity.VerityGeometry;
 import dev.mkddi.verity.VerityHash;
 import dev.mkddi.verity.VerityHashType;
@@ -36,7 +36,7 @@ final class PlanDiskStep {
   private static final long ALIGN = DiskLayout.ALIGN;
 
   /** kiwi's metadata block at the end of the root partition. */
-  private static final long KIWI_METADATA_SIZE = KiwiVerityMetadata.BLOCK_SIZE;
+  private static final long KIWI_METADATA_SIZE = KiwiMetadataConstants.BLOCK_SIZE;
 
   private PlanDiskStep() {}
 

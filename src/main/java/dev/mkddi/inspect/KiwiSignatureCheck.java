@@ -3,25 +3,18 @@ package dev.mkddi.inspect;
 import static dev.mkddi.inspect.SlotResolver.describe;
 
 import dev.mkddi.verity.KiwiMetadataBlock;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.MGF1ParameterSpec;
-import java.security.spec.PSSParameterSpec;
 
 /**
  * Checks the RSA-PSS signature of kiwi's verity metadata block (SHA-256, MGF1-SHA-256, 32-byte
- * salt, as {@link KiwiVerityMetadata} writes it) against a certificate. The block carries no
+ * salt, as {@link KiwiMetadataBlock#encode} writes it) against a certificate. The block carries no
  * certificate, so without one the signature can only be reported as present. Stateless and
  * thread-safe.
  */
 final class KiwiSignatureCheck {
   static final String NAME = "kiwi-signature";
-
-  private static final int PSS_SALT_LENGTH = 32;
-  private static final int TRAILER_FIELD = 1;
 
   private KiwiSignatureCheck() {}
 
@@ -65,22 +58,7 @@ final class KiwiSignatureCheck {
               + key.getAlgorithm()
               + " key");
     }
-    int length = (rsa.getModulus().bitLength() + 7) / 8;
-    byte[] sig = block.signature(length);
-    boolean valid = false;
-    if (sig != null) {
-      try {
-        Signature s = Signature.getInstance("RSASSA-PSS");
-        s.setParameter(
-            new PSSParameterSpec(
-                "SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSS_SALT_LENGTH, TRAILER_FIELD));
-        s.initVerify(rsa);
-        s.update(block.signed());
-        valid = s.verify(sig);
-      } catch (GeneralSecurityException e) {
-        valid = false;
-      }
-    }
+    boolean valid = block.verify(rsa);
     String subject = cert.getSubjectX500Principal().getName();
     return valid
         ? VerifyCheck.ok(

@@ -2,23 +2,32 @@ package dev.mkddi.verity;
 
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.Hex;
+import dev.mkddi.io.ImageBuildException;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.PositionalIo;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Reads kiwi's verity metadata block ({@code embed_verity_metadata="true"}): the last 4 KiB of a
- * root partition that holds its own hash tree, {@code "<version> <fs> ro verity" 0xFF "<hash type>
- * <data block size> <hash block size> <data blocks> <hash start block> <algorithm> <root hash>
- * <salt>" 0xFF 0x00} and a signature. kiwi formats such partitions with {@code veritysetup
- * --no-superblock}, so this block is the only record of the verity parameters; the hash start block
- * counts hash blocks from the start of the partition. Immutable and thread-safe.
+ * kiwi's verity metadata block ({@code embed_verity_metadata="true"}), its one codec: {@link
+ * #encode} writes it as kiwi does, {@link #read} and {@link #parse} read it, {@link #verify} checks
+ * its RSA-PSS signature (layout in {@link KiwiMetadataConstants}). kiwi formats such partitions
+ * with {@code veritysetup --no-superblock}, so this block is the only record of the verity
+ * parameters; the hash start block counts hash blocks from the start of the partition. The PSS salt
+ * mkddi signs with comes from a generator seeded with the image seed and the signed bytes, so
+ * signed rebuilds stay bit-identical. Immutable and thread-safe.
  *
  * @param params the verity parameters (no superblock; hash offset from the partition start)
  * @param rootHash the root hash, lower-case hex
@@ -26,9 +35,8 @@ import java.util.regex.Pattern;
  * @param tail the rest of the block: the signature (as long as the key's modulus), then zeros
  */
 public record KiwiMetadataBlock(VerityParams params, String rootHash, byte[] signed, byte[] tail) {
-  private static final byte SEPARATOR = (byte) 0xFF;
-  private static final Pattern HEADER = Pattern.compile("[0-9]+ [^ ]+ ro verity");
-  private static final int FIELDS = 8;
+  private static final Pattern HEADER =
+      Pattern.compile("[0-9]+ [^ ]+" + Pattern.quote(KiwiMetadataConstants.HEADER_SUFFIX));
 
   /**
    * Reads the block at the end of a partition.
@@ -43,7 +51,7 @@ public record KiwiMetadataBlock(VerityParams params, String rootHash, byte[] sig
    */
   public static Optional<KiwiMetadataBlock> read(
       FileChannel ch, long partitionOffset, long partitionSize, String name) throws IOException {
-    int size = KiwiVerityMetadata.BLOCK_SIZE;
+    int size = KiwiMetadataConstants.BLOCK_SIZE;
     if (partitionSize < 2L * size) {
       return Optional.empty();
     }
@@ -76,12 +84,15 @@ public record KiwiMetadataBlock(VerityParams params, String rootHash, byte[] sig
     }
     String text = new String(block, end1 + 1, end2 - end1 - 1, StandardCharsets.ISO_8859_1);
     String[] f = text.split(" ");
-    if (f.length != FIELDS) {
-      throw bad(name, offset + end1 + 1, "expected " + FIELDS + " fields, got '" + text + "'");
+    if (f.length != KiwiMetadataConstants.FIELDS) {
+      throw bad(
+          name,
+          offset + end1 + 1,
+          "expected " + KiwiMetadataConstants.FIELDS + " fields, got '" + text + "'");
     }
     try {
       int hbs = Integer.parseInt(f[2]);
-      String salt = f[7].equals("-") ? "" : f[7];
+      String salt = f[7].equals(KiwiMetadataConstants.NO_SALT) ? "" : f[7];
       VerityParams p =
           new VerityParams(
               VerityHash.parse(f[5]),
@@ -135,9 +146,113 @@ public record KiwiMetadataBlock(VerityParams params, String rootHash, byte[] sig
     return length > tail.length ? null : Arrays.copyOf(tail, length);
   }
 
+  /**
+   * Checks the block's signature with an RSA public key.
+   *
+   * @param key the signer's public key
+   * @return whether the bytes after the signed part are a valid RSA-PSS signature by {@code key}
+   */
+  public boolean verify(RSAPublicKey key) {
+    byte[] sig = signature((key.getModulus().bitLength() + 7) / 8);
+    if (sig == null) {
+      return false;
+    }
+    try {
+      Signature s = pss();
+      s.initVerify(key);
+      s.update(signed);
+      return s.verify(sig);
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Writes the block kiwi writes into the last 4 KiB of the root partition.
+   *
+   * @param fsType the file system type as blkid names it ({@code erofs})
+   * @param p the verity parameters (hash offset = file system size)
+   * @param rootHash the root hash
+   * @param key the RSA signing key
+   * @param seed bytes that make the PSS salt reproducible (the image seed)
+   * @return the block, {@value KiwiMetadataConstants#BLOCK_SIZE} bytes
+   * @throws InvalidInputException when the key is not RSA
+   * @throws ImageBuildException when signing fails or the block would not fit
+   */
+  public static byte[] encode(
+      String fsType, VerityParams p, byte[] rootHash, PrivateKey key, byte[] seed)
+      throws ImageBuildException {
+    if (!(key instanceof RSAPrivateKey)) {
+      throw new InvalidInputException(
+          "embed_verity_metadata: kiwi signs its metadata block with RSA-PSS; the key is "
+              + key.getAlgorithm());
+    }
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.writeBytes(
+        ascii(
+            KiwiMetadataConstants.FORMAT_VERSION
+                + " "
+                + fsType
+                + KiwiMetadataConstants.HEADER_SUFFIX));
+    b.write(KiwiMetadataConstants.SEPARATOR);
+    b.writeBytes(
+        ascii(
+            p.hashType().code()
+                + " "
+                + p.dataBlockSize()
+                + " "
+                + p.hashBlockSize()
+                + " "
+                + p.dataBlocks()
+                + " "
+                + p.hashOffset() / KiwiMetadataConstants.HASH_START_UNIT
+                + " "
+                + p.hash().veritysetupName()
+                + " "
+                + Hex.encode(rootHash)
+                + " "
+                + (p.salt().length == 0 ? KiwiMetadataConstants.NO_SALT : Hex.encode(p.salt()))));
+    b.write(KiwiMetadataConstants.SEPARATOR);
+    b.write(KiwiMetadataConstants.TERMINATOR);
+    byte[] signed = b.toByteArray();
+    b.writeBytes(sign(signed, key, seed));
+    if (b.size() > KiwiMetadataConstants.BLOCK_SIZE) {
+      throw new ImageBuildException(
+          "kiwi verity metadata: "
+              + b.size()
+              + " bytes do not fit "
+              + KiwiMetadataConstants.BLOCK_SIZE);
+    }
+    return Arrays.copyOf(b.toByteArray(), KiwiMetadataConstants.BLOCK_SIZE);
+  }
+
+  private static byte[] sign(byte[] data, PrivateKey key, byte[] seed) throws ImageBuildException {
+    try {
+      Signature s = pss();
+      SecureRandom salt = SecureRandom.getInstance("SHA1PRNG");
+      salt.setSeed(seed);
+      salt.setSeed(data);
+      s.initSign(key, salt);
+      s.update(data);
+      return s.sign();
+    } catch (GeneralSecurityException e) {
+      throw new ImageBuildException("kiwi verity metadata: RSA-PSS signing failed: " + e, e);
+    }
+  }
+
+  private static Signature pss() throws GeneralSecurityException {
+    Signature s = Signature.getInstance(KiwiMetadataConstants.SIGNATURE_ALGORITHM);
+    s.setParameter(KiwiMetadataConstants.PSS);
+    return s;
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
   private static int indexOf(byte[] b, int from) {
     for (int i = from; i < b.length; i++) {
-      if (b[i] == SEPARATOR) {
+      if (b[i] == KiwiMetadataConstants.SEPARATOR) {
         return i;
       }
       if (b[i] == 0) {

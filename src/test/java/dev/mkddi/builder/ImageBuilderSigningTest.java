@@ -12,7 +12,7 @@ import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.sign.Certificates;
 import dev.mkddi.sign.SignaturePartition;
 import dev.mkddi.sign.SignatureVerifier;
-import dev.mkddi.verity.KiwiVerityMetadata;
+import dev.mkddi.verity.KiwiMetadataConstants;
 import dev.mkddi.verity.VerityHashTree;
 import dev.mkddi.verity.VeritySuperblock;
 import java.io.InputStream;
@@ -130,7 +130,7 @@ class ImageBuilderSigningTest {
                   images.listener)
               .ok());
       byte[] head = new byte[19];
-      ch.read(java.nio.ByteBuffer.wrap(head), root + size - KiwiVerityMetadata.BLOCK_SIZE);
+      ch.read(java.nio.ByteBuffer.wrap(head), root + size - KiwiMetadataConstants.BLOCK_SIZE);
       assertEquals("1 erofs ro verity\u00ff1", new String(head, StandardCharsets.ISO_8859_1));
     }
     assertTrue(Files.exists(dir.resolve("out/t.x86_64-1.0.roothash.p7s")));

@@ -11,7 +11,7 @@ import dev.mkddi.builder.TestImages.Kind;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.sign.SignerTrust;
-import dev.mkddi.verity.KiwiVerityMetadata;
+import dev.mkddi.verity.KiwiMetadataConstants;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -399,7 +399,7 @@ class ImageVerifierTest {
     assertEquals(Optional.of(SignerTrust.PINNED_CERTIFICATE), pinned.trust());
 
     InspectedPartition root = TestImages.partitions(img).get(0);
-    long block = root.offset() + root.size() - KiwiVerityMetadata.BLOCK_SIZE;
+    long block = root.offset() + root.size() - KiwiMetadataConstants.BLOCK_SIZE;
     TestImages.flip(img, block + 400);
     VerifyReport bad = verify(img, Optional.empty(), cert, OptionalLong.empty());
     assertFalse(bad.ok());
@@ -419,7 +419,7 @@ class ImageVerifierTest {
     assertEquals(Optional.of(SignerTrust.EMBEDDED_CERTIFICATE_ONLY), r.trust());
     assertTrue(names(r).contains("kiwi-signature:ok"), names(r).toString());
     InspectedPartition root = TestImages.partitions(img).get(0);
-    TestImages.flip(img, root.offset() + root.size() - KiwiVerityMetadata.BLOCK_SIZE + 400);
+    TestImages.flip(img, root.offset() + root.size() - KiwiMetadataConstants.BLOCK_SIZE + 400);
     VerifyReport bad = verify(img);
     assertTrue(names(bad).contains("kiwi-signature:failed"), names(bad).toString());
   }

@@ -1,7 +1,6 @@
 package dev.mkddi.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,12 +11,8 @@ import dev.mkddi.gpt.GptWriter;
 import dev.mkddi.gpt.PartitionDesignator;
 import dev.mkddi.gpt.PartitionTypes;
 import dev.mkddi.io.CheckFailedException;
-import dev.mkddi.io.FormatException;
 import dev.mkddi.io.Hex;
 import dev.mkddi.io.ProgressListener;
-import dev.mkddi.sign.SigningKey;
-import dev.mkddi.verity.KiwiMetadataBlock;
-import dev.mkddi.verity.KiwiVerityMetadata;
 import dev.mkddi.verity.VerityHash;
 import dev.mkddi.verity.VerityHashTree;
 import dev.mkddi.verity.VerityHashType;
@@ -27,7 +22,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -36,7 +30,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class KiwiMetadataBlockTest {
+/** Verify and cmdline on kiwi's layout: the hash tree inside the root partition, no superblock. */
+class KiwiLayoutTest {
   private static final int BLOCK = 4096;
   private static final byte[] SALT = {0x5a, 0x17};
 
@@ -62,65 +57,6 @@ class KiwiMetadataBlockTest {
     return b;
   }
 
-  @Test
-  void testParse_readsWhatKiwiVerityMetadataWrites() throws Exception {
-    SigningKey key =
-        SigningKey.load(
-            TestImages.signFixture("test-only-rsa.key"),
-            TestImages.signFixture("test-only-rsa.crt"),
-            null);
-    VerityParams p = noSuperblock(12, 12 * BLOCK);
-    byte[] root = new byte[32];
-    Arrays.fill(root, (byte) 0x3c);
-    byte[] block = KiwiVerityMetadata.encode("erofs", p, root, key.privateKey(), new byte[16]);
-    KiwiMetadataBlock k = KiwiMetadataBlock.parse(block, "x.raw", 0).orElseThrow();
-    assertEquals(p, k.params());
-    assertEquals(Hex.encode(root), k.rootHash());
-  }
-
-  @Test
-  void testParse_otherContentIsNotABlock() throws Exception {
-    assertEquals(Optional.empty(), KiwiMetadataBlock.parse(new byte[BLOCK], "x", 0));
-    assertEquals(Optional.empty(), KiwiMetadataBlock.parse(block("hello|world|"), "x", 0));
-    assertEquals(Optional.empty(), KiwiMetadataBlock.parse(block("1 erofs ro verity"), "x", 0));
-  }
-
-  @Test
-  void testParse_noSaltAndChromeOsFormat() throws Exception {
-    KiwiMetadataBlock k =
-        KiwiMetadataBlock.parse(
-                block("1 squashfs ro verity|0 4096 4096 3 4 sha1 " + "ab".repeat(20) + " -|\0"),
-                "x",
-                0)
-            .orElseThrow();
-    assertEquals(VerityHashType.CHROME_OS, k.params().hashType());
-    assertEquals(0, k.params().salt().length);
-    assertEquals(4 * BLOCK, k.params().hashOffset());
-    assertFalse(k.params().superblock());
-  }
-
-  @Test
-  void testParse_malformedFieldsAreNamed() {
-    FormatException e =
-        assertThrows(
-            FormatException.class,
-            () ->
-                KiwiMetadataBlock.parse(
-                    block("1 erofs ro verity|1 4096 4096 many 4 sha256 ab 00|\0"), "x.raw", 8192));
-    assertTrue(
-        e.getMessage()
-            .startsWith(
-                "x.raw: offset 8210: kiwi verity metadata: '1 4096 4096 many 4 sha256 ab 00': "),
-        e.getMessage());
-    e =
-        assertThrows(
-            FormatException.class,
-            () -> KiwiMetadataBlock.parse(block("1 erofs ro verity|1 4096|\0"), "x.raw", 0));
-    assertEquals(
-        "x.raw: offset 18: kiwi verity metadata: expected 8 fields, got '1 4096'", e.getMessage());
-  }
-
-  /** kiwi's own layout: data, tree at the hash offset without superblock, metadata block last. */
   @Test
   void testVerify_kiwiLayoutWithoutSuperblock() throws Exception {
     long dataBlocks = 10;
