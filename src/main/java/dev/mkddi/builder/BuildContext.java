@@ -3,6 +3,7 @@ package dev.mkddi.builder;
 import dev.mkddi.description.ImageDescription;
 import dev.mkddi.gpt.Architecture;
 import dev.mkddi.io.ProgressListener;
+import dev.mkddi.sidecar.SideFiles;
 import dev.mkddi.sign.Signer;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -48,10 +49,9 @@ record BuildContext(
   }
 
   /**
-   * @param extension e.g. {@code roothash}, {@code roothash.p7s}, {@code root-x86-64.raw}
-   * @return {@code <target>/<base>.<extension>}
+   * @return the files beside the image
    */
-  Path sidecar(String extension) {
-    return request.targetDir().resolve(description.baseName() + "." + extension);
+  SideFiles sideFiles() {
+    return SideFiles.of(imagePath());
   }
 }

@@ -1,34 +1,18 @@
 package dev.mkddi.builder;
 
-import dev.mkddi.description.Bootloader;
-import dev.mkddi.description.BootloaderSpec;
-import dev.mkddi.description.DiskSpec;
-import dev.mkddi.description.PartitionRole;
-import dev.mkddi.io.AtomicFile;
-import dev.mkddi.io.ChannelIOException;
 import dev.mkddi.io.CreatedDirectories;
 import dev.mkddi.io.Hex;
 import dev.mkddi.io.NoSpace;
-import dev.mkddi.io.PositionalIo;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.io.WorkDirectory;
-import dev.mkddi.sign.SignaturePartition;
-import dev.mkddi.sign.Signer;
+import dev.mkddi.sidecar.Manifest;
 import dev.mkddi.tree.FileTree;
 import dev.mkddi.tree.TreeLoader;
-import dev.mkddi.verity.KiwiMetadataBlock;
-import dev.mkddi.verity.KiwiMetadataConstants;
 import dev.mkddi.verity.VerityHash;
-import dev.mkddi.verity.VerityResult;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -70,75 +54,47 @@ public final class ImageBuilder {
   }
 
   private BuildResult write(BuildRequest request, BuildContext ctx) throws IOException {
-    List<AtomicFile> outputs = new ArrayList<>();
-    try (WorkDirectory work = WorkDirectory.create(request.targetDir(), baseName(ctx));
+    try (Outputs outputs = new Outputs();
+        WorkDirectory work = WorkDirectory.create(request.targetDir(), baseName(ctx));
         TreeLoader loader = new TreeLoader()) {
-      FileTree tree = LoadTreeStep.run(ctx, loader, work.path());
-      TreeFiles files = new TreeFiles(tree);
-      Optional<BootFiles> boot = bootFiles(ctx, files, work.path());
-      long espMinimum = 0;
-      if (boot.isPresent()) {
-        String longest =
-            ComposeCmdlineStep.longest(ctx, files, verityHash(ctx).digestSize()).toString();
-        espMinimum = WriteBootStep.minimumSize(ctx, boot.get(), longest, work.path());
-      }
-      DiskPlan plan = PlanDiskStep.run(ctx, tree, boot, espMinimum);
-
-      AtomicFile image = create(outputs, ctx.imagePath());
-      FileChannel ch = image.channel();
-      WriteImageSteps.writeRoot(plan, ch, listener);
-      VerityResult verity = WriteImageSteps.writeVerity(plan, ch, listener);
-      byte[] rootHash = verity.rootHash();
-      String hex = Hex.encode(rootHash);
-      plan = WriteImageSteps.withRootHashUuids(plan, rootHash);
-
-      byte[] signature = sign(ctx, plan, ch, hex, rootHash);
-      KernelCommandLine cmdline = ComposeCmdlineStep.compose(ctx, files, plan, hex);
-      writeBoot(ctx, plan, ch, boot, cmdline, outputs);
-      WriteImageSteps.writeGpt(plan, ch);
-
-      List<Path> split = request.split() ? writeSplit(ctx, plan, ch, outputs) : null;
-      write(outputs, ctx.sidecar("roothash"), hex.getBytes(StandardCharsets.US_ASCII));
-      Path p7s = null;
-      if (signature != null) {
-        p7s = ctx.sidecar("roothash.p7s");
-        write(outputs, p7s, signature);
-      }
-      write(
-          outputs, ctx.sidecar("cmdline"), cmdline.fileContent().getBytes(StandardCharsets.UTF_8));
-      Map<String, Object> manifest =
-          Manifest.of(ctx, plan, rootHash, cmdline.toString(), split, p7s);
-      write(outputs, ctx.sidecar("json"), Json.encode(manifest));
-
-      List<Path> done = new ArrayList<>();
-      for (int i = outputs.size() - 1; i >= 0; i--) { // the image, created first, is renamed last
-        outputs.get(i).commit();
-        done.add(0, outputs.get(i).target());
-      }
-      StaleSidecars.remove(ctx, Set.copyOf(done));
-      return new BuildResult(ctx.imagePath(), hex, cmdline.toString(), done, manifest);
-    } catch (IOException e) {
-      throw NoSpace.named(e, failedFile(e, outputs, request.targetDir()));
-    } finally {
-      for (AtomicFile f : outputs) {
-        f.close();
+      try {
+        return write(ctx, outputs, work.path(), loader);
+      } catch (IOException e) {
+        throw NoSpace.named(e, outputs.failedFile(e, request.targetDir()));
       }
     }
   }
 
-  /**
-   * The file a failure was on: the output whose channel failed (the ESP and the GPT are written
-   * into the image after the UKI file is created), else the newest output, else the directory.
-   */
-  private static Path failedFile(IOException e, List<AtomicFile> outputs, Path targetDir) {
-    if (e instanceof ChannelIOException c) {
-      for (AtomicFile f : outputs) {
-        if (c.isOn(f.channel())) {
-          return f.temp();
-        }
-      }
+  /** The recipe, once the outputs and the work directory exist. */
+  private BuildResult write(BuildContext ctx, Outputs outputs, Path work, TreeLoader loader)
+      throws IOException {
+    FileTree tree = LoadTreeStep.run(ctx, loader, work);
+    TreeFiles files = new TreeFiles(tree);
+    Optional<BootFiles> boot = WriteBootStep.findBootFiles(ctx, files, work);
+    long espMinimum = 0;
+    if (boot.isPresent()) {
+      String longest =
+          ComposeCmdlineStep.longest(ctx, files, verityHash(ctx).digestSize()).toString();
+      espMinimum = WriteBootStep.minimumSize(ctx, boot.get(), longest, work);
     }
-    return outputs.isEmpty() ? targetDir : outputs.get(outputs.size() - 1).temp();
+    DiskPlan planned = PlanDiskStep.run(ctx, tree, boot, espMinimum);
+
+    FileChannel image = outputs.create(ctx.imagePath()).channel();
+    WriteRootStep.run(planned, image, listener);
+    WriteVerityStep.Hashed hashed = WriteVerityStep.run(planned, image, listener);
+    DiskPlan plan = hashed.plan();
+    byte[] rootHash = hashed.verity().rootHash();
+    String hex = Hex.encode(rootHash);
+    Optional<byte[]> signature = SignStep.run(ctx, plan, image, rootHash);
+    KernelCommandLine cmdline = ComposeCmdlineStep.compose(ctx, files, plan, hex);
+    WriteBootStep.run(ctx, plan, image, boot, cmdline, outputs);
+    WriteGptStep.run(plan, image);
+    Manifest manifest =
+        WriteSideFilesStep.run(ctx, plan, image, rootHash, signature, cmdline, outputs);
+
+    List<Path> done = outputs.commit();
+    StaleSidecars.remove(ctx, Set.copyOf(done));
+    return new BuildResult(ctx.imagePath(), hex, cmdline.toString(), done, manifest);
   }
 
   private static String baseName(BuildContext ctx) {
@@ -147,110 +103,5 @@ public final class ImageBuilder {
 
   private static VerityHash verityHash(BuildContext ctx) throws IOException {
     return VerityHash.parse(ctx.description().disk().verity().hashAlgorithm().kernelName());
-  }
-
-  /** Boot files are needed when the image has an ESP and systemd-boot boots a UKI from it. */
-  private Optional<BootFiles> bootFiles(BuildContext ctx, TreeFiles files, Path work)
-      throws IOException {
-    DiskSpec disk = ctx.description().disk();
-    if (!disk.firmware().hasEsp()) {
-      return Optional.empty();
-    }
-    Optional<BootloaderSpec> bl = disk.bootloader();
-    if (bl.isEmpty() || bl.get().name() != Bootloader.SYSTEMD_BOOT) {
-      listener.warn(
-          ctx.description().file().getFileName()
-              + ": firmware=\""
-              + disk.firmware().kiwiName()
-              + "\" without <bootloader name=\"systemd_boot\">: the ESP is left empty");
-      return Optional.empty();
-    }
-    return Optional.of(BootFiles.find(files, bl.get().uki(), ctx.architecture(), work));
-  }
-
-  private byte[] sign(BuildContext ctx, DiskPlan plan, FileChannel ch, String hex, byte[] rootHash)
-      throws IOException {
-    if (ctx.signer().isEmpty()) {
-      return null;
-    }
-    Signer signer = ctx.signer().get();
-    byte[] der = signer.signRootHash(hex);
-    Optional<PlannedPartition> sig = plan.find(PartitionRole.ROOT_VERITY_SIG);
-    if (sig.isPresent()) {
-      WriteImageSteps.writeContent(
-          ch, sig.get(), SignaturePartition.encode(hex, signer.certificateFingerprint(), der));
-    }
-    if (ctx.description().disk().verity().embedMetadata()) {
-      PlannedPartition root = plan.get(PartitionRole.ROOT);
-      byte[] block =
-          KiwiMetadataBlock.encode(
-              "erofs",
-              plan.verity(),
-              rootHash,
-              signer.key().privateKey(),
-              SeedDerivation.bytes(ctx.seed()));
-      PositionalIo.writeFully(
-          ch,
-          ByteBuffer.wrap(block),
-          root.offset() + root.size() - KiwiMetadataConstants.BLOCK_SIZE);
-    }
-    return der;
-  }
-
-  private void writeBoot(
-      BuildContext ctx,
-      DiskPlan plan,
-      FileChannel ch,
-      Optional<BootFiles> boot,
-      KernelCommandLine cmdline,
-      List<AtomicFile> outputs)
-      throws IOException {
-    Optional<PlannedPartition> esp = plan.find(PartitionRole.ESP);
-    if (esp.isEmpty()) {
-      return;
-    }
-    Instant time = ctx.sourceDateEpoch().orElse(plan.filesystem().buildTime());
-    if (boot.isEmpty()) {
-      WriteBootStep.writeEmptyEsp(ctx, ch, esp.get(), plan.sectorSize(), time);
-      return;
-    }
-    AtomicFile uki = create(outputs, ctx.sidecar("efi"));
-    WriteBootStep.writeUki(boot.get(), cmdline.toString(), uki.channel(), listener);
-    WriteBootStep.writeEsp(ctx, boot.get(), uki.temp(), ch, esp.get(), plan.sectorSize(), time);
-  }
-
-  private static List<Path> writeSplit(
-      BuildContext ctx, DiskPlan plan, FileChannel image, List<AtomicFile> outputs)
-      throws IOException {
-    List<Path> split = new ArrayList<>();
-    for (PlannedPartition p : plan.partitions()) {
-      if (p.role() == PartitionRole.EMPTY_SLOT || p.role() == PartitionRole.EXTRA) {
-        split.add(null);
-        continue;
-      }
-      AtomicFile f = create(outputs, ctx.sidecar(p.splitName() + ".raw"));
-      long done = 0;
-      while (done < p.size()) {
-        long n = image.transferTo(p.offset() + done, p.size() - done, f.channel());
-        if (n <= 0) {
-          throw new IOException(ctx.imagePath() + ": short read copying " + p.label());
-        }
-        done += n;
-      }
-      split.add(f.target());
-    }
-    return split;
-  }
-
-  private static AtomicFile create(List<AtomicFile> outputs, Path target) throws IOException {
-    AtomicFile f = AtomicFile.create(target);
-    outputs.add(f);
-    return f;
-  }
-
-  private static void write(List<AtomicFile> outputs, Path target, byte[] content)
-      throws IOException {
-    AtomicFile f = create(outputs, target);
-    PositionalIo.writeFully(f.channel(), ByteBuffer.wrap(content), 0);
   }
 }

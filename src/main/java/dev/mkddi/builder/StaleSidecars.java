@@ -2,6 +2,7 @@ package dev.mkddi.builder;
 
 import dev.mkddi.gpt.PartitionType;
 import dev.mkddi.gpt.PartitionTypes;
+import dev.mkddi.sidecar.SideFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,23 +17,19 @@ import java.util.Set;
  * thread-safe.
  */
 final class StaleSidecars {
-  /** The extensions of the side files build writes, besides the split partitions. */
-  static final List<String> EXTENSIONS =
-      List.of("roothash", "roothash.p7s", "cmdline", "json", "efi");
-
   private StaleSidecars() {}
 
   /**
-   * @param ctx the build context, which names the side files ({@link BuildContext#sidecar})
+   * @param ctx the build context, which names the side files ({@link BuildContext#sideFiles})
    * @return every side file build could write for this image
    */
   static List<Path> owned(BuildContext ctx) {
     List<Path> out = new ArrayList<>();
-    for (String e : EXTENSIONS) {
-      out.add(ctx.sidecar(e));
+    for (String e : SideFiles.EXTENSIONS) {
+      out.add(ctx.sideFiles().file(e));
     }
     for (PartitionType t : PartitionTypes.all()) {
-      out.add(ctx.sidecar(t.name() + ".raw"));
+      out.add(ctx.sideFiles().split(t));
     }
     return out;
   }

@@ -1,9 +1,13 @@
 package dev.mkddi.builder;
 
+import dev.mkddi.description.Bootloader;
 import dev.mkddi.description.BootloaderSpec;
+import dev.mkddi.description.DiskSpec;
+import dev.mkddi.description.PartitionRole;
 import dev.mkddi.fat.FatEntry;
 import dev.mkddi.fat.FatOptions;
 import dev.mkddi.fat.FatWriter;
+import dev.mkddi.io.AtomicFile;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.uki.UkiAssembler;
 import dev.mkddi.uki.UkiSection;
@@ -15,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -28,6 +33,69 @@ final class WriteBootStep {
   private static final String ESP_LABEL = "ESP";
 
   private WriteBootStep() {}
+
+  /**
+   * Finds the boot files when the image has an ESP and systemd-boot boots a UKI from it; warns that
+   * the ESP stays empty when the firmware asks for one without systemd-boot.
+   *
+   * @param ctx the build context
+   * @param files the root tree
+   * @param work the work directory to copy them into
+   * @return the boot files, or empty when the image does not boot with systemd-boot
+   * @throws IOException when a file cannot be found or copied
+   */
+  static Optional<BootFiles> findBootFiles(BuildContext ctx, TreeFiles files, Path work)
+      throws IOException {
+    DiskSpec disk = ctx.description().disk();
+    if (!disk.firmware().hasEsp()) {
+      return Optional.empty();
+    }
+    Optional<BootloaderSpec> bl = disk.bootloader();
+    if (bl.isEmpty() || bl.get().name() != Bootloader.SYSTEMD_BOOT) {
+      ctx.listener()
+          .warn(
+              ctx.description().file().getFileName()
+                  + ": firmware=\""
+                  + disk.firmware().kiwiName()
+                  + "\" without <bootloader name=\"systemd_boot\">: the ESP is left empty");
+      return Optional.empty();
+    }
+    return Optional.of(BootFiles.find(files, bl.get().uki(), ctx.architecture(), work));
+  }
+
+  /**
+   * Writes the ESP, when the image has one: empty without boot files, else with systemd-boot and
+   * the UKI, which is also written as {@code <base>.efi}.
+   *
+   * @param ctx the build context
+   * @param plan the plan
+   * @param image the disk image
+   * @param boot the boot files, when the image boots with systemd-boot
+   * @param cmdline the final command line
+   * @param outputs where the UKI file goes
+   * @throws IOException on a read or write failure
+   */
+  static void run(
+      BuildContext ctx,
+      DiskPlan plan,
+      FileChannel image,
+      Optional<BootFiles> boot,
+      KernelCommandLine cmdline,
+      Outputs outputs)
+      throws IOException {
+    Optional<PlannedPartition> esp = plan.find(PartitionRole.ESP);
+    if (esp.isEmpty()) {
+      return;
+    }
+    Instant time = ctx.sourceDateEpoch().orElse(plan.filesystem().buildTime());
+    if (boot.isEmpty()) {
+      writeEmptyEsp(ctx, image, esp.get(), plan.sectorSize(), time);
+      return;
+    }
+    AtomicFile uki = outputs.create(ctx.sideFiles().uki());
+    writeUki(boot.get(), cmdline.toString(), uki.channel(), ctx.listener());
+    writeEsp(ctx, boot.get(), uki.temp(), image, esp.get(), plan.sectorSize(), time);
+  }
 
   /**
    * @param boot the boot files

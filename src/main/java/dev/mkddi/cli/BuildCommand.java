@@ -3,7 +3,6 @@ package dev.mkddi.cli;
 import dev.mkddi.builder.BuildRequest;
 import dev.mkddi.builder.BuildResult;
 import dev.mkddi.builder.ImageBuilder;
-import dev.mkddi.builder.Json;
 import dev.mkddi.description.LoadOptions;
 import dev.mkddi.io.ExitCode;
 import java.io.PrintWriter;
@@ -93,7 +92,7 @@ final class BuildCommand implements Callable<Integer> {
     BuildResult result = new ImageBuilder(StderrListener.forProcess()).build(request);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.print(new String(Json.encode(result.manifest()), StandardCharsets.UTF_8));
+      out.print(new String(result.manifest().toJson(), StandardCharsets.UTF_8));
     } else {
       for (Path f : result.files()) {
         out.println(f);

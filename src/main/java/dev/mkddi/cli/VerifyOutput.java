@@ -1,10 +1,10 @@
 package dev.mkddi.cli;
 
-import dev.mkddi.builder.Json;
 import dev.mkddi.inspect.RootHashClaim;
 import dev.mkddi.inspect.VerifyCheck;
 import dev.mkddi.inspect.VerifyReport;
 import dev.mkddi.inspect.VeritySlot;
+import dev.mkddi.sidecar.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -5,6 +5,7 @@ import dev.mkddi.inspect.SlotResolution.Problem;
 import dev.mkddi.io.CheckFailedException;
 import dev.mkddi.io.Hex;
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.sidecar.SideFiles;
 import dev.mkddi.verity.VerityParams;
 import dev.mkddi.verity.VeritySuperblock;
 import java.io.IOException;
@@ -40,7 +41,7 @@ public final class ImageCommandLine {
       List<InspectedPartition> parts =
           ImageVerifier.partitions(dev.mkddi.gpt.GptReader.read(ch, name));
       List<SlotResolution> found =
-          new SlotResolver(ch, name, parts, new ImageSidecars(image), Optional.empty(), hashOffset)
+          new SlotResolver(ch, name, parts, SideFiles.of(image), Optional.empty(), hashOffset)
               .resolve();
       boolean anySlot = found.stream().anyMatch(r -> r.slot() != null);
       List<String> words = new ArrayList<>();

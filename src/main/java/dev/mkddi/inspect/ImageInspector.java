@@ -5,6 +5,7 @@ import dev.mkddi.gpt.GptReader;
 import dev.mkddi.gpt.GptTable;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.ProgressListener;
+import dev.mkddi.sidecar.SideFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -59,7 +60,8 @@ public final class ImageInspector {
       for (InspectedPartition p : ImageVerifier.partitions(read)) {
         parts.add(p.withDetails(details(ch, name, p, listener)));
       }
-      RootHash rootHash = RootHashFinder.find(image, parts, listener);
+      RootHash rootHash =
+          SlotResolver.lenient(name, SideFiles.of(image), parts, listener).orElse(null);
       return new ImageReport(
           name, t.sectorSize(), t.diskSize(), t.diskGuid(), read.backupUsed(), parts, rootHash);
     }

@@ -6,6 +6,7 @@ import dev.mkddi.gpt.GptReader;
 import dev.mkddi.gpt.GptTable;
 import dev.mkddi.inspect.SlotResolution.Problem;
 import dev.mkddi.io.ProgressListener;
+import dev.mkddi.sidecar.SideFiles;
 import dev.mkddi.sign.Certificates;
 import dev.mkddi.sign.SignatureCheck;
 import dev.mkddi.sign.SignerTrust;
@@ -61,7 +62,7 @@ public final class ImageVerifier {
       List<VerifyCheck> checks = new ArrayList<>();
       checks.add(gpt(read));
       checks.add(uniqueUuids(parts));
-      ImageSidecars sidecars = new ImageSidecars(request.image());
+      SideFiles sidecars = SideFiles.of(request.image());
       List<SlotResolution> found =
           new SlotResolver(ch, name, parts, sidecars, request.rootHash(), request.hashOffset())
               .resolve();
@@ -171,7 +172,7 @@ public final class ImageVerifier {
     String list =
         parts.stream()
             .filter(p -> p.type() != null && p.type().designator().verityDesignator().isPresent())
-            .filter(p -> !p.label().equals(RootHashFinder.EMPTY_SLOT_LABEL))
+            .filter(p -> !SlotResolver.empty(p))
             .map(p -> p.type().name() + " (" + p.number() + ")")
             .collect(Collectors.joining(", "));
     return VerifyCheck.ok(PARTITION_TYPES, null, list);

@@ -1,10 +1,15 @@
 package dev.mkddi.inspect;
 
+import dev.mkddi.description.DiskLayout;
 import dev.mkddi.gpt.PartitionDesignator;
+import dev.mkddi.gpt.PartitionType;
 import dev.mkddi.gpt.VerityUuids;
 import dev.mkddi.inspect.SlotResolution.Problem;
 import dev.mkddi.io.Hex;
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.io.ProgressListener;
+import dev.mkddi.sidecar.Manifest;
+import dev.mkddi.sidecar.SideFiles;
 import dev.mkddi.sign.SignaturePartition;
 import dev.mkddi.verity.KiwiMetadataBlock;
 import dev.mkddi.verity.VeritySuperblock;
@@ -17,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -28,13 +34,14 @@ import java.util.stream.Collectors;
  * per image.
  */
 final class SlotResolver {
+  private static final UUID ZERO_UUID = new UUID(0, 0);
   private static final List<PartitionDesignator> FAMILIES =
       List.of(PartitionDesignator.ROOT, PartitionDesignator.USR);
 
   private final FileChannel ch;
   private final String name;
   private final List<InspectedPartition> parts;
-  private final ImageSidecars sidecars;
+  private final SideFiles sidecars;
   private final Optional<String> option;
   private final OptionalLong hashOffset;
 
@@ -50,7 +57,7 @@ final class SlotResolver {
       FileChannel ch,
       String name,
       List<InspectedPartition> parts,
-      ImageSidecars sidecars,
+      SideFiles sidecars,
       Optional<String> option,
       OptionalLong hashOffset) {
     this.ch = ch;
@@ -81,6 +88,107 @@ final class SlotResolver {
     return out;
   }
 
+  /**
+   * The lenient mode, for {@code inspect}: the image's most trusted root hash without choosing or
+   * checking a slot — the {@code .roothash} file, else a root hash stated by partition content (the
+   * signature JSON), else the PARTUUIDs of the one verity data/hash pair (root, else usr). Where
+   * {@link #resolve} fails, it warns: a side file that is not a root hash is ignored, and every
+   * source that disagrees with the chosen one is named.
+   *
+   * @param image the image's name, for messages
+   * @param sidecars the files next to it
+   * @param parts its partitions, with their details
+   * @param listener receives warnings
+   * @return the most trusted root hash, or empty when no source states one
+   * @throws IOException when a side file exists but cannot be read
+   */
+  static Optional<RootHash> lenient(
+      String image, SideFiles sidecars, List<InspectedPartition> parts, ProgressListener listener)
+      throws IOException {
+    List<RootHash> found = new ArrayList<>();
+    try {
+      sidecars
+          .rootHash(PartitionDesignator.ROOT)
+          .ifPresent(
+              h ->
+                  found.add(
+                      new RootHash(
+                          h,
+                          RootHashSource.SIDECAR,
+                          sidecars.rootHashFile(PartitionDesignator.ROOT).toString())));
+    } catch (InvalidInputException e) {
+      listener.warn(e.getMessage() + " (root hash sidecar ignored)");
+    }
+    for (InspectedPartition p : parts) {
+      for (PartitionDetails d : p.details()) {
+        if (d.rootHash() != null) {
+          found.add(
+              new RootHash(
+                  d.rootHash().toLowerCase(Locale.ROOT),
+                  RootHashSource.PARTITION_CONTENT,
+                  "the " + d.key() + " in partition " + p.number()));
+        }
+      }
+    }
+    Optional<RootHash> uuids = fromUuids(parts, PartitionDesignator.ROOT);
+    if (uuids.isEmpty()) {
+      uuids = fromUuids(parts, PartitionDesignator.USR);
+    }
+    uuids.ifPresent(found::add);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    RootHash best = found.get(0);
+    for (RootHash other : found.subList(1, found.size())) {
+      if (!other.hex().equals(best.hex())) {
+        listener.warn(
+            image
+                + ": the root hash from "
+                + other.origin()
+                + " ("
+                + other.hex()
+                + ") differs from the one from "
+                + best.origin()
+                + " ("
+                + best.hex()
+                + ")");
+      }
+    }
+    return Optional.of(best);
+  }
+
+  /** The root hash the PARTUUIDs of the one data/hash pair of a designator spell. */
+  private static Optional<RootHash> fromUuids(
+      List<InspectedPartition> parts, PartitionDesignator data) {
+    PartitionDesignator hash = data.verityDesignator().orElseThrow();
+    List<VerityPair> pairs = new ArrayList<>();
+    for (InspectedPartition d : parts) {
+      for (InspectedPartition h : parts) {
+        if (is(d, data) && is(h, hash) && d.type().architecture() == h.type().architecture()) {
+          pairs.add(new VerityPair(d, h));
+        }
+      }
+    }
+    if (pairs.size() != 1) {
+      return Optional.empty();
+    }
+    VerityPair pair = pairs.get(0);
+    return Optional.of(
+        new RootHash(
+            Hex.encode(VerityUuids.rootHash(pair.data().uuid(), pair.hash().uuid())),
+            RootHashSource.PARTITION_UUIDS,
+            "the PARTUUIDs of partitions "
+                + pair.data().number()
+                + " and "
+                + pair.hash().number()));
+  }
+
+  /** A filled partition of a designator whose PARTUUID is set. */
+  private static boolean is(InspectedPartition p, PartitionDesignator designator) {
+    PartitionType t = p.type();
+    return t != null && t.designator() == designator && !empty(p) && !p.uuid().equals(ZERO_UUID);
+  }
+
   /** The partitions of one designator that are not empty A/B slots. */
   private List<InspectedPartition> filled(PartitionDesignator d) {
     return parts.stream()
@@ -88,8 +196,15 @@ final class SlotResolver {
         .toList();
   }
 
-  private static boolean empty(InspectedPartition p) {
-    return p.label().equals(RootHashFinder.EMPTY_SLOT_LABEL);
+  /** Whether a partition is an empty A/B slot, which holds nothing yet. */
+  static boolean empty(InspectedPartition p) {
+    return p.label().equals(DiskLayout.EMPTY_SLOT_LABEL);
+  }
+
+  private Optional<RootHashClaim> sideFileClaim(PartitionDesignator f) throws IOException {
+    return sidecars
+        .rootHash(f)
+        .map(h -> new RootHashClaim(h, sidecars.rootHashFile(f).toString(), false));
   }
 
   private static PartitionDesignator signatureDesignator(PartitionDesignator f) {
@@ -156,9 +271,9 @@ final class SlotResolver {
             new RootHashClaim(option.get().toLowerCase(Locale.ROOT), "--root-hash", false));
       }
       try {
-        sidecars.rootHash(f).ifPresent(explicit::add);
+        sideFileClaim(f).ifPresent(explicit::add);
         if (optionApplies && f == PartitionDesignator.USR) {
-          sidecars.rootHash(PartitionDesignator.ROOT).ifPresent(explicit::add);
+          sideFileClaim(PartitionDesignator.ROOT).ifPresent(explicit::add);
         }
       } catch (InvalidInputException e) {
         return problem(Problem.CONFLICT, e.getMessage());
@@ -178,12 +293,12 @@ final class SlotResolver {
         List<InspectedPartition> data,
         List<InspectedPartition> hashes,
         List<RootHashClaim> explicit) {
-      List<InspectedPartition[]> candidates = new ArrayList<>();
-      List<InspectedPartition[]> slots = new ArrayList<>();
+      List<VerityPair> candidates = new ArrayList<>();
+      List<VerityPair> slots = new ArrayList<>();
       for (InspectedPartition d : data) {
         for (InspectedPartition h : hashes) {
           if (d.type().architecture() == h.type().architecture()) {
-            candidates.add(new InspectedPartition[] {d, h});
+            candidates.add(new VerityPair(d, h));
           }
         }
         // the n-th data and n-th hash partition of an architecture make a slot, as written
@@ -191,7 +306,7 @@ final class SlotResolver {
         List<InspectedPartition> hashArch = sameArchitecture(hashes, d);
         int n = sameArch.indexOf(d);
         if (n < hashArch.size()) {
-          slots.add(new InspectedPartition[] {d, hashArch.get(n)});
+          slots.add(new VerityPair(d, hashArch.get(n)));
         }
       }
       if (candidates.isEmpty()) {
@@ -199,8 +314,8 @@ final class SlotResolver {
             Problem.NO_HASH_DEVICE,
             "no " + f + "-verity partition has the architecture of " + describe(data.get(0)));
       }
-      InspectedPartition[] chosen = choose(candidates, slots, explicit);
-      if (chosen == null) {
+      Optional<VerityPair> choice = choose(candidates, slots, explicit);
+      if (choice.isEmpty()) {
         return explicit.isEmpty()
             ? problem(
                 Problem.NO_ROOT_HASH,
@@ -217,11 +332,12 @@ final class SlotResolver {
                     + "); the slots are "
                     + slots(slots));
       }
+      VerityPair chosen = choice.get();
       List<RootHashClaim> claims = new ArrayList<>(explicit);
       InspectedPartition signature = null;
       for (Map.Entry<InspectedPartition, SignaturePartition> s : sigs.entrySet()) {
         String hex = s.getValue().rootHash();
-        if (slots.size() <= 1 || uuidsMatch(chosen[0], chosen[1], hex)) {
+        if (slots.size() <= 1 || chosen.uuidsMatch(hex)) {
           claims.add(new RootHashClaim(hex, "the signature in " + describe(s.getKey()), false));
           signature = signature == null ? s.getKey() : signature;
         } else {
@@ -230,33 +346,32 @@ final class SlotResolver {
       }
       claims.add(
           new RootHashClaim(
-              Hex.encode(VerityUuids.rootHash(chosen[0].uuid(), chosen[1].uuid())),
-              "the PARTUUIDs of partitions " + chosen[0].number() + " and " + chosen[1].number(),
+              Hex.encode(VerityUuids.rootHash(chosen.data().uuid(), chosen.hash().uuid())),
+              "the PARTUUIDs of partitions "
+                  + chosen.data().number()
+                  + " and "
+                  + chosen.hash().number(),
               true));
-      return agree(chosen[0], chosen[1], 0, claims, signature, null);
+      return agree(chosen.data(), chosen.hash(), 0, claims, signature, null);
     }
 
     /**
      * The data/hash pair whose PARTUUIDs match the most trusted explicit root hash (or, without
-     * one, a signature). A single slot is taken anyway, so that a mismatch is named. Null when
+     * one, a signature). A single slot is taken anyway, so that a mismatch is named. Empty when
      * nothing decides.
      */
-    private InspectedPartition[] choose(
-        List<InspectedPartition[]> candidates,
-        List<InspectedPartition[]> slots,
-        List<RootHashClaim> ex) {
+    private Optional<VerityPair> choose(
+        List<VerityPair> candidates, List<VerityPair> slots, List<RootHashClaim> ex) {
       List<String> wanted =
           ex.isEmpty()
               ? sigs.values().stream().map(SignaturePartition::rootHash).toList()
               : List.of(ex.get(0).hex());
-      List<InspectedPartition[]> matching =
-          candidates.stream()
-              .filter(p -> wanted.stream().anyMatch(h -> uuidsMatch(p[0], p[1], h)))
-              .toList();
+      List<VerityPair> matching =
+          candidates.stream().filter(p -> wanted.stream().anyMatch(h -> p.uuidsMatch(h))).toList();
       if (matching.size() == 1 || !ex.isEmpty() && !matching.isEmpty()) {
-        return matching.get(0);
+        return Optional.of(matching.get(0));
       }
-      return slots.size() == 1 ? slots.get(0) : null;
+      return slots.size() == 1 ? Optional.of(slots.get(0)) : Optional.empty();
     }
 
     private SlotResolution inPartition(List<InspectedPartition> data, List<RootHashClaim> explicit)
@@ -272,7 +387,9 @@ final class SlotResolver {
       try {
         kiwi = KiwiMetadataBlock.read(ch, d.offset(), d.size(), name);
         manifest =
-            f == PartitionDesignator.ROOT ? sidecars.manifestHashOffset() : OptionalLong.empty();
+            f == PartitionDesignator.ROOT
+                ? Manifest.inPartitionHashOffset(sidecars.manifest())
+                : OptionalLong.empty();
       } catch (InvalidInputException e) {
         return problem(Problem.CONFLICT, e.getMessage());
       }
@@ -393,10 +510,8 @@ final class SlotResolver {
     return ps.stream().map(p -> Integer.toString(p.number())).collect(Collectors.joining(", "));
   }
 
-  private static String slots(List<InspectedPartition[]> pairs) {
+  private static String slots(List<VerityPair> pairs) {
     return "partitions "
-        + pairs.stream()
-            .map(p -> p[0].number() + "+" + p[1].number())
-            .collect(Collectors.joining(", "));
+        + pairs.stream().map(VerityPair::numbers).collect(Collectors.joining(", "));
   }
 }

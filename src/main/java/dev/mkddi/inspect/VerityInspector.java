@@ -23,9 +23,7 @@ final class VerityInspector implements PartitionInspector {
   public Optional<PartitionDetails> inspect(
       FileChannel image, String imageName, InspectedPartition partition) throws IOException {
     PartitionType type = partition.type();
-    if (type == null
-        || !type.designator().isVerity()
-        || partition.label().equals(RootHashFinder.EMPTY_SLOT_LABEL)) {
+    if (type == null || !type.designator().isVerity() || SlotResolver.empty(partition)) {
       return Optional.empty();
     }
     VeritySuperblock sb =

@@ -15,6 +15,7 @@ import dev.mkddi.gpt.PartitionTypes;
 import dev.mkddi.io.Hex;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.ProgressListener;
+import dev.mkddi.sidecar.SideFiles;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -214,7 +215,11 @@ class ImageInspectorTest {
 
   @Test
   void testSidecarPath_stripsRawSuffix() {
-    assertEquals(Path.of("/x/a_1.2.roothash"), RootHashFinder.sidecarPath(Path.of("/x/a_1.2.raw")));
-    assertEquals(Path.of("d.img.roothash"), RootHashFinder.sidecarPath(Path.of("d.img")));
+    assertEquals(
+        Path.of("/x/a_1.2.roothash"),
+        SideFiles.of(Path.of("/x/a_1.2.raw")).rootHashFile(PartitionDesignator.ROOT));
+    assertEquals(
+        Path.of("d.img.roothash"),
+        SideFiles.of(Path.of("d.img")).rootHashFile(PartitionDesignator.ROOT));
   }
 }

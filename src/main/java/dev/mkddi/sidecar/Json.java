@@ -1,4 +1,4 @@
-package dev.mkddi.builder;
+package dev.mkddi.sidecar;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
