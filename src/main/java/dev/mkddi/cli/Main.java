@@ -179,6 +179,10 @@ public final class Main {
   }
 
   /**
+   * The exit code of a failure: only mkddi's own exceptions ({@link ImageBuildException}, which
+   * says whether the input was bad) and picocli's usage errors are the user's; anything else, an
+   * {@link IllegalArgumentException} included, is a programming error (3).
+   *
    * @param t a failure
    * @return the exit code for it
    */
@@ -189,7 +193,7 @@ public final class Main {
     if (t instanceof ImageBuildException ibe) {
       return ibe.exitCode();
     }
-    if (t instanceof ParameterException || t instanceof IllegalArgumentException) {
+    if (t instanceof ParameterException) {
       return ExitCode.INVALID_INPUT;
     }
     return ExitCode.IO_ERROR;
@@ -216,7 +220,7 @@ public final class Main {
     if (t instanceof FileSystemException fse) {
       return fse.getFile() + ": " + (fse.getReason() != null ? fse.getReason() : "I/O error");
     }
-    if (t instanceof ImageBuildException || t instanceof IllegalArgumentException) {
+    if (t instanceof ImageBuildException || t instanceof ParameterException) {
       return oneLine(msg);
     }
     if (t instanceof java.io.IOException) {
