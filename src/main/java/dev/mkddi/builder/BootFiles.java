@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds what a bootable image needs — kernel, initrd, systemd-stub, systemd-boot, os-release — in
@@ -35,13 +36,13 @@ import java.util.OptionalInt;
  */
 record BootFiles(
     Path kernel,
-    String kernelVersion,
+    @Nullable String kernelVersion,
     Path initrd,
     Path stub,
     Path systemdBoot,
     byte[] osRelease,
-    Path splash,
-    Path devicetree,
+    @Nullable Path splash,
+    @Nullable Path devicetree,
     String efiArch) {
 
   private static final String MODULES = "/usr/lib/modules";
@@ -200,7 +201,7 @@ record BootFiles(
                 + "); choose one with <bootloader><uki kernel=\"…\"/></bootloader>");
   }
 
-  private static List<String> initrdCandidates(String kver) {
+  private static List<String> initrdCandidates(@Nullable String kver) {
     return List.of(
         MODULES + "/" + kver + "/initrd",
         MODULES + "/" + kver + "/initramfs.img",
@@ -209,7 +210,7 @@ record BootFiles(
         "/boot/initrd-" + kver);
   }
 
-  private static String versionFromModulesPath(String path) {
+  private static @Nullable String versionFromModulesPath(String path) {
     String prefix = MODULES + "/";
     if (path.startsWith(prefix) && path.endsWith("/vmlinuz")) {
       return path.substring(prefix.length(), path.length() - "/vmlinuz".length());
@@ -218,7 +219,7 @@ record BootFiles(
   }
 
   /** Reads the version string an x86 bzImage carries (ukify does the same); null if none. */
-  private static String bzImageVersion(Path kernel) throws IOException {
+  private static @Nullable String bzImageVersion(Path kernel) throws IOException {
     byte[] head = new byte[64 * 1024];
     int n;
     try (var in = Files.newInputStream(kernel)) {

@@ -5,6 +5,7 @@ import dev.mkddi.uki.KernelParameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Composes the UKI-ready kernel command line of an image, in mkosi's order: the root tree's {@code
@@ -32,11 +33,11 @@ public record KernelCommandLine(List<String> words) {
    * @throws InvalidInputException when a {@code root=} would override {@code roothash=}
    */
   public static KernelCommandLine forVerityPartition(
-      String treeCmdline,
-      String treeCmdlineName,
+      @Nullable String treeCmdline,
+      @Nullable String treeCmdlineName,
       String rootHashHex,
-      String userCmdline,
-      String userCmdlineName)
+      @Nullable String userCmdline,
+      @Nullable String userCmdlineName)
       throws InvalidInputException {
     return compose(
         treeCmdline,
@@ -61,13 +62,13 @@ public record KernelCommandLine(List<String> words) {
    * @throws InvalidInputException when a {@code root=} would override {@code roothash=}
    */
   public static KernelCommandLine forEmbeddedVerity(
-      String treeCmdline,
-      String treeCmdlineName,
+      @Nullable String treeCmdline,
+      @Nullable String treeCmdlineName,
       UUID rootPartUuid,
       long hashOffset,
       String rootHashHex,
-      String userCmdline,
-      String userCmdlineName)
+      @Nullable String userCmdline,
+      @Nullable String userCmdlineName)
       throws InvalidInputException {
     return compose(
         treeCmdline,
@@ -82,7 +83,11 @@ public record KernelCommandLine(List<String> words) {
   }
 
   private static KernelCommandLine compose(
-      String tree, String treeName, List<String> verity, String user, String userName)
+      @Nullable String tree,
+      @Nullable String treeName,
+      List<String> verity,
+      @Nullable String user,
+      @Nullable String userName)
       throws InvalidInputException {
     List<String> all = new ArrayList<>();
     all.addAll(split(tree, treeName));
@@ -95,7 +100,8 @@ public record KernelCommandLine(List<String> words) {
    * Splits a command line as the kernel does ({@link KernelParameter}) and refuses a parameter that
    * the kernel or systemd would read as {@code root=} or {@code roothash=}, however it is quoted.
    */
-  private static List<String> split(String text, String source) throws InvalidInputException {
+  private static List<String> split(@Nullable String text, @Nullable String source)
+      throws InvalidInputException {
     List<String> out = new ArrayList<>();
     if (text == null) {
       return out;

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the files beside the image ({@link SideFiles}): with {@code --split} one file per
@@ -82,8 +83,8 @@ final class WriteSideFilesStep {
       DiskPlan plan,
       byte[] rootHash,
       String cmdline,
-      List<Path> split,
-      Path signature)
+      @Nullable List<@Nullable Path> split,
+      @Nullable Path signature)
       throws InvalidInputException {
     List<Manifest.Partition> parts = new ArrayList<>();
     for (int i = 0; i < plan.partitions().size(); i++) {
@@ -136,7 +137,7 @@ final class WriteSideFilesStep {
             v.dataBlocks(),
             v.hashOffset(),
             Hex.encode(v.salt()),
-            v.uuid().toString()),
+            String.valueOf(v.uuid())),
         parts);
   }
 }

@@ -4,4 +4,7 @@
  * {@link dev.mkddi.builder.BuildContext}. Uses {@code description}, the format packages and {@code
  * dev.mkddi.io}; never the CLI, never the read side ({@code dev.mkddi.inspect}).
  */
+@NullMarked
 package dev.mkddi.builder;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package dev.mkddi.cli;
 
 import dev.mkddi.gpt.Architecture;
 import dev.mkddi.io.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,7 +15,7 @@ final class TargetArchOption {
       names = "--target-arch",
       paramLabel = "ARCH",
       description = "Target architecture (x86_64, aarch64, …; default: this machine's).")
-  String arch;
+  @Nullable String arch;
 
   /**
    * @return the target architecture

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,14 +54,14 @@ final class VerifyCommand implements Callable<Integer> {
       names = "--root-hash",
       paramLabel = "HEX",
       description = "The root hash the image must have (checked against every other source).")
-  String rootHash;
+  @Nullable String rootHash;
 
   @Option(
       names = "--certificate",
       paramLabel = "PEM",
       description =
           "The certificate that must have signed the root hash (PEM or DER); pins the signer.")
-  Path certificate;
+  @Nullable Path certificate;
 
   @Mixin HashOffsetOption hashOffset;
 

@@ -8,6 +8,7 @@ import dev.mkddi.verity.VerityParams;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prints the facts about a hash device as {@code veritysetup format} and {@code veritysetup dump}
@@ -24,7 +25,8 @@ final class VerityOutput {
    * @param p the parameters
    * @param rootHash the root hash, or null for {@code dump}
    */
-  static void printText(PrintWriter out, String hashDevice, VerityParams p, byte[] rootHash) {
+  static void printText(
+      PrintWriter out, String hashDevice, VerityParams p, byte @Nullable [] rootHash) {
     printText(out, hashDevice, p, rootHash, p.dataBlocks());
   }
 
@@ -33,10 +35,14 @@ final class VerityOutput {
    * (0 for a superblock that covers nothing, whose geometry {@code p} gives for one block).
    */
   static void printText(
-      PrintWriter out, String hashDevice, VerityParams p, byte[] rootHash, long dataBlocks) {
+      PrintWriter out,
+      String hashDevice,
+      VerityParams p,
+      byte @Nullable [] rootHash,
+      long dataBlocks) {
     VerityGeometry g = VerityGeometry.of(p);
     out.println("VERITY header information for " + hashDevice);
-    out.println("UUID:            \t" + (p.superblock() ? p.uuid().toString() : ""));
+    out.println("UUID:            \t" + (p.superblock() ? String.valueOf(p.uuid()) : ""));
     out.println("Hash type:       \t" + p.hashType().code());
     out.println("Data blocks:     \t" + dataBlocks);
     out.println("Data block size: \t" + p.dataBlockSize());
@@ -63,7 +69,8 @@ final class VerityOutput {
    * @param rootHash the root hash, or null for {@code dump}
    * @throws IOException never (the writer is in memory)
    */
-  static void printJson(PrintWriter out, String hashDevice, VerityParams p, byte[] rootHash)
+  static void printJson(
+      PrintWriter out, String hashDevice, VerityParams p, byte @Nullable [] rootHash)
       throws IOException {
     printJson(out, hashDevice, p, rootHash, p.dataBlocks());
   }
@@ -72,7 +79,11 @@ final class VerityOutput {
    * Like {@link #printJson(PrintWriter, String, VerityParams, byte[])}, showing {@code dataBlocks}.
    */
   static void printJson(
-      PrintWriter out, String hashDevice, VerityParams p, byte[] rootHash, long dataBlocks)
+      PrintWriter out,
+      String hashDevice,
+      VerityParams p,
+      byte @Nullable [] rootHash,
+      long dataBlocks)
       throws IOException {
     VerityGeometry g = VerityGeometry.of(p);
     StringWriter text = new StringWriter();
@@ -81,7 +92,7 @@ final class VerityOutput {
       j.writeStartObject();
       j.writeStringField("hashDevice", hashDevice);
       j.writeBooleanField("superblock", p.superblock());
-      j.writeStringField("uuid", p.superblock() ? p.uuid().toString() : null);
+      j.writeStringField("uuid", p.superblock() ? String.valueOf(p.uuid()) : null);
       j.writeNumberField("hashType", p.hashType().code());
       j.writeNumberField("dataBlocks", dataBlocks);
       j.writeNumberField("dataBlockSize", p.dataBlockSize());

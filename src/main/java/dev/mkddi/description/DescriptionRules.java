@@ -113,7 +113,7 @@ final class DescriptionRules {
         algorithm = Optional.of(c.getPublicKey().getAlgorithm());
         SigningKey.loadUnlessEncrypted(key.get(), c, cert.get().toString());
       } catch (IOException e) {
-        findings.problem(keyAt, e.getMessage());
+        findings.problem(keyAt, String.valueOf(e.getMessage()));
       }
     }
     return algorithm;

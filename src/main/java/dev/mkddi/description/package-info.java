@@ -7,4 +7,7 @@
  * point; {@link dev.mkddi.description.PartitionPlan} and {@link dev.mkddi.cli.DescribeOutput}
  * describe the plan for {@code mkddi describe}.
  */
+@NullMarked
 package dev.mkddi.description;
+
+import org.jspecify.annotations.NullMarked;

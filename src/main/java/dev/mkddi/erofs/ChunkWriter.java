@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes one chunk of the metadata area and the data blocks of the inodes in it. The inodes, their
@@ -26,10 +28,10 @@ final class ChunkWriter {
   private final List<PlannedInode> inodes;
   private final long start;
   private final int length;
-  private final Superblock superblock;
+  private final @Nullable Superblock superblock;
   private final ByteBuffer copy;
-  private Path openPath;
-  private FileChannel openChannel;
+  private @Nullable Path openPath;
+  private @Nullable FileChannel openChannel;
 
   /**
    * @param inodes the inodes whose cores lie in this chunk
@@ -39,7 +41,11 @@ final class ChunkWriter {
    * @param copy the calling thread's buffer for copying file contents
    */
   ChunkWriter(
-      List<PlannedInode> inodes, long start, int length, Superblock superblock, ByteBuffer copy) {
+      List<PlannedInode> inodes,
+      long start,
+      int length,
+      @Nullable Superblock superblock,
+      ByteBuffer copy) {
     this.copy = copy;
     this.inodes = inodes;
     this.start = start;
@@ -170,7 +176,7 @@ final class ChunkWriter {
       openChannel = FileChannel.open(file, StandardOpenOption.READ);
       openPath = file;
     }
-    return openChannel;
+    return Objects.requireNonNull(openChannel);
   }
 
   private void closeSource() throws IOException {

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads uncompressed EROFS images (the subset {@link ErofsWriter} writes): superblock with
@@ -252,7 +253,7 @@ public final class ErofsReader {
    * @return the inode, or null when a component does not exist
    * @throws IOException on a read failure or a malformed directory
    */
-  public Inode lookup(String path) throws IOException {
+  public @Nullable Inode lookup(String path) throws IOException {
     Inode cur = inode(superblock.rootNid());
     for (String part : path.split("/")) {
       if (part.isEmpty()) {

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A planned FAT file system: every name, cluster and table decided, ready to be streamed into a
@@ -95,7 +97,12 @@ public final class FatImage {
   }
 
   private void writeDirectories(
-      FileChannel ch, long offset, FatTree.Node dir, FatTree.Node parent, FatTime t, byte[] label)
+      FileChannel ch,
+      long offset,
+      FatTree.Node dir,
+      FatTree.@Nullable Node parent,
+      FatTime t,
+      byte @Nullable [] label)
       throws IOException {
     FatGeometry g = geometry();
     if (parent != null || g.type() == FatType.FAT32) {
@@ -122,7 +129,7 @@ public final class FatImage {
     if (n.entry instanceof FatEntry.Content c) {
       PositionalIo.writeFully(ch, ByteBuffer.wrap(c.content()), pos);
     } else {
-      FatEntry.HostFile f = (FatEntry.HostFile) n.entry;
+      FatEntry.HostFile f = (FatEntry.HostFile) Objects.requireNonNull(n.entry);
       try (FileChannel src = FileChannel.open(f.source(), StandardOpenOption.READ)) {
         if (src.size() != n.size) {
           throw new ImageBuildException(

@@ -26,6 +26,7 @@ import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and validates one copy (primary or backup) of a GPT: its header and its entry array.
@@ -76,7 +77,7 @@ final class GptCopyReader {
      * @param b a new problem
      * @return the one that says more: a damaged header beats no header at all
      */
-    static Invalid moreTelling(Invalid a, Invalid b) {
+    static Invalid moreTelling(@Nullable Invalid a, Invalid b) {
       return a == null || (a.absent && !b.absent) ? b : a;
     }
   }

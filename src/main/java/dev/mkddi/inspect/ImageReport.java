@@ -3,6 +3,7 @@ package dev.mkddi.inspect;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything {@link ImageInspector} found in a disk image. Immutable and thread-safe.
@@ -22,7 +23,7 @@ public record ImageReport(
     UUID diskGuid,
     boolean backupGptUsed,
     List<InspectedPartition> partitions,
-    RootHash rootHash) {
+    @Nullable RootHash rootHash) {
 
   /** Checks the fields and copies the partitions. */
   public ImageReport {

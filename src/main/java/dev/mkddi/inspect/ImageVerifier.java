@@ -18,9 +18,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies a Discoverable Disk Image for {@code mkddi verify}: the GPT, unique PARTUUIDs, the DPS
@@ -79,7 +81,7 @@ public final class ImageVerifier {
             notes.add(r.message() + ": not protected by dm-verity, not verified");
           } else {
             String what = r.problem() == Problem.NO_HASH_DEVICE ? SlotVerifier.VERITY : ROOT_HASH;
-            checks.add(VerifyCheck.failed(what, d, r.message()));
+            checks.add(VerifyCheck.failed(what, d, String.valueOf(r.message())));
           }
           r.signatureProblems()
               .forEach(p -> checks.add(VerifyCheck.failed(SignatureChecks.SIGNATURE, d, p)));
@@ -173,7 +175,7 @@ public final class ImageVerifier {
         parts.stream()
             .filter(p -> p.type() != null && p.type().designator().verityDesignator().isPresent())
             .filter(p -> !SlotResolver.empty(p))
-            .map(p -> p.type().name() + " (" + p.number() + ")")
+            .map(p -> Objects.requireNonNull(p.type()).name() + " (" + p.number() + ")")
             .collect(Collectors.joining(", "));
     return VerifyCheck.ok(PARTITION_TYPES, null, list);
   }
@@ -198,7 +200,7 @@ public final class ImageVerifier {
   }
 
   private static Optional<SignerTrust> weaker(
-      Optional<SignerTrust> soFar, SignatureCheck c, boolean unchecked) {
+      Optional<SignerTrust> soFar, @Nullable SignatureCheck c, boolean unchecked) {
     if (soFar.isEmpty() || c == null && !unchecked) {
       return Optional.empty();
     }

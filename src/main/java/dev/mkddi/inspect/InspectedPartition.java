@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One partition of an inspected image. Immutable and thread-safe.
@@ -23,7 +24,7 @@ import java.util.UUID;
 public record InspectedPartition(
     int number,
     UUID typeGuid,
-    PartitionType type,
+    @Nullable PartitionType type,
     UUID uuid,
     String label,
     long offset,

@@ -6,6 +6,7 @@ import dev.mkddi.verity.KiwiMetadataBlock;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks the RSA-PSS signature of kiwi's verity metadata block (SHA-256, MGF1-SHA-256, 32-byte
@@ -30,7 +31,7 @@ final class KiwiSignatureCheck {
       KiwiMetadataBlock block,
       InspectedPartition partition,
       String d,
-      X509Certificate cert,
+      @Nullable X509Certificate cert,
       String certOrigin) {
     String where = "kiwi's metadata block in " + describe(partition);
     if (!block.hasSignature()) {

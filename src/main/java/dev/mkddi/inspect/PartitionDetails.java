@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link PartitionInspector} found inside one partition, e.g. a verity superblock or a
@@ -18,7 +19,7 @@ import java.util.Objects;
  * @param rootHash a root hash (lowercase hex) this content states or proves, or null; {@link
  *     ImageInspector} offers it as the image's root hash
  */
-public record PartitionDetails(String key, Map<String, Object> fields, String rootHash) {
+public record PartitionDetails(String key, Map<String, Object> fields, @Nullable String rootHash) {
 
   /** Copies the fields, keeping their order. */
   public PartitionDetails {

@@ -18,7 +18,9 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks the root-hash signatures of one {@link VeritySlot}: the signature partition and the {@code
@@ -36,9 +38,9 @@ final class SignatureChecks {
   private final FileChannel ch;
   private final String name;
   private final VeritySlot slot;
-  private final X509Certificate pinned;
+  private final @Nullable X509Certificate pinned;
   private final String d;
-  private SignatureCheck strongest;
+  private @Nullable SignatureCheck strongest;
   private boolean unchecked;
 
   /**
@@ -47,7 +49,7 @@ final class SignatureChecks {
    * @param slot the slot
    * @param pinned the certificate that must have signed, or null to use the embedded one
    */
-  SignatureChecks(FileChannel ch, String name, VeritySlot slot, X509Certificate pinned) {
+  SignatureChecks(FileChannel ch, String name, VeritySlot slot, @Nullable X509Certificate pinned) {
     this.ch = ch;
     this.name = name;
     this.slot = slot;
@@ -90,7 +92,7 @@ final class SignatureChecks {
           out.add(VerifyCheck.ok(SIGNATURE, d, "the signature in " + describe(p) + ": " + said(c)));
         }
       } catch (ImageBuildException e) {
-        out.add(VerifyCheck.failed(SIGNATURE, d, e.getMessage()));
+        out.add(VerifyCheck.failed(SIGNATURE, d, String.valueOf(e.getMessage())));
       }
     }
     Optional<KiwiMetadataBlock> kiwi = Optional.ofNullable(slot.kiwi());
@@ -145,11 +147,11 @@ final class SignatureChecks {
   /**
    * @return the check of the most trusting successful verification, or null when none succeeded
    */
-  SignatureCheck strongest() {
+  @Nullable SignatureCheck strongest() {
     return strongest;
   }
 
-  private VerifyCheck file(Path sidecar, byte[] partitionSig) throws IOException {
+  private VerifyCheck file(Path sidecar, byte @Nullable [] partitionSig) throws IOException {
     long size = Files.size(sidecar);
     if (size > MAX_FILE_BYTES) {
       return VerifyCheck.failed(
@@ -160,13 +162,15 @@ final class SignatureChecks {
     try {
       c = verify(der, sidecar.toString());
     } catch (ImageBuildException e) {
-      return VerifyCheck.failed(SIGNATURE_FILE, d, e.getMessage());
+      return VerifyCheck.failed(SIGNATURE_FILE, d, String.valueOf(e.getMessage()));
     }
     if (partitionSig != null && !Arrays.equals(der, partitionSig)) {
       return VerifyCheck.failed(
           SIGNATURE_FILE,
           d,
-          sidecar + " is valid but differs from the signature in " + describe(slot.signature()));
+          sidecar
+              + " is valid but differs from the signature in "
+              + describe(Objects.requireNonNull(slot.signature())));
     }
     return VerifyCheck.ok(
         SIGNATURE_FILE,
@@ -174,7 +178,9 @@ final class SignatureChecks {
         sidecar.getFileName()
             + ": "
             + said(c)
-            + (partitionSig != null ? "; the same bytes as " + describe(slot.signature()) : ""));
+            + (partitionSig != null
+                ? "; the same bytes as " + describe(Objects.requireNonNull(slot.signature()))
+                : ""));
   }
 
   private SignatureCheck verify(byte[] der, String where) throws ImageBuildException {

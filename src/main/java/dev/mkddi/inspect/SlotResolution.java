@@ -3,6 +3,7 @@ package dev.mkddi.inspect;
 import dev.mkddi.gpt.PartitionDesignator;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link SlotResolver} found for one designator (root or usr): the slot to verify, or why
@@ -17,9 +18,9 @@ import java.util.Objects;
  */
 record SlotResolution(
     PartitionDesignator designator,
-    VeritySlot slot,
-    Problem problem,
-    String message,
+    @Nullable VeritySlot slot,
+    @Nullable Problem problem,
+    @Nullable String message,
     List<String> notes,
     List<String> signatureProblems) {
 

@@ -1,6 +1,7 @@
 package dev.mkddi.inspect;
 
 import dev.mkddi.description.DiskLayout;
+import dev.mkddi.gpt.Architecture;
 import dev.mkddi.gpt.PartitionDesignator;
 import dev.mkddi.gpt.PartitionType;
 import dev.mkddi.gpt.VerityUuids;
@@ -24,6 +25,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the dm-verity slots of an image and the root hash of each, for {@code verify} and {@code
@@ -164,7 +166,7 @@ final class SlotResolver {
     List<VerityPair> pairs = new ArrayList<>();
     for (InspectedPartition d : parts) {
       for (InspectedPartition h : parts) {
-        if (is(d, data) && is(h, hash) && d.type().architecture() == h.type().architecture()) {
+        if (is(d, data) && is(h, hash) && architecture(d) == architecture(h)) {
           pairs.add(new VerityPair(d, h));
         }
       }
@@ -276,7 +278,7 @@ final class SlotResolver {
           sideFileClaim(PartitionDesignator.ROOT).ifPresent(explicit::add);
         }
       } catch (InvalidInputException e) {
-        return problem(Problem.CONFLICT, e.getMessage());
+        return problem(Problem.CONFLICT, String.valueOf(e.getMessage()));
       }
       List<InspectedPartition> data = filled(f);
       List<InspectedPartition> hashes = filled(verity);
@@ -297,7 +299,7 @@ final class SlotResolver {
       List<VerityPair> slots = new ArrayList<>();
       for (InspectedPartition d : data) {
         for (InspectedPartition h : hashes) {
-          if (d.type().architecture() == h.type().architecture()) {
+          if (architecture(d) == architecture(h)) {
             candidates.add(new VerityPair(d, h));
           }
         }
@@ -391,7 +393,7 @@ final class SlotResolver {
                 ? Manifest.inPartitionHashOffset(sidecars.manifest())
                 : OptionalLong.empty();
       } catch (InvalidInputException e) {
-        return problem(Problem.CONFLICT, e.getMessage());
+        return problem(Problem.CONFLICT, String.valueOf(e.getMessage()));
       }
       long offset;
       String offsetOrigin;
@@ -470,8 +472,8 @@ final class SlotResolver {
         InspectedPartition hash,
         long offset,
         List<RootHashClaim> claims,
-        InspectedPartition signature,
-        KiwiMetadataBlock kiwi) {
+        @Nullable InspectedPartition signature,
+        @Nullable KiwiMetadataBlock kiwi) {
       RootHashClaim ref =
           claims.stream().filter(c -> !c.uuidHalves()).findFirst().orElse(claims.get(0));
       for (RootHashClaim c : claims) {
@@ -503,7 +505,11 @@ final class SlotResolver {
 
   private static List<InspectedPartition> sameArchitecture(
       List<InspectedPartition> ps, InspectedPartition like) {
-    return ps.stream().filter(p -> p.type().architecture() == like.type().architecture()).toList();
+    return ps.stream().filter(p -> architecture(p) == architecture(like)).toList();
+  }
+
+  private static @Nullable Architecture architecture(InspectedPartition p) {
+    return p.type() == null ? null : p.type().architecture();
   }
 
   private static String numbers(List<InspectedPartition> ps) {

@@ -1,6 +1,7 @@
 package dev.mkddi.inspect;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One line of {@code mkddi verify}'s checklist. Immutable and thread-safe.
@@ -12,7 +13,8 @@ import java.util.Objects;
  * @param status the outcome
  * @param message one line: what was found, or the problem with its location
  */
-public record VerifyCheck(String name, String designator, CheckStatus status, String message) {
+public record VerifyCheck(
+    String name, @Nullable String designator, CheckStatus status, String message) {
 
   /** Checks for nulls. */
   public VerifyCheck {
@@ -21,15 +23,15 @@ public record VerifyCheck(String name, String designator, CheckStatus status, St
     Objects.requireNonNull(message, "message");
   }
 
-  static VerifyCheck ok(String name, String designator, String message) {
+  static VerifyCheck ok(String name, @Nullable String designator, String message) {
     return new VerifyCheck(name, designator, CheckStatus.OK, message);
   }
 
-  static VerifyCheck failed(String name, String designator, String message) {
+  static VerifyCheck failed(String name, @Nullable String designator, String message) {
     return new VerifyCheck(name, designator, CheckStatus.FAILED, message);
   }
 
-  static VerifyCheck skipped(String name, String designator, String message) {
+  static VerifyCheck skipped(String name, @Nullable String designator, String message) {
     return new VerifyCheck(name, designator, CheckStatus.SKIPPED, message);
   }
 

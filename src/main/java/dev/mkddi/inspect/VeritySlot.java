@@ -5,6 +5,7 @@ import dev.mkddi.verity.KiwiMetadataBlock;
 import dev.mkddi.verity.VerityParams;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One dm-verity protected file system of an image, with the root hash its sources agree on: a root
@@ -29,8 +30,8 @@ public record VeritySlot(
     long hashOffset,
     String rootHash,
     List<RootHashClaim> sources,
-    InspectedPartition signature,
-    KiwiMetadataBlock kiwi) {
+    @Nullable InspectedPartition signature,
+    @Nullable KiwiMetadataBlock kiwi) {
 
   /** Checks the fields and copies the sources. */
   public VeritySlot {
@@ -52,7 +53,7 @@ public record VeritySlot(
    * @return the parameters of kiwi's metadata block, for a hash tree without superblock; null when
    *     there is no such block
    */
-  public VerityParams kiwiParams() {
+  public @Nullable VerityParams kiwiParams() {
     return kiwi == null ? null : kiwi.params();
   }
 }

@@ -6,4 +6,7 @@
  * slot resolution they share. Uses the format packages and {@code dev.mkddi.io}; never the CLI,
  * never the write side ({@code dev.mkddi.builder}).
  */
+@NullMarked
 package dev.mkddi.inspect;
+
+import org.jspecify.annotations.NullMarked;

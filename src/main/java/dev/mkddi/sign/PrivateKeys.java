@@ -18,6 +18,7 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
 import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a PEM private key in any of the forms OpenSSL writes: PKCS#8 ({@code PRIVATE KEY}), PKCS#1
@@ -52,7 +53,7 @@ final class PrivateKeys {
    *     missing or wrong
    * @throws IOException when the file cannot be read
    */
-  static PrivateKeyInfo load(Path file, char[] password) throws IOException {
+  static PrivateKeyInfo load(Path file, char @Nullable [] password) throws IOException {
     return decode(read(file), file.toString(), password);
   }
 
@@ -95,7 +96,7 @@ final class PrivateKeys {
     return found;
   }
 
-  private static PrivateKeyInfo decode(Object o, String name, char[] password)
+  private static PrivateKeyInfo decode(Object o, String name, char @Nullable [] password)
       throws InvalidInputException {
     if (o instanceof PrivateKeyInfo info) {
       return info;

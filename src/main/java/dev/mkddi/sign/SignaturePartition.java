@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The content of a {@code root-verity-sig} partition: one compact JSON object {@code
@@ -23,7 +24,8 @@ import java.util.Objects;
  *     when the JSON has none (it is optional)
  * @param signature the DER PKCS#7 signature
  */
-public record SignaturePartition(String rootHash, String certificateFingerprint, byte[] signature) {
+public record SignaturePartition(
+    String rootHash, @Nullable String certificateFingerprint, byte[] signature) {
 
   /**
    * @throws IllegalArgumentException when a hex field is not lower-case hex of even length or the

@@ -23,6 +23,7 @@ import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A private key with the certificate of its public half, checked to belong together: what {@link
@@ -60,7 +61,7 @@ public final class SigningKey {
    *     mismatched key or certificate; the message names the file
    * @throws IOException when a file cannot be read
    */
-  public static SigningKey load(Path keyFile, Path certificateFile, char[] password)
+  public static SigningKey load(Path keyFile, Path certificateFile, char @Nullable [] password)
       throws IOException {
     X509Certificate certificate = Certificates.load(certificateFile);
     PrivateKeyInfo info = PrivateKeys.load(keyFile, password);

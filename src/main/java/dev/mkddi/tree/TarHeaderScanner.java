@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarUtils;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the raw bytes of tar header names, link names and pax records. Commons Compress decodes pax
@@ -187,7 +188,7 @@ final class TarHeaderScanner {
     }
   }
 
-  private static String after(String previous) {
+  private static String after(@Nullable String previous) {
     return previous == null ? "" : ", after entry '" + previous + "'";
   }
 

@@ -3,6 +3,7 @@ package dev.mkddi.uki;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One parameter of a kernel command line, split as the kernel's {@code next_arg} (kernel/params.c)
@@ -16,7 +17,7 @@ import java.util.Objects;
  * @param name the name the kernel sees: up to the first {@code =} after the first character
  * @param value the value the kernel sees, or null for a parameter without {@code =}
  */
-public record KernelParameter(String text, String name, String value) {
+public record KernelParameter(String text, String name, @Nullable String value) {
   private static final char QUOTE = '"';
   private static final char SINGLE_QUOTE = '\'';
   private static final char EQUALS = '=';

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the PE headers of a file that may not be a PE image at all (a kernel, stub or boot loader
@@ -51,7 +52,7 @@ final class PeProbe {
    *     by {@code len} bytes in all
    * @throws IOException when the file cannot be read
    */
-  static ByteBuffer headers(long size, Reader r, int len) throws IOException {
+  static @Nullable ByteBuffer headers(long size, Reader r, int len) throws IOException {
     if (size < DOS_HEADER) {
       return null;
     }

@@ -19,6 +19,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * kiwi's verity metadata block ({@code embed_verity_metadata="true"}), its one codec: {@link
@@ -142,7 +143,7 @@ public record KiwiMetadataBlock(VerityParams params, String rootHash, byte[] sig
    * @param length the signature's length (the RSA modulus in bytes)
    * @return the first {@code length} bytes after the signed part, or null when fewer follow
    */
-  public byte[] signature(int length) {
+  public byte @Nullable [] signature(int length) {
     return length > tail.length ? null : Arrays.copyOf(tail, length);
   }
 

@@ -76,7 +76,7 @@ public record VeritySuperblock(
     }
     return new VeritySuperblock(
         p.hashType(),
-        p.uuid(),
+        Objects.requireNonNull(p.uuid(), "a superblock needs a UUID"),
         p.hash(),
         p.dataBlockSize(),
         p.hashBlockSize(),
@@ -265,7 +265,7 @@ public record VeritySuperblock(
     try {
       return VerityHash.parse(name);
     } catch (InvalidInputException e) {
-      throw bad(file, offset, ALGORITHM_OFFSET, "algorithm", e.getMessage());
+      throw bad(file, offset, ALGORITHM_OFFSET, "algorithm", String.valueOf(e.getMessage()));
     }
   }
 
