@@ -1,12 +1,13 @@
 package dev.mkddi.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mkddi.description.BootloaderSpec;
 import dev.mkddi.description.Diagnostic;
 import dev.mkddi.description.DiskLayout;
-import dev.mkddi.description.DiskSize;
 import dev.mkddi.description.DiskSpec;
 import dev.mkddi.description.ImageDescription;
 import dev.mkddi.description.RootSource;
@@ -15,11 +16,12 @@ import dev.mkddi.description.Sizes;
 import dev.mkddi.description.UkiSpec;
 import dev.mkddi.description.VerityLayout;
 import dev.mkddi.description.VeritySpec;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The resolved plan of a description as text or JSON, for {@code mkddi describe}: names, the output
@@ -30,68 +32,188 @@ public final class DescribeOutput {
   private DescribeOutput() {}
 
   /**
-   * @param d a loaded description
-   * @return the plan as nested maps and lists of strings, numbers and booleans (JSON-ready)
+   * The {@code describe --json} object: the resolved plan.
+   *
+   * @param description the description file
+   * @param schemaVersion the schema version as written
+   * @param name the image name
+   * @param displayName the display name
+   * @param version the version
+   * @param arch the architecture, {@code uname -m} spelling
+   * @param image the image file name
+   * @param profiles the selected profiles
+   * @param filesystem the root file system
+   * @param rootfsLabel its label
+   * @param sectorSize the sector size
+   * @param firmware the firmware
+   * @param diskSize a {@link DiskSizeJson}, or {@code "as needed"}
+   * @param updateSlots 1, or 2 for A/B
+   * @param partitions the partitions of the {@link DiskLayout}
+   * @param verity the verity settings
+   * @param signing the signing settings
+   * @param cmdline the kernel command line, with place holders
+   * @param bootloader the boot loader, or null
+   * @param rootSources the root sources in order
+   * @param warnings the warnings
+   * @param problems the problems
    */
-  public static Map<String, Object> toMap(ImageDescription d) {
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Json(
+      String description,
+      String schemaVersion,
+      String name,
+      String displayName,
+      String version,
+      String arch,
+      String image,
+      List<String> profiles,
+      String filesystem,
+      String rootfsLabel,
+      int sectorSize,
+      String firmware,
+      Object diskSize,
+      int updateSlots,
+      List<PartitionJson> partitions,
+      VerityJson verity,
+      SigningJson signing,
+      String cmdline,
+      @Nullable BootloaderJson bootloader,
+      List<RootSourceJson> rootSources,
+      List<String> warnings,
+      List<String> problems) {}
+
+  /**
+   * A fixed disk size.
+   *
+   * @param bytes the size
+   * @param additive whether it is added to what the partitions need
+   */
+  record DiskSizeJson(long bytes, boolean additive) {}
+
+  /**
+   * One partition.
+   *
+   * @param designator its DPS type name
+   * @param label its label
+   * @param size its size policy in words
+   * @param bytes its size, when the description gives it
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record PartitionJson(String designator, String label, String size, @Nullable Long bytes) {}
+
+  /**
+   * The verity settings.
+   *
+   * @param layout {@code partition} or {@code in-root}
+   * @param embedMetadata whether kiwi's metadata block is written
+   * @param dataBlocks a block count, or {@code "all"}
+   * @param hashAlgorithm the hash
+   * @param dataBlockSize the data block size
+   * @param hashBlockSize the hash block size
+   */
+  record VerityJson(
+      String layout,
+      boolean embedMetadata,
+      Object dataBlocks,
+      String hashAlgorithm,
+      int dataBlockSize,
+      int hashBlockSize) {}
+
+  /**
+   * The signing settings.
+   *
+   * @param required whether a signature is required
+   * @param signed whether the build signs
+   * @param key the key file, or null
+   * @param certificate the certificate file, or null
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record SigningJson(
+      boolean required, boolean signed, @Nullable String key, @Nullable String certificate) {}
+
+  /**
+   * The boot loader.
+   *
+   * @param name its kiwi name
+   * @param timeout the menu timeout, or null
+   * @param kernel the kernel file, or null
+   * @param kernelVersion the kernel version, or null
+   * @param initrd the initrd file, or null
+   * @param stub the systemd-stub file, or null
+   * @param splash the splash image, or null
+   * @param devicetree the device tree, or null
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record BootloaderJson(
+      String name,
+      @Nullable Integer timeout,
+      @Nullable String kernel,
+      @Nullable String kernelVersion,
+      @Nullable String initrd,
+      @Nullable String stub,
+      @Nullable String splash,
+      @Nullable String devicetree) {}
+
+  /**
+   * One root source.
+   *
+   * @param role what it is
+   * @param path where it is
+   * @param targetDir where it goes in the tree
+   */
+  record RootSourceJson(String role, String path, String targetDir) {}
+
+  /**
+   * @param d a loaded description
+   * @return the plan as records, for Jackson
+   */
+  static Json toJsonRecord(ImageDescription d) {
     DiskSpec disk = d.disk();
     VeritySpec v = disk.verity();
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("description", d.file().toString());
-    m.put("schemaVersion", d.schemaVersion());
-    m.put("name", d.name());
-    m.put("displayName", d.displayName());
-    m.put("version", d.version());
-    m.put("arch", d.arch().unameName());
-    m.put("image", d.imageFileName());
-    m.put("profiles", d.profiles());
-    m.put("filesystem", disk.filesystem().kiwiName());
-    m.put("rootfsLabel", disk.rootfsLabel());
-    m.put("sectorSize", disk.targetBlockSize());
-    m.put("firmware", disk.firmware().kiwiName());
-    m.put("diskSize", disk.size().map(s -> (Object) sizeMap(s)).orElse("as needed"));
-    m.put("updateSlots", disk.updateSlots());
-    List<Object> parts = new ArrayList<>();
+    List<PartitionJson> parts = new ArrayList<>();
     for (DiskLayout.Entry e : d.layout().partitions()) {
-      Map<String, Object> p = new LinkedHashMap<>();
-      p.put("designator", e.type().name());
-      p.put("label", e.label());
-      p.put("size", e.sizePolicy());
-      if (e.sizeGiven()) {
-        p.put("bytes", e.bytes());
-      }
-      parts.add(p);
+      parts.add(
+          new PartitionJson(
+              e.type().name(), e.label(), e.sizePolicy(), e.sizeGiven() ? e.bytes() : null));
     }
-    m.put("partitions", parts);
-    Map<String, Object> verity = new LinkedHashMap<>();
-    verity.put("layout", v.layout() == VerityLayout.PARTITION ? "partition" : "in-root");
-    verity.put("embedMetadata", v.embedMetadata());
-    verity.put(
-        "dataBlocks", v.dataBlocks().isPresent() ? (Object) v.dataBlocks().getAsLong() : "all");
-    verity.put("hashAlgorithm", v.hashAlgorithm().kernelName());
-    verity.put("dataBlockSize", v.dataBlockSize());
-    verity.put("hashBlockSize", v.hashBlockSize());
-    m.put("verity", verity);
-    Map<String, Object> signing = new LinkedHashMap<>();
-    signing.put("required", v.signature().required());
-    signing.put("signed", v.signature().signs());
-    v.signature().key().ifPresent(k -> signing.put("key", k.toString()));
-    v.signature().certificate().ifPresent(c -> signing.put("certificate", c.toString()));
-    m.put("signing", signing);
-    m.put("cmdline", cmdline(d));
-    disk.bootloader().ifPresent(b -> m.put("bootloader", bootloader(b)));
-    List<Object> sources = new ArrayList<>();
+    List<RootSourceJson> sources = new ArrayList<>();
     for (RootSource s : d.rootSources()) {
-      Map<String, Object> src = new LinkedHashMap<>();
-      src.put("role", role(s.role()));
-      src.put("path", s.path().toString());
-      src.put("targetDir", s.targetDir());
-      sources.add(src);
+      sources.add(new RootSourceJson(role(s.role()), s.path().toString(), s.targetDir()));
     }
-    m.put("rootSources", sources);
-    m.put("warnings", d.warnings().stream().map(Diagnostic::toLineString).toList());
-    m.put("problems", d.problems().stream().map(Diagnostic::toString).toList());
-    return m;
+    SignatureSpec sig = v.signature();
+    return new Json(
+        d.file().toString(),
+        d.schemaVersion(),
+        d.name(),
+        d.displayName(),
+        d.version(),
+        d.arch().unameName(),
+        d.imageFileName(),
+        d.profiles(),
+        disk.filesystem().kiwiName(),
+        disk.rootfsLabel(),
+        disk.targetBlockSize(),
+        disk.firmware().kiwiName(),
+        disk.size().<Object>map(s -> new DiskSizeJson(s.bytes(), s.additive())).orElse("as needed"),
+        disk.updateSlots(),
+        parts,
+        new VerityJson(
+            v.layout() == VerityLayout.PARTITION ? "partition" : "in-root",
+            v.embedMetadata(),
+            v.dataBlocks().isPresent() ? (Object) v.dataBlocks().getAsLong() : "all",
+            v.hashAlgorithm().kernelName(),
+            v.dataBlockSize(),
+            v.hashBlockSize()),
+        new SigningJson(
+            sig.required(),
+            sig.signs(),
+            sig.key().map(Path::toString).orElse(null),
+            sig.certificate().map(Path::toString).orElse(null)),
+        cmdline(d),
+        disk.bootloader().map(DescribeOutput::bootloader).orElse(null),
+        sources,
+        d.warnings().stream().map(Diagnostic::toLineString).toList(),
+        d.problems().stream().map(Diagnostic::toString).toList());
   }
 
   /**
@@ -102,7 +224,7 @@ public final class DescribeOutput {
     try {
       return new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(toMap(d));
+          .writeValueAsString(toJsonRecord(d));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("maps of plain values always serialize", e);
     }
@@ -214,31 +336,25 @@ public final class DescribeOutput {
     return "[/etc/kernel/cmdline of the tree] " + verity + (extra.isEmpty() ? "" : " " + extra);
   }
 
-  private static Map<String, Object> sizeMap(DiskSize s) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("bytes", s.bytes());
-    m.put("additive", s.additive());
-    return m;
-  }
-
-  private static Map<String, Object> bootloader(BootloaderSpec b) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", b.name().kiwiName());
-    b.timeout().ifPresent(t -> m.put("timeout", t));
+  private static BootloaderJson bootloader(BootloaderSpec b) {
     UkiSpec u = b.uki();
-    u.kernel().ifPresent(f -> m.put("kernel", f.toString()));
-    u.kernelVersion().ifPresent(k -> m.put("kernelVersion", k));
-    u.initrd().ifPresent(f -> m.put("initrd", f.toString()));
-    u.stub().ifPresent(f -> m.put("stub", f.toString()));
-    u.splash().ifPresent(f -> m.put("splash", f.toString()));
-    u.devicetree().ifPresent(f -> m.put("devicetree", f.toString()));
-    return m;
+    return new BootloaderJson(
+        b.name().kiwiName(),
+        b.timeout().isPresent() ? b.timeout().getAsInt() : null,
+        u.kernel().map(Object::toString).orElse(null),
+        u.kernelVersion().orElse(null),
+        u.initrd().map(Object::toString).orElse(null),
+        u.stub().map(Object::toString).orElse(null),
+        u.splash().map(Object::toString).orElse(null),
+        u.devicetree().map(Object::toString).orElse(null));
   }
 
   private static String bootText(BootloaderSpec b) {
     StringBuilder sb = new StringBuilder(b.name().kiwiName());
     b.timeout().ifPresent(t -> sb.append(", timeout ").append(t).append(" s"));
-    bootloader(b)
+    new ObjectMapper()
+        .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+        .convertValue(bootloader(b), new TypeReference<LinkedHashMap<String, Object>>() {})
         .forEach(
             (k, v) -> {
               if (!k.equals("name") && !k.equals("timeout")) {

@@ -5,8 +5,6 @@ import dev.mkddi.io.Hex;
 import dev.mkddi.verity.VeritySuperblock;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,6 +14,26 @@ import java.util.Optional;
  * Stateless and thread-safe.
  */
 final class VerityInspector implements PartitionInspector {
+  /**
+   * The superblock's fields, as {@code inspect} shows them.
+   *
+   * @param algorithm the hash, veritysetup's name
+   * @param hashType the format (1 normal, 0 Chrome OS)
+   * @param dataBlockSize the data block size
+   * @param hashBlockSize the hash block size
+   * @param dataBlocks the data blocks covered
+   * @param salt the salt in hex, {@code -} when empty
+   * @param uuid the superblock UUID
+   */
+  record Superblock(
+      String algorithm,
+      int hashType,
+      int dataBlockSize,
+      int hashBlockSize,
+      long dataBlocks,
+      String salt,
+      String uuid) {}
+
   /** Shown for an empty salt, as veritysetup dump does. */
   private static final String NO_SALT = "-";
 
@@ -30,14 +48,15 @@ final class VerityInspector implements PartitionInspector {
         VeritySuperblock.read(
             image, partition.offset(), imageName + " partition " + partition.number());
     byte[] salt = sb.salt();
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("algorithm", sb.hash().veritysetupName());
-    fields.put("hashType", sb.hashType().code());
-    fields.put("dataBlockSize", sb.dataBlockSize());
-    fields.put("hashBlockSize", sb.hashBlockSize());
-    fields.put("dataBlocks", sb.dataBlocks());
-    fields.put("salt", salt.length == 0 ? NO_SALT : Hex.encode(salt));
-    fields.put("uuid", sb.uuid().toString());
+    Superblock fields =
+        new Superblock(
+            sb.hash().veritysetupName(),
+            sb.hashType().code(),
+            sb.dataBlockSize(),
+            sb.hashBlockSize(),
+            sb.dataBlocks(),
+            salt.length == 0 ? NO_SALT : Hex.encode(salt),
+            sb.uuid().toString());
     return Optional.of(new PartitionDetails("verity", fields, null));
   }
 }

@@ -24,7 +24,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -50,6 +49,9 @@ class ImageInspectorTest {
           warnings.add(message);
         }
       };
+
+  /** A signature's content, as a record. */
+  private record Signature(String rootHash) {}
 
   private record Part(PartitionDesignator d, UUID uuid, String label) {}
 
@@ -94,7 +96,7 @@ class ImageInspectorTest {
           return Optional.empty();
         }
         return Optional.of(
-            new PartitionDetails("signature", Map.of("rootHash", OTHER_HASH), OTHER_HASH));
+            new PartitionDetails("signature", new Signature(OTHER_HASH), OTHER_HASH));
       };
 
   @Test
