@@ -28,10 +28,10 @@ class ImageBuilderBootTest {
   private static final String SYSTEMD_BOOT = "<bootloader name=\"systemd_boot\" timeout=\"0\"/>";
 
   @TempDir Path dir;
-  private final TestBuilds images = new TestBuilds();
+  private final TestImages images = new TestImages();
 
   private Path bootableDescription() throws Exception {
-    Path d = TestBuilds.description(dir.resolve("d"), BOOTABLE, SYSTEMD_BOOT);
+    Path d = TestImages.description(dir.resolve("d"), BOOTABLE, SYSTEMD_BOOT);
     Path modules = Files.createDirectories(d.resolve("root/usr/lib/modules/6.1.0-test"));
     Files.write(modules.resolve("vmlinuz"), TestPe.kernel(0x3000, 0x8000));
     Files.write(modules.resolve("initrd"), new byte[1000]);
@@ -87,7 +87,7 @@ class ImageBuilderBootTest {
   @Test
   void testBuild_kernelOutsideModulesWithoutInitrd_asksForTheInitrd() throws Exception {
     Path d =
-        TestBuilds.description(
+        TestImages.description(
             dir.resolve("d"),
             BOOTABLE,
             "<bootloader name=\"systemd_boot\"><uki kernel=\"k.bin\"/></bootloader>");
@@ -153,10 +153,14 @@ class ImageBuilderBootTest {
     Path d = bootableDescription();
     Files.write(d.resolve("root/usr/lib/modules/6.1.0-test/initrd"), new byte[5 << 20]);
     images.build(d, dir.resolve("out"));
-    assertEquals(1, images.warnings.size(), images.warnings.toString());
+    assertEquals(1, images.listener.warnings().size(), images.listener.warnings().toString());
     assertTrue(
-        images.warnings.get(0).startsWith("the ESP is grown from 4 MiB (efipartsize) to "),
-        images.warnings.get(0));
+        images
+            .listener
+            .warnings()
+            .get(0)
+            .startsWith("the ESP is grown from 4 MiB (efipartsize) to "),
+        images.listener.warnings().get(0));
   }
 
   @Test
@@ -169,19 +173,20 @@ class ImageBuilderBootTest {
       f.setLength(21 << 20);
     }
     images.build(d, dir.resolve("out"));
-    assertEquals(1, images.warnings.size(), images.warnings.toString());
+    assertEquals(1, images.listener.warnings().size(), images.listener.warnings().toString());
     assertTrue(
         images
-            .warnings
+            .listener
+            .warnings()
             .get(0)
             .startsWith(
                 "the ESP is grown from 20 MiB (the default ESP size; efipartsize sets it) to "),
-        images.warnings.get(0));
+        images.listener.warnings().get(0));
   }
 
   @Test
   void testBuild_firmwareWithoutSystemdBoot_emptyEspAndWarning() throws Exception {
-    Path d = TestBuilds.description(dir.resolve("d"), BOOTABLE);
+    Path d = TestImages.description(dir.resolve("d"), BOOTABLE);
     images.build(d, dir.resolve("out"));
     Path img = dir.resolve("out/t.x86_64-1.0.raw");
     try (FileChannel ch = FileChannel.open(img, StandardOpenOption.READ)) {
@@ -195,7 +200,7 @@ class ImageBuilderBootTest {
         List.of(
             "config.xml: firmware=\"efi\" without <bootloader name=\"systemd_boot\">: the ESP is"
                 + " left empty"),
-        images.warnings);
+        images.listener.warnings());
     assertTrue(Files.notExists(dir.resolve("out/t.x86_64-1.0.efi")));
   }
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Signed images (partition and sidecar) and kiwi's in-partition verity layout. */
 class ImageBuilderSigningTest {
   @TempDir Path dir;
-  private final TestBuilds images = new TestBuilds();
+  private final TestImages images = new TestImages();
 
   /** Copies a test-only key pair of the sign package's vectors into {@code dir/keys}. */
   private void keys(String kind) throws Exception {
@@ -49,13 +49,13 @@ class ImageBuilderSigningTest {
   @Test
   void testBuild_unsignedRebuildRemovesStaleSideFiles() throws Exception {
     keys("ec");
-    Path desc = TestBuilds.description(dir.resolve("d"), SIGNED);
+    Path desc = TestImages.description(dir.resolve("d"), SIGNED);
     Path out = dir.resolve("o");
     images.build(desc, out, java.util.Optional.empty(), true);
     assertTrue(Files.exists(out.resolve("t.x86_64-1.0.roothash.p7s")));
     assertTrue(Files.exists(out.resolve("t.x86_64-1.0.root-x86-64-verity-sig.raw")));
     Files.writeString(out.resolve("t.x86_64-1.0.notes"), "not ours");
-    Path plain = TestBuilds.description(dir.resolve("p"), "verity_partition=\"true\"");
+    Path plain = TestImages.description(dir.resolve("p"), "verity_partition=\"true\"");
     BuildResult r = images.build(plain, out);
     try (var files = Files.list(out)) {
       assertEquals(
@@ -73,7 +73,7 @@ class ImageBuilderSigningTest {
   @Test
   void testBuild_signedEc_partitionAndSidecarAgreeAndRebuildIsIdentical() throws Exception {
     keys("ec");
-    Path desc = TestBuilds.description(dir.resolve("d"), SIGNED);
+    Path desc = TestImages.description(dir.resolve("d"), SIGNED);
     BuildResult r = images.build(desc, dir.resolve("o1"));
     images.build(desc, dir.resolve("o2"));
     Path img = dir.resolve("o1/t.x86_64-1.0.raw");
@@ -99,7 +99,7 @@ class ImageBuilderSigningTest {
   void testBuild_kiwiInPartitionLayout_withSignedMetadataBlock() throws Exception {
     keys("rsa");
     Path desc =
-        TestBuilds.description(
+        TestImages.description(
             dir.resolve("d"),
             "embed_verity_metadata=\"true\" verity_signature_key=\"keys/verity.key\""
                 + " verity_signature_certificate=\"keys/verity.crt\"");
@@ -138,7 +138,7 @@ class ImageBuilderSigningTest {
 
   @Test
   void testBuild_kiwiMetadataWithoutKey_refusedBeforeWriting() throws Exception {
-    Path desc = TestBuilds.description(dir.resolve("d"), "embed_verity_metadata=\"true\"");
+    Path desc = TestImages.description(dir.resolve("d"), "embed_verity_metadata=\"true\"");
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> images.build(desc, dir.resolve("out")));
     assertEquals(
@@ -154,7 +154,7 @@ class ImageBuilderSigningTest {
   void testBuild_kiwiMetadataWithEcKey_refused() throws Exception {
     keys("ec");
     Path desc =
-        TestBuilds.description(
+        TestImages.description(
             dir.resolve("d"),
             "embed_verity_metadata=\"true\" verity_signature_key=\"keys/verity.key\""
                 + " verity_signature_certificate=\"keys/verity.crt\"");

@@ -30,11 +30,11 @@ class ImageBuilderTest {
   private static final String VERITY = "verity_partition=\"true\" kernelcmdline=\"console=ttyS0\"";
 
   @TempDir Path dir;
-  private final TestBuilds images = new TestBuilds();
+  private final TestImages images = new TestImages();
 
   @Test
   void testBuild_ddiLayoutUuidsAndSideFiles() throws Exception {
-    Path desc = TestBuilds.description(dir.resolve("d"), VERITY);
+    Path desc = TestImages.description(dir.resolve("d"), VERITY);
     BuildResult r = images.build(desc, dir.resolve("out"));
 
     Path img = dir.resolve("out/t.x86_64-1.0.raw");
@@ -49,7 +49,7 @@ class ImageBuilderTest {
 
     try (FileChannel ch = FileChannel.open(img, StandardOpenOption.READ)) {
       GptTable t = GptReader.read(ch, img.toString()).table();
-      assertEquals(new SeedDerivation(TestBuilds.SEED).diskGuid(), t.diskGuid());
+      assertEquals(new SeedDerivation(TestImages.SEED).diskGuid(), t.diskGuid());
       List<GptPartition> p = t.partitions();
       assertEquals(2, p.size());
       assertEquals("root-x86-64", p.get(0).name());
@@ -63,7 +63,7 @@ class ImageBuilderTest {
         assertEquals(0, part.offset(512) % 4096);
       }
       VeritySuperblock sb = VeritySuperblock.read(ch, p.get(1).offset(512), img.toString());
-      assertArrayEquals(new SeedDerivation(TestBuilds.SEED).veritySalt(), sb.toParams(0).salt());
+      assertArrayEquals(new SeedDerivation(TestImages.SEED).veritySalt(), sb.toParams(0).salt());
       assertEquals(p.get(0).size(512) / 4096, sb.toParams(0).dataBlocks());
       assertTrue(
           VerityHashTree.verify(
@@ -79,13 +79,13 @@ class ImageBuilderTest {
       ErofsReader.Inode host = fs.lookup("/etc/hostname");
       assertEquals("test\n", new String(fs.read(host, 0, 5), StandardCharsets.UTF_8));
     }
-    assertEquals(List.of(), images.warnings);
+    assertEquals(List.of(), images.listener.warnings());
   }
 
   @Test
   void testBuild_rebuildIsBitIdentical_whateverTheSourceOrder() throws Exception {
-    Path a = TestBuilds.description(dir.resolve("a"), VERITY);
-    Path b = TestBuilds.description(dir.resolve("b"), VERITY);
+    Path a = TestImages.description(dir.resolve("a"), VERITY);
+    Path b = TestImages.description(dir.resolve("b"), VERITY);
     // create b's files in the opposite order, with other mtimes: the epoch clamps them
     for (int i = 0; i < 20; i++) {
       Files.writeString(a.resolve("root/f" + i), "x" + i);
@@ -105,7 +105,7 @@ class ImageBuilderTest {
   @Test
   void testBuild_abSlots_emptyLabelsSeedUuidsNoAuto() throws Exception {
     Path desc =
-        TestBuilds.description(
+        TestImages.description(
             dir.resolve("d"), VERITY + " update_slots=\"2\" update_slot_size=\"8\"");
     images.build(desc, dir.resolve("out"));
     Path img = dir.resolve("out/t.x86_64-1.0.raw");
@@ -117,7 +117,7 @@ class ImageBuilderTest {
       assertEquals(8L << 20, p.get(0).size(512));
       assertEquals(p.get(0).size(512), p.get(2).size(512));
       assertEquals(p.get(1).size(512), p.get(3).size(512));
-      SeedDerivation s = new SeedDerivation(TestBuilds.SEED);
+      SeedDerivation s = new SeedDerivation(TestImages.SEED);
       assertEquals(s.partitionUuid(p.get(2).typeGuid(), 1), p.get(2).uniqueGuid());
       assertEquals(s.partitionUuid(p.get(3).typeGuid(), 1), p.get(3).uniqueGuid());
       assertEquals(GptAttribute.NO_AUTO.mask(), p.get(2).attributes());
@@ -126,7 +126,7 @@ class ImageBuilderTest {
 
   @Test
   void testBuild_split_writesPartitionFiles() throws Exception {
-    Path desc = TestBuilds.description(dir.resolve("d"), VERITY);
+    Path desc = TestImages.description(dir.resolve("d"), VERITY);
     BuildResult r = images.build(desc, dir.resolve("out"), Optional.empty(), true);
     Path root = dir.resolve("out/t.x86_64-1.0.root-x86-64.raw");
     Path verity = dir.resolve("out/t.x86_64-1.0.root-x86-64-verity.raw");
@@ -137,7 +137,7 @@ class ImageBuilderTest {
   @Test
   void testBuild_rootInKernelCmdline_refusedAndNothingLeft() throws Exception {
     Path desc =
-        TestBuilds.description(
+        TestImages.description(
             dir.resolve("d"), "verity_partition=\"true\" kernelcmdline=\"root=/dev/sda2\"");
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> images.build(desc, dir.resolve("out")));
@@ -152,7 +152,7 @@ class ImageBuilderTest {
 
   @Test
   void testBuild_rootInTreeCmdline_refusedAndNothingLeft() throws Exception {
-    Path desc = TestBuilds.description(dir.resolve("d"), VERITY);
+    Path desc = TestImages.description(dir.resolve("d"), VERITY);
     Files.createDirectories(desc.resolve("root/etc/kernel"));
     Files.writeString(desc.resolve("root/etc/kernel/cmdline"), "quiet root=/dev/vda2\n");
     InvalidInputException e =
@@ -167,7 +167,7 @@ class ImageBuilderTest {
   @Test
   void testBuild_quotedRootInTreeCmdline_refused() throws Exception {
     // the kernel strips the quotes (next_arg) and would mount /dev/sda1, bypassing verity
-    Path desc = TestBuilds.description(dir.resolve("d"), VERITY);
+    Path desc = TestImages.description(dir.resolve("d"), VERITY);
     Files.createDirectories(desc.resolve("root/etc/kernel"));
     Files.writeString(desc.resolve("root/etc/kernel/cmdline"), "\"root=/dev/sda1\" quiet\n");
     InvalidInputException e =
@@ -181,7 +181,7 @@ class ImageBuilderTest {
 
   @Test
   void testBuild_tooSmallSlot_refusedBeforeWriting() throws Exception {
-    Path desc = TestBuilds.description(dir.resolve("d"), VERITY + " update_slot_size=\"1\"");
+    Path desc = TestImages.description(dir.resolve("d"), VERITY + " update_slot_size=\"1\"");
     Files.write(desc.resolve("root/big"), new byte[3 << 20]);
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> images.build(desc, dir.resolve("out")));

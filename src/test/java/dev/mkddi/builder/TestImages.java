@@ -1,5 +1,6 @@
 package dev.mkddi.builder;
 
+import dev.mkddi.description.LoadOptions;
 import dev.mkddi.gpt.GptPartition;
 import dev.mkddi.gpt.GptReadResult;
 import dev.mkddi.gpt.GptReader;
@@ -7,6 +8,7 @@ import dev.mkddi.gpt.GptTable;
 import dev.mkddi.gpt.GptWriter;
 import dev.mkddi.inspect.ImageVerifier;
 import dev.mkddi.inspect.InspectedPartition;
+import dev.mkddi.io.RecordingListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,16 +20,73 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * Builds small real images with {@link ImageBuilder} for the verify and cmdline tests, and damages
- * copies of them. Public for the CLI tests.
+ * The one image-building helper of the tests: writes small descriptions, builds them with {@link
+ * ImageBuilder} (recording the warnings), builds the standard test images for the verify and
+ * cmdline tests, and damages copies of them. Public for the inspect and CLI tests.
  */
 public final class TestImages {
+  /** The seed of every test build. */
+  public static final UUID SEED = UUID.fromString("750b6cd5-c4ae-4012-a15e-7be3c29e6a47");
+
+  public final RecordingListener listener = new RecordingListener();
+
+  /**
+   * Writes {@code dir/config.xml} with a {@code <type>} carrying {@code typeAttributes} and {@code
+   * typeChildren}, and a root/ overlay with a few files.
+   */
+  public static Path description(Path dir, String typeAttributes, String typeChildren)
+      throws IOException {
+    Files.createDirectories(dir.resolve("root/etc"));
+    Files.writeString(dir.resolve("root/etc/hostname"), "test\n");
+    Files.writeString(dir.resolve("root/etc/os-release"), "ID=test\nVERSION_ID=1\n");
+    Files.writeString(
+        dir.resolve("config.xml"),
+        """
+        <?xml version="1.0" encoding="utf-8"?>
+        <image schemaversion="8.5" name="t">
+          <description type="system">
+            <author>a</author><contact>a@example.org</contact><specification>s</specification>
+          </description>
+          <preferences>
+            <version>1.0</version>
+            <type image="oem" filesystem="erofs" verity_blocks="all" %s>%s</type>
+          </preferences>
+        </image>
+        """
+            .formatted(typeAttributes, typeChildren));
+    return dir;
+  }
+
+  public static Path description(Path dir, String typeAttributes) throws IOException {
+    return description(dir, typeAttributes, "");
+  }
+
+  public BuildResult build(Path description, Path target) throws IOException {
+    return build(description, target, Optional.empty(), false);
+  }
+
+  public BuildResult build(
+      Path description, Path target, Optional<java.time.Instant> epoch, boolean split)
+      throws IOException {
+    BuildRequest r =
+        new BuildRequest(
+            description,
+            LoadOptions.forArch("x86_64"),
+            target,
+            Optional.of(SEED),
+            Optional.empty(),
+            epoch,
+            split);
+    return new ImageBuilder(listener).build(r);
+  }
+
   /** The x86-64 image of every test. */
   public static final String ARCH = "x86_64";
 
@@ -57,8 +116,6 @@ public final class TestImages {
     }
   }
 
-  private TestImages() {}
-
   /**
    * Builds an image of a small tree (a few 4 KiB blocks of seeded random data).
    *
@@ -67,7 +124,7 @@ public final class TestImages {
    * @return the image; its side files lie next to it
    */
   public static Path build(Path dir, Kind kind) throws IOException {
-    Path desc = TestBuilds.description(dir.resolve("desc"), kind.attributes);
+    Path desc = description(dir.resolve("desc"), kind.attributes);
     Files.createDirectories(desc.resolve("root/usr/lib"));
     byte[] data = new byte[9 * 4096 + 100];
     new Random(6).nextBytes(data);
@@ -76,7 +133,7 @@ public final class TestImages {
     for (String f : List.of("test-only-rsa.key", "test-only-rsa.crt")) {
       Files.copy(signFixture(f), desc.resolve("keys").resolve(f));
     }
-    return new TestBuilds().build(desc, dir.resolve("out")).image();
+    return new TestImages().build(desc, dir.resolve("out")).image();
   }
 
   /**

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkddi.cli.DescribeOutput;
 import dev.mkddi.io.ProgressListener;
+import dev.mkddi.io.RecordingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -119,30 +119,27 @@ class DescriptionLoaderTest {
 
   @Test
   void testLoad_kiwiApplianceExample_warnsOncePerIgnoredName() throws Exception {
-    List<String> seen = new ArrayList<>();
-    ProgressListener listener =
-        new ProgressListener() {
-          @Override
-          public void warn(String message) {
-            seen.add(message);
-          }
-        };
+    RecordingListener listener = new RecordingListener();
     ImageDescription d =
         DescriptionLoader.load(
             Path.of("examples/kiwi-appliance"), LoadOptions.forArch("x86_64"), listener);
     assertEquals(List.of(), d.problems());
-    assertEquals(d.warnings().stream().map(Diagnostic::toLineString).toList(), seen);
-    assertEquals(12, d.warnings().size(), seen.toString());
+    assertEquals(d.warnings().stream().map(Diagnostic::toLineString).toList(), listener.warnings());
+    assertEquals(12, d.warnings().size(), listener.warnings().toString());
     assertTrue(
-        seen.contains(
-            "examples/kiwi-appliance/config.xml:37: <package> ignored (5 times):"
-                + " mkddi installs no packages; put prepared files into a root archive or the root/"
-                + " overlay"),
-        seen.toString());
+        listener
+            .warnings()
+            .contains(
+                "examples/kiwi-appliance/config.xml:37: <package> ignored (5 times):"
+                    + " mkddi installs no packages; put prepared files into a root archive or the root/"
+                    + " overlay"),
+        listener.warnings().toString());
     assertTrue(
-        seen.contains(
-            "examples/kiwi-appliance/config.sh: config.sh ignored: mkddi runs"
-                + " no scripts inside the image; put their results into the root overlay"));
+        listener
+            .warnings()
+            .contains(
+                "examples/kiwi-appliance/config.sh: config.sh ignored: mkddi runs"
+                    + " no scripts inside the image; put their results into the root overlay"));
     assertEquals(
         List.of(RootSource.Role.ARCHIVE, RootSource.Role.OVERLAY_DIRECTORY),
         d.rootSources().stream().map(RootSource::role).toList());

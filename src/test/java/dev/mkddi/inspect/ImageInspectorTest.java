@@ -14,7 +14,7 @@ import dev.mkddi.gpt.PartitionType;
 import dev.mkddi.gpt.PartitionTypes;
 import dev.mkddi.io.Hex;
 import dev.mkddi.io.InvalidInputException;
-import dev.mkddi.io.ProgressListener;
+import dev.mkddi.io.RecordingListener;
 import dev.mkddi.sidecar.SideFiles;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -41,14 +40,7 @@ class ImageInspectorTest {
 
   @TempDir Path dir;
 
-  private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
-  private final ProgressListener listener =
-      new ProgressListener() {
-        @Override
-        public void warn(String message) {
-          warnings.add(message);
-        }
-      };
+  private final RecordingListener listener = new RecordingListener();
 
   /** A signature's content, as a record. */
   private record Signature(String rootHash) {}
@@ -117,7 +109,7 @@ class ImageInspectorTest {
         new RootHash(
             ROOT_HASH, RootHashSource.PARTITION_UUIDS, "the PARTUUIDs of partitions 1 and 2"),
         r.rootHash());
-    assertEquals(List.of(), warnings);
+    assertEquals(List.of(), listener.warnings());
   }
 
   @Test
@@ -137,7 +129,7 @@ class ImageInspectorTest {
                 + " ("
                 + OTHER_HASH
                 + ")"),
-        warnings);
+        listener.warnings());
   }
 
   @Test
@@ -146,8 +138,10 @@ class ImageInspectorTest {
     Files.writeString(dir.resolve("img_1.roothash"), "not hex");
     ImageReport r = GPT_ONLY.inspect(img, listener);
     assertEquals(RootHashSource.PARTITION_UUIDS, r.rootHash().source());
-    assertEquals(1, warnings.size());
-    assertTrue(warnings.get(0).endsWith("(root hash sidecar ignored)"), warnings.get(0));
+    assertEquals(1, listener.warnings().size());
+    assertTrue(
+        listener.warnings().get(0).endsWith("(root hash sidecar ignored)"),
+        listener.warnings().get(0));
   }
 
   @Test
@@ -160,13 +154,14 @@ class ImageInspectorTest {
     assertEquals(
         new RootHash(OTHER_HASH, RootHashSource.PARTITION_CONTENT, "the signature in partition 3"),
         r.rootHash());
-    assertEquals(3, warnings.size());
+    assertEquals(3, listener.warnings().size());
     assertTrue(
-        warnings
+        listener
+            .warnings()
             .get(0)
             .endsWith("img_1.raw: partition 2 (img_1_verity): verity superblock: bad magic"),
-        warnings.get(0));
-    assertTrue(warnings.get(2).contains("differs from the one from the signature"));
+        listener.warnings().get(0));
+    assertTrue(listener.warnings().get(2).contains("differs from the one from the signature"));
   }
 
   @Test
@@ -211,8 +206,10 @@ class ImageInspectorTest {
     ImageReport r = GPT_ONLY.inspect(img, listener);
     assertTrue(r.backupGptUsed());
     assertEquals(3, r.partitions().size());
-    assertEquals(1, warnings.size());
-    assertTrue(warnings.get(0).contains("the primary GPT is damaged"), warnings.get(0));
+    assertEquals(1, listener.warnings().size());
+    assertTrue(
+        listener.warnings().get(0).contains("the primary GPT is damaged"),
+        listener.warnings().get(0));
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mkddi.builder.TestBuilds;
 import dev.mkddi.builder.TestImages;
 import dev.mkddi.builder.TestImages.Kind;
 import dev.mkddi.io.FormatException;
@@ -451,8 +450,8 @@ class ImageVerifierTest {
 
   @Test
   void testVerify_oneDataBlock_mismatchNamesTheDataPartition() throws Exception {
-    Path desc = TestBuilds.description(dir.resolve("d"), "verity_partition=\"true\"");
-    Path img = new TestBuilds().build(desc, dir.resolve("o")).image();
+    Path desc = TestImages.description(dir.resolve("d"), "verity_partition=\"true\"");
+    Path img = new TestImages().build(desc, dir.resolve("o")).image();
     assertTrue(verify(img).checks().get(4).message().contains(": 1 data block checked"));
     InspectedPartition root = TestImages.partitions(img).get(0);
     TestImages.flip(img, root.offset() + 1100);

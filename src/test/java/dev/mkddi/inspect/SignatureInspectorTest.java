@@ -9,7 +9,7 @@ import dev.mkddi.gpt.GptPartition;
 import dev.mkddi.gpt.GptWriter;
 import dev.mkddi.gpt.PartitionDesignator;
 import dev.mkddi.gpt.PartitionTypes;
-import dev.mkddi.io.ProgressListener;
+import dev.mkddi.io.RecordingListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -37,14 +37,7 @@ class SignatureInspectorTest {
 
   @TempDir Path dir;
 
-  private final List<String> warnings = new ArrayList<>();
-  private final ProgressListener l =
-      new ProgressListener() {
-        @Override
-        public void warn(String message) {
-          warnings.add(message);
-        }
-      };
+  private final RecordingListener listener = new RecordingListener();
 
   private static InputStream resource(String name) {
     return SignatureInspectorTest.class.getResourceAsStream("/dev/mkddi/sign/" + name);
@@ -83,7 +76,7 @@ class SignatureInspectorTest {
     try (InputStream in = resource("rsa-sig-partition.bin")) {
       content = in.readAllBytes();
     }
-    ImageReport r = ImageInspector.standard().inspect(diskWithSignature(content), l);
+    ImageReport r = ImageInspector.standard().inspect(diskWithSignature(content), listener);
     PartitionDetails d = r.partitions().get(1).details().get(0);
     assertEquals("signature", d.key());
     assertEquals(SIGNED_HASH, d.fields().get("rootHash"));
@@ -91,13 +84,13 @@ class SignatureInspectorTest {
     assertTrue(String.valueOf(d.fields().get("signer")).contains("CN="), d.fields().toString());
     assertEquals(SIGNED_HASH, r.rootHash().hex());
     assertEquals(RootHashSource.PARTITION_CONTENT, r.rootHash().source());
-    assertEquals(List.of(), warnings);
+    assertEquals(List.of(), listener.warnings());
   }
 
   @Test
   void testInspect_emptySignaturePartitionIsWarned() throws Exception {
-    ImageReport r = ImageInspector.standard().inspect(diskWithSignature(new byte[0]), l);
+    ImageReport r = ImageInspector.standard().inspect(diskWithSignature(new byte[0]), listener);
     assertTrue(r.partitions().get(1).details().isEmpty());
-    assertEquals(1, warnings.size(), warnings.toString());
+    assertEquals(1, listener.warnings().size(), listener.warnings().toString());
   }
 }

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkddi.builder.TestImages;
 import dev.mkddi.builder.TestImages.Kind;
-import dev.mkddi.io.ProgressListener;
+import dev.mkddi.io.RecordingListener;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,20 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 class VerityInspectorTest {
   @TempDir Path dir;
 
-  private final List<String> warnings = new ArrayList<>();
-  private final ProgressListener listener =
-      new ProgressListener() {
-        @Override
-        public void warn(String message) {
-          warnings.add(message);
-        }
-      };
+  private final RecordingListener listener = new RecordingListener();
 
   @Test
   void testInspect_superblockFieldsOfVerityPartition() throws Exception {
     Path img = TestImages.build(dir, Kind.AB);
     ImageReport r = ImageInspector.standard().inspect(img, listener);
-    assertEquals(List.of(), warnings); // the _empty verity slot is not read
+    assertEquals(List.of(), listener.warnings()); // the _empty verity slot is not read
     assertEquals(List.of(), r.partitions().get(0).details());
     assertEquals(List.of(), r.partitions().get(3).details());
     PartitionDetails d = r.partitions().get(1).details().get(0);
@@ -60,10 +52,10 @@ class VerityInspectorTest {
     TestImages.flip(img, TestImages.partitions(img).get(1).offset() + 8);
     ImageReport r = ImageInspector.standard().inspect(img, listener);
     assertEquals(List.of(), r.partitions().get(1).details());
-    assertEquals(1, warnings.size());
+    assertEquals(1, listener.warnings().size());
     assertTrue(
-        warnings.get(0).contains("partition 2 (root-x86-64-verity): ")
-            && warnings.get(0).contains("verity superblock version: expected 1, got "),
-        warnings.get(0));
+        listener.warnings().get(0).contains("partition 2 (root-x86-64-verity): ")
+            && listener.warnings().get(0).contains("verity superblock version: expected 1, got "),
+        listener.warnings().get(0));
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.PositionalIo;
 import dev.mkddi.io.ProgressListener;
+import dev.mkddi.io.RecordingListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,7 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -146,23 +146,15 @@ class VerityHashTreeTest {
 
   @Test
   void testFormat_reportsProgressInDataBytes() throws Exception {
-    AtomicLong done = new AtomicLong();
-    AtomicLong total = new AtomicLong();
-    ProgressListener l =
-        new ProgressListener() {
-          @Override
-          public Step begin(String name, long t) {
-            total.set(t);
-            return done::addAndGet;
-          }
-        };
+    RecordingListener l = new RecordingListener();
     try (FileChannel d = open("d");
         FileChannel h = open("h")) {
       write(d, new byte[1000 * 4096], 0);
       VerityHashTree.format(d, 0, h, 0, params(1000), l, 2);
     }
-    assertEquals(1000 * 4096, total.get());
-    assertEquals(1000 * 4096, done.get());
+    assertEquals(1, l.totals().size(), l.totals().toString());
+    assertEquals(1000L * 4096, l.totals().values().iterator().next());
+    assertEquals(1000L * 4096, l.done().values().iterator().next());
   }
 
   @Test
