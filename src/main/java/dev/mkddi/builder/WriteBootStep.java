@@ -68,7 +68,6 @@ final class WriteBootStep {
    * the UKI, which is also written as {@code <base>.efi}.
    *
    * @param ctx the build context
-   * @param plan the plan
    * @param image the disk image
    * @param boot the boot files, when the image boots with systemd-boot
    * @param cmdline the final command line

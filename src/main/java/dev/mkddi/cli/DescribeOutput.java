@@ -37,15 +37,11 @@ public final class DescribeOutput {
    * @param description the description file
    * @param schemaVersion the schema version as written
    * @param name the image name
-   * @param displayName the display name
-   * @param version the version
    * @param arch the architecture, {@code uname -m} spelling
    * @param image the image file name
    * @param profiles the selected profiles
    * @param filesystem the root file system
    * @param rootfsLabel its label
-   * @param sectorSize the sector size
-   * @param firmware the firmware
    * @param diskSize a {@link DiskSizeJson}, or {@code "as needed"}
    * @param updateSlots 1, or 2 for A/B
    * @param partitions the partitions of the {@link DiskLayout}
@@ -54,8 +50,6 @@ public final class DescribeOutput {
    * @param cmdline the kernel command line, with place holders
    * @param bootloader the boot loader, or null
    * @param rootSources the root sources in order
-   * @param warnings the warnings
-   * @param problems the problems
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Json(

@@ -53,14 +53,11 @@ final class InspectOutput {
    * One partition of {@link Json}; what the partition inspectors found follows under their keys.
    *
    * @param number the partition number
-   * @param typeGuid the type GUID
    * @param typeName the DPS type name, or null
    * @param designator the DPS designator, or null
    * @param architecture the architecture, or null
    * @param uuid the PARTUUID
-   * @param label the label
    * @param offset the byte offset
-   * @param size the size
    * @param attributes the attribute bits, {@code 0x%016x}
    * @param flags the set flags by name
    * @param details the inspectors' content by key

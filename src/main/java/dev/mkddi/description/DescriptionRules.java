@@ -146,7 +146,6 @@ final class DescriptionRules {
    * The UKI's file name on the ESP is {@code EFI/Linux/<name>-<version>.efi}; systemd-boot reads a
    * {@code +} there as the start of a boot-counting suffix ({@code +LEFT[-DONE]}).
    *
-   * @param version the version
    * @param disk the disk (whether it gets a UKI)
    * @param at where the version is
    * @param findings where problems go

@@ -117,7 +117,6 @@ public record DiskLayout(List<Entry> partitions) {
   }
 
   /**
-   * @param disk the disk
    * @param name the image name
    * @param version the image version
    * @param arch the target architecture

@@ -70,7 +70,6 @@ public record ImageDescription(
   /**
    * @param name the image name
    * @param arch the architecture in {@code uname -m} spelling
-   * @param version the version
    * @return {@code <name>.<arch>-<version>}, the base of every output file name
    */
   static String baseName(String name, String arch, String version) {

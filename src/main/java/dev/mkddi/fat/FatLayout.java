@@ -39,7 +39,6 @@ final class FatLayout {
   /**
    * Allocates clusters, even past the end of the file system (check {@link #fits()}).
    *
-   * @param tree the tree
    * @param geometry the layout of the file system
    * @param label whether the root directory holds a volume-label entry
    * @return the allocation

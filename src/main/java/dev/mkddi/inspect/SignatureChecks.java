@@ -46,7 +46,6 @@ final class SignatureChecks {
   /**
    * @param ch the image
    * @param name the image's name, for messages
-   * @param slot the slot
    * @param pinned the certificate that must have signed, or null to use the embedded one
    */
   SignatureChecks(FileChannel ch, String name, VeritySlot slot, @Nullable X509Certificate pinned) {

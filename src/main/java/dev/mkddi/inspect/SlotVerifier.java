@@ -30,7 +30,6 @@ final class SlotVerifier {
   /**
    * @param ch the image
    * @param name the image's name, for messages
-   * @param slot the slot
    * @param listener receives the progress of hashing
    */
   SlotVerifier(FileChannel ch, String name, VeritySlot slot, ProgressListener listener) {
