@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mkddi.builder.TestImages;
 import dev.mkddi.description.DescriptionLoader;
 import dev.mkddi.description.FileRef;
 import dev.mkddi.description.ImageDescription;
@@ -35,9 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DescribeBuildAgreementTest {
   private static final Path FIXTURES = Path.of("src/test/resources/dev/mkddi/description");
   private static final Path SIGN_FIXTURES = Path.of("src/test/resources/dev/mkddi/sign");
-  private static final String VERSION = "1.0";
 
-  /** Layouts of the {@code <type>} rules, written as descriptions at test time. */
+  /** Layouts of the {@code <type>} rules: its attributes, and its children after a '|'. */
   private static final List<String> LAYOUTS =
       List.of(
           "verity_partition=\"true\"",
@@ -47,11 +47,10 @@ class DescribeBuildAgreementTest {
               + " veritypartsize=\"1\"",
           "verity_partition=\"false\" update_slots=\"2\" update_slot_size=\"8\"",
           "verity_partition=\"true\" firmware=\"efi\" efipartsize=\"3\"",
-          "verity_partition=\"true\" update_slot_size=\"8\"><size unit=\"M\">40</size>"
+          "verity_partition=\"true\" update_slot_size=\"8\"|<size unit=\"M\">40</size>"
               + "<partitions><partition name=\"home\" size=\"3\" partition_name=\"home\"/>"
-              + "<partition name=\"data\" size=\"1\"/></partitions></type><!--",
-          "verity_partition=\"true\" target_blocksize=\"4096\"><size additive=\"true\">2</size>"
-              + "</type><!--",
+              + "<partition name=\"data\" size=\"1\"/></partitions>",
+          "verity_partition=\"true\" target_blocksize=\"4096\"|<size additive=\"true\">2</size>",
           "verity_partition=\"true\" update_slots=\"2\" verity_signature_key=\"k.key\""
               + " verity_signature_certificate=\"k.crt\"",
           "embed_verity_metadata=\"true\" verity_signature_key=\"k.key\""
@@ -152,29 +151,11 @@ class DescribeBuildAgreementTest {
     return desc;
   }
 
-  private static void write(Path desc, String typeAttributes) throws IOException {
-    Files.createDirectories(desc.resolve("root/etc"));
-    Files.writeString(desc.resolve("root/etc/os-release"), "ID=test\n");
-    for (String f : List.of("test-only-rsa.key", "test-only-rsa.crt")) {
-      Path from = SIGN_FIXTURES.resolve(f);
-      Files.copy(from, desc.resolve(f.endsWith(".key") ? "k.key" : "k.crt"));
-    }
-    boolean closed = typeAttributes.endsWith("<!--");
-    Files.writeString(
-        desc.resolve("config.xml"),
-        """
-        <?xml version="1.0" encoding="utf-8"?>
-        <image schemaversion="8.5" name="layout">
-          <description type="system">
-            <author>a</author><contact>a@example.org</contact><specification>s</specification>
-          </description>
-          <preferences>
-            <version>%s</version>
-            <type image="oem" filesystem="erofs" %s%s
-          </preferences>
-        </image>
-        """
-            .formatted(VERSION, typeAttributes, closed ? "-->" : "/>"));
+  private static void write(Path desc, String layout) throws IOException {
+    String[] type = (layout + "|").split("\\|", -1);
+    TestImages.description(desc, type[0], type[1]);
+    Files.copy(SIGN_FIXTURES.resolve("test-only-rsa.key"), desc.resolve("k.key"));
+    Files.copy(SIGN_FIXTURES.resolve("test-only-rsa.crt"), desc.resolve("k.crt"));
   }
 
   /** PE stand-ins for the kernel, systemd-stub and systemd-boot, where the description looks. */

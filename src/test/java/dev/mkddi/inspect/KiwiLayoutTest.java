@@ -13,13 +13,11 @@ import dev.mkddi.gpt.PartitionTypes;
 import dev.mkddi.io.CheckFailedException;
 import dev.mkddi.io.Hex;
 import dev.mkddi.io.ProgressListener;
-import dev.mkddi.verity.VerityHash;
+import dev.mkddi.verity.KiwiTestBlocks;
 import dev.mkddi.verity.VerityHashTree;
-import dev.mkddi.verity.VerityHashType;
 import dev.mkddi.verity.VerityParams;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -32,40 +30,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Verify and cmdline on kiwi's layout: the hash tree inside the root partition, no superblock. */
 class KiwiLayoutTest {
-  private static final int BLOCK = 4096;
-  private static final byte[] SALT = {0x5a, 0x17};
 
   @TempDir Path dir;
-
-  private static VerityParams noSuperblock(long dataBlocks, long hashOffset) {
-    return new VerityParams(
-        VerityHash.SHA256,
-        BLOCK,
-        BLOCK,
-        VerityHashType.NORMAL,
-        SALT,
-        null,
-        false,
-        hashOffset,
-        dataBlocks);
-  }
-
-  private static byte[] block(String text) {
-    byte[] b = new byte[BLOCK];
-    byte[] t = text.replace('|', (char) 0xFF).getBytes(StandardCharsets.ISO_8859_1);
-    System.arraycopy(t, 0, b, 0, t.length);
-    return b;
-  }
 
   @Test
   void testVerify_kiwiLayoutWithoutSuperblock() throws Exception {
     long dataBlocks = 10;
-    long hashOffset = dataBlocks * BLOCK;
-    long partSize = hashOffset + 2 * BLOCK + BLOCK; // data, one tree block, spare, metadata
-    GptLayout l = GptLayout.plan(512, BLOCK, List.of(partSize));
+    long hashOffset = dataBlocks * KiwiTestBlocks.BLOCK;
+    long partSize =
+        hashOffset
+            + 2 * KiwiTestBlocks.BLOCK
+            + KiwiTestBlocks.BLOCK; // data, one tree block, spare, metadata
+    GptLayout l = GptLayout.plan(512, KiwiTestBlocks.BLOCK, List.of(partSize));
     UUID root = UUID.fromString("11111111-2222-4333-8444-555555555555");
     Path img = dir.resolve("kiwi.raw");
-    VerityParams p = noSuperblock(dataBlocks, hashOffset);
+    VerityParams p = KiwiTestBlocks.noSuperblock(dataBlocks, hashOffset);
     try (FileChannel ch =
         FileChannel.open(
             img,
@@ -80,11 +59,11 @@ class KiwiLayoutTest {
           VerityHashTree.format(ch, off, ch, off, p, ProgressListener.NONE).rootHash();
       ch.write(
           ByteBuffer.wrap(
-              block(
+              KiwiTestBlocks.block(
                   "1 erofs ro verity|1 4096 4096 10 10 sha256 "
                       + Hex.encode(rootHash)
                       + " 5a17|\0")),
-          off + partSize - BLOCK);
+          off + partSize - KiwiTestBlocks.BLOCK);
       GptWriter.write(
           ch,
           l.table(
@@ -127,7 +106,7 @@ class KiwiLayoutTest {
                     + " (p.lxroot), and kiwi's metadata block puts the hash tree (without"
                     + " superblock) at byte 40960"),
         wrong.getMessage());
-    TestImages.flip(img, l.extents().get(0).offset() + 5 * BLOCK);
+    TestImages.flip(img, l.extents().get(0).offset() + 5 * KiwiTestBlocks.BLOCK);
     VerifyReport bad =
         new ImageVerifier(ProgressListener.NONE)
             .verify(

@@ -9,7 +9,6 @@ import dev.mkddi.builder.TestImages;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.Hex;
 import dev.mkddi.sign.SigningKey;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
@@ -17,30 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KiwiMetadataBlockTest {
-  private static final int BLOCK = 4096;
-  private static final byte[] SALT = {0x5a, 0x17};
 
   @TempDir Path dir;
-
-  private static VerityParams noSuperblock(long dataBlocks, long hashOffset) {
-    return new VerityParams(
-        VerityHash.SHA256,
-        BLOCK,
-        BLOCK,
-        VerityHashType.NORMAL,
-        SALT,
-        null,
-        false,
-        hashOffset,
-        dataBlocks);
-  }
-
-  private static byte[] block(String text) {
-    byte[] b = new byte[BLOCK];
-    byte[] t = text.replace('|', (char) 0xFF).getBytes(StandardCharsets.ISO_8859_1);
-    System.arraycopy(t, 0, b, 0, t.length);
-    return b;
-  }
 
   @Test
   void testParse_readsWhatKiwiVerityMetadataWrites() throws Exception {
@@ -49,7 +26,7 @@ class KiwiMetadataBlockTest {
             TestImages.signFixture("test-only-rsa.key"),
             TestImages.signFixture("test-only-rsa.crt"),
             null);
-    VerityParams p = noSuperblock(12, 12 * BLOCK);
+    VerityParams p = KiwiTestBlocks.noSuperblock(12, 12 * KiwiTestBlocks.BLOCK);
     byte[] root = new byte[32];
     Arrays.fill(root, (byte) 0x3c);
     byte[] block = KiwiMetadataBlock.encode("erofs", p, root, key.privateKey(), new byte[16]);
@@ -60,22 +37,26 @@ class KiwiMetadataBlockTest {
 
   @Test
   void testParse_otherContentIsNotABlock() throws Exception {
-    assertEquals(Optional.empty(), KiwiMetadataBlock.parse(new byte[BLOCK], "x", 0));
-    assertEquals(Optional.empty(), KiwiMetadataBlock.parse(block("hello|world|"), "x", 0));
-    assertEquals(Optional.empty(), KiwiMetadataBlock.parse(block("1 erofs ro verity"), "x", 0));
+    assertEquals(Optional.empty(), KiwiMetadataBlock.parse(new byte[KiwiTestBlocks.BLOCK], "x", 0));
+    assertEquals(
+        Optional.empty(), KiwiMetadataBlock.parse(KiwiTestBlocks.block("hello|world|"), "x", 0));
+    assertEquals(
+        Optional.empty(),
+        KiwiMetadataBlock.parse(KiwiTestBlocks.block("1 erofs ro verity"), "x", 0));
   }
 
   @Test
   void testParse_noSaltAndChromeOsFormat() throws Exception {
     KiwiMetadataBlock k =
         KiwiMetadataBlock.parse(
-                block("1 squashfs ro verity|0 4096 4096 3 4 sha1 " + "ab".repeat(20) + " -|\0"),
+                KiwiTestBlocks.block(
+                    "1 squashfs ro verity|0 4096 4096 3 4 sha1 " + "ab".repeat(20) + " -|\0"),
                 "x",
                 0)
             .orElseThrow();
     assertEquals(VerityHashType.CHROME_OS, k.params().hashType());
     assertEquals(0, k.params().salt().length);
-    assertEquals(4 * BLOCK, k.params().hashOffset());
+    assertEquals(4 * KiwiTestBlocks.BLOCK, k.params().hashOffset());
     assertFalse(k.params().superblock());
   }
 
@@ -86,7 +67,9 @@ class KiwiMetadataBlockTest {
             FormatException.class,
             () ->
                 KiwiMetadataBlock.parse(
-                    block("1 erofs ro verity|1 4096 4096 many 4 sha256 ab 00|\0"), "x.raw", 8192));
+                    KiwiTestBlocks.block("1 erofs ro verity|1 4096 4096 many 4 sha256 ab 00|\0"),
+                    "x.raw",
+                    8192));
     assertTrue(
         e.getMessage()
             .startsWith(
@@ -95,7 +78,9 @@ class KiwiMetadataBlockTest {
     e =
         assertThrows(
             FormatException.class,
-            () -> KiwiMetadataBlock.parse(block("1 erofs ro verity|1 4096|\0"), "x.raw", 0));
+            () ->
+                KiwiMetadataBlock.parse(
+                    KiwiTestBlocks.block("1 erofs ro verity|1 4096|\0"), "x.raw", 0));
     assertEquals(
         "x.raw: offset 18: kiwi verity metadata: expected 8 fields, got '1 4096'", e.getMessage());
   }
