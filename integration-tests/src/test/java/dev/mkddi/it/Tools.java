@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Helpers for integration tests: running the real tools and the built mkddi jar. A missing tool or
- * missing root fails the test on CI ({@code CI} set) and skips it elsewhere.
+ * Helpers for integration tests: running the real tools and mkddi. A missing tool or missing root
+ * fails the test on CI ({@code CI} set) and skips it elsewhere.
  */
 public final class Tools {
   private Tools() {}
@@ -112,7 +112,8 @@ public final class Tools {
   }
 
   /**
-   * Runs the packaged mkddi jar ({@code target/mkddi.jar}) under a UTF-8 locale.
+   * Runs mkddi through the source checkout's launcher ({@code ./mkddi}), so the tests run the JVM
+   * options, JIT choice and class-data archive users get ({@code src/main/launcher/jvm.options}).
    *
    * @param args mkddi arguments
    * @return the result
@@ -120,14 +121,25 @@ public final class Tools {
    * @throws InterruptedException when interrupted while waiting
    */
   public static Result mkddi(String... args) throws IOException, InterruptedException {
+    return run(null, mkddiCommand(args));
+  }
+
+  /**
+   * @param args mkddi arguments
+   * @return the command line that runs mkddi with these arguments through the launcher
+   */
+  public static List<String> mkddiCommand(String... args) {
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Dfile.encoding=UTF-8");
-    cmd.add("-Dsun.jnu.encoding=UTF-8");
-    cmd.add("-jar");
-    cmd.add(System.getProperty("mkddi.jar", "target/mkddi.jar"));
+    cmd.add(launcher().toString());
     cmd.addAll(List.of(args));
-    return run(null, cmd);
+    return cmd;
+  }
+
+  /**
+   * @return the source checkout's launcher, {@code <mkddi.root>/mkddi}
+   */
+  public static Path launcher() {
+    return Path.of(System.getProperty("mkddi.root", ".")).resolve("mkddi").toAbsolutePath();
   }
 
   /**
