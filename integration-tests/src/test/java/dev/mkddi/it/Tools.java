@@ -76,6 +76,21 @@ public final class Tools {
    * @throws InterruptedException when interrupted while waiting
    */
   public static Result run(Path dir, List<String> cmd) throws IOException, InterruptedException {
+    return run(dir, cmd, TimeUnit.MINUTES.toSeconds(10));
+  }
+
+  /**
+   * Runs a command and waits for it.
+   *
+   * @param dir working directory, or null for the current one
+   * @param cmd the command and its arguments
+   * @param timeoutSeconds how long to wait before killing it and failing the test
+   * @return the result
+   * @throws IOException when the process cannot be started
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public static Result run(Path dir, List<String> cmd, long timeoutSeconds)
+      throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     if (dir != null) {
       pb.directory(dir.toFile());
@@ -85,7 +100,7 @@ public final class Tools {
     try {
       pb.redirectOutput(out.toFile()).redirectError(err.toFile());
       Process p = pb.start();
-      if (!p.waitFor(10, TimeUnit.MINUTES)) {
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         fail("timed out: " + cmd);
       }
