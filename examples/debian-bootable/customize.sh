@@ -50,19 +50,21 @@ install -m 0755 /dev/stdin "$R/usr/local/sbin/mkddi-boot-report" <<'SH'
 # Reports how the system came up (lines starting MKDDI-, read by integration-tests/boot/boot.sh)
 # once the boot has finished, then powers off.
 state=$(systemctl is-system-running --wait)
-exec >/dev/console 2>&1
-echo   # the serial getty's "login: " prompt has no newline
-echo "MKDDI-BOOT-OK"
-echo "MKDDI-ROOT-MOUNT: $(awk '$2 == "/"' /proc/mounts | tail -n 1)"
-for d in /sys/block/dm-*; do
-  [ -r "$d/dm/name" ] && echo "MKDDI-DM: ${d##*/} name=$(cat "$d/dm/name") uuid=$(cat "$d/dm/uuid")"
-done
-dmsetup table 2>&1 | sed 's/^/MKDDI-DMTABLE: /'
-echo "MKDDI-CMDLINE: $(cat /proc/cmdline)"
-echo "MKDDI-PID1: $(cat /proc/1/comm)"
-echo "MKDDI-STATE: $state"
-systemctl --failed --plain --no-legend | sed 's/^/MKDDI-FAILED: /'
-echo "MKDDI-BOOT-END"
+report=$(
+  echo "MKDDI-BOOT-OK"
+  echo "MKDDI-ROOT-MOUNT: $(awk '$2 == "/"' /proc/mounts | tail -n 1)"
+  for d in /sys/block/dm-*; do
+    [ -r "$d/dm/name" ] && echo "MKDDI-DM: ${d##*/} name=$(cat "$d/dm/name") uuid=$(cat "$d/dm/uuid")"
+  done
+  dmsetup table 2>&1 | sed 's/^/MKDDI-DMTABLE: /'
+  echo "MKDDI-CMDLINE: $(cat /proc/cmdline)"
+  echo "MKDDI-PID1: $(cat /proc/1/comm)"
+  echo "MKDDI-STATE: $state"
+  systemctl --failed --plain --no-legend | sed 's/^/MKDDI-FAILED: /'
+  echo "MKDDI-BOOT-END"
+)
+# one write, after a line break: the serial getty's "login: " prompt has none
+printf '\n%s\n' "$report" > /dev/console
 systemctl poweroff --no-block
 SH
 cat > "$R/etc/systemd/system/mkddi-boot-report.service" <<'UNIT'
