@@ -15,7 +15,7 @@ trap 'rm -rf "$T"' EXIT
 . integration-tests/bench/lib.sh
 JAR=target/mkddi.jar
 JVM=(@src/main/launcher/jvm.options -XX:CompilerDirectivesFile=src/main/launcher/jit-directives.json)
-mk() { java "${JVM[@]}" "$@" -jar "$JAR"; }
+mk() { java "${JVM[@]}" -jar "$JAR" "$@"; }
 mk build examples/minimal --target-dir "$T/out" >/dev/null
 IMG=$(ls "$T"/out/*.raw)
 args() { # COMMAND: sets a to the arguments of that measured run
@@ -49,7 +49,7 @@ done
 for _ in $(seq "$RUNS"); do
   for c in build verify help; do
     args "$c"
-    timed "none-$c" mk "${a[@]}"
+    timed "none-$c" java "${JVM[@]}" -jar "$JAR" "${a[@]}"
     timed "static-$c" java "${JVM[@]}" "-XX:SharedArchiveFile=$T/static.jsa" -jar "$JAR" "${a[@]}"
     timed "dynamic-$c" java "${JVM[@]}" "-XX:SharedArchiveFile=$T/$c.jsa" -jar "$JAR" "${a[@]}"
   done
