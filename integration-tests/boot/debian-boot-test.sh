@@ -18,18 +18,8 @@ case "${1:-}" in
   "") ;;
   *) echo "debian-boot-test: unknown option $1" >&2; exit 2 ;;
 esac
-PASSED=0 FAILED=0
-ok() { PASSED=$((PASSED + 1)); }
-bad() { FAILED=$((FAILED + 1)); echo "FAIL: $*" >&2; }
-now() { date +%s.%N; }
-TIMINGS="" T_LAST=$(now) T_START=$T_LAST
-lap() { local t; t=$(now); TIMINGS+=$(awk -v a="$T_LAST" -v b="$t" -v n="$1" 'BEGIN { printf "%-34s %6.1f s\n", n, b - a }')$'\n'; T_LAST=$t; }
-finish() {
-  TIMINGS+=$(awk -v a="$T_START" -v b="$(now)" 'BEGIN { printf "%-34s %6.1f s", "total", b - a }')
-  printf '%s\n' "$TIMINGS" | tee "$OUT/timings" >&2
-  echo "$PASSED passed, $FAILED failed"
-  [ "$FAILED" = 0 ] && exit 0 || exit 1
-}
+# shellcheck source=integration-tests/boot/checks.sh
+. "$HERE/checks.sh"
 
 # OVMF: the host's (Debian 12's ovmf, the same package fetch-kit.sh takes its pair from)
 KIT=$OUT/kit
