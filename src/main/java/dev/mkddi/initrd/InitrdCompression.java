@@ -13,9 +13,9 @@ import org.tukaani.xz.XZInputStream;
 /**
  * The compressions the kernel accepts for an initramfs (CONFIG_RD_*), by their magic numbers.
  * dracut and initramfs-tools write zstd by default on Debian 12 and Fedora; gzip and xz are common;
- * bzip2, lzma, lzo and lz4 are options of both. lz4 (the legacy frame format the kernel reads) and
- * lzo are recognised but not decompressed: LZ4 waits for mkddi's own block decoder, and no
- * distribution defaults to lzo.
+ * bzip2, lzma, lzo and lz4 are options of both. lz4 is read in the legacy frame format the kernel
+ * reads, with mkddi's own LZ4 decoder ({@code dev.mkddi.compress}). lzo is recognised but not
+ * decompressed: no distribution defaults to it and no library here reads it.
  */
 public enum InitrdCompression {
   /** An uncompressed cpio archive. */
@@ -62,7 +62,7 @@ public enum InitrdCompression {
   /**
    * @param in the compressed stream, positioned at the magic
    * @return the decompressed stream
-   * @throws UnsupportedCompressionException for LZ4 and LZO
+   * @throws UnsupportedCompressionException for LZO
    * @throws IOException when the stream's header is unreadable
    */
   InputStream open(InputStream in) throws IOException {
@@ -73,7 +73,8 @@ public enum InitrdCompression {
       case LZMA -> new LZMAInputStream(in);
       case ZSTD -> new ZstdInputStream(in);
       case BZIP2 -> new BZip2CompressorInputStream(in, true);
-      case LZ4_LEGACY, LZO -> throw new UnsupportedCompressionException(this);
+      case LZ4_LEGACY -> new Lz4LegacyInputStream(in);
+      case LZO -> throw new UnsupportedCompressionException(this);
     };
   }
 

@@ -64,7 +64,7 @@ public final class InitrdReader implements Closeable {
    *
    * @return the entry, or empty at the end of the initrd
    * @throws FormatException when the initrd is malformed (offset and field named)
-   * @throws UnsupportedCompressionException for an LZ4- or LZO-compressed part
+   * @throws UnsupportedCompressionException for an LZO-compressed part
    * @throws IOException when reading fails
    */
   public Optional<InitrdEntry> next() throws IOException {
@@ -265,8 +265,6 @@ public final class InitrdReader implements Closeable {
   private int readCurrent(byte[] b, int off, int len) throws IOException {
     try {
       return current.read(b, off, len);
-    } catch (InvalidInputException e) {
-      throw e;
     } catch (IOException e) {
       if (current == raw) {
         throw e;

@@ -9,6 +9,6 @@ public final class UnsupportedCompressionException extends InvalidInputException
   UnsupportedCompressionException(InitrdCompression compression) {
     super(
         compression.displayName()
-            + "-compressed initrd: not supported (mkddi reads gzip, xz, lzma, zstd and bzip2)");
+            + "-compressed initrd: not supported (mkddi reads gzip, xz, lzma, zstd, bzip2 and lz4)");
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.luben.zstd.ZstdOutputStream;
+import dev.mkddi.compress.Lz4Compressor;
 import dev.mkddi.io.FormatException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -59,7 +60,7 @@ class InitrdReaderTest {
   @ParameterizedTest
   @EnumSource(
       value = InitrdCompression.class,
-      names = {"GZIP", "XZ", "LZMA", "ZSTD", "BZIP2"})
+      names = {"GZIP", "XZ", "LZMA", "ZSTD", "BZIP2", "LZ4_LEGACY"})
   void testRead_microcodeInFrontOfCompressedMain(InitrdCompression c) throws IOException {
     byte[] initrd = concat(MICROCODE, compress(c, main()));
     List<InitrdEntry> entries = read(initrd);
@@ -96,11 +97,20 @@ class InitrdReaderTest {
   }
 
   @Test
-  void testRead_lz4IsRefusedByName() {
-    byte[] lz4 = concat(MICROCODE, new byte[] {0x02, 0x21, 0x4c, 0x18, 0, 0, 0, 0});
+  void testRead_lzoIsRefusedByName() {
+    byte[] lzo = concat(MICROCODE, new byte[] {(byte) 0x89, 'L', 'Z', 'O', 0, 0x0d, 0x0a});
     UnsupportedCompressionException e =
-        assertThrows(UnsupportedCompressionException.class, () -> read(lz4));
-    assertTrue(e.getMessage().startsWith("lz4-compressed initrd: not supported"), e.getMessage());
+        assertThrows(UnsupportedCompressionException.class, () -> read(lzo));
+    assertTrue(e.getMessage().startsWith("lzo-compressed initrd: not supported"), e.getMessage());
+  }
+
+  @Test
+  void testRead_lz4BlockSizeOutOfRange() {
+    byte[] lz4 = {0x02, 0x21, 0x4c, 0x18, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f};
+    FormatException e = assertThrows(FormatException.class, () -> read(concat(MICROCODE, lz4)));
+    assertTrue(
+        e.getMessage().contains("lz4: block at byte 4 of the stream: compressed size 2147483647"),
+        e.getMessage());
   }
 
   @Test
@@ -159,11 +169,29 @@ class InitrdReaderTest {
           case LZMA -> new LZMAOutputStream(bytes, new LZMA2Options(), -1);
           case ZSTD -> new ZstdOutputStream(bytes);
           case BZIP2 -> new BZip2CompressorOutputStream(bytes);
+          case LZ4_LEGACY -> {
+            lz4Legacy(bytes, data);
+            yield OutputStream.nullOutputStream();
+          }
           default -> throw new IllegalArgumentException(c.toString());
         }) {
       out.write(data);
     }
     return bytes.toByteArray();
+  }
+
+  /** lz4 -l: the magic, then a little-endian size and an LZ4 block per 8 MiB of input. */
+  static void lz4Legacy(ByteArrayOutputStream out, byte[] data) {
+    out.writeBytes(new byte[] {0x02, 0x21, 0x4c, 0x18});
+    Lz4Compressor lz4 = new Lz4Compressor();
+    for (int at = 0; at < data.length; at += Lz4LegacyInputStream.BLOCK_SIZE) {
+      int n = Math.min(data.length - at, Lz4LegacyInputStream.BLOCK_SIZE);
+      byte[] block = new byte[Lz4LegacyInputStream.MAX_COMPRESSED];
+      int size = lz4.compress(data, at, n, block, 0, block.length);
+      out.writeBytes(
+          new byte[] {(byte) size, (byte) (size >> 8), (byte) (size >> 16), (byte) (size >> 24)});
+      out.write(block, 0, size);
+    }
   }
 
   static byte[] concat(byte[] a, byte[] b) {

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The initrd reader against a real dracut initrd: the boot kit's (integration-tests/boot/
  * fetch-kit.sh, cached under the temporary directory), as dracut made it (zstd), recompressed with
- * gzip and xz, and with an uncompressed early-microcode archive in front as dracut and
- * initramfs-tools write it. The listing must be cpio's, and the check must find what the boot test
- * proves the initrd has.
+ * gzip, xz and lz4 (legacy frames, as the kernel reads them), and with an uncompressed
+ * early-microcode archive in front as dracut and initramfs-tools write it. The listing must be
+ * cpio's, and the check must find what the boot test proves the initrd has.
  */
 class InitrdIT {
   @TempDir static Path tmp;
@@ -28,7 +28,7 @@ class InitrdIT {
   @BeforeAll
   static void kit() throws Exception {
     Tools.requireRoot();
-    Tools.require("dracut", "apt-get", "dpkg-deb", "cpio", "zstd", "gzip", "xz");
+    Tools.require("dracut", "apt-get", "dpkg-deb", "cpio", "zstd", "gzip", "xz", "lz4");
     Path root = Path.of(System.getProperty("mkddi.root", ".")).toAbsolutePath();
     Path cache = Path.of(System.getProperty("java.io.tmpdir"), "mkddi-initrd-it");
     Tools.run(
@@ -75,8 +75,8 @@ class InitrdIT {
   }
 
   @Test
-  void testRead_recompressedWithGzipAndXz() throws Exception {
-    for (String c : List.of("gzip -9", "xz --check=crc32")) {
+  void testRead_recompressedWithGzipXzAndLz4() throws Exception {
+    for (String c : List.of("gzip -9", "xz --check=crc32", "lz4 -l -9 -c")) {
       Path out = tmp.resolve("initrd." + c.split(" ")[0]);
       sh("zstd -dc " + initrd + " | " + c + " > " + out);
       assertEquals(cpioListing, new TreeSet<>(InitrdContents.read(out).paths()), c);
