@@ -111,13 +111,7 @@ public final class InitrdReader implements Closeable {
    * @return the current entry's data (only up to its size); read it before the next {@link #next()}
    */
   public InputStream content() {
-    return new InputStream() {
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
+    return new BlockInputStream() {
       @Override
       public int read(byte[] b, int off, int len) throws IOException {
         if (remaining == 0) {

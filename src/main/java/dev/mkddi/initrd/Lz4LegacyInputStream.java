@@ -13,7 +13,7 @@ import java.io.InputStream;
  * magic may appear again between blocks (concatenated streams). The blocks are decoded by mkddi's
  * own LZ4 decoder. Holds one block in and out (at most 16 MiB). Not thread-safe.
  */
-final class Lz4LegacyInputStream extends InputStream {
+final class Lz4LegacyInputStream extends BlockInputStream {
   /** The legacy frame's magic number. */
   static final int MAGIC = 0x184C2102;
 
@@ -36,12 +36,6 @@ final class Lz4LegacyInputStream extends InputStream {
     if (magic == null || magic != MAGIC) {
       throw new CompressedDataException("lz4: not a legacy frame (lz4 -l): bad magic number");
     }
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override

@@ -7,7 +7,7 @@ import java.io.InputStream;
  * An input stream that counts the bytes it returned and can take back a few ({@link #unread}), to
  * look at a magic number before deciding how to read on. Not thread-safe.
  */
-final class PositionedInput extends InputStream {
+final class PositionedInput extends BlockInputStream {
   private final InputStream in;
   private final byte[] back = new byte[InitrdCompression.MAGIC_MAX];
   private int backLength;
@@ -33,12 +33,6 @@ final class PositionedInput extends InputStream {
     System.arraycopy(b, 0, back, 0, length);
     backLength += length;
     position -= length;
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override
