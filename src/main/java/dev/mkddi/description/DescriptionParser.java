@@ -1,5 +1,6 @@
 package dev.mkddi.description;
 
+import com.ctc.wstx.api.WstxInputProperties;
 import com.fasterxml.jackson.dataformat.xml.XmlFactory;
 import java.io.IOException;
 import java.io.StringReader;
@@ -10,7 +11,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ final class DescriptionParser {
    * @throws IOException when the file cannot be read
    */
   static XmlElement parse(Path file) throws IOException {
-    return parse(file, decode(file, Files.readAllBytes(file)));
+    return parse(file, decode(file, DescriptionLimits.read(file)));
   }
 
   /**
@@ -73,16 +73,22 @@ final class DescriptionParser {
     factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
     factory.setProperty(XMLInputFactory.IS_COALESCING, true);
     factory.setProperty(XMLInputFactory2.P_LAZY_PARSING, false);
+    // DescriptionLimits decides, with a position: the parser's own limits report none
+    factory.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, Integer.MAX_VALUE);
+    factory.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, Integer.MAX_VALUE);
     XMLStreamReader r = null;
     try {
       r = factory.createXMLStreamReader(new StringReader(text));
       Deque<Builder> stack = new ArrayDeque<>();
       XmlElement root = null;
+      int elements = 0;
       while (r.hasNext()) {
         int event = r.next();
         if (event == XMLStreamConstants.START_ELEMENT) {
           int offset = r.getLocation().getCharacterOffset();
           Location at = lines.location(file, offset);
+          DescriptionLimits.checkStartTag(
+              at, r.getLocalName(), stack.size() + 1, ++elements, r.getAttributeCount());
           Map<String, Integer> attrOffsets = attributeOffsets(text, offset);
           List<XmlAttribute> attrs = new ArrayList<>();
           for (int i = 0; i < r.getAttributeCount(); i++) {
@@ -93,6 +99,8 @@ final class DescriptionParser {
                     : written;
             Integer attrOffset = attrOffsets.get(written);
             Location attrAt = attrOffset == null ? at : lines.location(file, attrOffset);
+            DescriptionLimits.checkAttribute(
+                attrAt, r.getLocalName(), written, r.getAttributeValue(i));
             attrs.add(new XmlAttribute(name, r.getAttributeValue(i), attrAt));
           }
           String ns = r.getNamespaceURI() == null ? "" : r.getNamespaceURI();
@@ -111,7 +119,9 @@ final class DescriptionParser {
                   + " descriptions have none)");
         } else if ((event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA)
             && !stack.isEmpty()) {
-          stack.peek().text.append(r.getText());
+          Builder b = stack.peek();
+          b.text.append(r.getText());
+          DescriptionLimits.checkText(b.location, b.name, b.text.length());
         }
       }
       if (root == null) {
