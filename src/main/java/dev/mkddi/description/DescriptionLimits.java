@@ -85,9 +85,19 @@ final class DescriptionLimits {
           at, tag + ": more than " + MAX_ELEMENTS + " elements, the most allowed");
     }
     if (attributes > MAX_ATTRIBUTES) {
-      throw new DescriptionException(
-          at, tag + ": " + attributes + " attributes, " + atMost(MAX_ATTRIBUTES));
+      throw tooManyAttributes(at, name, attributes);
     }
+  }
+
+  /**
+   * @param at where the start tag begins
+   * @param name the element's name
+   * @param attributes how many attributes it has
+   * @return the error for more than {@link #MAX_ATTRIBUTES}
+   */
+  static DescriptionException tooManyAttributes(Location at, String name, int attributes) {
+    return new DescriptionException(
+        at, "<" + Excerpt.of(name) + ">: " + attributes + " attributes, " + atMost(MAX_ATTRIBUTES));
   }
 
   /**

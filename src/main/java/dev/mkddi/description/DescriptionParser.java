@@ -2,6 +2,7 @@ package dev.mkddi.description;
 
 import com.ctc.wstx.api.WstxInputProperties;
 import com.fasterxml.jackson.dataformat.xml.XmlFactory;
+import dev.mkddi.io.Excerpt;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -43,6 +44,9 @@ final class DescriptionParser {
       Pattern.compile("^<\\?xml[^>]*encoding\\s*=\\s*[\"']([A-Za-z0-9._-]+)[\"']");
   private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
+  /** Longest parser message passed on (they can quote names from the input). */
+  private static final int MAX_PARSER_MESSAGE = 200;
+
   private DescriptionParser() {}
 
   /**
@@ -73,8 +77,10 @@ final class DescriptionParser {
     factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
     factory.setProperty(XMLInputFactory.IS_COALESCING, true);
     factory.setProperty(XMLInputFactory2.P_LAZY_PARSING, false);
-    // DescriptionLimits decides, with a position: the parser's own limits report none
-    factory.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, Integer.MAX_VALUE);
+    // DescriptionLimits decides, with a position: the parser's own limits report none (its
+    // attribute count limit stays, as it slows down without it; malformed() adds the position)
+    factory.setProperty(
+        WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, DescriptionLimits.MAX_ATTRIBUTES);
     factory.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, Integer.MAX_VALUE);
     XMLStreamReader r = null;
     try {
@@ -129,10 +135,10 @@ final class DescriptionParser {
       }
       return root;
     } catch (XMLStreamException e) {
-      throw malformed(file, text, lines, e);
+      throw malformed(file, text, lines, e, r);
     } catch (RuntimeException e) {
       if (e.getCause() instanceof XMLStreamException cause) {
-        throw malformed(file, text, lines, cause);
+        throw malformed(file, text, lines, cause, r);
       }
       throw e;
     } finally {
@@ -141,7 +147,7 @@ final class DescriptionParser {
   }
 
   private static DescriptionException malformed(
-      Path file, String text, LineIndex lines, XMLStreamException e) {
+      Path file, String text, LineIndex lines, XMLStreamException e, XMLStreamReader r) {
     String msg = e.getMessage() == null ? "unreadable" : e.getMessage();
     int cut = msg.indexOf("\n at [");
     if (cut >= 0) {
@@ -152,6 +158,23 @@ final class DescriptionParser {
       int m = msg.indexOf("Message:");
       msg = m >= 0 ? msg.substring(m + "Message:".length()).strip() : msg;
     }
+    if (msg.startsWith("Attribute limit") && r != null) {
+      // the parser stops at attribute MAX_ATTRIBUTES + 1 and reports no position (and lifting its
+      // limit makes it slow): count them, and name the tag
+      int tagStart =
+          text.lastIndexOf('<', Math.min(r.getLocation().getCharacterOffset(), text.length() - 1));
+      int nameEnd = tagStart + 1;
+      while (nameEnd < text.length()
+          && !isSpace(text.charAt(nameEnd))
+          && text.charAt(nameEnd) != '>') {
+        nameEnd++;
+      }
+      return DescriptionLimits.tooManyAttributes(
+          lines.location(file, Math.max(0, tagStart)),
+          text.substring(tagStart + 1, nameEnd),
+          attributeNames(text, Math.max(0, tagStart)).size());
+    }
+    msg = Excerpt.of(msg, MAX_PARSER_MESSAGE);
     Location at = Location.of(file);
     if (e.getLocation() != null) {
       int offset = e.getLocation().getCharacterOffset();
@@ -163,7 +186,7 @@ final class DescriptionParser {
           if (!seen.add(n.getKey())) {
             return new DescriptionException(
                 lines.location(file, n.getValue()),
-                "malformed XML: attribute " + n.getKey() + " is given twice");
+                "malformed XML: attribute " + Excerpt.of(n.getKey()) + " is given twice");
           }
         }
       }
