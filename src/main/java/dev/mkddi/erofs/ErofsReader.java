@@ -21,6 +21,8 @@ import java.util.List;
  * problem as a {@link FormatException}. Thread-safe (positional reads only).
  */
 public final class ErofsReader {
+  private static final int NANOS_PER_SECOND = 1_000_000_000;
+
   private final FileChannel ch;
   private final long offset;
   private final String name;
@@ -184,11 +186,30 @@ public final class ErofsReader {
         h.size(),
         h.uid(),
         h.gid(),
-        Instant.ofEpochSecond(h.mtime(), h.mtimeNanos()),
+        mtime(h, nid, at),
         h.u(),
         h.ino(),
         xattrs,
         at + base);
+  }
+
+  private Instant mtime(InodeHeader h, long nid, long at) throws FormatException {
+    // u64 seconds on disk; Instant reaches only about a billion years either way
+    if (h.mtime() < Instant.MIN.getEpochSecond() || h.mtime() > Instant.MAX.getEpochSecond()) {
+      throw new FormatException(
+          name,
+          at,
+          "i_mtime of nid " + nid,
+          "expected a time within a billion years, got " + Long.toUnsignedString(h.mtime()));
+    }
+    if (h.mtimeNanos() < 0 || h.mtimeNanos() >= NANOS_PER_SECOND) {
+      throw new FormatException(
+          name,
+          at,
+          "i_mtime_nsec of nid " + nid,
+          "expected 0 to 999999999, got " + Integer.toUnsignedString(h.mtimeNanos()));
+    }
+    return Instant.ofEpochSecond(h.mtime(), h.mtimeNanos());
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.mkddi.tree;
 
 import dev.mkddi.io.Channels;
+import dev.mkddi.io.Excerpt;
 import dev.mkddi.io.InvalidInputException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -111,7 +112,7 @@ final class TarHeaderScanner {
                 + ": entry '"
                 + Name.display(ustarName(h))
                 + "': invalid size field: "
-                + e.getMessage());
+                + Excerpt.of(String.valueOf(e.getMessage()), Name.MAX_SHOWN));
       }
       if (size < 0) {
         throw new InvalidInputException(

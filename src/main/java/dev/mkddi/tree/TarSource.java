@@ -1,5 +1,6 @@
 package dev.mkddi.tree;
 
+import dev.mkddi.io.Excerpt;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.ProgressListener;
 import java.io.IOException;
@@ -96,14 +97,22 @@ final class TarSource {
       for (TarArchiveEntry e = next(in); e != null; e = next(in)) {
         if (index == raw.size()) {
           throw new InvalidInputException(
-              source + ": entry '" + e.getName() + "' has no header of its own (corrupt archive)");
+              source
+                  + ": entry '"
+                  + Excerpt.of(e.getName(), Name.MAX_SHOWN)
+                  + "' has no header of its own (corrupt archive)");
         }
         TarHeaderScanner.RawHeader h = raw.get(index++);
         try {
           add(in, e, h);
         } catch (IllegalArgumentException ex) {
           throw new InvalidInputException(
-              source + ": entry '" + Name.display(h.name()) + "': " + ex.getMessage(), ex);
+              source
+                  + ": entry '"
+                  + Name.display(h.name())
+                  + "': "
+                  + Excerpt.of(ex.getMessage(), Name.MAX_SHOWN),
+              ex);
         }
       }
       if (index != raw.size()) {
@@ -122,7 +131,11 @@ final class TarSource {
     } catch (InvalidInputException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw new InvalidInputException(source + ": not a valid tar archive: " + e.getMessage(), e);
+      throw new InvalidInputException(
+          source
+              + ": not a valid tar archive: "
+              + Excerpt.of(String.valueOf(e.getMessage()), Name.MAX_SHOWN),
+          e);
     }
   }
 
