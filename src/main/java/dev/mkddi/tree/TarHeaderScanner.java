@@ -43,6 +43,12 @@ final class TarHeaderScanner {
   private static final long MAX_META_SIZE = 1 << 24;
 
   /**
+   * Most records the global pax headers may define together: they apply to every later entry, so
+   * the work is entries times records. Archivers write a handful.
+   */
+  static final int MAX_GLOBAL_RECORDS = 1024;
+
+  /**
    * The raw fields of one entry.
    *
    * @param name the path bytes (pax {@code path}, GNU long name, or ustar prefix and name)
@@ -129,7 +135,18 @@ final class TarHeaderScanner {
         byte[] body = readMeta(ch, data, size, length, source, pos);
         switch (type) {
           case 'x' -> parsePax(body, local, source, pos);
-          case 'g' -> parsePax(body, global, source, pos);
+          case 'g' -> {
+            parsePax(body, global, source, pos);
+            if (global.size() > MAX_GLOBAL_RECORDS) {
+              throw new InvalidInputException(
+                  source
+                      + ": pax global headers define more than "
+                      + MAX_GLOBAL_RECORDS
+                      + " records (at offset "
+                      + pos
+                      + ")");
+            }
+          }
           case 'L' -> longName = cString(body, 0, body.length);
           default -> longLink = cString(body, 0, body.length);
         }
