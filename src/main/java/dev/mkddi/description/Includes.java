@@ -45,32 +45,20 @@ final class Includes {
                       new DescriptionException(c.location(), "<include> lacks the attribute from"));
       Path file = resolve(from, dir);
       if (!Files.isRegularFile(file)) {
-        throw new DescriptionException(
-            from.location(),
-            "<include from=\""
-                + Excerpt.of(from.value())
-                + "\">: "
-                + Excerpt.of(file.toString())
-                + " does not exist");
+        throw refused(from, Excerpt.of(file.toString()) + " does not exist");
       }
       bytes += Files.size(file);
       if (bytes > DescriptionLimits.MAX_FILE_BYTES) {
-        throw new DescriptionException(
-            from.location(),
-            "<include from=\""
-                + Excerpt.of(from.value())
-                + "\">: the description and its includes exceed "
-                + DescriptionLimits.mib()
-                + " MiB together");
+        throw refused(
+            from,
+            "the description and its includes exceed " + DescriptionLimits.mib() + " MiB together");
       }
       XmlElement included = DescriptionParser.parse(file);
       elements += count(included) - 1;
       if (elements > DescriptionLimits.MAX_ELEMENTS) {
-        throw new DescriptionException(
-            from.location(),
-            "<include from=\""
-                + Excerpt.of(from.value())
-                + "\">: the description and its includes have more than "
+        throw refused(
+            from,
+            "the description and its includes have more than "
                 + DescriptionLimits.MAX_ELEMENTS
                 + " elements, the most allowed");
       }
@@ -110,17 +98,19 @@ final class Includes {
     } else if (v.startsWith("file://")) {
       path = v.substring("file://".length());
     } else {
-      throw new DescriptionException(
-          from.location(),
-          "<include from=\"" + Excerpt.of(v) + "\">: expected this://PATH or file://PATH");
+      throw refused(from, "expected this://PATH or file://PATH");
     }
     Path p;
     try {
       p = Path.of(path);
     } catch (InvalidPathException e) {
-      throw new DescriptionException(
-          from.location(), "<include from=\"" + Excerpt.of(v) + "\">: not a valid path");
+      throw refused(from, "not a valid path");
     }
     return p.isAbsolute() ? p : dir.resolve(p);
+  }
+
+  private static DescriptionException refused(XmlAttribute from, String problem) {
+    return new DescriptionException(
+        from.location(), "<include from=\"" + Excerpt.of(from.value()) + "\">: " + problem);
   }
 }
