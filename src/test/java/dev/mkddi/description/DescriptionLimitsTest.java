@@ -207,4 +207,19 @@ class DescriptionLimitsTest {
         Optional.empty(),
         Suggestions.closest("a".repeat(50_000_000), List.of("name", "displayname")));
   }
+
+  @Test
+  void testLoad_longListValue_validatedWithoutStackOverflow() throws Exception {
+    // the schema's list patterns, (name)(,name)*, over the longest value allowed
+    String profiles = "a," + "b,".repeat(DescriptionLimits.MAX_ATTRIBUTE_LENGTH / 2 - 2) + "c";
+    DescriptionException e =
+        refused(
+            HEAD
+                + "  <profiles><profile name=\"a\" description=\"d\"/></profiles>\n"
+                + PREFERENCES.replace(
+                    "<preferences>", "<preferences profiles=\"" + profiles + "\">")
+                + "</image>\n");
+    assertTrue(
+        e.getMessage().contains("names profile \"b\", which no <profile> defines"), e.getMessage());
+  }
 }
