@@ -339,15 +339,23 @@ final class DescriptionParser {
     private final int[] starts;
 
     LineIndex(String text) {
-      List<Integer> list = new ArrayList<>();
-      list.add(0);
+      // two passes into an int[]: a list of boxed offsets would cost 20 bytes a line
+      int lines = 1;
       for (int i = 0; i < text.length(); i++) {
-        char c = text.charAt(i);
-        if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
-          list.add(i + 1);
+        lines += endsLine(text, i) ? 1 : 0;
+      }
+      starts = new int[lines];
+      int n = 1;
+      for (int i = 0; i < text.length(); i++) {
+        if (endsLine(text, i)) {
+          starts[n++] = i + 1;
         }
       }
-      starts = list.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static boolean endsLine(String text, int i) {
+      char c = text.charAt(i);
+      return c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'));
     }
 
     Location location(Path file, int offset) {
