@@ -154,10 +154,17 @@ public final class ErofsReader {
    * @throws IOException on a read failure
    */
   public Inode inode(long nid) throws IOException {
-    long at = offset + nid * SLOT_SIZE;
-    if (nid * SLOT_SIZE + INODE_COMPACT_SIZE > superblock.blocks() * BLOCK_SIZE) {
-      throw new FormatException(name, at, "nid " + nid, "beyond the end of the image");
+    // blocks is a u32, so the image size fits a long; a nid from a directory entry is any u64, so
+    // compare before multiplying
+    long imageBytes = superblock.blocks() * BLOCK_SIZE;
+    if (nid < 0 || nid > (imageBytes - INODE_COMPACT_SIZE) / SLOT_SIZE) {
+      throw new FormatException(
+          name,
+          offset,
+          "nid " + Long.toUnsignedString(nid),
+          "beyond the end of the image (" + imageBytes + " bytes)");
     }
+    long at = offset + nid * SLOT_SIZE;
     int inBlock = (int) ((nid * SLOT_SIZE) % BLOCK_SIZE);
     ByteBuffer buf = LittleEndian.allocate(BLOCK_SIZE - inBlock);
     Channels.readFully(ch, buf, at);
