@@ -180,6 +180,7 @@ public final class ErofsReader {
     byte[] area = new byte[h.xattrAreaLength()];
     buf.get(h.length(), area);
     List<Xattr> xattrs = XattrCodec.decode(area, name, at + h.length());
+    checkDataRange(h, nid, at, imageBytes);
     if (h.dataLayout() == EROFS_INODE_FLAT_INLINE
         && base + h.size() % BLOCK_SIZE > buf.capacity()) {
       throw new FormatException(name, at, "inode " + nid, "inline data crosses a block boundary");
@@ -198,6 +199,43 @@ public final class ErofsReader {
         h.ino(),
         xattrs,
         at + base);
+  }
+
+  /**
+   * The data of a flat inode lies in whole blocks from {@code i_u} (all but the tail, for the
+   * inline layout): they must lie inside the image, so a u64 size cannot go negative or promise
+   * more than the image holds.
+   */
+  private void checkDataRange(InodeHeader h, long nid, long at, long imageBytes)
+      throws FormatException {
+    if (h.size() < 0 || h.size() > imageBytes) {
+      throw new FormatException(
+          name,
+          at,
+          "i_size of nid " + nid,
+          "expected at most the image size "
+              + imageBytes
+              + ", got "
+              + Long.toUnsignedString(h.size()));
+    }
+    long blocks =
+        h.dataLayout() == EROFS_INODE_FLAT_INLINE
+            ? h.size() / BLOCK_SIZE
+            : (h.size() + BLOCK_SIZE - 1) / BLOCK_SIZE;
+    long first = Integer.toUnsignedLong(h.u());
+    if (blocks > 0 && first + blocks > imageBytes / BLOCK_SIZE) {
+      throw new FormatException(
+          name,
+          at,
+          "i_u of nid " + nid,
+          "data blocks "
+              + first
+              + " to "
+              + (first + blocks - 1)
+              + " lie beyond the image's "
+              + imageBytes / BLOCK_SIZE
+              + " blocks");
+    }
   }
 
   private Instant mtime(InodeHeader h, long nid, long at) throws FormatException {
