@@ -16,6 +16,8 @@ import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 final class Pkcs7Structure {
   private static final int DER_SEQUENCE = 0x30;
   private static final String PEM = "-----BEGIN";
+  private static final String BC_READING_CONTENT = "IOException reading content";
+  private static final String BC_MALFORMED_CONTENT = "Malformed content";
 
   private Pkcs7Structure() {}
 
@@ -60,7 +62,12 @@ final class Pkcs7Structure {
     if (used < der.length) {
       return (der.length - used) + " bytes after the end of the DER structure at offset " + used;
     }
-    return "malformed PKCS#7 SignedData: " + PrivateKeys.reason(cause);
+    String reason = PrivateKeys.reason(cause);
+    if (reason.contains(BC_READING_CONTENT) || reason.startsWith(BC_MALFORMED_CONTENT)) {
+      // Bouncy Castle's words for "a field is not what RFC 5652 says it is"
+      reason = "a field inside it does not have the type RFC 5652 gives it";
+    }
+    return "malformed PKCS#7 SignedData: " + reason;
   }
 
   private static boolean startsWith(byte[] bytes, String prefix) {

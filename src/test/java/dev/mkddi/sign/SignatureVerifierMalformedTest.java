@@ -1,7 +1,9 @@
 package dev.mkddi.sign;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkddi.io.FormatException;
 import java.nio.charset.StandardCharsets;
@@ -104,5 +106,33 @@ class SignatureVerifierMalformedTest {
         "x.p7s: offset 0: PKCS#7 signature: DER of content type 1.2.840.113549.1.7.1, expected"
             + " PKCS#7 SignedData (1.2.840.113549.1.7.2)",
         problem(data));
+  }
+
+  @Test
+  void testVerify_signedDataWithWrongInnerType_saysWhichInOurWords() {
+    // ContentInfo { id-signedData, [0] INTEGER 0 }: the content is not a SignedData SEQUENCE
+    byte[] der = {
+      0x30,
+      0x10,
+      0x06,
+      0x09,
+      0x2a,
+      (byte) 0x86,
+      0x48,
+      (byte) 0x86,
+      (byte) 0xf7,
+      0x0d,
+      0x01,
+      0x07,
+      0x02,
+      (byte) 0xa0,
+      0x03,
+      0x02,
+      0x01,
+      0x00
+    };
+    String m = problem(der);
+    assertTrue(m.startsWith("x.p7s: offset 0: PKCS#7 signature: malformed PKCS#7 SignedData: "), m);
+    assertFalse(m.contains("IOException"), m);
   }
 }
