@@ -2,8 +2,8 @@ package dev.mkddi.io;
 
 /**
  * Shows a value taken from the input in a one-line message: control characters escaped ({@code \n},
- * {@code \t}, {@code \xNN}), and anything past {@link #MAX_LENGTH} characters cut off with {@code
- * …}, so a megabyte-long name or a value with line breaks still gives one short line. Stateless.
+ * {@code \t}, {@code \xNN}), and the result cut at {@link #MAX_LENGTH} characters with {@code …},
+ * so a megabyte-long name or a value with line breaks still gives one short line. Stateless.
  */
 public final class Excerpt {
   /** Characters of a value shown before it is cut. */
@@ -21,38 +21,39 @@ public final class Excerpt {
 
   /**
    * @param value text from the input
-   * @param max characters shown before the cut (at least 1)
+   * @param max characters shown before the cut, escapes included (at least 1)
    * @return the value, escaped, and cut to {@code max} characters plus {@code …}
    */
   public static String of(String value, int max) {
     if (max < 1) {
       throw new IllegalArgumentException("max " + max + " < 1");
     }
-    int end = value.length() <= max ? value.length() : cutPoint(value, max);
-    StringBuilder sb = new StringBuilder(end + 8);
-    for (int i = 0; i < end; i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || c == '\u0085') {
-            sb.append(String.format("\\x%02x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
+    StringBuilder sb = new StringBuilder(Math.min(value.length(), max) + 1);
+    for (int i = 0; i < value.length(); ) {
+      int c = value.codePointAt(i);
+      String shown = escaped(c);
+      if (sb.length() + shown.length() > max) {
+        return sb.append('…').toString();
       }
-    }
-    if (end < value.length()) {
-      sb.append('…');
+      sb.append(shown);
+      i += Character.charCount(c);
     }
     return sb.toString();
   }
 
-  /** Does not split a surrogate pair. */
-  private static int cutPoint(String value, int max) {
-    return Character.isHighSurrogate(value.charAt(max - 1)) ? max - 1 : max;
+  private static String escaped(int c) {
+    switch (c) {
+      case '\n':
+        return "\\n";
+      case '\r':
+        return "\\r";
+      case '\t':
+        return "\\t";
+      default:
+        if (c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029) {
+          return String.format("\\x%02x", c);
+        }
+        return new String(Character.toChars(c));
+    }
   }
 }

@@ -26,4 +26,11 @@ class ExcerptTest {
     String s = "a".repeat(3) + "\uD83D\uDE00" + "b";
     assertEquals("aaa…", Excerpt.of(s, 4));
   }
+
+  @Test
+  void testOf_escapesCountTowardsTheLength() {
+    // found by ErofsReaderJazzerTest: 256 NULs shown as \x00 made a message of 1020 characters
+    String cut = Excerpt.of("a" + "\0".repeat(1000), 9);
+    assertEquals("a\\x00\\x00…", cut);
+  }
 }
