@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,25 +84,7 @@ class SignatureVerifierMalformedTest {
   @Test
   void testVerify_otherContentType_named() {
     // ContentInfo { id-data, [0] OCTET STRING "" }
-    byte[] data = {
-      0x30,
-      0x0f,
-      0x06,
-      0x09,
-      0x2a,
-      (byte) 0x86,
-      0x48,
-      (byte) 0x86,
-      (byte) 0xf7,
-      0x0d,
-      0x01,
-      0x07,
-      0x01,
-      (byte) 0xa0,
-      0x02,
-      0x04,
-      0x00
-    };
+    byte[] data = HexFormat.of().parseHex("300f06092a864886f70d010701a0020400");
     assertEquals(
         "x.p7s: offset 0: PKCS#7 signature: DER of content type 1.2.840.113549.1.7.1, expected"
             + " PKCS#7 SignedData (1.2.840.113549.1.7.2)",
@@ -111,26 +94,7 @@ class SignatureVerifierMalformedTest {
   @Test
   void testVerify_signedDataWithWrongInnerType_saysWhichInOurWords() {
     // ContentInfo { id-signedData, [0] INTEGER 0 }: the content is not a SignedData SEQUENCE
-    byte[] der = {
-      0x30,
-      0x10,
-      0x06,
-      0x09,
-      0x2a,
-      (byte) 0x86,
-      0x48,
-      (byte) 0x86,
-      (byte) 0xf7,
-      0x0d,
-      0x01,
-      0x07,
-      0x02,
-      (byte) 0xa0,
-      0x03,
-      0x02,
-      0x01,
-      0x00
-    };
+    byte[] der = HexFormat.of().parseHex("301006092a864886f70d010702a003020100");
     String m = problem(der);
     assertTrue(m.startsWith("x.p7s: offset 0: PKCS#7 signature: malformed PKCS#7 SignedData: "), m);
     assertFalse(m.contains("IOException"), m);
