@@ -55,7 +55,7 @@ final class ContentWriter implements Closeable {
       for (int i = 0; i < inode.directory.blocks; i++) {
         clearBlock();
         DirectoryEncoder.encode(inode.directory, i, block, checksums);
-        writeBlock(physical(extents, i));
+        writeBlock(ExtentMap.map(extents, i));
       }
     } else if (inode.node instanceof Symlink s && !inode.isFastSymlink()) {
       clearBlock();
@@ -106,20 +106,6 @@ final class ContentWriter implements Closeable {
       }
     }
     return copied;
-  }
-
-  /**
-   * @param extents triples (logical, physical, length)
-   * @param logical a logical block
-   * @return its physical block
-   */
-  static long physical(long[] extents, long logical) {
-    for (int i = 0; i < extents.length; i += 3) {
-      if (logical >= extents[i] && logical < extents[i] + extents[i + 2]) {
-        return extents[i + 1] + (logical - extents[i]);
-      }
-    }
-    throw new IllegalStateException("logical block " + logical + " is not mapped");
   }
 
   private void clearBlock() {

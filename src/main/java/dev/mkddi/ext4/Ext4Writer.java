@@ -76,7 +76,7 @@ public final class Ext4Writer {
             ? options.uuid()
             : options.seed() != null
                 ? DerivedUuid.of("mkddi:ext4:uuid", options.seed(), options.label())
-                : fromMetadata(c.inodes(), options.label(), buildTime);
+                : fromMetadata(c.inodes(), options, buildTime);
     UUID hashSeed =
         DerivedUuid.of(
             "mkddi:ext4:hash-seed",
@@ -124,10 +124,15 @@ public final class Ext4Writer {
   }
 
   /** A UUID from what the inode tables will hold (not file contents). */
-  private static UUID fromMetadata(List<PlannedInode> inodes, String label, Instant buildTime) {
+  private static UUID fromMetadata(
+      List<PlannedInode> inodes, Ext4Options options, Instant buildTime) {
     MessageDigest md = DerivedUuid.sha256();
     md.update("mkddi:ext4:tree:".getBytes(StandardCharsets.UTF_8));
-    md.update(label.getBytes(StandardCharsets.UTF_8));
+    md.update(options.label().getBytes(StandardCharsets.UTF_8));
+    // a read-only root and a writable copy of the same tree must not share a UUID
+    md.update(
+        (options.readOnly() + ":" + options.sizeBytes() + ":" + options.minInodes())
+            .getBytes(StandardCharsets.US_ASCII));
     md.update(
         (buildTime.getEpochSecond() + "." + buildTime.getNano())
             .getBytes(StandardCharsets.US_ASCII));
@@ -143,13 +148,17 @@ public final class Ext4Writer {
       if (inode.node instanceof Symlink s) {
         buf.put(s.target());
       }
-      for (XattrEntry x : inode.xattrs.ibody()) {
-        md.update(x.suffix());
-        md.update(x.value());
-      }
-      for (XattrEntry x : inode.xattrs.block()) {
-        md.update(x.suffix());
-        md.update(x.value());
+      if (!inode.xattrs.ibody().isEmpty() || !inode.xattrs.block().isEmpty()) {
+        md.update(buf.flip());
+        buf.clear();
+        for (XattrEntry x : inode.xattrs.ibody()) {
+          md.update(x.suffix());
+          md.update(x.value());
+        }
+        for (XattrEntry x : inode.xattrs.block()) {
+          md.update(x.suffix());
+          md.update(x.value());
+        }
       }
       if (inode.entryNames != null) {
         for (byte[] name : inode.entryNames) {

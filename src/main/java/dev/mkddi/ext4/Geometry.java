@@ -140,7 +140,8 @@ record Geometry(
           throw new InvalidInputException(
               wantedInodes + " inodes do not fit an ext4 of " + blocks + " blocks");
         }
-        bpg -= 8; // mke2fs: more, smaller groups
+        bpg -= 8; // mke2fs: more, smaller groups, from the full size again
+        blocks = requestedBlocks;
         continue;
       }
       int desc = (int) ceilDiv(groups, DESCS_PER_BLOCK);

@@ -25,7 +25,11 @@ record Layout(Geometry geometry, Allocation allocation) {
    */
   static Layout fit(InodeCollector.Collected c, Ext4Options options) throws InvalidInputException {
     List<PlannedInode> inodes = c.inodes();
-    long neededInodes = Math.max(options.minInodes(), inodes.get(inodes.size() - 1).ino);
+    long used = inodes.get(inodes.size() - 1).ino;
+    // a writable file system gets room for new files even when the tree needs more inodes than
+    // mke2fs's ratio gives
+    long neededInodes =
+        Math.max(options.minInodes(), options.readOnly() ? used : used + Math.max(64, used / 8));
     if (options.sizeBytes() > 0) {
       long blocks = options.sizeBytes() / BLOCK_SIZE;
       Geometry g =
