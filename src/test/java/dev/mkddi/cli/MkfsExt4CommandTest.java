@@ -54,7 +54,7 @@ class MkfsExt4CommandTest {
             "var",
             "--seed",
             seed.toString(),
-            tree().toString(),
+            src.toString(),
             out.toString());
     assertEquals(ExitCode.OK, r.code(), r.err());
     assertEquals(16 << 20, Files.size(out));
@@ -75,7 +75,7 @@ class MkfsExt4CommandTest {
         "var",
         "--seed",
         seed.toString(),
-        tree().toString(),
+        src.toString(),
         again.toString());
     assertArrayEquals(Files.readAllBytes(out), Files.readAllBytes(again));
   }
