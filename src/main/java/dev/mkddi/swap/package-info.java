@@ -1,0 +1,5 @@
+/**
+ * Linux swap areas: {@link dev.mkddi.swap.SwapHeader} is the version 1 header {@code mkswap} writes
+ * (label, UUID, page size), which the kernel, {@code swaplabel} and {@code blkid} read.
+ */
+package dev.mkddi.swap;
