@@ -59,7 +59,7 @@ class MkfsSwapCommandTest {
     assertTrue(err.toString().contains("--size"), err.toString());
     err = new StringWriter();
     assertEquals(ExitCode.INVALID_INPUT, run(err, "mkfs", "swap", "--size", "16K", out.toString()));
-    assertTrue(err.toString().contains("a swap area of 3 pages"), err.toString());
+    assertTrue(err.toString().contains("a swap area of 4 pages"), err.toString());
     assertFalse(Files.exists(out));
   }
 }
