@@ -1,17 +1,19 @@
 package dev.mkddi.cli;
 
-import dev.mkddi.erofs.ErofsImage;
 import dev.mkddi.erofs.ErofsOptions;
 import dev.mkddi.erofs.ErofsWriter;
 import dev.mkddi.io.ExitCode;
 import dev.mkddi.io.InvalidInputException;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code mkddi mkfs erofs SOURCE... OUTPUT}: an uncompressed EROFS image of directories and tar
@@ -30,7 +32,12 @@ import picocli.CommandLine.Option;
 final class MkfsErofsCommand implements Callable<Integer> {
   @Mixin DebugOption debug;
 
-  @Mixin MkfsInput input;
+  @Parameters(
+      arity = "2..*",
+      paramLabel = "SOURCE... OUTPUT",
+      hideParamSyntax = true,
+      description = "Directories or tar archives, then the image file to write.")
+  List<Path> paths;
 
   @Option(names = "--label", paramLabel = "L", description = "Volume label (at most 15 bytes).")
   String label = "";
@@ -49,15 +56,17 @@ final class MkfsErofsCommand implements Callable<Integer> {
       description = "Derive the UUID from this seed (and the label) instead of the tree.")
   UUID seed;
 
+  @Option(names = "--all-root", description = "Make every entry owned by 0:0.")
+  boolean allRoot;
+
   @Override
   public Integer call() throws Exception {
     ErofsOptions options = options();
-    input.run(
+    MkfsRun.run(
+        paths,
+        allRoot,
         ErofsWriter.XATTR_LIMIT,
-        (tree, out, listener) -> {
-          ErofsImage image = ErofsWriter.plan(tree, options, listener);
-          image.write(out.channel(), 0, listener);
-        });
+        (tree, out, listener) -> ErofsWriter.plan(tree, options, listener).write(out, 0, listener));
     return ExitCode.OK;
   }
 

@@ -7,13 +7,16 @@ import dev.mkddi.io.Channels;
 import dev.mkddi.io.ExitCode;
 import dev.mkddi.io.InvalidInputException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code mkddi mkfs ext4 SOURCE... OUTPUT}: an ext4 file system of directories and tar archives,
@@ -34,7 +37,15 @@ import picocli.CommandLine.Option;
 final class MkfsExt4Command implements Callable<Integer> {
   @Mixin DebugOption debug;
 
-  @Mixin MkfsInput input;
+  @Parameters(
+      arity = "2..*",
+      paramLabel = "SOURCE... OUTPUT",
+      hideParamSyntax = true,
+      description = "Directories or tar archives, then the image file to write.")
+  List<Path> paths;
+
+  @Option(names = "--all-root", description = "Make every entry owned by 0:0.")
+  boolean allRoot;
 
   @Option(
       names = "--size",
@@ -80,14 +91,16 @@ final class MkfsExt4Command implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Ext4Options options = options();
-    input.run(
+    MkfsRun.run(
+        paths,
+        allRoot,
         Ext4Writer.XATTR_LIMIT,
         (tree, out, listener) -> {
           Ext4Image image = Ext4Writer.plan(tree, options, listener);
-          image.write(out.channel(), 0, listener);
-          if (size != null && out.channel().size() < size) {
+          image.write(out, 0, listener);
+          if (size != null && out.size() < size) {
             // the partition-sized file: the file system ends at a whole block (or group)
-            Channels.writeFully(out.channel(), ByteBuffer.allocate(1), size - 1);
+            Channels.writeFully(out, ByteBuffer.allocate(1), size - 1);
           }
         });
     return ExitCode.OK;

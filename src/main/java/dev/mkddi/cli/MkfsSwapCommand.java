@@ -4,8 +4,11 @@ import dev.mkddi.io.AtomicFile;
 import dev.mkddi.io.ChannelIOException;
 import dev.mkddi.io.Channels;
 import dev.mkddi.io.ExitCode;
+import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.swap.SwapHeader;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -62,7 +65,11 @@ final class MkfsSwapCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path out = output.toAbsolutePath();
-    MkfsInput.checkOutput(out);
+    if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(out)) {
+      // the image is renamed into place: a directory or device there would be replaced
+      throw new InvalidInputException(
+          out + ": is not a regular file; write the swap area to a file");
+    }
     SwapHeader header = SwapHeader.of(size, pageSize, uuid, seed, label);
     try (AtomicFile file = AtomicFile.create(out)) {
       try {
