@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * One 256-byte ext4 inode with 32 bytes of extra fields: the fields this package writes and reads.
- * Times carry nanoseconds and two epoch bits (1901 to 2446). Immutable.
+ * Times carry nanoseconds and two epoch bits (1901 to 2310 as written here). Immutable.
  *
  * @param mode file type and permission bits
  * @param uid owner
@@ -45,9 +45,13 @@ record Inode(
   /** Earliest time the format holds: -2^31 seconds. */
   static final Instant MIN_TIME = Instant.ofEpochSecond(Integer.MIN_VALUE);
 
-  /** Latest time the format holds: two epoch bits above a signed 32-bit second count. */
+  /**
+   * Latest time written: the format holds times to 2446, but e2fsck (until 2242) takes times from
+   * 2310 on, whose epoch bits are both set with the sign bit, for pre-1970 times an old kernel
+   * mis-encoded, so times stop just before 2310-04-04.
+   */
   static final Instant MAX_TIME =
-      Instant.ofEpochSecond((1L << 34) + Integer.MIN_VALUE - 1, 999_999_999);
+      Instant.ofEpochSecond((3L << 32) + Integer.MIN_VALUE - 1, 999_999_999);
 
   Inode {
     block = block.clone();

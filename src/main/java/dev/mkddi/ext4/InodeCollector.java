@@ -160,7 +160,7 @@ final class InodeCollector {
           inode.path()
               + ": modification time "
               + t
-              + " is outside what ext4 stores (1901 to 2446);"
+              + " is outside what ext4 stores (1901 to 2310);"
               + " stored as "
               + inode.time
               + " (and so for any other such entry)");

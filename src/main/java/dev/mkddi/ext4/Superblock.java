@@ -20,7 +20,9 @@ import java.util.UUID;
  * @param freeInodes {@code s_free_inodes_count}
  * @param blocksPerGroup {@code s_blocks_per_group}
  * @param inodesPerGroup {@code s_inodes_per_group}
- * @param time {@code s_mkfs_time}, {@code s_wtime} and {@code s_lastcheck}, seconds since 1970
+ * @param time {@code s_mkfs_time} and {@code s_lastcheck}, seconds since 1970 ({@code s_wtime}
+ *     stays 0, never written: e2fsck objects to a last write in the future, which a tree's newest
+ *     mtime may be)
  * @param compat {@code s_feature_compat}
  * @param incompat {@code s_feature_incompat}
  * @param roCompat {@code s_feature_ro_compat}
@@ -98,7 +100,6 @@ record Superblock(
         .putInt(S_BLOCKS_PER_GROUP, blocksPerGroup)
         .putInt(S_CLUSTERS_PER_GROUP, blocksPerGroup)
         .putInt(S_INODES_PER_GROUP, inodesPerGroup)
-        .putInt(S_WTIME, (int) time)
         .putShort(S_MAX_MNT_COUNT, (short) -1)
         .putShort(S_MAGIC, EXT4_MAGIC)
         .putShort(S_STATE, (short) STATE_VALID)
@@ -127,7 +128,6 @@ record Superblock(
         .putInt(S_FLAGS, FLAGS_SIGNED_HASH)
         .put(S_LOG_GROUPS_PER_FLEX, (byte) LOG_GROUPS_PER_FLEX)
         .put(S_CHECKSUM_TYPE, (byte) CHECKSUM_CRC32C)
-        .put(S_WTIME_HI, (byte) (time >>> 32))
         .put(S_MKFS_TIME_HI, (byte) (time >>> 32))
         .put(S_LASTCHECK_HI, (byte) (time >>> 32));
     b.duplicate()
