@@ -39,7 +39,7 @@ final class MkfsSwapCommand implements Callable<Integer> {
       description = "Size in bytes, or with K, M, G, T (at least 10 pages).")
   long size;
 
-  @Option(names = "--label", paramLabel = "L", description = "Label (at most 16 bytes).")
+  @Option(names = "--label", paramLabel = "L", description = "Label (at most 15 bytes).")
   String label = "";
 
   @Option(

@@ -16,6 +16,10 @@ final class SwapConstants {
   static final int UUID_LENGTH = 16;
   static final int LABEL_OFFSET = UUID_OFFSET + UUID_LENGTH;
   static final int LABEL_LENGTH = 16;
+
+  /** Longest label: mkswap keeps a terminating NUL in the 16-byte field. */
+  static final int MAX_LABEL_BYTES = LABEL_LENGTH - 1;
+
   static final int MAGIC_LENGTH = 10;
   static final byte[] MAGIC = {'S', 'W', 'A', 'P', 'S', 'P', 'A', 'C', 'E', '2'};
   static final int VERSION = 1;

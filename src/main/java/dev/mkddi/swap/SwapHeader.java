@@ -23,14 +23,14 @@ import java.util.UUID;
  * @param pageSize the page size of the machines that will use it (4096 on x86-64)
  * @param lastPage the index of the last page, {@code size / pageSize - 1}
  * @param uuid the UUID
- * @param label the label, at most 16 bytes of UTF-8
+ * @param label the label, at most 15 bytes of UTF-8
  */
 public record SwapHeader(int pageSize, long lastPage, UUID uuid, String label) {
   /**
    * @param pageSize a power of two from 4096 to 65536
    * @param lastPage at least 9 (ten pages), below 2^32
    * @param uuid the UUID
-   * @param label at most 16 bytes without NUL
+   * @param label at most 15 bytes without NUL (mkswap truncates longer ones to keep a NUL)
    * @throws IllegalArgumentException when a field is out of range
    */
   public SwapHeader {
@@ -47,9 +47,9 @@ public record SwapHeader(int pageSize, long lastPage, UUID uuid, String label) {
               + " and at most 2^32");
     }
     label = label == null ? "" : label;
-    if (label.getBytes(StandardCharsets.UTF_8).length > LABEL_LENGTH || label.indexOf(0) >= 0) {
+    if (label.getBytes(StandardCharsets.UTF_8).length > MAX_LABEL_BYTES || label.indexOf(0) >= 0) {
       throw new IllegalArgumentException(
-          "label '" + label + "': at most " + LABEL_LENGTH + " bytes of UTF-8, without NUL");
+          "label '" + label + "': at most " + MAX_LABEL_BYTES + " bytes of UTF-8, without NUL");
     }
   }
 

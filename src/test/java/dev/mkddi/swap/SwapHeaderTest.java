@@ -62,6 +62,16 @@ class SwapHeaderTest {
   }
 
   @Test
+  void testOf_sixteenByteLabelRefusedAsMkswapWouldTruncateIt() {
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> SwapHeader.of(1 << 20, 4096, U, null, "sixteen-bytes-xx"));
+    assertEquals(
+        "label 'sixteen-bytes-xx': at most 15 bytes of UTF-8, without NUL", e.getMessage());
+  }
+
+  @Test
   void testDecode_notASwapArea() {
     FormatException e =
         assertThrows(
