@@ -122,7 +122,7 @@ class Ext4IT {
             + " && chmod 1777 tmp && chmod 4755 usr/lib/f1 && chmod 2711 usr/lib/f0 && chmod 000 usr/lib/f4095"
             + " && chown 1000:100 usr/lib/f4096 && chown 4000000:4000001 usr/lib/f65537 && chown -h 7:8 usr/rel"
             + " && setfattr -n user.mkddi -v hello usr/lib/f1"
-            + " && setfattr -n user.big -v 0x$(head -c 2000 /dev/urandom | xxd -p | tr -d '\\n') usr/lib/f0"
+            + " && setfattr -n user.big -v 0x$(python3 -c 'import os; print(os.urandom(2000).hex())') usr/lib/f0"
             + " && touch -d '1960-01-01 00:00:00.5 UTC' usr/lib/f1 && touch -d '2100-01-01 UTC' usr/lib/f0");
     return t;
   }
@@ -300,7 +300,7 @@ class Ext4IT {
             + " && setfattr -n security.capability -v 0x0100000200200000000000000000000000000000 ping"
             + " && setfattr -n security.selinux -v system_u:object_r:ping_exec_t:s0 ping"
             + " && setfattr -n security.selinux -v system_u:object_r:bin_t:s0 big"
-            + " && setfattr -n user.pad -v 0x$(head -c 3000 /dev/urandom | xxd -p | tr -d '\\n') big");
+            + " && setfattr -n user.pad -v 0x$(python3 -c 'import os; print(os.urandom(3000).hex())') big");
     Path tar = tmp.resolve("x.tar");
     Tools.run(
             "tar",
