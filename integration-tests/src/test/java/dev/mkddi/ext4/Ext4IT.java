@@ -338,6 +338,31 @@ class Ext4IT {
   }
 
   @Test
+  void testMkfs_sparseTarEntriesBecomeHolesAgain() throws Exception {
+    Path src = Files.createDirectory(tmp.resolve("sparse"));
+    sh(
+        "cd "
+            + src
+            + " && truncate -s 300M big && printf head | dd of=big conv=notrunc status=none"
+            + " && printf tail | dd of=big bs=1 seek=$((300*1024*1024-4)) conv=notrunc status=none");
+    Path tar = tmp.resolve("sparse.tar.gz");
+    Tools.run("tar", "--sparse", "-czf", tar.toString(), "-C", src.toString(), ".").ok();
+    Path image = tmp.resolve("sparse.img");
+    Tools.mkddi("mkfs", "ext4", "--read-only", tar.toString(), image.toString()).ok();
+    assertTrue(Files.size(image) < 1 << 20, "size " + Files.size(image));
+    fsck(image);
+    Path mnt = mount(image, true);
+    try {
+      String blocks =
+          Tools.run("stat", "-c", "%s %b", mnt.resolve("big").toString()).ok().stdout().trim();
+      assertEquals((300L << 20) + " 16", blocks, "two 4 KiB blocks of data, the rest holes");
+      Tools.run("cmp", src.resolve("big").toString(), mnt.resolve("big").toString()).ok();
+    } finally {
+      umount(mnt);
+    }
+  }
+
+  @Test
   void testMkfs_sourceDateEpochAndSeedMakeIdenticalImages() throws Exception {
     Path tree = makeTree();
     byte[] first = null;
