@@ -2,6 +2,7 @@ package dev.mkddi.ext4;
 
 import static dev.mkddi.ext4.Ext4Constants.*;
 
+import dev.mkddi.tree.FileType;
 import java.nio.ByteBuffer;
 
 /**
@@ -12,6 +13,7 @@ import java.nio.ByteBuffer;
 final class DirectoryEncoder {
   private static final byte[] DOT = {'.'};
   private static final byte[] DOTDOT = {'.', '.'};
+  private static final int DIR_TYPE = FileType.DIRECTORY.direntType();
 
   private DirectoryEncoder() {}
 
@@ -55,9 +57,9 @@ final class DirectoryEncoder {
   /** Writes "." and ".." (the latter with the given rec_len); returns the offset of "..". */
   private static int dots(DirectoryPlan d, ByteBuffer block, int dotdotLength) {
     PlannedInode parent = d.self.parent == null ? d.self : d.self.parent;
-    put(block, d.self.ino, DirectoryPlan.recLen(1), FT_DIR, DOT);
+    put(block, d.self.ino, DirectoryPlan.recLen(1), DIR_TYPE, DOT);
     int at = block.position();
-    put(block, parent.ino, dotdotLength, FT_DIR, DOTDOT);
+    put(block, parent.ino, dotdotLength, DIR_TYPE, DOTDOT);
     block.position(at + DirectoryPlan.recLen(2));
     return at;
   }
@@ -65,7 +67,7 @@ final class DirectoryEncoder {
   /** Writes one entry with its minimal rec_len; returns its offset. */
   private static int entry(ByteBuffer block, PlannedInode target, byte[] name) {
     int at = block.position();
-    put(block, target.ino, DirectoryPlan.recLen(name.length), target.fileType(), name);
+    put(block, target.ino, DirectoryPlan.recLen(name.length), target.type().direntType(), name);
     return at;
   }
 

@@ -180,15 +180,6 @@ final class Ext4Constants {
   static final int LINK_MAX = 65000;
   static final int DIND_BLOCK = 13;
 
-  static final int S_IFIFO = 0010000;
-  static final int S_IFCHR = 0020000;
-  static final int S_IFDIR = 0040000;
-  static final int S_IFBLK = 0060000;
-  static final int S_IFREG = 0100000;
-  static final int S_IFLNK = 0120000;
-  static final int S_IFSOCK = 0140000;
-  static final int S_IFMT = 0170000;
-
   // extents (struct ext4_extent_header / ext4_extent / ext4_extent_idx)
   static final short EXTENT_MAGIC = (short) 0xF30A;
   static final int EXTENT_HEADER_SIZE = 12;
@@ -211,14 +202,6 @@ final class Ext4Constants {
   static final int DX_NODE_ENTRIES = DIRENT_HEADER;
   static final int DX_ROOT_LIMIT = (BLOCK_SIZE - DX_ROOT_ENTRIES - DX_TAIL_SIZE) / DX_ENTRY_SIZE;
   static final int DX_NODE_LIMIT = (BLOCK_SIZE - DX_NODE_ENTRIES - DX_TAIL_SIZE) / DX_ENTRY_SIZE;
-
-  static final int FT_REG_FILE = 1;
-  static final int FT_DIR = 2;
-  static final int FT_CHRDEV = 3;
-  static final int FT_BLKDEV = 4;
-  static final int FT_FIFO = 5;
-  static final int FT_SOCK = 6;
-  static final int FT_SYMLINK = 7;
 
   // extended attributes (struct ext4_xattr_header / ext4_xattr_entry)
   static final int XATTR_MAGIC = 0xEA020000;

@@ -6,6 +6,7 @@ import dev.mkddi.io.Channels;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.LittleEndian;
 import dev.mkddi.io.ProgressListener;
+import dev.mkddi.io.Tasks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

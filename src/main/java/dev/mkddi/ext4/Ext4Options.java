@@ -1,6 +1,6 @@
 package dev.mkddi.ext4;
 
-import java.nio.charset.StandardCharsets;
+import dev.mkddi.io.VolumeLabel;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -47,10 +47,7 @@ public record Ext4Options(
    */
   public Ext4Options {
     label = label == null ? "" : label;
-    if (label.getBytes(StandardCharsets.UTF_8).length > MAX_LABEL_BYTES || label.indexOf(0) >= 0) {
-      throw new IllegalArgumentException(
-          "label '" + label + "': at most " + MAX_LABEL_BYTES + " bytes of UTF-8, without NUL");
-    }
+    VolumeLabel.check(label, MAX_LABEL_BYTES);
     if (clampMtimes && buildTime == null) {
       throw new IllegalArgumentException("clampMtimes needs a buildTime");
     }

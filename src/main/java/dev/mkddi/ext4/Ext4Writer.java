@@ -142,7 +142,7 @@ public final class Ext4Writer {
         md.update(buf.flip());
         buf.clear();
       }
-      buf.putInt(inode.ino).putInt(inode.typeBits() | inode.metadata.permissions());
+      buf.putInt(inode.ino).putInt(inode.type().modeBits() | inode.metadata.permissions());
       buf.putLong(inode.metadata.uid()).putLong(inode.metadata.gid()).putLong(inode.size);
       buf.putLong(inode.time.getEpochSecond()).putInt(inode.time.getNano()).putInt(inode.nlink);
       if (inode.node instanceof Symlink s) {

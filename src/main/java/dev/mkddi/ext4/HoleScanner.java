@@ -3,6 +3,7 @@ package dev.mkddi.ext4;
 import static dev.mkddi.ext4.Ext4Constants.*;
 
 import dev.mkddi.io.ProgressListener;
+import dev.mkddi.io.Tasks;
 import dev.mkddi.tree.RegularFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -3,6 +3,7 @@ package dev.mkddi.ext4;
 import static dev.mkddi.ext4.Ext4Constants.*;
 
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.tree.FileType;
 import dev.mkddi.tree.SpecialFile;
 import dev.mkddi.tree.Symlink;
 import java.nio.ByteBuffer;
@@ -36,7 +37,7 @@ final class InodeEncoder {
       block = deviceBlock((SpecialFile) p.node);
     }
     return new Inode(
-        p.typeBits() | p.metadata.permissions(),
+        p.type().modeBits() | p.metadata.permissions(),
         p.metadata.uid(),
         p.metadata.gid(),
         p.size,
@@ -95,7 +96,20 @@ final class InodeEncoder {
 
   private static Inode system(long size, long sectors, int flags, byte[] block, Instant time) {
     return new Inode(
-        S_IFREG | 0600, 0, 0, size, 1, sectors, flags, time, time, time, time, block, 0, NO_XATTRS);
+        FileType.REGULAR.modeBits() | 0600,
+        0,
+        0,
+        size,
+        1,
+        sectors,
+        flags,
+        time,
+        time,
+        time,
+        time,
+        block,
+        0,
+        NO_XATTRS);
   }
 
   private static byte[] extentRoot(long[] extents, long[] tree) {

@@ -3,11 +3,11 @@ package dev.mkddi.ext4;
 import static dev.mkddi.ext4.Ext4Constants.*;
 
 import dev.mkddi.tree.Directory;
+import dev.mkddi.tree.FileType;
 import dev.mkddi.tree.Metadata;
 import dev.mkddi.tree.Name;
 import dev.mkddi.tree.Node;
 import dev.mkddi.tree.RegularFile;
-import dev.mkddi.tree.SpecialFile;
 import dev.mkddi.tree.Symlink;
 import java.time.Instant;
 
@@ -72,41 +72,14 @@ final class PlannedInode {
   }
 
   /**
-   * @return the {@code i_mode} file type bits
+   * @return the inode's kind (a lost+found made here has no node: a directory)
    */
-  int typeBits() {
-    if (node == null || node instanceof Directory) {
-      return S_IFDIR; // a lost+found made here has no node
-    } else if (node instanceof RegularFile) {
-      return S_IFREG;
-    } else if (node instanceof Symlink) {
-      return S_IFLNK;
-    }
-    return switch (((SpecialFile) node).type()) {
-      case CHARACTER_DEVICE -> S_IFCHR;
-      case BLOCK_DEVICE -> S_IFBLK;
-      case FIFO -> S_IFIFO;
-      case SOCKET -> S_IFSOCK;
-    };
-  }
-
-  /**
-   * @return the directory entry type ({@code EXT4_FT_*}) of names of this inode
-   */
-  int fileType() {
-    return switch (typeBits()) {
-      case S_IFDIR -> FT_DIR;
-      case S_IFREG -> FT_REG_FILE;
-      case S_IFLNK -> FT_SYMLINK;
-      case S_IFCHR -> FT_CHRDEV;
-      case S_IFBLK -> FT_BLKDEV;
-      case S_IFIFO -> FT_FIFO;
-      default -> FT_SOCK;
-    };
+  FileType type() {
+    return node == null ? FileType.DIRECTORY : FileType.of(node);
   }
 
   boolean isDirectory() {
-    return typeBits() == S_IFDIR;
+    return type() == FileType.DIRECTORY;
   }
 
   /**

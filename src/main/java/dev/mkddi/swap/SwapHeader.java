@@ -7,6 +7,7 @@ import dev.mkddi.io.DerivedUuid;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.VolumeLabel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -47,10 +48,7 @@ public record SwapHeader(int pageSize, long lastPage, UUID uuid, String label) {
               + " and at most 2^32");
     }
     label = label == null ? "" : label;
-    if (label.getBytes(StandardCharsets.UTF_8).length > MAX_LABEL_BYTES || label.indexOf(0) >= 0) {
-      throw new IllegalArgumentException(
-          "label '" + label + "': at most " + MAX_LABEL_BYTES + " bytes of UTF-8, without NUL");
-    }
+    VolumeLabel.check(label, MAX_LABEL_BYTES);
   }
 
   /**

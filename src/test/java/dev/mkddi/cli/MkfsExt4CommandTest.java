@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mkddi.ext4.Ext4Reader;
 import dev.mkddi.io.ExitCode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,20 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 class MkfsExt4CommandTest {
   @TempDir Path tmp;
-
-  private record Run(int code, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(new StringWriter(), true));
-    cl.setErr(new PrintWriter(err, true));
-    return new Run(cl.execute(args), err.toString());
-  }
 
   private Path tree() throws IOException {
     Path src = Files.createDirectories(tmp.resolve("src/etc"));
@@ -44,19 +31,8 @@ class MkfsExt4CommandTest {
     Path out = tmp.resolve("var.img");
     Path src = tree();
     UUID seed = UUID.fromString("11111111-2222-3333-4444-555555555555");
-    Run r =
-        run(
-            "mkfs",
-            "ext4",
-            "--size",
-            "16M",
-            "--label",
-            "var",
-            "--seed",
-            seed.toString(),
-            src.toString(),
-            out.toString());
-    assertEquals(ExitCode.OK, r.code(), r.err());
+    CliRun r = var16m(seed, src, out);
+    assertEquals(ExitCode.OK, r.code, r.err.toString());
     assertEquals(16 << 20, Files.size(out));
     try (FileChannel ch = FileChannel.open(out)) {
       Ext4Reader reader = Ext4Reader.open(ch, 0, out.toString());
@@ -66,26 +42,21 @@ class MkfsExt4CommandTest {
       assertArrayEquals("mkddi\n".getBytes(), reader.read(host, 0, 100));
     }
     Path again = tmp.resolve("again.img");
-    run(
-        "mkfs",
-        "ext4",
-        "--size",
-        "16M",
-        "--label",
-        "var",
-        "--seed",
-        seed.toString(),
-        src.toString(),
-        again.toString());
+    var16m(seed, src, again);
     assertArrayEquals(Files.readAllBytes(out), Files.readAllBytes(again));
+  }
+
+  private static CliRun var16m(UUID seed, Path src, Path out) {
+    return new CliRun("mkfs", "ext4", "--size", "16M", "--label", "var", "--seed", seed, src, out);
   }
 
   @Test
   void testMkfsExt4_sizeNotOnABlockKeepsTheFileSize() throws IOException {
     Path out = tmp.resolve("odd.img");
-    Run r =
-        run("mkfs", "ext4", "--read-only", "--size", "3000001", tree().toString(), out.toString());
-    assertEquals(ExitCode.OK, r.code(), r.err());
+    CliRun r =
+        new CliRun(
+            "mkfs", "ext4", "--read-only", "--size", "3000001", tree().toString(), out.toString());
+    assertEquals(ExitCode.OK, r.code, r.err.toString());
     assertEquals(3000001, Files.size(out));
     try (FileChannel ch = FileChannel.open(out)) {
       assertEquals(3000001 / 4096 * 4096, Ext4Reader.open(ch, 0, "x").sizeBytes());
@@ -104,9 +75,11 @@ class MkfsExt4CommandTest {
             .toString()
             .getBytes());
     Path out = tmp.resolve("small.img");
-    Run r = run("mkfs", "ext4", "--size", "300K", src.toString(), out.toString());
-    assertEquals(ExitCode.INVALID_INPUT, r.code(), r.err());
-    assertTrue(r.err().startsWith("mkddi: the tree needs an ext4 of at least "), r.err());
+    CliRun r = new CliRun("mkfs", "ext4", "--size", "300K", src.toString(), out.toString());
+    assertEquals(ExitCode.INVALID_INPUT, r.code, r.err.toString());
+    assertTrue(
+        r.err.toString().startsWith("mkddi: the tree needs an ext4 of at least "),
+        r.err.toString());
     assertFalse(Files.exists(out));
     assertFalse(Files.exists(Path.of(out + ".tmp")));
   }
@@ -120,10 +93,11 @@ class MkfsExt4CommandTest {
   void testMkfsExt4_badOptionsExit2(String option, String value, String message)
       throws IOException {
     Path out = tmp.resolve("x.img");
-    Run r = run("mkfs", "ext4", option, value, tree().toString(), out.toString());
-    assertEquals(ExitCode.INVALID_INPUT, r.code(), r.err());
+    CliRun r = new CliRun("mkfs", "ext4", option, value, tree().toString(), out.toString());
+    assertEquals(ExitCode.INVALID_INPUT, r.code, r.err.toString());
     assertTrue(
-        r.err().contains(message.replace("Invalid value for option '--size': ", "")), r.err());
+        r.err.toString().contains(message.replace("Invalid value for option '--size': ", "")),
+        r.err.toString());
     assertFalse(Files.exists(out));
   }
 

@@ -7,32 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mkddi.io.ExitCode;
 import dev.mkddi.swap.SwapHeader;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class MkfsSwapCommandTest {
   @TempDir Path tmp;
 
-  private static int run(StringWriter err, String... args) {
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(new StringWriter(), true));
-    cl.setErr(new PrintWriter(err, true));
-    return cl.execute(args);
-  }
-
   @Test
   void testMkfsSwap_writesHeaderAndSize() throws IOException {
     Path out = tmp.resolve("swap.img");
-    StringWriter err = new StringWriter();
-    int code =
-        run(
-            err,
+    CliRun r =
+        new CliRun(
             "mkfs",
             "swap",
             "--size",
@@ -41,8 +29,8 @@ class MkfsSwapCommandTest {
             "swap",
             "--seed",
             "11111111-2222-3333-4444-555555555555",
-            out.toString());
-    assertEquals(ExitCode.OK, code, err.toString());
+            out);
+    assertEquals(ExitCode.OK, r.code, r.err.toString());
     assertEquals(8 << 20, Files.size(out));
     byte[] page = new byte[4096];
     System.arraycopy(Files.readAllBytes(out), 0, page, 0, 4096);
@@ -54,12 +42,13 @@ class MkfsSwapCommandTest {
   @Test
   void testMkfsSwap_tooSmallOrWithoutSizeRefused() {
     Path out = tmp.resolve("swap.img");
-    StringWriter err = new StringWriter();
-    assertEquals(ExitCode.INVALID_INPUT, run(err, "mkfs", "swap", out.toString()));
-    assertTrue(err.toString().contains("--size"), err.toString());
-    err = new StringWriter();
-    assertEquals(ExitCode.INVALID_INPUT, run(err, "mkfs", "swap", "--size", "16K", out.toString()));
-    assertTrue(err.toString().contains("a swap area of 4 pages"), err.toString());
+    CliRun r = new CliRun("mkfs", "swap", out);
+    assertEquals(ExitCode.INVALID_INPUT, r.code);
+    assertTrue(r.err.toString().contains("--size"), r.err.toString());
+    r = new CliRun("mkfs", "swap", "--size", "16K", out);
+    assertEquals(ExitCode.INVALID_INPUT, r.code);
+    assertEquals(
+        "mkddi: a swap area of 4 pages: mkswap wants at least 10 and at most 2^32", r.errLine());
     assertFalse(Files.exists(out));
   }
 }

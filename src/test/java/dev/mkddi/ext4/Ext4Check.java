@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mkddi.tree.DirEntry;
 import dev.mkddi.tree.Directory;
 import dev.mkddi.tree.FileTree;
+import dev.mkddi.tree.FileType;
 import dev.mkddi.tree.Metadata;
 import dev.mkddi.tree.NonDirectory;
 import dev.mkddi.tree.RegularFile;
@@ -58,7 +59,7 @@ final class Ext4Check {
   }
 
   private void directory(String path, Directory d, long ino, long parent) throws IOException {
-    metadata(path, d.metadata(), ino, S_IFDIR);
+    metadata(path, d.metadata(), ino, FileType.DIRECTORY.modeBits());
     List<Ext4Reader.Entry> listed = r.list(ino);
     List<String> expected = new ArrayList<>(List.of(".", ".."));
     for (DirEntry e : d.entries()) {
@@ -106,22 +107,15 @@ final class Ext4Check {
     names.merge(ino, 1, Integer::sum);
     Inode inode = r.inode(ino);
     if (n instanceof RegularFile f) {
-      metadata(path, n.metadata(), ino, S_IFREG);
+      metadata(path, n.metadata(), ino, FileType.REGULAR.modeBits());
       assertEquals(f.size(), inode.size(), path + ": size");
       content(path, f, ino);
     } else if (n instanceof Symlink s) {
-      metadata(path, n.metadata(), ino, S_IFLNK);
+      metadata(path, n.metadata(), ino, FileType.SYMLINK.modeBits());
       assertArrayEquals(s.target(), r.symlinkTarget(ino), path + ": target");
     } else {
       SpecialFile sf = (SpecialFile) n;
-      int type =
-          switch (sf.type()) {
-            case CHARACTER_DEVICE -> S_IFCHR;
-            case BLOCK_DEVICE -> S_IFBLK;
-            case FIFO -> S_IFIFO;
-            case SOCKET -> S_IFSOCK;
-          };
-      metadata(path, n.metadata(), ino, type);
+      metadata(path, n.metadata(), ino, FileType.of(sf).modeBits());
       ByteBuffer b = ByteBuffer.wrap(inode.block()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
       int major;
       int minor;

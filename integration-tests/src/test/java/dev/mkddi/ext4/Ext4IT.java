@@ -102,6 +102,22 @@ class Ext4IT {
     Tools.run("umount", mnt.toString()).ok();
   }
 
+  /** What a test does with a mounted image. */
+  @FunctionalInterface
+  private interface MountedCheck {
+    void check(Path mnt) throws Exception;
+  }
+
+  /** Mounts {@code image} (loop), runs {@code check} on it and unmounts it, also on failure. */
+  private void mounted(Path image, boolean readOnly, MountedCheck check) throws Exception {
+    Path mnt = mount(image, readOnly);
+    try {
+      check.check(mnt);
+    } finally {
+      umount(mnt);
+    }
+  }
+
   /** A directory with every kind of entry the issue lists. */
   private Path makeTree() throws Exception {
     Path t = Files.createDirectory(tmp.resolve("tree"));
@@ -147,18 +163,18 @@ class Ext4IT {
     fsck(image);
     FileTree expected = load(tree);
     boolean readOnly = option.equals("--read-only");
-    Path mnt = mount(image, readOnly);
-    try {
-      MountedTree.assertSame(expected, mnt, tmp);
-      if (!readOnly && option.startsWith("--size")) {
-        sh(
-            "cd "
-                + mnt
-                + " && echo new > new-file && mkdir new-dir && rm -r many/entry-with-a-longish-name-1* && for i in $(seq 1 300); do echo $i > many/added-$i; done");
-      }
-    } finally {
-      umount(mnt);
-    }
+    mounted(
+        image,
+        readOnly,
+        mnt -> {
+          MountedTree.assertSame(expected, mnt, tmp);
+          if (!readOnly && option.startsWith("--size")) {
+            sh(
+                "cd "
+                    + mnt
+                    + " && echo new > new-file && mkdir new-dir && rm -r many/entry-with-a-longish-name-1* && for i in $(seq 1 300); do echo $i > many/added-$i; done");
+          }
+        });
     fsck(image); // after the kernel wrote to it
   }
 
@@ -218,18 +234,18 @@ class Ext4IT {
     fsck(image);
     String dump = Tools.run("debugfs", "-R", "htree_dump /big", image.toString()).ok().stdout();
     assertTrue(dump.contains("Indirect levels: 0"), dump);
-    Path mnt = mount(image, false);
-    try {
-      for (int i = 0; i < 10_000; i++) {
-        assertTrue(Files.exists(mnt.resolve("big/name-" + i)), "name-" + i);
-      }
-      assertFalse(Files.exists(mnt.resolve("big/name-10000")));
-      for (int i = 0; i < 2000; i++) {
-        Files.writeString(mnt.resolve("big/added-by-the-kernel-" + i), "x");
-      }
-    } finally {
-      umount(mnt);
-    }
+    mounted(
+        image,
+        false,
+        mnt -> {
+          for (int i = 0; i < 10_000; i++) {
+            assertTrue(Files.exists(mnt.resolve("big/name-" + i)), "name-" + i);
+          }
+          assertFalse(Files.exists(mnt.resolve("big/name-10000")));
+          for (int i = 0; i < 2000; i++) {
+            Files.writeString(mnt.resolve("big/added-by-the-kernel-" + i), "x");
+          }
+        });
     fsck(image);
   }
 
@@ -251,12 +267,12 @@ class Ext4IT {
       Path image = write(tree, Ext4Options.defaults().withReadOnly(ro));
       try {
         fsck(image);
-        Path mnt = mount(image, true);
-        try {
-          MountedTree.assertSame(tree, mnt, tmp);
-        } finally {
-          umount(mnt);
-        }
+        mounted(
+            image,
+            true,
+            mnt -> {
+              MountedTree.assertSame(tree, mnt, tmp);
+            });
       } catch (AssertionError e) {
         throw new AssertionError(
             "seed " + seed + (ro ? " read-only" : " writable") + ": " + e.getMessage(), e);
@@ -282,12 +298,12 @@ class Ext4IT {
     Path image = write(tree, Ext4Options.defaults().withReadOnly(true));
     assertTrue(Files.size(image) < 64L << 20, "holes take no space: " + Files.size(image));
     fsck(image);
-    Path mnt = mount(image, true);
-    try {
-      MountedTree.assertSame(tree, mnt, tmp);
-    } finally {
-      umount(mnt);
-    }
+    mounted(
+        image,
+        true,
+        mnt -> {
+          MountedTree.assertSame(tree, mnt, tmp);
+        });
   }
 
   @Test
@@ -315,23 +331,23 @@ class Ext4IT {
     Path image = tmp.resolve("x.img");
     Tools.mkddi("mkfs", "ext4", "--read-only", tar.toString(), image.toString()).ok();
     fsck(image);
-    Path mnt = mount(image, true);
-    try {
-      for (String f : List.of("ping", "big")) {
-        String want =
-            Tools.run("getfattr", "-d", "-m", "-", "-e", "hex", src.resolve(f).toString())
-                .ok()
-                .stdout();
-        String got =
-            Tools.run("getfattr", "-d", "-m", "-", "-e", "hex", mnt.resolve(f).toString())
-                .ok()
-                .stdout();
-        // the first line names the file
-        assertEquals(want.substring(want.indexOf('\n')), got.substring(got.indexOf('\n')), f);
-      }
-    } finally {
-      umount(mnt);
-    }
+    mounted(
+        image,
+        true,
+        mnt -> {
+          for (String f : List.of("ping", "big")) {
+            String want =
+                Tools.run("getfattr", "-d", "-m", "-", "-e", "hex", src.resolve(f).toString())
+                    .ok()
+                    .stdout();
+            String got =
+                Tools.run("getfattr", "-d", "-m", "-", "-e", "hex", mnt.resolve(f).toString())
+                    .ok()
+                    .stdout();
+            // the first line names the file
+            assertEquals(want.substring(want.indexOf('\n')), got.substring(got.indexOf('\n')), f);
+          }
+        });
     String stat = Tools.run("debugfs", "-R", "stat /big", image.toString()).ok().stdout();
     assertTrue(
         stat.matches("(?s).*File ACL: [1-9].*"), "the 3000-byte value lives in a block: " + stat);
@@ -351,15 +367,15 @@ class Ext4IT {
     Tools.mkddi("mkfs", "ext4", "--read-only", tar.toString(), image.toString()).ok();
     assertTrue(Files.size(image) < 1 << 20, "size " + Files.size(image));
     fsck(image);
-    Path mnt = mount(image, true);
-    try {
-      String blocks =
-          Tools.run("stat", "-c", "%s %b", mnt.resolve("big").toString()).ok().stdout().trim();
-      assertEquals((300L << 20) + " 16", blocks, "two 4 KiB blocks of data, the rest holes");
-      Tools.run("cmp", src.resolve("big").toString(), mnt.resolve("big").toString()).ok();
-    } finally {
-      umount(mnt);
-    }
+    mounted(
+        image,
+        true,
+        mnt -> {
+          String blocks =
+              Tools.run("stat", "-c", "%s %b", mnt.resolve("big").toString()).ok().stdout().trim();
+          assertEquals((300L << 20) + " 16", blocks, "two 4 KiB blocks of data, the rest holes");
+          Tools.run("cmp", src.resolve("big").toString(), mnt.resolve("big").toString()).ok();
+        });
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.mkddi.ext4;
+package dev.mkddi.io;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -9,11 +9,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** Runs independent I/O tasks on a fixed number of threads and rethrows the first failure. */
-final class Tasks {
+/**
+ * Runs independent I/O tasks on a fixed number of daemon threads and rethrows the first failure in
+ * task order (an {@link IOException} or {@link RuntimeException} as it was thrown). Stateless.
+ */
+public final class Tasks {
   /** One unit of work. */
   @FunctionalInterface
-  interface Task {
+  public interface Task {
     /**
      * @throws IOException on failure
      */
@@ -30,7 +33,7 @@ final class Tasks {
    * @param name thread name
    * @throws IOException the first task's failure
    */
-  static void run(List<Task> tasks, int threads, String name) throws IOException {
+  public static void run(List<Task> tasks, int threads, String name) throws IOException {
     if (threads <= 1 || tasks.size() <= 1) {
       for (Task t : tasks) {
         t.run();
@@ -56,19 +59,19 @@ final class Tasks {
                 }));
       }
       for (Future<Void> f : done) {
-        await(f);
+        await(f, name);
       }
     } finally {
       pool.shutdownNow();
     }
   }
 
-  private static void await(Future<Void> f) throws IOException {
+  private static void await(Future<Void> f, String name) throws IOException {
     try {
       f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while writing the ext4 image");
+      throw new InterruptedIOException(name + ": interrupted");
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
       if (c instanceof IOException io) {
