@@ -266,13 +266,7 @@ class Ext4IT {
       boolean ro = seed % 2 == 0;
       Path image = write(tree, Ext4Options.defaults().withReadOnly(ro));
       try {
-        fsck(image);
-        mounted(
-            image,
-            true,
-            mnt -> {
-              MountedTree.assertSame(tree, mnt, tmp);
-            });
+        fsckAndCompare(image, tree);
       } catch (AssertionError e) {
         throw new AssertionError(
             "seed " + seed + (ro ? " read-only" : " writable") + ": " + e.getMessage(), e);
@@ -297,13 +291,13 @@ class Ext4IT {
     FileTree tree = t.build();
     Path image = write(tree, Ext4Options.defaults().withReadOnly(true));
     assertTrue(Files.size(image) < 64L << 20, "holes take no space: " + Files.size(image));
+    fsckAndCompare(image, tree);
+  }
+
+  /** e2fsck finds nothing and the kernel mounts {@code tree} (read-only). */
+  private void fsckAndCompare(Path image, FileTree tree) throws Exception {
     fsck(image);
-    mounted(
-        image,
-        true,
-        mnt -> {
-          MountedTree.assertSame(tree, mnt, tmp);
-        });
+    mounted(image, true, mnt -> MountedTree.assertSame(tree, mnt, tmp));
   }
 
   @Test
