@@ -58,6 +58,25 @@ final class Ext4Check {
     return r;
   }
 
+  /**
+   * @param tree a tree
+   * @param path a path in it, without a leading slash
+   * @return the node there
+   */
+  static dev.mkddi.tree.Node find(FileTree tree, String path) {
+    dev.mkddi.tree.Node n = tree.root();
+    for (String part : path.split("/")) {
+      n =
+          ((Directory) n)
+              .entries().stream()
+                  .filter(e -> e.name().toString().equals(part))
+                  .findFirst()
+                  .orElseThrow()
+                  .node();
+    }
+    return n;
+  }
+
   private void directory(String path, Directory d, long ino, long parent) throws IOException {
     metadata(path, d.metadata(), ino, FileType.DIRECTORY.modeBits());
     List<Ext4Reader.Entry> listed = r.list(ino);

@@ -60,7 +60,9 @@ class Ext4WriterTest {
   static FileTree everyType(Ext4Trees t) {
     List<Xattr> caps =
         List.of(
-            new Xattr("security.capability", bytes(20, 1)),
+            new Xattr(
+                "security.capability", // cap_net_raw+ep, version 2: the kernel checks the form
+                java.util.HexFormat.of().parseHex("0100000200200000000000000000000000000000")),
             new Xattr("security.selinux", "system_u:object_r:bin_t:s0\0".getBytes()),
             new Xattr("user.big", bytes(3000, 2)),
             acl(1, 7, -1, 2, 5, 1000, 4, 5, -1, 0x10, 7, -1, 0x20, 5, -1));

@@ -11,6 +11,7 @@ import dev.mkddi.tree.FileTree;
 import dev.mkddi.tree.RegularFile;
 import dev.mkddi.tree.TreeLoader;
 import dev.mkddi.tree.TreeOptions;
+import dev.mkddi.tree.Xattr;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -294,6 +295,11 @@ class Ext4IT {
     fsckAndCompare(image, tree);
   }
 
+  private static String sha256(String s) throws Exception {
+    byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes());
+    return java.util.HexFormat.of().formatHex(d, 0, 8); // short: values can be kilobytes
+  }
+
   /** e2fsck finds nothing and the kernel mounts {@code tree} (read-only). */
   private void fsckAndCompare(Path image, FileTree tree) throws Exception {
     fsck(image);
@@ -369,6 +375,35 @@ class Ext4IT {
               Tools.run("stat", "-c", "%s %b", mnt.resolve("big").toString()).ok().stdout().trim();
           assertEquals((300L << 20) + " 16", blocks, "two 4 KiB blocks of data, the rest holes");
           Tools.run("cmp", src.resolve("big").toString(), mnt.resolve("big").toString()).ok();
+        });
+  }
+
+  @Test
+  void testWrite_posixAclAndCapabilitiesReadBackThroughTheKernel() throws Exception {
+    FileTree tree =
+        Ext4WriterTest.everyType(new Ext4Trees(Files.createDirectory(tmp.resolve("c"))));
+    Path image = write(tree, Ext4Options.defaults().withReadOnly(true));
+    fsckAndCompare(image, tree);
+    mounted(
+        image,
+        true,
+        mnt -> {
+          Map<String, String> got = new TreeMap<>();
+          String dump =
+              Tools.run("getfattr", "-d", "-m", "-", "-e", "hex", mnt.resolve("bin/sh").toString())
+                  .ok()
+                  .stdout();
+          for (String line : dump.lines().toList()) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+              got.put(line.substring(0, eq), sha256(line.substring(eq + 3)));
+            }
+          }
+          Map<String, String> want = new TreeMap<>();
+          for (Xattr x : ((RegularFile) Ext4Check.find(tree, "bin/sh")).metadata().xattrs()) {
+            want.put(x.name(), sha256(java.util.HexFormat.of().formatHex(x.value())));
+          }
+          assertEquals(want, got);
         });
   }
 
