@@ -1,10 +1,10 @@
 package dev.mkddi.cli;
 
-import dev.mkddi.build.ImageCommandLine;
-import dev.mkddi.build.KernelCommandLine;
+import dev.mkddi.inspect.ImageCommandLine;
 import dev.mkddi.io.ExitCode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,9 +42,9 @@ final class CmdlineCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     VerifyCommand.requireImage(image);
-    KernelCommandLine line = ImageCommandLine.of(image, hashOffset.resolve());
+    List<String> line = ImageCommandLine.of(image, hashOffset.resolve());
     PrintWriter out = spec.commandLine().getOut();
-    out.print(line.fileContent());
+    out.print(String.join(" ", line) + "\n");
     out.flush();
     return ExitCode.OK;
   }

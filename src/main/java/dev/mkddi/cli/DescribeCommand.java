@@ -1,7 +1,6 @@
 package dev.mkddi.cli;
 
 import dev.mkddi.description.DescriptionLoader;
-import dev.mkddi.description.DescriptionReport;
 import dev.mkddi.description.ImageDescription;
 import dev.mkddi.description.LoadOptions;
 import dev.mkddi.io.ExitCode;
@@ -38,7 +37,7 @@ final class DescribeCommand implements Callable<Integer> {
     ImageDescription d =
         DescriptionLoader.load(descriptionOptions.description, options, ProgressListener.NONE);
     PrintWriter out = spec.commandLine().getOut();
-    out.print(json ? DescriptionReport.toJson(d) + "\n" : DescriptionReport.toText(d));
+    out.print(json ? DescribeOutput.toJson(d) + "\n" : DescribeOutput.toText(d));
     out.flush();
     if (d.problems().isEmpty()) {
       return ExitCode.OK;

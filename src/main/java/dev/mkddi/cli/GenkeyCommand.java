@@ -36,6 +36,7 @@ final class GenkeyCommand implements Callable<Integer> {
       required = true,
       paramLabel = "DIR",
       description = "Where to write verity.key and verity.crt (created if missing).")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   Path outputDir;
 
   @Option(

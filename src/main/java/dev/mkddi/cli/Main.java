@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
@@ -111,7 +112,7 @@ public final class Main {
    * @return the subcommand named by the first argument that is not an option (the root command's
    *     options take no values), or null
    */
-  private static Object invoked(List<Object> subs, String[] args) {
+  private static @Nullable Object invoked(List<Object> subs, String[] args) {
     for (String arg : args) {
       if (arg.startsWith("-")) {
         continue;
@@ -130,7 +131,7 @@ public final class Main {
   private static int handleParameterException(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println(usageError(cmd.getCommandSpec().qualifiedName(), e.getMessage()));
+    err.println(usageError(cmd.getCommandSpec().qualifiedName(), String.valueOf(e.getMessage())));
     err.flush();
     return ExitCode.INVALID_INPUT;
   }
@@ -179,6 +180,10 @@ public final class Main {
   }
 
   /**
+   * The exit code of a failure: only mkddi's own exceptions ({@link ImageBuildException}, which
+   * says whether the input was bad) and picocli's usage errors are the user's; anything else, an
+   * {@link IllegalArgumentException} included, is a programming error (3).
+   *
    * @param t a failure
    * @return the exit code for it
    */
@@ -189,7 +194,7 @@ public final class Main {
     if (t instanceof ImageBuildException ibe) {
       return ibe.exitCode();
     }
-    if (t instanceof ParameterException || t instanceof IllegalArgumentException) {
+    if (t instanceof ParameterException) {
       return ExitCode.INVALID_INPUT;
     }
     return ExitCode.IO_ERROR;
@@ -216,7 +221,7 @@ public final class Main {
     if (t instanceof FileSystemException fse) {
       return fse.getFile() + ": " + (fse.getReason() != null ? fse.getReason() : "I/O error");
     }
-    if (t instanceof ImageBuildException || t instanceof IllegalArgumentException) {
+    if (t instanceof ImageBuildException || t instanceof ParameterException) {
       return oneLine(msg);
     }
     if (t instanceof java.io.IOException) {
@@ -251,7 +256,7 @@ public final class Main {
     return false;
   }
 
-  private static String oneLine(String msg) {
+  private static String oneLine(@Nullable String msg) {
     return msg == null ? "(no message)" : msg.replace('\n', ' ').replace('\r', ' ');
   }
 }

@@ -3,9 +3,9 @@ package dev.mkddi.cli;
 import dev.mkddi.ext4.Ext4Image;
 import dev.mkddi.ext4.Ext4Options;
 import dev.mkddi.ext4.Ext4Writer;
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.ExitCode;
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.io.PositionalIo;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,7 +55,7 @@ final class MkfsExt4Command implements Callable<Integer> {
       description =
           "File system size in bytes, or with K, M, G, T (default: the smallest that holds the"
               + " tree); OUTPUT is made this long.")
-  Long size;
+  @Nullable Long size;
 
   @Option(names = "--label", paramLabel = "L", description = "Volume label (at most 16 bytes).")
   String label = "";
@@ -64,7 +65,7 @@ final class MkfsExt4Command implements Callable<Integer> {
       paramLabel = "UUID",
       converter = UuidText.Converter.class,
       description = "File system UUID (8-4-4-4-12 hex digits).")
-  UUID uuid;
+  @Nullable UUID uuid;
 
   @Option(
       names = "--seed",
@@ -73,7 +74,7 @@ final class MkfsExt4Command implements Callable<Integer> {
       description =
           "Derive the UUID and the directory hash seed from this seed (and the label) instead of"
               + " the tree.")
-  UUID seed;
+  @Nullable UUID seed;
 
   @Option(
       names = "--read-only",
@@ -100,7 +101,7 @@ final class MkfsExt4Command implements Callable<Integer> {
           image.write(out, 0, listener);
           if (size != null && out.size() < size) {
             // the partition-sized file: the file system ends at a whole block (or group)
-            Channels.writeFully(out, ByteBuffer.allocate(1), size - 1);
+            PositionalIo.writeFully(out, ByteBuffer.allocate(1), size - 1);
           }
         });
     return ExitCode.OK;

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What every {@code mkddi mkfs TYPE SOURCE... OUTPUT} does around its writer: checks OUTPUT, loads
@@ -44,7 +45,13 @@ final class MkfsRun {
     try (TreeLoader loader = new TreeLoader();
         AtomicFile out = AtomicFile.create(output)) {
       FileTree tree =
-          loader.load(sources, new TreeOptions(allRoot, output.getParent(), xattrLimit), listener);
+          loader.load(
+              sources,
+              new TreeOptions(
+                  allRoot,
+                  Objects.requireNonNull(output.getParent(), "an absolute path has a parent"),
+                  xattrLimit),
+              listener);
       try {
         writer.write(tree, out.channel(), listener);
       } catch (ChannelIOException e) {

@@ -2,9 +2,9 @@ package dev.mkddi.cli;
 
 import dev.mkddi.io.AtomicFile;
 import dev.mkddi.io.ChannelIOException;
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.ExitCode;
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.swap.SwapHeader;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -12,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,14 +48,14 @@ final class MkfsSwapCommand implements Callable<Integer> {
       paramLabel = "UUID",
       converter = UuidText.Converter.class,
       description = "The swap area's UUID (8-4-4-4-12 hex digits).")
-  UUID uuid;
+  @Nullable UUID uuid;
 
   @Option(
       names = "--seed",
       paramLabel = "UUID",
       converter = UuidText.Converter.class,
       description = "Derive the UUID from this seed and the label.")
-  UUID seed;
+  @Nullable UUID seed;
 
   @Option(
       names = "--page-size",
@@ -74,7 +75,7 @@ final class MkfsSwapCommand implements Callable<Integer> {
     try (AtomicFile file = AtomicFile.create(out)) {
       try {
         header.write(file.channel(), 0);
-        Channels.writeFully(file.channel(), ByteBuffer.allocate(1), size - 1);
+        PositionalIo.writeFully(file.channel(), ByteBuffer.allocate(1), size - 1);
       } catch (ChannelIOException e) {
         throw e.on(file.temp());
       }

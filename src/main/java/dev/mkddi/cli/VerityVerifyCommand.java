@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,7 +53,7 @@ final class VerityVerifyCommand implements Callable<Integer> {
       names = "--root-hash-file",
       paramLabel = "FILE",
       description = "Read the root hash from FILE (hex).")
-  Path rootHashFile;
+  @Nullable Path rootHashFile;
 
   @Override
   public Integer call() throws IOException {

@@ -2,8 +2,8 @@ package dev.mkddi.ext4;
 
 import static dev.mkddi.ext4.Ext4Constants.*;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.tree.RegularFile;
 import dev.mkddi.tree.Symlink;
 import java.io.Closeable;
@@ -117,7 +117,7 @@ final class ContentWriter implements Closeable {
   }
 
   private void write(ByteBuffer buf, long blockNumber) throws IOException {
-    Channels.writeFully(out, buf, Math.addExact(offset, blockNumber * BLOCK_SIZE));
+    PositionalIo.writeFully(out, buf, Math.addExact(offset, blockNumber * BLOCK_SIZE));
   }
 
   @Override

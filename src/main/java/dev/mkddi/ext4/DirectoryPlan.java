@@ -20,13 +20,13 @@ final class DirectoryPlan {
   /** Logical blocks of the directory. */
   final int blocks;
 
-  /** For an htree: child indexes in hash order; null for a linear directory. */
+  /** For an htree: child indexes in hash order; empty for a linear directory. */
   final int[] order;
 
-  /** For an htree: the hash of each child, by child index. */
+  /** For an htree: the hash of each child, by child index; empty for a linear directory. */
   final int[] hashes;
 
-  /** For an htree: index into {@link #order} where each leaf starts, plus the end. */
+  /** For an htree: where each leaf starts in {@link #order}, plus the end; empty if linear. */
   final int[] leafStarts;
 
   /** For an htree: index node blocks (0 when the root points at the leaves). */
@@ -56,9 +56,9 @@ final class DirectoryPlan {
     }
     if (linear <= DIR_LEAF_SPACE) {
       blocks = minBlocks;
-      order = null;
-      hashes = null;
-      leafStarts = null;
+      order = new int[0];
+      hashes = new int[0];
+      leafStarts = new int[0];
       nodes = 0;
       return;
     }
@@ -110,7 +110,7 @@ final class DirectoryPlan {
   }
 
   boolean isHtree() {
-    return order != null;
+    return leafStarts.length > 0;
   }
 
   int leaves() {

@@ -2,9 +2,9 @@ package dev.mkddi.ext4;
 
 import static dev.mkddi.ext4.Ext4Constants.*;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.io.Tasks;
 import java.io.IOException;
@@ -155,7 +155,7 @@ public final class Ext4Image {
     meta.writeSuperblocks(ch, offset, tables);
     long end = Math.addExact(offset, sizeBytes());
     if (ch.size() < end) {
-      Channels.writeFully(ch, ByteBuffer.allocate(1), end - 1);
+      PositionalIo.writeFully(ch, ByteBuffer.allocate(1), end - 1);
     }
   }
 
@@ -229,7 +229,7 @@ public final class Ext4Image {
     }
     MetadataWriter meta = new MetadataWriter(layout, id, checksums, options.readOnly());
     meta.encodeSystemInodes(buf, firstIno, count);
-    Channels.writeFully(ch, buf.clear(), Math.addExact(offset, block * BLOCK_SIZE));
+    PositionalIo.writeFully(ch, buf.clear(), Math.addExact(offset, block * BLOCK_SIZE));
   }
 
   private void writeBitmaps(
@@ -239,9 +239,9 @@ public final class Ext4Image {
     Allocation a = layout.allocation();
     ByteBuffer bb = LittleEndian.wrap(tables.blockBitmap(group));
     blockCsums[group] = checksums.bitmap(bb, g.blocksPerGroup() / 8);
-    Channels.writeFully(ch, bb, Math.addExact(offset, a.blockBitmaps[group] * BLOCK_SIZE));
+    PositionalIo.writeFully(ch, bb, Math.addExact(offset, a.blockBitmaps[group] * BLOCK_SIZE));
     ByteBuffer ib = LittleEndian.wrap(tables.inodeBitmap(group));
     inodeCsums[group] = checksums.bitmap(ib, g.inodesPerGroup() / 8);
-    Channels.writeFully(ch, ib, Math.addExact(offset, a.inodeBitmaps[group] * BLOCK_SIZE));
+    PositionalIo.writeFully(ch, ib, Math.addExact(offset, a.inodeBitmaps[group] * BLOCK_SIZE));
   }
 }

@@ -3,6 +3,7 @@ package dev.mkddi.ext4;
 import dev.mkddi.io.VolumeLabel;
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How {@link Ext4Writer} builds a file system. Immutable.
@@ -23,9 +24,9 @@ import java.util.UUID;
  */
 public record Ext4Options(
     String label,
-    UUID uuid,
-    UUID seed,
-    Instant buildTime,
+    @Nullable UUID uuid,
+    @Nullable UUID seed,
+    @Nullable Instant buildTime,
     boolean clampMtimes,
     boolean readOnly,
     long sizeBytes,
@@ -77,7 +78,7 @@ public record Ext4Options(
    * @param newUuid the UUID (null to derive)
    * @return a copy with the UUID replaced
    */
-  public Ext4Options withUuid(UUID newUuid) {
+  public Ext4Options withUuid(@Nullable UUID newUuid) {
     return new Ext4Options(
         label, newUuid, seed, buildTime, clampMtimes, readOnly, sizeBytes, minInodes);
   }
@@ -86,7 +87,7 @@ public record Ext4Options(
    * @param newSeed the seed (null for none)
    * @return a copy with the seed replaced
    */
-  public Ext4Options withSeed(UUID newSeed) {
+  public Ext4Options withSeed(@Nullable UUID newSeed) {
     return new Ext4Options(
         label, uuid, newSeed, buildTime, clampMtimes, readOnly, sizeBytes, minInodes);
   }

@@ -2,9 +2,9 @@ package dev.mkddi.ext4;
 
 import static dev.mkddi.ext4.Ext4Constants.*;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.tree.Xattr;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -35,7 +36,7 @@ public final class Ext4Reader {
     this.offset = offset;
     this.name = name;
     ByteBuffer s = LittleEndian.allocate(SUPERBLOCK_SIZE);
-    Channels.readFully(ch, s, offset + SUPERBLOCK_OFFSET);
+    PositionalIo.readFully(ch, s, offset + SUPERBLOCK_OFFSET);
     this.sb = Superblock.decode(s, name, offset + SUPERBLOCK_OFFSET);
     this.checksums = new Checksums(sb.uuid());
     int count = (int) Geometry.ceilDiv(sb.blocksCount(), sb.blocksPerGroup());
@@ -121,7 +122,7 @@ public final class Ext4Reader {
     GroupDescriptor g = groups[(int) (index / sb.inodesPerGroup())];
     long at = g.inodeTable() * BLOCK_SIZE + (index % sb.inodesPerGroup()) * INODE_SIZE;
     ByteBuffer b = LittleEndian.allocate(INODE_SIZE);
-    Channels.readFully(ch, b, offset + at);
+    PositionalIo.readFully(ch, b, offset + at);
     b.clear();
     int stored =
         Short.toUnsignedInt(b.getShort(I_CHECKSUM_LO))
@@ -267,7 +268,7 @@ public final class Ext4Reader {
       long physical = ExtentMap.map(extents, logical);
       if (physical >= 0) {
         ByteBuffer b = ByteBuffer.wrap(out, done, n);
-        Channels.readFully(ch, b, offset + physical * BLOCK_SIZE + inBlock);
+        PositionalIo.readFully(ch, b, offset + physical * BLOCK_SIZE + inBlock);
       }
       done += n;
     }
@@ -323,15 +324,15 @@ public final class Ext4Reader {
   }
 
   /**
-   * @return the journal's superblock, or null without a journal
+   * @return the journal's superblock, or empty without a journal
    * @throws IOException when it cannot be read
    */
-  JournalSuperblock journal() throws IOException {
+  Optional<JournalSuperblock> journal() throws IOException {
     if ((sb.compat() & COMPAT_HAS_JOURNAL) == 0) {
-      return null;
+      return Optional.empty();
     }
     long first = ExtentMap.map(ExtentMap.extents(this, JOURNAL_INO, inode(JOURNAL_INO)), 0);
-    return JournalSuperblock.decode(block(first, 1), name, first * BLOCK_SIZE);
+    return Optional.of(JournalSuperblock.decode(block(first, 1), name, first * BLOCK_SIZE));
   }
 
   /**
@@ -341,7 +342,7 @@ public final class Ext4Reader {
    */
   ByteBuffer block(long block, int count) throws IOException {
     ByteBuffer b = LittleEndian.allocate(count * BLOCK_SIZE);
-    Channels.readFully(ch, b, offset + block * BLOCK_SIZE);
+    PositionalIo.readFully(ch, b, offset + block * BLOCK_SIZE);
     return b.clear();
   }
 

@@ -35,7 +35,7 @@ final class HoleScanner {
       throws IOException {
     long total = 0;
     for (PlannedInode f : files) {
-      total += ((RegularFile) f.node).size();
+      total += f.file().size();
     }
     ThreadLocal<ByteBuffer> buffers =
         ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(PIECE));
@@ -44,7 +44,7 @@ final class HoleScanner {
       int from = 0;
       long bytes = 0;
       for (int i = 0; i < files.size(); i++) {
-        bytes += ((RegularFile) files.get(i).node).size();
+        bytes += files.get(i).file().size();
         if (bytes >= TASK_BYTES || i + 1 - from >= TASK_FILES || i + 1 == files.size()) {
           List<PlannedInode> batch = files.subList(from, i + 1);
           tasks.add(() -> scanBatch(batch, step, buffers.get()));
@@ -61,14 +61,14 @@ final class HoleScanner {
     try (SourceReader reader = new SourceReader()) {
       for (PlannedInode inode : batch) {
         inode.runs = scanFile(inode, reader, buf);
-        step.advance(((RegularFile) inode.node).size());
+        step.advance(inode.file().size());
       }
     }
   }
 
   private static long[] scanFile(PlannedInode inode, SourceReader reader, ByteBuffer buf)
       throws IOException {
-    RegularFile f = (RegularFile) inode.node;
+    RegularFile f = inode.file();
     long size = f.size();
     long[] runs = new long[4];
     int n = 0;

@@ -79,7 +79,7 @@ final class InodeCollector {
     queue.add(root);
     while (!queue.isEmpty()) {
       PlannedInode dir = queue.poll();
-      List<DirEntry> entries = ((Directory) dir.node).entries();
+      List<DirEntry> entries = dir.treeDirectory().entries();
       List<byte[]> names = new ArrayList<>(entries.size() + 1);
       List<PlannedInode> targets = new ArrayList<>(entries.size() + 1);
       boolean lostFoundDue = dir == root;

@@ -33,8 +33,10 @@ final class InodeEncoder {
     } else if (p.node instanceof Symlink s) {
       block = new byte[I_BLOCK_LEN];
       System.arraycopy(s.target(), 0, block, 0, s.targetLength());
+    } else if (p.node instanceof SpecialFile s) {
+      block = deviceBlock(s);
     } else {
-      block = deviceBlock((SpecialFile) p.node);
+      throw new IllegalStateException(p.path() + ": no extents, no symlink, no device");
     }
     return new Inode(
         p.type().modeBits() | p.metadata.permissions(),

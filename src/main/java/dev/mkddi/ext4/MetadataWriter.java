@@ -2,8 +2,8 @@ package dev.mkddi.ext4;
 
 import static dev.mkddi.ext4.Ext4Constants.*;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -180,6 +180,6 @@ final class MetadataWriter {
 
   private static void write(FileChannel ch, long offset, long block, ByteBuffer buf)
       throws IOException {
-    Channels.writeFully(ch, buf.clear(), Math.addExact(offset, block * BLOCK_SIZE));
+    PositionalIo.writeFully(ch, buf.clear(), Math.addExact(offset, block * BLOCK_SIZE));
   }
 }

@@ -10,6 +10,7 @@ import dev.mkddi.tree.Node;
 import dev.mkddi.tree.RegularFile;
 import dev.mkddi.tree.Symlink;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One inode of a file system being planned: the tree node (with the metadata it is stored with),
@@ -18,23 +19,25 @@ import java.time.Instant;
  * planning, read-only afterwards. Not thread-safe.
  */
 final class PlannedInode {
-  final Node node;
+  /** The tree's node; null for a lost+found made here. */
+  final @Nullable Node node;
+
   final Metadata metadata;
   final int ino;
-  final PlannedInode parent;
-  final Name name;
+  final @Nullable PlannedInode parent;
+  final @Nullable Name name;
   int nlink = 1;
 
   /** i_size: the file size, directory blocks times 4096, or the symlink target length. */
   long size;
 
   /** The stored time (mtime, also used for atime, ctime and crtime). */
-  Instant time;
+  Instant time = Instant.EPOCH;
 
   XattrSet xattrs = XattrSet.EMPTY;
 
   /** The shared xattr block holding {@link XattrSet#block()}, or null. */
-  XattrBlock xattrBlock;
+  @Nullable XattrBlock xattrBlock;
 
   /**
    * Logical block runs that hold data, as pairs (first block, count); holes are left out. Empty for
@@ -43,16 +46,21 @@ final class PlannedInode {
   long[] runs = NO_RUNS;
 
   /** For directories: the entries' names in name order (without . and ..) and their inodes. */
-  java.util.List<byte[]> entryNames;
+  java.util.List<byte[]> entryNames = java.util.List.of();
 
-  java.util.List<PlannedInode> entryTargets;
+  java.util.List<PlannedInode> entryTargets = java.util.List.of();
 
   /** Directory layout, for directories. */
-  DirectoryPlan directory;
+  @Nullable DirectoryPlan directory;
 
   static final long[] NO_RUNS = new long[0];
 
-  PlannedInode(Node node, Metadata metadata, int ino, PlannedInode parent, Name name) {
+  PlannedInode(
+      @Nullable Node node,
+      Metadata metadata,
+      int ino,
+      @Nullable PlannedInode parent,
+      @Nullable Name name) {
     this.node = node;
     this.metadata = metadata;
     this.ino = ino;
@@ -76,6 +84,28 @@ final class PlannedInode {
    */
   FileType type() {
     return node == null ? FileType.DIRECTORY : FileType.of(node);
+  }
+
+  /**
+   * @return the regular file this inode is
+   * @throws IllegalStateException when it is not one
+   */
+  RegularFile file() {
+    if (node instanceof RegularFile f) {
+      return f;
+    }
+    throw new IllegalStateException(path() + " is not a regular file");
+  }
+
+  /**
+   * @return the tree directory this inode is
+   * @throws IllegalStateException when it is not one (or a lost+found made here)
+   */
+  Directory treeDirectory() {
+    if (node instanceof Directory d) {
+      return d;
+    }
+    throw new IllegalStateException(path() + " is not a directory of the tree");
   }
 
   boolean isDirectory() {

@@ -8,14 +8,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads regular files' contents with positional reads, keeping the last source open (the members of
  * a tar share one file). One per thread.
  */
 final class SourceReader implements Closeable {
-  private Path openPath;
-  private FileChannel openChannel;
+  private @Nullable Path openPath;
+  private @Nullable FileChannel openChannel;
 
   /**
    * Fills {@code dst} (position to limit) from {@code f} starting at byte {@code from} of the file.
@@ -46,12 +47,14 @@ final class SourceReader implements Closeable {
   }
 
   private FileChannel channel(Path file) throws IOException {
-    if (!file.equals(openPath)) {
+    FileChannel ch = openChannel;
+    if (ch == null || !file.equals(openPath)) {
       close();
-      openChannel = FileChannel.open(file, StandardOpenOption.READ);
+      ch = FileChannel.open(file, StandardOpenOption.READ);
+      openChannel = ch;
       openPath = file;
     }
-    return openChannel;
+    return ch;
   }
 
   @Override

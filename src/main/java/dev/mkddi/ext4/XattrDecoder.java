@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Reads the xattr entries of an inode's extra space and of its xattr block. Stateless. */
 final class XattrDecoder {
@@ -21,7 +22,8 @@ final class XattrDecoder {
    * @return the attributes, sorted by name, POSIX ACLs in the xattr interface's form
    * @throws FormatException when an entry runs outside its area
    */
-  static List<Xattr> decode(byte[] ibody, ByteBuffer block, String file) throws FormatException {
+  static List<Xattr> decode(byte[] ibody, @Nullable ByteBuffer block, String file)
+      throws FormatException {
     List<Xattr> out = new ArrayList<>();
     ByteBuffer in = LittleEndian.wrap(ibody);
     if (in.getInt(0) == XATTR_MAGIC) {

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One extended attribute as ext4 stores it: a name index for the namespace, the rest of the name,
@@ -45,7 +46,7 @@ record XattrEntry(int index, byte[] suffix, byte[] value) {
    *     security. and the two POSIX ACLs are visible through the kernel)
    * @throws IllegalArgumentException when a POSIX ACL value is malformed
    */
-  static XattrEntry of(Xattr x) {
+  static @Nullable XattrEntry of(Xattr x) {
     for (int i = 0; i < PREFIXES.length; i++) {
       String p = PREFIXES[i];
       boolean acl = i < 2;

@@ -4,4 +4,7 @@
  * checksums, a journal for writable ones) and {@link dev.mkddi.ext4.Ext4Image} streams it into a
  * channel; {@link dev.mkddi.ext4.Ext4Reader} reads what it writes back, for tests and verification.
  */
+@NullMarked
 package dev.mkddi.ext4;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,11 +2,11 @@ package dev.mkddi.swap;
 
 import static dev.mkddi.swap.SwapConstants.*;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.DerivedUuid;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.io.VolumeLabel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,6 +15,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The first page of a swap area as {@code mkswap} (util-linux) writes it on a little-endian
@@ -63,7 +64,8 @@ public record SwapHeader(int pageSize, long lastPage, UUID uuid, String label) {
    * @return the header
    * @throws InvalidInputException when the size, page size or label is out of range
    */
-  public static SwapHeader of(long sizeBytes, int pageSize, UUID uuid, UUID seed, String label)
+  public static SwapHeader of(
+      long sizeBytes, int pageSize, @Nullable UUID uuid, @Nullable UUID seed, String label)
       throws InvalidInputException {
     String l = label == null ? "" : label;
     UUID u =
@@ -75,7 +77,7 @@ public record SwapHeader(int pageSize, long lastPage, UUID uuid, String label) {
     try {
       return new SwapHeader(pageSize, Math.floorDiv(sizeBytes, Math.max(1, pageSize)) - 1, u, l);
     } catch (IllegalArgumentException e) {
-      throw new InvalidInputException(e.getMessage(), e);
+      throw new InvalidInputException(String.valueOf(e.getMessage()), e);
     }
   }
 
@@ -104,7 +106,7 @@ public record SwapHeader(int pageSize, long lastPage, UUID uuid, String label) {
    * @throws IOException on a write failure
    */
   public void write(FileChannel ch, long offset) throws IOException {
-    Channels.writeFully(ch, encode(), offset);
+    PositionalIo.writeFully(ch, encode(), offset);
   }
 
   /**
@@ -139,7 +141,8 @@ public record SwapHeader(int pageSize, long lastPage, UUID uuid, String label) {
           new UUID(be.getLong(UUID_OFFSET), be.getLong(UUID_OFFSET + 8)),
           new String(label, 0, len, StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
-      throw new FormatException(file, LAST_PAGE_OFFSET, "swap header", e.getMessage());
+      throw new FormatException(
+          file, LAST_PAGE_OFFSET, "swap header", String.valueOf(e.getMessage()));
     }
   }
 }
