@@ -26,8 +26,7 @@ import picocli.CommandLine.Spec;
           + " (systemd.verity_root_data=, _hash=, _options=).",
       "Only what the image itself tells is printed: mkddi build writes the full line it composed"
           + " (the tree's /etc/kernel/cmdline and the description's kernelcmdline around"
-          + " roothash=) to <base>.cmdline next to the image.",
-      "Exit 0, 1 when the sources of the root hash disagree, 2 when no root hash can be found."
+          + " roothash=) to <base>.cmdline next to the image."
     })
 final class CmdlineCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -20,8 +20,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Reads a kiwi-style image description and prints the resolved plan: names, the image"
           + " file, partitions with their DPS types and size policies, verity and signing, the"
-          + " kernel command line, root sources in order, warnings and problems.",
-      "Exit code 2 when the description is invalid or has problems that would stop a build."
+          + " kernel command line, root sources in order, warnings and problems."
     })
 final class DescribeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -54,7 +54,7 @@ final class GenkeyCommand implements Callable<Integer> {
   @Option(
       names = "--type",
       paramLabel = "TYPE",
-      description = "Key type: rsa (RSA 3072) or ec (NIST P-256) (default: ${DEFAULT-VALUE}).")
+      description = "Key type: rsa (RSA 3072) or ec (NIST P-256) (default: rsa).")
   KeyType type = KeyType.RSA;
 
   @Option(names = "--force", description = "Replace existing verity.key and verity.crt.")

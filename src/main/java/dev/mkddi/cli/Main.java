@@ -37,7 +37,7 @@ public final class Main {
       Pattern.compile("cannot convert '([^']*)' to ([A-Za-z]+) \\(.*\\)$");
 
   /** Exit code after Ctrl-C, as a shell reports a process killed by SIGINT (128 + 2). */
-  private static final int INTERRUPTED = 130;
+  static final int INTERRUPTED = 130;
 
   private Main() {}
 
@@ -80,6 +80,9 @@ public final class Main {
     CommandLine cl = new CommandLine(new MkddiCommand());
     List<Object> subs = subcommands();
     Object invoked = invoked(subs, args);
+    if (invoked instanceof HelpCommand) {
+      invoked = null; // mkddi help COMMAND needs the command too
+    }
     for (Object sub : subs) {
       if (invoked == null || sub == invoked) {
         cl.addSubcommand(sub);
@@ -90,6 +93,7 @@ public final class Main {
     cl.setParameterExceptionHandler(Main::handleParameterException);
     cl.setExecutionExceptionHandler(Main::handleExecutionException);
     cl.setExitCodeExceptionMapper(t -> ExitCode.IO_ERROR);
+    ExitCodeHelp.addTo(cl);
     return cl;
   }
 
@@ -104,6 +108,7 @@ public final class Main {
       new VerityCommand(),
       new MkfsCommand(),
       new GenkeyCommand(),
+      new HelpCommand(),
     };
     return List.of(commands);
   }

@@ -35,9 +35,7 @@ import picocli.CommandLine.Spec;
           + " the signature partition and in .roothash.p7s against --certificate, or else only"
           + " against the certificate embedded in it, which proves integrity, not trust. Of A/B"
           + " slots, the one whose PARTUUIDs match the root hash is verified; _empty slots are"
-          + " skipped.",
-      "Exit 0 when every check passes; 1 when one fails (the first problem on stderr); 2 when"
-          + " IMAGE is not a GPT disk or an option is invalid; 3 on an I/O error."
+          + " skipped."
     })
 final class VerifyCommand implements Callable<Integer> {
   /** The shortest root hash mkddi accepts: 16 bytes, one PARTUUID. */
