@@ -34,7 +34,7 @@ final class ChunkWriter {
   /**
    * @param inodes the inodes whose cores lie in this chunk
    * @param start byte offset of the chunk in the image
-   * @param length bytes of the chunk (the last one may be shorter than {@link ErofsImage#CHUNK})
+   * @param length bytes of the chunk (about {@link ErofsImage#CHUNK})
    * @param superblock the superblock when this chunk holds block 0, else null
    * @param copy the calling thread's buffer for copying file contents
    */

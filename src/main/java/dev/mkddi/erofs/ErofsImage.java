@@ -21,11 +21,11 @@ import java.util.concurrent.Future;
  * A planned EROFS image: its size is known before anything is written, and {@link #write} streams
  * it into a channel at any offset (for example inside a partition of a disk image).
  *
- * <p>The metadata area is cut into 1 MiB chunks; one task per chunk fills the chunk's inodes,
- * xattrs and inline tails in a buffer, copies the data blocks of those inodes from their sources
- * with positional reads and writes through a per-thread direct buffer (so tasks run in parallel on
- * one channel), and writes the chunk. (Measured on JDK 17, this costs less CPU than {@link
- * FileChannel#transferFrom}, which maps every source file, and {@code transferTo} is not
+ * <p>The metadata area is cut into chunks of about 1 MiB; one task per chunk fills the chunk's
+ * inodes, xattrs and inline tails in a buffer, copies the data blocks of those inodes from their
+ * sources with positional reads and writes through a per-thread direct buffer (so tasks run in
+ * parallel on one channel), and writes the chunk. (Measured on JDK 17, this costs less CPU than
+ * {@link FileChannel#transferFrom}, which maps every source file, and {@code transferTo} is not
  * positional, so it cannot run in parallel.) The chunk that holds block 0 also gets the superblock
  * and its checksum. Neither a file nor the image is held in memory, and the bytes do not depend on
  * the number of threads.
@@ -48,7 +48,7 @@ public final class ErofsImage {
     this.superblock = superblock;
     long end = 0;
     for (PlannedInode inode : inodes) {
-      end = Math.max(end, inode.nid * SLOT_SIZE + inode.baseLength() + inode.inlineLength());
+      end = Math.max(end, inode.nid * SLOT_SIZE + inode.metaLength());
     }
     this.metadataEnd = MetadataLayout.align(end, BLOCK_SIZE);
   }
@@ -107,16 +107,19 @@ public final class ErofsImage {
    */
   public void write(FileChannel ch, long offset, ProgressListener listener, int threads)
       throws IOException {
+    // chunks of about CHUNK bytes that end where an inode starts, so no inode's piece is split
     List<long[]> chunks = new ArrayList<>();
+    long start = 0;
     int first = 0;
-    for (long start = 0; start < metadataEnd; start += CHUNK) {
-      int last = first;
-      while (last < inodes.size() && inodes.get(last).nid * SLOT_SIZE < start + CHUNK) {
-        last++;
+    for (int i = 0; i < inodes.size(); i++) {
+      long at = inodes.get(i).nid * SLOT_SIZE;
+      if (at >= start + CHUNK) {
+        chunks.add(new long[] {start, at, first, i});
+        start = at;
+        first = i;
       }
-      chunks.add(new long[] {start, first, last});
-      first = last;
     }
+    chunks.add(new long[] {start, metadataEnd, first, inodes.size()});
     ExecutorService pool =
         Executors.newFixedThreadPool(
             Math.max(1, threads),
@@ -133,10 +136,10 @@ public final class ErofsImage {
         done.add(
             pool.submit(
                 () -> {
-                  int length = (int) Math.min(CHUNK, metadataEnd - c[0]);
+                  int length = Math.toIntExact(c[1] - c[0]);
                   ChunkWriter writer =
                       new ChunkWriter(
-                          inodes.subList((int) c[1], (int) c[2]),
+                          inodes.subList((int) c[2], (int) c[3]),
                           c[0],
                           length,
                           c[0] == 0 ? superblock : null,

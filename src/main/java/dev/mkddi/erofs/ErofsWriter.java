@@ -63,7 +63,8 @@ public final class ErofsWriter {
     for (PlannedInode inode : inodes) {
       describe(inode, buildTime, options.clampMtimes(), listener);
     }
-    long blocks = MetadataLayout.place(inodes);
+    MetadataLayout.Placed placed = MetadataLayout.place(inodes, ROOT_NID * SLOT_SIZE);
+    long blocks = placed.blocks();
     UUID uuid =
         options.uuid() != null
             ? options.uuid()
@@ -73,14 +74,14 @@ public final class ErofsWriter {
     Superblock sb =
         new Superblock(
             EROFS_FEATURE_COMPAT_SB_CHKSUM | EROFS_FEATURE_COMPAT_MTIME,
-            ROOT_NID,
+            Math.toIntExact(inodes.get(0).nid),
             inodes.size(),
             buildTime.getEpochSecond(),
             buildTime.getNano(),
             blocks,
             uuid,
             options.label());
-    return new ErofsImage(inodes, sb);
+    return new ErofsImage(placed.byNid(), sb);
   }
 
   /**

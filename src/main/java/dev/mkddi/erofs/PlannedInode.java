@@ -131,6 +131,23 @@ final class PlannedInode {
   }
 
   /**
+   * @return bytes of the inode's piece of the metadata area (once the data layout is chosen)
+   */
+  int metaLength() {
+    return baseLength() + inlineLength();
+  }
+
+  /**
+   * @return blocks of the data area the inode needs (once the data layout is chosen)
+   */
+  long dataBlockCount() {
+    if (!hasData()) {
+      return 0;
+    }
+    return inline ? size / BLOCK_SIZE : MetadataLayout.ceilDiv(size, BLOCK_SIZE);
+  }
+
+  /**
    * Sets the stored mtime and decides between the compact and the extended inode core.
    *
    * @param buildTime the superblock time compact inodes report
