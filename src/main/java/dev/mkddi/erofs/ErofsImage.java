@@ -30,9 +30,12 @@ import java.util.concurrent.Future;
  * and its checksum. Neither a file nor the image is held in memory, and the bytes do not depend on
  * the number of threads.
  *
+ * <p>With compression, the compressed blocks of every file were made while planning and wait in a
+ * spool file; {@link #write} copies them into place, and {@link #close()} deletes the spool.
+ *
  * <p>Immutable and thread-safe; {@link #write} gives identical bytes each time.
  */
-public final class ErofsImage {
+public final class ErofsImage implements AutoCloseable {
   /** Bytes of metadata one task writes. */
   static final int CHUNK = 1 << 20;
 
@@ -41,11 +44,21 @@ public final class ErofsImage {
 
   private final List<PlannedInode> inodes;
   private final Superblock superblock;
+  private final byte[] configs;
+  private final FileChannel spool;
   private final long metadataEnd;
 
-  ErofsImage(List<PlannedInode> inodes, Superblock superblock) {
+  /**
+   * @param inodes the inodes in nid order
+   * @param superblock the superblock
+   * @param configs the compression configurations that follow it
+   * @param spool the compressed blocks, or null without compression
+   */
+  ErofsImage(List<PlannedInode> inodes, Superblock superblock, byte[] configs, FileChannel spool) {
     this.inodes = List.copyOf(inodes);
     this.superblock = superblock;
+    this.configs = configs.clone();
+    this.spool = spool;
     long end = 0;
     for (PlannedInode inode : inodes) {
       end = Math.max(end, inode.nid * SLOT_SIZE + inode.metaLength());
@@ -143,6 +156,8 @@ public final class ErofsImage {
                           c[0],
                           length,
                           c[0] == 0 ? superblock : null,
+                          configs,
+                          spool,
                           buffers.get());
                   step.advance(writer.write(ch, offset));
                   return null;
@@ -171,6 +186,21 @@ public final class ErofsImage {
         throw re;
       }
       throw new IllegalStateException(c);
+    }
+  }
+
+  /**
+   * @return the number of files stored compressed
+   */
+  public long compressedFiles() {
+    return inodes.stream().filter(i -> i.compressed != null).count();
+  }
+
+  /** Deletes the spool of compressed blocks; the image cannot be written afterwards. */
+  @Override
+  public void close() throws IOException {
+    if (spool != null) {
+      spool.close();
     }
   }
 

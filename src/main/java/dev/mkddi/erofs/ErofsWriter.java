@@ -13,8 +13,11 @@ import dev.mkddi.tree.RegularFile;
 import dev.mkddi.tree.Symlink;
 import dev.mkddi.tree.Xattr;
 import dev.mkddi.tree.XattrLimit;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -56,14 +59,87 @@ public final class ErofsWriter {
    *     more than 2^32 blocks)
    */
   public static ErofsImage plan(FileTree tree, ErofsOptions options, ProgressListener listener)
-      throws InvalidInputException {
+      throws IOException {
+    return plan(tree, options, null, listener, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Plans an image; with compression, every regular file is read and compressed now (on all
+   * threads), its blocks kept in a spool file in {@code spoolDirectory} until {@link
+   * ErofsImage#write}, and {@link ErofsImage#close()} deletes it.
+   *
+   * @param tree the file tree
+   * @param options label, UUID, build time, clamping and compression
+   * @param spoolDirectory where the spool file goes (null: the system's temporary directory)
+   * @param listener receives warnings and progress
+   * @return the planned image
+   * @throws InvalidInputException when the tree does not fit EROFS
+   * @throws IOException when a source cannot be read or the spool written
+   */
+  public static ErofsImage plan(
+      FileTree tree, ErofsOptions options, Path spoolDirectory, ProgressListener listener)
+      throws IOException {
+    return plan(
+        tree, options, spoolDirectory, listener, Runtime.getRuntime().availableProcessors());
+  }
+
+  static ErofsImage plan(
+      FileTree tree,
+      ErofsOptions options,
+      Path spoolDirectory,
+      ProgressListener listener,
+      int threads)
+      throws IOException {
     // clamping happens as inodes are described: no copy of the tree
     Instant buildTime = options.buildTime() != null ? options.buildTime() : tree.newestMtime();
     List<PlannedInode> inodes = collect(tree);
     for (PlannedInode inode : inodes) {
       describe(inode, buildTime, options.clampMtimes(), listener);
     }
-    MetadataLayout.Placed placed = MetadataLayout.place(inodes, ROOT_NID * SLOT_SIZE);
+    ErofsCompression compression = options.compression();
+    FileChannel spool = null;
+    byte[] configs = new byte[0];
+    int incompat = 0;
+    int u1 = 0;
+    if (compression != null) {
+      spool = Spools.open(spoolDirectory);
+      try {
+        CompressionPass.run(inodes, compression, spool, threads, listener);
+      } catch (IOException | RuntimeException e) {
+        spool.close();
+        throw e;
+      }
+      boolean any = false;
+      boolean tail = false;
+      for (PlannedInode inode : inodes) {
+        if (inode.compressed != null) {
+          any = true;
+          tail |= inode.compressed.inlineLength() > 0;
+        }
+      }
+      if (any) {
+        incompat = EROFS_FEATURE_INCOMPAT_ZERO_PADDING;
+        if (compression.needsConfigs()) {
+          incompat |= EROFS_FEATURE_INCOMPAT_COMPR_CFGS;
+          u1 = 1 << compression.algorithm().id();
+          configs = CompressionConfigs.encode(compression);
+        } else {
+          u1 = LZ4_MAX_DISTANCE;
+        }
+        if (tail) {
+          incompat |= EROFS_FEATURE_INCOMPAT_ZTAILPACKING;
+        }
+      }
+    }
+    MetadataLayout.Placed placed;
+    try {
+      placed = MetadataLayout.place(inodes, COMPR_CFGS_OFFSET + configs.length);
+    } catch (InvalidInputException e) {
+      if (spool != null) {
+        spool.close();
+      }
+      throw e;
+    }
     long blocks = placed.blocks();
     UUID uuid =
         options.uuid() != null
@@ -80,8 +156,10 @@ public final class ErofsWriter {
             buildTime.getNano(),
             blocks,
             uuid,
-            options.label());
-    return new ErofsImage(placed.byNid(), sb);
+            options.label(),
+            incompat,
+            u1);
+    return new ErofsImage(placed.byNid(), sb, configs, spool);
   }
 
   /**
@@ -92,7 +170,7 @@ public final class ErofsWriter {
    * @return the planned image
    * @throws InvalidInputException when the tree does not fit EROFS
    */
-  public static ErofsImage plan(FileTree tree, ErofsOptions options) throws InvalidInputException {
+  public static ErofsImage plan(FileTree tree, ErofsOptions options) throws IOException {
     return plan(tree, options, ProgressListener.NONE);
   }
 

@@ -47,7 +47,7 @@ final class MetadataLayout {
                 + " fit next to the inode");
       }
       int tail = inode.tailCandidate();
-      inode.inline = tail > 0 && base + tail <= BLOCK_SIZE;
+      inode.inline = inode.compressed == null && tail > 0 && base + tail <= BLOCK_SIZE;
       inode.nid = blocks.allocate(inode.metaLength()) >> SLOT_BITS;
     }
     List<PlannedInode> byNid = new ArrayList<>(inodes);

@@ -37,6 +37,9 @@ final class PlannedInode {
   /** Targets of {@link #dirNames}, in the same order. */
   final List<PlannedInode> dirTargets;
 
+  /** The compressed form, when the file is stored compressed; set by {@link CompressionPass}. */
+  CompressedFile compressed;
+
   // set by MetadataLayout
   long nid;
   boolean inline;
@@ -134,7 +137,9 @@ final class PlannedInode {
    * @return bytes of the inode's piece of the metadata area (once the data layout is chosen)
    */
   int metaLength() {
-    return baseLength() + inlineLength();
+    return compressed != null
+        ? CompressedFile.metaLength(baseLength(), size, compressed.inlineLength())
+        : baseLength() + inlineLength();
   }
 
   /**
@@ -143,6 +148,9 @@ final class PlannedInode {
   long dataBlockCount() {
     if (!hasData()) {
       return 0;
+    }
+    if (compressed != null) {
+      return compressed.blocks();
     }
     return inline ? size / BLOCK_SIZE : MetadataLayout.ceilDiv(size, BLOCK_SIZE);
   }
@@ -172,6 +180,8 @@ final class PlannedInode {
     int u;
     if (node instanceof SpecialFile s) {
       u = s.type().isDevice() ? encodeDevice(s.major(), s.minor()) : 0;
+    } else if (compressed != null) {
+      u = (int) compressed.blocks();
     } else if (dataBlocks == 0) {
       u = inline ? EROFS_NULL_ADDR : 0;
     } else {
@@ -179,7 +189,9 @@ final class PlannedInode {
     }
     return new InodeHeader(
         extended,
-        inline ? EROFS_INODE_FLAT_INLINE : EROFS_INODE_FLAT_PLAIN,
+        compressed != null
+            ? EROFS_INODE_COMPRESSED_COMPACT
+            : inline ? EROFS_INODE_FLAT_INLINE : EROFS_INODE_FLAT_PLAIN,
         XattrCodec.icount(xattrs.length),
         typeBits() | m.permissions(),
         nlink,

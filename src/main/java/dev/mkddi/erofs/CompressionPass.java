@@ -1,0 +1,211 @@
+package dev.mkddi.erofs;
+
+import static dev.mkddi.erofs.ErofsConstants.*;
+
+import dev.mkddi.io.Channels;
+import dev.mkddi.io.ImageBuildException;
+import dev.mkddi.io.ProgressListener;
+import dev.mkddi.tree.RegularFile;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Compresses every regular file before the layout is planned (the metadata a compressed file needs
+ * depends on how it compressed). Files are cut into segments of {@link #SEGMENT} bytes that are
+ * compressed independently, on all threads; each segment's blocks go to the spool file wherever
+ * there is room, so the order in which threads finish changes nothing but the spool. A file that
+ * compression does not make smaller stays uncompressed. Used once.
+ */
+final class CompressionPass {
+  /** Bytes of a file compressed as one task; clusters never cross a segment boundary. */
+  static final int SEGMENT = 4 << 20;
+
+  private final ErofsCompression settings;
+  private final FileChannel spool;
+  private final AtomicLong spoolEnd = new AtomicLong();
+
+  private CompressionPass(ErofsCompression settings, FileChannel spool) {
+    this.settings = settings;
+    this.spool = spool;
+  }
+
+  /** The outcome of one segment: its clusters and where its bytes are in the spool. */
+  private record Stored(SegmentCompressor.Result result, long at) {}
+
+  /**
+   * Sets {@link PlannedInode#compressed} of every regular file that compression makes smaller.
+   *
+   * @param inodes all inodes (described: sizes and xattrs known)
+   * @param settings the compression
+   * @param spool where compressed blocks wait until the image is written
+   * @param threads how many files to compress at once
+   * @param listener progress in bytes
+   * @throws IOException when a source cannot be read or the spool written
+   */
+  static void run(
+      List<PlannedInode> inodes,
+      ErofsCompression settings,
+      FileChannel spool,
+      int threads,
+      ProgressListener listener)
+      throws IOException {
+    new CompressionPass(settings, spool).compressAll(inodes, threads, listener);
+  }
+
+  private void compressAll(List<PlannedInode> inodes, int threads, ProgressListener listener)
+      throws IOException {
+    List<PlannedInode> files = new ArrayList<>();
+    long total = 0;
+    for (PlannedInode inode : inodes) {
+      if (inode.node instanceof RegularFile && inode.size > 0) {
+        files.add(inode);
+        total += inode.size;
+      }
+    }
+    ConcurrentLinkedQueue<Worker> workers = new ConcurrentLinkedQueue<>();
+    ThreadLocal<Worker> local =
+        ThreadLocal.withInitial(
+            () -> {
+              Worker w = new Worker(new SegmentCompressor(settings));
+              workers.add(w);
+              return w;
+            });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, threads),
+            r -> {
+              Thread t = new Thread(r, "erofs-compress");
+              t.setDaemon(true);
+              return t;
+            });
+    try (ProgressListener.Step step = listener.begin("compressing files", total)) {
+      List<List<Future<Stored>>> futures = new ArrayList<>(files.size());
+      for (PlannedInode inode : files) {
+        long size = inode.size;
+        int maxInline = CompressedFile.maxInline(inode.baseLength(), size);
+        List<Future<Stored>> segments = new ArrayList<>();
+        for (long at = 0; at < size; at += SEGMENT) {
+          long from = at;
+          int length = (int) Math.min(SEGMENT, size - at);
+          boolean last = at + length == size;
+          segments.add(
+              pool.submit(
+                  () -> {
+                    Stored s = local.get().segment(inode, from, length, last, maxInline);
+                    step.advance(length);
+                    return s;
+                  }));
+        }
+        futures.add(segments);
+      }
+      for (int i = 0; i < files.size(); i++) {
+        List<Stored> done = new ArrayList<>();
+        for (Future<Stored> f : futures.get(i)) {
+          done.add(await(f));
+        }
+        decide(files.get(i), done);
+      }
+    } finally {
+      pool.shutdownNow();
+      for (Worker w : workers) {
+        w.compressor.close();
+      }
+    }
+  }
+
+  /** Keeps the compressed form when it is smaller than the file stored as it is. */
+  private void decide(PlannedInode inode, List<Stored> segments) {
+    List<ClusterIndex.Pcluster> pclusters = new ArrayList<>();
+    List<long[]> runs = new ArrayList<>();
+    long blocks = 0;
+    long inlineAt = 0;
+    int inline = 0;
+    for (Stored s : segments) {
+      pclusters.addAll(s.result().pclusters());
+      runs.add(new long[] {s.at(), s.result().blocks()});
+      blocks += s.result().blocks();
+      if (s.result().inlineLength() > 0) {
+        inline = s.result().inlineLength();
+        inlineAt = s.at() + (long) s.result().blocks() * BLOCK_SIZE;
+      }
+    }
+    int base = inode.baseLength();
+    long stored = blocks * BLOCK_SIZE + CompressedFile.metaLength(base, inode.size, inline) - base;
+    if (stored >= inode.size) {
+      return;
+    }
+    inode.compressed =
+        new CompressedFile(
+            pclusters,
+            blocks,
+            runs,
+            inlineAt,
+            inline,
+            settings.algorithm().id(),
+            settings.pclusterSize() > BLOCK_SIZE);
+  }
+
+  /** One thread's compressor and input buffer. */
+  private final class Worker {
+    final SegmentCompressor compressor;
+    final byte[] in = new byte[SEGMENT];
+
+    Worker(SegmentCompressor compressor) {
+      this.compressor = compressor;
+    }
+
+    Stored segment(PlannedInode inode, long from, int length, boolean last, int maxInline)
+        throws IOException {
+      RegularFile f = (RegularFile) inode.node;
+      try (FileChannel src = FileChannel.open(f.content().file(), StandardOpenOption.READ)) {
+        ByteBuffer b = ByteBuffer.wrap(in, 0, length);
+        long pos = f.content().offset() + from;
+        while (b.hasRemaining()) {
+          if (src.read(b, pos + b.position()) < 0) {
+            throw new ImageBuildException(
+                inode.path()
+                    + ": "
+                    + f.content().file()
+                    + " ends before the "
+                    + f.size()
+                    + " bytes it had when scanned");
+          }
+        }
+      }
+      SegmentCompressor.Result r = compressor.compress(in, length, from, last, maxInline);
+      long at = spoolEnd.getAndAdd(r.dataLength());
+      Channels.writeFully(spool, ByteBuffer.wrap(r.data(), 0, r.dataLength()), at);
+      return new Stored(
+          new SegmentCompressor.Result(r.pclusters(), null, r.blocks(), r.inlineLength()), at);
+    }
+  }
+
+  private static <T> T await(Future<T> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while compressing");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(c);
+    }
+  }
+}
