@@ -21,6 +21,8 @@ public final class DeflateCompressor implements BlockCompressor {
   private static final int STORED_PADDING_BIT = 1 << 3;
 
   private final Deflater deflater;
+  private final Deflater probe = new Deflater(1, true);
+  private byte[] probeOut = new byte[0];
   private final int level;
   private final PrefixSearch search = new PrefixSearch();
 
@@ -60,11 +62,24 @@ public final class DeflateCompressor implements BlockCompressor {
     if (srcLen == 0 || dstSize == 0) {
       return Fit.NONE;
     }
-    // the first guess depends on nothing but the call, so the output does not either
+    // the first guess: what level 1 fits, from a look at a few times the budget (it depends on
+    // nothing but the call, so the output does not either)
+    int look = (int) Math.min(srcLen, 8L * dstSize);
+    if (probeOut.length < look + 1024) {
+      probeOut = new byte[look + 1024];
+    }
+    probe.reset();
+    probe.setInput(src, srcOff, look);
+    probe.finish();
+    int probed = 0;
+    while (!probe.finished() && probed < probeOut.length) {
+      probed += probe.deflate(probeOut, probed, probeOut.length - probed);
+    }
+    long guess = Math.max(1, (long) dstSize * look / Math.max(probed, 1));
     return search.search(
         srcLen,
         dstSize,
-        dstSize * 4,
+        (int) Math.min(guess, Integer.MAX_VALUE),
         22 - 2 * level,
         (prefix, out, limit) -> compress(src, srcOff, prefix, out, 0, limit),
         dst,
@@ -74,5 +89,6 @@ public final class DeflateCompressor implements BlockCompressor {
   @Override
   public void close() {
     deflater.end();
+    probe.end();
   }
 }

@@ -4,7 +4,7 @@ package dev.mkddi.compress;
  * Finds the longest input prefix whose compressed form fits a size, for compressors that cannot
  * stop at an output size themselves: it compresses trial prefixes, guided by the compression ratio
  * of the last trial, and keeps the longest one that fit (as erofs-utils does for DEFLATE and zstd).
- * Not thread-safe.
+ * Input that does not compress ends the search at the first prefix that fits. Not thread-safe.
  */
 final class PrefixSearch {
   /** Compresses one trial prefix. */
@@ -50,8 +50,8 @@ final class PrefixSearch {
         byte[] swap = best;
         best = trial;
         trial = swap;
-        if (r <= l + 1L || size + tolerance >= dstSize) {
-          break;
+        if (r <= l + 1L || size + tolerance >= dstSize || size >= m) {
+          break; // full enough, or the input does not compress (a longer prefix would not either)
         }
         m = size == 0 ? r - 1 : (long) dstSize * m / size;
         if (m >= r) {

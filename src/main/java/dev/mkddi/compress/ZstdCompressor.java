@@ -22,8 +22,13 @@ public final class ZstdCompressor implements BlockCompressor {
   /** Largest window accepted here (EROFS's limit, 1 MiB), as log2. */
   public static final int MAX_WINDOW_LOG = 20;
 
+  /** zstd's fastest regular level: a cheap look at how well the input compresses. */
+  private static final int PROBE_LEVEL = 1;
+
   private final ZstdCompressCtx ctx = new ZstdCompressCtx();
+  private final ZstdCompressCtx probe = new ZstdCompressCtx();
   private final PrefixSearch search = new PrefixSearch();
+  private byte[] probeOut = new byte[0];
 
   /**
    * @param level up to 22 (negative levels are zstd's fast modes)
@@ -38,6 +43,7 @@ public final class ZstdCompressor implements BlockCompressor {
       throw new IllegalArgumentException("zstd window log " + windowLog + ": expected 10 to 20");
     }
     ctx.setLevel(level).setWindowLog(windowLog).setChecksum(false).setContentSize(true);
+    probe.setLevel(PROBE_LEVEL).setWindowLog(windowLog).setChecksum(false).setContentSize(true);
   }
 
   @Override
@@ -55,10 +61,22 @@ public final class ZstdCompressor implements BlockCompressor {
     if (srcLen == 0 || dstSize == 0) {
       return Fit.NONE;
     }
+    // the first guess: what level 1 fits, from a look at a few times the budget
+    int look = (int) Math.min(srcLen, 8L * dstSize);
+    if (probeOut.length < look + 1024) {
+      probeOut = new byte[look + 1024];
+    }
+    int probed;
+    try {
+      probed = probe.compressByteArray(probeOut, 0, probeOut.length, src, srcOff, look);
+    } catch (ZstdException e) {
+      probed = look;
+    }
+    long guess = Math.max(1, (long) dstSize * look / Math.max(probed, 1));
     return search.search(
         srcLen,
         dstSize,
-        dstSize * 4,
+        (int) Math.min(guess, Integer.MAX_VALUE),
         1,
         (prefix, out, limit) -> compress(src, srcOff, prefix, out, 0, limit),
         dst,
@@ -68,5 +86,6 @@ public final class ZstdCompressor implements BlockCompressor {
   @Override
   public void close() {
     ctx.close();
+    probe.close();
   }
 }
