@@ -80,6 +80,7 @@ final class SegmentCompressor implements AutoCloseable {
           break;
         }
       }
+      int plain = 1;
       if (!(last && len <= BLOCK_SIZE)) {
         int n = Math.min(len, MAX_EXTENT);
         if (fit == null || n != len) {
@@ -95,14 +96,19 @@ final class SegmentCompressor implements AutoCloseable {
           p += fit.consumed();
           continue;
         }
+        // what the compressor took in did not shrink: store it block by block without trying
+        // again at every block (mkfs.erofs tries again, at a cost that grows with -C)
+        plain = Math.max(1, fit.consumed() / BLOCK_SIZE);
       }
-      int count = Math.min(BLOCK_SIZE, len);
-      int from = blocks * BLOCK_SIZE;
-      System.arraycopy(in, p, out, from, count);
-      java.util.Arrays.fill(out, from + count, from + BLOCK_SIZE, (byte) 0);
-      list.add(new ClusterIndex.Pcluster(at, count, 1, false));
-      blocks++;
-      p += count;
+      for (int k = 0; k < plain && p < length; k++) {
+        int count = Math.min(BLOCK_SIZE, length - p);
+        int from = blocks * BLOCK_SIZE;
+        System.arraycopy(in, p, out, from, count);
+        java.util.Arrays.fill(out, from + count, from + BLOCK_SIZE, (byte) 0);
+        list.add(new ClusterIndex.Pcluster(start + p, count, 1, false));
+        blocks++;
+        p += count;
+      }
     }
     return new Result(list, out, blocks, inline);
   }
