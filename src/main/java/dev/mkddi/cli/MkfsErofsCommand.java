@@ -16,9 +16,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,14 +60,14 @@ final class MkfsErofsCommand implements Callable<Integer> {
       paramLabel = "UUID",
       converter = UuidText.Converter.class,
       description = "File system UUID (8-4-4-4-12 hex digits).")
-  UUID uuid;
+  @Nullable UUID uuid;
 
   @Option(
       names = "--seed",
       paramLabel = "UUID",
       converter = UuidText.Converter.class,
       description = "Derive the UUID from this seed (and the label) instead of the tree.")
-  UUID seed;
+  @Nullable UUID seed;
 
   @Option(names = "--all-root", description = "Make every entry owned by 0:0.")
   boolean allRoot;
@@ -77,14 +79,14 @@ final class MkfsErofsCommand implements Callable<Integer> {
           "Compress regular files, as mkfs.erofs -z: lz4, lz4hc[,0-12] (default 9), lzma[,0-9"
               + " or 100-109] (default 6), deflate[,0-9] (default 1), zstd[,..22] (default 3);"
               + " also ALG,level=N,dictsize=N.")
-  String compressor;
+  @Nullable String compressor;
 
   @Option(
       names = "-C",
       paramLabel = "BYTES",
       description =
           "Largest physical cluster with -z: a multiple of 4096 up to 1048576 (default 4096).")
-  Integer pclusterSize;
+  @Nullable Integer pclusterSize;
 
   @Option(
       names = "-E",
@@ -100,7 +102,7 @@ final class MkfsErofsCommand implements Callable<Integer> {
     checkOutput(sources, output);
     ErofsOptions options = options();
     StderrListener listener = StderrListener.forProcess();
-    Path spool = output.getParent();
+    Path spool = Objects.requireNonNull(output.getParent(), "an absolute path has a parent");
     try (TreeLoader loader = new TreeLoader();
         AtomicFile out = AtomicFile.create(output)) {
       FileTree tree =
@@ -131,7 +133,7 @@ final class MkfsErofsCommand implements Callable<Integer> {
     return o;
   }
 
-  private ErofsCompression compression() throws InvalidInputException {
+  private @Nullable ErofsCompression compression() throws InvalidInputException {
     if (compressor == null) {
       if (pclusterSize != null || !extended.isEmpty()) {
         throw new InvalidInputException(

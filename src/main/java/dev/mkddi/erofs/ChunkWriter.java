@@ -2,9 +2,9 @@ package dev.mkddi.erofs;
 
 import static dev.mkddi.erofs.ErofsConstants.*;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.ImageBuildException;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.tree.Directory;
 import dev.mkddi.tree.RegularFile;
 import dev.mkddi.tree.Symlink;
@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes one chunk of the metadata area and the data blocks of the inodes in it. The inodes, their
@@ -26,12 +28,12 @@ final class ChunkWriter {
   private final List<PlannedInode> inodes;
   private final long start;
   private final int length;
-  private final Superblock superblock;
+  private final @Nullable Superblock superblock;
   private final byte[] configs;
-  private final FileChannel spool;
+  private final @Nullable FileChannel spool;
   private final ByteBuffer copy;
-  private Path openPath;
-  private FileChannel openChannel;
+  private @Nullable Path openPath;
+  private @Nullable FileChannel openChannel;
 
   /**
    * @param inodes the inodes whose cores lie in this chunk
@@ -46,9 +48,9 @@ final class ChunkWriter {
       List<PlannedInode> inodes,
       long start,
       int length,
-      Superblock superblock,
+      @Nullable Superblock superblock,
       byte[] configs,
-      FileChannel spool,
+      @Nullable FileChannel spool,
       ByteBuffer copy) {
     this.copy = copy;
     this.inodes = inodes;
@@ -93,7 +95,7 @@ final class ChunkWriter {
       buf.put(configs);
       buf.putInt(SUPERBLOCK_OFFSET + SB_CHECKSUM, Superblock.checksum(buf.array()));
     }
-    Channels.writeFully(out, buf.clear(), offset + start);
+    PositionalIo.writeFully(out, buf.clear(), offset + start);
     return written;
   }
 
@@ -129,7 +131,7 @@ final class ChunkWriter {
         int padded = (int) MetadataLayout.align(blockBytes, BLOCK_SIZE);
         copy.clear().position(blockBytes).limit(padded);
         copy.put(ErofsImage.ZEROS, 0, padded - blockBytes);
-        Channels.writeFully(out, copy.flip(), dataAt + done);
+        PositionalIo.writeFully(out, copy.flip(), dataAt + done);
       }
       done += piece;
     }
@@ -141,14 +143,16 @@ final class ChunkWriter {
    */
   private void writeCompressed(PlannedInode inode, FileChannel out, long dataAt, ByteBuffer buf)
       throws IOException {
-    CompressedFile c = inode.compressed;
+    CompressedFile c = java.util.Objects.requireNonNull(inode.compressed);
+    FileChannel spool =
+        java.util.Objects.requireNonNull(this.spool, "no spool for compressed data");
     int itemStart = (int) (inode.nid * SLOT_SIZE - start);
     int base = inode.baseLength();
     buf.position(itemStart + (int) MetadataLayout.align(base, Z_EROFS_MAP_HEADER_ALIGN));
     c.encodeMap(buf, inode.size, base, inode.startBlock);
     if (c.inlineLength() > 0) {
       ByteBuffer tail = buf.slice(buf.position(), c.inlineLength());
-      Channels.readFully(spool, tail, c.inlineAt());
+      PositionalIo.readFully(spool, tail, c.inlineAt());
     }
     long to = dataAt;
     for (long[] run : c.segments()) {
@@ -157,8 +161,8 @@ final class ChunkWriter {
       for (long done = 0; done < bytes; ) {
         int piece = (int) Math.min(copy.capacity(), bytes - done);
         copy.clear().limit(piece);
-        Channels.readFully(spool, copy, from + done);
-        Channels.writeFully(out, copy.flip(), to + done);
+        PositionalIo.readFully(spool, copy, from + done);
+        PositionalIo.writeFully(out, copy.flip(), to + done);
         done += piece;
       }
       to += bytes;
@@ -190,7 +194,7 @@ final class ChunkWriter {
             buf.put(block);
           } else {
             block.limit(BLOCK_SIZE);
-            Channels.writeFully(out, block, next[0]);
+            PositionalIo.writeFully(out, block, next[0]);
             next[0] += BLOCK_SIZE;
           }
         });
@@ -204,7 +208,7 @@ final class ChunkWriter {
       buf.put(target);
     } else {
       ByteBuffer block = LittleEndian.allocate(BLOCK_SIZE).put(target);
-      Channels.writeFully(out, block.clear(), dataAt);
+      PositionalIo.writeFully(out, block.clear(), dataAt);
     }
   }
 
@@ -215,7 +219,7 @@ final class ChunkWriter {
       openChannel = FileChannel.open(file, StandardOpenOption.READ);
       openPath = file;
     }
-    return openChannel;
+    return Objects.requireNonNull(openChannel);
   }
 
   private void closeSource() throws IOException {

@@ -2,8 +2,8 @@ package dev.mkddi.erofs;
 
 import static dev.mkddi.erofs.ErofsConstants.*;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.ImageBuildException;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.tree.RegularFile;
 import java.io.IOException;
@@ -40,8 +40,16 @@ final class CompressionPass {
     this.spool = spool;
   }
 
-  /** The outcome of one segment: its clusters and where its bytes are in the spool. */
-  private record Stored(SegmentCompressor.Result result, long at) {}
+  /**
+   * The outcome of one segment.
+   *
+   * @param pclusters its clusters
+   * @param blocks blocks it stored
+   * @param inlineLength bytes of its inline cluster (after the blocks)
+   * @param at where its bytes are in the spool
+   */
+  private record Stored(
+      List<ClusterIndex.Pcluster> pclusters, int blocks, int inlineLength, long at) {}
 
   /**
    * Sets {@link PlannedInode#compressed} of every regular file that compression makes smaller.
@@ -132,12 +140,12 @@ final class CompressionPass {
     long inlineAt = 0;
     int inline = 0;
     for (Stored s : segments) {
-      pclusters.addAll(s.result().pclusters());
-      runs.add(new long[] {s.at(), s.result().blocks()});
-      blocks += s.result().blocks();
-      if (s.result().inlineLength() > 0) {
-        inline = s.result().inlineLength();
-        inlineAt = s.at() + (long) s.result().blocks() * BLOCK_SIZE;
+      pclusters.addAll(s.pclusters());
+      runs.add(new long[] {s.at(), s.blocks()});
+      blocks += s.blocks();
+      if (s.inlineLength() > 0) {
+        inline = s.inlineLength();
+        inlineAt = s.at() + (long) s.blocks() * BLOCK_SIZE;
       }
     }
     int base = inode.baseLength();
@@ -185,9 +193,8 @@ final class CompressionPass {
       }
       SegmentCompressor.Result r = compressor.compress(in, length, from, last, maxInline);
       long at = spoolEnd.getAndAdd(r.dataLength());
-      Channels.writeFully(spool, ByteBuffer.wrap(r.data(), 0, r.dataLength()), at);
-      return new Stored(
-          new SegmentCompressor.Result(r.pclusters(), null, r.blocks(), r.inlineLength()), at);
+      PositionalIo.writeFully(spool, ByteBuffer.wrap(r.data(), 0, r.dataLength()), at);
+      return new Stored(r.pclusters(), r.blocks(), r.inlineLength(), at);
     }
   }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A planned EROFS image: its size is known before anything is written, and {@link #write} streams
@@ -45,7 +46,7 @@ public final class ErofsImage implements AutoCloseable {
   private final List<PlannedInode> inodes;
   private final Superblock superblock;
   private final byte[] configs;
-  private final FileChannel spool;
+  private final @Nullable FileChannel spool;
   private final long metadataEnd;
 
   /**
@@ -54,7 +55,11 @@ public final class ErofsImage implements AutoCloseable {
    * @param configs the compression configurations that follow it
    * @param spool the compressed blocks, or null without compression
    */
-  ErofsImage(List<PlannedInode> inodes, Superblock superblock, byte[] configs, FileChannel spool) {
+  ErofsImage(
+      List<PlannedInode> inodes,
+      Superblock superblock,
+      byte[] configs,
+      @Nullable FileChannel spool) {
     this.inodes = List.copyOf(inodes);
     this.superblock = superblock;
     this.configs = configs.clone();

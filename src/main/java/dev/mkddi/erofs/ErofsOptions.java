@@ -3,6 +3,7 @@ package dev.mkddi.erofs;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How {@link ErofsWriter} builds an image. Immutable.
@@ -18,11 +19,11 @@ import java.util.UUID;
  */
 public record ErofsOptions(
     String label,
-    UUID uuid,
-    UUID seed,
-    Instant buildTime,
+    @Nullable UUID uuid,
+    @Nullable UUID seed,
+    @Nullable Instant buildTime,
     boolean clampMtimes,
-    ErofsCompression compression) {
+    @Nullable ErofsCompression compression) {
   /** Longest label, in bytes, that still leaves a terminating NUL in the 16-byte field. */
   public static final int MAX_LABEL_BYTES = 15;
 
@@ -66,7 +67,7 @@ public record ErofsOptions(
    * @param newUuid the UUID (null to derive)
    * @return a copy with the UUID replaced
    */
-  public ErofsOptions withUuid(UUID newUuid) {
+  public ErofsOptions withUuid(@Nullable UUID newUuid) {
     return new ErofsOptions(label, newUuid, seed, buildTime, clampMtimes, compression);
   }
 
@@ -74,7 +75,7 @@ public record ErofsOptions(
    * @param newSeed the seed (null for none)
    * @return a copy with the seed replaced
    */
-  public ErofsOptions withSeed(UUID newSeed) {
+  public ErofsOptions withSeed(@Nullable UUID newSeed) {
     return new ErofsOptions(label, uuid, newSeed, buildTime, clampMtimes, compression);
   }
 
@@ -92,7 +93,7 @@ public record ErofsOptions(
    * @param newCompression how regular files are compressed, or null for not at all
    * @return a copy with the compression replaced
    */
-  public ErofsOptions withCompression(ErofsCompression newCompression) {
+  public ErofsOptions withCompression(@Nullable ErofsCompression newCompression) {
     return new ErofsOptions(label, uuid, seed, buildTime, clampMtimes, newCompression);
   }
 }

@@ -7,9 +7,9 @@ import dev.mkddi.compress.DeflateDecompressor;
 import dev.mkddi.compress.Lz4Decompressor;
 import dev.mkddi.compress.MicroLzmaDecompressor;
 import dev.mkddi.compress.ZstdDecompressor;
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.tree.Xattr;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads EROFS images (the subset {@link ErofsWriter} writes): superblock with checksum and
@@ -131,7 +132,7 @@ public final class ErofsReader {
    */
   public static ErofsReader open(FileChannel ch, long offset, String name) throws IOException {
     ByteBuffer block0 = LittleEndian.allocate(BLOCK_SIZE);
-    Channels.readFully(ch, block0, offset);
+    PositionalIo.readFully(ch, block0, offset);
     Superblock sb =
         Superblock.decode(block0.position(SUPERBLOCK_OFFSET), name, offset + SUPERBLOCK_OFFSET);
     if ((sb.featureCompat() & EROFS_FEATURE_COMPAT_SB_CHKSUM) != 0) {
@@ -169,7 +170,7 @@ public final class ErofsReader {
     }
     int inBlock = (int) ((nid * SLOT_SIZE) % BLOCK_SIZE);
     ByteBuffer buf = LittleEndian.allocate(BLOCK_SIZE - inBlock);
-    Channels.readFully(ch, buf, at);
+    PositionalIo.readFully(ch, buf, at);
     InodeHeader h = InodeHeader.decode(buf.position(0), superblock);
     int base = h.length() + h.xattrAreaLength();
     if (base > buf.capacity()) {
@@ -239,7 +240,7 @@ public final class ErofsReader {
         n = (int) Math.min(length - done, tailStart - p);
         at = blockBase + p;
       }
-      Channels.readFully(ch, ByteBuffer.wrap(out, done, n), at);
+      PositionalIo.readFully(ch, ByteBuffer.wrap(out, done, n), at);
       done += n;
     }
     return out;
@@ -260,7 +261,7 @@ public final class ErofsReader {
       int base = (int) (inode.tailOffset() - at);
       long header = at + ClusterIndex.indexStart(base) - Z_EROFS_MAP_HEADER_SIZE;
       ByteBuffer h = LittleEndian.allocate(Z_EROFS_MAP_HEADER_SIZE);
-      Channels.readFully(ch, h, header);
+      PositionalIo.readFully(ch, h, header);
       inlineLength = Short.toUnsignedInt(h.getShort(MH_IDATA_SIZE));
       advise = Short.toUnsignedInt(h.getShort(MH_ADVISE));
       algorithm = h.get(MH_ALGORITHMTYPE) & 0x0F;
@@ -287,7 +288,7 @@ public final class ErofsReader {
 
     void read(long pos, byte[] out) throws IOException {
       byte[] indexes = new byte[indexBytes];
-      Channels.readFully(ch, ByteBuffer.wrap(indexes), indexAt);
+      PositionalIo.readFully(ch, ByteBuffer.wrap(indexes), indexAt);
       boolean big = (advise & Z_EROFS_ADVISE_BIG_PCLUSTER_1) != 0;
       boolean inline = (advise & Z_EROFS_ADVISE_INLINE_PCLUSTER) != 0;
       List<ClusterIndex.Extent> extents =
@@ -318,7 +319,7 @@ public final class ErofsReader {
         stored = e.blocks() * BLOCK_SIZE;
       }
       byte[] raw = new byte[stored];
-      Channels.readFully(ch, ByteBuffer.wrap(raw), at);
+      PositionalIo.readFully(ch, ByteBuffer.wrap(raw), at);
       byte[] data = new byte[(int) e.length()];
       if (!e.compressed()) {
         if (e.length() > stored) {
@@ -353,7 +354,10 @@ public final class ErofsReader {
         }
       } catch (CompressedDataException ex) {
         throw new FormatException(
-            name, at + skip, "compressed cluster of nid " + inode.nid(), ex.getMessage());
+            name,
+            at + skip,
+            "compressed cluster of nid " + inode.nid(),
+            String.valueOf(ex.getMessage()));
       }
       return data;
     }
@@ -383,7 +387,7 @@ public final class ErofsReader {
    * @return the inode, or null when a component does not exist
    * @throws IOException on a read failure or a malformed directory
    */
-  public Inode lookup(String path) throws IOException {
+  public @Nullable Inode lookup(String path) throws IOException {
     Inode cur = inode(superblock.rootNid());
     for (String part : path.split("/")) {
       if (part.isEmpty()) {

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Plans an uncompressed EROFS image of a {@link FileTree}: {@link #plan} assigns every inode its
@@ -77,7 +78,7 @@ public final class ErofsWriter {
    * @throws IOException when a source cannot be read or the spool written
    */
   public static ErofsImage plan(
-      FileTree tree, ErofsOptions options, Path spoolDirectory, ProgressListener listener)
+      FileTree tree, ErofsOptions options, @Nullable Path spoolDirectory, ProgressListener listener)
       throws IOException {
     return plan(
         tree, options, spoolDirectory, listener, Runtime.getRuntime().availableProcessors());
@@ -86,7 +87,7 @@ public final class ErofsWriter {
   static ErofsImage plan(
       FileTree tree,
       ErofsOptions options,
-      Path spoolDirectory,
+      @Nullable Path spoolDirectory,
       ProgressListener listener,
       int threads)
       throws IOException {

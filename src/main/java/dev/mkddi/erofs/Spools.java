@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.jspecify.annotations.Nullable;
 
 /** Opens the scratch file that holds compressed blocks between planning and writing. */
 final class Spools {
@@ -15,7 +16,7 @@ final class Spools {
    * @return a channel for reading and writing; the file is deleted when it is closed
    * @throws IOException when it cannot be created
    */
-  static FileChannel open(Path directory) throws IOException {
+  static FileChannel open(@Nullable Path directory) throws IOException {
     Path file =
         directory == null
             ? Files.createTempFile(".mkddi-erofs-", ".spool")

@@ -5,6 +5,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One directory entry name as raw bytes: 1 to 255 bytes, no {@code '/'} and no NUL, never {@code
@@ -43,7 +44,7 @@ public record Name(byte[] bytes) implements Comparable<Name> {
    * @param bytes a candidate name
    * @return why it is not a valid name, or null when it is
    */
-  static String problem(byte[] bytes) {
+  static @Nullable String problem(byte[] bytes) {
     if (bytes.length == 0) {
       return "empty";
     }
