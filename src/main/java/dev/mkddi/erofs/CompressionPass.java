@@ -59,9 +59,10 @@ final class CompressionPass {
    * @param spool where compressed blocks wait until the image is written
    * @param threads how many files to compress at once
    * @param listener progress in bytes
+   * @return what the superblock must announce
    * @throws IOException when a source cannot be read or the spool written
    */
-  static void run(
+  static CompressionFeatures run(
       List<PlannedInode> inodes,
       ErofsCompression settings,
       FileChannel spool,
@@ -69,6 +70,7 @@ final class CompressionPass {
       ProgressListener listener)
       throws IOException {
     new CompressionPass(settings, spool).compressAll(inodes, threads, listener);
+    return CompressionFeatures.of(inodes, settings);
   }
 
   private void compressAll(List<PlannedInode> inodes, int threads, ProgressListener listener)

@@ -48,9 +48,6 @@ final class ErofsConstants {
   /** Bytes of block 0 the checksum covers: from the superblock to the end of the block. */
   static final int CHECKSUM_LENGTH = BLOCK_SIZE - SUPERBLOCK_OFFSET;
 
-  /** First inode slot after the superblock: the root directory's nid. */
-  static final int ROOT_NID = (SUPERBLOCK_OFFSET + SUPERBLOCK_SIZE) / SLOT_SIZE;
-
   /** Largest root nid the 16-bit superblock field holds. */
   static final int MAX_ROOT_NID = 0xFFFF;
 

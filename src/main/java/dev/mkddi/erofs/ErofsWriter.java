@@ -98,69 +98,43 @@ public final class ErofsWriter {
       describe(inode, buildTime, options.clampMtimes(), listener);
     }
     ErofsCompression compression = options.compression();
-    FileChannel spool = null;
-    byte[] configs = new byte[0];
-    int incompat = 0;
-    int u1 = 0;
-    if (compression != null) {
-      spool = Spools.open(spoolDirectory);
-      try {
-        CompressionPass.run(inodes, compression, spool, threads, listener);
-      } catch (IOException | RuntimeException e) {
-        spool.close();
-        throw e;
-      }
-      boolean any = false;
-      boolean tail = false;
-      for (PlannedInode inode : inodes) {
-        if (inode.compressed != null) {
-          any = true;
-          tail |= inode.compressed.inlineLength() > 0;
-        }
-      }
-      if (any) {
-        incompat = EROFS_FEATURE_INCOMPAT_ZERO_PADDING;
-        if (compression.needsConfigs()) {
-          incompat |= EROFS_FEATURE_INCOMPAT_COMPR_CFGS;
-          u1 = 1 << compression.algorithm().id();
-          configs = CompressionConfigs.encode(compression);
-        } else {
-          u1 = LZ4_MAX_DISTANCE;
-        }
-        if (tail) {
-          incompat |= EROFS_FEATURE_INCOMPAT_ZTAILPACKING;
-        }
-      }
-    }
-    MetadataLayout.Placed placed;
+    FileChannel spool = compression == null ? null : Spools.open(spoolDirectory);
     try {
-      placed = MetadataLayout.place(inodes, COMPR_CFGS_OFFSET + configs.length);
-    } catch (InvalidInputException e) {
+      CompressionFeatures features =
+          compression == null || spool == null
+              ? CompressionFeatures.NONE
+              : CompressionPass.run(inodes, compression, spool, threads, listener);
+      MetadataLayout.Placed placed =
+          MetadataLayout.place(inodes, COMPR_CFGS_OFFSET + features.configs().length);
+      long rootNid = inodes.get(0).nid;
+      if (rootNid > MAX_ROOT_NID) {
+        throw new IllegalStateException("root at nid " + rootNid + ", beyond 16 bits");
+      }
+      UUID uuid =
+          options.uuid() != null
+              ? options.uuid()
+              : options.seed() != null
+                  ? seeded(options.seed(), options.label())
+                  : fromMetadata(inodes, options.label(), buildTime);
+      Superblock sb =
+          new Superblock(
+              EROFS_FEATURE_COMPAT_SB_CHKSUM | EROFS_FEATURE_COMPAT_MTIME,
+              (int) rootNid,
+              inodes.size(),
+              buildTime.getEpochSecond(),
+              buildTime.getNano(),
+              placed.blocks(),
+              uuid,
+              options.label(),
+              features.incompat(),
+              features.u1());
+      return new ErofsImage(placed.byNid(), sb, features.configs(), spool);
+    } catch (IOException | RuntimeException e) {
       if (spool != null) {
         spool.close();
       }
       throw e;
     }
-    long blocks = placed.blocks();
-    UUID uuid =
-        options.uuid() != null
-            ? options.uuid()
-            : options.seed() != null
-                ? seeded(options.seed(), options.label())
-                : fromMetadata(inodes, options.label(), buildTime);
-    Superblock sb =
-        new Superblock(
-            EROFS_FEATURE_COMPAT_SB_CHKSUM | EROFS_FEATURE_COMPAT_MTIME,
-            Math.toIntExact(inodes.get(0).nid),
-            inodes.size(),
-            buildTime.getEpochSecond(),
-            buildTime.getNano(),
-            blocks,
-            uuid,
-            options.label(),
-            incompat,
-            u1);
-    return new ErofsImage(placed.byNid(), sb, configs, spool);
   }
 
   /**
