@@ -22,7 +22,6 @@ public final class DeflateCompressor implements BlockCompressor {
 
   private final Deflater deflater;
   private final Deflater probe = new Deflater(1, true);
-  private byte[] probeOut = new byte[0];
   private final int level;
   private final PrefixSearch search = new PrefixSearch();
 
@@ -62,24 +61,24 @@ public final class DeflateCompressor implements BlockCompressor {
     if (srcLen == 0 || dstSize == 0) {
       return Fit.NONE;
     }
-    // the first guess: what level 1 fits, from a look at a few times the budget (it depends on
-    // nothing but the call, so the output does not either)
-    int look = (int) Math.min(srcLen, 8L * dstSize);
-    if (probeOut.length < look + 1024) {
-      probeOut = new byte[look + 1024];
-    }
-    probe.reset();
-    probe.setInput(src, srcOff, look);
-    probe.finish();
-    int probed = 0;
-    while (!probe.finished() && probed < probeOut.length) {
-      probed += probe.deflate(probeOut, probed, probeOut.length - probed);
-    }
-    long guess = Math.max(1, (long) dstSize * look / Math.max(probed, 1));
+    int guess =
+        search.guess(
+            srcLen,
+            dstSize,
+            (length, out) -> {
+              probe.reset();
+              probe.setInput(src, srcOff, length);
+              probe.finish();
+              int n = 0;
+              while (!probe.finished() && n < out.length) {
+                n += probe.deflate(out, n, out.length - n);
+              }
+              return n;
+            });
     return search.search(
         srcLen,
         dstSize,
-        (int) Math.min(guess, Integer.MAX_VALUE),
+        guess,
         22 - 2 * level,
         (prefix, out, limit) -> compress(src, srcOff, prefix, out, 0, limit),
         dst,

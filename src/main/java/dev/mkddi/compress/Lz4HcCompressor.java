@@ -11,7 +11,7 @@ import static dev.mkddi.compress.Lz4Format.*;
  * with the same lazy parse. The look one byte ahead searches a quarter as many. Not thread-safe:
  * one instance per thread.
  */
-public final class Lz4HcCompressor implements BlockCompressor {
+public final class Lz4HcCompressor extends Lz4Encoder {
   /** The level {@code mkfs.erofs -zlz4hc} and {@code lz4 -9} use. */
   public static final int DEFAULT_LEVEL = 9;
 
@@ -63,21 +63,6 @@ public final class Lz4HcCompressor implements BlockCompressor {
     return level;
   }
 
-  @Override
-  public int compress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstCapacity) {
-    Lz4Writer w = new Lz4Writer(src, dst, dstOff, dstCapacity, false);
-    int end = run(src, srcOff, srcLen, w);
-    return end < 0 ? -1 : w.position() - dstOff;
-  }
-
-  @Override
-  public Fit compressToFit(
-      byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstSize) {
-    Lz4Writer w = new Lz4Writer(src, dst, dstOff, dstSize, true);
-    int consumed = run(src, srcOff, srcLen, w) - srcOff;
-    return consumed == 0 ? Fit.NONE : new Fit(consumed, w.position() - dstOff);
-  }
-
   private static int hash(int sequence) {
     return (sequence * 0x9E3779B1) >>> (Integer.SIZE - HASH_LOG);
   }
@@ -85,7 +70,8 @@ public final class Lz4HcCompressor implements BlockCompressor {
   /**
    * @return the input index after the last byte encoded, or -1 on overflow (not fit mode)
    */
-  private int run(byte[] in, int off, int len, Lz4Writer w) {
+  @Override
+  int run(byte[] in, int off, int len, Lz4Writer w) {
     int end = off + len;
     if (len < MF_LIMIT + 1) {
       return w.finish(off, end);

@@ -18,8 +18,40 @@ final class PrefixSearch {
     int compress(int prefix, byte[] out, int limit);
   }
 
+  /** Compresses a prefix the fast way, to guess the ratio. */
+  interface Probe {
+    /**
+     * @param length input bytes to compress
+     * @param out where to write (room for the input and some)
+     * @return the compressed size
+     */
+    int compress(int length, byte[] out);
+  }
+
+  /** Times the budget of input the probe looks at. */
+  private static final int PROBE_SPAN = 8;
+
   private byte[] trial = new byte[0];
   private byte[] best = new byte[0];
+  private byte[] probed = new byte[0];
+
+  /**
+   * A first guess from a fast look at a few times the budget of input (it depends on nothing but
+   * the input, so the output does not either).
+   *
+   * @param available input bytes available
+   * @param dstSize the budget
+   * @param probe a fast compression of the same kind
+   * @return the prefix length the fast compression would fit
+   */
+  int guess(int available, int dstSize, Probe probe) {
+    int look = (int) Math.min(available, (long) PROBE_SPAN * dstSize);
+    if (probed.length < look + 1024) {
+      probed = new byte[look + 1024];
+    }
+    int size = Math.max(1, probe.compress(look, probed));
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, (long) dstSize * look / size));
+  }
 
   /**
    * @param available input bytes available

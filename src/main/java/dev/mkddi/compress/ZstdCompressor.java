@@ -28,7 +28,6 @@ public final class ZstdCompressor implements BlockCompressor {
   private final ZstdCompressCtx ctx = new ZstdCompressCtx();
   private final ZstdCompressCtx probe = new ZstdCompressCtx();
   private final PrefixSearch search = new PrefixSearch();
-  private byte[] probeOut = new byte[0];
 
   /**
    * @param level up to 22 (negative levels are zstd's fast modes)
@@ -61,22 +60,21 @@ public final class ZstdCompressor implements BlockCompressor {
     if (srcLen == 0 || dstSize == 0) {
       return Fit.NONE;
     }
-    // the first guess: what level 1 fits, from a look at a few times the budget
-    int look = (int) Math.min(srcLen, 8L * dstSize);
-    if (probeOut.length < look + 1024) {
-      probeOut = new byte[look + 1024];
-    }
-    int probed;
-    try {
-      probed = probe.compressByteArray(probeOut, 0, probeOut.length, src, srcOff, look);
-    } catch (ZstdException e) {
-      probed = look;
-    }
-    long guess = Math.max(1, (long) dstSize * look / Math.max(probed, 1));
+    int guess =
+        search.guess(
+            srcLen,
+            dstSize,
+            (length, out) -> {
+              try {
+                return probe.compressByteArray(out, 0, out.length, src, srcOff, length);
+              } catch (ZstdException e) {
+                return length;
+              }
+            });
     return search.search(
         srcLen,
         dstSize,
-        (int) Math.min(guess, Integer.MAX_VALUE),
+        guess,
         1,
         (prefix, out, limit) -> compress(src, srcOff, prefix, out, 0, limit),
         dst,

@@ -169,7 +169,8 @@ final class ChunkWriter {
     }
   }
 
-  private static ImageBuildException shorter(PlannedInode inode, RegularFile f) {
+  /** The error when a source file is shorter than when the tree was scanned. */
+  static ImageBuildException shorter(PlannedInode inode, RegularFile f) {
     return new ImageBuildException(
         inode.path()
             + ": "

@@ -2,21 +2,17 @@ package dev.mkddi.erofs;
 
 import static dev.mkddi.erofs.ErofsConstants.*;
 
-import dev.mkddi.io.ImageBuildException;
 import dev.mkddi.io.PositionalIo;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.tree.RegularFile;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -91,14 +87,7 @@ final class CompressionPass {
               workers.add(w);
               return w;
             });
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.max(1, threads),
-            r -> {
-              Thread t = new Thread(r, "erofs-compress");
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService pool = Workers.pool(threads, "erofs-compress");
     try (ProgressListener.Step step = listener.begin("compressing files", total)) {
       List<List<Future<Stored>>> futures = new ArrayList<>(files.size());
       for (PlannedInode inode : files) {
@@ -122,7 +111,7 @@ final class CompressionPass {
       for (int i = 0; i < files.size(); i++) {
         List<Stored> done = new ArrayList<>();
         for (Future<Stored> f : futures.get(i)) {
-          done.add(await(f));
+          done.add(Workers.await(f, "compressing files"));
         }
         decide(files.get(i), done);
       }
@@ -183,13 +172,7 @@ final class CompressionPass {
         long pos = f.content().offset() + from;
         while (b.hasRemaining()) {
           if (src.read(b, pos + b.position()) < 0) {
-            throw new ImageBuildException(
-                inode.path()
-                    + ": "
-                    + f.content().file()
-                    + " ends before the "
-                    + f.size()
-                    + " bytes it had when scanned");
+            throw ChunkWriter.shorter(inode, f);
           }
         }
       }
@@ -197,24 +180,6 @@ final class CompressionPass {
       long at = spoolEnd.getAndAdd(r.dataLength());
       PositionalIo.writeFully(spool, ByteBuffer.wrap(r.data(), 0, r.dataLength()), at);
       return new Stored(r.pclusters(), r.blocks(), r.inlineLength(), at);
-    }
-  }
-
-  private static <T> T await(Future<T> f) throws IOException {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while compressing");
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof IOException io) {
-        throw io;
-      }
-      if (c instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(c);
     }
   }
 }

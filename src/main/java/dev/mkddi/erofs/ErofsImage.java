@@ -5,16 +5,13 @@ import static dev.mkddi.erofs.ErofsConstants.*;
 import dev.mkddi.io.ImageBuildException;
 import dev.mkddi.io.ProgressListener;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 
@@ -138,14 +135,7 @@ public final class ErofsImage implements AutoCloseable {
       }
     }
     chunks.add(new long[] {start, metadataEnd, first, inodes.size()});
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.max(1, threads),
-            r -> {
-              Thread t = new Thread(r, "erofs-writer");
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService pool = Workers.pool(threads, "erofs-writer");
     try (ProgressListener.Step step = listener.begin("writing EROFS image", sizeBytes())) {
       ThreadLocal<ByteBuffer> buffers =
           ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(COPY_BUFFER));
@@ -169,28 +159,10 @@ public final class ErofsImage implements AutoCloseable {
                 }));
       }
       for (Future<Void> f : done) {
-        await(f);
+        Workers.await(f, "writing the EROFS image");
       }
     } finally {
       pool.shutdownNow();
-    }
-  }
-
-  private static void await(Future<Void> f) throws IOException {
-    try {
-      f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while writing the EROFS image");
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof IOException io) {
-        throw io;
-      }
-      if (c instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(c);
     }
   }
 
