@@ -1,5 +1,7 @@
 package dev.mkddi.cli;
 
+import dev.mkddi.erofs.ErofsCompression;
+import dev.mkddi.erofs.ErofsImage;
 import dev.mkddi.erofs.ErofsOptions;
 import dev.mkddi.erofs.ErofsWriter;
 import dev.mkddi.io.ExitCode;
@@ -17,14 +19,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code mkddi mkfs erofs SOURCE... OUTPUT}: an uncompressed EROFS image of directories and tar
- * archives, later sources overlaying earlier ones. Reads {@code SOURCE_DATE_EPOCH}.
+ * {@code mkddi mkfs erofs SOURCE... OUTPUT}: an EROFS image of directories and tar archives, later
+ * sources overlaying earlier ones, uncompressed or compressed as {@code mkfs.erofs -z} compresses.
+ * Reads {@code SOURCE_DATE_EPOCH}.
  */
 @Command(
     name = "erofs",
     mixinStandardHelpOptions = true,
     description = {
-      "Writes an uncompressed EROFS image (4096-byte blocks) of the merged SOURCEs.",
+      "Writes an EROFS image (4096-byte blocks) of the merged SOURCEs, uncompressed unless -z"
+          + " names a compressor.",
       "A SOURCE is a directory or a tar archive (plain, .gz, .xz, .zst, .bz2); later SOURCEs"
           + " overlay earlier ones.",
       "With SOURCE_DATE_EPOCH set, it is the build time and newer mtimes are clamped to it;"
@@ -60,14 +64,42 @@ final class MkfsErofsCommand implements Callable<Integer> {
   @Option(names = "--all-root", description = "Make every entry owned by 0:0.")
   boolean allRoot;
 
+  @Option(
+      names = "-z",
+      paramLabel = "ALG[,LEVEL]",
+      description =
+          "Compress regular files, as mkfs.erofs -z: lz4, lz4hc[,0-12] (default 9), lzma[,0-9"
+              + " or 100-109] (default 6), deflate[,0-9] (default 1), zstd[,..22] (default 3);"
+              + " also ALG,level=N,dictsize=N.")
+  @Nullable String compressor;
+
+  @Option(
+      names = "-C",
+      paramLabel = "BYTES",
+      description =
+          "Largest physical cluster with -z: a multiple of 4096 up to 1048576 (default 4096).")
+  @Nullable Integer pclusterSize;
+
+  @Option(
+      names = "-E",
+      paramLabel = "X[,X]",
+      split = ",",
+      description = "Extended options with -z: ztailpacking (store the tail of a file inline).")
+  List<String> extended = List.of();
+
   @Override
   public Integer call() throws Exception {
     ErofsOptions options = options();
+    Path spool = paths.get(paths.size() - 1).toAbsolutePath().getParent();
     MkfsRun.run(
         paths,
         allRoot,
         ErofsWriter.XATTR_LIMIT,
-        (tree, out, listener) -> ErofsWriter.plan(tree, options, listener).write(out, 0, listener));
+        (tree, out, listener) -> {
+          try (ErofsImage image = ErofsWriter.plan(tree, options, spool, listener)) {
+            image.write(out, 0, listener);
+          }
+        });
     return ExitCode.OK;
   }
 
@@ -78,10 +110,46 @@ final class MkfsErofsCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException("--label: " + e.getMessage());
     }
+    o = o.withCompression(compression());
     Optional<Instant> epoch = SourceDateEpoch.fromEnvironment();
     if (epoch.isPresent()) {
       o = o.withSourceDateEpoch(epoch.get());
     }
     return o;
+  }
+
+  private @Nullable ErofsCompression compression() throws InvalidInputException {
+    if (compressor == null) {
+      if (pclusterSize != null || !extended.isEmpty()) {
+        throw new InvalidInputException(
+            (pclusterSize != null ? "-C" : "-E") + " needs -z (a compressor)");
+      }
+      return null;
+    }
+    ErofsCompression c;
+    try {
+      c = ErofsCompression.parse(compressor);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("-z " + compressor + ": " + e.getMessage());
+    }
+    try {
+      if (pclusterSize != null) {
+        c = c.withPclusterSize(pclusterSize);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("-C " + pclusterSize + ": " + e.getMessage());
+    }
+    for (String x : extended) {
+      if (x.equals("ztailpacking")) {
+        c = c.withZtailpacking(true);
+      } else {
+        throw new InvalidInputException(
+            "-E "
+                + x
+                + ": not supported (only ztailpacking; mkfs.erofs also has fragments,"
+                + " dedupe, legacy-compress, which mkddi does not write)");
+      }
+    }
+    return c;
   }
 }

@@ -2,6 +2,11 @@ package dev.mkddi.erofs;
 
 import static dev.mkddi.erofs.ErofsConstants.*;
 
+import dev.mkddi.compress.CompressedDataException;
+import dev.mkddi.compress.DeflateDecompressor;
+import dev.mkddi.compress.Lz4Decompressor;
+import dev.mkddi.compress.MicroLzmaDecompressor;
+import dev.mkddi.compress.ZstdDecompressor;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.LittleEndian;
 import dev.mkddi.io.PositionalIo;
@@ -16,10 +21,11 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads uncompressed EROFS images (the subset {@link ErofsWriter} writes): superblock with
- * checksum, compact and extended inodes, FLAT_PLAIN and FLAT_INLINE data, directories, inline
- * xattrs. For tests and verification; it checks the structures it touches and reports the first
- * problem as a {@link FormatException}. Thread-safe (positional reads only).
+ * Reads EROFS images (the subset {@link ErofsWriter} writes): superblock with checksum and
+ * compression configurations, compact and extended inodes, FLAT_PLAIN and FLAT_INLINE data,
+ * compressed files with compacted indexes (LZ4, MicroLZMA, DEFLATE, zstd; big and inline clusters),
+ * directories, inline xattrs. For tests and verification; it checks the structures it touches and
+ * reports the first problem as a {@link FormatException}. Thread-safe (positional reads only).
  */
 public final class ErofsReader {
   private static final int NANOS_PER_SECOND = 1_000_000_000;
@@ -28,23 +34,25 @@ public final class ErofsReader {
   private final long offset;
   private final String name;
   private final Superblock superblock;
+  private final int lzmaDictSize;
 
   /**
    * One inode as read.
    *
    * @param nid its nid
    * @param extended whether it is the 64-byte form
-   * @param layout {@code 0} FLAT_PLAIN or {@code 2} FLAT_INLINE
+   * @param layout {@code 0} FLAT_PLAIN, {@code 2} FLAT_INLINE or {@code 3} COMPRESSED_COMPACT
    * @param mode {@code i_mode}
    * @param nlink link count
    * @param size {@code i_size}
    * @param uid owner
    * @param gid group
    * @param mtime modification time (the superblock time for compact inodes)
-   * @param u the raw {@code i_u} field
+   * @param u the raw {@code i_u} field (for a compressed file its block count)
    * @param ino {@code i_ino}
    * @param xattrs inline extended attributes
-   * @param tailOffset image offset where an inline tail starts
+   * @param tailOffset image offset right after the inode core and xattrs (where an inline tail
+   *     starts)
    */
   public record Inode(
       long nid,
@@ -105,11 +113,13 @@ public final class ErofsReader {
     }
   }
 
-  private ErofsReader(FileChannel ch, long offset, String name, Superblock superblock) {
+  private ErofsReader(
+      FileChannel ch, long offset, String name, Superblock superblock, int lzmaDictSize) {
     this.ch = ch;
     this.offset = offset;
     this.name = name;
     this.superblock = superblock;
+    this.lzmaDictSize = lzmaDictSize;
   }
 
   /**
@@ -138,7 +148,8 @@ public final class ErofsReader {
             String.format("expected 0x%08x, got 0x%08x", computed, stored));
       }
     }
-    return new ErofsReader(ch, offset, name, sb);
+    int dict = CompressionConfigs.lzmaDictSize(block0.array(), sb, name);
+    return new ErofsReader(ch, offset, name, sb, dict);
   }
 
   /**
@@ -174,7 +185,9 @@ public final class ErofsReader {
     if (base > buf.capacity()) {
       throw new FormatException(name, at, "inode " + nid, "inode and xattrs cross a block");
     }
-    if (h.dataLayout() != EROFS_INODE_FLAT_PLAIN && h.dataLayout() != EROFS_INODE_FLAT_INLINE) {
+    if (h.dataLayout() != EROFS_INODE_FLAT_PLAIN
+        && h.dataLayout() != EROFS_INODE_FLAT_INLINE
+        && h.dataLayout() != EROFS_INODE_COMPRESSED_COMPACT) {
       throw new FormatException(
           name, at, "i_format of nid " + nid, "unsupported data layout " + h.dataLayout());
     }
@@ -205,11 +218,13 @@ public final class ErofsReader {
   /**
    * The data of a flat inode lies in whole blocks from {@code i_u} (all but the tail, for the
    * inline layout): they must lie inside the image, so a u64 size cannot go negative or promise
-   * more than the image holds.
+   * more than the image holds. A compressed inode's size only has to be a positive u64.
    */
   private void checkDataRange(InodeHeader h, long nid, long at, long imageBytes)
       throws FormatException {
-    if (h.size() < 0 || h.size() > imageBytes) {
+    // a compressed file's i_size is its uncompressed length: only its lcluster index must fit
+    boolean compressed = h.dataLayout() == EROFS_INODE_COMPRESSED_COMPACT;
+    if (h.size() < 0 || (!compressed && h.size() > imageBytes)) {
       throw new FormatException(
           name,
           at,
@@ -218,6 +233,9 @@ public final class ErofsReader {
               + imageBytes
               + ", got "
               + Long.toUnsignedString(h.size()));
+    }
+    if (compressed) {
+      return;
     }
     long blocks =
         h.dataLayout() == EROFS_INODE_FLAT_INLINE
@@ -272,6 +290,10 @@ public final class ErofsReader {
       throw new IllegalArgumentException("range " + pos + "+" + length + " beyond " + inode.size());
     }
     byte[] out = new byte[length];
+    if (inode.layout() == EROFS_INODE_COMPRESSED_COMPACT) {
+      new CompressedReader(inode).read(pos, out);
+      return out;
+    }
     long tailStart =
         inode.layout() == EROFS_INODE_FLAT_INLINE
             ? inode.size() / BLOCK_SIZE * BLOCK_SIZE
@@ -293,6 +315,123 @@ public final class ErofsReader {
       done += n;
     }
     return out;
+  }
+
+  /** Reads a compressed file: its map header and indexes, then the clusters a read needs. */
+  private final class CompressedReader {
+    private final Inode inode;
+    private final long indexAt;
+    private final int indexBytes;
+    private final int inlineLength;
+    private final int advise;
+    private final int algorithm;
+
+    CompressedReader(Inode inode) throws IOException {
+      this.inode = inode;
+      long at = offset + inode.nid() * SLOT_SIZE;
+      int base = (int) (inode.tailOffset() - at);
+      long header = at + ClusterIndex.indexStart(base) - Z_EROFS_MAP_HEADER_SIZE;
+      ByteBuffer h = LittleEndian.allocate(Z_EROFS_MAP_HEADER_SIZE);
+      PositionalIo.readFully(ch, h, header);
+      inlineLength = Short.toUnsignedInt(h.getShort(MH_IDATA_SIZE));
+      advise = Short.toUnsignedInt(h.getShort(MH_ADVISE));
+      algorithm = h.get(MH_ALGORITHMTYPE) & 0x0F;
+      int clusterBits = h.get(MH_CLUSTERBITS) & 0xFF;
+      int known =
+          Z_EROFS_ADVISE_COMPACTED_2B
+              | Z_EROFS_ADVISE_BIG_PCLUSTER_1
+              | Z_EROFS_ADVISE_BIG_PCLUSTER_2
+              | Z_EROFS_ADVISE_INLINE_PCLUSTER;
+      if (clusterBits != 0
+          || (advise & ~known) != 0
+          || (advise & Z_EROFS_ADVISE_COMPACTED_2B) == 0) {
+        throw new FormatException(
+            name,
+            header,
+            "map header of nid " + inode.nid(),
+            String.format(
+                "unsupported: advise 0x%x, cluster bits %d (4 KiB clusters, compacted 2B indexes)",
+                advise, clusterBits));
+      }
+      indexAt = header + Z_EROFS_MAP_HEADER_SIZE;
+      indexBytes = ClusterIndex.size(inode.size(), ClusterIndex.indexStart(base));
+    }
+
+    void read(long pos, byte[] out) throws IOException {
+      byte[] indexes = new byte[indexBytes];
+      PositionalIo.readFully(ch, ByteBuffer.wrap(indexes), indexAt);
+      boolean big = (advise & Z_EROFS_ADVISE_BIG_PCLUSTER_1) != 0;
+      boolean inline = (advise & Z_EROFS_ADVISE_INLINE_PCLUSTER) != 0;
+      List<ClusterIndex.Extent> extents =
+          ClusterIndex.decode(
+              indexes, inode.size(), (int) (indexAt % 32), big, inline, name, indexAt);
+      long end = pos + out.length;
+      for (ClusterIndex.Extent e : extents) {
+        long eEnd = e.start() + e.length();
+        if (eEnd <= pos || e.start() >= end) {
+          continue;
+        }
+        byte[] data = extent(e);
+        long from = Math.max(pos, e.start());
+        long to = Math.min(end, eEnd);
+        System.arraycopy(
+            data, (int) (from - e.start()), out, (int) (from - pos), (int) (to - from));
+      }
+    }
+
+    private byte[] extent(ClusterIndex.Extent e) throws IOException {
+      long at;
+      int stored;
+      if (e.blocks() == 0) {
+        at = indexAt + indexBytes;
+        stored = inlineLength;
+      } else {
+        at = offset + e.block() * BLOCK_SIZE;
+        stored = e.blocks() * BLOCK_SIZE;
+      }
+      byte[] raw = new byte[stored];
+      PositionalIo.readFully(ch, ByteBuffer.wrap(raw), at);
+      byte[] data = new byte[(int) e.length()];
+      if (!e.compressed()) {
+        if (e.length() > stored) {
+          throw new FormatException(
+              name, at, "stored cluster of nid " + inode.nid(), e.length() + " bytes in " + stored);
+        }
+        System.arraycopy(raw, 0, data, 0, data.length);
+        return data;
+      }
+      int skip = 0;
+      while (skip < Math.min(stored, BLOCK_SIZE) && raw[skip] == 0) {
+        skip++;
+      }
+      try {
+        switch (algorithm) {
+          case Z_EROFS_COMPRESSION_LZ4 -> {
+            int n = Lz4Decompressor.decompress(raw, skip, stored - skip, data, 0, data.length);
+            if (n != data.length) {
+              throw new CompressedDataException(
+                  "LZ4 block: decodes to " + n + " bytes, expected " + data.length);
+            }
+          }
+          case Z_EROFS_COMPRESSION_LZMA ->
+              MicroLzmaDecompressor.decompress(
+                  raw, skip, stored - skip, data, 0, data.length, Math.max(lzmaDictSize, 4096));
+          case Z_EROFS_COMPRESSION_DEFLATE ->
+              DeflateDecompressor.decompress(raw, skip, stored - skip, data, 0, data.length);
+          case Z_EROFS_COMPRESSION_ZSTD ->
+              ZstdDecompressor.decompress(raw, skip, stored - skip, data, 0, data.length);
+          default ->
+              throw new CompressedDataException("unknown compression algorithm " + algorithm);
+        }
+      } catch (CompressedDataException ex) {
+        throw new FormatException(
+            name,
+            at + skip,
+            "compressed cluster of nid " + inode.nid(),
+            String.valueOf(ex.getMessage()));
+      }
+      return data;
+    }
   }
 
   /**

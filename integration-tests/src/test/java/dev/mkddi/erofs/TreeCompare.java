@@ -87,6 +87,26 @@ final class TreeCompare {
   }
 
   /**
+   * Mounts an EROFS image read-only with the kernel and describes what it mounts.
+   *
+   * @param image the image
+   * @param mountPoint an empty directory (created if missing)
+   * @param mtimes whether to include mtimes
+   * @return {@link #describe} of the mounted tree
+   */
+  static List<String> mounted(Path image, Path mountPoint, boolean mtimes) throws Exception {
+    Path mnt = Files.createDirectories(mountPoint);
+    dev.mkddi.it.Tools.run(
+            "mount", "-t", "erofs", "-o", "loop,ro", image.toString(), mnt.toString())
+        .ok();
+    try {
+      return describe(mnt, mtimes);
+    } finally {
+      dev.mkddi.it.Tools.run("umount", mnt.toString()).ok();
+    }
+  }
+
+  /**
    * Fails with the first differing lines (not the whole trees) when the lists differ.
    *
    * @param expected description of the source
