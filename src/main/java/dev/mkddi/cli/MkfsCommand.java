@@ -12,13 +12,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Makes a file system image from directories and archives.",
     synopsisSubcommandLabel = "TYPE",
-    subcommands = {MkfsErofsCommand.class})
+    subcommands = {MkfsErofsCommand.class, MkfsSquashfsCommand.class})
 final class MkfsCommand implements Runnable {
   @Spec CommandSpec spec;
   @Mixin DebugOption debug;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing file system type (erofs)");
+    throw new ParameterException(spec.commandLine(), "missing file system type (erofs, squashfs)");
   }
 }

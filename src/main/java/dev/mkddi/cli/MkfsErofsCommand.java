@@ -1,17 +1,9 @@
 package dev.mkddi.cli;
 
-import dev.mkddi.erofs.ErofsImage;
 import dev.mkddi.erofs.ErofsOptions;
 import dev.mkddi.erofs.ErofsWriter;
-import dev.mkddi.io.AtomicFile;
-import dev.mkddi.io.ChannelIOException;
 import dev.mkddi.io.ExitCode;
 import dev.mkddi.io.InvalidInputException;
-import dev.mkddi.tree.FileTree;
-import dev.mkddi.tree.TreeLoader;
-import dev.mkddi.tree.TreeOptions;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -69,25 +61,12 @@ final class MkfsErofsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<Path> sources = paths.subList(0, paths.size() - 1);
-    Path output = paths.get(paths.size() - 1).toAbsolutePath();
-    checkOutput(sources, output);
     ErofsOptions options = options();
-    StderrListener listener = StderrListener.forProcess();
-    Path spool = output.getParent();
-    try (TreeLoader loader = new TreeLoader();
-        AtomicFile out = AtomicFile.create(output)) {
-      FileTree tree =
-          loader.load(sources, new TreeOptions(allRoot, spool, ErofsWriter.XATTR_LIMIT), listener);
-      ErofsImage image = ErofsWriter.plan(tree, options, listener);
-      try {
-        image.write(out.channel(), 0, listener);
-      } catch (ChannelIOException e) {
-        // reads of source files report their own paths; a failed write is the output's
-        throw e.isOn(out.channel()) ? e.on(out.temp()) : e;
-      }
-      out.commit();
-    }
+    MkfsRun.run(
+        paths,
+        allRoot,
+        ErofsWriter.XATTR_LIMIT,
+        (tree, out, listener) -> ErofsWriter.plan(tree, options, listener).write(out, 0, listener));
     return ExitCode.OK;
   }
 
@@ -103,31 +82,5 @@ final class MkfsErofsCommand implements Callable<Integer> {
       o = o.withSourceDateEpoch(epoch.get());
     }
     return o;
-  }
-
-  private static void checkOutput(List<Path> sources, Path output) throws InvalidInputException {
-    if (Files.isDirectory(output)) {
-      throw new InvalidInputException(output + ": is a directory (the last argument is OUTPUT)");
-    }
-    if (Files.exists(output, LinkOption.NOFOLLOW_LINKS)
-        && !Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS)
-        && !Files.isSymbolicLink(output)) {
-      // the image is renamed into place: a device node there would be replaced, not written
-      throw new InvalidInputException(
-          output + ": is not a regular file (a device or FIFO?); write the image to a file");
-    }
-    if (output.getParent() == null || !Files.isDirectory(output.getParent())) {
-      throw new InvalidInputException(output + ": parent directory does not exist");
-    }
-    for (Path s : sources) {
-      Path abs = s.toAbsolutePath().normalize();
-      if (abs.equals(output.normalize())) {
-        throw new InvalidInputException(output + ": is also a SOURCE");
-      }
-      if (Files.isDirectory(abs) && output.normalize().startsWith(abs)) {
-        throw new InvalidInputException(
-            output + ": is inside the SOURCE directory " + s + "; write it elsewhere");
-      }
-    }
   }
 }
