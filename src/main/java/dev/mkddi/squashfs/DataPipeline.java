@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.UnaryOperator;
 
 /**
  * Writes the data area: one reader thread cuts the files into blocks (in data order) and packs
@@ -49,6 +50,7 @@ final class DataPipeline implements AutoCloseable {
    * @param start where the data area starts in the image
    * @param threads how many compressing threads
    * @param step receives progress in bytes of file data
+   * @param wrap wraps each worker's compressor (tests delay it to shuffle the finishing order)
    */
   DataPipeline(
       SquashfsOptions options,
@@ -57,7 +59,8 @@ final class DataPipeline implements AutoCloseable {
       long base,
       long start,
       int threads,
-      ProgressListener.Step step) {
+      ProgressListener.Step step,
+      UnaryOperator<BlockCompressor> wrap) {
     this.out = out;
     this.base = base;
     this.position = start;
@@ -81,7 +84,8 @@ final class DataPipeline implements AutoCloseable {
           new Thread(
               () ->
                   runWorker(
-                      Codecs.compressor(options.compression(), options.blockSize(), true),
+                      wrap.apply(
+                          Codecs.compressor(options.compression(), options.blockSize(), true)),
                       options.blockSize()),
               "squashfs-compressor-" + i);
       t.setDaemon(true);

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A planned squashfs image. {@link #write} streams it into a channel at any offset (for example
@@ -163,6 +164,17 @@ public final class SquashfsImage {
    */
   public SquashfsResult write(FileChannel ch, long offset, ProgressListener listener, int threads)
       throws IOException {
+    return write(ch, offset, listener, threads, UnaryOperator.identity());
+  }
+
+  /** The write, with a hook that wraps each compressing thread's compressor. */
+  SquashfsResult write(
+      FileChannel ch,
+      long offset,
+      ProgressListener listener,
+      int threads,
+      UnaryOperator<BlockCompressor> wrap)
+      throws IOException {
     long dataStart = SUPERBLOCK_SIZE;
     if (compressorOptions.length > 0) {
       ByteBuffer b = LittleEndian.allocate(METADATA_HEADER + compressorOptions.length);
@@ -180,7 +192,8 @@ public final class SquashfsImage {
             Codecs.compressor(options.compression(), options.blockSize(), false);
         ProgressListener.Step step = listener.begin("writing squashfs image", total);
         DataPipeline data =
-            new DataPipeline(options, files, ch, offset, dataStart, Math.max(1, threads), step)) {
+            new DataPipeline(
+                options, files, ch, offset, dataStart, Math.max(1, threads), step, wrap)) {
       MetadataWriter inodes = new MetadataWriter(meta);
       MetadataWriter dirs = new MetadataWriter(meta);
       for (PlannedInode i : order) {
