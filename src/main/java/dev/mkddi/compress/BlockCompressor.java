@@ -3,9 +3,10 @@ package dev.mkddi.compress;
 /**
  * Compresses blocks independently of each other. An instance keeps work tables between calls, so it
  * is not thread-safe: use one per thread. The output of a call depends only on its input and the
- * compressor's settings, never on earlier calls.
+ * compressor's settings, never on earlier calls. {@link #close()} releases native memory where a
+ * compressor holds some.
  */
-public interface BlockCompressor {
+public interface BlockCompressor extends AutoCloseable {
   /**
    * Compresses {@code src[srcOff, srcOff + srcLen)} into {@code dst} from {@code dstOff}.
    *
@@ -33,4 +34,8 @@ public interface BlockCompressor {
    * @return how much input was consumed and how many bytes were written (both 0 when nothing fits)
    */
   Fit compressToFit(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstSize);
+
+  /** Releases what the compressor holds outside the Java heap; it is unusable afterwards. */
+  @Override
+  default void close() {}
 }
