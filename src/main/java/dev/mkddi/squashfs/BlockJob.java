@@ -76,7 +76,7 @@ final class BlockJob {
    * @param compressor this thread's compressor
    * @param scratch this thread's output buffer, at least a block long
    */
-  void run(BlockCompressor compressor, byte[] scratch) {
+  void run(BlockEncoder compressor, byte[] scratch) {
     try {
       if (kind == Kind.BLOCK && allZero(buffer, length)) {
         sizeWord = 0;

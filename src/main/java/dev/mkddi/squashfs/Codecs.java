@@ -16,16 +16,17 @@ final class Codecs {
    *     dictionary and no BCJ filter, as mksquashfs does)
    * @return a new compressor for one thread
    */
-  static BlockCompressor compressor(SquashfsCompression c, int blockSize, boolean data) {
+  static BlockEncoder compressor(SquashfsCompression c, int blockSize, boolean data) {
     return switch (c.compressor()) {
-      case GZIP -> new GzipCodec.Compressor(c.effectiveLevel());
+      case GZIP -> new GzipCodec.Encoder(c.effectiveLevel());
       case XZ ->
-          new XzCodec.Compressor(
+          new XzCodec.Encoder(
               c.effectiveLevel(),
               data ? c.dictionaryFor(blockSize) : XzCodec.METADATA_DICTIONARY,
               data ? c.filters() : java.util.List.of());
-      case ZSTD -> new ZstdCodec.Compressor(c.effectiveLevel());
-      case LZ4, LZO, LZMA ->
+      case ZSTD -> new ZstdCodec.Encoder(c.effectiveLevel(), blockSize);
+      case LZ4 -> new Lz4Codec.Encoder(c);
+      case LZO, LZMA ->
           throw new IllegalArgumentException(c.compressor().label() + " cannot be written");
     };
   }
@@ -41,7 +42,8 @@ final class Codecs {
       case GZIP -> GzipCodec.options(c);
       case XZ -> XzCodec.options(c, blockSize);
       case ZSTD -> ZstdCodec.options(c);
-      case LZ4, LZO, LZMA ->
+      case LZ4 -> Lz4Codec.options(c);
+      case LZO, LZMA ->
           throw new IllegalArgumentException(c.compressor().label() + " cannot be written");
     };
   }
@@ -51,12 +53,13 @@ final class Codecs {
    * @return a new decompressor
    * @throws IOException when mkddi cannot decompress this algorithm
    */
-  static BlockDecompressor decompressor(SquashfsCompressor compressor) throws IOException {
+  static BlockDecoder decompressor(SquashfsCompressor compressor) throws IOException {
     return switch (compressor) {
-      case GZIP -> new GzipCodec.Decompressor();
-      case XZ -> new XzCodec.Decompressor();
-      case ZSTD -> new ZstdCodec.Decompressor();
-      case LZ4, LZO, LZMA -> throw new IOException(compressor.label() + " is not supported");
+      case GZIP -> new GzipCodec.Decoder();
+      case XZ -> new XzCodec.Decoder();
+      case ZSTD -> new ZstdCodec.Decoder();
+      case LZ4 -> new Lz4Codec.Decoder();
+      case LZO, LZMA -> throw new IOException(compressor.label() + " is not supported");
     };
   }
 }

@@ -60,7 +60,7 @@ final class DataPipeline implements AutoCloseable {
       long start,
       int threads,
       ProgressListener.Step step,
-      UnaryOperator<BlockCompressor> wrap) {
+      UnaryOperator<BlockEncoder> wrap) {
     this.out = out;
     this.base = base;
     this.position = start;
@@ -117,7 +117,7 @@ final class DataPipeline implements AutoCloseable {
     }
   }
 
-  private void runWorker(BlockCompressor compressor, int blockSize) {
+  private void runWorker(BlockEncoder compressor, int blockSize) {
     try (compressor) {
       byte[] scratch = new byte[blockSize];
       while (true) {

@@ -33,10 +33,10 @@ final class GzipCodec {
   }
 
   /** One thread's deflater. */
-  static final class Compressor implements BlockCompressor {
+  static final class Encoder implements BlockEncoder {
     private final Deflater deflater;
 
-    Compressor(int level) {
+    Encoder(int level) {
       deflater = new Deflater(level, false);
     }
 
@@ -59,7 +59,7 @@ final class GzipCodec {
   }
 
   /** One reader's inflater. */
-  static final class Decompressor implements BlockDecompressor {
+  static final class Decoder implements BlockDecoder {
     private final Inflater inflater = new Inflater(false);
 
     @Override

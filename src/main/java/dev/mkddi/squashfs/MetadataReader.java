@@ -38,7 +38,7 @@ final class MetadataReader {
   private final long base;
   private final long end;
   private final String file;
-  private final BlockDecompressor decompressor;
+  private final BlockDecoder decompressor;
   private final Map<Long, Block> cache =
       new LinkedHashMap<>(CACHED, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -56,7 +56,7 @@ final class MetadataReader {
    * @param file the image's name, for messages
    * @param decompressor the image's decompressor
    */
-  MetadataReader(FileChannel ch, long base, long end, String file, BlockDecompressor decompressor) {
+  MetadataReader(FileChannel ch, long base, long end, String file, BlockDecoder decompressor) {
     this.ch = ch;
     this.base = base;
     this.end = end;

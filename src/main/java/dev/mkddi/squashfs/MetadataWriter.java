@@ -14,7 +14,7 @@ import java.util.Arrays;
  * is already compressed. Not thread-safe.
  */
 final class MetadataWriter {
-  private final BlockCompressor compressor;
+  private final BlockEncoder compressor;
   private final byte[] block = new byte[METADATA_SIZE];
   private final byte[] packed = new byte[METADATA_SIZE];
   private int fill;
@@ -26,7 +26,7 @@ final class MetadataWriter {
   /**
    * @param compressor the metadata compressor (owned by the caller)
    */
-  MetadataWriter(BlockCompressor compressor) {
+  MetadataWriter(BlockEncoder compressor) {
     this.compressor = compressor;
   }
 

@@ -78,7 +78,6 @@ public enum SquashfsCompressor {
   public Optional<String> writable() {
     return switch (this) {
       case LZMA -> Optional.of("lzma is squashfs's legacy format; the Linux kernel never read it");
-      case LZ4 -> Optional.of("lz4 is not available yet in this build");
       case LZO ->
           Optional.of(
               "lzo is not offered: no maintained Java library writes LZO1X (use lz4 for speed,"

@@ -173,7 +173,7 @@ public final class SquashfsImage {
       long offset,
       ProgressListener listener,
       int threads,
-      UnaryOperator<BlockCompressor> wrap)
+      UnaryOperator<BlockEncoder> wrap)
       throws IOException {
     long dataStart = SUPERBLOCK_SIZE;
     if (compressorOptions.length > 0) {
@@ -188,8 +188,7 @@ public final class SquashfsImage {
     }
     int count = order.size();
     long[] refs = new long[count + 1];
-    try (BlockCompressor meta =
-            Codecs.compressor(options.compression(), options.blockSize(), false);
+    try (BlockEncoder meta = Codecs.compressor(options.compression(), options.blockSize(), false);
         ProgressListener.Step step = listener.begin("writing squashfs image", total);
         DataPipeline data =
             new DataPipeline(

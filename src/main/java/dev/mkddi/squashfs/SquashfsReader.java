@@ -41,7 +41,7 @@ public final class SquashfsReader implements AutoCloseable {
   private final String file;
   private final Superblock sb;
   private final byte[] options;
-  private final BlockDecompressor decompressor;
+  private final BlockDecoder decompressor;
   private final MetadataReader meta;
   private final long[] ids;
   private int cachedFragment = -1;
@@ -54,7 +54,7 @@ public final class SquashfsReader implements AutoCloseable {
       String file,
       Superblock sb,
       byte[] options,
-      BlockDecompressor decompressor)
+      BlockDecoder decompressor)
       throws IOException {
     this.ch = ch;
     this.base = base;
@@ -107,7 +107,7 @@ public final class SquashfsReader implements AutoCloseable {
                         SB_COMPRESSION,
                         "compression",
                         "expected 1 to 6, got " + sb.compression()));
-    BlockDecompressor d;
+    BlockDecoder d;
     try {
       d = Codecs.decompressor(c);
     } catch (IOException e) {

@@ -17,7 +17,7 @@ import java.nio.channels.FileChannel;
 final class TableWriter {
   private final FileChannel out;
   private final long base;
-  private final BlockCompressor compressor;
+  private final BlockEncoder compressor;
   private long position;
 
   /**
@@ -26,7 +26,7 @@ final class TableWriter {
    * @param position where the next table goes, from the image's start
    * @param compressor the metadata compressor
    */
-  TableWriter(FileChannel out, long base, long position, BlockCompressor compressor) {
+  TableWriter(FileChannel out, long base, long position, BlockEncoder compressor) {
     this.out = out;
     this.base = base;
     this.position = position;

@@ -90,7 +90,7 @@ final class XattrTable {
    * @param compressor the metadata compressor
    * @return the key/value table and the id entries
    */
-  static Encoded encode(List<List<Xattr>> sets, BlockCompressor compressor) {
+  static Encoded encode(List<List<Xattr>> sets, BlockEncoder compressor) {
     MetadataWriter kv = new MetadataWriter(compressor);
     Map<ValueKey, Long> stored = new HashMap<>();
     ByteBuffer ids = LittleEndian.allocate(Math.multiplyExact(sets.size(), XATTR_ID_SIZE));

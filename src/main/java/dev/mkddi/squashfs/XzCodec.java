@@ -68,7 +68,7 @@ final class XzCodec {
   }
 
   /** One thread's encoders: one filter chain per candidate. */
-  static final class Compressor implements BlockCompressor {
+  static final class Encoder implements BlockEncoder {
     private final FilterOptions[][] chains;
     private final ArrayCache cache = new BasicArrayCache();
     private final Bounded out = new Bounded();
@@ -79,7 +79,7 @@ final class XzCodec {
      * @param dictionary the LZMA2 dictionary size
      * @param filters BCJ filters to try besides none
      */
-    Compressor(int preset, int dictionary, List<XzFilter> filters) {
+    Encoder(int preset, int dictionary, List<XzFilter> filters) {
       LZMA2Options lzma2;
       try {
         lzma2 = new LZMA2Options(preset);
@@ -171,7 +171,7 @@ final class XzCodec {
   }
 
   /** Decodes one .xz stream per block. */
-  static final class Decompressor implements BlockDecompressor {
+  static final class Decoder implements BlockDecoder {
     private final ArrayCache cache = new BasicArrayCache();
 
     @Override

@@ -1,15 +1,14 @@
 package dev.mkddi.squashfs;
 
 import com.github.luben.zstd.Zstd;
-import com.github.luben.zstd.ZstdCompressCtx;
-import com.github.luben.zstd.ZstdException;
+import dev.mkddi.compress.ZstdCompressor;
 import dev.mkddi.io.LittleEndian;
 import java.io.IOException;
 
 /**
  * squashfs's zstd: each block is one Zstandard frame (with its content size, without checksum, as
- * {@code ZSTD_compressCCtx} makes it), through zstd-jni. The options (the level) are stored only
- * when the level is not mksquashfs's default 15. Stateless.
+ * {@code ZSTD_compressCCtx} makes it), through the shared {@link ZstdCompressor}. The options (the
+ * level) are stored only when the level is not mksquashfs's default 15. Stateless.
  */
 final class ZstdCodec {
   /** struct zstd_comp_opts: compression_level. */
@@ -25,35 +24,27 @@ final class ZstdCodec {
     return LittleEndian.allocate(OPTIONS_SIZE).putInt(level).array();
   }
 
-  /** One thread's compression context. */
-  static final class Compressor implements BlockCompressor {
-    private final ZstdCompressCtx ctx = new ZstdCompressCtx();
+  /** One thread's compression context; the window is the block (zstd shrinks it to the input). */
+  static final class Encoder implements BlockEncoder {
+    private final ZstdCompressor zstd;
 
-    Compressor(int level) {
-      ctx.setLevel(level);
-      ctx.setChecksum(false);
-      ctx.setContentSize(true);
+    Encoder(int level, int blockSize) {
+      zstd = new ZstdCompressor(level, Integer.numberOfTrailingZeros(blockSize));
     }
 
     @Override
     public int compress(byte[] src, int offset, int length, byte[] dst) {
-      int n;
-      try {
-        n = ctx.compressByteArray(dst, 0, length, src, offset, length);
-      } catch (ZstdException e) {
-        return -1; // the frame does not fit in the block: store it uncompressed
-      }
-      return n < length ? n : -1;
+      return zstd.compress(src, offset, length, dst, 0, length - 1);
     }
 
     @Override
     public void close() {
-      ctx.close();
+      zstd.close();
     }
   }
 
   /** Decompresses one frame per block. */
-  static final class Decompressor implements BlockDecompressor {
+  static final class Decoder implements BlockDecoder {
     @Override
     public int decompress(byte[] src, int offset, int length, byte[] dst, int max)
         throws IOException {

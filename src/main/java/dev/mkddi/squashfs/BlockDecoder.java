@@ -3,7 +3,7 @@ package dev.mkddi.squashfs;
 import java.io.IOException;
 
 /** Decompresses squashfs blocks. Not thread-safe: each reader makes its own. */
-interface BlockDecompressor extends AutoCloseable {
+interface BlockDecoder extends AutoCloseable {
   /**
    * @param src the compressed bytes
    * @param offset where they start

@@ -4,7 +4,7 @@ package dev.mkddi.squashfs;
  * Compresses one squashfs block (a data block, a fragment block or an 8 KiB metadata block) at a
  * time. Each thread makes its own: implementations keep encoder state and are not thread-safe.
  */
-interface BlockCompressor extends AutoCloseable {
+interface BlockEncoder extends AutoCloseable {
   /**
    * @param src the uncompressed bytes
    * @param offset where they start in {@code src}
