@@ -1,9 +1,8 @@
 package dev.mkddi.cli;
 
-import dev.mkddi.build.BuildRequest;
-import dev.mkddi.build.BuildResult;
-import dev.mkddi.build.ImageBuilder;
-import dev.mkddi.build.Json;
+import dev.mkddi.builder.BuildRequest;
+import dev.mkddi.builder.BuildResult;
+import dev.mkddi.builder.ImageBuilder;
 import dev.mkddi.description.LoadOptions;
 import dev.mkddi.io.ExitCode;
 import java.io.PrintWriter;
@@ -12,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,25 +47,25 @@ final class BuildCommand implements Callable<Integer> {
       description =
           "Seed of the disk GUID, partition UUIDs, file system UUID and verity salt, as"
               + " systemd-repart's --seed (default: derived from the image name and version).")
-  UUID seed;
+  @Nullable UUID seed;
 
   @Option(
       names = "--signing-key",
       paramLabel = "PEM",
       description = "Private key signing the root hash (overrides verity_signature_key).")
-  Path signingKey;
+  @Nullable Path signingKey;
 
   @Option(
       names = "--certificate",
       paramLabel = "PEM",
       description = "Certificate of the signing key (overrides verity_signature_certificate).")
-  Path certificate;
+  @Nullable Path certificate;
 
   @Option(
       names = "--key-password-file",
       paramLabel = "FILE",
       description = "File whose first line is the password of an encrypted signing key.")
-  Path keyPasswordFile;
+  @Nullable Path keyPasswordFile;
 
   @Option(
       names = "--split",
@@ -93,7 +93,7 @@ final class BuildCommand implements Callable<Integer> {
     BuildResult result = new ImageBuilder(StderrListener.forProcess()).build(request);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.print(new String(Json.encode(result.manifest()), StandardCharsets.UTF_8));
+      out.print(new String(result.manifest().toJson(), StandardCharsets.UTF_8));
     } else {
       for (Path f : result.files()) {
         out.println(f);

@@ -36,6 +36,7 @@ final class GenkeyCommand implements Callable<Integer> {
       required = true,
       paramLabel = "DIR",
       description = "Where to write verity.key and verity.crt (created if missing).")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   Path outputDir;
 
   @Option(
@@ -53,7 +54,7 @@ final class GenkeyCommand implements Callable<Integer> {
   @Option(
       names = "--type",
       paramLabel = "TYPE",
-      description = "Key type: rsa (RSA 3072) or ec (NIST P-256) (default: ${DEFAULT-VALUE}).")
+      description = "Key type: rsa (RSA 3072) or ec (NIST P-256) (default: rsa).")
   KeyType type = KeyType.RSA;
 
   @Option(names = "--force", description = "Replace existing verity.key and verity.crt.")

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,14 +48,14 @@ final class MkfsErofsCommand implements Callable<Integer> {
       paramLabel = "UUID",
       converter = UuidText.Converter.class,
       description = "File system UUID (8-4-4-4-12 hex digits).")
-  UUID uuid;
+  @Nullable UUID uuid;
 
   @Option(
       names = "--seed",
       paramLabel = "UUID",
       converter = UuidText.Converter.class,
       description = "Derive the UUID from this seed (and the label) instead of the tree.")
-  UUID seed;
+  @Nullable UUID seed;
 
   @Option(names = "--all-root", description = "Make every entry owned by 0:0.")
   boolean allRoot;

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What every {@code mkddi mkfs TYPE SOURCE... OUTPUT} does around its writer: checks OUTPUT, loads
@@ -41,10 +42,10 @@ final class MkfsRun {
     Path output = paths.get(paths.size() - 1).toAbsolutePath();
     checkOutput(sources, output);
     StderrListener listener = StderrListener.forProcess();
+    Path spool = Objects.requireNonNull(output.getParent(), "an absolute path has a parent");
     try (TreeLoader loader = new TreeLoader();
         AtomicFile out = AtomicFile.create(output)) {
-      FileTree tree =
-          loader.load(sources, new TreeOptions(allRoot, output.getParent(), xattrLimit), listener);
+      FileTree tree = loader.load(sources, new TreeOptions(allRoot, spool, xattrLimit), listener);
       try {
         writer.write(tree, out.channel(), listener);
       } catch (ChannelIOException e) {

@@ -29,8 +29,10 @@ public final class Lz4HcCompressor implements BlockCompressor {
   private final int attempts;
   private final int level;
 
+  private static final byte[] NO_BLOCK = new byte[0];
+
   // per block
-  private byte[] src;
+  private byte[] src = NO_BLOCK;
   private int delta;
   private int low;
   private int nextToInsert;
@@ -130,7 +132,7 @@ public final class Lz4HcCompressor implements BlockCompressor {
       }
       return w.finish(anchor, end);
     } finally {
-      src = null;
+      src = NO_BLOCK;
     }
   }
 

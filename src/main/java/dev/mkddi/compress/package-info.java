@@ -6,4 +6,7 @@
  * fixed-size physical clusters). The matching decoders read the blocks back. Depends on nothing but
  * {@code dev.mkddi.io} and the compression libraries.
  */
+@NullMarked
 package dev.mkddi.compress;
+
+import org.jspecify.annotations.NullMarked;

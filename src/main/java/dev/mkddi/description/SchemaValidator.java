@@ -1,11 +1,13 @@
 package dev.mkddi.description;
 
+import dev.mkddi.io.Excerpt;
 import java.io.IOException;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
@@ -13,6 +15,7 @@ import javax.xml.transform.sax.SAXSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.Validator;
+import org.jspecify.annotations.Nullable;
 import org.xml.sax.ContentHandler;
 import org.xml.sax.DTDHandler;
 import org.xml.sax.EntityResolver;
@@ -118,7 +121,7 @@ final class SchemaValidator {
   private static DescriptionException explain(List<Violation> errors) {
     Violation first = errors.get(0);
     String code = code(first.message);
-    String detail = CODE.matcher(first.message).replaceFirst("");
+    String detail = shortened(CODE.matcher(first.message).replaceFirst(""));
     XmlElement e = first.element;
     boolean facet =
         code.startsWith("cvc-enumeration-valid")
@@ -139,14 +142,18 @@ final class SchemaValidator {
               + " "
               + attr
               + "=\""
-              + e.value(attr).orElse("")
+              + Excerpt.of(e.value(attr).orElse(""))
               + "\">: "
               + expectation(code, detail));
     }
     if (facet) {
       return new DescriptionException(
           e.location(),
-          e.tag() + " contains \"" + e.text().strip() + "\": " + expectation(code, detail));
+          e.tag()
+              + " contains \""
+              + Excerpt.of(e.text().strip())
+              + "\": "
+              + expectation(code, detail));
     }
     List<String> q = quoted(detail);
     switch (code) {
@@ -175,6 +182,18 @@ final class SchemaValidator {
       default:
         return new DescriptionException(e.location(), detail);
     }
+  }
+
+  /**
+   * The validator's message with its first quotation, the value or name from the input, cut ({@link
+   * Excerpt}); the later ones (the schema's patterns and lists) stay whole.
+   */
+  private static String shortened(String message) {
+    Matcher m = QUOTED.matcher(message);
+    if (!m.find()) {
+      return message;
+    }
+    return message.substring(0, m.start(1)) + Excerpt.of(m.group(1)) + message.substring(m.end(1));
   }
 
   private static String expectation(String code, String detail) {
@@ -272,9 +291,13 @@ final class SchemaValidator {
     private final XmlElement root;
     private final LocatorImpl locator = new LocatorImpl();
     private final List<Violation> errors = new ArrayList<>();
-    private ContentHandler handler;
-    private ErrorHandler ignoredErrorHandler;
-    private XmlElement current;
+    private @Nullable ContentHandler handler;
+    private @Nullable ErrorHandler ignoredErrorHandler;
+    private @Nullable XmlElement current;
+
+    private ContentHandler contentHandler() {
+      return Objects.requireNonNull(handler, "no content handler set");
+    }
 
     Replay(XmlElement root) {
       this.root = root;
@@ -282,11 +305,12 @@ final class SchemaValidator {
 
     @Override
     public void parse(InputSource input) throws SAXException {
-      handler.setDocumentLocator(locator);
+      ContentHandler h = contentHandler();
+      h.setDocumentLocator(locator);
       moveTo(root);
-      handler.startDocument();
+      h.startDocument();
       emit(root);
-      handler.endDocument();
+      h.endDocument();
     }
 
     private void emit(XmlElement e) throws SAXException {
@@ -299,20 +323,20 @@ final class SchemaValidator {
       }
       String qname = e.namespace().isEmpty() ? e.name() : "x:" + e.name();
       if (!e.namespace().isEmpty()) {
-        handler.startPrefixMapping("x", e.namespace());
+        contentHandler().startPrefixMapping("x", e.namespace());
       }
-      handler.startElement(e.namespace(), e.name(), qname, atts);
+      contentHandler().startElement(e.namespace(), e.name(), qname, atts);
       if (!e.text().isEmpty()) {
         char[] chars = e.text().toCharArray();
-        handler.characters(chars, 0, chars.length);
+        contentHandler().characters(chars, 0, chars.length);
       }
       for (XmlElement c : e.children()) {
         emit(c);
       }
       moveTo(e);
-      handler.endElement(e.namespace(), e.name(), qname);
+      contentHandler().endElement(e.namespace(), e.name(), qname);
       if (!e.namespace().isEmpty()) {
-        handler.endPrefixMapping("x");
+        contentHandler().endPrefixMapping("x");
       }
     }
 
@@ -330,7 +354,10 @@ final class SchemaValidator {
 
     @Override
     public void error(SAXParseException e) {
-      errors.add(new Violation(current, e.getMessage() == null ? "invalid" : e.getMessage()));
+      errors.add(
+          new Violation(
+              Objects.requireNonNull(current, "an error before the first element"),
+              e.getMessage() == null ? "invalid" : e.getMessage()));
     }
 
     @Override
@@ -374,7 +401,7 @@ final class SchemaValidator {
     public void setEntityResolver(EntityResolver resolver) {}
 
     @Override
-    public EntityResolver getEntityResolver() {
+    public @Nullable EntityResolver getEntityResolver() {
       return null;
     }
 
@@ -382,7 +409,7 @@ final class SchemaValidator {
     public void setDTDHandler(DTDHandler dtdHandler) {}
 
     @Override
-    public DTDHandler getDTDHandler() {
+    public @Nullable DTDHandler getDTDHandler() {
       return null;
     }
 
@@ -392,7 +419,7 @@ final class SchemaValidator {
     }
 
     @Override
-    public ContentHandler getContentHandler() {
+    public @Nullable ContentHandler getContentHandler() {
       return handler;
     }
 
@@ -402,7 +429,7 @@ final class SchemaValidator {
     }
 
     @Override
-    public ErrorHandler getErrorHandler() {
+    public @Nullable ErrorHandler getErrorHandler() {
       return ignoredErrorHandler;
     }
   }

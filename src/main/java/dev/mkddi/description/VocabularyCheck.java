@@ -1,5 +1,6 @@
 package dev.mkddi.description;
 
+import dev.mkddi.io.Excerpt;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Compares a description with {@link Vocabulary}: a name that neither kiwi nor mkddi knows is an
@@ -46,7 +48,7 @@ final class VocabularyCheck {
     requireKnown(image, null);
   }
 
-  private void requireKnown(XmlElement e, XmlElement parent) throws DescriptionException {
+  private void requireKnown(XmlElement e, @Nullable XmlElement parent) throws DescriptionException {
     if (!e.namespace().isEmpty()) {
       return;
     }
@@ -80,7 +82,7 @@ final class VocabularyCheck {
         throw new DescriptionException(
             a.location(),
             "unknown attribute "
-                + a.name()
+                + Excerpt.of(a.name())
                 + " on "
                 + e.tag()
                 + ": neither kiwi nor mkddi knows it"
@@ -132,7 +134,13 @@ final class VocabularyCheck {
                           e.name() + "@" + a.name(),
                           k ->
                               new Tally(
-                                  "<" + e.name() + " " + a.name() + "=\"" + a.value() + "\">",
+                                  "<"
+                                      + e.name()
+                                      + " "
+                                      + a.name()
+                                      + "=\""
+                                      + Excerpt.of(a.value())
+                                      + "\">",
                                   a.location(),
                                   reason))
                       .count++);

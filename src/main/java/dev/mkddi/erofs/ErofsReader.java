@@ -2,9 +2,9 @@ package dev.mkddi.erofs;
 
 import static dev.mkddi.erofs.ErofsConstants.*;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.tree.Xattr;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads uncompressed EROFS images (the subset {@link ErofsWriter} writes): superblock with
@@ -21,6 +22,8 @@ import java.util.List;
  * problem as a {@link FormatException}. Thread-safe (positional reads only).
  */
 public final class ErofsReader {
+  private static final int NANOS_PER_SECOND = 1_000_000_000;
+
   private final FileChannel ch;
   private final long offset;
   private final String name;
@@ -121,7 +124,7 @@ public final class ErofsReader {
    */
   public static ErofsReader open(FileChannel ch, long offset, String name) throws IOException {
     ByteBuffer block0 = LittleEndian.allocate(BLOCK_SIZE);
-    Channels.readFully(ch, block0, offset);
+    PositionalIo.readFully(ch, block0, offset);
     Superblock sb =
         Superblock.decode(block0.position(SUPERBLOCK_OFFSET), name, offset + SUPERBLOCK_OFFSET);
     if ((sb.featureCompat() & EROFS_FEATURE_COMPAT_SB_CHKSUM) != 0) {
@@ -152,13 +155,20 @@ public final class ErofsReader {
    * @throws IOException on a read failure
    */
   public Inode inode(long nid) throws IOException {
-    long at = offset + nid * SLOT_SIZE;
-    if (nid * SLOT_SIZE + INODE_COMPACT_SIZE > superblock.blocks() * BLOCK_SIZE) {
-      throw new FormatException(name, at, "nid " + nid, "beyond the end of the image");
+    // blocks is a u32, so the image size fits a long; a nid from a directory entry is any u64, so
+    // compare before multiplying
+    long imageBytes = superblock.blocks() * BLOCK_SIZE;
+    if (nid < 0 || nid > (imageBytes - INODE_COMPACT_SIZE) / SLOT_SIZE) {
+      throw new FormatException(
+          name,
+          offset,
+          "nid " + Long.toUnsignedString(nid),
+          "beyond the end of the image (" + imageBytes + " bytes)");
     }
+    long at = offset + nid * SLOT_SIZE;
     int inBlock = (int) ((nid * SLOT_SIZE) % BLOCK_SIZE);
     ByteBuffer buf = LittleEndian.allocate(BLOCK_SIZE - inBlock);
-    Channels.readFully(ch, buf, at);
+    PositionalIo.readFully(ch, buf, at);
     InodeHeader h = InodeHeader.decode(buf.position(0), superblock);
     int base = h.length() + h.xattrAreaLength();
     if (base > buf.capacity()) {
@@ -171,6 +181,7 @@ public final class ErofsReader {
     byte[] area = new byte[h.xattrAreaLength()];
     buf.get(h.length(), area);
     List<Xattr> xattrs = XattrCodec.decode(area, name, at + h.length());
+    checkDataRange(h, nid, at, imageBytes);
     if (h.dataLayout() == EROFS_INODE_FLAT_INLINE
         && base + h.size() % BLOCK_SIZE > buf.capacity()) {
       throw new FormatException(name, at, "inode " + nid, "inline data crosses a block boundary");
@@ -184,11 +195,67 @@ public final class ErofsReader {
         h.size(),
         h.uid(),
         h.gid(),
-        Instant.ofEpochSecond(h.mtime(), h.mtimeNanos()),
+        mtime(h, nid, at),
         h.u(),
         h.ino(),
         xattrs,
         at + base);
+  }
+
+  /**
+   * The data of a flat inode lies in whole blocks from {@code i_u} (all but the tail, for the
+   * inline layout): they must lie inside the image, so a u64 size cannot go negative or promise
+   * more than the image holds.
+   */
+  private void checkDataRange(InodeHeader h, long nid, long at, long imageBytes)
+      throws FormatException {
+    if (h.size() < 0 || h.size() > imageBytes) {
+      throw new FormatException(
+          name,
+          at,
+          "i_size of nid " + nid,
+          "expected at most the image size "
+              + imageBytes
+              + ", got "
+              + Long.toUnsignedString(h.size()));
+    }
+    long blocks =
+        h.dataLayout() == EROFS_INODE_FLAT_INLINE
+            ? h.size() / BLOCK_SIZE
+            : (h.size() + BLOCK_SIZE - 1) / BLOCK_SIZE;
+    long first = Integer.toUnsignedLong(h.u());
+    if (blocks > 0 && first + blocks > imageBytes / BLOCK_SIZE) {
+      throw new FormatException(
+          name,
+          at,
+          "i_u of nid " + nid,
+          "data blocks "
+              + first
+              + " to "
+              + (first + blocks - 1)
+              + " lie beyond the image's "
+              + imageBytes / BLOCK_SIZE
+              + " blocks");
+    }
+  }
+
+  private Instant mtime(InodeHeader h, long nid, long at) throws FormatException {
+    // u64 seconds on disk; Instant reaches only about a billion years either way
+    if (h.mtime() < Instant.MIN.getEpochSecond() || h.mtime() > Instant.MAX.getEpochSecond()) {
+      throw new FormatException(
+          name,
+          at,
+          "i_mtime of nid " + nid,
+          "expected a time within a billion years, got " + Long.toUnsignedString(h.mtime()));
+    }
+    if (h.mtimeNanos() < 0 || h.mtimeNanos() >= NANOS_PER_SECOND) {
+      throw new FormatException(
+          name,
+          at,
+          "i_mtime_nsec of nid " + nid,
+          "expected 0 to 999999999, got " + Integer.toUnsignedString(h.mtimeNanos()));
+    }
+    return Instant.ofEpochSecond(h.mtime(), h.mtimeNanos());
   }
 
   /**
@@ -222,7 +289,7 @@ public final class ErofsReader {
         n = (int) Math.min(length - done, tailStart - p);
         at = blockBase + p;
       }
-      Channels.readFully(ch, ByteBuffer.wrap(out, done, n), at);
+      PositionalIo.readFully(ch, ByteBuffer.wrap(out, done, n), at);
       done += n;
     }
     return out;
@@ -252,7 +319,7 @@ public final class ErofsReader {
    * @return the inode, or null when a component does not exist
    * @throws IOException on a read failure or a malformed directory
    */
-  public Inode lookup(String path) throws IOException {
+  public @Nullable Inode lookup(String path) throws IOException {
     Inode cur = inode(superblock.rootNid());
     for (String part : path.split("/")) {
       if (part.isEmpty()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.mkddi.io.Excerpt;
 import dev.mkddi.io.FormatException;
 import java.io.IOException;
 import java.util.Base64;
@@ -78,7 +79,7 @@ final class SignatureJsonReader {
       long at = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getByteOffset());
       throw new FormatException(name, base + at, FIELD_JSON, oneLine(e.getOriginalMessage()));
     } catch (IOException e) {
-      throw new FormatException(name, base, FIELD_JSON, oneLine(e.getMessage()));
+      throw new FormatException(name, base, FIELD_JSON, oneLine(String.valueOf(e.getMessage())));
     }
   }
 
@@ -123,7 +124,10 @@ final class SignatureJsonReader {
     String s = string(p, at, name, key).toLowerCase(Locale.ROOT);
     if (s.isEmpty() || !SignaturePartition.isLowerHex(s)) {
       throw new FormatException(
-          name, at, FIELD_JSON + " '" + key + "'", "expected hex digits, got \"" + s + "\"");
+          name,
+          at,
+          FIELD_JSON + " '" + key + "'",
+          "expected hex digits, got \"" + Excerpt.of(s) + "\"");
     }
     return s;
   }
@@ -137,7 +141,10 @@ final class SignatureJsonReader {
       }
     } catch (IllegalArgumentException e) {
       throw new FormatException(
-          name, at, FIELD_JSON + " '" + key + "'", "invalid Base64: " + oneLine(e.getMessage()));
+          name,
+          at,
+          FIELD_JSON + " '" + key + "'",
+          "invalid Base64: " + oneLine(String.valueOf(e.getMessage())));
     }
     throw new FormatException(name, at, FIELD_JSON + " '" + key + "'", "empty signature");
   }

@@ -7,6 +7,7 @@ import dev.mkddi.io.ImageBuildException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
+import java.util.Objects;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
@@ -17,6 +18,7 @@ import org.bouncycastle.cms.SignerId;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies a DER PKCS#7 detached signature over given content, the way {@code openssl smime -verify
@@ -26,6 +28,8 @@ import org.bouncycastle.operator.OperatorCreationException;
  * built and validity dates are not checked, as in systemd. Stateless and thread-safe.
  */
 public final class SignatureVerifier {
+  private static final String FIELD = "PKCS#7 signature";
+
   private SignatureVerifier() {}
 
   /**
@@ -40,7 +44,8 @@ public final class SignatureVerifier {
    * @throws CheckFailedException when the signature does not verify
    * @throws ImageBuildException when the crypto provider fails
    */
-  public static SignatureCheck verify(byte[] der, byte[] content, X509Certificate pinnedOrNull)
+  public static SignatureCheck verify(
+      byte[] der, byte[] content, @Nullable X509Certificate pinnedOrNull)
       throws ImageBuildException {
     return verify(der, content, pinnedOrNull, "signature");
   }
@@ -59,19 +64,35 @@ public final class SignatureVerifier {
    * @throws ImageBuildException when the crypto provider fails
    */
   public static SignatureCheck verify(
-      byte[] der, byte[] content, X509Certificate pinnedOrNull, String name)
+      byte[] der, byte[] content, @Nullable X509Certificate pinnedOrNull, String name)
       throws ImageBuildException {
     CMSSignedData signed;
+    Collection<SignerInformation> signers;
     try {
       signed = new CMSSignedData(new CMSProcessableByteArray(content), der);
+      signers = signed.getSignerInfos().getSigners();
     } catch (CMSException | RuntimeException e) {
-      throw new FormatException(
-          name, 0, "PKCS#7 signature", "not a DER PKCS#7 SignedData: " + PrivateKeys.reason(e));
+      // Bouncy Castle reads lazily: a damaged field inside the SignedData (a name that is not
+      // UTF-8, an unknown structure) surfaces as a RuntimeException when the signers are listed
+      throw new FormatException(name, 0, FIELD, Pkcs7Structure.problem(der, e));
     }
-    Collection<SignerInformation> signers = signed.getSignerInfos().getSigners();
     if (signers.isEmpty()) {
       throw new CheckFailedException(name + ": the PKCS#7 signature has no signer");
     }
+    try {
+      return verifySigners(signed, signers, pinnedOrNull, name);
+    } catch (RuntimeException e) {
+      throw new FormatException(
+          name, 0, FIELD, "malformed PKCS#7 SignedData: " + PrivateKeys.reason(e));
+    }
+  }
+
+  private static SignatureCheck verifySigners(
+      CMSSignedData signed,
+      Collection<SignerInformation> signers,
+      @Nullable X509Certificate pinnedOrNull,
+      String name)
+      throws ImageBuildException {
     X509Certificate used = null;
     for (SignerInformation signer : signers) {
       X509Certificate cert =
@@ -97,8 +118,8 @@ public final class SignatureVerifier {
         pinnedOrNull != null
             ? SignerTrust.PINNED_CERTIFICATE
             : SignerTrust.EMBEDDED_CERTIFICATE_ONLY,
-        used,
-        Certificates.fingerprint(used));
+        Objects.requireNonNull(used),
+        Certificates.fingerprint(Objects.requireNonNull(used)));
   }
 
   private static X509Certificate pinned(

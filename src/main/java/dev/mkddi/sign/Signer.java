@@ -22,6 +22,7 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes the verity root-hash signature: a DER PKCS#7 (CMS) {@code SignedData}, detached, without
@@ -59,7 +60,7 @@ public final class Signer {
    * @throws InvalidInputException on an unusable key or certificate (the message names the file)
    * @throws IOException when a file cannot be read
    */
-  public static Signer load(Path keyFile, Path certificateFile, char[] password)
+  public static Signer load(Path keyFile, Path certificateFile, char @Nullable [] password)
       throws IOException {
     return new Signer(SigningKey.load(keyFile, certificateFile, password));
   }

@@ -10,4 +10,7 @@
  * {@link dev.mkddi.sign.SignaturePartition} for the partition content, {@link
  * dev.mkddi.sign.SignatureVerifier} to check, {@link dev.mkddi.sign.KeyGenerator} for new keys.
  */
+@NullMarked
 package dev.mkddi.sign;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,6 @@
 package dev.mkddi.squashfs;
 
-import dev.mkddi.io.Channels;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.io.ImageBuildException;
 import dev.mkddi.io.ProgressListener;
 import java.io.IOException;
@@ -208,7 +208,7 @@ final class DataPipeline implements AutoCloseable {
   }
 
   private void write(BlockJob j) throws IOException {
-    Channels.writeFully(out, ByteBuffer.wrap(j.buffer, 0, j.stored()), base + position);
+    PositionalIo.writeFully(out, ByteBuffer.wrap(j.buffer, 0, j.stored()), base + position);
     position += j.stored();
   }
 

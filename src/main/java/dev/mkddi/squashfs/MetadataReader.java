@@ -2,7 +2,7 @@ package dev.mkddi.squashfs;
 
 import static dev.mkddi.squashfs.SquashfsConstants.*;
 
-import dev.mkddi.io.Channels;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.io.FormatException;
 import java.io.EOFException;
 import java.io.IOException;
@@ -153,7 +153,7 @@ final class MetadataReader {
 
   private void readFully(ByteBuffer b, long position) throws IOException {
     try {
-      Channels.readFully(ch, b, base + position);
+      PositionalIo.readFully(ch, b, base + position);
     } catch (EOFException e) {
       throw new FormatException(file, position, "metadata block", "the file ends inside it");
     }

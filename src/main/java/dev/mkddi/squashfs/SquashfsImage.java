@@ -2,7 +2,7 @@ package dev.mkddi.squashfs;
 
 import static dev.mkddi.squashfs.SquashfsConstants.*;
 
-import dev.mkddi.io.Channels;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.io.LittleEndian;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.tree.Symlink;
@@ -179,7 +179,7 @@ public final class SquashfsImage {
     if (compressorOptions.length > 0) {
       ByteBuffer b = LittleEndian.allocate(METADATA_HEADER + compressorOptions.length);
       b.putShort((short) (compressorOptions.length | METADATA_UNCOMPRESSED)).put(compressorOptions);
-      Channels.writeFully(ch, b.flip(), offset + dataStart);
+      PositionalIo.writeFully(ch, b.flip(), offset + dataStart);
       dataStart += b.limit();
     }
     long total = 0;
@@ -242,7 +242,7 @@ public final class SquashfsImage {
       }
       long bytesUsed = t.position();
       long size = align(bytesUsed);
-      Channels.writeZeros(ch, offset + bytesUsed, size - bytesUsed);
+      PositionalIo.writeZeros(ch, offset + bytesUsed, size - bytesUsed);
       Superblock sb =
           new Superblock(
               count,
@@ -260,7 +260,7 @@ public final class SquashfsImage {
               directoryTable,
               fragmentTable,
               lookupTable);
-      Channels.writeFully(ch, ByteBuffer.wrap(sb.toBytes()), offset);
+      PositionalIo.writeFully(ch, ByteBuffer.wrap(sb.toBytes()), offset);
       return new SquashfsResult(size, bytesUsed, count, fragments.size(), mkfsTime());
     }
   }

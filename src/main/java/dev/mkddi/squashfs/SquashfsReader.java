@@ -2,7 +2,7 @@ package dev.mkddi.squashfs;
 
 import static dev.mkddi.squashfs.SquashfsConstants.*;
 
-import dev.mkddi.io.Channels;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.LittleEndian;
 import dev.mkddi.tree.Name;
@@ -85,7 +85,7 @@ public final class SquashfsReader implements AutoCloseable {
   public static SquashfsReader open(FileChannel ch, long offset, String file) throws IOException {
     ByteBuffer b = LittleEndian.allocate(SUPERBLOCK_SIZE);
     try {
-      Channels.readFully(ch, b, offset);
+      PositionalIo.readFully(ch, b, offset);
     } catch (EOFException e) {
       throw new FormatException(file, 0, "superblock", "the file is shorter than 96 bytes");
     }
@@ -117,7 +117,7 @@ public final class SquashfsReader implements AutoCloseable {
     if (sb.has(FLAG_COMP_OPT)) {
       MetadataReader m = new MetadataReader(ch, offset, sb.bytesUsed(), file, d);
       ByteBuffer h = LittleEndian.allocate(METADATA_HEADER);
-      Channels.readFully(ch, h, offset + SUPERBLOCK_SIZE);
+      PositionalIo.readFully(ch, h, offset + SUPERBLOCK_SIZE);
       int length = Short.toUnsignedInt(h.getShort(0)) & ~METADATA_UNCOMPRESSED;
       options = m.read(new MetadataReader.Cursor(SUPERBLOCK_SIZE, 0), length);
     }
@@ -331,7 +331,7 @@ public final class SquashfsReader implements AutoCloseable {
       throws IOException {
     ByteBuffer b = ByteBuffer.wrap(raw, 0, stored);
     try {
-      Channels.readFully(ch, b, base + position);
+      PositionalIo.readFully(ch, b, base + position);
     } catch (EOFException e) {
       throw new FormatException(file, position, "data block", "the file ends inside it");
     }
@@ -471,7 +471,7 @@ public final class SquashfsReader implements AutoCloseable {
     if (position < SUPERBLOCK_SIZE || position + b.remaining() > sb.bytesUsed()) {
       throw new FormatException(file, position, what, "out of the image (" + sb.bytesUsed() + ")");
     }
-    Channels.readFully(ch, b, base + position);
+    PositionalIo.readFully(ch, b, base + position);
   }
 
   /** Frees the decompressor's native memory. */

@@ -2,7 +2,7 @@ package dev.mkddi.squashfs;
 
 import static dev.mkddi.squashfs.SquashfsConstants.*;
 
-import dev.mkddi.io.Channels;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.io.LittleEndian;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -44,7 +44,7 @@ final class TableWriter {
    */
   long raw(byte[] bytes) throws IOException {
     long at = position;
-    Channels.writeFully(out, ByteBuffer.wrap(bytes), base + position);
+    PositionalIo.writeFully(out, ByteBuffer.wrap(bytes), base + position);
     position += bytes.length;
     return at;
   }

@@ -5,4 +5,7 @@
  * writes it, compressing data blocks on every core with gzip, xz, zstd or lz4; {@link
  * dev.mkddi.squashfs.SquashfsReader} reads images back for tests and verification.
  */
+@NullMarked
 package dev.mkddi.squashfs;
+
+import org.jspecify.annotations.NullMarked;

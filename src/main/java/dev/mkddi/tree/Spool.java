@@ -1,6 +1,7 @@
 package dev.mkddi.tree;
 
-import dev.mkddi.io.Channels;
+import dev.mkddi.io.Excerpt;
+import dev.mkddi.io.PositionalIo;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -59,7 +60,7 @@ final class Spool implements Closeable {
       byte[] buf = new byte[BUFFER];
       int n;
       while ((n = read(in, buf, what)) > 0) {
-        Channels.writeFully(out, ByteBuffer.wrap(buf, 0, n), pos);
+        PositionalIo.writeFully(out, ByteBuffer.wrap(buf, 0, n), pos);
         pos += n;
       }
       return new long[] {start, pos - start};
@@ -73,7 +74,10 @@ final class Spool implements Closeable {
       throw e;
     } catch (IOException | RuntimeException e) {
       // decompressors throw EOFException without a message when the stream ends early
-      String detail = e instanceof EOFException ? "unexpected end of data" : e.getMessage();
+      String detail =
+          e instanceof EOFException
+              ? "unexpected end of data"
+              : Excerpt.of(String.valueOf(e.getMessage()), Name.MAX_SHOWN);
       throw new dev.mkddi.io.InvalidInputException(detail == null ? what : what + ": " + detail, e);
     }
   }

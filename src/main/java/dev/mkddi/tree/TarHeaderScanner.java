@@ -1,7 +1,8 @@
 package dev.mkddi.tree;
 
-import dev.mkddi.io.Channels;
+import dev.mkddi.io.Excerpt;
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.io.PositionalIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarUtils;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the raw bytes of tar header names, link names and pax records. Commons Compress decodes pax
@@ -40,6 +42,12 @@ final class TarHeaderScanner {
 
   /** Largest pax header or GNU long name accepted: far above real ones, small enough for memory. */
   private static final long MAX_META_SIZE = 1 << 24;
+
+  /**
+   * Most records the global pax headers may define together: they apply to every later entry, so
+   * the work is entries times records. Archivers write a handful.
+   */
+  static final int MAX_GLOBAL_RECORDS = 1024;
 
   /**
    * The raw fields of one entry.
@@ -85,7 +93,7 @@ final class TarHeaderScanner {
                 + after(previous));
       }
       header.clear();
-      Channels.readFully(ch, header, pos);
+      PositionalIo.readFully(ch, header, pos);
       byte[] h = header.array();
       if (isZero(h)) {
         break;
@@ -111,7 +119,7 @@ final class TarHeaderScanner {
                 + ": entry '"
                 + Name.display(ustarName(h))
                 + "': invalid size field: "
-                + e.getMessage());
+                + Excerpt.of(String.valueOf(e.getMessage()), Name.MAX_SHOWN));
       }
       if (size < 0) {
         throw new InvalidInputException(
@@ -128,7 +136,18 @@ final class TarHeaderScanner {
         byte[] body = readMeta(ch, data, size, length, source, pos);
         switch (type) {
           case 'x' -> parsePax(body, local, source, pos);
-          case 'g' -> parsePax(body, global, source, pos);
+          case 'g' -> {
+            parsePax(body, global, source, pos);
+            if (global.size() > MAX_GLOBAL_RECORDS) {
+              throw new InvalidInputException(
+                  source
+                      + ": pax global headers define more than "
+                      + MAX_GLOBAL_RECORDS
+                      + " records (at offset "
+                      + pos
+                      + ")");
+            }
+          }
           case 'L' -> longName = cString(body, 0, body.length);
           default -> longLink = cString(body, 0, body.length);
         }
@@ -139,7 +158,7 @@ final class TarHeaderScanner {
         boolean more = true;
         while (more && data + RECORD <= length) {
           header.clear();
-          Channels.readFully(ch, header, data);
+          PositionalIo.readFully(ch, header, data);
           more = header.get(OLD_GNU_SPARSE_EXTENDED_OFFSET) != 0;
           data += RECORD;
         }
@@ -187,7 +206,7 @@ final class TarHeaderScanner {
     }
   }
 
-  private static String after(String previous) {
+  private static String after(@Nullable String previous) {
     return previous == null ? "" : ", after entry '" + previous + "'";
   }
 
@@ -199,7 +218,7 @@ final class TarHeaderScanner {
           source + ": extended header at offset " + pos + " claims " + size + " bytes");
     }
     ByteBuffer body = ByteBuffer.allocate((int) size);
-    Channels.readFully(ch, body, data);
+    PositionalIo.readFully(ch, body, data);
     return body.array();
   }
 

@@ -4,4 +4,7 @@
  * ukify's order, placement and alignment. The stub is read into memory (it is small); the kernel
  * and initrd are streamed from their files into the output.
  */
+@NullMarked
 package dev.mkddi.uki;
+
+import org.jspecify.annotations.NullMarked;
