@@ -12,7 +12,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Makes a file system image from directories and archives.",
     synopsisSubcommandLabel = "TYPE",
-    subcommands = {MkfsErofsCommand.class, MkfsExt4Command.class, MkfsSwapCommand.class})
+    subcommands = {
+      MkfsErofsCommand.class,
+      MkfsExt4Command.class,
+      MkfsSquashfsCommand.class,
+      MkfsSwapCommand.class
+    })
 final class MkfsCommand implements Runnable {
   @Spec CommandSpec spec;
   @Mixin DebugOption debug;
@@ -20,6 +25,6 @@ final class MkfsCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "missing file system type (erofs, ext4, swap)");
+        spec.commandLine(), "missing file system type (erofs, ext4, squashfs, swap)");
   }
 }

@@ -42,16 +42,10 @@ final class MkfsRun {
     Path output = paths.get(paths.size() - 1).toAbsolutePath();
     checkOutput(sources, output);
     StderrListener listener = StderrListener.forProcess();
+    Path spool = Objects.requireNonNull(output.getParent(), "an absolute path has a parent");
     try (TreeLoader loader = new TreeLoader();
         AtomicFile out = AtomicFile.create(output)) {
-      FileTree tree =
-          loader.load(
-              sources,
-              new TreeOptions(
-                  allRoot,
-                  Objects.requireNonNull(output.getParent(), "an absolute path has a parent"),
-                  xattrLimit),
-              listener);
+      FileTree tree = loader.load(sources, new TreeOptions(allRoot, spool, xattrLimit), listener);
       try {
         writer.write(tree, out.channel(), listener);
       } catch (ChannelIOException e) {
