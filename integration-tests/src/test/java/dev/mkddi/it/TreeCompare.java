@@ -106,7 +106,7 @@ public final class TreeCompare {
    * @param mtimes whether to include mtimes
    * @return {@link #describe} of the mounted tree
    */
-  static List<String> mounted(Path image, Path mountPoint, boolean mtimes) throws Exception {
+  public static List<String> mounted(Path image, Path mountPoint, boolean mtimes) throws Exception {
     Path mnt = Files.createDirectories(mountPoint);
     dev.mkddi.it.Tools.run(
             "mount", "-t", "erofs", "-o", "loop,ro", image.toString(), mnt.toString())
