@@ -63,6 +63,16 @@ report=$(
   systemctl --failed --plain --no-legend | sed 's/^/MKDDI-FAILED: /'
   echo "MKDDI-BOOT-END"
 )
+# the serial getty starts with the boot's last jobs: wait (up to a minute) until it has printed its
+# prompt and waits for input (read, poll or select in /proc/PID/syscall), or the poweroff below
+# races it
+for _ in $(seq 60); do
+  for c in /proc/[0-9]*/comm; do
+    [ "$(cat "$c" 2>/dev/null)" = agetty ] &&
+      grep -Eq '^(0|7|23|270|271) ' "${c%comm}syscall" 2>/dev/null && break 2
+  done
+  sleep 1
+done
 # one write, after a line break: the serial getty's "login: " prompt has none
 printf '\n%s\n' "$report" > /dev/console
 systemctl poweroff --no-block
