@@ -50,6 +50,30 @@ final class SignatureInspector implements PartitionInspector {
       boolean signatureValid,
       String problem) {}
 
+  /**
+   * The signature partition of an {@code _empty} A/B slot: NUL bytes, reserved for an update.
+   *
+   * @param state what it is
+   */
+  record Empty(String state) {}
+
+  /** Whether the partition holds only NUL bytes (read at most 4 MiB, as dissect reads). */
+  private static boolean allZero(FileChannel image, InspectedPartition p) throws IOException {
+    long size = Math.min(p.size(), 4L << 20);
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) Math.min(size, 1 << 16));
+    for (long done = 0; done < size; ) {
+      buf.clear().limit((int) Math.min(buf.capacity(), size - done));
+      dev.mkddi.io.PositionalIo.readFully(image, buf, p.offset() + done);
+      for (int i = 0; i < buf.limit(); i++) {
+        if (buf.get(i) != 0) {
+          return false;
+        }
+      }
+      done += buf.limit();
+    }
+    return true;
+  }
+
   @Override
   public Optional<PartitionDetails> inspect(
       FileChannel image, String imageName, InspectedPartition partition) throws IOException {
@@ -58,6 +82,10 @@ final class SignatureInspector implements PartitionInspector {
       return Optional.empty();
     }
     String name = imageName + " partition " + partition.number();
+    if (SlotResolver.empty(partition) && allZero(image, partition)) {
+      return Optional.of(
+          new PartitionDetails("signature", new Empty("empty A/B slot: all NUL, reserved"), null));
+    }
     SignaturePartition sig =
         SignaturePartition.read(image, partition.offset(), partition.size(), name);
     Record fields;

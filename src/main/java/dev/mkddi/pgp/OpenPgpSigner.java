@@ -29,8 +29,9 @@ import org.bouncycastle.openpgp.operator.jcajce.JcePBESecretKeyDecryptorBuilder;
 /**
  * Makes detached, binary OpenPGP signatures (what {@code gpg --detach-sign} writes) with a key from
  * an exported secret key ({@code gpg --export-secret-keys [--armor]}): the first key of the file
- * that can sign, SHA-256, a binary-document signature whose creation time is the given instant (so
- * an RSA or EdDSA key signs reproducibly). Immutable and thread-safe.
+ * that can sign, SHA-256, a binary-document signature whose creation time is the given instant, or
+ * the key's creation time when that is later (gpg refuses a signature older than its key), so an
+ * RSA or EdDSA key signs reproducibly. Immutable and thread-safe.
  */
 public final class OpenPgpSigner {
   private static final Provider PROVIDER = new BouncyCastleProvider();
@@ -117,7 +118,11 @@ public final class OpenPgpSigner {
               key.getPublicKey());
       gen.init(PGPSignature.BINARY_DOCUMENT, privateKey);
       PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
-      hashed.setSignatureCreationTime(true, Date.from(created));
+      Date keyCreated = key.getPublicKey().getCreationTime();
+      Date when = Date.from(created);
+      // gpg refuses a signature older than its key ("Time conflict"): a SOURCE_DATE_EPOCH from
+      // before the key was made signs at the key's creation time
+      hashed.setSignatureCreationTime(true, when.before(keyCreated) ? keyCreated : when);
       hashed.setIssuerFingerprint(false, key);
       gen.setHashedSubpackets(hashed.generate());
       PGPSignatureSubpacketGenerator unhashed = new PGPSignatureSubpacketGenerator();
