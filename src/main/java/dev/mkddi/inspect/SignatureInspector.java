@@ -2,10 +2,12 @@ package dev.mkddi.inspect;
 
 import dev.mkddi.gpt.PartitionType;
 import dev.mkddi.io.ImageBuildException;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.sign.SignatureCheck;
 import dev.mkddi.sign.SignaturePartition;
 import dev.mkddi.sign.SignatureVerifier;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -57,13 +59,18 @@ final class SignatureInspector implements PartitionInspector {
    */
   record Empty(String state) {}
 
-  /** Whether the partition holds only NUL bytes (read at most 4 MiB, as dissect reads). */
+  /** How much of a signature partition is read: systemd-dissect reads at most 4 MiB of JSON. */
+  private static final long MAX_READ = 4L << 20;
+
+  private static final int CHUNK = 1 << 16;
+
+  /** Whether the partition holds only NUL bytes (its first {@link #MAX_READ} bytes). */
   private static boolean allZero(FileChannel image, InspectedPartition p) throws IOException {
-    long size = Math.min(p.size(), 4L << 20);
-    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) Math.min(size, 1 << 16));
+    long size = Math.min(p.size(), MAX_READ);
+    ByteBuffer buf = ByteBuffer.allocate((int) Math.min(size, CHUNK));
     for (long done = 0; done < size; ) {
       buf.clear().limit((int) Math.min(buf.capacity(), size - done));
-      dev.mkddi.io.PositionalIo.readFully(image, buf, p.offset() + done);
+      PositionalIo.readFully(image, buf, p.offset() + done);
       for (int i = 0; i < buf.limit(); i++) {
         if (buf.get(i) != 0) {
           return false;
