@@ -352,6 +352,16 @@ class ImageVerifierTest {
   }
 
   @Test
+  void testVerify_sameVersionInBothSlots_duplicatePartuuidNamesBothPartitions() throws Exception {
+    Path img = TestImages.twoFilledSlots(dir.resolve("ab"));
+    TestImages.duplicateUuid(img, 0, 2);
+    UUID u = TestImages.partitions(img).get(0).uuid();
+    assertEquals(
+        "partitions 1 and 3 have the same PARTUUID " + u + ": /dev/disk/by-partuuid/ is ambiguous",
+        firstProblem(verify(img)));
+  }
+
+  @Test
   void testVerify_inRootLayoutFromManifestOrOption() throws Exception {
     Path img = image(Kind.IN_ROOT);
     VerifyReport r = verify(img);
