@@ -18,6 +18,7 @@ import java.util.UUID;
  * @param keyPasswordFile file whose first line is the signing key's password, if encrypted
  * @param sourceDateEpoch {@code SOURCE_DATE_EPOCH}: clamps mtimes and is the build time
  * @param split also write one file per partition
+ * @param update what to write for systemd-sysupdate besides the description's settings
  */
 public record BuildRequest(
     Path description,
@@ -26,10 +27,59 @@ public record BuildRequest(
     Optional<UUID> seed,
     Optional<Path> keyPasswordFile,
     Optional<Instant> sourceDateEpoch,
-    boolean split) {
+    boolean split,
+    Update update) {
+
+  /**
+   * A request without {@code --update-artifacts}.
+   *
+   * @param description the description directory or file
+   * @param loadOptions profiles, strictness, target architecture, key and certificate overrides
+   * @param targetDir where the image and its side files go
+   * @param seed the seed for UUIDs and salts
+   * @param keyPasswordFile the signing key's password file
+   * @param sourceDateEpoch {@code SOURCE_DATE_EPOCH}
+   * @param split also write one file per partition
+   */
+  public BuildRequest(
+      Path description,
+      LoadOptions loadOptions,
+      Path targetDir,
+      Optional<UUID> seed,
+      Optional<Path> keyPasswordFile,
+      Optional<Instant> sourceDateEpoch,
+      boolean split) {
+    this(
+        description,
+        loadOptions,
+        targetDir,
+        seed,
+        keyPasswordFile,
+        sourceDateEpoch,
+        split,
+        Update.NONE);
+  }
+
+  /**
+   * {@code build --update-artifacts} and the OpenPGP key of {@code SHA256SUMS.gpg}.
+   *
+   * @param artifacts write the update artifacts even when the description does not ask for them
+   * @param signingKey an exported OpenPGP secret key that signs {@code SHA256SUMS} (its passphrase,
+   *     if any, is the first line of the key password file)
+   */
+  public record Update(boolean artifacts, Optional<Path> signingKey) {
+    /** Nothing beyond the description. */
+    public static final Update NONE = new Update(false, Optional.empty());
+
+    /** Checks for nulls. */
+    public Update {
+      Objects.requireNonNull(signingKey, "signingKey");
+    }
+  }
 
   /** Checks for nulls. */
   public BuildRequest {
+    Objects.requireNonNull(update, "update");
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(loadOptions, "loadOptions");
     Objects.requireNonNull(targetDir, "targetDir");

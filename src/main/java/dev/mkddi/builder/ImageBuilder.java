@@ -5,6 +5,7 @@ import dev.mkddi.io.Hex;
 import dev.mkddi.io.NoSpace;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.io.WorkDirectory;
+import dev.mkddi.pgp.OpenPgpSigner;
 import dev.mkddi.sidecar.Manifest;
 import dev.mkddi.tree.FileTree;
 import dev.mkddi.tree.TreeLoader;
@@ -12,6 +13,7 @@ import dev.mkddi.verity.VerityHash;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,9 +21,10 @@ import java.util.Set;
 /**
  * Builds a Discoverable Disk Image from a description: the only orchestrator. It reads like the
  * recipe it is — prepare, load the tree, plan, write the root, hash it, sign, write the ESP, write
- * the GPT, write the side files — and writes every output under a temporary name that is renamed
- * only when everything succeeded, so a failure or Ctrl-C leaves nothing behind. Thread-safe when
- * the listener is (one build at a time per instance is the intended use).
+ * the GPT, write the update artifacts and the side files — and writes every output under a
+ * temporary name that is renamed only when everything succeeded, so a failure or Ctrl-C leaves
+ * nothing behind. Thread-safe when the listener is (one build at a time per instance is the
+ * intended use).
  */
 public final class ImageBuilder {
   private final ProgressListener listener;
@@ -43,22 +46,24 @@ public final class ImageBuilder {
    */
   public BuildResult build(BuildRequest request) throws IOException {
     BuildContext ctx = PrepareStep.run(request, listener);
+    Optional<OpenPgpSigner> pgp = WriteUpdateArtifactsStep.prepare(ctx);
     DigestWarmUp.start(verityHash(ctx).newDigest());
     CreatedDirectories created = CreatedDirectories.create(request.targetDir());
     try {
-      return write(request, ctx);
+      return write(request, ctx, pgp);
     } catch (IOException | RuntimeException | Error e) {
       created.removeEmpty();
       throw e;
     }
   }
 
-  private BuildResult write(BuildRequest request, BuildContext ctx) throws IOException {
+  private BuildResult write(BuildRequest request, BuildContext ctx, Optional<OpenPgpSigner> pgp)
+      throws IOException {
     try (Outputs outputs = new Outputs();
         WorkDirectory work = WorkDirectory.create(request.targetDir(), baseName(ctx));
         TreeLoader loader = new TreeLoader()) {
       try {
-        return write(ctx, outputs, work.path(), loader);
+        return write(ctx, outputs, work.path(), loader, pgp);
       } catch (IOException e) {
         throw NoSpace.named(e, outputs.failedFile(e, request.targetDir()));
       }
@@ -66,7 +71,8 @@ public final class ImageBuilder {
   }
 
   /** The recipe, once the outputs and the work directory exist. */
-  private BuildResult write(BuildContext ctx, Outputs outputs, Path work, TreeLoader loader)
+  private BuildResult write(
+      BuildContext ctx, Outputs outputs, Path work, TreeLoader loader, Optional<OpenPgpSigner> pgp)
       throws IOException {
     FileTree tree = LoadTreeStep.run(ctx, loader, work);
     TreeFiles files = new TreeFiles(tree);
@@ -87,10 +93,13 @@ public final class ImageBuilder {
     String hex = Hex.encode(rootHash);
     Optional<byte[]> signature = SignStep.run(ctx, plan, image, rootHash);
     KernelCommandLine cmdline = ComposeCmdlineStep.compose(ctx, files, plan, hex);
-    WriteBootStep.run(ctx, plan, image, boot, cmdline, outputs);
+    Optional<Path> uki = WriteBootStep.run(ctx, plan, image, boot, cmdline, outputs);
     WriteGptStep.run(plan, image);
+    Instant time = ctx.sourceDateEpoch().orElse(plan.filesystem().buildTime());
+    List<Manifest.Artifact> update =
+        WriteUpdateArtifactsStep.run(ctx, plan, image, uki, pgp, time, outputs);
     Manifest manifest =
-        WriteSideFilesStep.run(ctx, plan, image, rootHash, signature, cmdline, outputs);
+        WriteSideFilesStep.run(ctx, plan, image, rootHash, signature, cmdline, update, outputs);
 
     List<Path> done = outputs.commit();
     StaleSidecars.remove(ctx, Set.copyOf(done));

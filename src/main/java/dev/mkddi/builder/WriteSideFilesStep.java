@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the files beside the image ({@link SideFiles}): with {@code --split} one file per
- * partition with content, then the root hash, its signature, the command line and the {@link
- * Manifest}. Stateless.
+ * partition with content (sparse, as the image), then the root hash, its signature, the command
+ * line and the {@link Manifest}. Stateless.
  */
 final class WriteSideFilesStep {
   private WriteSideFilesStep() {}
@@ -35,6 +35,7 @@ final class WriteSideFilesStep {
       byte[] rootHash,
       Optional<byte[]> signature,
       KernelCommandLine cmdline,
+      List<Manifest.Artifact> artifacts,
       Outputs outputs)
       throws IOException {
     SideFiles side = ctx.sideFiles();
@@ -46,7 +47,7 @@ final class WriteSideFilesStep {
       outputs.write(p7s, signature.get());
     }
     outputs.write(side.cmdline(), cmdline.fileContent().getBytes(StandardCharsets.UTF_8));
-    Manifest manifest = manifest(ctx, plan, rootHash, cmdline.toString(), split, p7s);
+    Manifest manifest = manifest(ctx, plan, rootHash, cmdline.toString(), split, p7s, artifacts);
     outputs.write(side.manifest(), manifest.toJson());
     return manifest;
   }
@@ -60,15 +61,7 @@ final class WriteSideFilesStep {
         continue;
       }
       Path target = ctx.sideFiles().split(p.type());
-      FileChannel out = outputs.create(target).channel();
-      long done = 0;
-      while (done < p.size()) {
-        long n = image.transferTo(p.offset() + done, p.size() - done, out);
-        if (n <= 0) {
-          throw new IOException(ctx.imagePath() + ": short read copying " + p.label());
-        }
-        done += n;
-      }
+      PartitionCopy.sparse(image, p.offset(), p.size(), outputs.create(target).channel());
       split.add(target);
     }
     return split;
@@ -84,7 +77,8 @@ final class WriteSideFilesStep {
       byte[] rootHash,
       String cmdline,
       @Nullable List<@Nullable Path> split,
-      @Nullable Path signature)
+      @Nullable Path signature,
+      List<Manifest.Artifact> artifacts)
       throws InvalidInputException {
     List<Manifest.Partition> parts = new ArrayList<>();
     for (int i = 0; i < plan.partitions().size(); i++) {
@@ -138,6 +132,7 @@ final class WriteSideFilesStep {
             v.hashOffset(),
             Hex.encode(v.salt()),
             String.valueOf(v.uuid())),
-        parts);
+        parts,
+        artifacts);
   }
 }

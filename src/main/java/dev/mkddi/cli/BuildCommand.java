@@ -72,6 +72,23 @@ final class BuildCommand implements Callable<Integer> {
       description = "Also write each partition to <base>.<type>.raw, as systemd-repart --split.")
   boolean split;
 
+  @Option(
+      names = "--update-artifacts",
+      description =
+          "Also write the update of an A/B image for systemd-sysupdate: the root, verity and"
+              + " signature partitions as <name>_<version>_<partuuid>.<part>.raw[.zst|.xz], the UKI"
+              + " as <name>_<version>.efi and SHA256SUMS (as update_artifacts=\"true\").")
+  boolean updateArtifacts;
+
+  @Option(
+      names = "--update-signing-key",
+      paramLabel = "FILE",
+      description =
+          "OpenPGP secret key (gpg --export-secret-keys [--armor]) that signs SHA256SUMS into"
+              + " SHA256SUMS.gpg; implies --update-artifacts. Its passphrase, if any, is the first"
+              + " line of --key-password-file.")
+  @Nullable Path updateSigningKey;
+
   @Option(names = "--json", description = "Print the manifest (the .json file) on stdout.")
   boolean json;
 
@@ -89,7 +106,8 @@ final class BuildCommand implements Callable<Integer> {
             Optional.ofNullable(seed),
             Optional.ofNullable(keyPasswordFile),
             SourceDateEpoch.fromEnvironment(),
-            split);
+            split,
+            new BuildRequest.Update(updateArtifacts, Optional.ofNullable(updateSigningKey)));
     BuildResult result = new ImageBuilder(StderrListener.forProcess()).build(request);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

@@ -14,8 +14,10 @@ import dev.mkddi.description.RootSource;
 import dev.mkddi.description.SignatureSpec;
 import dev.mkddi.description.Sizes;
 import dev.mkddi.description.UkiSpec;
+import dev.mkddi.description.UpdateSpec;
 import dev.mkddi.description.VerityLayout;
 import dev.mkddi.description.VeritySpec;
+import dev.mkddi.sidecar.UpdateFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,6 +51,7 @@ public final class DescribeOutput {
    * @param signing the signing settings
    * @param cmdline the kernel command line, with place holders
    * @param bootloader the boot loader, or null
+   * @param update how an A/B image is updated, or null when it makes no update files or definitions
    * @param rootSources the root sources in order
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -72,6 +75,7 @@ public final class DescribeOutput {
       SigningJson signing,
       String cmdline,
       @Nullable BootloaderJson bootloader,
+      @Nullable UpdateJson update,
       List<RootSourceJson> rootSources,
       List<String> warnings,
       List<String> problems) {}
@@ -149,6 +153,17 @@ public final class DescribeOutput {
       @Nullable String devicetree) {}
 
   /**
+   * How an A/B image is updated by systemd-sysupdate.
+   *
+   * @param artifacts whether every build writes the update files
+   * @param files the update files of a version, as sysupdate's source patterns
+   * @param source where the image fetches updates ({@code .transfer} files), or null
+   * @param tries the boot-counting tries of a new UKI, 0 for none (or no UKI)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record UpdateJson(boolean artifacts, List<String> files, @Nullable String source, int tries) {}
+
+  /**
    * One root source.
    *
    * @param role what it is
@@ -205,6 +220,7 @@ public final class DescribeOutput {
             sig.certificate().map(Path::toString).orElse(null)),
         cmdline(d),
         disk.bootloader().map(DescribeOutput::bootloader).orElse(null),
+        update(d),
         sources,
         d.warnings().stream().map(Diagnostic::toLineString).toList(),
         d.problems().stream().map(Diagnostic::toString).toList());
@@ -300,6 +316,16 @@ public final class DescribeOutput {
         disk.bootloader()
             .map(DescribeOutput::bootText)
             .orElse(disk.firmware().hasEsp() ? "ESP without a boot loader" : "no ESP"));
+    UpdateJson u = update(d);
+    if (u != null) {
+      line(
+          sb,
+          "updates",
+          String.join(" ", u.files())
+              + (u.artifacts() ? ", written by every build" : ", with --update-artifacts")
+              + (u.source() == null ? "" : "; fetched from " + u.source() + " (.transfer files)")
+              + (u.tries() > 0 ? "; a new UKI gets " + u.tries() + " boot tries" : ""));
+    }
     sb.append("root sources\n");
     if (d.rootSources().isEmpty()) {
       sb.append("  (none)\n");
@@ -318,6 +344,26 @@ public final class DescribeOutput {
     list(sb, "warnings", d.warnings().stream().map(Diagnostic::toLineString).toList());
     list(sb, "problems", d.problems().stream().map(Diagnostic::toString).toList());
     return sb.toString();
+  }
+
+  private static @Nullable UpdateJson update(ImageDescription d) {
+    UpdateSpec u = d.disk().update();
+    if (d.disk().updateSlots() != 2 || !u.artifacts() && u.source().isEmpty()) {
+      return null;
+    }
+    String c = u.compression().suffix();
+    List<String> files = new ArrayList<>();
+    for (UpdateFiles.Part part : UpdateFiles.Part.values()) {
+      if (part != UpdateFiles.Part.VERITY_SIG || d.disk().verity().signature().signs()) {
+        files.add(UpdateFiles.partitionPattern(d.name(), part, c));
+      }
+    }
+    boolean uki = d.disk().bootloader().isPresent();
+    if (uki) {
+      files.add(UpdateFiles.ukiPattern(d.name()));
+    }
+    files.add(UpdateFiles.SHA256SUMS);
+    return new UpdateJson(u.artifacts(), files, u.source().orElse(null), uki ? u.tries() : 0);
   }
 
   private static String cmdline(ImageDescription d) {

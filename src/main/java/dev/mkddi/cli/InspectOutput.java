@@ -39,6 +39,7 @@ final class InspectOutput {
    * @param partitions the partitions
    * @param rootHash the root hash, or null
    * @param rootHashSource where it came from, or null
+   * @param otherSlots the other filled A/B slots
    */
   record Json(
       String image,
@@ -47,7 +48,16 @@ final class InspectOutput {
       String diskGuid,
       List<PartitionJson> partitions,
       @Nullable String rootHash,
-      @Nullable String rootHashSource) {}
+      @Nullable String rootHashSource,
+      List<OtherSlot> otherSlots) {}
+
+  /**
+   * Another filled A/B slot than the one the root hash is of.
+   *
+   * @param rootHash its root hash, from its PARTUUIDs
+   * @param origin which partitions
+   */
+  record OtherSlot(String rootHash, String origin) {}
 
   /**
    * One partition of {@link Json}; what the partition inspectors found follows under their keys.
@@ -130,7 +140,8 @@ final class InspectOutput {
             r.diskGuid().toString(),
             parts,
             h == null ? null : h.hex(),
-            h == null ? null : h.source().jsonName());
+            h == null ? null : h.source().jsonName(),
+            r.otherSlots().stream().map(o -> new OtherSlot(o.hex(), o.origin())).toList());
     DefaultPrettyPrinter pp =
         new DefaultPrettyPrinter()
             .withSeparators(
@@ -201,6 +212,13 @@ final class InspectOutput {
                 ? "unknown (no .roothash file, no signature, no verity partition pair)"
                 : h.hex() + "\n           from " + h.origin())
         .append('\n');
+    for (RootHash o : r.otherSlots()) {
+      sb.append("Other A/B slot: ")
+          .append(o.hex())
+          .append("\n           from ")
+          .append(o.origin())
+          .append('\n');
+    }
     return sb.toString();
   }
 

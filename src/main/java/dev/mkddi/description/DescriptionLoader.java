@@ -108,6 +108,7 @@ public final class DescriptionLoader {
             .read();
     DiskLayout layout = DiskLayout.of(disk, name, version, options.arch());
     DescriptionRules.checkUkiVersion(version, disk, versionElement.location(), findings);
+    DescriptionRules.checkUpdateVersion(version, disk, versionElement.location(), findings);
     DescriptionRules.checkNames(
         ImageDescription.baseName(name, options.arch().unameName(), version),
         options.arch(),

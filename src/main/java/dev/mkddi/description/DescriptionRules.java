@@ -162,6 +162,28 @@ final class DescriptionRules {
   }
 
   /**
+   * An A/B image updated by systemd-sysupdate carries its version in partition labels and file
+   * names that sysupdate's patterns ({@code <name>_@v_@u.root.raw}) split at the first {@code _}
+   * after the version: the version must be one sysupdate accepts and hold no {@code _}.
+   *
+   * @param disk the disk (whether it has update artifacts or definitions)
+   * @param at where the version is
+   * @param findings where problems go
+   */
+  static void checkUpdateVersion(String version, DiskSpec disk, Location at, Findings findings) {
+    UpdateSpec u = disk.update();
+    if ((u.artifacts() || u.source().isPresent())
+        && (!Versions.validForSysupdate(version) || version.contains("_"))) {
+      findings.problem(
+          at,
+          "<version> \""
+              + version
+              + "\" cannot be matched by systemd-sysupdate's pattern <name>_@v_@u: use letters,"
+              + " digits and . , - (no _)");
+    }
+  }
+
+  /**
    * The size of a verity partition (superblock, then the tree), 4 KiB-aligned, as {@code build}
    * sizes it: what it needs at least for {@code veritypartsize}.
    *

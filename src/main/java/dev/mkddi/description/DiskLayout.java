@@ -158,7 +158,7 @@ public record DiskLayout(List<Entry> partitions) {
                 READ_ONLY));
     if (separate) {
       PartitionType verity = type(PartitionDesignator.ROOT_VERITY, arch);
-      String label = ab ? slotName + "_verity" : verity.name();
+      String label = ab ? slotLabel(slotName, PartitionRole.ROOT_VERITY) : verity.name();
       slotA.add(
           disk.verity().partitionSize().isPresent()
               ? new Entry(
@@ -176,7 +176,7 @@ public record DiskLayout(List<Entry> partitions) {
             new Entry(
                 PartitionRole.ROOT_VERITY_SIG,
                 sig,
-                ab ? slotName + "_verity_sig" : sig.name(),
+                ab ? slotLabel(slotName, PartitionRole.ROOT_VERITY_SIG) : sig.name(),
                 SizeRule.FIXED,
                 SignConstants.SIGNATURE_PARTITION_SIZE,
                 READ_ONLY));
@@ -274,12 +274,33 @@ public record DiskLayout(List<Entry> partitions) {
         type(PartitionDesignator.ROOT_VERITY, arch).name(),
         type(PartitionDesignator.ROOT_VERITY_SIG, arch).name(),
         slotName,
-        slotName + "_verity",
-        slotName + "_verity_sig");
+        slotLabel(slotName, PartitionRole.ROOT_VERITY),
+        slotLabel(slotName, PartitionRole.ROOT_VERITY_SIG));
   }
 
-  /** The label of slot A's root partition in an A/B image: {@code <name>_<version>}. */
-  static String slotName(String name, String version) {
+  /**
+   * The GPT label of a filled A/B slot's partition, as systemd-sysupdate's target patterns name it
+   * ({@code <name>_@v}, {@code <name>_@v_verity}, {@code <name>_@v_verity_sig}).
+   *
+   * @param slotName {@code <name>_<version>}, or {@code <name>_@v} for a pattern
+   * @param role {@code ROOT}, {@code ROOT_VERITY} or {@code ROOT_VERITY_SIG}
+   * @return the label
+   */
+  public static String slotLabel(String slotName, PartitionRole role) {
+    return switch (role) {
+      case ROOT -> slotName;
+      case ROOT_VERITY -> slotName + "_verity";
+      case ROOT_VERITY_SIG -> slotName + "_verity_sig";
+      default -> throw new IllegalArgumentException("no slot label for " + role);
+    };
+  }
+
+  /**
+   * @param name the image name
+   * @param version the image version, or {@code @v} for a pattern
+   * @return the label of slot A's root partition in an A/B image: {@code <name>_<version>}
+   */
+  public static String slotName(String name, String version) {
     return name + "_" + version;
   }
 

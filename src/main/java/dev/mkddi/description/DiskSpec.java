@@ -22,6 +22,7 @@ import java.util.OptionalLong;
  * @param bootloader the boot loader, if any
  * @param size the disk size, if given
  * @param partitions extra partitions, in order
+ * @param update the systemd-sysupdate artifacts and definitions of an A/B image
  */
 public record DiskSpec(
     Filesystem filesystem,
@@ -35,7 +36,8 @@ public record DiskSpec(
     OptionalLong updateSlotSize,
     Optional<BootloaderSpec> bootloader,
     Optional<DiskSize> size,
-    List<PartitionSpec> partitions) {
+    List<PartitionSpec> partitions,
+    UpdateSpec update) {
 
   /** Default ESP size (kiwi's default, 20 MiB). */
   public static final long DEFAULT_EFI_PARTITION_SIZE = 20L << 20;
@@ -58,6 +60,7 @@ public record DiskSpec(
     Objects.requireNonNull(updateSlotSize, "updateSlotSize");
     Objects.requireNonNull(bootloader, "bootloader");
     Objects.requireNonNull(size, "size");
+    Objects.requireNonNull(update, "update");
     partitions = List.copyOf(partitions);
     if (updateSlots != 1 && updateSlots != 2) {
       throw new IllegalArgumentException("update slots must be 1 or 2: " + updateSlots);

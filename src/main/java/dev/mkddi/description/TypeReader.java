@@ -87,6 +87,7 @@ final class TypeReader {
         new BootloaderReader(type, dir, firmware, findings).read();
     Optional<DiskSize> size = diskSize();
     List<PartitionSpec> parts = new PartitionReader(type, generatedLabels, findings).read();
+    VeritySpec verity = verity(slotSize);
     return new DiskSpec(
         fs,
         firmware,
@@ -94,12 +95,62 @@ final class TypeReader {
         cmdline,
         label,
         sector,
-        verity(slotSize),
+        verity,
         slots,
         slotSize,
         bootloader,
         size,
-        parts);
+        parts,
+        update(slots, verity, bootloader));
+  }
+
+  /** The update_* attributes: what a build writes for systemd-sysupdate. */
+  private UpdateSpec update(int slots, VeritySpec verity, Optional<BootloaderSpec> bootloader) {
+    UpdateSpec none = UpdateSpec.none();
+    boolean artifacts = bool("update_artifacts").orElse(false);
+    Optional<String> source = type.value("update_source").map(String::strip);
+    if (source.isPresent() && !UpdateSpec.validSource(source.get())) {
+      problem(
+          "update_source",
+          "expected an http://, https:// or file:/// URL, or an absolute, normalized directory");
+      source = Optional.empty();
+    }
+    UpdateCompression compression = none.compression();
+    if (type.attribute("update_compression").isPresent()) {
+      Optional<UpdateCompression> c =
+          UpdateCompression.of(type.value("update_compression").get().strip());
+      if (c.isEmpty()) {
+        problem("update_compression", "expected none, xz or zstd");
+      } else {
+        compression = c.get();
+      }
+    }
+    int tries = none.tries();
+    if (type.attribute("update_tries").isPresent()) {
+      OptionalLong t = Sizes.times(type.value("update_tries").get().strip(), 1);
+      if (t.isEmpty() || t.getAsLong() > 99) {
+        problem("update_tries", "expected 0 (no boot counting) to 99");
+      } else {
+        tries = (int) t.getAsLong();
+      }
+      if (bootloader.isEmpty()) {
+        findings.warn(
+            type.attribute("update_tries").get().location(),
+            "<type update_tries> ignored: without <bootloader> there is no UKI to count boots of");
+      }
+    }
+    boolean wanted = artifacts || source.isPresent();
+    if (wanted && slots != 2) {
+      problem(
+          artifacts ? "update_artifacts" : "update_source",
+          "systemd-sysupdate updates an A/B image: it needs update_slots=\"2\"");
+    } else if (wanted && verity.layout() != VerityLayout.PARTITION) {
+      problem(
+          artifacts ? "update_artifacts" : "update_source",
+          "update artifacts are the root, verity and signature partitions: it needs"
+              + " verity_partition=\"true\"");
+    }
+    return new UpdateSpec(artifacts, source, compression, tries);
   }
 
   private Firmware firmware() {

@@ -60,10 +60,16 @@ public final class ImageInspector {
       for (InspectedPartition p : ImageVerifier.partitions(read)) {
         parts.add(p.withDetails(details(ch, name, p, listener)));
       }
-      RootHash rootHash =
-          SlotResolver.lenient(name, SideFiles.of(image), parts, listener).orElse(null);
+      SlotResolver.Lenient found = SlotResolver.lenient(name, SideFiles.of(image), parts, listener);
       return new ImageReport(
-          name, t.sectorSize(), t.diskSize(), t.diskGuid(), read.backupUsed(), parts, rootHash);
+          name,
+          t.sectorSize(),
+          t.diskSize(),
+          t.diskGuid(),
+          read.backupUsed(),
+          parts,
+          found.rootHash().orElse(null),
+          found.otherSlots());
     }
   }
 

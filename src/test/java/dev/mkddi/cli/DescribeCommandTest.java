@@ -39,6 +39,31 @@ class DescribeCommandTest {
   }
 
   @Test
+  void testDescribe_abUpdates_filesSourceAndTries() throws Exception {
+    Path d =
+        dev.mkddi.builder.TestImages.description(
+            tmp.resolve("ab"),
+            "verity_partition=\"true\" update_slots=\"2\" update_slot_size=\"8\""
+                + " update_source=\"https://example.org/u\" update_compression=\"xz\""
+                + " update_tries=\"2\"");
+    CliRun r = new CliRun("describe", d.toString(), "--target-arch", "x86_64");
+    assertEquals(ExitCode.OK, r.code, r.err.toString());
+    assertTrue(
+        r.out
+            .toString()
+            .contains(
+                "updates      t_@v_@u.root.raw.xz t_@v_@u.verity.raw.xz SHA256SUMS, with"
+                    + " --update-artifacts; fetched from https://example.org/u (.transfer files)\n"),
+        r.out.toString());
+    CliRun j = new CliRun("describe", d.toString(), "--json", "--target-arch", "x86_64");
+    JsonNode u = new ObjectMapper().readTree(j.out.toString()).get("update");
+    assertEquals("https://example.org/u", u.get("source").asText());
+    assertEquals(3, u.get("files").size());
+    CliRun plain = new CliRun("describe", "examples/ab-update", "--json");
+    assertFalse(plain.out.toString().contains("\"update\""), plain.out.toString());
+  }
+
+  @Test
   void testDescribe_malformed_oneLineExit2NoStackTrace() throws Exception {
     Files.writeString(
         tmp.resolve("config.xml"), "<image schemaversion=\"8.5\">\n<preferences>\n" + "</image>\n");

@@ -156,7 +156,8 @@ class InspectCommandTest {
             DISK,
             true,
             List.of(p),
-            new RootHash("ab", RootHashSource.SIDECAR, "x.roothash"));
+            new RootHash("ab", RootHashSource.SIDECAR, "x.roothash"),
+            List.of());
     String text = InspectOutput.text(r);
     assertTrue(text.contains("\nPartition 3 verity:\n  "), text);
     assertTrue(text.contains("\n  algorithm:  sha256\n"), text);

@@ -315,29 +315,50 @@ class ImageVerifierTest {
   }
 
   @Test
-  void testVerify_abImageWithTwoFilledSlotsNeedsRootHash() throws Exception {
-    Path img = image(Kind.AB);
-    String hash = rootHash(img);
+  void testVerify_twoFilledSlots_newestByLabelThenTheOther() throws Exception {
+    Path img = TestImages.twoFilledSlots(dir.resolve("ab"));
+    String v1 = rootHash(img);
     Files.delete(img.resolveSibling("t.x86_64-1.0.roothash"));
-    TestImages.rewriteGpt(
-        img,
-        ps -> {
-          ps.set(2, TestImages.with(ps.get(2), UUID.randomUUID(), "t_2.0"));
-          ps.set(3, TestImages.with(ps.get(3), UUID.randomUUID(), "t_2.0_verity"));
-          return ps;
-        });
-    assertEquals(
-        "2 verity slots (partitions 1+2, 3+4) and nothing to choose one by: give --root-hash",
-        firstProblem(verify(img)));
-    VerifyReport r = verify(img, Optional.of(hash), Optional.empty(), OptionalLong.empty());
+    VerifyReport r = verify(img);
     assertOk(r);
-    assertEquals(2, r.slots().get(0).hash().number());
-    assertEquals(List.of(), r.notes());
+    assertEquals(List.of(3, 1), r.slots().stream().map(s -> s.data().number()).toList());
+    assertTrue(
+        r.notes().get(0).contains("partitions 3+4 (t_2.0) hold the newest version by label"),
+        r.notes().toString());
+    assertEquals(v1, r.slots().get(1).rootHash());
+    VerifyReport pinned = verify(img, Optional.of(v1), Optional.empty(), OptionalLong.empty());
+    assertOk(pinned);
+    assertEquals(List.of(1, 3), pinned.slots().stream().map(s -> s.data().number()).toList());
     assertEquals(
         "no verity slot has the PARTUUIDs of the root hash from --root-hash ("
             + OTHER_HASH
             + "); the slots are partitions 1+2, 3+4",
         firstProblem(verify(img, Optional.of(OTHER_HASH), Optional.empty(), OptionalLong.empty())));
+  }
+
+  @Test
+  void testVerify_twoFilledSlots_roothashFileNamesTheBootedSlot_otherSlotDamageFound()
+      throws Exception {
+    Path img = TestImages.twoFilledSlots(dir.resolve("ab"));
+    VerifyReport r = verify(img);
+    assertOk(r);
+    assertEquals(List.of(1, 3), r.slots().stream().map(s -> s.data().number()).toList());
+    InspectedPartition b = TestImages.partitions(img).get(2);
+    TestImages.flip(img, b.offset() + 4096 + 7);
+    String problem = firstProblem(verify(img));
+    assertTrue(
+        problem.startsWith("partition 3 (t_2.0): data block 1 (byte 4096 of the data device)"),
+        problem);
+  }
+
+  @Test
+  void testVerify_sameVersionInBothSlots_duplicatePartuuidNamesBothPartitions() throws Exception {
+    Path img = TestImages.twoFilledSlots(dir.resolve("ab"));
+    TestImages.duplicateUuid(img, 0, 2);
+    UUID u = TestImages.partitions(img).get(0).uuid();
+    assertEquals(
+        "partitions 1 and 3 have the same PARTUUID " + u + ": /dev/disk/by-partuuid/ is ambiguous",
+        firstProblem(verify(img)));
   }
 
   @Test
