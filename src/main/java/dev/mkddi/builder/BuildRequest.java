@@ -18,6 +18,8 @@ import java.util.UUID;
  * @param keyPasswordFile file whose first line is the signing key's password, if encrypted
  * @param sourceDateEpoch {@code SOURCE_DATE_EPOCH}: clamps mtimes and is the build time
  * @param split also write one file per partition
+ * @param initrdCheck whether to refuse an initrd that cannot open the root ({@link
+ *     InitrdRequirements}); off with {@code --no-initrd-check}
  */
 public record BuildRequest(
     Path description,
@@ -26,7 +28,8 @@ public record BuildRequest(
     Optional<UUID> seed,
     Optional<Path> keyPasswordFile,
     Optional<Instant> sourceDateEpoch,
-    boolean split) {
+    boolean split,
+    boolean initrdCheck) {
 
   /** Checks for nulls. */
   public BuildRequest {

@@ -89,7 +89,8 @@ final class BuildCommand implements Callable<Integer> {
             Optional.ofNullable(seed),
             Optional.ofNullable(keyPasswordFile),
             SourceDateEpoch.fromEnvironment(),
-            split);
+            split,
+            !descriptionOptions.noInitrdCheck);
     BuildResult result = new ImageBuilder(StderrListener.forProcess()).build(request);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
