@@ -48,7 +48,7 @@ final class DescribeCommand implements Callable<Integer> {
       }
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.print(json ? DescribeOutput.toJson(d) + "\n" : DescribeOutput.toText(d));
+    out.print(json ? DescribeOutput.toJson(d) : DescribeOutput.toText(d));
     out.flush();
     if (d.problems().isEmpty()) {
       return ExitCode.OK;

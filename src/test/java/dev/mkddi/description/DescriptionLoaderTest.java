@@ -359,6 +359,39 @@ class DescriptionLoaderTest {
   }
 
   @Test
+  void testLoad_ukiPatternsOnTheHost_mustMatchOneFile() throws Exception {
+    Path dir = tmp.resolve("d");
+    Files.createDirectories(dir.resolve("root/etc"));
+    Files.createDirectories(dir.resolve("boot"));
+    Files.writeString(dir.resolve("root/etc/os-release"), "ID=t\n");
+    Files.writeString(dir.resolve("boot/vmlinuz-6.1"), "k");
+    Files.writeString(dir.resolve("boot/initrd.img-6.1"), "i");
+    Files.writeString(
+        dir.resolve("config.xml"),
+        Files.readString(Fixtures.scenario("uki-files").resolve("config.xml"))
+            .replace("boot/vmlinuz\"", "boot/vmlinuz-*\"")
+            .replace("boot/initrd.img\"", "boot/initrd.img-6.?\""));
+    ImageDescription d = load(dir);
+    assertEquals(List.of(), d.problems());
+    UkiSpec u = d.disk().bootloader().orElseThrow().uki();
+    assertEquals(
+        Optional.of(new FileRef(FileRef.Origin.DESCRIPTION, dir.resolve("boot/vmlinuz-6.1"))),
+        u.kernel());
+    assertEquals(
+        Optional.of(new FileRef(FileRef.Origin.DESCRIPTION, dir.resolve("boot/initrd.img-6.1"))),
+        u.initrd());
+
+    Files.writeString(dir.resolve("boot/vmlinuz-6.2"), "k");
+    Files.delete(dir.resolve("boot/initrd.img-6.1"));
+    assertEquals(
+        List.of(
+            "<uki kernel> \"boot/vmlinuz-*\" matches 2 files (boot/vmlinuz-6.1,"
+                + " boot/vmlinuz-6.2); it must match exactly one",
+            "<uki initrd> \"boot/initrd.img-6.?\" matches no file in " + dir),
+        messages(load(dir).problems()));
+  }
+
+  @Test
   void testFindFile_kiwiLookupOrder() throws Exception {
     assertEquals(
         Fixtures.scenario("image-dir").resolve("image/config.xml"),
