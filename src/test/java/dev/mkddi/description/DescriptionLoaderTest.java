@@ -96,6 +96,38 @@ class DescriptionLoaderTest {
   }
 
   @Test
+  void testLoad_wrongCertificateOption_isNamedAsTheOption() throws Exception {
+    Path dir = tmp.resolve("signed");
+    Fixtures.copyTree(Path.of("examples/signed"), dir);
+    TestKeys.writePair("EC", dir.resolve("keys/verity.key"), dir.resolve("keys/verity.crt"));
+    Path notACert = Files.writeString(tmp.resolve("notacert.pem"), "hello\n");
+    ImageDescription d =
+        DescriptionLoader.load(
+            dir,
+            LoadOptions.forArch("x86_64").withSigning(Optional.empty(), Optional.of(notACert)),
+            ProgressListener.NONE);
+    assertEquals(1, d.problems().size(), d.problems().toString());
+    assertTrue(
+        d.problems()
+            .get(0)
+            .toString()
+            .startsWith("--certificate: " + notACert + ": not an X.509 certificate"),
+        d.problems().toString());
+    // another pair's certificate: the key (from the description) does not belong to it
+    Path otherKey = tmp.resolve("other/k.pem");
+    Path otherCert = tmp.resolve("other/c.pem");
+    TestKeys.writePair("EC", otherKey, otherCert);
+    ImageDescription mismatch =
+        DescriptionLoader.load(
+            dir,
+            LoadOptions.forArch("x86_64").withSigning(Optional.empty(), Optional.of(otherCert)),
+            ProgressListener.NONE);
+    String m = mismatch.problems().get(0).toString();
+    assertTrue(m.startsWith(dir.resolve("config.xml") + ":"), m);
+    assertTrue(m.contains("does not belong to the certificate " + otherCert), m);
+  }
+
+  @Test
   void testLoad_abUpdateExample_twoSlotsFixedSizes() throws Exception {
     ImageDescription d = load(Path.of("examples/ab-update"));
     assertEquals(2, d.disk().updateSlots());
