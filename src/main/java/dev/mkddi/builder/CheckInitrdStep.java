@@ -2,13 +2,12 @@ package dev.mkddi.builder;
 
 import dev.mkddi.initrd.InitrdContents;
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.io.Tasks;
 import dev.mkddi.tree.RegularFile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.jspecify.annotations.Nullable;
 
@@ -55,23 +54,9 @@ final class CheckInitrdStep {
     t.setDaemon(true);
     t.start();
     return () -> {
-      try {
-        Optional<String> problem = task.get();
-        if (problem.isPresent()) {
-          throw new InvalidInputException(problem.get());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while checking the initrd");
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof IOException io) {
-          throw io;
-        }
-        if (cause instanceof RuntimeException re) {
-          throw re;
-        }
-        throw new IllegalStateException(cause);
+      Optional<String> problem = Tasks.await(task, "initrd check");
+      if (problem.isPresent()) {
+        throw new InvalidInputException(problem.get());
       }
     };
   }

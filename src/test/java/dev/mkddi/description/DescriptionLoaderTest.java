@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mkddi.cli.DescribeOutput;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.io.RecordingListener;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -70,6 +71,12 @@ class DescriptionLoaderTest {
         d.layout().partitions().stream().map(e -> e.type().name()).toList());
   }
 
+  private static ImageDescription loadWithSigning(Path dir, Optional<Path> key, Optional<Path> cert)
+      throws IOException {
+    return DescriptionLoader.load(
+        dir, LoadOptions.forArch("x86_64").withSigning(key, cert), ProgressListener.NONE);
+  }
+
   @Test
   void testLoad_signingOverride_replacesDescriptionKeys() throws Exception {
     Path dir = tmp.resolve("signed");
@@ -77,19 +84,11 @@ class DescriptionLoaderTest {
     Path key = tmp.resolve("cli/k.pem");
     Path cert = tmp.resolve("cli/c.pem");
     TestKeys.writePair("EC", key, cert);
-    ImageDescription d =
-        DescriptionLoader.load(
-            dir,
-            LoadOptions.forArch("x86_64").withSigning(Optional.of(key), Optional.of(cert)),
-            ProgressListener.NONE);
+    ImageDescription d = loadWithSigning(dir, Optional.of(key), Optional.of(cert));
     assertEquals(List.of(), d.problems());
     assertEquals(Optional.of(key), d.disk().verity().signature().key());
     Files.delete(key);
-    ImageDescription missing =
-        DescriptionLoader.load(
-            dir,
-            LoadOptions.forArch("x86_64").withSigning(Optional.of(key), Optional.of(cert)),
-            ProgressListener.NONE);
+    ImageDescription missing = loadWithSigning(dir, Optional.of(key), Optional.of(cert));
     assertEquals(
         "--signing-key: signing key " + key + " does not exist",
         missing.problems().get(0).toString());
@@ -101,11 +100,7 @@ class DescriptionLoaderTest {
     Fixtures.copyTree(Path.of("examples/signed"), dir);
     TestKeys.writePair("EC", dir.resolve("keys/verity.key"), dir.resolve("keys/verity.crt"));
     Path notACert = Files.writeString(tmp.resolve("notacert.pem"), "hello\n");
-    ImageDescription d =
-        DescriptionLoader.load(
-            dir,
-            LoadOptions.forArch("x86_64").withSigning(Optional.empty(), Optional.of(notACert)),
-            ProgressListener.NONE);
+    ImageDescription d = loadWithSigning(dir, Optional.empty(), Optional.of(notACert));
     assertEquals(1, d.problems().size(), d.problems().toString());
     assertTrue(
         d.problems()
@@ -117,11 +112,7 @@ class DescriptionLoaderTest {
     Path otherKey = tmp.resolve("other/k.pem");
     Path otherCert = tmp.resolve("other/c.pem");
     TestKeys.writePair("EC", otherKey, otherCert);
-    ImageDescription mismatch =
-        DescriptionLoader.load(
-            dir,
-            LoadOptions.forArch("x86_64").withSigning(Optional.empty(), Optional.of(otherCert)),
-            ProgressListener.NONE);
+    ImageDescription mismatch = loadWithSigning(dir, Optional.empty(), Optional.of(otherCert));
     String m = mismatch.problems().get(0).toString();
     assertTrue(m.startsWith(dir.resolve("config.xml") + ":"), m);
     assertTrue(m.contains("does not belong to the certificate " + otherCert), m);

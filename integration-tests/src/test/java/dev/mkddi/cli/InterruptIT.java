@@ -94,18 +94,19 @@ class InterruptIT {
     return Files.readString(tmp.resolve("stderr"), StandardCharsets.UTF_8);
   }
 
+  /** The one line mkddi printed. */
+  private void assertStderr(String line) throws IOException {
+    assertEquals(List.of("mkddi: " + line), stderr().lines().toList());
+  }
+
   @Test
   void testBuild_ctrlCRemovesTheTargetDirectoriesItCreated() throws Exception {
     Path d = description();
     Path out = tmp.resolve("a/b/out");
     int code = interruptWhileWriting(start(d, out), out, "INT");
     assertEquals(130, code, stderr());
-    assertEquals(
-        List.of(
-            "mkddi: build interrupted: nothing was written; "
-                + out
-                + ", which the build created, is removed"),
-        stderr().lines().toList());
+    assertStderr(
+        "build interrupted: nothing was written; " + out + ", which the build created, is removed");
     assertFalse(Files.exists(tmp.resolve("a")), "a/b/out and its parents are removed");
     assertEquals("", Files.readString(tmp.resolve("stdout")));
   }
@@ -117,12 +118,8 @@ class InterruptIT {
     Path older = Files.writeString(out.resolve(BASE + ".roothash"), "older");
     int code = interruptWhileWriting(start(d, out), out, "TERM");
     assertEquals(143, code, stderr());
-    assertEquals(
-        List.of(
-            "mkddi: build interrupted: nothing was written to "
-                + out
-                + " (its temporary files are removed)"),
-        stderr().lines().toList());
+    assertStderr(
+        "build interrupted: nothing was written to " + out + " (its temporary files are removed)");
     try (Stream<Path> s = Files.list(out)) {
       assertEquals(List.of(older), s.toList(), "only the older file is left");
     }
