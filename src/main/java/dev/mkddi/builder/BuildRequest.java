@@ -19,6 +19,8 @@ import java.util.UUID;
  * @param sourceDateEpoch {@code SOURCE_DATE_EPOCH}: clamps mtimes and is the build time
  * @param split also write one file per partition
  * @param update what to write for systemd-sysupdate besides the description's settings
+ * @param initrdCheck whether to refuse an initrd that cannot open the root ({@link
+ *     InitrdRequirements}); off with {@code --no-initrd-check}
  */
 public record BuildRequest(
     Path description,
@@ -28,7 +30,8 @@ public record BuildRequest(
     Optional<Path> keyPasswordFile,
     Optional<Instant> sourceDateEpoch,
     boolean split,
-    Update update) {
+    Update update,
+    boolean initrdCheck) {
 
   /**
    * A request without {@code --update-artifacts}.
@@ -57,7 +60,8 @@ public record BuildRequest(
         keyPasswordFile,
         sourceDateEpoch,
         split,
-        Update.NONE);
+        Update.NONE,
+        true);
   }
 
   /**

@@ -20,11 +20,11 @@ import java.util.Set;
 
 /**
  * Builds a Discoverable Disk Image from a description: the only orchestrator. It reads like the
- * recipe it is — prepare, load the tree, plan, write the root, hash it, sign, write the ESP, write
- * the GPT, write the update artifacts and the side files — and writes every output under a
- * temporary name that is renamed only when everything succeeded, so a failure or Ctrl-C leaves
- * nothing behind. Thread-safe when the listener is (one build at a time per instance is the
- * intended use).
+ * recipe it is — prepare, load the tree, find the boot files and check the initrd, plan, write the
+ * root, hash it, sign, write the ESP, write the GPT, write the update artifacts and the side files
+ * — and writes every output under a temporary name that is renamed only when everything succeeded,
+ * so a failure or Ctrl-C leaves nothing behind. Thread-safe when the listener is (one build at a
+ * time per instance is the intended use).
  */
 public final class ImageBuilder {
   private final ProgressListener listener;
@@ -77,6 +77,7 @@ public final class ImageBuilder {
     FileTree tree = LoadTreeStep.run(ctx, loader, work);
     TreeFiles files = new TreeFiles(tree);
     Optional<BootFiles> boot = WriteBootStep.findBootFiles(ctx, files, work);
+    CheckInitrdStep.Pending initrdCheck = CheckInitrdStep.start(ctx, files, boot);
     long espMinimum = 0;
     if (boot.isPresent()) {
       String longest =
@@ -84,6 +85,7 @@ public final class ImageBuilder {
       espMinimum = WriteBootStep.minimumSize(ctx, boot.get(), longest, work);
     }
     DiskPlan planned = PlanDiskStep.run(ctx, tree, boot, espMinimum);
+    initrdCheck.await();
 
     FileChannel image = outputs.create(ctx.imagePath()).channel();
     WriteRootStep.run(planned, image, listener);

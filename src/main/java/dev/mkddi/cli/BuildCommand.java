@@ -8,6 +8,7 @@ import dev.mkddi.io.ExitCode;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -92,6 +93,9 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the manifest (the .json file) on stdout.")
   boolean json;
 
+  /** Set by {@link Main#main}: what Ctrl-C prints and which directories it removes. */
+  Interruption interruption = Interruption.NONE;
+
   @Override
   public Integer call() throws Exception {
     LoadOptions options =
@@ -107,8 +111,20 @@ final class BuildCommand implements Callable<Integer> {
             Optional.ofNullable(keyPasswordFile),
             SourceDateEpoch.fromEnvironment(),
             split,
-            new BuildRequest.Update(updateArtifacts, Optional.ofNullable(updateSigningKey)));
+            new BuildRequest.Update(updateArtifacts, Optional.ofNullable(updateSigningKey)),
+            !descriptionOptions.noInitrdCheck);
+    List<Path> created = Interruption.missing(targetDir);
+    interruption.removeWhenEmpty(created);
+    interruption.onInterrupt(
+        "build interrupted: nothing was written"
+            + (created.isEmpty()
+                ? " to " + targetDir + " (its temporary files are removed)"
+                : "; " + targetDir + ", which the build created, is removed"));
     BuildResult result = new ImageBuilder(StderrListener.forProcess()).build(request);
+    interruption.onInterrupt(
+        "build interrupted after it finished: "
+            + result.image()
+            + " and its side files are complete");
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.print(new String(result.manifest().toJson(), StandardCharsets.UTF_8));

@@ -1,10 +1,8 @@
 package dev.mkddi.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mkddi.description.BootloaderSpec;
 import dev.mkddi.description.Diagnostic;
 import dev.mkddi.description.DiskLayout;
@@ -228,16 +226,10 @@ public final class DescribeOutput {
 
   /**
    * @param d a loaded description
-   * @return the plan as pretty-printed JSON
+   * @return the plan as one compact JSON object, with a final newline
    */
   public static String toJson(ImageDescription d) {
-    try {
-      return new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(toJsonRecord(d));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("maps of plain values always serialize", e);
-    }
+    return dev.mkddi.sidecar.Json.text(toJsonRecord(d));
   }
 
   /**

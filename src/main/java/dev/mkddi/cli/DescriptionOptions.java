@@ -30,6 +30,14 @@ final class DescriptionOptions {
       description = "Treat every warning (e.g. kiwi vocabulary mkddi ignores) as an error.")
   boolean strict;
 
+  @Option(
+      names = "--no-initrd-check",
+      description =
+          "Do not refuse an initrd that cannot open the root. By default the initrd of a"
+              + " bootable image must hold systemd-veritysetup-generator, dm-verity and the root"
+              + " file system's module (unless the kernel has them built in).")
+  boolean noInitrdCheck;
+
   /**
    * @return the load options these flags select
    * @throws InvalidInputException when the target architecture is unknown

@@ -3,17 +3,11 @@ package dev.mkddi.cli;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mkddi.gpt.PartitionType;
 import dev.mkddi.inspect.ImageReport;
 import dev.mkddi.inspect.InspectedPartition;
 import dev.mkddi.inspect.PartitionDetails;
 import dev.mkddi.inspect.RootHash;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,18 +136,7 @@ final class InspectOutput {
             h == null ? null : h.hex(),
             h == null ? null : h.source().jsonName(),
             r.otherSlots().stream().map(o -> new OtherSlot(o.hex(), o.origin())).toList());
-    DefaultPrettyPrinter pp =
-        new DefaultPrettyPrinter()
-            .withSeparators(
-                Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-            .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
-            .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
-    try {
-      return new ObjectMapper().writer(pp).writeValueAsString(json) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return dev.mkddi.sidecar.Json.text(json);
   }
 
   /**

@@ -5,7 +5,6 @@ import dev.mkddi.inspect.RootHashClaim;
 import dev.mkddi.inspect.VerifyCheck;
 import dev.mkddi.inspect.VerifyReport;
 import dev.mkddi.inspect.VeritySlot;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -190,6 +189,6 @@ final class VerifyOutput {
             slots,
             r.warnings(),
             r.notes());
-    return new String(dev.mkddi.sidecar.Json.encode(json), StandardCharsets.UTF_8);
+    return dev.mkddi.sidecar.Json.text(json);
   }
 }

@@ -1,11 +1,14 @@
 package dev.mkddi.description;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 /**
  * Reads {@code <bootloader>} and its UKI files: mkddi's {@code <uki kernel= initrd= stub= splash=
@@ -84,8 +87,7 @@ final class BootloaderReader {
                 + name
                 + "\">");
       } else if (name.contains("/")) {
-        kernel =
-            Optional.of(checked(FileRef.parse(name, dir), k.get().location(), "<kernel name>"));
+        kernel = Optional.of(checked(name, k.get().location(), "<kernel name>"));
       } else if (name.isEmpty()) {
         findings.problem(
             k.get().location(), "<kernel name=\"\">: expected a kernel version or a file");
@@ -108,16 +110,59 @@ final class BootloaderReader {
       return Optional.empty();
     }
     return Optional.of(
-        checked(
-            FileRef.parse(a.get().value().strip(), dir),
-            a.get().location(),
-            "<uki " + attribute + ">"));
+        checked(a.get().value().strip(), a.get().location(), "<uki " + attribute + ">"));
   }
 
-  private FileRef checked(FileRef ref, Location at, String what) {
-    if (ref.origin() == FileRef.Origin.DESCRIPTION) {
-      DescriptionRules.exists(ref.path(), at, what + ":", findings);
+  /**
+   * A file next to the description must exist; a pattern there ({@code kernels/vmlinuz-*}) is
+   * replaced by the one file it matches. Root-tree paths and patterns are resolved by the build.
+   */
+  private FileRef checked(String written, Location at, String what) {
+    FileRef ref = FileRef.parse(written, dir);
+    if (ref.origin() != FileRef.Origin.DESCRIPTION) {
+      return ref;
     }
+    if (!PathGlob.isPattern(written)) {
+      DescriptionRules.exists(ref.path(), at, what + ":", findings);
+      return ref;
+    }
+    List<String> files = new ArrayList<>();
+    try {
+      for (String p : new PathGlob(written).expand(this::listHost)) {
+        if (Files.isRegularFile(dir.resolve(p))) {
+          files.add(p);
+        }
+      }
+    } catch (IOException e) {
+      findings.problem(at, what + " \"" + written + "\": " + e.getMessage());
+      return ref;
+    }
+    if (files.size() == 1) {
+      return FileRef.parse(files.get(0), dir);
+    }
+    findings.problem(
+        at,
+        what
+            + " \""
+            + written
+            + "\" "
+            + (files.isEmpty()
+                ? "matches no file in " + dir
+                : "matches "
+                    + files.size()
+                    + " files ("
+                    + String.join(", ", files)
+                    + "); it must match exactly one"));
     return ref;
+  }
+
+  private List<String> listHost(String relative) throws IOException {
+    Path d = dir.resolve(relative);
+    if (!Files.isDirectory(d)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(d)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 }

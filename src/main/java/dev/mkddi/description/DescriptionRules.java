@@ -108,9 +108,16 @@ final class DescriptionRules {
     boolean certOk = cert.isPresent() && exists(cert.get(), certAt, "certificate", findings);
     Optional<String> algorithm = Optional.empty();
     if (keyOk && certOk) {
+      X509Certificate c;
       try {
-        X509Certificate c = Certificates.load(cert.get());
-        algorithm = Optional.of(c.getPublicKey().getAlgorithm());
+        c = Certificates.load(cert.get());
+      } catch (IOException e) {
+        // named where the certificate was given (--certificate or its attribute), not the key
+        findings.problem(certAt, String.valueOf(e.getMessage()));
+        return algorithm;
+      }
+      algorithm = Optional.of(c.getPublicKey().getAlgorithm());
+      try {
         SigningKey.loadUnlessEncrypted(key.get(), c, cert.get().toString());
       } catch (IOException e) {
         findings.problem(keyAt, String.valueOf(e.getMessage()));

@@ -7,6 +7,7 @@ import static java.nio.file.StandardOpenOption.WRITE;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -67,7 +68,14 @@ public final class AtomicFile implements Closeable {
     for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
       FileChannel ch = openLocked(temp);
       if (ch != null) {
-        return new AtomicFile(target, temp, ch);
+        try {
+          return new AtomicFile(target, temp, ch);
+        } catch (IllegalStateException shuttingDown) {
+          // Ctrl-C between the open and the hook: the hooks that delete the outputs have run
+          ch.close();
+          Files.deleteIfExists(temp);
+          throw new InterruptedIOException(temp + ": not written, mkddi is being stopped");
+        }
       }
     }
     throw busy(temp);

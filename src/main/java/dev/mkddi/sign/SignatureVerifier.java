@@ -97,7 +97,7 @@ public final class SignatureVerifier {
     for (SignerInformation signer : signers) {
       X509Certificate cert =
           pinnedOrNull != null
-              ? pinned(signer, pinnedOrNull, name)
+              ? pinned(signed, signer, pinnedOrNull, name)
               : embedded(signed, signer, name);
       boolean ok;
       try {
@@ -123,7 +123,8 @@ public final class SignatureVerifier {
   }
 
   private static X509Certificate pinned(
-      SignerInformation signer, X509Certificate pinned, String name) throws ImageBuildException {
+      CMSSignedData signed, SignerInformation signer, X509Certificate pinned, String name)
+      throws ImageBuildException {
     X509CertificateHolder holder;
     try {
       holder = new JcaX509CertificateHolder(pinned);
@@ -133,13 +134,24 @@ public final class SignatureVerifier {
     if (!signer.getSID().match(holder)) {
       throw new CheckFailedException(
           name
-              + ": signer certificate not found: signed by "
-              + describe(signer.getSID())
-              + ", not by the given certificate '"
-              + pinned.getSubjectX500Principal().getName()
-              + "'");
+              + ": signed by "
+              + signerName(signed, signer)
+              + ", not by the given certificate "
+              + Certificates.describe(pinned));
     }
     return pinned;
+  }
+
+  /**
+   * The signer by its embedded certificate (subject and fingerprint), else by the issuer and serial
+   * number or key identifier the signature names it by.
+   */
+  private static String signerName(CMSSignedData signed, SignerInformation signer) {
+    try {
+      return Certificates.describe(embedded(signed, signer, ""));
+    } catch (ImageBuildException noneEmbedded) {
+      return describe(signer.getSID());
+    }
   }
 
   private static String describe(SignerId sid) {

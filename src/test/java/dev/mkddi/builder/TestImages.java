@@ -75,6 +75,21 @@ public final class TestImages {
   public BuildResult build(
       Path description, Path target, Optional<java.time.Instant> epoch, boolean split)
       throws IOException {
+    return build(description, target, epoch, split, true);
+  }
+
+  /** As {@code mkddi build --no-initrd-check}. */
+  public BuildResult buildWithoutInitrdCheck(Path description, Path target) throws IOException {
+    return build(description, target, Optional.empty(), false, false);
+  }
+
+  private BuildResult build(
+      Path description,
+      Path target,
+      Optional<java.time.Instant> epoch,
+      boolean split,
+      boolean initrdCheck)
+      throws IOException {
     BuildRequest r =
         new BuildRequest(
             description,
@@ -83,7 +98,9 @@ public final class TestImages {
             Optional.of(SEED),
             Optional.empty(),
             epoch,
-            split);
+            split,
+            BuildRequest.Update.NONE,
+            initrdCheck);
     return new ImageBuilder(listener).build(r);
   }
 

@@ -43,7 +43,8 @@ class UpdateArtifactsTest {
                 Optional.empty(),
                 Optional.of(Instant.ofEpochSecond(1700000000)),
                 false,
-                new BuildRequest.Update(artifacts, Optional.empty())));
+                new BuildRequest.Update(artifacts, Optional.empty()),
+                true));
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.mkddi.description.ImageDescription;
 import dev.mkddi.description.LoadOptions;
 import dev.mkddi.description.SignatureSpec;
 import dev.mkddi.description.UkiSpec;
+import dev.mkddi.initrd.CpioArchive;
 import dev.mkddi.io.ExitCode;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.uki.TestPe;
@@ -158,19 +159,23 @@ class DescribeBuildAgreementTest {
     Files.copy(SIGN_FIXTURES.resolve("test-only-rsa.crt"), desc.resolve("k.crt"));
   }
 
-  /** PE stand-ins for the kernel, systemd-stub and systemd-boot, where the description looks. */
+  /**
+   * PE stand-ins for the kernel, systemd-stub and systemd-boot and an initrd that passes the check,
+   * where the description looks.
+   */
   private static void addBootFiles(ImageDescription d, Path desc) throws IOException {
     UkiSpec uki = d.disk().bootloader().orElseThrow().uki();
     Path modules =
         Files.createDirectories(
             desc.resolve("root/usr/lib/modules").resolve(uki.kernelVersion().orElse("6.1.0-t")));
     Files.write(modules.resolve("vmlinuz"), TestPe.kernel(0x3000, 0x8000));
-    Files.write(modules.resolve("initrd"), new byte[1000]);
+    Files.write(modules.resolve("initrd"), CpioArchive.verityInitrd().finish());
     Path efi = Files.createDirectories(desc.resolve("root/usr/lib/systemd/boot/efi"));
     Files.write(efi.resolve("linuxx64.efi.stub"), TestPe.stub().build());
     Files.write(efi.resolve("systemd-bootx64.efi"), TestPe.kernel(0x1000, 0x2000));
     replace(uki.kernel(), desc, TestPe.kernel(0x3000, 0x8000));
     replace(uki.stub(), desc, TestPe.stub().build());
+    replace(uki.initrd(), desc, CpioArchive.verityInitrd().finish());
   }
 
   private static void replace(Optional<FileRef> ref, Path desc, byte[] content) throws IOException {

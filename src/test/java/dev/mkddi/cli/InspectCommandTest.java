@@ -164,9 +164,9 @@ class InspectCommandTest {
     assertTrue(text.contains("\n  dataBlocks: 2560\n"), text);
     assertTrue(text.endsWith("\nRoot hash: ab\n           from x.roothash\n"), text);
     String json = InspectOutput.json(r);
-    assertTrue(json.contains("\"verity\": {"), json);
-    assertTrue(json.contains("\"dataBlocks\": 2560"), json);
-    assertTrue(json.contains("\"rootHashSource\": \"sidecar\""), json);
+    assertTrue(json.contains("\"verity\":{"), json);
+    assertTrue(json.contains("\"dataBlocks\":2560"), json);
+    assertTrue(json.contains("\"rootHashSource\":\"sidecar\""), json);
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mkddi.cli.DescribeOutput;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.io.RecordingListener;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -70,6 +71,12 @@ class DescriptionLoaderTest {
         d.layout().partitions().stream().map(e -> e.type().name()).toList());
   }
 
+  private static ImageDescription loadWithSigning(Path dir, Optional<Path> key, Optional<Path> cert)
+      throws IOException {
+    return DescriptionLoader.load(
+        dir, LoadOptions.forArch("x86_64").withSigning(key, cert), ProgressListener.NONE);
+  }
+
   @Test
   void testLoad_signingOverride_replacesDescriptionKeys() throws Exception {
     Path dir = tmp.resolve("signed");
@@ -77,22 +84,38 @@ class DescriptionLoaderTest {
     Path key = tmp.resolve("cli/k.pem");
     Path cert = tmp.resolve("cli/c.pem");
     TestKeys.writePair("EC", key, cert);
-    ImageDescription d =
-        DescriptionLoader.load(
-            dir,
-            LoadOptions.forArch("x86_64").withSigning(Optional.of(key), Optional.of(cert)),
-            ProgressListener.NONE);
+    ImageDescription d = loadWithSigning(dir, Optional.of(key), Optional.of(cert));
     assertEquals(List.of(), d.problems());
     assertEquals(Optional.of(key), d.disk().verity().signature().key());
     Files.delete(key);
-    ImageDescription missing =
-        DescriptionLoader.load(
-            dir,
-            LoadOptions.forArch("x86_64").withSigning(Optional.of(key), Optional.of(cert)),
-            ProgressListener.NONE);
+    ImageDescription missing = loadWithSigning(dir, Optional.of(key), Optional.of(cert));
     assertEquals(
         "--signing-key: signing key " + key + " does not exist",
         missing.problems().get(0).toString());
+  }
+
+  @Test
+  void testLoad_wrongCertificateOption_isNamedAsTheOption() throws Exception {
+    Path dir = tmp.resolve("signed");
+    Fixtures.copyTree(Path.of("examples/signed"), dir);
+    TestKeys.writePair("EC", dir.resolve("keys/verity.key"), dir.resolve("keys/verity.crt"));
+    Path notACert = Files.writeString(tmp.resolve("notacert.pem"), "hello\n");
+    ImageDescription d = loadWithSigning(dir, Optional.empty(), Optional.of(notACert));
+    assertEquals(1, d.problems().size(), d.problems().toString());
+    assertTrue(
+        d.problems()
+            .get(0)
+            .toString()
+            .startsWith("--certificate: " + notACert + ": not an X.509 certificate"),
+        d.problems().toString());
+    // another pair's certificate: the key (from the description) does not belong to it
+    Path otherKey = tmp.resolve("other/k.pem");
+    Path otherCert = tmp.resolve("other/c.pem");
+    TestKeys.writePair("EC", otherKey, otherCert);
+    ImageDescription mismatch = loadWithSigning(dir, Optional.empty(), Optional.of(otherCert));
+    String m = mismatch.problems().get(0).toString();
+    assertTrue(m.startsWith(dir.resolve("config.xml") + ":"), m);
+    assertTrue(m.contains("does not belong to the certificate " + otherCert), m);
   }
 
   @Test
@@ -356,6 +379,39 @@ class DescriptionLoaderTest {
                 FileRef.Origin.ROOT_TREE, Path.of("/usr/lib/systemd/boot/efi/linuxx64.efi.stub"))),
         u.stub());
     assertEquals(Optional.empty(), u.splash());
+  }
+
+  @Test
+  void testLoad_ukiPatternsOnTheHost_mustMatchOneFile() throws Exception {
+    Path dir = tmp.resolve("d");
+    Files.createDirectories(dir.resolve("root/etc"));
+    Files.createDirectories(dir.resolve("boot"));
+    Files.writeString(dir.resolve("root/etc/os-release"), "ID=t\n");
+    Files.writeString(dir.resolve("boot/vmlinuz-6.1"), "k");
+    Files.writeString(dir.resolve("boot/initrd.img-6.1"), "i");
+    Files.writeString(
+        dir.resolve("config.xml"),
+        Files.readString(Fixtures.scenario("uki-files").resolve("config.xml"))
+            .replace("boot/vmlinuz\"", "boot/vmlinuz-*\"")
+            .replace("boot/initrd.img\"", "boot/initrd.img-6.?\""));
+    ImageDescription d = load(dir);
+    assertEquals(List.of(), d.problems());
+    UkiSpec u = d.disk().bootloader().orElseThrow().uki();
+    assertEquals(
+        Optional.of(new FileRef(FileRef.Origin.DESCRIPTION, dir.resolve("boot/vmlinuz-6.1"))),
+        u.kernel());
+    assertEquals(
+        Optional.of(new FileRef(FileRef.Origin.DESCRIPTION, dir.resolve("boot/initrd.img-6.1"))),
+        u.initrd());
+
+    Files.writeString(dir.resolve("boot/vmlinuz-6.2"), "k");
+    Files.delete(dir.resolve("boot/initrd.img-6.1"));
+    assertEquals(
+        List.of(
+            "<uki kernel> \"boot/vmlinuz-*\" matches 2 files (boot/vmlinuz-6.1,"
+                + " boot/vmlinuz-6.2); it must match exactly one",
+            "<uki initrd> \"boot/initrd.img-6.?\" matches no file in " + dir),
+        messages(load(dir).problems()));
   }
 
   @Test
