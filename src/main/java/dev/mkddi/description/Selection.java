@@ -245,7 +245,8 @@ final class Selection {
             "no <type image=\"oem\"> in the"
                 + " selected <preferences>"
                 + (selected.isEmpty() ? "" : " (profiles " + listed(selected) + ")")
-                + ": mkddi builds disk images");
+                + ": mkddi builds disk images"
+                + profilesWithDisk(image, selected));
       }
       if (primary.size() != 1) {
         throw new DescriptionException(
@@ -270,6 +271,38 @@ final class Selection {
               + "\"> not built: mkddi builds the image=\"oem\" disk type only");
     }
     return chosen;
+  }
+
+  /**
+   * The profiles outside the selection whose {@code <preferences>} hold a {@code <type
+   * image="oem">}, as advice for the message that none of the selected ones does.
+   */
+  private static String profilesWithDisk(XmlElement image, List<String> selected) {
+    Set<String> names = new LinkedHashSet<>();
+    for (XmlElement p : image.children("preferences")) {
+      boolean disk = false;
+      for (XmlElement t : p.children("type")) {
+        disk |= t.value("image").orElse("").equals("oem");
+      }
+      if (disk) {
+        for (String name : p.value("profiles").orElse("").split(",")) {
+          if (!name.isBlank() && !selected.contains(name.strip())) {
+            names.add(name.strip());
+          }
+        }
+      }
+    }
+    if (names.isEmpty()) {
+      return "";
+    }
+    String first = Excerpt.of(names.iterator().next());
+    return names.size() == 1
+        ? "; the profile " + first + " has one: select it with --profile " + first
+        : "; the profiles "
+            + listed(names)
+            + " have one: select one with --profile (e.g. --profile "
+            + first
+            + ")";
   }
 
   private static boolean profilesMatch(XmlElement section, Set<String> selected) {
