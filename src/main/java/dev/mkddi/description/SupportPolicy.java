@@ -103,7 +103,8 @@ final class SupportPolicy {
                   "verity_data_block_size",
                   "verity_hash_block_size",
                   "update_slots",
-                  "update_slot_size")),
+                  "update_slot_size",
+                  "luks")),
           Map.entry("bootloader", Set.of("name", "timeout")),
           Map.entry("uki", Set.of("kernel", "initrd", "stub", "splash", "devicetree")),
           Map.entry("dracut", Set.of()),
@@ -122,7 +123,7 @@ final class SupportPolicy {
       Map.ofEntries(
           Map.entry("image@id", NO_CONFIG + "put /etc/ImageID into the root overlay"),
           Map.entry("type@format", "mkddi writes raw images only (convert with qemu-img)"),
-          Map.entry("type@luks", "a DDI root is read-only and verity-protected, not encrypted"),
+          Map.entry("type@luks", "it only tunes the encryption that luks asks for"),
           Map.entry("type@overlayroot", "the root of a DDI is read-only by design"),
           Map.entry("type@eficsm", GPT_UEFI),
           Map.entry("type@efiparttable", GPT_UEFI),

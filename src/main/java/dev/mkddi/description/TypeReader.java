@@ -50,6 +50,14 @@ final class TypeReader {
           a.location(),
           "filesystem=\"" + fs.kiwiName() + "\" is not built yet: mkddi writes erofs only");
     }
+    if (type.attribute("luks").isPresent()) {
+      // kiwi encrypts whenever the attribute is there, even empty (an empty passphrase)
+      problem(
+          "luks",
+          "mkddi does not encrypt, and a description that asks for LUKS must not become an"
+              + " unencrypted image; a DDI's root is read-only and protected by dm-verity (remove"
+              + " luks to build it so)");
+    }
     Firmware firmware = firmware();
     long esp = megabytes("efipartsize").orElse(DiskSpec.DEFAULT_EFI_PARTITION_SIZE);
     if (type.attribute("efipartsize").isPresent() && !firmware.hasEsp()) {
