@@ -54,7 +54,7 @@ final class BootloaderReader {
               + name.kiwiName()
               + "\">: mkddi installs systemd-boot only (name=\"systemd_boot\")");
     }
-    if (!firmware.hasEsp()) {
+    if (!firmware.hasEsp() && type.attribute("firmware").isEmpty()) { // else refused already
       findings.problem(
           b.location(),
           "<bootloader> needs firmware=\"efi\" or \"uefi\" on"

@@ -116,9 +116,16 @@ final class TypeReader {
       case "none":
         return Firmware.NONE;
       case "efi":
-        return Firmware.EFI;
       case "uefi":
-        return Firmware.UEFI;
+        if (!Firmware.UEFI_ARCHITECTURES.contains(options.arch())) {
+          problem(
+              "firmware",
+              options.arch().unameName()
+                  + " has no UEFI firmware, so neither systemd-boot nor a UKI can boot it (kiwi"
+                  + " refuses it too); leave firmware out for a disk without an ESP");
+          return Firmware.NONE;
+        }
+        return f.equals("efi") ? Firmware.EFI : Firmware.UEFI;
       default:
         problem(
             "firmware",
