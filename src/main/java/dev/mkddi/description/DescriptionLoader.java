@@ -164,12 +164,13 @@ public final class DescriptionLoader {
    * kiwi's lookup: a file given directly, else {@code config.xml}, {@code image/config.xml}, then
    * the first {@code *.kiwi} in name order.
    *
-   * @param dirOrFile a description directory or file
-   * @return the description file
+   * @param given a description directory or file
+   * @return the description file, its path normalised
    * @throws DescriptionException when there is none
    * @throws IOException when the directory cannot be listed
    */
-  public static Path findFile(Path dirOrFile) throws IOException {
+  public static Path findFile(Path given) throws IOException {
+    Path dirOrFile = given.normalize(); // messages name a/b, never a/../a/b
     if (Files.isRegularFile(dirOrFile)) {
       return dirOrFile;
     }

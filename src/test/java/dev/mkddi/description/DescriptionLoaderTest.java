@@ -327,6 +327,31 @@ class DescriptionLoaderTest {
   }
 
   @Test
+  void testLoad_includePlainRelativePaths_resolvedAgainstTheDescription() throws Exception {
+    ImageDescription d = load(Fixtures.scenario("include-plain"));
+    assertEquals("console=ttyS0", d.disk().kernelCmdline());
+    assertEquals("included", d.name());
+  }
+
+  @Test
+  void testLoad_pathWithDotDot_messagesNameTheNormalisedFile() throws Exception {
+    Path dir = Fixtures.scenario("include-plain-missing-fail");
+    Path detour = dir.resolve("../" + dir.getFileName());
+    DescriptionException e =
+        assertThrows(
+            DescriptionException.class,
+            () ->
+                DescriptionLoader.load(
+                    detour, LoadOptions.forArch("x86_64"), ProgressListener.NONE));
+    assertEquals(
+        dir.resolve("config.xml")
+            + ":3:12: <include from=\"./parts/../missing.xml\">: "
+            + dir.resolve("missing.xml")
+            + " does not exist",
+        e.getMessage());
+  }
+
+  @Test
   void testLoad_uki2801Shape_kernelVersionAndDracutWarning() throws Exception {
     ImageDescription d = load(Fixtures.scenario("uki-2801"));
     assertEquals(List.of(), d.problems());
