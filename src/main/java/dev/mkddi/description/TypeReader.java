@@ -40,15 +40,8 @@ final class TypeReader {
   DiskSpec read() {
     Filesystem fs =
         type.value("filesystem").flatMap(Filesystem::fromKiwiName).orElse(Filesystem.EROFS);
-    if (!fs.rootSupported()) {
-      problem(
-          "filesystem",
-          "mkddi builds erofs roots (squashfs and ext4 are accepted for later backends)");
-    } else if (fs != Filesystem.EROFS) {
-      XmlAttribute a = type.attribute("filesystem").orElseThrow();
-      findings.problem(
-          a.location(),
-          "filesystem=\"" + fs.kiwiName() + "\" is not built yet: mkddi writes erofs only");
+    if (fs != Filesystem.EROFS) {
+      problem("filesystem", fs.notBuilt("for the root", List.of(Filesystem.EROFS)));
     }
     if (type.attribute("luks").isPresent()) {
       // kiwi encrypts whenever the attribute is there, even empty (an empty passphrase)

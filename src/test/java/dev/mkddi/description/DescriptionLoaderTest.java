@@ -197,7 +197,7 @@ class DescriptionLoaderTest {
     Fixtures.copyTree(Fixtures.scenario("kiwi-7.5"), dir);
     List<String> planned =
         List.of(
-            "filesystem=\"squashfs\" is not built yet: mkddi writes erofs only",
+            "<type filesystem=\"squashfs\">: mkddi does not build squashfs file systems for the root; it builds erofs",
             "embed_verity_metadata=\"true\" needs a signing key: kiwi's metadata block is RSA-PSS"
                 + " signed (give verity_signature_key and verity_signature_certificate, or"
                 + " --signing-key and --certificate)");
@@ -234,7 +234,8 @@ class DescriptionLoaderTest {
     Path dir = Fixtures.scenario("kiwi-8.0");
     ImageDescription d = load(dir);
     assertEquals(
-        List.of("filesystem=\"ext4\" is not built yet: mkddi writes erofs only"),
+        List.of(
+            "<type filesystem=\"ext4\">: mkddi does not build ext4 file systems for the root; it builds erofs"),
         messages(d.problems()));
     assertEquals(
         List.of(
