@@ -115,7 +115,8 @@ public final class DescriptionLoader {
         layout,
         image.attribute("name").orElseThrow().location(),
         findings);
-    List<RootSource> sources = RootSources.collect(selection, dir, findings);
+    List<RootSource> sources =
+        RootSources.collect(selection, dir, options.preparedRoot(), findings);
     DescriptionRules.checkRootContent(sources, image.location(), findings);
     DescriptionRules.checkFits(
         layout,
