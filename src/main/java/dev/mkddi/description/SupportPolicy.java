@@ -10,7 +10,7 @@ import java.util.Set;
  */
 final class SupportPolicy {
   private static final String NO_PACKAGES =
-      "mkddi installs no packages; put prepared files into a root archive or the root/ overlay";
+      "mkddi installs no packages; they belong in the prepared root (--root), a root archive or the root/ overlay";
   private static final String NO_CONFIG = "mkddi runs nothing inside the image; ";
 
   /** Elements mkddi ignores as a whole (their content is not reported separately). */
@@ -30,8 +30,8 @@ final class SupportPolicy {
           Map.entry("rpm-locale-filtering", NO_PACKAGES),
           Map.entry(
               "users",
-              "mkddi creates no users; ship /etc/passwd, /etc/group and /etc/shadow in the root"
-                  + " overlay or use systemd-sysusers"),
+              "mkddi creates no users; ship /etc/passwd, /etc/group and /etc/shadow in the"
+                  + " prepared root (--root) or the root overlay, or use systemd-sysusers"),
           Map.entry("locale", NO_CONFIG + "put /etc/locale.conf into the root overlay"),
           Map.entry("keytable", NO_CONFIG + "put /etc/vconsole.conf into the root overlay"),
           Map.entry("timezone", NO_CONFIG + "make /etc/localtime a link in the root overlay"),

@@ -131,15 +131,15 @@ class DescriptionLoaderTest {
             .warnings()
             .contains(
                 "examples/kiwi-appliance/config.xml:37: <package> ignored (5 times):"
-                    + " mkddi installs no packages; put prepared files into a root archive or the root/"
-                    + " overlay"),
+                    + " mkddi installs no packages; they belong in the prepared root (--root), a"
+                    + " root archive or the root/ overlay"),
         listener.warnings().toString());
     assertTrue(
         listener
             .warnings()
             .contains(
                 "examples/kiwi-appliance/config.sh: config.sh ignored: mkddi runs"
-                    + " no scripts inside the image; put their results into the root overlay"));
+                    + " no scripts inside the image; put their results into the prepared root (--root) or the root overlay"));
     assertEquals(
         List.of(RootSource.Role.ARCHIVE, RootSource.Role.OVERLAY_DIRECTORY),
         d.rootSources().stream().map(RootSource::role).toList());
