@@ -82,7 +82,8 @@ public final class DescriptionLoader {
             Location.of(dir.resolve(script)),
             script
                 + " ignored: mkddi runs no"
-                + " scripts inside the image; put their results into the prepared root (--root) or the root overlay");
+                + " scripts inside the image; put their results into the prepared root (--root)"
+                + " or the root overlay");
       }
     }
 

@@ -229,33 +229,28 @@ final class Selection {
         (t.value("image").orElse("").equals("oem") ? disks : others).add(t);
       }
     }
-    XmlElement chosen;
-    if (disks.size() == 1) {
-      chosen = disks.get(0);
-    } else {
-      List<XmlElement> primary = new ArrayList<>();
-      for (XmlElement t : disks) {
-        if (t.value("primary").map(Selection::bool).orElse(false)) {
-          primary.add(t);
-        }
-      }
-      if (disks.isEmpty()) {
-        throw new DescriptionException(
-            image.location(),
-            "no <type image=\"oem\"> in the"
-                + " selected <preferences>"
-                + (selected.isEmpty() ? "" : " (profiles " + listed(selected) + ")")
-                + ": mkddi builds disk images"
-                + profilesWithDisk(image, selected));
-      }
-      if (primary.size() != 1) {
-        throw new DescriptionException(
-            disks.get(1).location(),
-            disks.size()
-                + " <type image=\"oem\"> sections apply; mark exactly one primary=\"true\" or"
-                + " select a profile");
-      }
-      chosen = primary.get(0);
+    if (disks.isEmpty()) {
+      throw new DescriptionException(
+          image.location(),
+          "no <type image=\"oem\"> in the"
+              + " selected <preferences>"
+              + (selected.isEmpty() ? "" : " (profiles " + listed(selected) + ")")
+              + ": mkddi builds disk images"
+              + profilesWithDisk(image, selected));
+    }
+    // kiwi's choice (XMLState._build_type_section): the primary type, else the first in order
+    XmlElement chosen =
+        disks.stream()
+            .filter(t -> t.value("primary").map(Selection::bool).orElse(false))
+            .findFirst()
+            .orElse(disks.get(0));
+    if (disks.size() > 1 && !chosen.value("primary").map(Selection::bool).orElse(false)) {
+      findings.warn(
+          disks.get(1).location(),
+          disks.size()
+              + " <type image=\"oem\"> sections apply; mkddi builds the first (line "
+              + chosen.location().line()
+              + "), as kiwi does: mark one primary=\"true\" or select a profile to choose");
     }
     for (XmlElement t : disks) {
       if (t != chosen) {

@@ -10,7 +10,8 @@ import java.util.Set;
  */
 final class SupportPolicy {
   private static final String NO_PACKAGES =
-      "mkddi installs no packages; they belong in the prepared root (--root), a root archive or the root/ overlay";
+      "mkddi installs no packages; they belong in the prepared root (--root), a root archive or"
+          + " the root/ overlay";
   private static final String NO_CONFIG = "mkddi runs nothing inside the image; ";
 
   /** Elements mkddi ignores as a whole (their content is not reported separately). */
