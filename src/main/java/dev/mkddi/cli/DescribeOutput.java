@@ -407,6 +407,10 @@ public final class DescribeOutput {
         return "overlay directory";
       case OVERLAY_ARCHIVE:
         return "overlay archive";
+      case PREPARED_DIRECTORY:
+        return "prepared root";
+      case PREPARED_ARCHIVE:
+        return "prepared archive";
       default:
         return "profile overlay";
     }

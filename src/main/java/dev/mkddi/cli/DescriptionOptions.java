@@ -5,6 +5,8 @@ import dev.mkddi.io.InvalidInputException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,6 +28,16 @@ final class DescriptionOptions {
   List<String> profiles = new ArrayList<>();
 
   @Option(
+      names = "--root",
+      paramLabel = "DIR|ARCHIVE",
+      description =
+          "A prepared root (kiwi-ng system prepare, mmdebstrap, dnf --installroot, a container"
+              + " export): a directory or a tar, tar.gz, tar.xz or tar.zst archive, used instead"
+              + " of the description's <archive>s and root.tar.gz; its root/ overlay still"
+              + " applies on top.")
+  @Nullable Path root;
+
+  @Option(
       names = "--strict",
       description = "Treat every warning (e.g. kiwi vocabulary mkddi ignores) as an error.")
   boolean strict;
@@ -43,6 +55,9 @@ final class DescriptionOptions {
    * @throws InvalidInputException when the target architecture is unknown
    */
   LoadOptions loadOptions() throws InvalidInputException {
-    return LoadOptions.forArch(targetArch.resolve()).withProfiles(profiles).withStrict(strict);
+    return LoadOptions.forArch(targetArch.resolve())
+        .withProfiles(profiles)
+        .withStrict(strict)
+        .withPreparedRoot(Optional.ofNullable(root));
   }
 }

@@ -31,7 +31,19 @@ final class BootloaderReader {
   Optional<BootloaderSpec> read() {
     List<XmlElement> all = type.children("bootloader");
     if (all.isEmpty()) {
-      return Optional.empty();
+      if (!firmware.hasEsp()) {
+        return Optional.empty();
+      }
+      // kiwi's default boot loader is grub2 (Defaults.get_default_bootloader); an ESP without a
+      // boot loader would not boot, so mkddi installs the boot loader of DDIs and says so
+      findings.warn(
+          type.attribute("firmware").map(XmlAttribute::location).orElse(type.location()),
+          "firmware=\""
+              + firmware.kiwiName()
+              + "\" without <bootloader>: kiwi would install grub2, mkddi installs systemd-boot"
+              + " and a UKI; add <bootloader name=\"systemd_boot\"/> to the <type> to say so");
+      return Optional.of(
+          new BootloaderSpec(Bootloader.SYSTEMD_BOOT, OptionalInt.empty(), UkiSpec.FROM_TREE));
     }
     if (all.size() > 1) {
       findings.problem(all.get(1).location(), "<type> has more than one <bootloader>");
@@ -45,7 +57,7 @@ final class BootloaderReader {
               + name.kiwiName()
               + "\">: mkddi installs systemd-boot only (name=\"systemd_boot\")");
     }
-    if (!firmware.hasEsp()) {
+    if (!firmware.hasEsp() && type.attribute("firmware").isEmpty()) { // else refused already
       findings.problem(
           b.location(),
           "<bootloader> needs firmware=\"efi\" or \"uefi\" on"

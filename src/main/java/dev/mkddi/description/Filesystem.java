@@ -1,6 +1,8 @@
 package dev.mkddi.description;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** A filesystem kiwi can name, with its kiwi spelling. */
 public enum Filesystem {
@@ -41,6 +43,23 @@ public enum Filesystem {
    */
   public boolean rootSupported() {
     return this == EROFS || this == SQUASHFS || this == EXT4;
+  }
+
+  /**
+   * The one wording for a file system mkddi does not write where the description asks for it.
+   *
+   * @param where where it is asked for, e.g. {@code "for the root"}
+   * @param written the file systems mkddi writes there
+   * @return the message, e.g. {@code mkddi does not build btrfs file systems for the root; it
+   *     builds erofs}
+   */
+  String notBuilt(String where, List<Filesystem> written) {
+    return "mkddi does not build "
+        + kiwiName
+        + " file systems "
+        + where
+        + "; it builds "
+        + written.stream().map(Filesystem::kiwiName).collect(Collectors.joining(", "));
   }
 
   /**

@@ -8,21 +8,24 @@ import java.util.Optional;
 
 /**
  * How to load a description: the profiles to select, strictness, the target architecture and the
- * signing key and certificate given on the command line (they replace the description's).
- * Immutable.
+ * signing key, certificate and prepared root given on the command line (they replace the
+ * description's). Immutable.
  *
  * @param profiles profiles to select, in order; empty = the profiles marked {@code import="true"}
  * @param strict whether every warning (such as kiwi vocabulary mkddi ignores) is an error
  * @param arch the target architecture
  * @param signingKey a PEM private key replacing {@code verity_signature_key}
  * @param certificate a PEM certificate replacing {@code verity_signature_certificate}
+ * @param preparedRoot a prepared root tree ({@code --root}: a directory or a tar archive) replacing
+ *     the description's archives and {@code root.tar.gz}
  */
 public record LoadOptions(
     List<String> profiles,
     boolean strict,
     Architecture arch,
     Optional<Path> signingKey,
-    Optional<Path> certificate) {
+    Optional<Path> certificate,
+    Optional<Path> preparedRoot) {
 
   /** Checks for nulls and copies the list. */
   public LoadOptions {
@@ -30,6 +33,17 @@ public record LoadOptions(
     Objects.requireNonNull(arch, "arch");
     Objects.requireNonNull(signingKey, "signingKey");
     Objects.requireNonNull(certificate, "certificate");
+    Objects.requireNonNull(preparedRoot, "preparedRoot");
+  }
+
+  /** Options without a prepared root (the form before {@code --root}). */
+  public LoadOptions(
+      List<String> profiles,
+      boolean strict,
+      Architecture arch,
+      Optional<Path> signingKey,
+      Optional<Path> certificate) {
+    this(profiles, strict, arch, signingKey, certificate, Optional.empty());
   }
 
   /**
@@ -58,7 +72,7 @@ public record LoadOptions(
    * @return a copy with these profiles
    */
   public LoadOptions withProfiles(List<String> selected) {
-    return new LoadOptions(selected, strict, arch, signingKey, certificate);
+    return new LoadOptions(selected, strict, arch, signingKey, certificate, preparedRoot);
   }
 
   /**
@@ -66,7 +80,7 @@ public record LoadOptions(
    * @return a copy with this strictness
    */
   public LoadOptions withStrict(boolean isStrict) {
-    return new LoadOptions(profiles, isStrict, arch, signingKey, certificate);
+    return new LoadOptions(profiles, isStrict, arch, signingKey, certificate, preparedRoot);
   }
 
   /**
@@ -75,6 +89,15 @@ public record LoadOptions(
    * @return a copy with these overrides
    */
   public LoadOptions withSigning(Optional<Path> key, Optional<Path> cert) {
-    return new LoadOptions(profiles, strict, arch, key, cert);
+    return new LoadOptions(profiles, strict, arch, key, cert, preparedRoot);
+  }
+
+  /**
+   * @param root a prepared root (a directory or a tar archive, {@code --root}) that replaces the
+   *     description's archives and {@code root.tar.gz}, or empty for the description's own
+   * @return a copy with this root
+   */
+  public LoadOptions withPreparedRoot(Optional<Path> root) {
+    return new LoadOptions(profiles, strict, arch, signingKey, certificate, root);
   }
 }

@@ -40,15 +40,16 @@ final class TypeReader {
   DiskSpec read() {
     Filesystem fs =
         type.value("filesystem").flatMap(Filesystem::fromKiwiName).orElse(Filesystem.EROFS);
-    if (!fs.rootSupported()) {
+    if (fs != Filesystem.EROFS) {
+      problem("filesystem", fs.notBuilt("for the root", List.of(Filesystem.EROFS)));
+    }
+    if (type.attribute("luks").isPresent()) {
+      // kiwi encrypts whenever the attribute is there, even empty (an empty passphrase)
       problem(
-          "filesystem",
-          "mkddi builds erofs roots (squashfs and ext4 are accepted for later backends)");
-    } else if (fs != Filesystem.EROFS) {
-      XmlAttribute a = type.attribute("filesystem").orElseThrow();
-      findings.problem(
-          a.location(),
-          "filesystem=\"" + fs.kiwiName() + "\" is not built yet: mkddi writes erofs only");
+          "luks",
+          "mkddi does not encrypt, and a description that asks for LUKS must not become an"
+              + " unencrypted image; a DDI's root is read-only and protected by dm-verity (remove"
+              + " luks to build it so)");
     }
     Firmware firmware = firmware();
     long esp = megabytes("efipartsize").orElse(DiskSpec.DEFAULT_EFI_PARTITION_SIZE);
@@ -159,9 +160,16 @@ final class TypeReader {
       case "none":
         return Firmware.NONE;
       case "efi":
-        return Firmware.EFI;
       case "uefi":
-        return Firmware.UEFI;
+        if (!Firmware.UEFI_ARCHITECTURES.contains(options.arch())) {
+          problem(
+              "firmware",
+              options.arch().unameName()
+                  + " has no UEFI firmware, so neither systemd-boot nor a UKI can boot it (kiwi"
+                  + " refuses it too); leave firmware out for a disk without an ESP");
+          return Firmware.NONE;
+        }
+        return f.equals("efi") ? Firmware.EFI : Firmware.UEFI;
       default:
         problem(
             "firmware",

@@ -193,23 +193,30 @@ class ImageBuilderBootTest {
   }
 
   @Test
-  void testBuild_firmwareWithoutSystemdBoot_emptyEspAndWarning() throws Exception {
-    Path d = TestImages.description(dir.resolve("d"), BOOTABLE);
+  void testBuild_firmwareWithoutBootloader_installsSystemdBootWithWarning() throws Exception {
+    // kiwi's default boot loader is grub2; mkddi installs systemd-boot, never an empty ESP
+    Path d = bootableDescription();
+    Path config = d.resolve("config.xml");
+    Files.writeString(config, Files.readString(config).replace(SYSTEMD_BOOT, ""));
     images.build(d, dir.resolve("out"));
-    Path img = dir.resolve("out/t.x86_64-1.0.raw");
-    try (FileChannel ch = FileChannel.open(img, StandardOpenOption.READ)) {
-      GptPartition esp = GptReader.read(ch, img.toString()).table().partitions().get(0);
-      assertEquals("esp", esp.name());
-      ByteBuffer boot = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
-      ch.read(boot, esp.offset(512));
-      assertEquals((short) 0xAA55, boot.getShort(510));
-    }
-    assertEquals(
-        List.of(
-            "config.xml: firmware=\"efi\" without <bootloader name=\"systemd_boot\">: the ESP is"
-                + " left empty"),
-        images.listener.warnings());
-    assertTrue(Files.notExists(dir.resolve("out/t.x86_64-1.0.efi")));
+    assertTrue(Files.isRegularFile(dir.resolve("out/t.x86_64-1.0.efi")));
+    assertTrue(
+        images.listener.warnings().stream()
+            .anyMatch(
+                w ->
+                    w.contains(
+                        "firmware=\"efi\" without <bootloader>: kiwi would install grub2, mkddi"
+                            + " installs systemd-boot and a UKI")),
+        images.listener.warnings().toString());
+  }
+
+  @Test
+  void testBuild_firmwareWithoutBootloaderOrKernel_refusedNotEmptyEsp() throws Exception {
+    Path d = TestImages.description(dir.resolve("d"), BOOTABLE);
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> images.build(d, dir.resolve("out")));
+    assertTrue(e.getMessage().startsWith("no kernel in the root tree"), e.getMessage());
+    assertTrue(Files.notExists(dir.resolve("out/t.x86_64-1.0.raw")));
   }
 
   @Test

@@ -154,15 +154,15 @@ class DescriptionLoaderTest {
             .warnings()
             .contains(
                 "examples/kiwi-appliance/config.xml:37: <package> ignored (5 times):"
-                    + " mkddi installs no packages; put prepared files into a root archive or the root/"
-                    + " overlay"),
+                    + " mkddi installs no packages; they belong in the prepared root (--root), a"
+                    + " root archive or the root/ overlay"),
         listener.warnings().toString());
     assertTrue(
         listener
             .warnings()
             .contains(
                 "examples/kiwi-appliance/config.sh: config.sh ignored: mkddi runs"
-                    + " no scripts inside the image; put their results into the root overlay"));
+                    + " no scripts inside the image; put their results into the prepared root (--root) or the root overlay"));
     assertEquals(
         List.of(RootSource.Role.ARCHIVE, RootSource.Role.OVERLAY_DIRECTORY),
         d.rootSources().stream().map(RootSource::role).toList());
@@ -189,20 +189,23 @@ class DescriptionLoaderTest {
     assertEquals("7.4", d.schemaVersion());
     assertEquals(List.of(), d.problems());
     List<String> w = messages(d.warnings());
+    // named as the file spells them, at their own line and column, once each
+    List<String> lines = d.warnings().stream().map(x -> x.toString()).toList();
+    String at = d.file() + ":";
     assertTrue(
-        w.contains(
-            "<bootloader output_console=\"serial\"> ignored: mkddi installs"
+        lines.contains(
+            at
+                + "15:39: <bootloader console=\"serial gfxterm\"> ignored: mkddi installs"
                 + " systemd-boot with a timeout only"),
-        w.toString());
+        lines.toString());
     assertTrue(
-        w.contains(
-            "<bootloader input_console=\"gfxterm\"> ignored: mkddi installs"
-                + " systemd-boot with a timeout only"),
-        w.toString());
+        lines.contains(
+            at
+                + "14:11: <type btrfs_root_is_snapshot=\"false\"> ignored: mkddi does not"
+                + " use it"),
+        lines.toString());
     assertTrue(
-        w.contains(
-            "<type btrfs_root_is_snapper_snapshot=\"false\"> ignored: mkddi does" + " not use it"),
-        w.toString());
+        w.stream().noneMatch(m -> m.contains("_console") || m.contains("snapper")), w.toString());
     assertTrue(w.stream().noneMatch(m -> m.contains("vga")), w.toString());
     assertEquals(Firmware.EFI, d.disk().firmware());
     assertEquals(64 * MIB, d.disk().efiPartitionSize());
@@ -217,7 +220,7 @@ class DescriptionLoaderTest {
     Fixtures.copyTree(Fixtures.scenario("kiwi-7.5"), dir);
     List<String> planned =
         List.of(
-            "filesystem=\"squashfs\" is not built yet: mkddi writes erofs only",
+            "<type filesystem=\"squashfs\">: mkddi does not build squashfs file systems for the root; it builds erofs",
             "embed_verity_metadata=\"true\" needs a signing key: kiwi's metadata block is RSA-PSS"
                 + " signed (give verity_signature_key and verity_signature_certificate, or"
                 + " --signing-key and --certificate)");
@@ -254,7 +257,8 @@ class DescriptionLoaderTest {
     Path dir = Fixtures.scenario("kiwi-8.0");
     ImageDescription d = load(dir);
     assertEquals(
-        List.of("filesystem=\"ext4\" is not built yet: mkddi writes erofs only"),
+        List.of(
+            "<type filesystem=\"ext4\">: mkddi does not build ext4 file systems for the root; it builds erofs"),
         messages(d.problems()));
     assertEquals(
         List.of(
@@ -344,6 +348,31 @@ class DescriptionLoaderTest {
     ImageDescription d = load(Fixtures.scenario("include"));
     assertEquals("console=ttyS0", d.disk().kernelCmdline());
     assertEquals("1.0.0", d.version());
+  }
+
+  @Test
+  void testLoad_includePlainRelativePaths_resolvedAgainstTheDescription() throws Exception {
+    ImageDescription d = load(Fixtures.scenario("include-plain"));
+    assertEquals("console=ttyS0", d.disk().kernelCmdline());
+    assertEquals("included", d.name());
+  }
+
+  @Test
+  void testLoad_pathWithDotDot_messagesNameTheNormalisedFile() throws Exception {
+    Path dir = Fixtures.scenario("include-plain-missing-fail");
+    Path detour = dir.resolve("../" + dir.getFileName());
+    DescriptionException e =
+        assertThrows(
+            DescriptionException.class,
+            () ->
+                DescriptionLoader.load(
+                    detour, LoadOptions.forArch("x86_64"), ProgressListener.NONE));
+    assertEquals(
+        dir.resolve("config.xml")
+            + ":3:12: <include from=\"./parts/../missing.xml\">: "
+            + dir.resolve("missing.xml")
+            + " does not exist",
+        e.getMessage());
   }
 
   @Test
