@@ -90,7 +90,21 @@ final class BuildCommand implements Callable<Integer> {
             Optional.ofNullable(keyPasswordFile),
             SourceDateEpoch.fromEnvironment(),
             split);
-    BuildResult result = new ImageBuilder(StderrListener.forProcess()).build(request);
+    PublicationWatch watch =
+        PublicationWatch.install(
+            StderrListener.forProcess(),
+            System.err,
+            Long.getLong(PublicationWatch.PAUSE_PROPERTY, -1L));
+    BuildResult result;
+    try {
+      result = new ImageBuilder(watch).build(request);
+    } catch (Exception | Error e) {
+      watch.claimReport();
+      throw e;
+    }
+    if (!watch.claimReport()) {
+      return Main.INTERRUPTED; // stopped after the publication: the watch says so
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.print(new String(result.manifest().toJson(), StandardCharsets.UTF_8));
