@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * built and validity dates are not checked, as in systemd. Stateless and thread-safe.
  */
 public final class SignatureVerifier {
+  private static final String FIELD = "PKCS#7 signature";
+
   private SignatureVerifier() {}
 
   /**
@@ -65,16 +67,32 @@ public final class SignatureVerifier {
       byte[] der, byte[] content, @Nullable X509Certificate pinnedOrNull, String name)
       throws ImageBuildException {
     CMSSignedData signed;
+    Collection<SignerInformation> signers;
     try {
       signed = new CMSSignedData(new CMSProcessableByteArray(content), der);
+      signers = signed.getSignerInfos().getSigners();
     } catch (CMSException | RuntimeException e) {
-      throw new FormatException(
-          name, 0, "PKCS#7 signature", "not a DER PKCS#7 SignedData: " + PrivateKeys.reason(e));
+      // Bouncy Castle reads lazily: a damaged field inside the SignedData (a name that is not
+      // UTF-8, an unknown structure) surfaces as a RuntimeException when the signers are listed
+      throw new FormatException(name, 0, FIELD, Pkcs7Structure.problem(der, e));
     }
-    Collection<SignerInformation> signers = signed.getSignerInfos().getSigners();
     if (signers.isEmpty()) {
       throw new CheckFailedException(name + ": the PKCS#7 signature has no signer");
     }
+    try {
+      return verifySigners(signed, signers, pinnedOrNull, name);
+    } catch (RuntimeException e) {
+      throw new FormatException(
+          name, 0, FIELD, "malformed PKCS#7 SignedData: " + PrivateKeys.reason(e));
+    }
+  }
+
+  private static SignatureCheck verifySigners(
+      CMSSignedData signed,
+      Collection<SignerInformation> signers,
+      @Nullable X509Certificate pinnedOrNull,
+      String name)
+      throws ImageBuildException {
     X509Certificate used = null;
     for (SignerInformation signer : signers) {
       X509Certificate cert =
