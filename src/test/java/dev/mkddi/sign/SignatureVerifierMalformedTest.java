@@ -9,6 +9,7 @@ import dev.mkddi.io.FormatException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,62 @@ class SignatureVerifierMalformedTest {
     assertEquals(
         "x.p7s: offset 0: PKCS#7 signature: malformed PKCS#7 SignedData: Invalid UTF-8 input",
         problem(der));
+  }
+
+  @Test
+  void testVerify_encapsulatedContentNotData_formatException() throws Exception {
+    // found by the flip sweep: Bouncy Castle takes the type of the detached content and passed it;
+    // the kernel refuses a SignedData whose content type is not id-data
+    byte[] der = fixture("rsa.p7s");
+    assertEquals(0x01, der[55], "the last byte of eContentType's OID 1.2.840.113549.1.7.1");
+    der[55] = 0x03;
+    assertEquals(
+        "x.p7s: offset 0: PKCS#7 signature: encapsulated content type 1.2.840.113549.1.7.3,"
+            + " expected id-data (1.2.840.113549.1.7.1), as the kernel requires",
+        problem(der));
+  }
+
+  @Test
+  void testVerify_contentInfoTypeNotSignedData_formatException() throws Exception {
+    // found by the flip sweep: Bouncy Castle read the SignedData whatever the outer type said
+    byte[] der = fixture("rsa.p7s");
+    assertEquals(0x02, der[14], "the last byte of the OID 1.2.840.113549.1.7.2");
+    der[14] = 0x03;
+    assertEquals(
+        "x.p7s: offset 0: PKCS#7 signature: content type 1.2.840.113549.1.7.3, expected PKCS#7"
+            + " SignedData (1.2.840.113549.1.7.2)",
+        problem(der));
+  }
+
+  @Test
+  void testVerify_signerInfoVersionNotOne_formatException() throws Exception {
+    // found by the flip sweep: Bouncy Castle verified a SignerInfo of version -127; the kernel
+    // accepts only 1 (issuer and serial number) and 3 (subject key identifier)
+    byte[] der = fixture("rsa.p7s");
+    assertEquals(0x01, der[874], "SignerInfo.version");
+    der[874] = (byte) 0x81;
+    assertEquals(
+        "x.p7s: offset 0: PKCS#7 signature: SignerInfo version -127, expected 1 (signer named by"
+            + " issuer and serial number)",
+        problem(der));
+  }
+
+  @Test
+  void testVerify_damagedEmbeddedCertificateWithPinnedCertificate_formatException()
+      throws Exception {
+    // the certificate's tbsCertificate.signature no longer matches its signatureAlgorithm: the
+    // kernel's X.509 parser refuses it; with a pinned certificate it was never parsed
+    byte[] der = fixture("rsa.p7s");
+    assertEquals(0x0b, der[88], "the last byte of the OID sha256WithRSAEncryption");
+    der[88] = 0x0c;
+    X509Certificate pinned = Certificates.load(Fixtures.path("test-only-rsa.crt"));
+    FormatException e =
+        assertThrows(
+            FormatException.class, () -> SignatureVerifier.verify(der, CONTENT, pinned, "x.p7s"));
+    assertTrue(
+        e.getMessage()
+            .startsWith("x.p7s: offset 0: PKCS#7 signature: embedded certificate 1 is malformed: "),
+        e.getMessage());
   }
 
   @Test
