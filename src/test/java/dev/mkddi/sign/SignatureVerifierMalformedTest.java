@@ -13,6 +13,8 @@ import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Signatures that are not a well-formed DER PKCS#7 SignedData: one {@link FormatException} saying
@@ -49,42 +51,29 @@ class SignatureVerifierMalformedTest {
         problem(der));
   }
 
-  @Test
-  void testVerify_encapsulatedContentNotData_formatException() throws Exception {
-    // found by the flip sweep: Bouncy Castle takes the type of the detached content and passed it;
-    // the kernel refuses a SignedData whose content type is not id-data
+  /**
+   * Found by the flip sweep: one byte of rsa.p7s changed, Bouncy Castle still verified it, the
+   * kernel's PKCS#7 parser refuses it.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // the outer ContentInfo's type (Bouncy Castle read the SignedData whatever it said)
+        "14|02|03|content type 1.2.840.113549.1.7.3, expected PKCS#7 SignedData"
+            + " (1.2.840.113549.1.7.2)",
+        // eContentType (Bouncy Castle takes the type of the detached content instead)
+        "55|01|03|encapsulated content type 1.2.840.113549.1.7.3, expected id-data"
+            + " (1.2.840.113549.1.7.1), as the kernel requires",
+        // SignerInfo.version
+        "874|01|81|SignerInfo version -127, expected 1 (signer named by issuer and serial number)",
+      })
+  void testVerify_fieldTheKernelRefuses_formatException(
+      int offset, String was, String now, String message) throws Exception {
     byte[] der = fixture("rsa.p7s");
-    assertEquals(0x01, der[55], "the last byte of eContentType's OID 1.2.840.113549.1.7.1");
-    der[55] = 0x03;
-    assertEquals(
-        "x.p7s: offset 0: PKCS#7 signature: encapsulated content type 1.2.840.113549.1.7.3,"
-            + " expected id-data (1.2.840.113549.1.7.1), as the kernel requires",
-        problem(der));
-  }
-
-  @Test
-  void testVerify_contentInfoTypeNotSignedData_formatException() throws Exception {
-    // found by the flip sweep: Bouncy Castle read the SignedData whatever the outer type said
-    byte[] der = fixture("rsa.p7s");
-    assertEquals(0x02, der[14], "the last byte of the OID 1.2.840.113549.1.7.2");
-    der[14] = 0x03;
-    assertEquals(
-        "x.p7s: offset 0: PKCS#7 signature: content type 1.2.840.113549.1.7.3, expected PKCS#7"
-            + " SignedData (1.2.840.113549.1.7.2)",
-        problem(der));
-  }
-
-  @Test
-  void testVerify_signerInfoVersionNotOne_formatException() throws Exception {
-    // found by the flip sweep: Bouncy Castle verified a SignerInfo of version -127; the kernel
-    // accepts only 1 (issuer and serial number) and 3 (subject key identifier)
-    byte[] der = fixture("rsa.p7s");
-    assertEquals(0x01, der[874], "SignerInfo.version");
-    der[874] = (byte) 0x81;
-    assertEquals(
-        "x.p7s: offset 0: PKCS#7 signature: SignerInfo version -127, expected 1 (signer named by"
-            + " issuer and serial number)",
-        problem(der));
+    assertEquals(HexFormat.of().parseHex(was)[0], der[offset], "the byte at " + offset);
+    der[offset] = HexFormat.of().parseHex(now)[0];
+    assertEquals("x.p7s: offset 0: PKCS#7 signature: " + message, problem(der));
   }
 
   @Test
