@@ -16,17 +16,24 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Builds a Discoverable Disk Image from a description: the only orchestrator. It reads like the
  * recipe it is — prepare, load the tree, find the boot files and check the initrd, plan, write the
  * root, hash it, sign, write the ESP, write the GPT, write the update artifacts and the side files
- * — and writes every output under a temporary name that is renamed only when everything succeeded,
- * so a failure or Ctrl-C leaves nothing behind. Thread-safe when the listener is (one build at a
- * time per instance is the intended use).
+ * — and writes every output under a temporary name, published as one set only when everything
+ * succeeded ({@link Outputs#publish}), so a failure or Ctrl-C leaves nothing behind and a reader
+ * never sees the image beside another build's side files. Thread-safe when the listener is (one
+ * build at a time per instance is the intended use).
  */
 public final class ImageBuilder {
+  /**
+   * The listener's step that publishes the set, named {@code "publishing <image path>"}: one unit
+   * once the earlier set's side files are gone, then one per file renamed into place (the image
+   * first, the manifest last). When the step is closed the whole set is in place.
+   */
+  public static final String PUBLISHING = "publishing";
+
   private final ProgressListener listener;
 
   /**
@@ -59,7 +66,7 @@ public final class ImageBuilder {
 
   private BuildResult write(BuildRequest request, BuildContext ctx, Optional<OpenPgpSigner> pgp)
       throws IOException {
-    try (Outputs outputs = new Outputs();
+    try (Outputs outputs = new Outputs(listener);
         WorkDirectory work = WorkDirectory.create(request.targetDir(), baseName(ctx));
         TreeLoader loader = new TreeLoader()) {
       try {
@@ -103,8 +110,7 @@ public final class ImageBuilder {
     Manifest manifest =
         WriteSideFilesStep.run(ctx, plan, image, rootHash, signature, cmdline, update, outputs);
 
-    List<Path> done = outputs.commit();
-    StaleSidecars.remove(ctx, Set.copyOf(done));
+    List<Path> done = outputs.publish(StaleSidecars.owned(ctx));
     return new BuildResult(ctx.imagePath(), hex, cmdline.toString(), done, manifest);
   }
 

@@ -18,9 +18,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes the files beside the image ({@link SideFiles}): with {@code --split} one file per
- * partition with content (sparse, as the image), then the root hash, its signature, the command
- * line and the {@link Manifest}. Stateless.
+ * Writes the files beside the image ({@link SideFiles}) in the order {@link Outputs#publish}
+ * renames them: with {@code --split} one file per partition with content, the command line, the
+ * root hash's signature, the root hash and, last, the {@link Manifest}. Stateless.
  */
 final class WriteSideFilesStep {
   private WriteSideFilesStep() {}
@@ -40,13 +40,14 @@ final class WriteSideFilesStep {
       throws IOException {
     SideFiles side = ctx.sideFiles();
     List<Path> split = ctx.request().split() ? writeSplit(ctx, plan, image, outputs) : null;
-    outputs.write(side.file("roothash"), SideFiles.rootHashContent(rootHash));
+    // the order of publication: the signature before the root hash it signs, the manifest last
+    outputs.write(side.cmdline(), cmdline.fileContent().getBytes(StandardCharsets.UTF_8));
     Path p7s = null;
     if (signature.isPresent()) {
       p7s = side.file("roothash.p7s");
       outputs.write(p7s, signature.get());
     }
-    outputs.write(side.cmdline(), cmdline.fileContent().getBytes(StandardCharsets.UTF_8));
+    outputs.write(side.file("roothash"), SideFiles.rootHashContent(rootHash));
     Manifest manifest = manifest(ctx, plan, rootHash, cmdline.toString(), split, p7s, artifacts);
     outputs.write(side.manifest(), manifest.toJson());
     return manifest;

@@ -120,11 +120,22 @@ final class BuildCommand implements Callable<Integer> {
             + (created.isEmpty()
                 ? " to " + targetDir + " (its temporary files are removed)"
                 : "; " + targetDir + ", which the build created, is removed"));
-    BuildResult result = new ImageBuilder(StderrListener.forProcess()).build(request);
-    interruption.onInterrupt(
-        "build interrupted after it finished: "
-            + result.image()
-            + " and its side files are complete");
+    PublicationWatch watch =
+        PublicationWatch.install(
+            StderrListener.forProcess(),
+            System.err,
+            Long.getLong(PublicationWatch.PAUSE_PROPERTY, -1L),
+            interruption::leaveToPublication);
+    BuildResult result;
+    try {
+      result = new ImageBuilder(watch).build(request);
+    } catch (Exception | Error e) {
+      watch.claimReport();
+      throw e;
+    }
+    if (!watch.claimReport()) {
+      return Main.INTERRUPTED; // stopped after the publication: the watch says so
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.print(new String(result.manifest().toJson(), StandardCharsets.UTF_8));

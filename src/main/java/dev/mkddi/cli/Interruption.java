@@ -30,7 +30,7 @@ final class Interruption implements AutoCloseable {
 
   private final PrintStream err;
   private final @Nullable Thread hook;
-  private volatile String message;
+  private volatile @Nullable String message;
 
   private Interruption(PrintStream err, String message, boolean install) {
     this.err = err;
@@ -61,6 +61,14 @@ final class Interruption implements AutoCloseable {
    */
   void onInterrupt(String line) {
     message = line;
+  }
+
+  /**
+   * From now on an interruption prints nothing here: the build has begun to publish its outputs,
+   * and {@link PublicationWatch} reports what is in place.
+   */
+  void leaveToPublication() {
+    message = null;
   }
 
   /**
@@ -110,7 +118,11 @@ final class Interruption implements AutoCloseable {
   }
 
   private void report() {
-    err.println("mkddi: " + message);
+    String m = message;
+    if (m == null) {
+      return;
+    }
+    err.println("mkddi: " + m);
     err.flush();
   }
 }

@@ -8,6 +8,8 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.Objects;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
@@ -80,10 +82,82 @@ public final class SignatureVerifier {
       throw new CheckFailedException(name + ": the PKCS#7 signature has no signer");
     }
     try {
+      checkStrictly(signed, signers, name);
       return verifySigners(signed, signers, pinnedOrNull, name);
     } catch (RuntimeException e) {
       throw new FormatException(
           name, 0, FIELD, "malformed PKCS#7 SignedData: " + PrivateKeys.reason(e));
+    }
+  }
+
+  /**
+   * What the kernel's PKCS#7 parser refuses and Bouncy Castle lets pass: a ContentInfo of another
+   * type than SignedData, encapsulated content of another type than id-data (Bouncy Castle takes
+   * the type of the detached content instead), and an embedded certificate that does not parse (it
+   * is read only when no certificate is pinned), a SignedData version other than 1 or 3, a
+   * SignerInfo version other than 1 (signer named by issuer and serial number) or 3 (by subject key
+   * identifier).
+   */
+  private static void checkStrictly(
+      CMSSignedData signed, Collection<SignerInformation> signers, String name)
+      throws FormatException {
+    ASN1ObjectIdentifier outer = signed.toASN1Structure().getContentType();
+    if (!CMSObjectIdentifiers.signedData.equals(outer)) {
+      throw new FormatException(
+          name,
+          0,
+          FIELD,
+          "content type "
+              + outer.getId()
+              + ", expected PKCS#7 SignedData ("
+              + CMSObjectIdentifiers.signedData.getId()
+              + ")");
+    }
+    int version = signed.getVersion();
+    if (version != 1 && version != 3) {
+      throw new FormatException(
+          name, 0, FIELD, "SignedData version " + version + ", expected 1 or 3");
+    }
+    for (SignerInformation signer : signers) {
+      int expected = signer.getSID().getSubjectKeyIdentifier() != null ? 3 : 1;
+      if (signer.getVersion() != expected) {
+        throw new FormatException(
+            name,
+            0,
+            FIELD,
+            "SignerInfo version "
+                + signer.getVersion()
+                + ", expected "
+                + expected
+                + (expected == 1 ? " (signer named by issuer and serial number)" : " (by key id)"));
+      }
+    }
+    String type = signed.getSignedContentTypeOID();
+    if (!CMSObjectIdentifiers.data.getId().equals(type)) {
+      throw new FormatException(
+          name,
+          0,
+          FIELD,
+          "encapsulated content type "
+              + type
+              + ", expected id-data ("
+              + CMSObjectIdentifiers.data.getId()
+              + "), as the kernel requires");
+    }
+    @SuppressWarnings("unchecked")
+    Collection<X509CertificateHolder> certs = signed.getCertificates().getMatches(null);
+    int n = 0;
+    for (X509CertificateHolder h : certs) {
+      n++;
+      try {
+        new JcaX509CertificateConverter().getCertificate(h);
+      } catch (CertificateException e) {
+        throw new FormatException(
+            name,
+            0,
+            FIELD,
+            "embedded certificate " + n + " is malformed: " + PrivateKeys.reason(e));
+      }
     }
   }
 

@@ -449,7 +449,10 @@ class ImageVerifierTest {
     "1024, the primary GPT is damaged (offset {}: GPT entry array CRC32",
     "-504, the backup GPT is damaged (offset {}: GPT header CRC32",
     "-4096, the backup GPT is damaged (offset {}: GPT entry array CRC32",
-    "0, the backup GPT is missing: its header belongs at LBA "
+    "0, the backup GPT is missing: its header belongs at LBA ",
+    "450, the protective MBR is damaged (offset {}: partition type: none of the 4 records",
+    "454, the protective MBR is damaged (offset {}: record 1 of type 0xEE: starting LBA",
+    "511, the protective MBR is damaged (offset {}: boot signature: expected 55 AA"
   })
   void testVerify_damagedGptFails(long offset, String problem) throws Exception {
     Path img = image(Kind.UNSIGNED);
