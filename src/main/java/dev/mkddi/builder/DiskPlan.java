@@ -1,7 +1,6 @@
 package dev.mkddi.builder;
 
 import dev.mkddi.description.PartitionRole;
-import dev.mkddi.erofs.ErofsImage;
 import dev.mkddi.verity.VerityParams;
 import java.util.List;
 import java.util.Objects;
@@ -11,7 +10,7 @@ import java.util.UUID;
 /**
  * The planned image: every partition with its place and size, the root file system ready to be
  * written, and the verity parameters. Computed before anything is written. Immutable; thread-safe
- * as far as {@link ErofsImage} is.
+ * as far as {@link RootImage} is.
  *
  * @param sectorSize the GPT sector size
  * @param diskSize the image size in bytes
@@ -28,7 +27,7 @@ record DiskPlan(
     long diskSize,
     UUID diskGuid,
     List<PlannedPartition> partitions,
-    ErofsImage filesystem,
+    RootImage filesystem,
     VerityParams verity,
     PartitionRole hashDevice,
     Optional<BootFiles> boot) {

@@ -77,24 +77,25 @@ public final class ImageBuilder {
           ComposeCmdlineStep.longest(ctx, files, verityHash(ctx).digestSize()).toString();
       espMinimum = WriteBootStep.minimumSize(ctx, boot.get(), longest, work);
     }
-    DiskPlan planned = PlanDiskStep.run(ctx, tree, boot, espMinimum);
+    DiskPlan planned = PlanDiskStep.run(ctx, tree, boot, espMinimum, work);
+    try (RootImage root = planned.filesystem()) {
+      FileChannel image = outputs.create(ctx.imagePath()).channel();
+      WriteRootStep.run(planned, image, listener);
+      WriteVerityStep.Hashed hashed = WriteVerityStep.run(planned, image, listener);
+      DiskPlan plan = hashed.plan();
+      byte[] rootHash = hashed.verity().rootHash();
+      String hex = Hex.encode(rootHash);
+      Optional<byte[]> signature = SignStep.run(ctx, plan, image, rootHash);
+      KernelCommandLine cmdline = ComposeCmdlineStep.compose(ctx, files, plan, hex);
+      WriteBootStep.run(ctx, plan, image, boot, cmdline, outputs);
+      WriteGptStep.run(plan, image);
+      Manifest manifest =
+          WriteSideFilesStep.run(ctx, plan, image, rootHash, signature, cmdline, outputs);
 
-    FileChannel image = outputs.create(ctx.imagePath()).channel();
-    WriteRootStep.run(planned, image, listener);
-    WriteVerityStep.Hashed hashed = WriteVerityStep.run(planned, image, listener);
-    DiskPlan plan = hashed.plan();
-    byte[] rootHash = hashed.verity().rootHash();
-    String hex = Hex.encode(rootHash);
-    Optional<byte[]> signature = SignStep.run(ctx, plan, image, rootHash);
-    KernelCommandLine cmdline = ComposeCmdlineStep.compose(ctx, files, plan, hex);
-    WriteBootStep.run(ctx, plan, image, boot, cmdline, outputs);
-    WriteGptStep.run(plan, image);
-    Manifest manifest =
-        WriteSideFilesStep.run(ctx, plan, image, rootHash, signature, cmdline, outputs);
-
-    List<Path> done = outputs.commit();
-    StaleSidecars.remove(ctx, Set.copyOf(done));
-    return new BuildResult(ctx.imagePath(), hex, cmdline.toString(), done, manifest);
+      List<Path> done = outputs.commit();
+      StaleSidecars.remove(ctx, Set.copyOf(done));
+      return new BuildResult(ctx.imagePath(), hex, cmdline.toString(), done, manifest);
+    }
   }
 
   private static String baseName(BuildContext ctx) {

@@ -7,9 +7,6 @@ import dev.mkddi.description.PartitionRole;
 import dev.mkddi.description.PartitionSpec;
 import dev.mkddi.description.VerityLayout;
 import dev.mkddi.description.VeritySpec;
-import dev.mkddi.erofs.ErofsImage;
-import dev.mkddi.erofs.ErofsOptions;
-import dev.mkddi.erofs.ErofsWriter;
 import dev.mkddi.gpt.GptLayout;
 import dev.mkddi.gpt.PartitionType;
 import dev.mkddi.io.InvalidInputException;
@@ -20,6 +17,7 @@ import dev.mkddi.verity.VerityHash;
 import dev.mkddi.verity.VerityHashType;
 import dev.mkddi.verity.VerityParams;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,17 +43,31 @@ final class PlanDiskStep {
    * @param tree the root tree
    * @param boot the boot files and the ESP size they need, when the image is bootable
    * @param espMinimum the smallest ESP that holds the boot files (0 without them)
-   * @return the plan
+   * @param work the work directory, where the root file system may spool
+   * @return the plan; closing its file system deletes the spool files
    * @throws InvalidInputException when a fixed size is too small for its content
    */
-  static DiskPlan run(BuildContext ctx, FileTree tree, Optional<BootFiles> boot, long espMinimum)
+  static DiskPlan run(
+      BuildContext ctx, FileTree tree, Optional<BootFiles> boot, long espMinimum, Path work)
+      throws IOException {
+    DiskLayout layout = ctx.description().layout();
+    PartitionType rootType = layout.find(PartitionRole.ROOT).orElseThrow().type();
+    UUID rootSeedUuid = ctx.derive().partitionUuid(rootType.guid(), 0);
+    RootImage fs = RootImages.plan(ctx, tree, SeedDerivation.fileSystemUuid(rootSeedUuid), work);
+    try {
+      return run(ctx, fs, boot, espMinimum);
+    } catch (IOException | RuntimeException e) {
+      fs.close();
+      throw e;
+    }
+  }
+
+  private static DiskPlan run(
+      BuildContext ctx, RootImage fs, Optional<BootFiles> boot, long espMinimum)
       throws IOException {
     DiskSpec disk = ctx.description().disk();
     DiskLayout layout = ctx.description().layout();
     VeritySpec vs = disk.verity();
-    PartitionType rootType = layout.find(PartitionRole.ROOT).orElseThrow().type();
-    UUID rootSeedUuid = ctx.derive().partitionUuid(rootType.guid(), 0);
-    ErofsImage fs = ErofsWriter.plan(tree, erofsOptions(ctx, rootSeedUuid), ctx.listener());
 
     long blockAlign = Math.max(ALIGN, vs.dataBlockSize());
     long fsSize = roundUp(fs.sizeBytes(), blockAlign);
@@ -154,15 +166,6 @@ final class PlanDiskStep {
                   + p.filesystem().get().kiwiName()
                   + ")");
     }
-  }
-
-  private static ErofsOptions erofsOptions(BuildContext ctx, UUID rootSeedUuid) {
-    String label = ctx.description().disk().rootfsLabel();
-    ErofsOptions o =
-        ErofsOptions.defaults()
-            .withLabel(label)
-            .withUuid(SeedDerivation.fileSystemUuid(rootSeedUuid));
-    return ctx.sourceDateEpoch().map(o::withSourceDateEpoch).orElse(o);
   }
 
   private static VerityParams verityParams(

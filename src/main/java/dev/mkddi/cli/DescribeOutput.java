@@ -41,6 +41,7 @@ public final class DescribeOutput {
    * @param image the image file name
    * @param profiles the selected profiles
    * @param filesystem the root file system
+   * @param compression its compression ({@code none}, {@code lz4hc,9}, {@code xz -Xbcj x86})
    * @param rootfsLabel its label
    * @param diskSize a {@link DiskSizeJson}, or {@code "as needed"}
    * @param updateSlots 1, or 2 for A/B
@@ -62,6 +63,7 @@ public final class DescribeOutput {
       String image,
       List<String> profiles,
       String filesystem,
+      String compression,
       String rootfsLabel,
       int sectorSize,
       String firmware,
@@ -184,7 +186,8 @@ public final class DescribeOutput {
         d.arch().unameName(),
         d.imageFileName(),
         d.profiles(),
-        disk.filesystem().kiwiName(),
+        disk.root().type().kiwiName(),
+        disk.root().compressionText(),
         disk.rootfsLabel(),
         disk.targetBlockSize(),
         disk.firmware().kiwiName(),
@@ -251,7 +254,14 @@ public final class DescribeOutput {
                 .map(s -> (s.additive() ? "as needed + " : "") + Sizes.human(s.bytes()))
                 .orElse("as needed")
             + (disk.updateSlots() == 2 ? ", A/B update slots" : ""));
-    line(sb, "root", disk.filesystem().kiwiName() + ", label " + disk.rootfsLabel());
+    line(
+        sb,
+        "root",
+        disk.root().type().kiwiName()
+            + ", compression "
+            + disk.root().compressionText()
+            + ", label "
+            + disk.rootfsLabel());
     sb.append("partitions\n");
     List<DiskLayout.Entry> plan = d.layout().partitions();
     int w = plan.stream().mapToInt(e -> e.type().name().length()).max().orElse(0);

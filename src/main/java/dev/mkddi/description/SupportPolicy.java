@@ -87,6 +87,8 @@ final class SupportPolicy {
                   "image",
                   "primary",
                   "filesystem",
+                  "erofscompression",
+                  "squashfscompression",
                   "firmware",
                   "efipartsize",
                   "kernelcmdline",

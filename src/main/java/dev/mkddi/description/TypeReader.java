@@ -1,8 +1,6 @@
 package dev.mkddi.description;
 
-import dev.mkddi.erofs.ErofsOptions;
 import dev.mkddi.io.Excerpt;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -38,18 +36,7 @@ final class TypeReader {
   }
 
   DiskSpec read() {
-    Filesystem fs =
-        type.value("filesystem").flatMap(Filesystem::fromKiwiName).orElse(Filesystem.EROFS);
-    if (!fs.rootSupported()) {
-      problem(
-          "filesystem",
-          "mkddi builds erofs roots (squashfs and ext4 are accepted for later backends)");
-    } else if (fs != Filesystem.EROFS) {
-      XmlAttribute a = type.attribute("filesystem").orElseThrow();
-      findings.problem(
-          a.location(),
-          "filesystem=\"" + fs.kiwiName() + "\" is not built yet: mkddi writes erofs only");
-    }
+    RootFilesystemSpec root = new RootFilesystemReader(type, options.arch(), findings).read();
     Firmware firmware = firmware();
     long esp = megabytes("efipartsize").orElse(DiskSpec.DEFAULT_EFI_PARTITION_SIZE);
     if (type.attribute("efipartsize").isPresent() && !firmware.hasEsp()) {
@@ -58,11 +45,6 @@ final class TypeReader {
           "<type efipartsize> ignored: without firmware=\"efi\" the disk has no ESP");
     }
     String label = type.value("rootfs_label").orElse(DiskSpec.DEFAULT_ROOTFS_LABEL);
-    if (label.getBytes(StandardCharsets.UTF_8).length > ErofsOptions.MAX_LABEL_BYTES) {
-      problem(
-          "rootfs_label",
-          "an EROFS volume label holds at most " + ErofsOptions.MAX_LABEL_BYTES + " bytes");
-    }
     int sector = 512;
     if (type.attribute("target_blocksize").isPresent()) {
       OptionalLong v = Sizes.times(type.value("target_blocksize").get(), 1);
@@ -88,7 +70,7 @@ final class TypeReader {
     Optional<DiskSize> size = diskSize();
     List<PartitionSpec> parts = new PartitionReader(type, generatedLabels, findings).read();
     return new DiskSpec(
-        fs,
+        root,
         firmware,
         esp,
         cmdline,

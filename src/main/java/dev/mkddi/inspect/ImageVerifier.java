@@ -93,6 +93,7 @@ public final class ImageVerifier {
         checks.add(new SlotVerifier(ch, name, s, listener).check());
         SignatureChecks sig = new SignatureChecks(ch, name, s, pinned);
         checks.addAll(sig.run(sidecars.signatureFile(r.designator()), r.signatureProblems()));
+        checks.add(FilesystemInspector.check(ch, name, s.data(), d));
         trust = weaker(trust, sig.strongest(), sig.unchecked());
       }
       if (slots.isEmpty() || checks.stream().anyMatch(VerifyCheck::failed)) {

@@ -194,7 +194,6 @@ class DescriptionLoaderTest {
     Fixtures.copyTree(Fixtures.scenario("kiwi-7.5"), dir);
     List<String> planned =
         List.of(
-            "filesystem=\"squashfs\" is not built yet: mkddi writes erofs only",
             "embed_verity_metadata=\"true\" needs a signing key: kiwi's metadata block is RSA-PSS"
                 + " signed (give verity_signature_key and verity_signature_certificate, or"
                 + " --signing-key and --certificate)");
@@ -212,7 +211,8 @@ class DescriptionLoaderTest {
     assertEquals(
         List.of(new RootSource(RootSource.Role.OVERLAY_ARCHIVE, dir.resolve("root.tar.gz"), "/")),
         d.rootSources());
-    assertEquals(Filesystem.SQUASHFS, d.disk().filesystem());
+    assertEquals(Filesystem.SQUASHFS, d.disk().root().type());
+    assertEquals("xz -Xbcj x86", d.disk().root().compressionText());
     VeritySpec v = d.disk().verity();
     assertEquals(VerityLayout.IN_ROOT, v.layout());
     assertTrue(v.embedMetadata());
@@ -230,9 +230,7 @@ class DescriptionLoaderTest {
   void testLoad_kiwi80_archivesInPhaseOrderAndPartitions() throws Exception {
     Path dir = Fixtures.scenario("kiwi-8.0");
     ImageDescription d = load(dir);
-    assertEquals(
-        List.of("filesystem=\"ext4\" is not built yet: mkddi writes erofs only"),
-        messages(d.problems()));
+    assertEquals(List.of(), messages(d.problems()));
     assertEquals(
         List.of(
             new RootSource(RootSource.Role.ARCHIVE, dir.resolve("base.tar"), "/"),
@@ -251,7 +249,7 @@ class DescriptionLoaderTest {
         List.of(100 * MIB, 1024 * MIB, 64 * MIB),
         d.disk().partitions().stream().map(PartitionSpec::size).toList());
     assertEquals("SYSTEM", d.disk().rootfsLabel());
-    assertEquals(Filesystem.EXT4, d.disk().filesystem());
+    assertEquals(Filesystem.EXT4, d.disk().root().type());
   }
 
   @Test
