@@ -77,8 +77,9 @@ public final class ImageBuilder {
           ComposeCmdlineStep.longest(ctx, files, verityHash(ctx).digestSize()).toString();
       espMinimum = WriteBootStep.minimumSize(ctx, boot.get(), longest, work);
     }
-    DiskPlan planned = PlanDiskStep.run(ctx, tree, boot, espMinimum, work);
-    try (RootImage root = planned.filesystem()) {
+    SplitTreeStep.Trees trees =
+        SplitTreeStep.run(ctx, tree, PlanDiskStep.partitionUuids(ctx), work);
+    try (DiskPlan planned = PlanDiskStep.run(ctx, trees, boot, espMinimum, work)) {
       FileChannel image = outputs.create(ctx.imagePath()).channel();
       WriteRootStep.run(planned, image, listener);
       WriteVerityStep.Hashed hashed = WriteVerityStep.run(planned, image, listener);

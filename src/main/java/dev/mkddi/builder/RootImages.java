@@ -55,8 +55,37 @@ final class RootImages {
    */
   static RootImage plan(BuildContext ctx, FileTree tree, UUID fsUuid, Path spoolDir)
       throws IOException {
-    RootFilesystemSpec spec = ctx.description().disk().root();
-    String label = ctx.description().disk().rootfsLabel();
+    return plan(
+        ctx,
+        ctx.description().disk().root(),
+        ctx.description().disk().rootfsLabel(),
+        0,
+        tree,
+        fsUuid,
+        spoolDir);
+  }
+
+  /**
+   * @param ctx the build context
+   * @param spec the file system and its compression
+   * @param label the volume label (ignored by squashfs)
+   * @param writableSize 0 for a read-only file system of the smallest size; else an ext4 of this
+   *     size with a journal
+   * @param tree the content
+   * @param fsUuid the file system UUID
+   * @param spoolDir the work directory
+   * @return the planned file system
+   * @throws IOException when the tree does not fit or a source cannot be read
+   */
+  static RootImage plan(
+      BuildContext ctx,
+      RootFilesystemSpec spec,
+      String label,
+      long writableSize,
+      FileTree tree,
+      UUID fsUuid,
+      Path spoolDir)
+      throws IOException {
     Optional<Instant> epoch = ctx.sourceDateEpoch();
     ProgressListener listener = ctx.listener();
     return switch (spec.type()) {
@@ -71,7 +100,12 @@ final class RootImages {
                 tree, epoch.map(o::withSourceDateEpoch).orElse(o), spoolDir, listener));
       }
       case EXT4 -> {
-        Ext4Options o = Ext4Options.defaults().withReadOnly(true).withLabel(label).withUuid(fsUuid);
+        Ext4Options o =
+            Ext4Options.defaults()
+                .withReadOnly(writableSize == 0)
+                .withSize(writableSize)
+                .withLabel(label)
+                .withUuid(fsUuid);
         yield new Ext4(
             Ext4Writer.plan(tree, epoch.map(o::withSourceDateEpoch).orElse(o), listener));
       }

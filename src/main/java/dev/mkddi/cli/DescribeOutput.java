@@ -6,10 +6,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mkddi.description.BootloaderSpec;
+import dev.mkddi.description.Designator;
 import dev.mkddi.description.Diagnostic;
 import dev.mkddi.description.DiskLayout;
 import dev.mkddi.description.DiskSpec;
+import dev.mkddi.description.Filesystem;
 import dev.mkddi.description.ImageDescription;
+import dev.mkddi.description.PartitionSpec;
 import dev.mkddi.description.RootSource;
 import dev.mkddi.description.SignatureSpec;
 import dev.mkddi.description.Sizes;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -93,9 +97,17 @@ public final class DescribeOutput {
    * @param label its label
    * @param size its size policy in words
    * @param bytes its size, when the description gives it
+   * @param filesystem what the build formats it with ({@code swap} for swap space), if anything
+   * @param mountpoint the directory of the root whose content it holds, if any
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record PartitionJson(String designator, String label, String size, @Nullable Long bytes) {}
+  record PartitionJson(
+      String designator,
+      String label,
+      String size,
+      @Nullable Long bytes,
+      @Nullable String filesystem,
+      @Nullable String mountpoint) {}
 
   /**
    * The verity settings.
@@ -170,7 +182,18 @@ public final class DescribeOutput {
     for (DiskLayout.Entry e : d.layout().partitions()) {
       parts.add(
           new PartitionJson(
-              e.type().name(), e.label(), e.sizePolicy(), e.sizeGiven() ? e.bytes() : null));
+              e.type().name(),
+              e.label(),
+              e.sizePolicy(),
+              e.sizeGiven() ? e.bytes() : null,
+              e.extra()
+                  .flatMap(
+                      p ->
+                          p.designator() == Designator.SWAP
+                              ? Optional.of("swap")
+                              : p.filesystem().map(Filesystem::kiwiName))
+                  .orElse(null),
+              e.extra().flatMap(PartitionSpec::mountpoint).orElse(null)));
     }
     List<RootSourceJson> sources = new ArrayList<>();
     for (RootSource s : d.rootSources()) {
@@ -271,11 +294,12 @@ public final class DescribeOutput {
       sb.append(
           String.format(
               Locale.ROOT,
-              "  %2d  %-" + w + "s  %-" + lw + "s  %s\n",
+              "  %2d  %-" + w + "s  %-" + lw + "s  %s%s\n",
               i + 1,
               e.type().name(),
               e.label(),
-              e.sizePolicy()));
+              e.sizePolicy(),
+              e.contentText().map(c -> ", " + c).orElse("")));
     }
     line(
         sb,

@@ -4,11 +4,11 @@ import java.util.Optional;
 
 /** A filesystem kiwi can name, with its kiwi spelling. */
 public enum Filesystem {
-  /** EROFS: what mkddi writes for the root. */
+  /** EROFS: a read-only root or partition, compressed or not. */
   EROFS("erofs"),
-  /** squashfs: accepted in the plan for a later backend. */
+  /** squashfs: a compressed read-only root or partition. */
   SQUASHFS("squashfs"),
-  /** ext4: accepted in the plan for a later backend. */
+  /** ext4: a read-only root, or a writable partition with a journal. */
   EXT4("ext4"),
   /** ext3. */
   EXT3("ext3"),
@@ -41,6 +41,13 @@ public enum Filesystem {
    */
   public boolean rootSupported() {
     return this == EROFS || this == SQUASHFS || this == EXT4;
+  }
+
+  /**
+   * @return whether mkddi formats and fills an extra partition with it: ext4, FAT, erofs, squashfs
+   */
+  public boolean partitionSupported() {
+    return this == EXT4 || this == FAT16 || this == FAT32 || this == EROFS || this == SQUASHFS;
   }
 
   /**

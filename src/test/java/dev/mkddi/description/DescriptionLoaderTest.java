@@ -230,7 +230,11 @@ class DescriptionLoaderTest {
   void testLoad_kiwi80_archivesInPhaseOrderAndPartitions() throws Exception {
     Path dir = Fixtures.scenario("kiwi-8.0");
     ImageDescription d = load(dir);
-    assertEquals(List.of(), messages(d.problems()));
+    assertEquals(
+        List.of(
+            "<partition filesystem=\"xfs\">: mkddi writes ext4, fat16, fat32, erofs and squashfs"
+                + " partitions, not xfs"),
+        messages(d.problems()));
     assertEquals(
         List.of(
             new RootSource(RootSource.Role.ARCHIVE, dir.resolve("base.tar"), "/"),
