@@ -48,8 +48,8 @@ done
 # The initrd's drivers are an input too: a new one rebuilds the kit. The root file systems mkddi
 # writes (erofs with lz4/lzma, squashfs, ext4) are modules on Debian; dracut adds their dependencies.
 DRIVERS="dm-verity erofs squashfs ext4 virtio_pci virtio_blk virtio_scsi sd_mod ahci nvme"
-versions+="initrd-drivers $DRIVERS"$'\n'
-if [ -f "$KIT/versions" ] && [ "$(cat "$KIT/versions")" = "${versions%$'\n'}" ] && [ -s "$KIT/initrd" ]; then
+KEY="${versions}initrd-drivers $DRIVERS"
+if [ -f "$KIT/versions" ] && [ "$(cat "$KIT/versions")" = "$KEY" ] && [ -s "$KIT/initrd" ]; then
   log "kit up to date in $KIT"; exit 0
 fi
 deb_of() {  # PKG VERSION -> path of the cached .deb
@@ -112,5 +112,5 @@ done
 T2=$(date +%s)
 log "initrd: $((T2 - T1)) s, $(stat -c %s "$KIT/initrd") bytes"
 rm -rf "$U"   # 400 MB of modules; the .debs stay cached
-printf '%s' "${versions%$'\n'}" > "$KIT/versions"
+printf '%s' "$KEY" > "$KIT/versions"
 log "kit ready in $KIT (kernel $KVER), total $((T2 - T0)) s"

@@ -10,7 +10,6 @@ import dev.mkddi.fat.FatOptions;
 import dev.mkddi.fat.FatType;
 import dev.mkddi.fat.FatWriter;
 import dev.mkddi.io.InvalidInputException;
-import dev.mkddi.io.ProgressListener;
 import dev.mkddi.squashfs.SquashfsCompression;
 import dev.mkddi.squashfs.SquashfsCompressor;
 import dev.mkddi.swap.SwapHeader;
@@ -73,7 +72,7 @@ final class ExtraPartitions {
     UUID fsUuid = SeedDerivation.fileSystemUuid(partUuid);
     if (spec.designator() == dev.mkddi.description.Designator.SWAP) {
       SwapHeader h = SwapHeader.of(size, PAGE_SIZE, fsUuid, null, label(spec, 15));
-      return Optional.of(new Swap(h, size));
+      return Optional.of(PartitionContent.of(size, (ch, offset, l) -> h.write(ch, offset)));
     }
     if (spec.filesystem().isEmpty()) {
       return Optional.empty();
@@ -151,20 +150,7 @@ final class ExtraPartitions {
                 time)
             .withType(fs == Filesystem.FAT16 ? FatType.FAT16 : FatType.FAT32);
     FatImage image = FatWriter.plan(entries, o);
-    return new PartitionContent() {
-      @Override
-      public long sizeBytes() {
-        return image.sizeBytes();
-      }
-
-      @Override
-      public void write(FileChannel ch, long offset, ProgressListener listener) throws IOException {
-        image.write(ch, offset, listener);
-      }
-
-      @Override
-      public void close() {}
-    };
+    return PartitionContent.of(image.sizeBytes(), image::write);
   }
 
   /** FAT holds directories and files only; file regions of spooled archives are copied out. */
@@ -203,21 +189,5 @@ final class ExtraPartitions {
       }
     }
     return copy;
-  }
-
-  /** Swap space: the header page; the rest stays zero. */
-  private record Swap(SwapHeader header, long size) implements PartitionContent {
-    @Override
-    public long sizeBytes() {
-      return size;
-    }
-
-    @Override
-    public void write(FileChannel ch, long offset, ProgressListener listener) throws IOException {
-      header.write(ch, offset);
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -79,24 +79,24 @@ public final class ImageBuilder {
     }
     SplitTreeStep.Trees trees =
         SplitTreeStep.run(ctx, tree, PlanDiskStep.partitionUuids(ctx), work);
-    try (DiskPlan planned = PlanDiskStep.run(ctx, trees, boot, espMinimum, work)) {
-      FileChannel image = outputs.create(ctx.imagePath()).channel();
-      WriteRootStep.run(planned, image, listener);
-      WriteVerityStep.Hashed hashed = WriteVerityStep.run(planned, image, listener);
-      DiskPlan plan = hashed.plan();
-      byte[] rootHash = hashed.verity().rootHash();
-      String hex = Hex.encode(rootHash);
-      Optional<byte[]> signature = SignStep.run(ctx, plan, image, rootHash);
-      KernelCommandLine cmdline = ComposeCmdlineStep.compose(ctx, files, plan, hex);
-      WriteBootStep.run(ctx, plan, image, boot, cmdline, outputs);
-      WriteGptStep.run(plan, image);
-      Manifest manifest =
-          WriteSideFilesStep.run(ctx, plan, image, rootHash, signature, cmdline, outputs);
+    DiskPlan planned = PlanDiskStep.run(ctx, trees, boot, espMinimum, work);
 
-      List<Path> done = outputs.commit();
-      StaleSidecars.remove(ctx, Set.copyOf(done));
-      return new BuildResult(ctx.imagePath(), hex, cmdline.toString(), done, manifest);
-    }
+    FileChannel image = outputs.create(ctx.imagePath()).channel();
+    WriteRootStep.run(planned, image, listener);
+    WriteVerityStep.Hashed hashed = WriteVerityStep.run(planned, image, listener);
+    DiskPlan plan = hashed.plan();
+    byte[] rootHash = hashed.verity().rootHash();
+    String hex = Hex.encode(rootHash);
+    Optional<byte[]> signature = SignStep.run(ctx, plan, image, rootHash);
+    KernelCommandLine cmdline = ComposeCmdlineStep.compose(ctx, files, plan, hex);
+    WriteBootStep.run(ctx, plan, image, boot, cmdline, outputs);
+    WriteGptStep.run(plan, image);
+    Manifest manifest =
+        WriteSideFilesStep.run(ctx, plan, image, rootHash, signature, cmdline, outputs);
+
+    List<Path> done = outputs.commit();
+    StaleSidecars.remove(ctx, Set.copyOf(done));
+    return new BuildResult(ctx.imagePath(), hex, cmdline.toString(), done, manifest);
   }
 
   private static String baseName(BuildContext ctx) {

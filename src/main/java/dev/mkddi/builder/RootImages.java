@@ -95,7 +95,7 @@ final class RootImages {
                 .withLabel(label)
                 .withUuid(fsUuid)
                 .withCompression(spec.erofsCompression().orElse(null));
-        yield new Erofs(
+        yield Planned.of(
             ErofsWriter.plan(
                 tree, epoch.map(o::withSourceDateEpoch).orElse(o), spoolDir, listener));
       }
@@ -106,7 +106,7 @@ final class RootImages {
                 .withSize(writableSize)
                 .withLabel(label)
                 .withUuid(fsUuid);
-        yield new Ext4(
+        yield Planned.of(
             Ext4Writer.plan(tree, epoch.map(o::withSourceDateEpoch).orElse(o), listener));
       }
       case SQUASHFS -> {
@@ -114,7 +114,7 @@ final class RootImages {
             SquashfsOptions.defaults()
                 .withCompression(spec.squashfsCompression().orElseThrow())
                 .withBlockSize(RootFilesystemSpec.SQUASHFS_BLOCK_SIZE);
-        yield Squashfs.spool(
+        yield Planned.spool(
             SquashfsWriter.plan(tree, epoch.map(o::withSourceDateEpoch).orElse(o), listener),
             spoolDir,
             listener);
@@ -123,84 +123,50 @@ final class RootImages {
     };
   }
 
-  /** EROFS, compressed or not; closing deletes the compression spool. */
-  private record Erofs(ErofsImage image) implements RootImage {
-    @Override
-    public Filesystem type() {
-      return Filesystem.EROFS;
-    }
-
-    @Override
-    public long sizeBytes() {
-      return image.sizeBytes();
-    }
-
-    @Override
-    public Optional<UUID> uuid() {
-      return Optional.of(image.uuid());
-    }
-
-    @Override
-    public Instant buildTime() {
-      return image.buildTime();
-    }
-
-    @Override
-    public long inodeCount() {
-      return image.inodeCount();
-    }
-
-    @Override
-    public void write(FileChannel ch, long offset, ProgressListener listener) throws IOException {
-      image.write(ch, offset, listener);
-    }
-
-    @Override
-    public void close() throws IOException {
-      image.close();
-    }
-  }
-
-  /** A read-only ext4 of the smallest size; nothing to close. */
-  private record Ext4(Ext4Image image) implements RootImage {
-    @Override
-    public Filesystem type() {
-      return Filesystem.EXT4;
-    }
-
-    @Override
-    public long sizeBytes() {
-      return image.sizeBytes();
-    }
-
-    @Override
-    public Optional<UUID> uuid() {
-      return Optional.of(image.uuid());
-    }
-
-    @Override
-    public Instant buildTime() {
-      return image.buildTime();
-    }
-
-    @Override
-    public long inodeCount() {
-      return image.inodeCount();
-    }
-
-    @Override
-    public void write(FileChannel ch, long offset, ProgressListener listener) throws IOException {
-      image.write(ch, offset, listener);
-    }
-
-    @Override
-    public void close() {}
-  }
-
-  /** squashfs, written to a spool file when planned and copied into the partition. */
-  private record Squashfs(SquashfsResult result, Path spool, FileChannel channel)
+  /**
+   * A planned file system: its facts, how it writes itself and what closing it deletes.
+   *
+   * @param type the kind
+   * @param sizeBytes bytes written
+   * @param uuid the UUID, empty for squashfs
+   * @param buildTime the superblock's time
+   * @param inodeCount the inodes
+   * @param writer writes it at an offset
+   * @param closer deletes its spool
+   */
+  private record Planned(
+      Filesystem type,
+      long sizeBytes,
+      Optional<UUID> uuid,
+      Instant buildTime,
+      long inodeCount,
+      PartitionContent.Writer writer,
+      PartitionContent.Closer closer)
       implements RootImage {
-    static Squashfs spool(SquashfsImage image, Path dir, ProgressListener listener)
+    static Planned of(ErofsImage i) {
+      return new Planned(
+          Filesystem.EROFS,
+          i.sizeBytes(),
+          Optional.of(i.uuid()),
+          i.buildTime(),
+          i.inodeCount(),
+          i::write,
+          i::close);
+    }
+
+    static Planned of(Ext4Image i) {
+      return new Planned(
+          Filesystem.EXT4,
+          i.sizeBytes(),
+          Optional.of(i.uuid()),
+          i.buildTime(),
+          i.inodeCount(),
+          i::write,
+          () -> {});
+    }
+
+    /** squashfs, written to a spool file now (its size is known only then), copied later. */
+    static Planned spool(SquashfsImage image, Path dir, ProgressListener listener)
         throws IOException {
       Path spool = Files.createTempFile(dir, "root-", ".squashfs");
       FileChannel ch =
@@ -210,7 +176,15 @@ final class RootImages {
               StandardOpenOption.WRITE,
               StandardOpenOption.DELETE_ON_CLOSE);
       try {
-        return new Squashfs(image.write(ch, 0, listener), spool, ch);
+        SquashfsResult r = image.write(ch, 0, listener);
+        return new Planned(
+            Filesystem.SQUASHFS,
+            r.sizeBytes(),
+            Optional.empty(),
+            r.mkfsTime(),
+            r.inodes(),
+            (out, offset, l) -> copy(ch, spool, r.sizeBytes(), out, offset),
+            ch::close);
       } catch (IOException | RuntimeException e) {
         ch.close();
         throw e;
@@ -218,46 +192,25 @@ final class RootImages {
     }
 
     @Override
-    public Filesystem type() {
-      return Filesystem.SQUASHFS;
-    }
-
-    @Override
-    public long sizeBytes() {
-      return result.sizeBytes();
-    }
-
-    @Override
-    public Optional<UUID> uuid() {
-      return Optional.empty();
-    }
-
-    @Override
-    public Instant buildTime() {
-      return result.mkfsTime();
-    }
-
-    @Override
-    public long inodeCount() {
-      return result.inodes();
-    }
-
-    @Override
     public void write(FileChannel ch, long offset, ProgressListener listener) throws IOException {
-      long done = 0;
-      long size = result.sizeBytes();
-      while (done < size) {
-        long n = channel.transferTo(done, size - done, ch.position(offset + done));
-        if (n <= 0) {
-          throw new IOException(spool + ": shorter than the " + size + " bytes written to it");
-        }
-        done += n;
-      }
+      writer.write(ch, offset, listener);
     }
 
     @Override
     public void close() throws IOException {
-      channel.close();
+      closer.close();
+    }
+  }
+
+  private static void copy(FileChannel from, Path name, long size, FileChannel to, long offset)
+      throws IOException {
+    long done = 0;
+    while (done < size) {
+      long n = from.transferTo(done, size - done, to.position(offset + done));
+      if (n <= 0) {
+        throw new IOException(name + ": shorter than the " + size + " bytes written to it");
+      }
+      done += n;
     }
   }
 }
