@@ -2,20 +2,21 @@
 # Boots a DDI in QEMU (TCG, never KVM) with OVMF and judges the serial console.
 # usage: boot.sh IMAGE [--expect-fail] [--kit DIR] [--roothash HEX] [--log FILE]
 #                      [--timeout SECONDS] [--disk virtio|ahci] [--credential NAME=VALUE] [--persist]
+#                      [--fstype erofs|squashfs|ext4]
 #   --kit       fetch-kit.sh's OUTDIR/kit (default: $BOOT_KIT)
 #   --credential  a systemd system credential, passed as an SMBIOS type 11 string (systemd >= 252)
 #   --roothash  expected root hash (default: the content of IMAGE's <base>.roothash)
 #   --log       serial console log (default: IMAGE's <base>.boot.log or .fail.log)
 #   --persist   the guest writes to IMAGE (systemd-boot's boot counting renames files on the ESP)
 # Pass: MKDDI-BOOT-OK appears; / is mounted from /dev/mapper/root (or dm-N named root) with type
-# erofs; the verity table of that device carries the expected root hash.
+# --fstype (default erofs); the verity table of that device carries the expected root hash.
 # --expect-fail: MKDDI-BOOT-OK must not appear and a dm-verity corruption message must.
 # The image is never written (qemu snapshot=on) unless --persist. Exit 0 on pass, 1 on fail, 2 on bad usage.
 # Env: BOOT_KIT, BOOT_TIMEOUT (150), BOOT_FAIL_GRACE (10 s after a fatal message), BOOT_SMP (1).
 set -euo pipefail
 usage() { sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 CREDS=()
-SNAPSHOT=on IMAGE="" EXPECT_FAIL=false KIT=${BOOT_KIT:-} RH="" LOG="" TIMEOUT=${BOOT_TIMEOUT:-150} DISK=virtio
+SNAPSHOT=on IMAGE="" EXPECT_FAIL=false KIT=${BOOT_KIT:-} RH="" LOG="" TIMEOUT=${BOOT_TIMEOUT:-150} DISK=virtio FS=erofs
 while [ $# -gt 0 ]; do
   case "$1" in
     --expect-fail) EXPECT_FAIL=true ;;
@@ -25,6 +26,7 @@ while [ $# -gt 0 ]; do
     --timeout) TIMEOUT=$2; shift ;;
     --disk) DISK=$2; shift ;;
     --persist) SNAPSHOT=off ;;
+    --fstype) FS=$2; shift ;;
     --credential) CREDS+=(-smbios "type=11,value=io.systemd.credential:$2"); shift ;;
     -h | --help) usage ;;
     -*) echo "boot.sh: unknown option $1" >&2; usage ;;
@@ -96,7 +98,7 @@ fi
 grep -q '^MKDDI-BOOT-OK' "$WORK/log" || fail "no MKDDI-BOOT-OK marker"
 MOUNT=$(sed -n 's/^MKDDI-ROOT-MOUNT: //p' "$WORK/log" | head -1)
 read -r SRC MNT FSTYPE OPTS _ <<<"$MOUNT" || true
-[ "$MNT" = / ] && [ "$FSTYPE" = erofs ] || fail "/ is not an erofs mount: '$MOUNT'"
+[ "$MNT" = / ] && [ "$FSTYPE" = "$FS" ] || fail "/ is not an $FS mount: '$MOUNT'"
 case "$OPTS" in ro | ro,*) ;; *) fail "/ is not mounted read-only: '$MOUNT'" ;; esac
 DMNAME=""
 case "$SRC" in

@@ -91,7 +91,9 @@ public final class ImageBuilder {
           ComposeCmdlineStep.longest(ctx, files, verityHash(ctx).digestSize()).toString();
       espMinimum = WriteBootStep.minimumSize(ctx, boot.get(), longest, work);
     }
-    DiskPlan planned = PlanDiskStep.run(ctx, tree, boot, espMinimum);
+    SplitTreeStep.Trees trees =
+        SplitTreeStep.run(ctx, tree, PlanDiskStep.partitionUuids(ctx), work);
+    DiskPlan planned = PlanDiskStep.run(ctx, trees, boot, espMinimum, work);
     initrdCheck.await();
 
     FileChannel image = outputs.create(ctx.imagePath()).channel();

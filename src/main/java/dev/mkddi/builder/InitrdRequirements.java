@@ -87,7 +87,7 @@ public final class InitrdRequirements {
             "initrd "
                 + initrdName
                 + " cannot open this image's root ("
-                + d.disk().filesystem().kiwiName()
+                + d.disk().root().type().kiwiName()
                 + " on dm-verity, from "
                 + (verity == RootVerity.ROOTHASH ? "roothash=" : "systemd.verity_root_*=")
                 + "): "
@@ -129,7 +129,7 @@ public final class InitrdRequirements {
   }
 
   private static RootFileSystem rootFileSystem(DiskSpec disk) {
-    return switch (disk.filesystem()) {
+    return switch (disk.root().type()) {
       case SQUASHFS -> RootFileSystem.SQUASHFS;
       case EXT4 -> RootFileSystem.EXT4;
       default -> RootFileSystem.EROFS;

@@ -1,7 +1,6 @@
 package dev.mkddi.builder;
 
 import dev.mkddi.description.RootSource;
-import dev.mkddi.erofs.ErofsWriter;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.tree.FileTree;
 import dev.mkddi.tree.TreeLoader;
@@ -38,6 +37,9 @@ final class LoadTreeStep {
     }
     SysupdateDefinitions.source(ctx, spoolDir).ifPresent(sources::add);
     return loader.loadSources(
-        sources, new TreeOptions(false, spoolDir, ErofsWriter.XATTR_LIMIT), ctx.listener());
+        sources,
+        new TreeOptions(
+            false, spoolDir, RootImages.xattrLimit(ctx.description().disk().root().type())),
+        ctx.listener());
   }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -116,8 +117,8 @@ final class WriteSideFilesStep {
         ctx.signer().map(s -> s.certificateFingerprint()).orElse(null),
         cmdline,
         new Manifest.Filesystem(
-            "erofs",
-            plan.filesystem().uuid().toString(),
+            plan.filesystem().type().kiwiName(),
+            plan.filesystem().uuid().map(UUID::toString).orElse(null),
             plan.filesystem().sizeBytes(),
             plan.filesystem().inodeCount(),
             plan.filesystem().buildTime().getEpochSecond()),

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Builds <name>.<arch>-<version>.raw from a kiwi-style description: a GPT disk with the"
-          + " EROFS root, its dm-verity partition (PARTUUIDs from the root hash), the signature"
+          + " read-only root (EROFS, squashfs or ext4), its dm-verity partition (PARTUUIDs from the root hash), the signature"
           + " partition when signing, the ESP with systemd-boot and a UKI when the description"
           + " asks for them; plus .roothash, .roothash.p7s, .cmdline, .json and .efi beside it.",
       "Reproducible: the same description, inputs and --seed give the same bytes. With"

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mkddi.description.BootloaderSpec;
+import dev.mkddi.description.Designator;
 import dev.mkddi.description.Diagnostic;
 import dev.mkddi.description.DiskLayout;
 import dev.mkddi.description.DiskSpec;
+import dev.mkddi.description.Filesystem;
 import dev.mkddi.description.ImageDescription;
+import dev.mkddi.description.PartitionSpec;
 import dev.mkddi.description.RootSource;
 import dev.mkddi.description.SignatureSpec;
 import dev.mkddi.description.Sizes;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +45,7 @@ public final class DescribeOutput {
    * @param image the image file name
    * @param profiles the selected profiles
    * @param filesystem the root file system
+   * @param compression its compression ({@code none}, {@code lz4hc,9}, {@code xz -Xbcj x86})
    * @param rootfsLabel its label
    * @param diskSize a {@link DiskSizeJson}, or {@code "as needed"}
    * @param updateSlots 1, or 2 for A/B
@@ -63,6 +68,7 @@ public final class DescribeOutput {
       String image,
       List<String> profiles,
       String filesystem,
+      String compression,
       String rootfsLabel,
       int sectorSize,
       String firmware,
@@ -93,9 +99,17 @@ public final class DescribeOutput {
    * @param label its label
    * @param size its size policy in words
    * @param bytes its size, when the description gives it
+   * @param filesystem what the build formats it with ({@code swap} for swap space), if anything
+   * @param mountpoint the directory of the root whose content it holds, if any
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record PartitionJson(String designator, String label, String size, @Nullable Long bytes) {}
+  record PartitionJson(
+      String designator,
+      String label,
+      String size,
+      @Nullable Long bytes,
+      @Nullable String filesystem,
+      @Nullable String mountpoint) {}
 
   /**
    * The verity settings.
@@ -181,7 +195,18 @@ public final class DescribeOutput {
     for (DiskLayout.Entry e : d.layout().partitions()) {
       parts.add(
           new PartitionJson(
-              e.type().name(), e.label(), e.sizePolicy(), e.sizeGiven() ? e.bytes() : null));
+              e.type().name(),
+              e.label(),
+              e.sizePolicy(),
+              e.sizeGiven() ? e.bytes() : null,
+              e.extra()
+                  .flatMap(
+                      p ->
+                          p.designator() == Designator.SWAP
+                              ? Optional.of("swap")
+                              : p.filesystem().map(Filesystem::kiwiName))
+                  .orElse(null),
+              e.extra().flatMap(PartitionSpec::mountpoint).orElse(null)));
     }
     List<RootSourceJson> sources = new ArrayList<>();
     for (RootSource s : d.rootSources()) {
@@ -197,7 +222,8 @@ public final class DescribeOutput {
         d.arch().unameName(),
         d.imageFileName(),
         d.profiles(),
-        disk.filesystem().kiwiName(),
+        disk.root().type().kiwiName(),
+        disk.root().compressionText(),
         disk.rootfsLabel(),
         disk.targetBlockSize(),
         disk.firmware().kiwiName(),
@@ -259,7 +285,14 @@ public final class DescribeOutput {
                 .map(s -> (s.additive() ? "as needed + " : "") + Sizes.human(s.bytes()))
                 .orElse("as needed")
             + (disk.updateSlots() == 2 ? ", A/B update slots" : ""));
-    line(sb, "root", disk.filesystem().kiwiName() + ", label " + disk.rootfsLabel());
+    line(
+        sb,
+        "root",
+        disk.root().type().kiwiName()
+            + ", compression "
+            + disk.root().compressionText()
+            + ", label "
+            + disk.rootfsLabel());
     sb.append("partitions\n");
     List<DiskLayout.Entry> plan = d.layout().partitions();
     int w = plan.stream().mapToInt(e -> e.type().name().length()).max().orElse(0);
@@ -269,11 +302,12 @@ public final class DescribeOutput {
       sb.append(
           String.format(
               Locale.ROOT,
-              "  %2d  %-" + w + "s  %-" + lw + "s  %s\n",
+              "  %2d  %-" + w + "s  %-" + lw + "s  %s%s\n",
               i + 1,
               e.type().name(),
               e.label(),
-              e.sizePolicy()));
+              e.sizePolicy(),
+              e.contentText().map(c -> ", " + c).orElse("")));
     }
     line(
         sb,

@@ -25,7 +25,8 @@ final class VerifyOutput {
           "root-hash", "root hash",
           "verity", "dm-verity",
           "signature", "signature",
-          "signature-file", "signature file");
+          "signature-file", "signature file",
+          "filesystem", "file system");
 
   private VerifyOutput() {}
 

@@ -66,6 +66,8 @@ public record DiskLayout(List<Entry> partitions) {
    * @param bytes the size for {@link SizeRule#FIXED} and {@link SizeRule#AT_LEAST} (for {@link
    *     SizeRule#SAME_AS_SLOT_A}, slot A's when that is fixed), else 0
    * @param attributes the GPT attribute bits
+   * @param extra for an {@link PartitionRole#EXTRA} partition, the description's partition: its
+   *     file system and mount point
    */
   public record Entry(
       PartitionRole role,
@@ -73,13 +75,45 @@ public record DiskLayout(List<Entry> partitions) {
       String label,
       SizeRule rule,
       long bytes,
-      long attributes) {
+      long attributes,
+      Optional<PartitionSpec> extra) {
     /** Checks for nulls. */
     public Entry {
       Objects.requireNonNull(role, "role");
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(label, "label");
       Objects.requireNonNull(rule, "rule");
+      Objects.requireNonNull(extra, "extra");
+    }
+
+    /** A partition mkddi makes itself (no description partition behind it). */
+    public Entry(
+        PartitionRole role,
+        PartitionType type,
+        String label,
+        SizeRule rule,
+        long bytes,
+        long attributes) {
+      this(role, type, label, rule, bytes, attributes, Optional.empty());
+    }
+
+    /**
+     * @return what fills it, in words: {@code ext4 with /var}, {@code swap}, or empty for a
+     *     partition left raw or one mkddi makes itself
+     */
+    public Optional<String> contentText() {
+      if (extra.isEmpty()) {
+        return Optional.empty();
+      }
+      PartitionSpec p = extra.get();
+      if (p.designator() == Designator.SWAP) {
+        return Optional.of("swap");
+      }
+      return p.filesystem()
+          .map(
+              f ->
+                  f.kiwiName()
+                      + p.mountpoint().map(m -> " with " + m + " (fstab by PARTUUID)").orElse(""));
     }
 
     /**
@@ -203,7 +237,8 @@ public record DiskLayout(List<Entry> partitions) {
               p.label(),
               SizeRule.FIXED,
               p.size(),
-              0));
+              0,
+              Optional.of(p)));
     }
     return new DiskLayout(out);
   }

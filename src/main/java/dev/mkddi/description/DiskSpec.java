@@ -9,7 +9,7 @@ import java.util.OptionalLong;
  * The {@code <type image="oem">} being built, resolved into typed settings. Sizes are bytes.
  * Immutable.
  *
- * @param filesystem the root filesystem (default erofs)
+ * @param root the root file system and its compression (default uncompressed erofs)
  * @param firmware the firmware; anything but {@link Firmware#NONE} adds an ESP
  * @param efiPartitionSize ESP size ({@code efipartsize}, default 20 MiB; the build grows it if the
  *     files need more)
@@ -25,7 +25,7 @@ import java.util.OptionalLong;
  * @param update the systemd-sysupdate artifacts and definitions of an A/B image
  */
 public record DiskSpec(
-    Filesystem filesystem,
+    RootFilesystemSpec root,
     Firmware firmware,
     long efiPartitionSize,
     String kernelCmdline,
@@ -52,7 +52,7 @@ public record DiskSpec(
    *     512 and 4096, or non-positive sizes
    */
   public DiskSpec {
-    Objects.requireNonNull(filesystem, "filesystem");
+    Objects.requireNonNull(root, "root");
     Objects.requireNonNull(firmware, "firmware");
     Objects.requireNonNull(kernelCmdline, "kernelCmdline");
     Objects.requireNonNull(rootfsLabel, "rootfsLabel");

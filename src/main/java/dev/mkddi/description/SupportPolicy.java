@@ -88,6 +88,8 @@ final class SupportPolicy {
                   "image",
                   "primary",
                   "filesystem",
+                  "erofscompression",
+                  "squashfscompression",
                   "firmware",
                   "efipartsize",
                   "kernelcmdline",

@@ -1,8 +1,6 @@
 package dev.mkddi.description;
 
-import dev.mkddi.erofs.ErofsOptions;
 import dev.mkddi.io.Excerpt;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -38,11 +36,7 @@ final class TypeReader {
   }
 
   DiskSpec read() {
-    Filesystem fs =
-        type.value("filesystem").flatMap(Filesystem::fromKiwiName).orElse(Filesystem.EROFS);
-    if (fs != Filesystem.EROFS) {
-      problem("filesystem", fs.notBuilt("for the root", List.of(Filesystem.EROFS)));
-    }
+    RootFilesystemSpec root = new RootFilesystemReader(type, options.arch(), findings).read();
     if (type.attribute("luks").isPresent()) {
       // kiwi encrypts whenever the attribute is there, even empty (an empty passphrase)
       problem(
@@ -59,11 +53,6 @@ final class TypeReader {
           "<type efipartsize> ignored: without firmware=\"efi\" the disk has no ESP");
     }
     String label = type.value("rootfs_label").orElse(DiskSpec.DEFAULT_ROOTFS_LABEL);
-    if (label.getBytes(StandardCharsets.UTF_8).length > ErofsOptions.MAX_LABEL_BYTES) {
-      problem(
-          "rootfs_label",
-          "an EROFS volume label holds at most " + ErofsOptions.MAX_LABEL_BYTES + " bytes");
-    }
     int sector = 512;
     if (type.attribute("target_blocksize").isPresent()) {
       OptionalLong v = Sizes.times(type.value("target_blocksize").get(), 1);
@@ -90,7 +79,7 @@ final class TypeReader {
     List<PartitionSpec> parts = new PartitionReader(type, generatedLabels, findings).read();
     VeritySpec verity = verity(slotSize);
     return new DiskSpec(
-        fs,
+        root,
         firmware,
         esp,
         cmdline,

@@ -37,7 +37,8 @@ public final class ImageInspector {
    * @return an inspector with every format-specific {@link PartitionInspector} mkddi has
    */
   public static ImageInspector standard() {
-    return new ImageInspector(List.of(new VerityInspector(), new SignatureInspector()));
+    return new ImageInspector(
+        List.of(new VerityInspector(), new SignatureInspector(), new FilesystemInspector()));
   }
 
   /**

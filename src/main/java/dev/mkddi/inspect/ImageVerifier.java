@@ -94,6 +94,7 @@ public final class ImageVerifier {
         checks.add(new SlotVerifier(ch, name, s, listener).check());
         SignatureChecks sig = new SignatureChecks(ch, name, s, pinned);
         checks.addAll(sig.run(sidecars.signatureFile(r.designator()), r.signatureProblems()));
+        checks.add(FilesystemInspector.check(ch, name, s.data(), d));
         trust = weaker(trust, sig.strongest(), sig.unchecked());
         for (VeritySlot other : r.others()) {
           slots.add(other);

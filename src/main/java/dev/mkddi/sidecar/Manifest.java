@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code <base>.json} manifest of a finished build, which {@code build --json} prints too: the
@@ -108,13 +109,14 @@ public record Manifest(
   /**
    * The root file system.
    *
-   * @param type {@code erofs}
-   * @param uuid its UUID
+   * @param type {@code erofs}, {@code squashfs} or {@code ext4}
+   * @param uuid its UUID, or null for squashfs (which has none)
    * @param size its size in bytes
    * @param inodes its inode count
    * @param buildTime its build time in seconds since the epoch
    */
-  public record Filesystem(String type, String uuid, long size, long inodes, long buildTime) {}
+  public record Filesystem(
+      String type, @Nullable String uuid, long size, long inodes, long buildTime) {}
 
   /**
    * The dm-verity parameters.

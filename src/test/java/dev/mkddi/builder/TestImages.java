@@ -56,11 +56,14 @@ public final class TestImages {
           </description>
           <preferences>
             <version>1.0</version>
-            <type image="oem" filesystem="erofs" verity_blocks="all" %s>%s</type>
+            <type image="oem" %sverity_blocks="all" %s>%s</type>
           </preferences>
         </image>
         """
-            .formatted(typeAttributes, typeChildren));
+            .formatted(
+                typeAttributes.contains("filesystem=") ? "" : "filesystem=\"erofs\" ",
+                typeAttributes,
+                typeChildren));
     return dir;
   }
 

@@ -220,7 +220,6 @@ class DescriptionLoaderTest {
     Fixtures.copyTree(Fixtures.scenario("kiwi-7.5"), dir);
     List<String> planned =
         List.of(
-            "<type filesystem=\"squashfs\">: mkddi does not build squashfs file systems for the root; it builds erofs",
             "embed_verity_metadata=\"true\" needs a signing key: kiwi's metadata block is RSA-PSS"
                 + " signed (give verity_signature_key and verity_signature_certificate, or"
                 + " --signing-key and --certificate)");
@@ -238,7 +237,8 @@ class DescriptionLoaderTest {
     assertEquals(
         List.of(new RootSource(RootSource.Role.OVERLAY_ARCHIVE, dir.resolve("root.tar.gz"), "/")),
         d.rootSources());
-    assertEquals(Filesystem.SQUASHFS, d.disk().filesystem());
+    assertEquals(Filesystem.SQUASHFS, d.disk().root().type());
+    assertEquals("xz -Xbcj x86", d.disk().root().compressionText());
     VeritySpec v = d.disk().verity();
     assertEquals(VerityLayout.IN_ROOT, v.layout());
     assertTrue(v.embedMetadata());
@@ -258,7 +258,8 @@ class DescriptionLoaderTest {
     ImageDescription d = load(dir);
     assertEquals(
         List.of(
-            "<type filesystem=\"ext4\">: mkddi does not build ext4 file systems for the root; it builds erofs"),
+            "<partition filesystem=\"xfs\">: mkddi does not build xfs file systems for partitions;"
+                + " it builds ext4, fat16, fat32, erofs, squashfs"),
         messages(d.problems()));
     assertEquals(
         List.of(
@@ -278,7 +279,7 @@ class DescriptionLoaderTest {
         List.of(100 * MIB, 1024 * MIB, 64 * MIB),
         d.disk().partitions().stream().map(PartitionSpec::size).toList());
     assertEquals("SYSTEM", d.disk().rootfsLabel());
-    assertEquals(Filesystem.EXT4, d.disk().filesystem());
+    assertEquals(Filesystem.EXT4, d.disk().root().type());
   }
 
   @Test

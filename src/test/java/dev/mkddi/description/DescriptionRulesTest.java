@@ -116,7 +116,7 @@ class DescriptionRulesTest {
             signed);
     DiskSpec disk =
         new DiskSpec(
-            Filesystem.EROFS,
+            RootFilesystemSpec.EROFS,
             Firmware.NONE,
             DiskSpec.DEFAULT_EFI_PARTITION_SIZE,
             "",
