@@ -18,8 +18,10 @@ import org.jspecify.annotations.Nullable;
  * same bytes (only files whose size another file shares are hashed, with SHA-256, as mksquashfs
  * only compares files of equal size); if not, read its blocks into pool buffers and hand them on,
  * and pack its tail into the current fragment block, which is handed on when the next tail does not
- * fit (first fit in data order, as mksquashfs packs). Each file ends with a FILE_DONE job. Not
- * thread-safe: one reader thread runs it once.
+ * fit (first fit in data order, as mksquashfs packs). As in mksquashfs, small files and the tail
+ * ends of larger files fill two separate fragment blocks; so fragment blocks are not always handed
+ * on in index order. Each file ends with a FILE_DONE job. Not thread-safe: one reader thread runs
+ * it once.
  */
 final class BlockReader {
   /** Receives the jobs in order. */
@@ -62,10 +64,21 @@ final class BlockReader {
     }
   }
 
+  /**
+   * A fragment block being filled. mksquashfs keeps two: one for whole small files and one for the
+   * tail ends of larger files (-tailends); each takes the next fragment index when it is started.
+   */
+  private static final class Packing {
+    byte @Nullable [] buffer;
+    int index;
+    int fill;
+  }
+
+  private int fragments;
+
   void run() throws IOException, InterruptedException {
-    byte[] fragment = buffers.take();
-    int fill = 0;
-    int fragments = 0;
+    Packing smallFiles = new Packing();
+    Packing tailEnds = new Packing();
     try {
       for (PlannedFile p : files) {
         FileData d = data[p.index()];
@@ -89,27 +102,40 @@ final class BlockReader {
           offset += length;
         }
         if (p.tail() > 0) {
-          if (fill + p.tail() > blockSize) {
-            sink.put(BlockJob.fragment(fragments++, fragment, fill));
+          Packing into = p.blocks() == 0 ? smallFiles : tailEnds;
+          if (into.fill + p.tail() > blockSize) {
+            flush(into);
+          }
+          byte[] fragment = into.buffer;
+          if (fragment == null) {
             fragment = buffers.take();
-            fill = 0;
+            into.buffer = fragment;
+            into.index = fragments++;
           }
-          d.fragment = fragments;
-          d.fragmentOffset = fill;
+          d.fragment = into.index;
+          d.fragmentOffset = into.fill;
           if (tailRead) {
-            System.arraycopy(small, 0, fragment, fill, p.tail());
+            System.arraycopy(small, 0, fragment, into.fill, p.tail());
           } else {
-            read(p, offset, fragment, fill, p.tail());
+            read(p, offset, fragment, into.fill, p.tail());
           }
-          fill += p.tail();
+          into.fill += p.tail();
         }
         sink.put(BlockJob.fileDone(d));
       }
-      if (fill > 0) {
-        sink.put(BlockJob.fragment(fragments, fragment, fill));
-      }
+      flush(smallFiles); // in this order, as mksquashfs writes its last fragments
+      flush(tailEnds);
     } finally {
       closeSource();
+    }
+  }
+
+  private void flush(Packing packing) throws InterruptedException {
+    byte[] fragment = packing.buffer;
+    if (fragment != null) {
+      sink.put(BlockJob.fragment(packing.index, fragment, packing.fill));
+      packing.buffer = null;
+      packing.fill = 0;
     }
   }
 

@@ -72,8 +72,9 @@ final class DataPipeline implements AutoCloseable {
     }
     int inFlight = 4 * threads + 4;
     ordered = new ArrayBlockingQueue<>(inFlight);
-    buffers = new ArrayBlockingQueue<>(inFlight + 2);
-    for (int i = 0; i < inFlight + 2; i++) {
+    // the reader holds a block and up to two fragment blocks besides the jobs in flight
+    buffers = new ArrayBlockingQueue<>(inFlight + 3);
+    for (int i = 0; i < inFlight + 3; i++) {
       buffers.add(new byte[options.blockSize()]);
     }
     BlockReader blockReader =
@@ -149,7 +150,7 @@ final class DataPipeline implements AutoCloseable {
   }
 
   /**
-   * Writes the rest (the last fragment block).
+   * Writes the rest (the last fragment blocks).
    *
    * @return where the data area ends in the image
    * @throws IOException when reading, compressing or writing failed
@@ -195,7 +196,10 @@ final class DataPipeline implements AutoCloseable {
         release(Objects.requireNonNull(j.buffer));
       }
       case FRAGMENT -> {
-        fragments.add(new long[] {position, j.sizeWord});
+        while (fragments.size() <= j.index) {
+          fragments.add(new long[0]);
+        }
+        fragments.set(j.index, new long[] {position, j.sizeWord});
         write(j);
         release(Objects.requireNonNull(j.buffer));
       }

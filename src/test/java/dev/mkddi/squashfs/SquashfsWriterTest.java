@@ -174,6 +174,35 @@ class SquashfsWriterTest {
   }
 
   @Test
+  void testWrite_tailEndsFillTheirOwnFragmentBlocksAndTailsMayFillOneExactly() throws IOException {
+    // mksquashfs 4.5.1 packs small files and the tail ends of larger files into two separate
+    // fragment blocks; a piece goes into its block while the block stays within the block size
+    Trees t = new Trees(tmp);
+    int bs = 4096;
+    FileTree tree =
+        FileTree.of(
+            dir(
+                entry("a", t.file(random(bs - 1, 1))), // fragment 0 at 0
+                entry("b", t.file(random(bs + 1, 2))), // tail end: fragment 1 at 0
+                entry("c", t.file(random(1, 3))), // fills fragment 0 exactly
+                entry("d", t.file(random(1, 4))), // fragment 0 is full: fragment 2 at 0
+                entry("e", t.file(random(2 * bs - 1, 5))))); // fills fragment 1 exactly
+    Path image = write(tree, SquashfsOptions.defaults().withBlockSize(bs).withTailEnds(true));
+    ImageCheck.check(tree, image); // fragment 2 is written before fragment 1
+    try (FileChannel ch = FileChannel.open(image);
+        SquashfsReader r = SquashfsReader.open(ch, 0, "image")) {
+      String[] names = {"a", "b", "c", "d", "e"};
+      int[][] expected = {{0, 0}, {1, 0}, {0, bs - 1}, {2, 0}, {1, 1}};
+      for (int i = 0; i < names.length; i++) {
+        SquashfsInode f = r.lookup("/" + names[i]).orElseThrow();
+        assertEquals(expected[i][0], f.fragment(), names[i] + ": fragment");
+        assertEquals(expected[i][1], f.fragmentOffset(), names[i] + ": offset in the fragment");
+      }
+      assertEquals(3, r.superblock().fragments());
+    }
+  }
+
+  @Test
   void testWrite_zeroBlocksAreSparseHolesAtBothEnds() throws IOException {
     Trees t = new Trees(tmp);
     int bs = 4096;
