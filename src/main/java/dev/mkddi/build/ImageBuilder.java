@@ -183,7 +183,7 @@ public final class ImageBuilder {
               "erofs",
               plan.verity(),
               rootHash,
-              signer.key().privateKey(),
+              PrepareStep.metadataKey(signer.key()),
               SeedDerivation.bytes(ctx.seed()));
       Channels.writeFully(
           ch, ByteBuffer.wrap(block), root.offset() + root.size() - KiwiVerityMetadata.BLOCK_SIZE);

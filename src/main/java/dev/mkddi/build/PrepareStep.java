@@ -7,9 +7,11 @@ import dev.mkddi.description.SignatureSpec;
 import dev.mkddi.gpt.Architecture;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.ProgressListener;
+import dev.mkddi.sign.PemSigningKey;
 import dev.mkddi.sign.Signer;
 import dev.mkddi.sign.SigningKey;
 import java.io.IOException;
+import java.security.PrivateKey;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
@@ -49,14 +51,35 @@ final class PrepareStep {
         listener);
   }
 
-  /** The rule of {@link KiwiMetadataKey}, for the key actually opened (maybe from the CLI). */
+  /**
+   * The rule of {@link KiwiMetadataKey}, for the key actually opened (maybe from the CLI), and a
+   * key from a file: kiwi's RSA-PSS salt is derived from the seed, which a token cannot take.
+   */
   private static void checkMetadataKey(ImageDescription d, Optional<Signer> signer)
       throws InvalidInputException {
-    Optional<String> problem =
-        KiwiMetadataKey.problem(signer.map(s -> s.key().privateKey().getAlgorithm()));
+    Optional<String> problem = KiwiMetadataKey.problem(signer.map(s -> s.key().type().jcaName()));
     if (problem.isPresent()) {
       throw new InvalidInputException(d.file() + ": " + problem.get());
     }
+    if (!(signer.get().key() instanceof PemSigningKey)) {
+      throw new InvalidInputException(
+          d.file()
+              + ": embed_verity_metadata=\"true\": kiwi's metadata block is signed with RSA-PSS"
+              + " and a salt derived from the seed, which a key in a PKCS#11 token cannot take;"
+              + " use a PEM key");
+    }
+  }
+
+  /**
+   * @param key the build's signing key, checked by {@link #run} to be a PEM key when kiwi's
+   *     metadata block is wanted
+   * @return its private key
+   */
+  static PrivateKey metadataKey(SigningKey key) {
+    if (key instanceof PemSigningKey pem) {
+      return pem.privateKey();
+    }
+    throw new IllegalStateException("kiwi metadata needs a PEM key, checked before the build");
   }
 
   private static Optional<Signer> signer(SignatureSpec spec, BuildRequest request)

@@ -103,6 +103,7 @@ public final class Main {
       new VerityCommand(),
       new MkfsCommand(),
       new GenkeyCommand(),
+      new SbsignCommand(),
     };
     return List.of(commands);
   }

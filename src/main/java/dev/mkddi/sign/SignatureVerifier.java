@@ -68,6 +68,24 @@ public final class SignatureVerifier {
       throw new FormatException(
           name, 0, "PKCS#7 signature", "not a DER PKCS#7 SignedData: " + PrivateKeys.reason(e));
     }
+    return verifySigners(signed, pinnedOrNull, name, "root hash");
+  }
+
+  /**
+   * Checks every signer of a parsed signature, against {@code pinnedOrNull} or else the certificate
+   * embedded for it.
+   *
+   * @param signed the signature, with its content (encapsulated or detached)
+   * @param pinnedOrNull the expected signer certificate, or null to use the embedded one
+   * @param name where the signature comes from, for messages
+   * @param content what was signed, for messages ({@code root hash}, {@code image hash})
+   * @return what was verified
+   * @throws CheckFailedException when a signer does not verify
+   * @throws ImageBuildException when the crypto provider fails
+   */
+  static SignatureCheck verifySigners(
+      CMSSignedData signed, X509Certificate pinnedOrNull, String name, String content)
+      throws ImageBuildException {
     Collection<SignerInformation> signers = signed.getSignerInfos().getSigners();
     if (signers.isEmpty()) {
       throw new CheckFailedException(name + ": the PKCS#7 signature has no signer");
@@ -89,7 +107,7 @@ public final class SignatureVerifier {
       }
       if (!ok) {
         throw new CheckFailedException(
-            name + ": the signature does not match the signed content (root hash)");
+            name + ": the signature does not match the signed content (" + content + ")");
       }
       used = cert;
     }
@@ -129,8 +147,8 @@ public final class SignatureVerifier {
     return "subject key identifier " + (keyId == null ? "(none)" : Hex.encode(keyId));
   }
 
-  private static X509Certificate embedded(
-      CMSSignedData signed, SignerInformation signer, String name) throws ImageBuildException {
+  static X509Certificate embedded(CMSSignedData signed, SignerInformation signer, String name)
+      throws ImageBuildException {
     @SuppressWarnings("unchecked")
     Collection<X509CertificateHolder> matches =
         signed.getCertificates().getMatches(signer.getSID());

@@ -14,6 +14,7 @@ import dev.mkddi.io.CheckFailedException;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.Hex;
 import dev.mkddi.io.ProgressListener;
+import dev.mkddi.sign.PemSigningKey;
 import dev.mkddi.sign.SigningKey;
 import dev.mkddi.verity.VerityHash;
 import dev.mkddi.verity.VerityHashTree;
@@ -61,7 +62,7 @@ class KiwiMetadataBlockTest {
 
   @Test
   void testParse_readsWhatKiwiVerityMetadataWrites() throws Exception {
-    SigningKey key =
+    PemSigningKey key =
         SigningKey.load(
             TestImages.signFixture("test-only-rsa.key"),
             TestImages.signFixture("test-only-rsa.crt"),
