@@ -28,8 +28,14 @@ final class Pkcs11Constants {
   static final long CKA_SUBJECT = 0x101;
   static final long CKA_ID = 0x102;
   static final long CKA_SENSITIVE = 0x103;
+  static final long CKA_ENCRYPT = 0x104;
+  static final long CKA_DECRYPT = 0x105;
+  static final long CKA_WRAP = 0x106;
+  static final long CKA_UNWRAP = 0x107;
   static final long CKA_SIGN = 0x108;
   static final long CKA_VERIFY = 0x10A;
+  static final long CKA_DERIVE = 0x10C;
+  static final long CKA_MODULUS = 0x120;
   static final long CKA_MODULUS_BITS = 0x121;
   static final long CKA_PUBLIC_EXPONENT = 0x122;
   static final long CKA_EXTRACTABLE = 0x162;
@@ -47,6 +53,7 @@ final class Pkcs11Constants {
   static final long CKF_SERIAL_SESSION = 0x4;
   static final long CKF_LOGIN_REQUIRED = 0x4;
   static final long CKF_PROTECTED_AUTHENTICATION_PATH = 0x100;
+  static final long CKF_TOKEN_INITIALIZED = 0x400;
   static final long CKU_USER = 0x1;
 
   // return values handled specially

@@ -77,6 +77,7 @@ final class Pkcs11Library {
     static final Method GENERATE_KEY_PAIR =
         method("C_GenerateKeyPair", long.class, MECHANISM, ATTRIBUTES, ATTRIBUTES);
     static final Method CREATE_OBJECT = method("C_CreateObject", long.class, ATTRIBUTES);
+    static final Method DESTROY_OBJECT = method("C_DestroyObject", long.class, long.class);
     static final Method ERROR_CODE = method(EXCEPTION, "getErrorCode");
     static final Constructor<?> NEW_ATTRIBUTE = constructor(ATTRIBUTE, long.class, Object.class);
     static final Constructor<?> NEW_MECHANISM = constructor(MECHANISM, long.class);
@@ -352,6 +353,10 @@ final class Pkcs11Library {
 
   long createObject(long session, Object... template) throws ImageBuildException {
     return (Long) invoke(p11, Api.CREATE_OBJECT, session, attributes(template));
+  }
+
+  void destroyObject(long session, long object) throws ImageBuildException {
+    invoke(p11, Api.DESTROY_OBJECT, session, object);
   }
 
   private static Object attributes(Object... template) throws ImageBuildException {

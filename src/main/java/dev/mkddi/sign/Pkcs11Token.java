@@ -125,6 +125,9 @@ final class Pkcs11Token {
   }
 
   private static String describe(Token t) {
+    if ((t.flags() & Pkcs11Constants.CKF_TOKEN_INITIALIZED) == 0) {
+      return "an uninitialized token (slot-id " + Long.toUnsignedString(t.slotId()) + ")";
+    }
     return "'"
         + t.label()
         + "' (serial "

@@ -281,6 +281,26 @@ public final class Pkcs11Uri {
   }
 
   /**
+   * @param a a path attribute
+   * @param value its new value (raw bytes; text as UTF-8)
+   * @return this URI with the attribute set to {@code value}
+   */
+  public Pkcs11Uri with(Attribute a, byte[] value) {
+    Map<Attribute, byte[]> p = new EnumMap<>(path);
+    p.put(a, value.clone());
+    return new Pkcs11Uri(p, query);
+  }
+
+  /**
+   * @return this URI without {@code pin-value}: what to print for later use
+   */
+  public Pkcs11Uri withoutPinValue() {
+    Map<Query, byte[]> q = new EnumMap<>(query);
+    q.remove(Query.PIN_VALUE);
+    return new Pkcs11Uri(path, q);
+  }
+
+  /**
    * @return the URI with {@code pin-value} replaced by {@code ***}: safe for messages
    */
   @Override
@@ -288,7 +308,9 @@ public final class Pkcs11Uri {
     StringBuilder s = new StringBuilder(SCHEME);
     String sep = "";
     for (Map.Entry<Attribute, byte[]> e : path.entrySet()) {
-      s.append(sep).append(e.getKey().key()).append('=').append(encode(e.getValue()));
+      byte[] v = e.getValue();
+      s.append(sep).append(e.getKey().key()).append('=');
+      s.append(e.getKey() == Attribute.ID ? encodeAll(v) : encode(v));
       sep = ";";
     }
     sep = "?";
@@ -296,6 +318,15 @@ public final class Pkcs11Uri {
       s.append(sep).append(e.getKey().key()).append('=');
       s.append(e.getKey() == Query.PIN_VALUE ? "***" : encode(e.getValue()));
       sep = "&";
+    }
+    return s.toString();
+  }
+
+  /** Percent-encodes every byte: how RFC 7512 writes binary IDs. */
+  static String encodeAll(byte[] value) {
+    StringBuilder s = new StringBuilder();
+    for (byte b : value) {
+      s.append(String.format("%%%02x", b & 0xFF));
     }
     return s.toString();
   }

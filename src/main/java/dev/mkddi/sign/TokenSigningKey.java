@@ -171,7 +171,7 @@ public final class TokenSigningKey implements SigningKey {
     byte[] id = token.library().bytes(session, object, CKA_ID);
     return "object="
         + (label == null ? "" : Pkcs11Uri.encode(label))
-        + (id == null || id.length == 0 ? "" : ";id=" + Pkcs11Uri.encode(id));
+        + (id == null || id.length == 0 ? "" : ";id=" + Pkcs11Uri.encodeAll(id));
   }
 
   private static X509Certificate tokenCertificate(
@@ -251,8 +251,11 @@ public final class TokenSigningKey implements SigningKey {
     }
   }
 
-  private static char[] pin(Pkcs11Uri uri, Optional<Path> pinFile, String where)
-      throws IOException {
+  /**
+   * @return the PIN from the URI ({@code pin-value}, {@code pin-source}) or the file, or null
+   * @throws InvalidInputException when it is given twice, or its file is unusable
+   */
+  static char[] pin(Pkcs11Uri uri, Optional<Path> pinFile, String where) throws IOException {
     Optional<String> source = uri.query(Pkcs11Uri.Query.PIN_SOURCE);
     boolean inUri = source.isPresent() || uri.pinValue().isPresent();
     if (inUri && pinFile.isPresent()) {
@@ -279,7 +282,7 @@ public final class TokenSigningKey implements SigningKey {
   }
 
   /** Has the token sign a SHA-256 hash with the key: PKCS#1 v1.5 or DER ECDSA. */
-  private static byte[] sign(Pkcs11Token token, long session, long key, KeyType type, byte[] hash)
+  static byte[] sign(Pkcs11Token token, long session, long key, KeyType type, byte[] hash)
       throws ImageBuildException {
     try {
       if (type == KeyType.RSA) {

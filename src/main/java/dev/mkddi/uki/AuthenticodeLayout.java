@@ -4,6 +4,7 @@ import static dev.mkddi.uki.PeConstants.CERTIFICATE_TABLE_ALIGNMENT;
 import static dev.mkddi.uki.PeConstants.CHECKSUM_LEN;
 import static dev.mkddi.uki.PeConstants.DATA_DIRECTORY_SIZE;
 import static dev.mkddi.uki.PeConstants.DOS_HEADER_SIZE;
+import static dev.mkddi.uki.PeConstants.DOS_MAGIC;
 import static dev.mkddi.uki.PeConstants.E_LFANEW_OFFSET;
 import static dev.mkddi.uki.PeConstants.NUMBER_OF_SECTIONS;
 import static dev.mkddi.uki.PeConstants.OPTIONAL_HEADER;
@@ -151,6 +152,9 @@ record AuthenticodeLayout(
       throw new FormatException(file, 0, "DOS header", "the file has only " + size + " bytes");
     }
     ByteBuffer dos = read(ch, 0, DOS_HEADER_SIZE);
+    if ((dos.getShort(0) & 0xFFFF) != DOS_MAGIC) {
+      throw new FormatException(file, 0, "DOS magic", "expected 'MZ': not a PE/EFI image");
+    }
     long pe = LittleEndian.unsigned(dos.getInt(E_LFANEW_OFFSET));
     if (pe + OPTIONAL_HEADER > size) {
       throw new FormatException(
