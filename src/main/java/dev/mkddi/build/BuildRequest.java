@@ -1,6 +1,7 @@
 package dev.mkddi.build;
 
 import dev.mkddi.description.LoadOptions;
+import dev.mkddi.sign.KeyReference;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
@@ -18,6 +19,8 @@ import java.util.UUID;
  * @param keyPasswordFile file whose first line is the signing key's password, if encrypted
  * @param sourceDateEpoch {@code SOURCE_DATE_EPOCH}: clamps mtimes and is the build time
  * @param split also write one file per partition
+ * @param tokenKey a signing key in a PKCS#11 token named on the command line; it replaces the
+ *     description's key and certificate (the description's own attributes do not take a URI yet)
  */
 public record BuildRequest(
     Path description,
@@ -26,7 +29,8 @@ public record BuildRequest(
     Optional<UUID> seed,
     Optional<Path> keyPasswordFile,
     Optional<Instant> sourceDateEpoch,
-    boolean split) {
+    boolean split,
+    Optional<KeyReference> tokenKey) {
 
   /** Checks for nulls. */
   public BuildRequest {
@@ -36,5 +40,36 @@ public record BuildRequest(
     Objects.requireNonNull(seed, "seed");
     Objects.requireNonNull(keyPasswordFile, "keyPasswordFile");
     Objects.requireNonNull(sourceDateEpoch, "sourceDateEpoch");
+    Objects.requireNonNull(tokenKey, "tokenKey");
+  }
+
+  /**
+   * A request without a token key.
+   *
+   * @param description the description directory or file
+   * @param loadOptions profiles, strictness, target architecture, key and certificate overrides
+   * @param targetDir where the image and its side files go
+   * @param seed the seed for UUIDs and salts; empty = derived from the name and version
+   * @param keyPasswordFile file whose first line is the signing key's password, if encrypted
+   * @param sourceDateEpoch {@code SOURCE_DATE_EPOCH}: clamps mtimes and is the build time
+   * @param split also write one file per partition
+   */
+  public BuildRequest(
+      Path description,
+      LoadOptions loadOptions,
+      Path targetDir,
+      Optional<UUID> seed,
+      Optional<Path> keyPasswordFile,
+      Optional<Instant> sourceDateEpoch,
+      boolean split) {
+    this(
+        description,
+        loadOptions,
+        targetDir,
+        seed,
+        keyPasswordFile,
+        sourceDateEpoch,
+        split,
+        Optional.empty());
   }
 }

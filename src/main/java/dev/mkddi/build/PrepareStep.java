@@ -37,6 +37,13 @@ final class PrepareStep {
     Architecture arch = Architecture.parse(d.arch());
     UUID seed = request.seed().orElseGet(() -> SeedDerivation.defaultSeed(d.name(), d.version()));
     Optional<Signer> signer = signer(d.disk().verity().signature(), request);
+    if (signer.isPresent() && !signer.get().key().deterministic()) {
+      listener.warn(
+          signer.get().key().name()
+              + ": an EC key in a PKCS#11 token signs with a random ECDSA nonce: the signature"
+              + " partition and .roothash.p7s differ from build to build (everything else stays"
+              + " identical; an RSA key, or an EC key from a PEM file, signs deterministically)");
+    }
     if (d.disk().verity().embedMetadata()) {
       checkMetadataKey(d, signer);
     }
@@ -84,6 +91,9 @@ final class PrepareStep {
 
   private static Optional<Signer> signer(SignatureSpec spec, BuildRequest request)
       throws IOException {
+    if (request.tokenKey().isPresent()) {
+      return Optional.of(new Signer(request.tokenKey().get().open("--signing-key")));
+    }
     if (!spec.signs()) {
       return Optional.empty();
     }

@@ -6,6 +6,8 @@ import dev.mkddi.build.ImageBuilder;
 import dev.mkddi.build.Json;
 import dev.mkddi.description.LoadOptions;
 import dev.mkddi.io.ExitCode;
+import dev.mkddi.sign.KeyReference;
+import dev.mkddi.sign.Pkcs11Uri;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -51,20 +53,26 @@ final class BuildCommand implements Callable<Integer> {
 
   @Option(
       names = "--signing-key",
-      paramLabel = "PEM",
-      description = "Private key signing the root hash (overrides verity_signature_key).")
-  Path signingKey;
+      paramLabel = "PEM|URI",
+      description =
+          "Private key signing the root hash (overrides verity_signature_key): a PEM file or a"
+              + " PKCS#11 URI (pkcs11:token=…;object=…), whose module comes from the URI's"
+              + " module-path, MKDDI_PKCS11_MODULE or p11-kit's proxy.")
+  String signingKey;
 
   @Option(
       names = "--certificate",
       paramLabel = "PEM",
-      description = "Certificate of the signing key (overrides verity_signature_certificate).")
+      description =
+          "Certificate of the signing key (overrides verity_signature_certificate); for a token"
+              + " key, default: the token's certificate with the key's ID.")
   Path certificate;
 
   @Option(
       names = "--key-password-file",
       paramLabel = "FILE",
-      description = "File whose first line is the password of an encrypted signing key.")
+      description =
+          "File whose first line is the password of an encrypted signing key, or the token's PIN.")
   Path keyPasswordFile;
 
   @Option(
@@ -77,10 +85,26 @@ final class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    boolean inToken = signingKey != null && Pkcs11Uri.isUri(signingKey);
+    Optional<KeyReference> tokenKey =
+        inToken
+            ? Optional.of(
+                new KeyReference(
+                    signingKey,
+                    Optional.ofNullable(certificate),
+                    Optional.ofNullable(keyPasswordFile),
+                    Pkcs11Module.fromEnvironment()))
+            : Optional.empty();
+    // a token key replaces the description's key and certificate in the build itself; the
+    // description keeps checking its own pair
     LoadOptions options =
-        descriptionOptions
-            .loadOptions()
-            .withSigning(Optional.ofNullable(signingKey), Optional.ofNullable(certificate));
+        inToken
+            ? descriptionOptions.loadOptions()
+            : descriptionOptions
+                .loadOptions()
+                .withSigning(
+                    Optional.ofNullable(signingKey).map(Path::of),
+                    Optional.ofNullable(certificate));
     BuildRequest request =
         new BuildRequest(
             descriptionOptions.description,
@@ -89,7 +113,8 @@ final class BuildCommand implements Callable<Integer> {
             Optional.ofNullable(seed),
             Optional.ofNullable(keyPasswordFile),
             SourceDateEpoch.fromEnvironment(),
-            split);
+            split,
+            tokenKey);
     BuildResult result = new ImageBuilder(StderrListener.forProcess()).build(request);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
