@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -76,7 +77,30 @@ public final class Tools {
    * @throws InterruptedException when interrupted while waiting
    */
   public static Result run(Path dir, List<String> cmd) throws IOException, InterruptedException {
+    return run(Map.of(), dir, cmd);
+  }
+
+  /**
+   * Runs a command with extra environment variables and waits for it (at most 10 minutes).
+   *
+   * @param env variables to set (an empty value removes the variable)
+   * @param dir working directory, or null for the current one
+   * @param cmd the command and its arguments
+   * @return the result
+   * @throws IOException when the process cannot be started
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public static Result run(Map<String, String> env, Path dir, List<String> cmd)
+      throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(cmd);
+    env.forEach(
+        (k, v) -> {
+          if (v.isEmpty()) {
+            pb.environment().remove(k);
+          } else {
+            pb.environment().put(k, v);
+          }
+        });
     if (dir != null) {
       pb.directory(dir.toFile());
     }
@@ -120,6 +144,20 @@ public final class Tools {
    * @throws InterruptedException when interrupted while waiting
    */
   public static Result mkddi(String... args) throws IOException, InterruptedException {
+    return mkddi(Map.of(), args);
+  }
+
+  /**
+   * Runs the packaged mkddi jar with extra environment variables.
+   *
+   * @param env variables to set (an empty value removes the variable)
+   * @param args mkddi arguments
+   * @return the result
+   * @throws IOException when the process cannot be started
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public static Result mkddi(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Dfile.encoding=UTF-8");
@@ -127,7 +165,7 @@ public final class Tools {
     cmd.add("-jar");
     cmd.add(System.getProperty("mkddi.jar", "target/mkddi.jar"));
     cmd.addAll(List.of(args));
-    return run(null, cmd);
+    return run(env, null, cmd);
   }
 
   /**
