@@ -42,34 +42,4 @@ public record BuildRequest(
     Objects.requireNonNull(sourceDateEpoch, "sourceDateEpoch");
     Objects.requireNonNull(tokenKey, "tokenKey");
   }
-
-  /**
-   * A request without a token key.
-   *
-   * @param description the description directory or file
-   * @param loadOptions profiles, strictness, target architecture, key and certificate overrides
-   * @param targetDir where the image and its side files go
-   * @param seed the seed for UUIDs and salts; empty = derived from the name and version
-   * @param keyPasswordFile file whose first line is the signing key's password, if encrypted
-   * @param sourceDateEpoch {@code SOURCE_DATE_EPOCH}: clamps mtimes and is the build time
-   * @param split also write one file per partition
-   */
-  public BuildRequest(
-      Path description,
-      LoadOptions loadOptions,
-      Path targetDir,
-      Optional<UUID> seed,
-      Optional<Path> keyPasswordFile,
-      Optional<Instant> sourceDateEpoch,
-      boolean split) {
-    this(
-        description,
-        loadOptions,
-        targetDir,
-        seed,
-        keyPasswordFile,
-        sourceDateEpoch,
-        split,
-        Optional.empty());
-  }
 }

@@ -29,7 +29,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * together. RSA signs with PKCS#1 v1.5, EC with ECDSA whose nonce is derived per RFC 6979: both are
  * deterministic. Immutable and thread-safe.
  */
-public final class PemSigningKey implements SigningKey {
+public final class PemSigningKey extends SigningKey {
   /** The NIST curves the kernel's and OpenSSL's ECDSA verifiers accept, by OID. */
   private static final Map<ASN1ObjectIdentifier, String> CURVES =
       Map.of(
@@ -38,19 +38,11 @@ public final class PemSigningKey implements SigningKey {
           SECObjectIdentifiers.secp521r1, "P-521");
 
   private final PrivateKey privateKey;
-  private final X509Certificate certificate;
-  private final KeyType type;
-  private final String fingerprint;
-
-  private final String name;
 
   private PemSigningKey(
       PrivateKey privateKey, X509Certificate certificate, KeyType type, String name) {
-    this.name = name;
+    super(certificate, type, name);
     this.privateKey = privateKey;
-    this.certificate = certificate;
-    this.type = type;
-    this.fingerprint = Certificates.fingerprint(certificate);
   }
 
   /**
@@ -165,26 +157,6 @@ public final class PemSigningKey implements SigningKey {
     return privateKey;
   }
 
-  @Override
-  public X509Certificate certificate() {
-    return certificate;
-  }
-
-  @Override
-  public KeyType type() {
-    return type;
-  }
-
-  @Override
-  public String certificateFingerprint() {
-    return fingerprint;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
   /** Always true: PKCS#1 v1.5 and RFC 6979 ECDSA are deterministic. */
   @Override
   public boolean deterministic() {
@@ -194,13 +166,13 @@ public final class PemSigningKey implements SigningKey {
   @Override
   public ContentSigner contentSigner() throws ImageBuildException {
     try {
-      if (type == KeyType.EC) {
+      if (type() == KeyType.EC) {
         return new DeterministicEcdsaContentSigner(
             (ECPrivateKeyParameters) PrivateKeyFactory.createKey(privateKey.getEncoded()));
       }
-      return new JcaContentSignerBuilder(type.signatureAlgorithm()).build(privateKey);
+      return new JcaContentSignerBuilder(type().signatureAlgorithm()).build(privateKey);
     } catch (OperatorCreationException | IOException e) {
-      throw new ImageBuildException(name + ": cannot sign: " + PrivateKeys.reason(e), e);
+      throw new ImageBuildException(name() + ": cannot sign: " + PrivateKeys.reason(e), e);
     }
   }
 }

@@ -1,10 +1,8 @@
 package dev.mkddi.sign;
 
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.io.Utf8;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -211,17 +209,11 @@ public final class Pkcs11Uri {
   }
 
   private static String utf8(byte[] bytes, String name, String where) throws InvalidInputException {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new InvalidInputException(
-          where + ": PKCS#11 URI attribute '" + name + "' is not UTF-8 text");
-    }
+    return Utf8.decode(bytes)
+        .orElseThrow(
+            () ->
+                new InvalidInputException(
+                    where + ": PKCS#11 URI attribute '" + name + "' is not UTF-8 text"));
   }
 
   private void check(String where) throws InvalidInputException {

@@ -16,38 +16,63 @@ import org.bouncycastle.operator.ContentSigner;
 /**
  * A private key with the certificate of its public half, checked to belong together: what {@link
  * Signer} and {@link AuthenticodeSigner} sign with. The key is a PEM file ({@link PemSigningKey})
- * or lives in a PKCS#11 token ({@link TokenSigningKey}), where it never leaves the token.
- * Implementations are immutable and thread-safe.
+ * or lives in a PKCS#11 token ({@link TokenSigningKey}), where it never leaves the token. Immutable
+ * and thread-safe.
  */
-public sealed interface SigningKey permits PemSigningKey, TokenSigningKey {
+public abstract sealed class SigningKey permits PemSigningKey, TokenSigningKey {
+  private final X509Certificate certificate;
+  private final KeyType type;
+  private final String name;
+  private final String fingerprint;
+
+  /**
+   * @param certificate the certificate of the key's public half
+   * @param type the kind of key
+   * @param name where the key comes from, for messages (never a PIN or password)
+   */
+  SigningKey(X509Certificate certificate, KeyType type, String name) {
+    this.certificate = certificate;
+    this.type = type;
+    this.name = name;
+    this.fingerprint = Certificates.fingerprint(certificate);
+  }
+
   /**
    * @return the signer certificate, embedded in every signature
    */
-  X509Certificate certificate();
+  public final X509Certificate certificate() {
+    return certificate;
+  }
 
   /**
    * @return the kind of key
    */
-  KeyType type();
+  public final KeyType type() {
+    return type;
+  }
 
   /**
    * @return SHA-256 of the certificate's DER encoding, lower-case hex (the signature partition's
    *     {@code certificateFingerprint})
    */
-  String certificateFingerprint();
+  public final String certificateFingerprint() {
+    return fingerprint;
+  }
 
   /**
    * @return where the key comes from, for messages: the key file, or the PKCS#11 URI without its
    *     PIN
    */
-  String name();
+  public final String name() {
+    return name;
+  }
 
   /**
    * @return whether signing the same bytes twice gives the same signature: true for RSA (PKCS#1
    *     v1.5) and for EC keys from a file (RFC 6979); false for EC keys in a token, whose ECDSA
    *     nonce is random
    */
-  boolean deterministic();
+  public abstract boolean deterministic();
 
   /**
    * A signer for one signature with SHA-256: RSA PKCS#1 v1.5 ({@code sha256WithRSAEncryption}) or
@@ -58,7 +83,7 @@ public sealed interface SigningKey permits PemSigningKey, TokenSigningKey {
    * @return a fresh content signer
    * @throws ImageBuildException when the crypto provider cannot sign with the key
    */
-  ContentSigner contentSigner() throws ImageBuildException;
+  public abstract ContentSigner contentSigner() throws ImageBuildException;
 
   /**
    * Loads a PEM private key (PKCS#1, PKCS#8, SEC1, encrypted PKCS#8 or legacy encrypted PEM) and
@@ -72,7 +97,7 @@ public sealed interface SigningKey permits PemSigningKey, TokenSigningKey {
    *     mismatched key or certificate; the message names the file
    * @throws IOException when a file cannot be read
    */
-  static PemSigningKey load(Path keyFile, Path certificateFile, char[] password)
+  public static PemSigningKey load(Path keyFile, Path certificateFile, char[] password)
       throws IOException {
     return PemSigningKey.load(keyFile, certificateFile, password);
   }
@@ -85,7 +110,7 @@ public sealed interface SigningKey permits PemSigningKey, TokenSigningKey {
    * @return the signing key
    * @throws InvalidInputException when the key is unsupported or does not match the certificate
    */
-  static PemSigningKey of(
+  public static PemSigningKey of(
       PrivateKey key, X509Certificate certificate, String keyName, String certificateName)
       throws InvalidInputException {
     return PemSigningKey.of(key, certificate, keyName, certificateName);
@@ -100,7 +125,7 @@ public sealed interface SigningKey permits PemSigningKey, TokenSigningKey {
    * @throws InvalidInputException when the file is missing, or it or its first line is empty
    * @throws IOException when it cannot be read
    */
-  static char[] readPassword(Path file) throws IOException {
+  public static char[] readPassword(Path file) throws IOException {
     return readPassword(file, "--key-password-file");
   }
 

@@ -1,22 +1,17 @@
 package dev.mkddi.sign;
 
 import dev.mkddi.io.ImageBuildException;
-import java.io.OutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.RuntimeOperatorException;
 
 /**
- * A Bouncy Castle {@link ContentSigner} whose private key stays in a PKCS#11 token: it hashes the
+ * A Bouncy Castle {@code ContentSigner} whose private key stays in a PKCS#11 token: it hashes the
  * signed bytes with SHA-256 here and has the token sign the hash. The algorithm identifiers are
  * those Bouncy Castle's JCA signers write ({@code sha256WithRSAEncryption} with NULL parameters,
  * {@code ecdsa-with-SHA256} without), so a signature made through a token is laid out exactly as
  * one made from a PEM key. Not thread-safe: one instance signs one message.
  */
-final class TokenContentSigner implements ContentSigner {
+final class TokenContentSigner extends HashContentSigner {
   /** Signs a SHA-256 hash with a key in a token. */
   interface DigestSigner {
     /**
@@ -27,45 +22,15 @@ final class TokenContentSigner implements ContentSigner {
     byte[] sign(byte[] sha256) throws ImageBuildException;
   }
 
-  private final AlgorithmIdentifier algorithm;
   private final DigestSigner signer;
-  private final MessageDigest digest;
-  private final OutputStream input =
-      new OutputStream() {
-        @Override
-        public void write(int b) {
-          digest.update((byte) b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-          digest.update(b, off, len);
-        }
-      };
 
   /**
    * @param type the key's type
    * @param signer has the token sign a hash
    */
   TokenContentSigner(KeyType type, DigestSigner signer) {
-    this.algorithm =
-        new DefaultSignatureAlgorithmIdentifierFinder().find(type.signatureAlgorithm());
+    super(new DefaultSignatureAlgorithmIdentifierFinder().find(type.signatureAlgorithm()));
     this.signer = signer;
-    try {
-      this.digest = MessageDigest.getInstance(SignConstants.DIGEST);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
-  }
-
-  @Override
-  public AlgorithmIdentifier getAlgorithmIdentifier() {
-    return algorithm;
-  }
-
-  @Override
-  public OutputStream getOutputStream() {
-    return input;
   }
 
   /**
@@ -73,9 +38,9 @@ final class TokenContentSigner implements ContentSigner {
    *     ImageBuildException} ({@link #unwrap} gets it back)
    */
   @Override
-  public byte[] getSignature() {
+  byte[] sign(byte[] sha256) {
     try {
-      return signer.sign(digest.digest());
+      return signer.sign(sha256);
     } catch (ImageBuildException e) {
       throw new RuntimeOperatorException(e.getMessage(), e);
     }

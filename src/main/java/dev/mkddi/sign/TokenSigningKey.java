@@ -49,16 +49,12 @@ import org.bouncycastle.operator.ContentSigner;
  * probe that the certificate's public key verifies. Each signature then opens a session of its own.
  * The PIN stays in memory as long as this object. Immutable and thread-safe.
  */
-public final class TokenSigningKey implements SigningKey {
+public final class TokenSigningKey extends SigningKey {
   private static final byte[] PROBE = "mkddi PKCS#11 key check".getBytes(StandardCharsets.US_ASCII);
 
   private final Pkcs11Token token;
-  private final Pkcs11Uri uri;
   private final char[] pin;
   private final Object[] keyTemplate;
-  private final KeyType type;
-  private final X509Certificate certificate;
-  private final String fingerprint;
 
   private TokenSigningKey(
       Pkcs11Token token,
@@ -67,13 +63,10 @@ public final class TokenSigningKey implements SigningKey {
       Object[] keyTemplate,
       KeyType type,
       X509Certificate certificate) {
+    super(certificate, type, uri.toString());
     this.token = token;
-    this.uri = uri;
     this.pin = pin;
     this.keyTemplate = keyTemplate;
-    this.type = type;
-    this.certificate = certificate;
-    this.fingerprint = Certificates.fingerprint(certificate);
   }
 
   /**
@@ -235,8 +228,8 @@ public final class TokenSigningKey implements SigningKey {
       throws InvalidInputException {
     boolean ok;
     try {
-      Signature v = Signature.getInstance(type.signatureAlgorithm());
-      v.initVerify(certificate.getPublicKey());
+      Signature v = Signature.getInstance(type().signatureAlgorithm());
+      v.initVerify(certificate().getPublicKey());
       v.update(PROBE);
       ok = v.verify(signature);
     } catch (GeneralSecurityException e) {
@@ -321,42 +314,22 @@ public final class TokenSigningKey implements SigningKey {
    */
   synchronized byte[] signDigest(byte[] hash) throws ImageBuildException {
     return token.session(
-        false, pin, s -> sign(token, s, onlyKey(token, s, keyTemplate, name()), type, hash));
+        false, pin, s -> sign(token, s, onlyKey(token, s, keyTemplate, name()), type(), hash));
   }
 
   @Override
   public ContentSigner contentSigner() {
-    return new TokenContentSigner(type, this::signDigest);
-  }
-
-  @Override
-  public X509Certificate certificate() {
-    return certificate;
-  }
-
-  @Override
-  public KeyType type() {
-    return type;
-  }
-
-  @Override
-  public String certificateFingerprint() {
-    return fingerprint;
-  }
-
-  @Override
-  public String name() {
-    return uri.toString();
+    return new TokenContentSigner(type(), this::signDigest);
   }
 
   /** RSA (PKCS#1 v1.5) only: a token draws the ECDSA nonce itself. */
   @Override
   public boolean deterministic() {
-    return type == KeyType.RSA;
+    return type() == KeyType.RSA;
   }
 
   @Override
   public String toString() {
-    return "TokenSigningKey[" + uri + ", " + type + "]";
+    return "TokenSigningKey[" + name() + ", " + type() + "]";
   }
 }

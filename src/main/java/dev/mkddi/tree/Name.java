@@ -1,8 +1,7 @@
 package dev.mkddi.tree;
 
+import dev.mkddi.io.Utf8;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -110,23 +109,18 @@ public record Name(byte[] bytes) implements Comparable<Name> {
    * @return printable text
    */
   public static String display(byte[] bytes) {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      StringBuilder sb = new StringBuilder();
-      for (byte b : bytes) {
-        if (b >= 0x20 && b < 0x7f) {
-          sb.append((char) b);
-        } else {
-          sb.append(String.format("\\x%02x", b & 0xff));
-        }
-      }
-      return sb.toString();
-    }
+    return Utf8.decode(bytes)
+        .orElseGet(
+            () -> {
+              StringBuilder sb = new StringBuilder();
+              for (byte b : bytes) {
+                if (b >= 0x20 && b < 0x7f) {
+                  sb.append((char) b);
+                } else {
+                  sb.append(String.format("\\x%02x", b & 0xff));
+                }
+              }
+              return sb.toString();
+            });
   }
 }

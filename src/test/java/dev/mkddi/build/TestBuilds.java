@@ -68,7 +68,8 @@ final class TestBuilds {
             Optional.of(SEED),
             Optional.empty(),
             epoch,
-            split);
+            split,
+            Optional.empty());
     return new ImageBuilder(listener).build(r);
   }
 }

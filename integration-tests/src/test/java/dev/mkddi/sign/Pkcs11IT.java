@@ -68,23 +68,7 @@ class Pkcs11IT {
         "DER",
         "-out",
         der.toString());
-    run(
-        "pkcs11-tool",
-        "--module",
-        SOFTHSM.toString(),
-        "--token-label",
-        TOKEN,
-        "--login",
-        "--pin",
-        PIN,
-        "--write-object",
-        der.toString(),
-        "--type",
-        "cert",
-        "--id",
-        "01",
-        "--label",
-        "rsa");
+    pkcs11Tool("--write-object", der.toString(), "--type", "cert", "--id", "01", "--label", "rsa");
   }
 
   private static void importKey(String type, String id) throws Exception {
@@ -104,6 +88,23 @@ class Pkcs11IT {
 
   private static Result run(String... cmd) throws Exception {
     return Tools.run(env, null, List.of(cmd)).ok();
+  }
+
+  /** OpenSC's pkcs11-tool on the test token, logged in. */
+  private static Result pkcs11Tool(String... args) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "pkcs11-tool",
+                "--module",
+                SOFTHSM.toString(),
+                "--token-label",
+                TOKEN,
+                "--login",
+                "--pin",
+                PIN));
+    cmd.addAll(List.of(args));
+    return Tools.run(env, null, cmd).ok();
   }
 
   private static Result mkddi(String... args) throws Exception {
@@ -283,17 +284,7 @@ class Pkcs11IT {
             pinFile.toString())
         .ok();
     Tools.run("sbverify", "--cert", cert.toString(), signed.toString()).ok();
-    Result objects =
-        run(
-            "pkcs11-tool",
-            "--module",
-            SOFTHSM.toString(),
-            "--token-label",
-            TOKEN,
-            "--login",
-            "--pin",
-            PIN,
-            "--list-objects");
+    Result objects = pkcs11Tool("--list-objects");
     String privateKey =
         objectBlocks(objects.stdout()).stream()
             .filter(
