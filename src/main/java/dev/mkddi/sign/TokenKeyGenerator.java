@@ -45,6 +45,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -295,7 +296,7 @@ public final class TokenKeyGenerator {
     }
   }
 
-  private static byte[] der(org.bouncycastle.asn1.ASN1Encodable e) {
+  private static byte[] der(ASN1Encodable e) {
     try {
       return e.toASN1Primitive().getEncoded(ASN1Encoding.DER);
     } catch (IOException x) {

@@ -20,6 +20,8 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
@@ -108,7 +110,10 @@ public final class TokenSigningKey extends SigningKey {
             ? Optional.of(Certificates.load(certificateFile.get()))
             : Optional.empty();
     String name = where + ": " + uri;
-    Object[] selection = template(uri.text(Pkcs11Uri.Attribute.OBJECT), uri.id());
+    Object[] selection =
+        template(
+            uri.text(Pkcs11Uri.Attribute.OBJECT).map(l -> l.getBytes(StandardCharsets.UTF_8)),
+            uri.id());
     return token.session(
         false,
         pin,
@@ -119,19 +124,17 @@ public final class TokenSigningKey extends SigningKey {
           X509Certificate cert =
               fromFile.isPresent() ? fromFile.get() : tokenCertificate(token, s, id, label, name);
           KeyType type = keyType(token, s, key, cert, name);
-          Object[] exact =
-              template(
-                  Optional.ofNullable(label).map(l -> new String(l, StandardCharsets.UTF_8)),
-                  Optional.ofNullable(id));
+          Object[] exact = template(Optional.ofNullable(label), Optional.ofNullable(id));
           TokenSigningKey k = new TokenSigningKey(token, uri, pin, exact, type, cert);
           k.checkMatches(sign(token, s, key, type, sha256(PROBE)), name, certificateFile);
           return k;
         });
   }
 
-  private static Object[] template(Optional<String> label, Optional<byte[]> id) {
+  /** The search for the private key: its class, and its label and ID where known. */
+  private static Object[] template(Optional<byte[]> label, Optional<byte[]> id) {
     List<Object> t = new ArrayList<>(List.of(CKA_CLASS, CKO_PRIVATE_KEY));
-    label.ifPresent(l -> t.addAll(List.of(CKA_LABEL, l.getBytes(StandardCharsets.UTF_8))));
+    label.ifPresent(l -> t.addAll(List.of(CKA_LABEL, l)));
     id.ifPresent(i -> t.addAll(List.of(CKA_ID, i)));
     return t.toArray();
   }
@@ -299,8 +302,8 @@ public final class TokenSigningKey extends SigningKey {
 
   private static byte[] sha256(byte[] data) {
     try {
-      return java.security.MessageDigest.getInstance(SignConstants.DIGEST).digest(data);
-    } catch (java.security.NoSuchAlgorithmException e) {
+      return MessageDigest.getInstance(SignConstants.DIGEST).digest(data);
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }
