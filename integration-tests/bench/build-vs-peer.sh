@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process comparison: `mkddi build` of a description whose root is TREE against the C-tool
-# pipeline that makes the same disk (../shared/bench/peer-pipeline.sh: mkfs.erofs + veritysetup
+# pipeline that makes the same disk (peer-pipeline.sh beside this script: mkfs.erofs + veritysetup
 # format + sfdisk + dd), run alternately RUNS times on a warm page cache. Prints median wall time
 # and median peak RSS (largest process of the pipeline for the peer) and the ratio
 # mkddi / peer (goal: <= 0.7, peak RSS <= 256 MiB).
@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 TREE=$(readlink -f "${1:-/usr/share}")
 RUNS=${2:-5}
-PEER=${PEER_PIPELINE:-$(cd .. && pwd)/shared/bench/peer-pipeline.sh}
+PEER=${PEER_PIPELINE:-integration-tests/bench/peer-pipeline.sh}
 [ -x "$PEER" ] || [ -f "$PEER" ] || { echo "peer pipeline script missing: $PEER"; exit 2; }
 ./mkddi --version >/dev/null # builds target/mkddi.jar if needed
 T=$(mktemp -d "${TMPDIR:-/var/tmp}/build-bench.XXXXXX")
@@ -29,6 +29,7 @@ XML
 export SOURCE_DATE_EPOCH=1700000000
 . integration-tests/bench/lib.sh
 warm_cache "$TREE"
+./mkddi build "$T/desc" --target-dir "$T/out" >/dev/null # untimed: makes the class-data archive
 for _ in $(seq "$RUNS"); do
   rm -rf "$T/out"
   timed mkddi ./mkddi build "$T/desc" --target-dir "$T/out"

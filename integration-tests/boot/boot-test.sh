@@ -20,18 +20,8 @@ esac
 [ "$MODE" = c-tools ] || MKDDI=$(cd "$(dirname "$MKDDI")" && pwd)/$(basename "$MKDDI")
 KIT=$OUT/kit NAME=mkddi-boottest VERSION=1.0.0
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000} LC_ALL=C TZ=UTC MTOOLS_SKIP_CHECK=1
-PASSED=0 FAILED=0
-ok() { PASSED=$((PASSED + 1)); }
-bad() { FAILED=$((FAILED + 1)); echo "FAIL: $*" >&2; }
-now() { date +%s.%N; }
-TIMINGS="" T_LAST=$(now) T_START=$T_LAST
-lap() { local t; t=$(now); TIMINGS+=$(awk -v a="$T_LAST" -v b="$t" -v n="$1" 'BEGIN { printf "%-34s %6.1f s\n", n, b - a }')$'\n'; T_LAST=$t; }
-finish() {
-  TIMINGS+=$(awk -v a="$T_START" -v b="$(now)" 'BEGIN { printf "%-34s %6.1f s", "total", b - a }')
-  printf '%s\n' "$TIMINGS" | tee "$OUT/timings" >&2
-  echo "$PASSED passed, $FAILED failed"
-  [ "$FAILED" = 0 ] && exit 0 || exit 1
-}
+# shellcheck source=integration-tests/boot/checks.sh
+. "$HERE/checks.sh"
 
 "$HERE/fetch-kit.sh" "$OUT"; lap "fetch-kit (download, dracut)"
 "$HERE/make-root.sh" "$OUT"; lap "make-root"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Boots a DDI in QEMU (TCG, never KVM) with OVMF and judges the serial console.
 # usage: boot.sh IMAGE [--expect-fail] [--kit DIR] [--roothash HEX] [--log FILE]
-#                      [--timeout SECONDS] [--disk virtio|ahci]
+#                      [--timeout SECONDS] [--disk virtio|ahci] [--credential NAME=VALUE]
 #   --kit       fetch-kit.sh's OUTDIR/kit (default: $BOOT_KIT)
+#   --credential  a systemd system credential, passed as an SMBIOS type 11 string (systemd >= 252)
 #   --roothash  expected root hash (default: the content of IMAGE's <base>.roothash)
 #   --log       serial console log (default: IMAGE's <base>.boot.log or .fail.log)
 # Pass: MKDDI-BOOT-OK appears; / is mounted from /dev/mapper/root (or dm-N named root) with type
@@ -11,7 +12,8 @@
 # The image is never written (qemu snapshot=on). Exit 0 on pass, 1 on fail, 2 on bad usage.
 # Env: BOOT_KIT, BOOT_TIMEOUT (150), BOOT_FAIL_GRACE (10 s after a fatal message), BOOT_SMP (1).
 set -euo pipefail
-usage() { sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+CREDS=()
 IMAGE="" EXPECT_FAIL=false KIT=${BOOT_KIT:-} RH="" LOG="" TIMEOUT=${BOOT_TIMEOUT:-150} DISK=virtio
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -21,6 +23,7 @@ while [ $# -gt 0 ]; do
     --log) LOG=$2; shift ;;
     --timeout) TIMEOUT=$2; shift ;;
     --disk) DISK=$2; shift ;;
+    --credential) CREDS+=(-smbios "type=11,value=io.systemd.credential:$2"); shift ;;
     -h | --help) usage ;;
     -*) echo "boot.sh: unknown option $1" >&2; usage ;;
     *) [ -z "$IMAGE" ] || usage; IMAGE=$1 ;;
@@ -51,7 +54,7 @@ TMPDIR=$WORK qemu-system-x86_64 -accel tcg -machine q35 -m 1024 -smp "${BOOT_SMP
   -nographic -monitor none -serial "file:$LOG" -no-reboot -nic none \
   -drive "if=pflash,format=raw,unit=0,readonly=on,file=$KIT/OVMF_CODE.fd" \
   -drive "if=pflash,format=raw,unit=1,file=$WORK/vars.fd" \
-  -drive "if=none,id=disk,format=raw,snapshot=on,file=$IMAGE" "${DISKDEV[@]}" \
+  -drive "if=none,id=disk,format=raw,snapshot=on,file=$IMAGE" "${DISKDEV[@]}" "${CREDS[@]}" \
   </dev/null >"$WORK/qemu.out" 2>&1 &
 QPID=$!
 

@@ -1,9 +1,8 @@
 package dev.mkddi.cli;
 
-import dev.mkddi.build.BuildRequest;
-import dev.mkddi.build.BuildResult;
-import dev.mkddi.build.ImageBuilder;
-import dev.mkddi.build.Json;
+import dev.mkddi.builder.BuildRequest;
+import dev.mkddi.builder.BuildResult;
+import dev.mkddi.builder.ImageBuilder;
 import dev.mkddi.description.LoadOptions;
 import dev.mkddi.io.ExitCode;
 import dev.mkddi.sign.KeyReference;
@@ -14,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,7 +49,7 @@ final class BuildCommand implements Callable<Integer> {
       description =
           "Seed of the disk GUID, partition UUIDs, file system UUID and verity salt, as"
               + " systemd-repart's --seed (default: derived from the image name and version).")
-  UUID seed;
+  @Nullable UUID seed;
 
   @Option(
       names = "--signing-key",
@@ -58,7 +58,7 @@ final class BuildCommand implements Callable<Integer> {
           "Private key signing the root hash (overrides verity_signature_key): a PEM file or a"
               + " PKCS#11 URI (pkcs11:token=…;object=…), whose module comes from the URI's"
               + " module-path, MKDDI_PKCS11_MODULE or p11-kit's proxy.")
-  String signingKey;
+  @Nullable String signingKey;
 
   @Option(
       names = "--certificate",
@@ -66,14 +66,14 @@ final class BuildCommand implements Callable<Integer> {
       description =
           "Certificate of the signing key (overrides verity_signature_certificate); for a token"
               + " key, default: the token's certificate with the key's ID.")
-  Path certificate;
+  @Nullable Path certificate;
 
   @Option(
       names = "--key-password-file",
       paramLabel = "FILE",
       description =
           "File whose first line is the password of an encrypted signing key, or the token's PIN.")
-  Path keyPasswordFile;
+  @Nullable Path keyPasswordFile;
 
   @Option(
       names = "--split",
@@ -85,12 +85,13 @@ final class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    boolean inToken = signingKey != null && Pkcs11Uri.isUri(signingKey);
+    String key = signingKey;
+    boolean inToken = key != null && Pkcs11Uri.isUri(key);
     Optional<KeyReference> tokenKey =
-        inToken
+        key != null && inToken
             ? Optional.of(
                 new KeyReference(
-                    signingKey,
+                    key,
                     Optional.ofNullable(certificate),
                     Optional.ofNullable(keyPasswordFile),
                     Pkcs11Module.fromEnvironment()))
@@ -118,7 +119,7 @@ final class BuildCommand implements Callable<Integer> {
     BuildResult result = new ImageBuilder(StderrListener.forProcess()).build(request);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.print(new String(Json.encode(result.manifest()), StandardCharsets.UTF_8));
+      out.print(new String(result.manifest().toJson(), StandardCharsets.UTF_8));
     } else {
       for (Path f : result.files()) {
         out.println(f);

@@ -1,10 +1,10 @@
 package dev.mkddi.cli;
 
-import dev.mkddi.build.ImageCommandLine;
-import dev.mkddi.build.KernelCommandLine;
+import dev.mkddi.inspect.ImageCommandLine;
 import dev.mkddi.io.ExitCode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,8 +26,7 @@ import picocli.CommandLine.Spec;
           + " (systemd.verity_root_data=, _hash=, _options=).",
       "Only what the image itself tells is printed: mkddi build writes the full line it composed"
           + " (the tree's /etc/kernel/cmdline and the description's kernelcmdline around"
-          + " roothash=) to <base>.cmdline next to the image.",
-      "Exit 0, 1 when the sources of the root hash disagree, 2 when no root hash can be found."
+          + " roothash=) to <base>.cmdline next to the image."
     })
 final class CmdlineCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -42,9 +41,9 @@ final class CmdlineCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     VerifyCommand.requireImage(image);
-    KernelCommandLine line = ImageCommandLine.of(image, hashOffset.resolve());
+    List<String> line = ImageCommandLine.of(image, hashOffset.resolve());
     PrintWriter out = spec.commandLine().getOut();
-    out.print(line.fileContent());
+    out.print(String.join(" ", line) + "\n");
     out.flush();
     return ExitCode.OK;
   }

@@ -1,7 +1,6 @@
 package dev.mkddi.cli;
 
 import dev.mkddi.description.DescriptionLoader;
-import dev.mkddi.description.DescriptionReport;
 import dev.mkddi.description.ImageDescription;
 import dev.mkddi.description.LoadOptions;
 import dev.mkddi.io.ExitCode;
@@ -21,8 +20,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Reads a kiwi-style image description and prints the resolved plan: names, the image"
           + " file, partitions with their DPS types and size policies, verity and signing, the"
-          + " kernel command line, root sources in order, warnings and problems.",
-      "Exit code 2 when the description is invalid or has problems that would stop a build."
+          + " kernel command line, root sources in order, warnings and problems."
     })
 final class DescribeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -38,7 +36,7 @@ final class DescribeCommand implements Callable<Integer> {
     ImageDescription d =
         DescriptionLoader.load(descriptionOptions.description, options, ProgressListener.NONE);
     PrintWriter out = spec.commandLine().getOut();
-    out.print(json ? DescriptionReport.toJson(d) + "\n" : DescriptionReport.toText(d));
+    out.print(json ? DescribeOutput.toJson(d) + "\n" : DescribeOutput.toText(d));
     out.flush();
     if (d.problems().isEmpty()) {
       return ExitCode.OK;

@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,7 +47,7 @@ final class GenkeyCommand implements Callable<Integer> {
       description =
           "Where to write verity.key and verity.crt (created if missing); with --pkcs11-uri only"
               + " verity.crt, and optional.")
-  Path outputDir;
+  @Nullable Path outputDir;
 
   @Option(
       names = "--pkcs11-uri",
@@ -54,13 +55,13 @@ final class GenkeyCommand implements Callable<Integer> {
       description =
           "Make the key pair in this PKCS#11 token: pkcs11:token=T;object=LABEL[;id=ID], PIN and"
               + " module-path as for --signing-key.")
-  String pkcs11Uri;
+  @Nullable String pkcs11Uri;
 
   @Option(
       names = "--key-password-file",
       paramLabel = "FILE",
       description = "With --pkcs11-uri: file whose first line is the token's PIN.")
-  Path keyPasswordFile;
+  @Nullable Path keyPasswordFile;
 
   @Option(
       names = "--common-name",
@@ -77,7 +78,7 @@ final class GenkeyCommand implements Callable<Integer> {
   @Option(
       names = "--type",
       paramLabel = "TYPE",
-      description = "Key type: rsa (RSA 3072) or ec (NIST P-256) (default: ${DEFAULT-VALUE}).")
+      description = "Key type: rsa (RSA 3072) or ec (NIST P-256) (default: rsa).")
   KeyType type = KeyType.RSA;
 
   @Option(names = "--force", description = "Replace existing verity.key and verity.crt.")
@@ -86,7 +87,7 @@ final class GenkeyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (pkcs11Uri != null) {
-      return inToken();
+      return inToken(pkcs11Uri);
     }
     if (outputDir == null) {
       throw new InvalidInputException("genkey: give --output-dir DIR (or --pkcs11-uri URI)");
@@ -106,11 +107,11 @@ final class GenkeyCommand implements Callable<Integer> {
     return 0;
   }
 
-  private int inToken() throws Exception {
+  private int inToken(String uri) throws Exception {
     GeneratedTokenKey key =
         TokenKeyGenerator.generate(
             type,
-            Pkcs11Uri.parse(pkcs11Uri, "--pkcs11-uri"),
+            Pkcs11Uri.parse(uri, "--pkcs11-uri"),
             Optional.ofNullable(keyPasswordFile),
             Pkcs11Module.fromEnvironment(),
             commonName,

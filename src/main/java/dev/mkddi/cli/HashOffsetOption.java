@@ -3,6 +3,7 @@ package dev.mkddi.cli;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.verity.VerityConstants;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,7 +17,7 @@ final class HashOffsetOption {
       description =
           "Where the hash tree starts inside the root partition (kiwi's layout), when neither"
               + " the .json manifest nor kiwi's metadata block says.")
-  Long hashOffset;
+  @Nullable Long hashOffset;
 
   /**
    * @return the offset, or empty when not given

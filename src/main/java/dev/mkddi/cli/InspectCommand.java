@@ -1,7 +1,7 @@
 package dev.mkddi.cli;
 
-import dev.mkddi.build.ImageInspector;
-import dev.mkddi.build.ImageReport;
+import dev.mkddi.inspect.ImageInspector;
+import dev.mkddi.inspect.ImageReport;
 import dev.mkddi.io.InvalidInputException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,20 +1,24 @@
 package dev.mkddi.cli;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mkddi.build.ImageReport;
-import dev.mkddi.build.InspectedPartition;
-import dev.mkddi.build.PartitionDetails;
-import dev.mkddi.build.RootHash;
+import dev.mkddi.gpt.PartitionType;
+import dev.mkddi.inspect.ImageReport;
+import dev.mkddi.inspect.InspectedPartition;
+import dev.mkddi.inspect.PartitionDetails;
+import dev.mkddi.inspect.RootHash;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Renders an {@link ImageReport} as the {@code inspect} table or JSON object. Thread-safe. */
 final class InspectOutput {
@@ -26,44 +30,107 @@ final class InspectOutput {
   private InspectOutput() {}
 
   /**
+   * The {@code inspect --json} object.
+   *
+   * @param image the image as the user named it
+   * @param sectorSize the sector size
+   * @param diskSize the disk size
+   * @param diskGuid the disk GUID
+   * @param partitions the partitions
+   * @param rootHash the root hash, or null
+   * @param rootHashSource where it came from, or null
+   */
+  record Json(
+      String image,
+      int sectorSize,
+      long diskSize,
+      String diskGuid,
+      List<PartitionJson> partitions,
+      @Nullable String rootHash,
+      @Nullable String rootHashSource) {}
+
+  /**
+   * One partition of {@link Json}; what the partition inspectors found follows under their keys.
+   *
+   * @param number the partition number
+   * @param typeName the DPS type name, or null
+   * @param designator the DPS designator, or null
+   * @param architecture the architecture, or null
+   * @param uuid the PARTUUID
+   * @param offset the byte offset
+   * @param attributes the attribute bits, {@code 0x%016x}
+   * @param flags the set flags by name
+   * @param details the inspectors' content by key
+   */
+  @JsonPropertyOrder({
+    "number",
+    "typeGuid",
+    "typeName",
+    "designator",
+    "architecture",
+    "uuid",
+    "label",
+    "offset",
+    "size",
+    "attributes",
+    "flags"
+  })
+  record PartitionJson(
+      int number,
+      String typeGuid,
+      @Nullable String typeName,
+      @Nullable String designator,
+      @Nullable String architecture,
+      String uuid,
+      String label,
+      long offset,
+      long size,
+      String attributes,
+      List<String> flags,
+      @JsonIgnore Map<String, Record> details) {
+    @JsonAnyGetter
+    Map<String, Record> detailsByKey() {
+      return details;
+    }
+  }
+
+  /**
    * @param r the report
    * @return the JSON object, pretty-printed, with a final newline
    */
   static String json(ImageReport r) {
-    ObjectMapper mapper = new ObjectMapper();
-    ObjectNode root = mapper.createObjectNode();
-    root.put("image", r.image());
-    root.put("sectorSize", r.sectorSize());
-    root.put("diskSize", r.diskSize());
-    root.put("diskGuid", r.diskGuid().toString());
-    ArrayNode parts = root.putArray("partitions");
+    List<PartitionJson> parts = new ArrayList<>();
     for (InspectedPartition p : r.partitions()) {
-      ObjectNode n = parts.addObject();
-      n.put("number", p.number());
-      n.put("typeGuid", p.typeGuid().toString());
-      n.put("typeName", p.type() == null ? null : p.type().name());
-      n.put("designator", p.type() == null ? null : p.type().designator().designatorName());
-      n.put(
-          "architecture",
-          p.type() == null || p.type().architecture() == null
-              ? null
-              : p.type().architecture().canonicalName());
-      n.put("uuid", p.uuid().toString());
-      n.put("label", p.label());
-      n.put("offset", p.offset());
-      n.put("size", p.size());
-      n.put("attributes", String.format("0x%016x", p.attributes()));
-      ArrayNode flags = n.putArray("flags");
-      p.flags().forEach(flags::add);
+      PartitionType t = p.type();
+      Map<String, Record> details = new LinkedHashMap<>();
       for (PartitionDetails d : p.details()) {
-        if (!n.has(d.key())) {
-          n.set(d.key(), mapper.valueToTree(d.fields()));
-        }
+        details.putIfAbsent(d.key(), d.content());
       }
+      parts.add(
+          new PartitionJson(
+              p.number(),
+              p.typeGuid().toString(),
+              t == null ? null : t.name(),
+              t == null ? null : t.designator().designatorName(),
+              t == null || t.architecture() == null ? null : t.architecture().canonicalName(),
+              p.uuid().toString(),
+              p.label(),
+              p.offset(),
+              p.size(),
+              String.format("0x%016x", p.attributes()),
+              p.flags(),
+              details));
     }
     RootHash h = r.rootHash();
-    root.put("rootHash", h == null ? null : h.hex());
-    root.put("rootHashSource", h == null ? null : h.source().jsonName());
+    Json json =
+        new Json(
+            r.image(),
+            r.sectorSize(),
+            r.diskSize(),
+            r.diskGuid().toString(),
+            parts,
+            h == null ? null : h.hex(),
+            h == null ? null : h.source().jsonName());
     DefaultPrettyPrinter pp =
         new DefaultPrettyPrinter()
             .withSeparators(
@@ -72,7 +139,7 @@ final class InspectOutput {
             .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
             .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
     try {
-      return mapper.writer(pp).writeValueAsString(root) + "\n";
+      return new ObjectMapper().writer(pp).writeValueAsString(json) + "\n";
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

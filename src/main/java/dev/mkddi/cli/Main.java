@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
@@ -36,7 +37,7 @@ public final class Main {
       Pattern.compile("cannot convert '([^']*)' to ([A-Za-z]+) \\(.*\\)$");
 
   /** Exit code after Ctrl-C, as a shell reports a process killed by SIGINT (128 + 2). */
-  private static final int INTERRUPTED = 130;
+  static final int INTERRUPTED = 130;
 
   private Main() {}
 
@@ -79,6 +80,9 @@ public final class Main {
     CommandLine cl = new CommandLine(new MkddiCommand());
     List<Object> subs = subcommands();
     Object invoked = invoked(subs, args);
+    if (invoked instanceof HelpCommand) {
+      invoked = null; // mkddi help COMMAND needs the command too
+    }
     for (Object sub : subs) {
       if (invoked == null || sub == invoked) {
         cl.addSubcommand(sub);
@@ -89,6 +93,7 @@ public final class Main {
     cl.setParameterExceptionHandler(Main::handleParameterException);
     cl.setExecutionExceptionHandler(Main::handleExecutionException);
     cl.setExitCodeExceptionMapper(t -> ExitCode.IO_ERROR);
+    ExitCodeHelp.addTo(cl);
     return cl;
   }
 
@@ -104,6 +109,7 @@ public final class Main {
       new MkfsCommand(),
       new GenkeyCommand(),
       new SbsignCommand(),
+      new HelpCommand(),
     };
     return List.of(commands);
   }
@@ -112,7 +118,7 @@ public final class Main {
    * @return the subcommand named by the first argument that is not an option (the root command's
    *     options take no values), or null
    */
-  private static Object invoked(List<Object> subs, String[] args) {
+  private static @Nullable Object invoked(List<Object> subs, String[] args) {
     for (String arg : args) {
       if (arg.startsWith("-")) {
         continue;
@@ -131,7 +137,7 @@ public final class Main {
   private static int handleParameterException(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println(usageError(cmd.getCommandSpec().qualifiedName(), e.getMessage()));
+    err.println(usageError(cmd.getCommandSpec().qualifiedName(), String.valueOf(e.getMessage())));
     err.flush();
     return ExitCode.INVALID_INPUT;
   }
@@ -180,6 +186,10 @@ public final class Main {
   }
 
   /**
+   * The exit code of a failure: only mkddi's own exceptions ({@link ImageBuildException}, which
+   * says whether the input was bad) and picocli's usage errors are the user's; anything else, an
+   * {@link IllegalArgumentException} included, is a programming error (3).
+   *
    * @param t a failure
    * @return the exit code for it
    */
@@ -190,7 +200,7 @@ public final class Main {
     if (t instanceof ImageBuildException ibe) {
       return ibe.exitCode();
     }
-    if (t instanceof ParameterException || t instanceof IllegalArgumentException) {
+    if (t instanceof ParameterException) {
       return ExitCode.INVALID_INPUT;
     }
     return ExitCode.IO_ERROR;
@@ -217,7 +227,7 @@ public final class Main {
     if (t instanceof FileSystemException fse) {
       return fse.getFile() + ": " + (fse.getReason() != null ? fse.getReason() : "I/O error");
     }
-    if (t instanceof ImageBuildException || t instanceof IllegalArgumentException) {
+    if (t instanceof ImageBuildException || t instanceof ParameterException) {
       return oneLine(msg);
     }
     if (t instanceof java.io.IOException) {
@@ -252,7 +262,7 @@ public final class Main {
     return false;
   }
 
-  private static String oneLine(String msg) {
+  private static String oneLine(@Nullable String msg) {
     return msg == null ? "(no message)" : msg.replace('\n', ' ').replace('\r', ' ');
   }
 }

@@ -14,9 +14,7 @@ import picocli.CommandLine.Spec;
     synopsisSubcommandLabel = "COMMAND",
     footer = {
       "",
-      "Exit codes: 0 success, 1 a check failed, 2 bad usage or invalid input, 3 I/O or internal"
-          + " error.",
-      "Add --debug to any command to see stack traces."
+      "Add --debug to any command to see stack traces; mkddi help COMMAND for its help."
     })
 final class MkddiCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -15,9 +15,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,14 +57,14 @@ final class MkfsErofsCommand implements Callable<Integer> {
       paramLabel = "UUID",
       converter = UuidText.Converter.class,
       description = "File system UUID (8-4-4-4-12 hex digits).")
-  UUID uuid;
+  @Nullable UUID uuid;
 
   @Option(
       names = "--seed",
       paramLabel = "UUID",
       converter = UuidText.Converter.class,
       description = "Derive the UUID from this seed (and the label) instead of the tree.")
-  UUID seed;
+  @Nullable UUID seed;
 
   @Option(names = "--all-root", description = "Make every entry owned by 0:0.")
   boolean allRoot;
@@ -74,7 +76,7 @@ final class MkfsErofsCommand implements Callable<Integer> {
     checkOutput(sources, output);
     ErofsOptions options = options();
     StderrListener listener = StderrListener.forProcess();
-    Path spool = output.getParent();
+    Path spool = Objects.requireNonNull(output.getParent(), "an absolute path has a parent");
     try (TreeLoader loader = new TreeLoader();
         AtomicFile out = AtomicFile.create(output)) {
       FileTree tree =

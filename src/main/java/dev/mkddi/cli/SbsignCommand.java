@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,6 +52,7 @@ final class SbsignCommand implements Callable<Integer> {
       required = true,
       paramLabel = "PEM|URI",
       description = "The private key: a PEM file or a PKCS#11 URI.")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   String key;
 
   @Option(
@@ -59,13 +61,13 @@ final class SbsignCommand implements Callable<Integer> {
       description =
           "The key's X.509 certificate (PEM or DER); for a token key, default: the token's"
               + " certificate with the key's ID.")
-  Path certificate;
+  @Nullable Path certificate;
 
   @Option(
       names = "--key-password-file",
       paramLabel = "FILE",
       description = "File whose first line is the PEM key's password or the token's PIN.")
-  Path keyPasswordFile;
+  @Nullable Path keyPasswordFile;
 
   @Override
   public Integer call() throws Exception {

@@ -1,7 +1,8 @@
 package dev.mkddi.cli;
 
-import dev.mkddi.description.ArchNames;
+import dev.mkddi.gpt.Architecture;
 import dev.mkddi.io.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,13 +15,13 @@ final class TargetArchOption {
       names = "--target-arch",
       paramLabel = "ARCH",
       description = "Target architecture (x86_64, aarch64, …; default: this machine's).")
-  String arch;
+  @Nullable String arch;
 
   /**
-   * @return the target architecture in {@code uname -m} spelling
+   * @return the target architecture
    * @throws InvalidInputException when the name is unknown
    */
-  String resolve() throws InvalidInputException {
-    return ArchNames.canonical(arch != null ? arch : System.getProperty("os.arch", "x86_64"));
+  Architecture resolve() throws InvalidInputException {
+    return Architecture.parse(arch != null ? arch : System.getProperty("os.arch", "x86_64"));
   }
 }

@@ -1,9 +1,9 @@
 package dev.mkddi.cli;
 
-import dev.mkddi.build.ImageVerifier;
-import dev.mkddi.build.VerifyCheck;
-import dev.mkddi.build.VerifyReport;
-import dev.mkddi.build.VerifyRequest;
+import dev.mkddi.inspect.ImageVerifier;
+import dev.mkddi.inspect.VerifyCheck;
+import dev.mkddi.inspect.VerifyReport;
+import dev.mkddi.inspect.VerifyRequest;
 import dev.mkddi.io.CheckFailedException;
 import dev.mkddi.io.ExitCode;
 import dev.mkddi.io.Hex;
@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,9 +35,7 @@ import picocli.CommandLine.Spec;
           + " the signature partition and in .roothash.p7s against --certificate, or else only"
           + " against the certificate embedded in it, which proves integrity, not trust. Of A/B"
           + " slots, the one whose PARTUUIDs match the root hash is verified; _empty slots are"
-          + " skipped.",
-      "Exit 0 when every check passes; 1 when one fails (the first problem on stderr); 2 when"
-          + " IMAGE is not a GPT disk or an option is invalid; 3 on an I/O error."
+          + " skipped."
     })
 final class VerifyCommand implements Callable<Integer> {
   /** The shortest root hash mkddi accepts: 16 bytes, one PARTUUID. */
@@ -53,14 +52,14 @@ final class VerifyCommand implements Callable<Integer> {
       names = "--root-hash",
       paramLabel = "HEX",
       description = "The root hash the image must have (checked against every other source).")
-  String rootHash;
+  @Nullable String rootHash;
 
   @Option(
       names = "--certificate",
       paramLabel = "PEM",
       description =
           "The certificate that must have signed the root hash (PEM or DER); pins the signer.")
-  Path certificate;
+  @Nullable Path certificate;
 
   @Mixin HashOffsetOption hashOffset;
 

@@ -1,15 +1,15 @@
 package dev.mkddi.cli;
 
-import dev.mkddi.build.Json;
-import dev.mkddi.build.RootHashClaim;
-import dev.mkddi.build.VerifyCheck;
-import dev.mkddi.build.VerifyReport;
-import dev.mkddi.build.VeritySlot;
+import dev.mkddi.inspect.InspectedPartition;
+import dev.mkddi.inspect.RootHashClaim;
+import dev.mkddi.inspect.VerifyCheck;
+import dev.mkddi.inspect.VerifyReport;
+import dev.mkddi.inspect.VeritySlot;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Renders a {@link VerifyReport} as {@code mkddi verify}'s checklist (plain ASCII words {@code ok},
@@ -50,7 +50,7 @@ final class VerifyOutput {
     }
     for (VerifyCheck c : r.checks()) {
       String status =
-          c.status() == dev.mkddi.build.CheckStatus.FAILED ? "FAILED" : c.status().jsonName();
+          c.status() == dev.mkddi.inspect.CheckStatus.FAILED ? "FAILED" : c.status().jsonName();
       line(sb, status, label(c) + ": " + c.message());
     }
     for (String n : r.notes()) {
@@ -99,50 +99,97 @@ final class VerifyOutput {
   }
 
   /**
+   * The {@code verify --json} object.
+   *
+   * @param image the image as the user named it
+   * @param ok whether every check passed
+   * @param problem the first failed check, or null
+   * @param trust what the signatures prove, or null
+   * @param checks the checks in order
+   * @param slots the verified slots
+   * @param warnings the GPT's warnings
+   * @param notes what was skipped and why
+   */
+  record Json(
+      String image,
+      boolean ok,
+      @Nullable String problem,
+      @Nullable String trust,
+      List<CheckJson> checks,
+      List<SlotJson> slots,
+      List<String> warnings,
+      List<String> notes) {}
+
+  /**
+   * One check.
+   *
+   * @param check what was checked
+   * @param designator the slot, or null for the whole disk
+   * @param status {@code ok}, {@code failed} or {@code skipped}
+   * @param message what was found
+   */
+  record CheckJson(String check, @Nullable String designator, String status, String message) {}
+
+  /**
+   * One verified slot.
+   *
+   * @param designator {@code root} or {@code usr}
+   * @param rootHash the root hash
+   * @param rootHashSources where it was stated, most trusted first
+   * @param dataPartition the data partition's number
+   * @param hashPartition the hash partition's number
+   * @param hashOffset where the hash tree starts in it
+   * @param signaturePartition the signature partition's number, or null
+   */
+  record SlotJson(
+      String designator,
+      String rootHash,
+      List<String> rootHashSources,
+      int dataPartition,
+      int hashPartition,
+      long hashOffset,
+      @Nullable Integer signaturePartition) {}
+
+  /**
    * @param r the report
    * @return the JSON object, with a final newline
    */
   static String json(VerifyReport r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("image", r.image());
-    m.put("ok", r.ok());
-    m.put("problem", r.firstProblem().map(c -> label(c) + ": " + c.message()).orElse(null));
-    m.put(
-        "trust",
-        r.trust()
-            .map(
-                t ->
-                    switch (t) {
-                      case PINNED_CERTIFICATE -> "pinned-certificate";
-                      case EMBEDDED_CERTIFICATE_ONLY -> "embedded-certificate-only";
-                      case SIGNATURE_UNCHECKED -> "signature-unchecked";
-                    })
-            .orElse(null));
-    List<Object> checks = new ArrayList<>();
+    List<CheckJson> checks = new ArrayList<>();
     for (VerifyCheck c : r.checks()) {
-      Map<String, Object> o = new LinkedHashMap<>();
-      o.put("check", c.name());
-      o.put("designator", c.designator());
-      o.put("status", c.status().jsonName());
-      o.put("message", c.message());
-      checks.add(o);
+      checks.add(new CheckJson(c.name(), c.designator(), c.status().jsonName(), c.message()));
     }
-    m.put("checks", checks);
-    List<Object> slots = new ArrayList<>();
+    List<SlotJson> slots = new ArrayList<>();
     for (VeritySlot s : r.slots()) {
-      Map<String, Object> o = new LinkedHashMap<>();
-      o.put("designator", s.designator().designatorName());
-      o.put("rootHash", s.rootHash());
-      o.put("rootHashSources", s.sources().stream().map(RootHashClaim::origin).toList());
-      o.put("dataPartition", s.data().number());
-      o.put("hashPartition", s.hash().number());
-      o.put("hashOffset", s.hashOffset());
-      o.put("signaturePartition", s.signature() == null ? null : s.signature().number());
-      slots.add(o);
+      InspectedPartition sig = s.signature();
+      slots.add(
+          new SlotJson(
+              s.designator().designatorName(),
+              s.rootHash(),
+              s.sources().stream().map(RootHashClaim::origin).toList(),
+              s.data().number(),
+              s.hash().number(),
+              s.hashOffset(),
+              sig == null ? null : sig.number()));
     }
-    m.put("slots", slots);
-    m.put("warnings", r.warnings());
-    m.put("notes", r.notes());
-    return new String(Json.encode(m), StandardCharsets.UTF_8);
+    Json json =
+        new Json(
+            r.image(),
+            r.ok(),
+            r.firstProblem().map(c -> label(c) + ": " + c.message()).orElse(null),
+            r.trust()
+                .map(
+                    t ->
+                        switch (t) {
+                          case PINNED_CERTIFICATE -> "pinned-certificate";
+                          case EMBEDDED_CERTIFICATE_ONLY -> "embedded-certificate-only";
+                          case SIGNATURE_UNCHECKED -> "signature-unchecked";
+                        })
+                .orElse(null),
+            checks,
+            slots,
+            r.warnings(),
+            r.notes());
+    return new String(dev.mkddi.sidecar.Json.encode(json), StandardCharsets.UTF_8);
   }
 }

@@ -62,10 +62,10 @@ final class VerityDumpCommand implements Callable<Integer> {
             ? VeritySuperblock.of(sb, 1).toParams(hashOffset)
             : sb.toParams(hashOffset);
     if (json) {
-      VerityReport.printJson(
+      VerityOutput.printJson(
           spec.commandLine().getOut(), hash.toString(), p, null, sb.dataBlocks());
     } else {
-      VerityReport.printText(
+      VerityOutput.printText(
           spec.commandLine().getOut(), hash.toString(), p, null, sb.dataBlocks());
     }
     return 0;

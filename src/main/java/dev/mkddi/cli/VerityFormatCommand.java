@@ -21,6 +21,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,13 +54,13 @@ final class VerityFormatCommand implements Callable<Integer> {
   Path hash;
 
   @Option(names = "--uuid", paramLabel = "UUID", description = "Superblock UUID (default: random).")
-  String uuid;
+  @Nullable String uuid;
 
   @Option(
       names = "--root-hash-file",
       paramLabel = "FILE",
       description = "Also write the root hash to FILE, as hex without a newline.")
-  Path rootHashFile;
+  @Nullable Path rootHashFile;
 
   @Option(names = "--json", description = "Print the facts as one JSON object.")
   boolean json;
@@ -77,9 +78,9 @@ final class VerityFormatCommand implements Callable<Integer> {
       Files.write(rootHashFile, r.rootHashHex().getBytes(StandardCharsets.US_ASCII));
     }
     if (json) {
-      VerityReport.printJson(spec.commandLine().getOut(), hash.toString(), p, r.rootHash());
+      VerityOutput.printJson(spec.commandLine().getOut(), hash.toString(), p, r.rootHash());
     } else {
-      VerityReport.printText(spec.commandLine().getOut(), hash.toString(), p, r.rootHash());
+      VerityOutput.printText(spec.commandLine().getOut(), hash.toString(), p, r.rootHash());
     }
     return 0;
   }

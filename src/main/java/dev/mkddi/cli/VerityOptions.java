@@ -10,6 +10,7 @@ import dev.mkddi.verity.VerityParams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,31 +23,31 @@ final class VerityOptions {
       paramLabel = "ALG",
       description = "Hash algorithm (default sha256): ${COMPLETION-CANDIDATES}.",
       completionCandidates = HashNames.class)
-  String hash;
+  @Nullable String hash;
 
   @Option(
       names = "--data-block-size",
       paramLabel = "BYTES",
       description = "Data block size, a power of two from 512 to 524288 (default 4096).")
-  Integer dataBlockSize;
+  @Nullable Integer dataBlockSize;
 
   @Option(
       names = "--hash-block-size",
       paramLabel = "BYTES",
       description = "Hash block size, a power of two from 512 to 524288 (default 4096).")
-  Integer hashBlockSize;
+  @Nullable Integer hashBlockSize;
 
   @Option(
       names = {"-s", "--salt"},
       paramLabel = "HEX|-",
       description = "Salt in hex, '-' for none (format default: 32 random bytes).")
-  String salt;
+  @Nullable String salt;
 
   @Option(
       names = "--format",
       paramLabel = "0|1",
       description = "Hash format: 1 normal (default), 0 original Chrome OS.")
-  Integer format;
+  @Nullable Integer format;
 
   @Option(names = "--no-superblock", description = "Do not write (or read) a superblock.")
   boolean noSuperblock;
@@ -57,7 +58,7 @@ final class VerityOptions {
       description =
           "Start of the superblock (or tree) on the hash device, a multiple of 512"
               + " (default 0).")
-  Long hashOffset;
+  @Nullable Long hashOffset;
 
   @Option(
       names = "--data-blocks",
@@ -65,7 +66,7 @@ final class VerityOptions {
       description =
           "Number of data blocks to cover (default, or 0 as for veritysetup: the whole data"
               + " file).")
-  Long dataBlocks;
+  @Nullable Long dataBlocks;
 
   /** Names for {@code --hash} help. */
   static final class HashNames extends ArrayList<String> {
@@ -90,7 +91,7 @@ final class VerityOptions {
    * @return the salt given, or null when {@code --salt} is absent
    * @throws InvalidInputException when it is not hex
    */
-  byte[] saltOrNull() throws InvalidInputException {
+  byte @Nullable [] saltOrNull() throws InvalidInputException {
     if (salt == null) {
       return null;
     }
@@ -135,7 +136,8 @@ final class VerityOptions {
    * @return the parameters, with a geometry the kernel accepts
    * @throws InvalidInputException when a value is out of range
    */
-  VerityParams params(long blocks, byte[] saltBytes, UUID uuid) throws InvalidInputException {
+  VerityParams params(long blocks, byte[] saltBytes, @Nullable UUID uuid)
+      throws InvalidInputException {
     VerityHash alg = VerityHash.parse(hash == null ? "sha256" : hash);
     try {
       VerityParams p =
@@ -152,7 +154,7 @@ final class VerityOptions {
       VerityGeometry.of(p);
       return p;
     } catch (IllegalArgumentException | ArithmeticException e) {
-      throw new InvalidInputException(e.getMessage());
+      throw new InvalidInputException(String.valueOf(e.getMessage()));
     }
   }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,9 +28,7 @@ import picocli.CommandLine.Parameters;
     description = {
       "Recompute the hash tree of DATA and compare it with HASH and ROOT_HASH, as veritysetup"
           + " verify does. The parameters come from the superblock at --hash-offset; with"
-          + " --no-superblock give them as for format (--salt is then required).",
-      "Exit 0 when everything matches; 1 with the first bad block (data block index and byte"
-          + " offset, or hash level and block) otherwise."
+          + " --no-superblock give them as for format (--salt is then required)."
     })
 final class VerityVerifyCommand implements Callable<Integer> {
   @Mixin DebugOption debug;
@@ -52,7 +51,7 @@ final class VerityVerifyCommand implements Callable<Integer> {
       names = "--root-hash-file",
       paramLabel = "FILE",
       description = "Read the root hash from FILE (hex).")
-  Path rootHashFile;
+  @Nullable Path rootHashFile;
 
   @Override
   public Integer call() throws IOException {

@@ -98,27 +98,27 @@ public final class DescriptionLoader {
                             + " needs one"));
     String version = versionElement.text().strip();
     DescriptionRules.checkVersion(version, versionElement.location(), findings);
-    String slotName = name + "_" + version;
-    String dpsArch = ArchNames.dpsName(options.arch());
     DiskSpec disk =
         new TypeReader(
                 selection.type,
                 dir,
                 options,
-                DescriptionRules.generatedLabels(slotName, dpsArch),
+                DiskLayout.generatedLabels(name, version, options.arch()),
                 findings)
             .read();
+    DiskLayout layout = DiskLayout.of(disk, name, version, options.arch());
     DescriptionRules.checkUkiVersion(version, disk, versionElement.location(), findings);
     DescriptionRules.checkNames(
-        ImageDescription.baseName(name, options.arch(), version),
-        slotName,
-        dpsArch,
+        ImageDescription.baseName(name, options.arch().unameName(), version),
+        options.arch(),
         disk,
+        layout,
         image.attribute("name").orElseThrow().location(),
         findings);
     List<RootSource> sources = RootSources.collect(selection, dir, findings);
     DescriptionRules.checkRootContent(sources, image.location(), findings);
     DescriptionRules.checkFits(
+        layout,
         disk,
         selection.type.child("size").map(XmlElement::location).orElse(selection.type.location()),
         findings);

@@ -29,6 +29,7 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.codehaus.stax2.XMLInputFactory2;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a description file into a positioned {@link XmlElement} tree with the StAX parser that
@@ -270,7 +271,7 @@ final class DescriptionParser {
     return result.isError() ? in.position() : bytes.length;
   }
 
-  private static void closeQuietly(XMLStreamReader r) {
+  private static void closeQuietly(@Nullable XMLStreamReader r) {
     if (r != null) {
       try {
         r.close();

@@ -1,8 +1,12 @@
 package dev.mkddi.description;
 
+import dev.mkddi.gpt.Architecture;
 import dev.mkddi.gpt.GptConstants;
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.sign.Certificates;
+import dev.mkddi.sign.SigningKey;
 import dev.mkddi.tree.Name;
+import dev.mkddi.uki.KernelParameter;
 import dev.mkddi.verity.VerityGeometry;
 import dev.mkddi.verity.VerityHash;
 import dev.mkddi.verity.VerityHashType;
@@ -12,10 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -24,12 +26,6 @@ import java.util.regex.Pattern;
  * reports as problems. Stateless.
  */
 final class DescriptionRules {
-  /** Size of the signature partition, as systemd-repart makes it. */
-  static final long SIGNATURE_PARTITION_SIZE = 16L << 10;
-
-  /** Room for the GPT structures and the 1 MiB alignment of the first partition. */
-  static final long GPT_OVERHEAD = 2 * Sizes.MIB;
-
   private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._+~-]+");
   private static final Pattern UKI_VERSION = Pattern.compile("[A-Za-z0-9._-]*");
 
@@ -55,48 +51,22 @@ final class DescriptionRules {
         return;
       }
     }
-    for (String token : kernelParameters(cmdline)) {
-      String param = token.startsWith("\"") ? token.substring(1) : token;
-      int equals = param.indexOf('=');
-      String key = equals < 0 ? param : param.substring(0, equals);
-      if (equals > 0 && (key.equals("root") || key.equals("roothash"))) {
+    if (!KernelParameter.quotesBalanced(cmdline)) {
+      findings.problem(
+          attr.orElseThrow().location(),
+          "<type kernelcmdline>: unbalanced '\"' in kernel command line: " + cmdline);
+      return;
+    }
+    for (KernelParameter p : KernelParameter.split(cmdline)) {
+      if (p.overridesVerityRoot()) {
         findings.problem(
             attr.orElseThrow().location(),
             "<type kernelcmdline>: remove "
-                + token
+                + p.text()
                 + ": mkddi adds roothash=<hash>, which makes the root /dev/mapper/root"
-                + (key.equals("root") ? "" : " (the hash is only known after the build)"));
+                + (p.is("root") ? "" : " (the hash is only known after the build)"));
       }
     }
-  }
-
-  /**
-   * Splits a command line as the kernel's {@code next_arg} does: at white space outside double
-   * quotes.
-   *
-   * @param cmdline the command line
-   * @return the parameters as written, quotes kept
-   */
-  static List<String> kernelParameters(String cmdline) {
-    List<String> out = new ArrayList<>();
-    int i = 0;
-    while (i < cmdline.length()) {
-      while (i < cmdline.length() && Character.isWhitespace(cmdline.charAt(i))) {
-        i++;
-      }
-      int start = i;
-      boolean inQuote = false;
-      while (i < cmdline.length() && (inQuote || !Character.isWhitespace(cmdline.charAt(i)))) {
-        if (cmdline.charAt(i) == '"') {
-          inQuote = !inQuote;
-        }
-        i++;
-      }
-      if (i > start) {
-        out.add(cmdline.substring(start, i));
-      }
-    }
-    return out;
   }
 
   /**
@@ -139,14 +109,11 @@ final class DescriptionRules {
     Optional<String> algorithm = Optional.empty();
     if (keyOk && certOk) {
       try {
-        X509Certificate c = KeyPairCheck.certificate(cert.get());
+        X509Certificate c = Certificates.load(cert.get());
         algorithm = Optional.of(c.getPublicKey().getAlgorithm());
-        if (KeyPairCheck.check(key.get(), c) == KeyPairCheck.Result.MISMATCH) {
-          findings.problem(
-              keyAt, "signing key " + key.get() + " does not belong to certificate " + cert.get());
-        }
+        SigningKey.loadUnlessEncrypted(key.get(), c, cert.get().toString());
       } catch (IOException e) {
-        findings.problem(keyAt, e.getMessage());
+        findings.problem(keyAt, String.valueOf(e.getMessage()));
       }
     }
     return algorithm;
@@ -179,7 +146,6 @@ final class DescriptionRules {
    * The UKI's file name on the ESP is {@code EFI/Linux/<name>-<version>.efi}; systemd-boot reads a
    * {@code +} there as the start of a boot-counting suffix ({@code +LEFT[-DONE]}).
    *
-   * @param version the version
    * @param disk the disk (whether it gets a UKI)
    * @param at where the version is
    * @param findings where problems go
@@ -230,28 +196,6 @@ final class DescriptionRules {
   }
 
   /**
-   * The labels mkddi gives the partitions it makes, whether this disk has them or not: the ESP, the
-   * root, verity and signature partitions by their DPS names and, for A/B, by {@code
-   * <name>_<version>}, and the empty B slots.
-   *
-   * @param slotName {@code <name>_<version>}
-   * @param dpsArch the architecture in DPS spelling, e.g. {@code x86-64}
-   * @return the labels
-   */
-  static Set<String> generatedLabels(String slotName, String dpsArch) {
-    String root = "root-" + dpsArch;
-    return Set.of(
-        "esp",
-        "_empty",
-        root,
-        root + "-verity",
-        root + "-verity-sig",
-        slotName,
-        slotName + "_verity",
-        slotName + "_verity_sig");
-  }
-
-  /**
    * The name and version make the A/B partition labels ({@code <name>_<version>_verity_sig}, at
    * most 36 UTF-16 code units) and the output file names; the longest, {@code
    * <name>.<arch>-<version>.root-<arch>-verity-sig.raw.tmp} (with {@code --split}), must fit in
@@ -266,16 +210,18 @@ final class DescriptionRules {
    */
   static void checkNames(
       String baseName,
-      String slotName,
-      String dpsArch,
+      Architecture arch,
       DiskSpec disk,
+      DiskLayout layout,
       Location at,
       Findings findings) {
     if (disk.updateSlots() == 2) {
-      String longest =
-          disk.verity().layout() != VerityLayout.PARTITION
-              ? slotName
-              : slotName + (disk.verity().signature().signs() ? "_verity_sig" : "_verity");
+      String longest = "";
+      for (DiskLayout.Entry e : layout.partitions()) {
+        if (e.role() != PartitionRole.EXTRA && e.label().length() > longest.length()) {
+          longest = e.label();
+        }
+      }
       if (longest.length() > GptConstants.NAME_MAX_UNITS) {
         findings.problem(
             at,
@@ -288,7 +234,7 @@ final class DescriptionRules {
                 + ": shorten the image name or the <version>");
       }
     }
-    String suffix = ".root-" + dpsArch + "-verity-sig.raw.tmp";
+    String suffix = ".root-" + arch.canonicalName() + "-verity-sig.raw.tmp";
     int bytes = (baseName + suffix).getBytes(StandardCharsets.UTF_8).length;
     if (bytes > Name.MAX_LENGTH) {
       findings.problem(
@@ -314,24 +260,12 @@ final class DescriptionRules {
   }
 
   /** A fixed disk size must hold the partitions of fixed size. */
-  static void checkFits(DiskSpec disk, Location at, Findings findings) {
+  static void checkFits(DiskLayout layout, DiskSpec disk, Location at, Findings findings) {
     if (disk.size().isEmpty() || disk.size().get().additive()) {
       return;
     }
     try {
-      long need = GPT_OVERHEAD;
-      if (disk.firmware().hasEsp()) {
-        need = Math.addExact(need, disk.efiPartitionSize());
-      }
-      long perSlot = disk.updateSlotSize().orElse(0);
-      perSlot = Math.addExact(perSlot, disk.verity().partitionSize().orElse(0));
-      if (disk.verity().signature().signs() || disk.verity().signature().required()) {
-        perSlot = Math.addExact(perSlot, SIGNATURE_PARTITION_SIZE);
-      }
-      need = Math.addExact(need, Math.multiplyExact(perSlot, disk.updateSlots()));
-      for (PartitionSpec p : disk.partitions()) {
-        need = Math.addExact(need, p.size());
-      }
+      long need = layout.minimumDiskSize();
       long have = disk.size().get().bytes();
       if (have < need) {
         findings.problem(

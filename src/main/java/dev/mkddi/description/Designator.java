@@ -1,6 +1,7 @@
 package dev.mkddi.description;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Discoverable Partitions designator of an extra partition, chosen by its {@code
@@ -21,9 +22,9 @@ public enum Designator {
   GENERIC("linux-generic", null);
 
   private final String dpsName;
-  private final String mountPoint;
+  private final @Nullable String mountPoint;
 
-  Designator(String dpsName, String mountPoint) {
+  Designator(String dpsName, @Nullable String mountPoint) {
     this.dpsName = dpsName;
     this.mountPoint = mountPoint;
   }

@@ -1,5 +1,6 @@
 package dev.mkddi.description;
 
+import dev.mkddi.gpt.Architecture;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +16,7 @@ import java.util.Objects;
  * @param file the description file, as the user named it
  * @param directory the description directory (relative names resolve against it)
  * @param schemaVersion the schema version as written (before the in-memory upgrade)
- * @param arch the target architecture, spelt like {@code uname -m} ({@code x86_64})
+ * @param arch the target architecture
  * @param profiles the selected profiles, in order
  * @param disk the {@code <type>} being built
  * @param rootSources root content, in the order to apply it
@@ -29,7 +30,7 @@ public record ImageDescription(
     Path file,
     Path directory,
     String schemaVersion,
-    String arch,
+    Architecture arch,
     List<String> profiles,
     DiskSpec disk,
     List<RootSource> rootSources,
@@ -39,7 +40,7 @@ public record ImageDescription(
   /**
    * Checks for nulls and copies the lists.
    *
-   * @throws IllegalArgumentException for a blank name, version or architecture
+   * @throws IllegalArgumentException for a blank name or version
    */
   public ImageDescription {
     Objects.requireNonNull(displayName, "displayName");
@@ -51,9 +52,10 @@ public record ImageDescription(
     rootSources = List.copyOf(rootSources);
     warnings = List.copyOf(warnings);
     problems = List.copyOf(problems);
-    for (String s : new String[] {name, version, arch}) {
+    Objects.requireNonNull(arch, "arch");
+    for (String s : new String[] {name, version}) {
       if (s == null || s.isBlank()) {
-        throw new IllegalArgumentException("name, version and arch must not be blank");
+        throw new IllegalArgumentException("name and version must not be blank");
       }
     }
   }
@@ -62,13 +64,12 @@ public record ImageDescription(
    * @return {@code <name>.<arch>-<version>}, the base of every output file name
    */
   public String baseName() {
-    return baseName(name, arch, version);
+    return baseName(name, arch.unameName(), version);
   }
 
   /**
    * @param name the image name
    * @param arch the architecture in {@code uname -m} spelling
-   * @param version the version
    * @return {@code <name>.<arch>-<version>}, the base of every output file name
    */
   static String baseName(String name, String arch, String version) {
@@ -80,6 +81,13 @@ public record ImageDescription(
    */
   public String imageFileName() {
     return baseName() + ".raw";
+  }
+
+  /**
+   * @return the partitions the description asks for
+   */
+  public DiskLayout layout() {
+    return DiskLayout.of(this);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.mkddi.description;
 
+import dev.mkddi.gpt.Architecture;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -12,35 +13,44 @@ import java.util.Optional;
  *
  * @param profiles profiles to select, in order; empty = the profiles marked {@code import="true"}
  * @param strict whether every warning (such as kiwi vocabulary mkddi ignores) is an error
- * @param arch the target architecture in {@code uname -m} spelling ({@link ArchNames#canonical})
+ * @param arch the target architecture
  * @param signingKey a PEM private key replacing {@code verity_signature_key}
  * @param certificate a PEM certificate replacing {@code verity_signature_certificate}
  */
 public record LoadOptions(
     List<String> profiles,
     boolean strict,
-    String arch,
+    Architecture arch,
     Optional<Path> signingKey,
     Optional<Path> certificate) {
 
-  /**
-   * Validates the fields and copies the list.
-   *
-   * @throws IllegalArgumentException when the architecture is not in canonical spelling
-   */
+  /** Checks for nulls and copies the list. */
   public LoadOptions {
     profiles = List.copyOf(profiles);
+    Objects.requireNonNull(arch, "arch");
     Objects.requireNonNull(signingKey, "signingKey");
     Objects.requireNonNull(certificate, "certificate");
-    ArchNames.dpsName(Objects.requireNonNull(arch, "arch"));
   }
 
   /**
-   * @param arch the target architecture in {@code uname -m} spelling
+   * @param arch the target architecture
    * @return default options: import profiles, warnings not errors, no key override
    */
-  public static LoadOptions forArch(String arch) {
+  public static LoadOptions forArch(Architecture arch) {
     return new LoadOptions(List.of(), false, arch, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Like {@link #forArch(Architecture)}, for names known to be valid (tests, defaults).
+   *
+   * @param arch an architecture name {@link Architecture#find} knows
+   * @return default options
+   * @throws IllegalArgumentException when the name is unknown
+   */
+  public static LoadOptions forArch(String arch) {
+    return forArch(
+        Architecture.find(arch)
+            .orElseThrow(() -> new IllegalArgumentException("unknown architecture " + arch)));
   }
 
   /**

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
@@ -13,6 +14,7 @@ import javax.xml.transform.sax.SAXSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.Validator;
+import org.jspecify.annotations.Nullable;
 import org.xml.sax.ContentHandler;
 import org.xml.sax.DTDHandler;
 import org.xml.sax.EntityResolver;
@@ -272,9 +274,13 @@ final class SchemaValidator {
     private final XmlElement root;
     private final LocatorImpl locator = new LocatorImpl();
     private final List<Violation> errors = new ArrayList<>();
-    private ContentHandler handler;
-    private ErrorHandler ignoredErrorHandler;
-    private XmlElement current;
+    private @Nullable ContentHandler handler;
+    private @Nullable ErrorHandler ignoredErrorHandler;
+    private @Nullable XmlElement current;
+
+    private ContentHandler contentHandler() {
+      return Objects.requireNonNull(handler, "no content handler set");
+    }
 
     Replay(XmlElement root) {
       this.root = root;
@@ -282,11 +288,12 @@ final class SchemaValidator {
 
     @Override
     public void parse(InputSource input) throws SAXException {
-      handler.setDocumentLocator(locator);
+      ContentHandler h = contentHandler();
+      h.setDocumentLocator(locator);
       moveTo(root);
-      handler.startDocument();
+      h.startDocument();
       emit(root);
-      handler.endDocument();
+      h.endDocument();
     }
 
     private void emit(XmlElement e) throws SAXException {
@@ -299,20 +306,20 @@ final class SchemaValidator {
       }
       String qname = e.namespace().isEmpty() ? e.name() : "x:" + e.name();
       if (!e.namespace().isEmpty()) {
-        handler.startPrefixMapping("x", e.namespace());
+        contentHandler().startPrefixMapping("x", e.namespace());
       }
-      handler.startElement(e.namespace(), e.name(), qname, atts);
+      contentHandler().startElement(e.namespace(), e.name(), qname, atts);
       if (!e.text().isEmpty()) {
         char[] chars = e.text().toCharArray();
-        handler.characters(chars, 0, chars.length);
+        contentHandler().characters(chars, 0, chars.length);
       }
       for (XmlElement c : e.children()) {
         emit(c);
       }
       moveTo(e);
-      handler.endElement(e.namespace(), e.name(), qname);
+      contentHandler().endElement(e.namespace(), e.name(), qname);
       if (!e.namespace().isEmpty()) {
-        handler.endPrefixMapping("x");
+        contentHandler().endPrefixMapping("x");
       }
     }
 
@@ -330,7 +337,10 @@ final class SchemaValidator {
 
     @Override
     public void error(SAXParseException e) {
-      errors.add(new Violation(current, e.getMessage() == null ? "invalid" : e.getMessage()));
+      errors.add(
+          new Violation(
+              Objects.requireNonNull(current, "an error before the first element"),
+              e.getMessage() == null ? "invalid" : e.getMessage()));
     }
 
     @Override
@@ -374,7 +384,7 @@ final class SchemaValidator {
     public void setEntityResolver(EntityResolver resolver) {}
 
     @Override
-    public EntityResolver getEntityResolver() {
+    public @Nullable EntityResolver getEntityResolver() {
       return null;
     }
 
@@ -382,7 +392,7 @@ final class SchemaValidator {
     public void setDTDHandler(DTDHandler dtdHandler) {}
 
     @Override
-    public DTDHandler getDTDHandler() {
+    public @Nullable DTDHandler getDTDHandler() {
       return null;
     }
 
@@ -392,7 +402,7 @@ final class SchemaValidator {
     }
 
     @Override
-    public ContentHandler getContentHandler() {
+    public @Nullable ContentHandler getContentHandler() {
       return handler;
     }
 
@@ -402,7 +412,7 @@ final class SchemaValidator {
     }
 
     @Override
-    public ErrorHandler getErrorHandler() {
+    public @Nullable ErrorHandler getErrorHandler() {
       return ignoredErrorHandler;
     }
   }

@@ -1,5 +1,6 @@
 package dev.mkddi.description;
 
+import dev.mkddi.gpt.Architecture;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,10 +18,10 @@ final class Selection {
   final List<XmlElement> packages;
   final XmlElement type;
   final List<XmlElement> unselected;
-  private final String arch;
+  private final Architecture arch;
 
   private Selection(
-      String arch,
+      Architecture arch,
       List<String> profiles,
       List<XmlElement> preferences,
       List<XmlElement> packages,
@@ -43,7 +44,8 @@ final class Selection {
    * @throws DescriptionException for an unknown profile, a section naming an undefined profile, no
    *     disk type, or several without a primary one
    */
-  static Selection select(XmlElement image, List<String> requested, String arch, Findings findings)
+  static Selection select(
+      XmlElement image, List<String> requested, Architecture arch, Findings findings)
       throws DescriptionException {
     Map<String, XmlElement> available = new LinkedHashMap<>();
     List<String> imports = new ArrayList<>();
@@ -111,7 +113,7 @@ final class Selection {
       XmlElement image,
       String name,
       Map<String, XmlElement> available,
-      String arch,
+      Architecture arch,
       List<String> selected)
       throws DescriptionException {
     XmlElement p = available.get(name);
@@ -121,7 +123,7 @@ final class Selection {
           "no profile \""
               + name
               + "\" for "
-              + arch
+              + arch.unameName()
               + "; defined: "
               + (available.isEmpty() ? "none" : String.join(", ", available.keySet()))
               + Suggestions.didYouMean(name, available.keySet(), "%s"));
@@ -141,7 +143,7 @@ final class Selection {
                   + "\" requires \""
                   + required
                   + "\", which is not defined for "
-                  + arch);
+                  + arch.unameName());
         }
         addWithRequires(image, required, available, arch, selected);
       }
@@ -249,13 +251,13 @@ final class Selection {
     return false;
   }
 
-  static boolean archMatches(XmlElement e, String arch) {
+  static boolean archMatches(XmlElement e, Architecture arch) {
     Optional<String> a = e.value("arch");
     if (a.isEmpty()) {
       return true;
     }
     for (String name : a.get().split(",")) {
-      if (ArchNames.same(name.strip(), arch)) {
+      if (Architecture.find(name).equals(Optional.of(arch))) {
         return true;
       }
     }
@@ -284,7 +286,7 @@ final class Selection {
   /**
    * @return the target architecture
    */
-  String arch() {
+  Architecture arch() {
     return arch;
   }
 }

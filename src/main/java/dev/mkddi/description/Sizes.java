@@ -7,7 +7,7 @@ import java.util.OptionalLong;
  * Sizes as kiwi writes them: a plain number is MiB (kiwi's "MB"); {@code M} = MiB, {@code G} = GiB.
  * Overflow yields an empty result. Stateless.
  */
-final class Sizes {
+public final class Sizes {
   /** One MiB. */
   static final long MIB = 1L << 20;
 
@@ -53,7 +53,7 @@ final class Sizes {
    * @param bytes a size
    * @return it in the largest binary unit that divides it: {@code 20 MiB}, {@code 16 KiB}
    */
-  static String human(long bytes) {
+  public static String human(long bytes) {
     String[] units = {"bytes", "KiB", "MiB", "GiB", "TiB"};
     long v = bytes;
     int u = 0;

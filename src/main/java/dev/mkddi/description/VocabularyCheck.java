@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Compares a description with {@link Vocabulary}: a name that neither kiwi nor mkddi knows is an
@@ -46,7 +47,7 @@ final class VocabularyCheck {
     requireKnown(image, null);
   }
 
-  private void requireKnown(XmlElement e, XmlElement parent) throws DescriptionException {
+  private void requireKnown(XmlElement e, @Nullable XmlElement parent) throws DescriptionException {
     if (!e.namespace().isEmpty()) {
       return;
     }

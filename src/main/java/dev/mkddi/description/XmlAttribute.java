@@ -17,7 +17,6 @@ record XmlAttribute(String name, String value, Location location) {
   }
 
   /**
-   * @param newName the new name
    * @return this attribute renamed, at the same position
    */
   XmlAttribute withName(String newName) {

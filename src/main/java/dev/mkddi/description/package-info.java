@@ -4,7 +4,10 @@
  * schemas/mkddi.xsd}, and resolved into one immutable build plan, {@link
  * dev.mkddi.description.ImageDescription}, with warnings for kiwi vocabulary mkddi does not act on
  * and problems that stop a build. {@link dev.mkddi.description.DescriptionLoader} is the entry
- * point; {@link dev.mkddi.description.PartitionPlan} and {@link
- * dev.mkddi.description.DescriptionReport} describe the plan for {@code mkddi describe}.
+ * point; {@link dev.mkddi.description.PartitionPlan} and {@link dev.mkddi.cli.DescribeOutput}
+ * describe the plan for {@code mkddi describe}.
  */
+@NullMarked
 package dev.mkddi.description;
+
+import org.jspecify.annotations.NullMarked;

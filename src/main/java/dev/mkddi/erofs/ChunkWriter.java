@@ -2,9 +2,9 @@ package dev.mkddi.erofs;
 
 import static dev.mkddi.erofs.ErofsConstants.*;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.ImageBuildException;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.tree.Directory;
 import dev.mkddi.tree.RegularFile;
 import dev.mkddi.tree.Symlink;
@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes one chunk of the metadata area and the data blocks of the inodes in it. The inodes, their
@@ -26,10 +28,10 @@ final class ChunkWriter {
   private final List<PlannedInode> inodes;
   private final long start;
   private final int length;
-  private final Superblock superblock;
+  private final @Nullable Superblock superblock;
   private final ByteBuffer copy;
-  private Path openPath;
-  private FileChannel openChannel;
+  private @Nullable Path openPath;
+  private @Nullable FileChannel openChannel;
 
   /**
    * @param inodes the inodes whose cores lie in this chunk
@@ -39,7 +41,11 @@ final class ChunkWriter {
    * @param copy the calling thread's buffer for copying file contents
    */
   ChunkWriter(
-      List<PlannedInode> inodes, long start, int length, Superblock superblock, ByteBuffer copy) {
+      List<PlannedInode> inodes,
+      long start,
+      int length,
+      @Nullable Superblock superblock,
+      ByteBuffer copy) {
     this.copy = copy;
     this.inodes = inodes;
     this.start = start;
@@ -78,7 +84,7 @@ final class ChunkWriter {
       superblock.encode(buf.position(SUPERBLOCK_OFFSET));
       buf.putInt(SUPERBLOCK_OFFSET + SB_CHECKSUM, Superblock.checksum(buf.array()));
     }
-    Channels.writeFully(out, buf.clear(), offset + start);
+    PositionalIo.writeFully(out, buf.clear(), offset + start);
     return written;
   }
 
@@ -114,7 +120,7 @@ final class ChunkWriter {
         int padded = (int) MetadataLayout.align(blockBytes, BLOCK_SIZE);
         copy.clear().position(blockBytes).limit(padded);
         copy.put(ErofsImage.ZEROS, 0, padded - blockBytes);
-        Channels.writeFully(out, copy.flip(), dataAt + done);
+        PositionalIo.writeFully(out, copy.flip(), dataAt + done);
       }
       done += piece;
     }
@@ -145,7 +151,7 @@ final class ChunkWriter {
             buf.put(block);
           } else {
             block.limit(BLOCK_SIZE);
-            Channels.writeFully(out, block, next[0]);
+            PositionalIo.writeFully(out, block, next[0]);
             next[0] += BLOCK_SIZE;
           }
         });
@@ -159,7 +165,7 @@ final class ChunkWriter {
       buf.put(target);
     } else {
       ByteBuffer block = LittleEndian.allocate(BLOCK_SIZE).put(target);
-      Channels.writeFully(out, block.clear(), dataAt);
+      PositionalIo.writeFully(out, block.clear(), dataAt);
     }
   }
 
@@ -170,7 +176,7 @@ final class ChunkWriter {
       openChannel = FileChannel.open(file, StandardOpenOption.READ);
       openPath = file;
     }
-    return openChannel;
+    return Objects.requireNonNull(openChannel);
   }
 
   private void closeSource() throws IOException {

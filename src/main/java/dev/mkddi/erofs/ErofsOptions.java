@@ -3,6 +3,7 @@ package dev.mkddi.erofs;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How {@link ErofsWriter} builds an image. Immutable.
@@ -16,7 +17,11 @@ import java.util.UUID;
  * @param clampMtimes whether mtimes later than {@code buildTime} are set to it
  */
 public record ErofsOptions(
-    String label, UUID uuid, UUID seed, Instant buildTime, boolean clampMtimes) {
+    String label,
+    @Nullable UUID uuid,
+    @Nullable UUID seed,
+    @Nullable Instant buildTime,
+    boolean clampMtimes) {
   /** Longest label, in bytes, that still leaves a terminating NUL in the 16-byte field. */
   public static final int MAX_LABEL_BYTES = 15;
 
@@ -59,7 +64,7 @@ public record ErofsOptions(
    * @param newUuid the UUID (null to derive)
    * @return a copy with the UUID replaced
    */
-  public ErofsOptions withUuid(UUID newUuid) {
+  public ErofsOptions withUuid(@Nullable UUID newUuid) {
     return new ErofsOptions(label, newUuid, seed, buildTime, clampMtimes);
   }
 
@@ -67,7 +72,7 @@ public record ErofsOptions(
    * @param newSeed the seed (null for none)
    * @return a copy with the seed replaced
    */
-  public ErofsOptions withSeed(UUID newSeed) {
+  public ErofsOptions withSeed(@Nullable UUID newSeed) {
     return new ErofsOptions(label, uuid, newSeed, buildTime, clampMtimes);
   }
 

@@ -2,9 +2,9 @@ package dev.mkddi.erofs;
 
 import static dev.mkddi.erofs.ErofsConstants.*;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.tree.Xattr;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads uncompressed EROFS images (the subset {@link ErofsWriter} writes): superblock with
@@ -121,7 +122,7 @@ public final class ErofsReader {
    */
   public static ErofsReader open(FileChannel ch, long offset, String name) throws IOException {
     ByteBuffer block0 = LittleEndian.allocate(BLOCK_SIZE);
-    Channels.readFully(ch, block0, offset);
+    PositionalIo.readFully(ch, block0, offset);
     Superblock sb =
         Superblock.decode(block0.position(SUPERBLOCK_OFFSET), name, offset + SUPERBLOCK_OFFSET);
     if ((sb.featureCompat() & EROFS_FEATURE_COMPAT_SB_CHKSUM) != 0) {
@@ -158,7 +159,7 @@ public final class ErofsReader {
     }
     int inBlock = (int) ((nid * SLOT_SIZE) % BLOCK_SIZE);
     ByteBuffer buf = LittleEndian.allocate(BLOCK_SIZE - inBlock);
-    Channels.readFully(ch, buf, at);
+    PositionalIo.readFully(ch, buf, at);
     InodeHeader h = InodeHeader.decode(buf.position(0), superblock);
     int base = h.length() + h.xattrAreaLength();
     if (base > buf.capacity()) {
@@ -222,7 +223,7 @@ public final class ErofsReader {
         n = (int) Math.min(length - done, tailStart - p);
         at = blockBase + p;
       }
-      Channels.readFully(ch, ByteBuffer.wrap(out, done, n), at);
+      PositionalIo.readFully(ch, ByteBuffer.wrap(out, done, n), at);
       done += n;
     }
     return out;
@@ -252,7 +253,7 @@ public final class ErofsReader {
    * @return the inode, or null when a component does not exist
    * @throws IOException on a read failure or a malformed directory
    */
-  public Inode lookup(String path) throws IOException {
+  public @Nullable Inode lookup(String path) throws IOException {
     Inode cur = inode(superblock.rootNid());
     for (String part : path.split("/")) {
       if (part.isEmpty()) {

@@ -12,6 +12,8 @@ import dev.mkddi.tree.Symlink;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One inode of an image being planned: its node, first path, link count, size, xattr area and, once
@@ -20,8 +22,8 @@ import java.util.List;
  */
 final class PlannedInode {
   final Node node;
-  final PlannedInode parent;
-  final Name name;
+  final @Nullable PlannedInode parent;
+  final @Nullable Name name;
   final long ino;
   int nlink = 1;
   long size;
@@ -29,7 +31,7 @@ final class PlannedInode {
   boolean extended;
 
   /** The modification time stored: the node's, clamped to the build time when asked. */
-  Instant mtime;
+  @Nullable Instant mtime;
 
   /** Names of a directory's entries, sorted, {@code .} and {@code ..} included; else empty. */
   final List<byte[]> dirNames;
@@ -43,7 +45,7 @@ final class PlannedInode {
   long startBlock;
   long dataBlocks;
 
-  PlannedInode(Node node, PlannedInode parent, Name name, long ino) {
+  PlannedInode(Node node, @Nullable PlannedInode parent, @Nullable Name name, long ino) {
     this.node = node;
     this.parent = parent;
     this.name = name;
@@ -171,7 +173,7 @@ final class PlannedInode {
         ino,
         m.uid(),
         m.gid(),
-        mtime.getEpochSecond(),
+        Objects.requireNonNull(mtime, "mtime not planned").getEpochSecond(),
         mtime.getNano());
   }
 

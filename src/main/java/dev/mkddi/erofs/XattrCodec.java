@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes and decodes the inline xattr area of an inode: a 12-byte {@code erofs_xattr_ibody_header}
@@ -50,7 +51,7 @@ final class XattrCodec {
    *     writer drops them with a warning)
    * @return why EROFS cannot store them next to the inode, or {@code null}
    */
-  static String problem(List<Xattr> xattrs) {
+  static @Nullable String problem(List<Xattr> xattrs) {
     long length = XATTR_IBODY_HEADER_SIZE;
     boolean any = false;
     for (Xattr x : xattrs) {

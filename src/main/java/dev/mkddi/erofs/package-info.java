@@ -4,4 +4,7 @@
  * dev.mkddi.tree.FileTree}, streaming file contents; {@link dev.mkddi.erofs.ErofsReader} reads
  * images back for tests and verification.
  */
+@NullMarked
 package dev.mkddi.erofs;
+
+import org.jspecify.annotations.NullMarked;

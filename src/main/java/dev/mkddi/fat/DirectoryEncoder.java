@@ -30,6 +30,8 @@ import static dev.mkddi.fat.FatConstants.LFN_ORD;
 import dev.mkddi.io.LittleEndian;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Encodes the entries of one directory (dot entries, label, long names, short entries). */
 final class DirectoryEncoder {
@@ -51,10 +53,10 @@ final class DirectoryEncoder {
    */
   static ByteBuffer encode(
       FatTree.Node dir,
-      FatTree.Node parent,
+      FatTree.@Nullable Node parent,
       FatLayout layout,
       FatTime time,
-      byte[] label,
+      byte @Nullable [] label,
       int length) {
     ByteBuffer b = LittleEndian.allocate(length);
     if (parent == null) {
@@ -71,11 +73,12 @@ final class DirectoryEncoder {
       shortEntry(b, DOTDOT, ATTR_DIRECTORY, up, 0, time);
     }
     for (FatTree.Node n : dir.children.values()) {
+      byte[] shortName = Objects.requireNonNull(n.shortName, "short name not assigned");
       if (n.longName) {
-        longNameEntries(b, n.name, checksum(n.shortName));
+        longNameEntries(b, n.name, checksum(shortName));
       }
       int attr = n.directory ? ATTR_DIRECTORY : ATTR_ARCHIVE;
-      shortEntry(b, n.shortName, attr, layout.firstCluster(n), n.directory ? 0 : n.size, time);
+      shortEntry(b, shortName, attr, layout.firstCluster(n), n.directory ? 0 : n.size, time);
     }
     return b.clear();
   }

@@ -1,12 +1,14 @@
 package dev.mkddi.fat;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.ImageBuildException;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.io.ProgressListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A planned FAT file system: every name, cluster and table decided, ready to be streamed into a
@@ -61,17 +63,17 @@ public final class FatImage {
   public void write(FileChannel ch, long offset, ProgressListener listener) throws IOException {
     FatGeometry g = geometry();
     FatTime time = FatTime.of(options.timestamp());
-    Channels.writeZeros(ch, offset, g.sectorOffset(g.reservedSectors()));
+    PositionalIo.writeZeros(ch, offset, g.sectorOffset(g.reservedSectors()));
     ByteBuffer boot = BootSector.encode(g, options, label);
-    Channels.writeFully(ch, boot.duplicate(), offset);
+    PositionalIo.writeFully(ch, boot.duplicate(), offset);
     if (g.type() == FatType.FAT32) {
       long free = g.clusterCount() - layout.usedClusters();
       ByteBuffer info = BootSector.fsInfo(free, layout.usedClusters() + 1, g.sectorSize());
       long backup = g.sectorOffset(FatConstants.BACKUP_BOOT_SECTOR);
       long infoPos = g.sectorOffset(FatConstants.FSINFO_SECTOR);
-      Channels.writeFully(ch, info.duplicate(), offset + infoPos);
-      Channels.writeFully(ch, boot.duplicate(), offset + backup);
-      Channels.writeFully(ch, info.duplicate(), offset + backup + infoPos);
+      PositionalIo.writeFully(ch, info.duplicate(), offset + infoPos);
+      PositionalIo.writeFully(ch, boot.duplicate(), offset + backup);
+      PositionalIo.writeFully(ch, info.duplicate(), offset + backup + infoPos);
     }
     FatTable table = new FatTable(layout);
     for (int i = 0; i < FatConstants.FAT_COUNT; i++) {
@@ -82,7 +84,7 @@ public final class FatImage {
       int len = g.rootEntries() * FatConstants.DIR_ENTRY_SIZE;
       ByteBuffer root = DirectoryEncoder.encode(tree.root(), null, layout, time, rootLabel, len);
       long pos = g.sectorOffset(g.reservedSectors() + FatConstants.FAT_COUNT * g.fatSectors());
-      Channels.writeFully(ch, root, offset + pos);
+      PositionalIo.writeFully(ch, root, offset + pos);
     }
     writeDirectories(ch, offset, tree.root(), null, time, rootLabel);
     try (ProgressListener.Step step = listener.begin("writing ESP files", tree.fileBytes())) {
@@ -95,7 +97,12 @@ public final class FatImage {
   }
 
   private void writeDirectories(
-      FileChannel ch, long offset, FatTree.Node dir, FatTree.Node parent, FatTime t, byte[] label)
+      FileChannel ch,
+      long offset,
+      FatTree.Node dir,
+      FatTree.@Nullable Node parent,
+      FatTime t,
+      byte @Nullable [] label)
       throws IOException {
     FatGeometry g = geometry();
     if (parent != null || g.type() == FatType.FAT32) {
@@ -104,7 +111,7 @@ public final class FatImage {
       int len = Math.toIntExact(count * g.clusterBytes());
       ByteBuffer b =
           DirectoryEncoder.encode(dir, parent, layout, t, parent == null ? label : null, len);
-      Channels.writeFully(ch, b, offset + g.clusterOffset(first));
+      PositionalIo.writeFully(ch, b, offset + g.clusterOffset(first));
     }
     for (FatTree.Node n : dir.children.values()) {
       if (n.directory) {
@@ -120,9 +127,9 @@ public final class FatImage {
     FatGeometry g = geometry();
     long pos = e.count() == 0 ? 0 : offset + g.clusterOffset(e.first());
     if (n.entry instanceof FatEntry.Content c) {
-      Channels.writeFully(ch, ByteBuffer.wrap(c.content()), pos);
+      PositionalIo.writeFully(ch, ByteBuffer.wrap(c.content()), pos);
     } else {
-      FatEntry.HostFile f = (FatEntry.HostFile) n.entry;
+      FatEntry.HostFile f = (FatEntry.HostFile) Objects.requireNonNull(n.entry);
       try (FileChannel src = FileChannel.open(f.source(), StandardOpenOption.READ)) {
         if (src.size() != n.size) {
           throw new ImageBuildException(
@@ -146,6 +153,6 @@ public final class FatImage {
     }
     step.advance(n.size);
     long tail = e.count() * g.clusterBytes() - n.size;
-    Channels.writeZeros(ch, pos + n.size, tail);
+    PositionalIo.writeZeros(ch, pos + n.size, tail);
   }
 }

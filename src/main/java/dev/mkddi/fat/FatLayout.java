@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Where every directory and file of a {@link FatTree} lives for one {@link FatGeometry}: each gets
@@ -38,7 +39,6 @@ final class FatLayout {
   /**
    * Allocates clusters, even past the end of the file system (check {@link #fits()}).
    *
-   * @param tree the tree
    * @param geometry the layout of the file system
    * @param label whether the root directory holds a volume-label entry
    * @return the allocation
@@ -129,7 +129,7 @@ final class FatLayout {
    * @return its first cluster (0 for an empty file and the FAT12/16 root)
    */
   long firstCluster(FatTree.Node n) {
-    return byNode.get(n).first();
+    return Objects.requireNonNull(byNode.get(n), "not in the layout").first();
   }
 
   /**
@@ -137,7 +137,7 @@ final class FatLayout {
    * @return its number of clusters
    */
   long clusterCount(FatTree.Node n) {
-    return byNode.get(n).count();
+    return Objects.requireNonNull(byNode.get(n), "not in the layout").count();
   }
 
   FatGeometry geometry() {

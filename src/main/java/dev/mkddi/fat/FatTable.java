@@ -1,7 +1,7 @@
 package dev.mkddi.fat;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -58,7 +58,7 @@ final class FatTable {
           b.put(off + 1, (byte) (v >> 4));
         }
       }
-      Channels.writeFully(ch, b, position);
+      PositionalIo.writeFully(ch, b, position);
       written = b.capacity();
     } else {
       int width = geometry.type() == FatType.FAT16 ? 2 : 4;
@@ -75,11 +75,11 @@ final class FatTable {
           }
         }
         b.flip();
-        Channels.writeFully(ch, b, position + (c - n) * width);
+        PositionalIo.writeFully(ch, b, position + (c - n) * width);
       }
       written = entries * width;
     }
-    Channels.writeZeros(ch, position + written, bytes - written);
+    PositionalIo.writeZeros(ch, position + written, bytes - written);
   }
 
   /** The value of entry {@code c}; clusters must be asked for in increasing order. */

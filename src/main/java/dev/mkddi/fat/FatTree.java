@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The directory tree of a FAT file system built from {@link FatEntry}s: names validated, children
@@ -23,14 +24,14 @@ final class FatTree {
   static final class Node {
     final String name;
     final boolean directory;
-    final FatEntry entry;
+    final @Nullable FatEntry entry;
     final long size;
     final Map<String, Node> children = new TreeMap<>();
     final Map<String, String> folded = new HashMap<>();
-    byte[] shortName;
+    byte @Nullable [] shortName;
     boolean longName;
 
-    Node(String name, boolean directory, FatEntry entry, long size) {
+    Node(String name, boolean directory, @Nullable FatEntry entry, long size) {
       this.name = name;
       this.directory = directory;
       this.entry = entry;
@@ -133,7 +134,8 @@ final class FatTree {
     return size;
   }
 
-  private Node child(Node dir, String name, boolean directory, FatEntry e, long size, String path)
+  private Node child(
+      Node dir, String name, boolean directory, @Nullable FatEntry e, long size, String path)
       throws InvalidInputException {
     Node n = dir.children.get(name);
     if (n == null) {

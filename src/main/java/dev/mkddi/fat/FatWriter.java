@@ -3,6 +3,7 @@ package dev.mkddi.fat;
 import dev.mkddi.io.InvalidInputException;
 import java.io.IOException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Plans FAT file systems. Stateless and thread-safe.
@@ -71,7 +72,7 @@ public final class FatWriter {
   }
 
   /** The layout for a size, or null when the files do not fit or no file system is possible. */
-  private static FatLayout layoutFor(FatTree tree, FatOptions options, long size)
+  private static @Nullable FatLayout layoutFor(FatTree tree, FatOptions options, long size)
       throws InvalidInputException {
     FatGeometry g;
     try {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Generates the 8.3 short names of one directory as Linux's vfat driver does with its default
@@ -47,7 +48,7 @@ final class ShortNameGenerator {
    * @return the short name, or null when the name is not a valid 8.3 form
    * @throws InvalidInputException when another entry already has that short name
    */
-  ShortName reserveExact(String longName) throws InvalidInputException {
+  @Nullable ShortName reserveExact(String longName) throws InvalidInputException {
     Form f = analyze(longName);
     if (!f.exact) {
       return null;

@@ -8,4 +8,7 @@
  * at a given offset (the ESP inside a disk image). Output bytes depend only on the entries and
  * {@link dev.mkddi.fat.FatOptions}: volume id and timestamps are inputs, never the clock.
  */
+@NullMarked
 package dev.mkddi.fat;
+
+import org.jspecify.annotations.NullMarked;

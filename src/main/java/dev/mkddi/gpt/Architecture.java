@@ -34,7 +34,7 @@ public enum Architecture {
   S390("s390", "s390"),
   S390X("s390x", "s390x"),
   TILEGX("tilegx", "tilegx"),
-  X86("x86", "ix86", "i386", "i486", "i586", "i686"),
+  X86("x86", "i686", "ix86", "i386", "i486", "i586"),
   X86_64("x86-64", "x86_64", "amd64");
 
   private static final Map<String, Architecture> BY_NAME = index();
@@ -71,8 +71,8 @@ public enum Architecture {
   }
 
   /**
-   * @return the {@code uname -m} / kiwi spelling used in image file names, e.g. {@code x86_64},
-   *     {@code aarch64}, {@code ix86}
+   * @return the {@code uname -m} spelling used in image file names, e.g. {@code x86_64}, {@code
+   *     aarch64}, {@code i686}
    */
   public String unameName() {
     return unameName;

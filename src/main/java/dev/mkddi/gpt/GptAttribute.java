@@ -4,6 +4,7 @@ import dev.mkddi.io.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The partition attribute bits mkddi knows: the UEFI bits 0–2 and the Discoverable Partitions
@@ -74,7 +75,8 @@ public enum GptAttribute {
     List<String> names = new ArrayList<>();
     for (int b = 0; b < Long.SIZE; b++) {
       if ((attributes & (1L << b)) != 0) {
-        names.add(byBit(b) == null ? UNKNOWN_PREFIX + b : byBit(b).flagName);
+        GptAttribute a = byBit(b);
+        names.add(a == null ? UNKNOWN_PREFIX + b : a.flagName);
       }
     }
     return List.copyOf(names);
@@ -109,7 +111,7 @@ public enum GptAttribute {
             + " number 0-63");
   }
 
-  private static GptAttribute byBit(int bit) {
+  private static @Nullable GptAttribute byBit(int bit) {
     for (GptAttribute a : values()) {
       if (a.bit == bit) {
         return a;

@@ -18,14 +18,15 @@ import static dev.mkddi.gpt.GptConstants.HEADER_SIZE_OFFSET;
 import static dev.mkddi.gpt.GptConstants.MAX_ENTRY_ARRAY_SIZE;
 import static dev.mkddi.gpt.GptConstants.MAX_ENTRY_SIZE;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and validates one copy (primary or backup) of a GPT: its header and its entry array.
@@ -76,7 +77,7 @@ final class GptCopyReader {
      * @param b a new problem
      * @return the one that says more: a damaged header beats no header at all
      */
-    static Invalid moreTelling(Invalid a, Invalid b) {
+    static Invalid moreTelling(@Nullable Invalid a, Invalid b) {
       return a == null || (a.absent && !b.absent) ? b : a;
     }
   }
@@ -111,7 +112,7 @@ final class GptCopyReader {
     }
     long off = lba * s;
     ByteBuffer b = LittleEndian.allocate(s);
-    Channels.readFully(ch, b, off);
+    PositionalIo.readFully(ch, b, off);
     if (b.getLong(HEADER_SIGNATURE_OFFSET) != HEADER_SIGNATURE) {
       throw new Invalid(
           off,
@@ -243,7 +244,7 @@ final class GptCopyReader {
     for (long i = 0; i < count; i += perChunk) {
       int n = (int) Math.min(perChunk, count - i);
       chunk.clear().limit(n * es);
-      Channels.readFully(ch, chunk, base + i * es);
+      PositionalIo.readFully(ch, chunk, base + i * es);
       crc.update(chunk.flip().duplicate());
       for (int k = 0; k < n; k++) {
         if (!GptPartition.isUnused(chunk, k * es)) {

@@ -50,7 +50,6 @@ record GptHeader(
   /**
    * Encodes this header into a zeroed sector, CRC included.
    *
-   * @param sectorSize the sector size
    * @return the sector, position 0, limit {@code sectorSize}
    */
   ByteBuffer encode(int sectorSize) {

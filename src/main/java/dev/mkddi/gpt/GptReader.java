@@ -8,9 +8,9 @@ import static dev.mkddi.gpt.GptConstants.ENTRY_UNIQUE_GUID_OFFSET;
 import static dev.mkddi.gpt.GptConstants.SECTOR_4096;
 import static dev.mkddi.gpt.GptConstants.SECTOR_512;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,7 +18,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the GPT of any disk image or block device: finds the sector size (512 or 4096) by the
@@ -64,11 +66,12 @@ public final class GptReader {
     boolean backupUsed = copy == null;
     if (copy == null) {
       copy = readBackup(ch, file, size, primaryProblem);
+      GptCopyReader.Invalid damaged = Objects.requireNonNull(primaryProblem);
       String problem =
           "the primary GPT is damaged (offset "
-              + primaryProblem.offset()
+              + damaged.offset()
               + ": "
-              + primaryProblem.field()
+              + damaged.field()
               + ": "
               + primaryProblem.problem()
               + ")";
@@ -89,7 +92,7 @@ public final class GptReader {
   }
 
   private static GptCopyReader.Copy readBackup(
-      FileChannel ch, String file, long size, GptCopyReader.Invalid primaryProblem)
+      FileChannel ch, String file, long size, GptCopyReader.@Nullable Invalid primaryProblem)
       throws IOException {
     GptCopyReader.Invalid backupProblem = null;
     for (int s : SECTOR_SIZES) {
@@ -99,17 +102,19 @@ public final class GptReader {
         backupProblem = GptCopyReader.Invalid.moreTelling(backupProblem, e);
       }
     }
+    GptCopyReader.Invalid primary = Objects.requireNonNull(primaryProblem);
+    GptCopyReader.Invalid backup = Objects.requireNonNull(backupProblem);
     throw new FormatException(
         file,
-        primaryProblem.offset(),
-        primaryProblem.field(),
-        primaryProblem.problem()
+        primary.offset(),
+        primary.field(),
+        primary.problem()
             + "; no valid backup GPT at the end of the file either (offset "
-            + backupProblem.offset()
+            + backup.offset()
             + ": "
-            + backupProblem.field()
+            + backup.field()
             + ": "
-            + backupProblem.problem()
+            + backup.problem()
             + ")");
   }
 
@@ -163,7 +168,7 @@ public final class GptReader {
   private static void checkMbr(FileChannel ch, String file, List<String> warnings)
       throws IOException {
     ByteBuffer mbr = LittleEndian.allocate(SECTOR_512);
-    Channels.readFully(ch, mbr, 0);
+    PositionalIo.readFully(ch, mbr, 0);
     if (!ProtectiveMbr.isProtective(mbr)) {
       warnings.add(
           file

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A GUID partition table: the disk geometry as the GPT headers state it, and the used partition
@@ -112,7 +113,7 @@ public record GptTable(
    * @param partitions partitions in entry order
    * @return the entry indexes of the first overlapping pair found (lower index first), or null
    */
-  static int[] findOverlap(List<GptPartition> partitions) {
+  static int @Nullable [] findOverlap(List<GptPartition> partitions) {
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < partitions.size(); i++) {
       order.add(i);

@@ -4,9 +4,9 @@ import static dev.mkddi.gpt.GptConstants.ENTRY_ARRAY_SIZE;
 import static dev.mkddi.gpt.GptConstants.ENTRY_COUNT;
 import static dev.mkddi.gpt.GptConstants.ENTRY_SIZE;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -56,11 +56,11 @@ public final class GptWriter {
     GptHeader primary = header(table, 1, backupHeaderLba, 2, entryCrc);
     GptHeader backup = header(table, backupHeaderLba, 1, backupEntryLba, entryCrc);
 
-    Channels.writeFully(ch, ProtectiveMbr.encode(s, total), 0);
-    Channels.writeFully(ch, primary.encode(s), s);
-    Channels.writeFully(ch, entries.duplicate(), 2L * s);
-    Channels.writeFully(ch, entries.duplicate(), Math.multiplyExact(backupEntryLba, s));
-    Channels.writeFully(ch, backup.encode(s), Math.multiplyExact(backupHeaderLba, s));
+    PositionalIo.writeFully(ch, ProtectiveMbr.encode(s, total), 0);
+    PositionalIo.writeFully(ch, primary.encode(s), s);
+    PositionalIo.writeFully(ch, entries.duplicate(), 2L * s);
+    PositionalIo.writeFully(ch, entries.duplicate(), Math.multiplyExact(backupEntryLba, s));
+    PositionalIo.writeFully(ch, backup.encode(s), Math.multiplyExact(backupHeaderLba, s));
   }
 
   private static void check(GptTable t) throws InvalidInputException {

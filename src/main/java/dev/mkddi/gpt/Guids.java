@@ -20,7 +20,6 @@ final class Guids {
    *
    * @param buf a buffer in little-endian order
    * @param index absolute index
-   * @param guid the GUID
    */
   static void put(ByteBuffer buf, int index, UUID guid) {
     long msb = guid.getMostSignificantBits();

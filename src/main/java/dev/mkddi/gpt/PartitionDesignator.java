@@ -2,6 +2,7 @@ package dev.mkddi.gpt;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a partition is for, in the words of the Discoverable Partitions Specification: {@code root},
@@ -97,12 +98,15 @@ public enum PartitionDesignator {
    * @param architecture the architecture; ignored unless {@link #isArchitectureSpecific()}
    * @return the type name
    */
-  public String typeName(Architecture architecture) {
+  public String typeName(@Nullable Architecture architecture) {
     if (!architectureSpecific) {
       return designatorName;
     }
     String suffix = isVeritySignature() ? SIG_SUFFIX : isVerity() ? VERITY_SUFFIX : "";
     String prefix = designatorName.substring(0, designatorName.length() - suffix.length());
+    if (architecture == null) {
+      throw new IllegalArgumentException(this + " needs an architecture");
+    }
     return prefix + "-" + architecture.canonicalName() + suffix;
   }
 

@@ -2,6 +2,7 @@ package dev.mkddi.gpt;
 
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Discoverable Partitions Specification type: its GUID, designator and, for root/usr and their
@@ -12,7 +13,8 @@ import java.util.UUID;
  * @param designator what the partition is for
  * @param architecture the architecture, or null for architecture-independent designators
  */
-public record PartitionType(UUID guid, PartitionDesignator designator, Architecture architecture) {
+public record PartitionType(
+    UUID guid, PartitionDesignator designator, @Nullable Architecture architecture) {
 
   /** Checks that the architecture is present exactly when the designator needs one. */
   public PartitionType {

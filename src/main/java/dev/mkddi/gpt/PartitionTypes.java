@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The full table of Discoverable Partitions Specification type GUIDs (every designator for every
@@ -45,11 +46,16 @@ public final class PartitionTypes {
    * @return the type
    * @throws IllegalArgumentException when an architecture-specific designator has none
    */
-  public static PartitionType lookup(PartitionDesignator designator, Architecture architecture) {
+  public static PartitionType lookup(
+      PartitionDesignator designator, @Nullable Architecture architecture) {
     if (designator.isArchitectureSpecific() && architecture == null) {
       throw new IllegalArgumentException(designator + " needs an architecture");
     }
-    return BY_NAME.get(designator.typeName(architecture));
+    PartitionType t = BY_NAME.get(designator.typeName(architecture));
+    if (t == null) {
+      throw new IllegalStateException("no DPS type " + designator.typeName(architecture));
+    }
+    return t;
   }
 
   /**

@@ -27,7 +27,6 @@ final class ProtectiveMbr {
    * Encodes the sector as libfdisk writes it: no boot code, no disk signature, one record of type
    * 0xEE from LBA 1 covering the disk (at most 2^32 − 1 sectors).
    *
-   * @param sectorSize the sector size
    * @param totalSectors the number of sectors of the disk
    * @return the sector, position 0, limit {@code sectorSize}
    */

@@ -5,4 +5,7 @@
  * and backup headers and entry arrays, byte-identical to sfdisk) and a validating reader that falls
  * back to the backup GPT. Imports only {@code dev.mkddi.io}.
  */
+@NullMarked
 package dev.mkddi.gpt;
+
+import org.jspecify.annotations.NullMarked;

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An output file written under a temporary name next to its target ({@code <target>.tmp}) and
@@ -79,7 +80,7 @@ public final class AtomicFile implements Closeable {
    *
    * @return the locked, truncated channel, or {@code null} when the file changed under us
    */
-  private static FileChannel openLocked(Path temp) throws IOException {
+  private static @Nullable FileChannel openLocked(Path temp) throws IOException {
     BasicFileAttributes before = attributes(temp);
     if (before == null) {
       try {
@@ -127,7 +128,7 @@ public final class AtomicFile implements Closeable {
     return ch;
   }
 
-  private static BasicFileAttributes attributes(Path p) throws IOException {
+  private static @Nullable BasicFileAttributes attributes(Path p) throws IOException {
     try {
       return Files.readAttributes(p, BasicFileAttributes.class, NOFOLLOW_LINKS);
     } catch (NoSuchFileException absent) {
@@ -135,7 +136,8 @@ public final class AtomicFile implements Closeable {
     }
   }
 
-  private static void checkRegular(Path temp, BasicFileAttributes a) throws ImageBuildException {
+  private static void checkRegular(Path temp, @Nullable BasicFileAttributes a)
+      throws ImageBuildException {
     if (a == null || a.isRegularFile()) {
       return;
     }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 
 /**
- * A positional read or write of {@link Channels} failed; carries the channel, so a caller that
+ * A positional read or write of {@link PositionalIo} failed; carries the channel, so a caller that
  * opened several can name the file (a channel does not know its path). The message is the
  * underlying one ({@code No space left on device}, {@code Illegal seek}).
  */

@@ -30,6 +30,7 @@ import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.Certificate;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.RuntimeOperatorException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes the Authenticode signature of a PE image (UEFI Secure Boot) from its image hash, in the
@@ -175,7 +176,7 @@ public final class AuthenticodeSigner {
         });
   }
 
-  private static DERSequence capability(ASN1ObjectIdentifier cipher, Integer keyBits) {
+  private static DERSequence capability(ASN1ObjectIdentifier cipher, @Nullable Integer keyBits) {
     return keyBits == null
         ? new DERSequence(cipher)
         : new DERSequence(new ASN1Encodable[] {cipher, new ASN1Integer(keyBits)});

@@ -110,7 +110,6 @@ public final class Certificates {
   /**
    * Reads a key or certificate file, refusing anything larger than {@link #MAX_FILE_SIZE}.
    *
-   * @param file the file
    * @param what {@code "certificate"} or {@code "key"}, for the message
    * @return its bytes
    * @throws IOException when the file cannot be read or is too large

@@ -8,6 +8,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPrivateKey;
 import java.util.Map;
+import java.util.Optional;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
@@ -23,6 +24,7 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A private key read from a PEM file, with the certificate of its public half, checked to belong
@@ -57,11 +59,33 @@ public final class PemSigningKey extends SigningKey {
    *     mismatched key or certificate; the message names the file
    * @throws IOException when a file cannot be read
    */
-  public static PemSigningKey load(Path keyFile, Path certificateFile, char[] password)
+  public static PemSigningKey load(Path keyFile, Path certificateFile, char @Nullable [] password)
       throws IOException {
     X509Certificate certificate = Certificates.load(certificateFile);
     PrivateKeyInfo info = PrivateKeys.load(keyFile, password);
     return of(info, certificate, keyFile.toString(), certificateFile.toString());
+  }
+
+  /**
+   * Checks a PEM private key against a certificate, as {@link #load} does, without a password: an
+   * encrypted key cannot be read, so it is left to {@link #load} (what {@code describe} does before
+   * the build has the password).
+   *
+   * @param keyFile the private key file
+   * @param certificate the certificate it should belong to
+   * @param certificateName the certificate's file name, for messages
+   * @return the signing key, or empty when the key is encrypted
+   * @throws InvalidInputException on an unreadable, unsupported or mismatched key; the message
+   *     names the file
+   * @throws IOException when the file cannot be read
+   */
+  public static Optional<PemSigningKey> loadUnlessEncrypted(
+      Path keyFile, X509Certificate certificate, String certificateName) throws IOException {
+    Optional<PrivateKeyInfo> info = PrivateKeys.loadUnlessEncrypted(keyFile);
+    if (info.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(of(info.get(), certificate, keyFile.toString(), certificateName));
   }
 
   /**

@@ -7,6 +7,8 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reflective handles on the JDK's PKCS#11 binding ({@code sun.security.pkcs11.wrapper} of the
@@ -88,7 +90,7 @@ final class Pkcs11Binding {
    * @param template attribute type and value pairs
    * @return the binding's {@code CK_ATTRIBUTE[]}
    */
-  static Object attributes(Object... template) throws ImageBuildException {
+  static Object attributes(@Nullable Object... template) throws ImageBuildException {
     Object array = Array.newInstance(Api.ATTRIBUTE, template.length / 2);
     for (int i = 0; i < template.length; i += 2) {
       Array.set(array, i / 2, newInstance(Api.NEW_ATTRIBUTE, template[i], template[i + 1]));
@@ -108,7 +110,7 @@ final class Pkcs11Binding {
     }
   }
 
-  static Object newInstance(Constructor<?> c, Object... args) throws ImageBuildException {
+  static Object newInstance(Constructor<?> c, @Nullable Object... args) throws ImageBuildException {
     try {
       return c.newInstance(args);
     } catch (ReflectiveOperationException e) {
@@ -116,13 +118,15 @@ final class Pkcs11Binding {
     }
   }
 
-  static Object invoke(Object target, Method m, Object... args) throws ImageBuildException {
+  static Object invoke(@Nullable Object target, Method m, @Nullable Object... args)
+      throws ImageBuildException {
     try {
       return m.invoke(target, args);
     } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
+      Throwable cause = Objects.requireNonNull(e.getCause(), "cause");
       if (Api.EXCEPTION.isInstance(cause)) {
-        throw new Pkcs11Exception(m.getName(), errorCode(cause), cause.getMessage(), cause);
+        throw new Pkcs11Exception(
+            m.getName(), errorCode(cause), String.valueOf(cause.getMessage()), cause);
       }
       if (cause instanceof IOException io) {
         throw new Pkcs11Exception(m.getName(), -1, PrivateKeys.reason(io), io);

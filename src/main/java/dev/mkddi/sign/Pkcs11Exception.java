@@ -2,6 +2,7 @@ package dev.mkddi.sign;
 
 import dev.mkddi.io.ExitCode;
 import dev.mkddi.io.ImageBuildException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A PKCS#11 function returned an error ({@code CKR_…}). A wrong, locked or expired PIN is the
@@ -22,7 +23,7 @@ public final class Pkcs11Exception extends ImageBuildException {
     this(function + " failed: " + name + hint(code), code, cause);
   }
 
-  private Pkcs11Exception(String message, long code, Throwable cause) {
+  private Pkcs11Exception(String message, long code, @Nullable Throwable cause) {
     super(message, cause);
     this.code = code;
   }

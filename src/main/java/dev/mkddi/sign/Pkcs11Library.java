@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A PKCS#11 module (a shared library such as SoftHSM's {@code libsofthsm2.so} or p11-kit's proxy),
@@ -190,7 +191,7 @@ final class Pkcs11Library {
    *
    * @param pin the PIN, or null for a token with a protected authentication path (PIN pad)
    */
-  void login(long session, char[] pin) throws ImageBuildException {
+  void login(long session, char @Nullable [] pin) throws ImageBuildException {
     try {
       invoke(p11, Api.LOGIN, session, Pkcs11Constants.CKU_USER, pin);
     } catch (Pkcs11Exception e) {
@@ -231,7 +232,7 @@ final class Pkcs11Library {
    * @return an attribute's value as bytes ({@code char[]} values, such as labels, byte per char),
    *     or null when the object has no such attribute or keeps it secret
    */
-  byte[] bytes(long session, long object, long type) throws ImageBuildException {
+  byte @Nullable [] bytes(long session, long object, long type) throws ImageBuildException {
     Object v = attribute(session, object, type);
     if (v instanceof char[] chars) {
       byte[] b = new byte[chars.length];
@@ -246,11 +247,12 @@ final class Pkcs11Library {
   /**
    * @return a {@code CK_ULONG} attribute's value, or null when absent
    */
-  Long number(long session, long object, long type) throws ImageBuildException {
+  @Nullable Long number(long session, long object, long type) throws ImageBuildException {
     return (Long) attribute(session, object, type);
   }
 
-  private Object attribute(long session, long object, long type) throws ImageBuildException {
+  private @Nullable Object attribute(long session, long object, long type)
+      throws ImageBuildException {
     Object template = attributes(type, null);
     try {
       invoke(p11, Api.GET_ATTRIBUTE, session, object, template);

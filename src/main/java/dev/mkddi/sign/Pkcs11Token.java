@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one token of a PKCS#11 module that a URI selects (by token label, manufacturer, serial,
@@ -162,7 +163,7 @@ final class Pkcs11Token {
    * @throws InvalidInputException when the token needs a PIN and none was given
    * @throws ImageBuildException when the token refuses (a wrong PIN, …) or the work fails
    */
-  <T> T session(boolean readWrite, char[] pin, Work<T> work) throws ImageBuildException {
+  <T> T session(boolean readWrite, char @Nullable [] pin, Work<T> work) throws ImageBuildException {
     boolean required = (token.flags() & Pkcs11Constants.CKF_LOGIN_REQUIRED) != 0;
     boolean pinPad = (token.flags() & Pkcs11Constants.CKF_PROTECTED_AUTHENTICATION_PATH) != 0;
     if (pin == null && required && !pinPad) {

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A PKCS#11 URI (RFC 7512), e.g. {@code
@@ -171,7 +172,7 @@ public final class Pkcs11Uri {
     return k instanceof Attribute a ? a.key() : ((Query) k).key();
   }
 
-  private static byte[] value(String pair, String where, String binaryName)
+  private static byte[] value(String pair, String where, @Nullable String binaryName)
       throws InvalidInputException {
     String name = pair.substring(0, pair.indexOf('='));
     String v = pair.substring(pair.indexOf('=') + 1);

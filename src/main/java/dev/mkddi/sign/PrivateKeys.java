@@ -8,6 +8,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.Provider;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -17,6 +18,7 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
 import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a PEM private key in any of the forms OpenSSL writes: PKCS#8 ({@code PRIVATE KEY}), PKCS#1
@@ -51,7 +53,26 @@ final class PrivateKeys {
    *     missing or wrong
    * @throws IOException when the file cannot be read
    */
-  static PrivateKeyInfo load(Path file, char[] password) throws IOException {
+  static PrivateKeyInfo load(Path file, char @Nullable [] password) throws IOException {
+    return decode(read(file), file.toString(), password);
+  }
+
+  /**
+   * @param file the PEM file
+   * @return the decoded key, or empty when it is encrypted (it cannot be read without its password)
+   * @throws InvalidInputException when the file holds no usable private key
+   * @throws IOException when the file cannot be read
+   */
+  static Optional<PrivateKeyInfo> loadUnlessEncrypted(Path file) throws IOException {
+    Object found = read(file);
+    if (found instanceof PEMEncryptedKeyPair || found instanceof PKCS8EncryptedPrivateKeyInfo) {
+      return Optional.empty();
+    }
+    return Optional.of(decode(found, file.toString(), null));
+  }
+
+  /** The first private key (plain or encrypted) of a PEM file, as Bouncy Castle parses it. */
+  private static Object read(Path file) throws IOException {
     byte[] bytes = Certificates.readSmallFile(file, "key");
     String name = file.toString();
     Object found = null;
@@ -72,10 +93,10 @@ final class PrivateKeys {
     if (found == null) {
       throw new InvalidInputException(name + ": no private key found (" + EXPECTED + ")");
     }
-    return decode(found, name, password);
+    return found;
   }
 
-  private static PrivateKeyInfo decode(Object o, String name, char[] password)
+  private static PrivateKeyInfo decode(Object o, String name, char @Nullable [] password)
       throws InvalidInputException {
     if (o instanceof PrivateKeyInfo info) {
       return info;

@@ -78,7 +78,7 @@ final class SignatureJsonReader {
       long at = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getByteOffset());
       throw new FormatException(name, base + at, FIELD_JSON, oneLine(e.getOriginalMessage()));
     } catch (IOException e) {
-      throw new FormatException(name, base, FIELD_JSON, oneLine(e.getMessage()));
+      throw new FormatException(name, base, FIELD_JSON, oneLine(String.valueOf(e.getMessage())));
     }
   }
 
@@ -137,7 +137,10 @@ final class SignatureJsonReader {
       }
     } catch (IllegalArgumentException e) {
       throw new FormatException(
-          name, at, FIELD_JSON + " '" + key + "'", "invalid Base64: " + oneLine(e.getMessage()));
+          name,
+          at,
+          FIELD_JSON + " '" + key + "'",
+          "invalid Base64: " + oneLine(String.valueOf(e.getMessage())));
     }
     throw new FormatException(name, at, FIELD_JSON + " '" + key + "'", "empty signature");
   }

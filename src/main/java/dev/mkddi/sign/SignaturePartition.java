@@ -1,8 +1,8 @@
 package dev.mkddi.sign;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.io.PositionalIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The content of a {@code root-verity-sig} partition: one compact JSON object {@code
@@ -23,7 +24,8 @@ import java.util.Objects;
  *     when the JSON has none (it is optional)
  * @param signature the DER PKCS#7 signature
  */
-public record SignaturePartition(String rootHash, String certificateFingerprint, byte[] signature) {
+public record SignaturePartition(
+    String rootHash, @Nullable String certificateFingerprint, byte[] signature) {
 
   /**
    * @throws IllegalArgumentException when a hex field is not lower-case hex of even length or the
@@ -133,7 +135,7 @@ public record SignaturePartition(String rootHash, String certificateFingerprint,
       throws IOException {
     SignatureJsonReader.checkSize(size, offset, name);
     ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(size));
-    Channels.readFully(image, buf, offset);
+    PositionalIo.readFully(image, buf, offset);
     return SignatureJsonReader.read(buf.array(), 0, buf.capacity(), offset, name);
   }
 

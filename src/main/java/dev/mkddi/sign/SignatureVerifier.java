@@ -7,6 +7,7 @@ import dev.mkddi.io.ImageBuildException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
+import java.util.Objects;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
@@ -17,6 +18,7 @@ import org.bouncycastle.cms.SignerId;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies a DER PKCS#7 detached signature over given content, the way {@code openssl smime -verify
@@ -40,7 +42,8 @@ public final class SignatureVerifier {
    * @throws CheckFailedException when the signature does not verify
    * @throws ImageBuildException when the crypto provider fails
    */
-  public static SignatureCheck verify(byte[] der, byte[] content, X509Certificate pinnedOrNull)
+  public static SignatureCheck verify(
+      byte[] der, byte[] content, @Nullable X509Certificate pinnedOrNull)
       throws ImageBuildException {
     return verify(der, content, pinnedOrNull, "signature");
   }
@@ -59,7 +62,7 @@ public final class SignatureVerifier {
    * @throws ImageBuildException when the crypto provider fails
    */
   public static SignatureCheck verify(
-      byte[] der, byte[] content, X509Certificate pinnedOrNull, String name)
+      byte[] der, byte[] content, @Nullable X509Certificate pinnedOrNull, String name)
       throws ImageBuildException {
     CMSSignedData signed;
     try {
@@ -84,7 +87,7 @@ public final class SignatureVerifier {
    * @throws ImageBuildException when the crypto provider fails
    */
   static SignatureCheck verifySigners(
-      CMSSignedData signed, X509Certificate pinnedOrNull, String name, String content)
+      CMSSignedData signed, @Nullable X509Certificate pinnedOrNull, String name, String content)
       throws ImageBuildException {
     Collection<SignerInformation> signers = signed.getSignerInfos().getSigners();
     if (signers.isEmpty()) {
@@ -115,8 +118,8 @@ public final class SignatureVerifier {
         pinnedOrNull != null
             ? SignerTrust.PINNED_CERTIFICATE
             : SignerTrust.EMBEDDED_CERTIFICATE_ONLY,
-        used,
-        Certificates.fingerprint(used));
+        Objects.requireNonNull(used),
+        Certificates.fingerprint(Objects.requireNonNull(used)));
   }
 
   private static X509Certificate pinned(

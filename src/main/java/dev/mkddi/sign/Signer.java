@@ -19,6 +19,7 @@ import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.RuntimeOperatorException;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes the verity root-hash signature: a DER PKCS#7 (CMS) {@code SignedData}, detached, without
@@ -58,7 +59,7 @@ public final class Signer {
    * @throws InvalidInputException on an unusable key or certificate (the message names the file)
    * @throws IOException when a file cannot be read
    */
-  public static Signer load(Path keyFile, Path certificateFile, char[] password)
+  public static Signer load(Path keyFile, Path certificateFile, char @Nullable [] password)
       throws IOException {
     return new Signer(PemSigningKey.load(keyFile, certificateFile, password));
   }

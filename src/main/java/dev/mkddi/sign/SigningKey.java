@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
+import java.util.Optional;
 import org.bouncycastle.operator.ContentSigner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A private key with the certificate of its public half, checked to belong together: what {@link
@@ -97,7 +99,7 @@ public abstract sealed class SigningKey permits PemSigningKey, TokenSigningKey {
    *     mismatched key or certificate; the message names the file
    * @throws IOException when a file cannot be read
    */
-  public static PemSigningKey load(Path keyFile, Path certificateFile, char[] password)
+  public static PemSigningKey load(Path keyFile, Path certificateFile, char @Nullable [] password)
       throws IOException {
     return PemSigningKey.load(keyFile, certificateFile, password);
   }
@@ -114,6 +116,24 @@ public abstract sealed class SigningKey permits PemSigningKey, TokenSigningKey {
       PrivateKey key, X509Certificate certificate, String keyName, String certificateName)
       throws InvalidInputException {
     return PemSigningKey.of(key, certificate, keyName, certificateName);
+  }
+
+  /**
+   * Checks a PEM private key against a certificate, as {@link #load} does, without a password: an
+   * encrypted key cannot be read, so it is left to {@link #load} (what {@code describe} does before
+   * the build has the password).
+   *
+   * @param keyFile the private key file
+   * @param certificate the certificate it should belong to
+   * @param certificateName the certificate's file name, for messages
+   * @return the signing key, or empty when the key is encrypted
+   * @throws InvalidInputException on an unreadable, unsupported or mismatched key; the message
+   *     names the file
+   * @throws IOException when the file cannot be read
+   */
+  public static Optional<PemSigningKey> loadUnlessEncrypted(
+      Path keyFile, X509Certificate certificate, String certificateName) throws IOException {
+    return PemSigningKey.loadUnlessEncrypted(keyFile, certificate, certificateName);
   }
 
   /**

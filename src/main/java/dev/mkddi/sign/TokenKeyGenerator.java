@@ -54,6 +54,7 @@ import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.operator.RuntimeOperatorException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Generates a signing key pair inside a PKCS#11 token ({@code mkddi genkey --pkcs11-uri}): RSA
@@ -108,7 +109,7 @@ public final class TokenKeyGenerator {
     }
     byte[] id = uri.id().orElseGet(() -> randomId(random));
     byte[] labelBytes = label.get().getBytes(StandardCharsets.UTF_8);
-    char[] pin = TokenSigningKey.pin(uri, pinFile, where);
+    char @Nullable [] pin = TokenSigningKey.pin(uri, pinFile, where);
     Pkcs11Token token = Pkcs11Token.open(uri, defaultModule, where);
     X509Certificate cert =
         token.session(
@@ -271,12 +272,13 @@ public final class TokenKeyGenerator {
       throws ImageBuildException {
     try {
       if (type == KeyType.RSA) {
-        byte[] n = p11.bytes(session, handle, CKA_MODULUS);
-        byte[] e = p11.bytes(session, handle, CKA_PUBLIC_EXPONENT);
+        byte[] n = present(p11.bytes(session, handle, CKA_MODULUS), "CKA_MODULUS", name);
+        byte[] e =
+            present(p11.bytes(session, handle, CKA_PUBLIC_EXPONENT), "CKA_PUBLIC_EXPONENT", name);
         return KeyFactory.getInstance("RSA")
             .generatePublic(new RSAPublicKeySpec(new BigInteger(1, n), new BigInteger(1, e)));
       }
-      byte[] point = p11.bytes(session, handle, CKA_EC_POINT);
+      byte[] point = present(p11.bytes(session, handle, CKA_EC_POINT), "CKA_EC_POINT", name);
       // PKCS#11 wants the point DER-wrapped in an OCTET STRING; some tokens return it bare
       if (point.length > 2 && point[0] == 0x04 && (point[1] & 0xFF) == point.length - 2) {
         point = ASN1OctetString.getInstance(point).getOctets();
@@ -287,13 +289,19 @@ public final class TokenKeyGenerator {
                   X9ObjectIdentifiers.id_ecPublicKey, SECObjectIdentifiers.secp256r1),
               point);
       return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spki.getEncoded()));
-    } catch (GeneralSecurityException
-        | IOException
-        | IllegalArgumentException
-        | NullPointerException e) {
+    } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
       throw new ImageBuildException(
           name + ": cannot read the new public key: " + PrivateKeys.reason(e), e);
     }
+  }
+
+  private static byte[] present(byte @Nullable [] value, String attribute, String name)
+      throws ImageBuildException {
+    if (value == null) {
+      throw new ImageBuildException(
+          name + ": cannot read the new public key: the token does not show its " + attribute);
+    }
+    return value;
   }
 
   private static byte[] der(ASN1Encodable e) {

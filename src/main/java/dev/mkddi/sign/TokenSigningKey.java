@@ -36,6 +36,7 @@ import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.x509.DigestInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.operator.ContentSigner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A private key in a PKCS#11 token (a hardware security module, a smart card, SoftHSM), named by an
@@ -55,13 +56,13 @@ public final class TokenSigningKey extends SigningKey {
   private static final byte[] PROBE = "mkddi PKCS#11 key check".getBytes(StandardCharsets.US_ASCII);
 
   private final Pkcs11Token token;
-  private final char[] pin;
+  private final char @Nullable [] pin;
   private final Object[] keyTemplate;
 
   private TokenSigningKey(
       Pkcs11Token token,
       Pkcs11Uri uri,
-      char[] pin,
+      char @Nullable [] pin,
       Object[] keyTemplate,
       KeyType type,
       X509Certificate certificate) {
@@ -103,7 +104,7 @@ public final class TokenSigningKey extends SigningKey {
               + ": a signing key URI names a private key (type=private), not type="
               + objectType.get());
     }
-    char[] pin = pin(uri, pinFile, where);
+    char @Nullable [] pin = pin(uri, pinFile, where);
     Pkcs11Token token = Pkcs11Token.open(uri, defaultModule, where);
     Optional<X509Certificate> fromFile =
         certificateFile.isPresent()
@@ -171,17 +172,18 @@ public final class TokenSigningKey extends SigningKey {
   }
 
   private static X509Certificate tokenCertificate(
-      Pkcs11Token token, long session, byte[] id, byte[] label, String name)
+      Pkcs11Token token, long session, byte @Nullable [] id, byte @Nullable [] label, String name)
       throws ImageBuildException {
-    boolean byId = id != null && id.length > 0;
-    long[] certs =
-        byId
-            ? token.library().find(session, CKA_CLASS, CKO_CERTIFICATE, CKA_ID, id)
-            : token.library().find(session, CKA_CLASS, CKO_CERTIFICATE, CKA_LABEL, label);
-    String key =
-        byId
-            ? "CKA_ID " + Hex.encode(id)
-            : "label '" + (label == null ? "" : new String(label, StandardCharsets.UTF_8)) + "'";
+    long[] certs;
+    String key;
+    if (id != null && id.length > 0) {
+      certs = token.library().find(session, CKA_CLASS, CKO_CERTIFICATE, CKA_ID, id);
+      key = "CKA_ID " + Hex.encode(id);
+    } else {
+      byte[] l = label == null ? new byte[0] : label;
+      certs = token.library().find(session, CKA_CLASS, CKO_CERTIFICATE, CKA_LABEL, l);
+      key = "label '" + new String(l, StandardCharsets.UTF_8) + "'";
+    }
     if (certs.length != 1) {
       throw new InvalidInputException(
           name
@@ -251,7 +253,8 @@ public final class TokenSigningKey extends SigningKey {
    * @return the PIN from the URI ({@code pin-value}, {@code pin-source}) or the file, or null
    * @throws InvalidInputException when it is given twice, or its file is unusable
    */
-  static char[] pin(Pkcs11Uri uri, Optional<Path> pinFile, String where) throws IOException {
+  static char @Nullable [] pin(Pkcs11Uri uri, Optional<Path> pinFile, String where)
+      throws IOException {
     Optional<String> source = uri.query(Pkcs11Uri.Query.PIN_SOURCE);
     boolean inUri = source.isPresent() || uri.pinValue().isPresent();
     if (inUri && pinFile.isPresent()) {

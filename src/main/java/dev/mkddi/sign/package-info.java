@@ -16,4 +16,7 @@
  * dev.mkddi.sign.SignatureVerifier} and {@link dev.mkddi.sign.AuthenticodeSignature} to check,
  * {@link dev.mkddi.sign.KeyGenerator} and {@link dev.mkddi.sign.TokenKeyGenerator} for new keys.
  */
+@NullMarked
 package dev.mkddi.sign;
+
+import org.jspecify.annotations.NullMarked;

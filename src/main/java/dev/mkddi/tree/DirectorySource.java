@@ -17,8 +17,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveTask;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a directory from disk into a {@link TreeBuilder}: type, mode (with set-uid/set-gid/sticky),
@@ -52,7 +54,7 @@ final class DirectorySource {
    */
   private record Scanned(
       Path path,
-      Name name,
+      @Nullable Name name,
       int type,
       Metadata metadata,
       int nlink,
@@ -60,32 +62,37 @@ final class DirectorySource {
       long ino,
       long rdev,
       long size,
-      byte[] link,
-      List<Scanned> children) {
+      byte @Nullable [] link,
+      @Nullable List<Scanned> children) {
     static Scanned of(
         Path path,
-        Name name,
+        @Nullable Name name,
         Map<String, Object> attrs,
         boolean allRoot,
         List<Xattr> xattrs,
-        byte[] link,
-        List<Scanned> children) {
-      int mode = (Integer) attrs.get("mode");
-      long uid = allRoot ? 0 : Integer.toUnsignedLong((Integer) attrs.get("uid"));
-      long gid = allRoot ? 0 : Integer.toUnsignedLong((Integer) attrs.get("gid"));
-      FileTime mtime = (FileTime) attrs.get("lastModifiedTime");
+        byte @Nullable [] link,
+        @Nullable List<Scanned> children) {
+      int mode = (Integer) attr(attrs, "mode");
+      long uid = allRoot ? 0 : Integer.toUnsignedLong((Integer) attr(attrs, "uid"));
+      long gid = allRoot ? 0 : Integer.toUnsignedLong((Integer) attr(attrs, "gid"));
+      FileTime mtime = (FileTime) attr(attrs, "lastModifiedTime");
       return new Scanned(
           path,
           name,
           mode & S_IFMT,
           new Metadata(mode & Metadata.PERMISSION_MASK, uid, gid, mtime.toInstant(), xattrs),
-          (Integer) attrs.get("nlink"),
-          (Long) attrs.get("dev"),
-          (Long) attrs.get("ino"),
-          (Long) attrs.get("rdev"),
-          (Long) attrs.get("size"),
+          (Integer) attr(attrs, "nlink"),
+          (Long) attr(attrs, "dev"),
+          (Long) attr(attrs, "ino"),
+          (Long) attr(attrs, "rdev"),
+          (Long) attr(attrs, "size"),
           link,
           children);
+    }
+
+    /** An attribute of {@code unix:*}, which the JDK reads for every file on Linux. */
+    private static Object attr(Map<String, Object> attrs, String name) {
+      return Objects.requireNonNull(attrs.get(name), name);
     }
   }
 
@@ -127,7 +134,7 @@ final class DirectorySource {
   private static final class ScanTask extends RecursiveTask<Scanned> {
     private static final long serialVersionUID = 1L;
     private final transient Path dir;
-    private final transient Name name;
+    private final transient @Nullable Name name;
     private final transient Map<String, Object> attrs;
     private final boolean allRoot;
     private final transient XattrLimit xattrLimit;
@@ -135,7 +142,7 @@ final class DirectorySource {
 
     ScanTask(
         Path dir,
-        Name name,
+        @Nullable Name name,
         Map<String, Object> attrs,
         boolean allRoot,
         XattrLimit xattrLimit,
@@ -173,7 +180,7 @@ final class DirectorySource {
                     + " pack the directory as a tar archive instead");
           }
           Map<String, Object> a = Files.readAttributes(p, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-          int type = (Integer) a.get("mode") & S_IFMT;
+          int type = (Integer) Objects.requireNonNull(a.get("mode"), "mode") & S_IFMT;
           if (type == S_IFDIR) {
             ScanTask t = new ScanTask(p, Name.of(fileName), a, allRoot, xattrLimit, depth + 1);
             t.fork();
@@ -210,7 +217,7 @@ final class DirectorySource {
    */
   private void addRoot(Scanned top) throws IOException {
     builder.directory(List.of(), top.metadata(), ".");
-    for (Scanned s : top.children()) {
+    for (Scanned s : Objects.requireNonNull(top.children())) {
       List<Name> path = List.of(s.name());
       if (s.children() != null) {
         builder.subtree(path, directory(s), s.path().toString());
@@ -222,9 +229,12 @@ final class DirectorySource {
 
   /** The directory with inode numbers given in tree order (as {@link FileTree} wants them). */
   private Directory directory(Scanned dir) throws InvalidInputException {
-    List<DirEntry> entries = new ArrayList<>(dir.children().size());
-    for (Scanned s : dir.children()) {
-      entries.add(new DirEntry(s.name(), s.children() != null ? directory(s) : node(s)));
+    List<Scanned> children = Objects.requireNonNull(dir.children());
+    List<DirEntry> entries = new ArrayList<>(children.size());
+    for (Scanned s : children) {
+      entries.add(
+          new DirEntry(
+              Objects.requireNonNull(s.name()), s.children() != null ? directory(s) : node(s)));
     }
     return new Directory(dir.metadata(), entries);
   }
@@ -249,7 +259,7 @@ final class DirectorySource {
     int type = s.type();
     return switch (type) {
       case S_IFREG -> new RegularFile(inode, meta, new FileContent(s.path(), 0, s.size()));
-      case S_IFLNK -> new Symlink(inode, meta, s.link());
+      case S_IFLNK -> new Symlink(inode, meta, Objects.requireNonNull(s.link()));
       case S_IFCHR ->
           new SpecialFile(inode, meta, SpecialType.CHARACTER_DEVICE, major(rdev), minor(rdev));
       case S_IFBLK ->

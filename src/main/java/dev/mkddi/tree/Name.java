@@ -4,6 +4,7 @@ import dev.mkddi.io.Utf8;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One directory entry name as raw bytes: 1 to 255 bytes, no {@code '/'} and no NUL, never {@code
@@ -42,7 +43,7 @@ public record Name(byte[] bytes) implements Comparable<Name> {
    * @param bytes a candidate name
    * @return why it is not a valid name, or null when it is
    */
-  static String problem(byte[] bytes) {
+  static @Nullable String problem(byte[] bytes) {
     if (bytes.length == 0) {
       return "empty";
     }

@@ -1,6 +1,6 @@
 package dev.mkddi.tree;
 
-import dev.mkddi.io.Channels;
+import dev.mkddi.io.PositionalIo;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -59,7 +59,7 @@ final class Spool implements Closeable {
       byte[] buf = new byte[BUFFER];
       int n;
       while ((n = read(in, buf, what)) > 0) {
-        Channels.writeFully(out, ByteBuffer.wrap(buf, 0, n), pos);
+        PositionalIo.writeFully(out, ByteBuffer.wrap(buf, 0, n), pos);
         pos += n;
       }
       return new long[] {start, pos - start};

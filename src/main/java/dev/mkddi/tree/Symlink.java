@@ -1,6 +1,7 @@
 package dev.mkddi.tree;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A symbolic link, stored and never followed. Immutable.
@@ -32,7 +33,7 @@ public record Symlink(long inode, Metadata metadata, byte[] target) implements N
    * @param target a candidate target
    * @return why it cannot be a symlink target on Linux, or null when it can
    */
-  public static String problem(byte[] target) {
+  public static @Nullable String problem(byte[] target) {
     if (target.length == 0) {
       return "is empty";
     }

@@ -1,7 +1,7 @@
 package dev.mkddi.tree;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.io.PositionalIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarUtils;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the raw bytes of tar header names, link names and pax records. Commons Compress decodes pax
@@ -85,7 +86,7 @@ final class TarHeaderScanner {
                 + after(previous));
       }
       header.clear();
-      Channels.readFully(ch, header, pos);
+      PositionalIo.readFully(ch, header, pos);
       byte[] h = header.array();
       if (isZero(h)) {
         break;
@@ -139,7 +140,7 @@ final class TarHeaderScanner {
         boolean more = true;
         while (more && data + RECORD <= length) {
           header.clear();
-          Channels.readFully(ch, header, data);
+          PositionalIo.readFully(ch, header, data);
           more = header.get(OLD_GNU_SPARSE_EXTENDED_OFFSET) != 0;
           data += RECORD;
         }
@@ -187,7 +188,7 @@ final class TarHeaderScanner {
     }
   }
 
-  private static String after(String previous) {
+  private static String after(@Nullable String previous) {
     return previous == null ? "" : ", after entry '" + previous + "'";
   }
 
@@ -199,7 +200,7 @@ final class TarHeaderScanner {
           source + ": extended header at offset " + pos + " claims " + size + " bytes");
     }
     ByteBuffer body = ByteBuffer.allocate((int) size);
-    Channels.readFully(ch, body, data);
+    PositionalIo.readFully(ch, body, data);
     return body.array();
   }
 

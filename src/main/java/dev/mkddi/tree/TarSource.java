@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads an uncompressed tar archive into a {@link TreeBuilder} with Commons Compress's {@link
@@ -37,7 +38,7 @@ final class TarSource {
   private final TreeBuilder builder;
   private final Spool spool;
   private final ProgressListener listener;
-  private Path sparseSpool;
+  private @Nullable Path sparseSpool;
   private boolean aclWarned;
 
   private TarSource(

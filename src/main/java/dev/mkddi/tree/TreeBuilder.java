@@ -9,8 +9,10 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects the entries of one or more sources into a mutable tree, applying the overlay rules, and
@@ -32,11 +34,11 @@ final class TreeBuilder {
   /** A directory under construction. */
   private static final class MutableDir {
     /** Null while no entry has named this directory (an implicit parent). */
-    Metadata metadata;
+    @Nullable Metadata metadata;
 
     final TreeMap<Name, Object> children = new TreeMap<>();
 
-    MutableDir(Metadata metadata) {
+    MutableDir(@Nullable Metadata metadata) {
       this.metadata = metadata;
     }
   }
@@ -161,7 +163,7 @@ final class TreeBuilder {
    * @return the directory {@code child} (a {@link MutableDir} or a {@link Subtree}) as a
    *     MutableDir, replacing a Subtree by one in {@code parent}; its subdirectories stay Subtrees
    */
-  private static MutableDir open(MutableDir parent, Name name, Object child) {
+  private static MutableDir open(@Nullable MutableDir parent, @Nullable Name name, Object child) {
     if (child instanceof MutableDir dir) {
       return dir;
     }
@@ -174,7 +176,7 @@ final class TreeBuilder {
               ? new Subtree(d, t.source())
               : new Leaf((NonDirectory) e.node(), t.source()));
     }
-    parent.children.put(name, dir);
+    Objects.requireNonNull(parent, "a subtree below the root").children.put(name, dir);
     return dir;
   }
 
@@ -284,7 +286,7 @@ final class TreeBuilder {
     return node;
   }
 
-  private Object lookup(List<Name> path) {
+  private @Nullable Object lookup(List<Name> path) {
     Object cur = root;
     MutableDir parent = null;
     Name name = null;

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ForkJoinPool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Loads directories and tar archives (plain, gzip, xz, zstd, bzip2) into one {@link FileTree}.
@@ -26,7 +28,7 @@ import java.util.concurrent.ForkJoinPool;
  * at all.
  */
 public final class TreeLoader implements Closeable {
-  private Spool spool;
+  private @Nullable Spool spool;
 
   /** A loader without spool files yet. */
   public TreeLoader() {}
@@ -103,7 +105,7 @@ public final class TreeLoader implements Closeable {
     if (Files.isDirectory(source)) {
       DirectorySource.read(source, allRoot, xattrLimit, builder, pool);
     } else if (Files.isRegularFile(source)) {
-      TarSource.read(tarOf(source), name, allRoot, xattrLimit, builder, spool, listener);
+      TarSource.read(tarOf(source), name, allRoot, xattrLimit, builder, spool(), listener);
     } else if (Files.exists(source)) {
       throw new InvalidInputException(name + ": not a directory or an archive");
     } else {
@@ -112,12 +114,16 @@ public final class TreeLoader implements Closeable {
     builder.endSource();
   }
 
+  private Spool spool() {
+    return Objects.requireNonNull(spool, "loadSources creates the spool");
+  }
+
   private Path tarOf(Path archive) throws IOException {
     Compression c = Compression.detect(archive);
     if (c == Compression.NONE) {
       return archive;
     }
-    Path copy = spool.newFile();
+    Path copy = spool().newFile();
     String what = archive + ": corrupt or truncated " + c.label() + " data";
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
         InputStream in = open(c, raw, what)) {

@@ -1,6 +1,7 @@
 package dev.mkddi.tree;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the target file system can store of one entry's extended attributes, checked while the
@@ -16,5 +17,5 @@ public interface XattrLimit {
    * @param xattrs the attributes of one entry
    * @return why they cannot be stored (without the entry's name), or {@code null} when they can
    */
-  String problem(List<Xattr> xattrs);
+  @Nullable String problem(List<Xattr> xattrs);
 }

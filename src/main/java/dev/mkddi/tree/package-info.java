@@ -5,4 +5,7 @@
  * {@link dev.mkddi.tree.TreeLoader}. Several sources overlay in order. Names are kept as bytes,
  * links are stored and never followed, and entries that would escape the root are refused.
  */
+@NullMarked
 package dev.mkddi.tree;
+
+import org.jspecify.annotations.NullMarked;

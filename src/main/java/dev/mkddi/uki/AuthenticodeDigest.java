@@ -1,6 +1,6 @@
 package dev.mkddi.uki;
 
-import dev.mkddi.io.Channels;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.uki.AuthenticodeLayout.Region;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -87,7 +87,7 @@ final class AuthenticodeDigest {
       for (long pos = r.start() + done; pos < r.end(); ) {
         int n = (int) Math.min(CHUNK, r.end() - pos);
         buf.clear().limit(n);
-        Channels.readFully(ch, buf, pos);
+        PositionalIo.readFully(ch, buf, pos);
         digest.update(buf.flip());
         pos += n;
       }

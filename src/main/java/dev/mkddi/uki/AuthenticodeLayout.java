@@ -13,9 +13,9 @@ import static dev.mkddi.uki.PeConstants.SH_POINTER_TO_RAW_DATA;
 import static dev.mkddi.uki.PeConstants.SIZE_OF_HEADERS;
 import static dev.mkddi.uki.PeConstants.SIZE_OF_OPTIONAL_HEADER;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -176,7 +176,7 @@ record AuthenticodeLayout(
 
   private static ByteBuffer read(FileChannel ch, long position, int length) throws IOException {
     ByteBuffer b = LittleEndian.allocate(length);
-    Channels.readFully(ch, b, position);
+    PositionalIo.readFully(ch, b, position);
     return b.flip();
   }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import org.jspecify.annotations.Nullable;
 
 /** Reads the SizeOfImage of a kernel that is a PE image (an EFI-stub bzImage). Stateless. */
 final class KernelImage {
@@ -16,7 +17,7 @@ final class KernelImage {
    * @return the kernel's SizeOfImage, or null when the kernel is not a PE image
    * @throws IOException when the kernel file cannot be read
    */
-  static Long sizeOfImage(UkiSection linux) throws IOException {
+  static @Nullable Long sizeOfImage(UkiSection linux) throws IOException {
     if (linux.bytes() != null) {
       byte[] b = linux.bytes();
       return parse(PeProbe.headers(b.length, PeProbe.of(b), PE_HEADERS));
@@ -26,7 +27,7 @@ final class KernelImage {
     }
   }
 
-  private static Long parse(ByteBuffer h) {
+  private static @Nullable Long parse(@Nullable ByteBuffer h) {
     if (h == null) {
       return null;
     }

@@ -1,12 +1,13 @@
 package dev.mkddi.uki;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the PE headers of a file that may not be a PE image at all (a kernel, stub or boot loader
@@ -28,7 +29,7 @@ final class PeProbe {
   static Reader of(FileChannel ch) {
     return (pos, len) -> {
       ByteBuffer buf = LittleEndian.allocate(len);
-      Channels.readFully(ch, buf, pos);
+      PositionalIo.readFully(ch, buf, pos);
       return buf.flip();
     };
   }
@@ -49,7 +50,7 @@ final class PeProbe {
    *     by {@code len} bytes in all
    * @throws IOException when the file cannot be read
    */
-  static ByteBuffer headers(long size, Reader r, int len) throws IOException {
+  static @Nullable ByteBuffer headers(long size, Reader r, int len) throws IOException {
     if (size < PeConstants.DOS_HEADER_SIZE) {
       return null;
     }

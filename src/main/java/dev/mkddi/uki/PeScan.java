@@ -1,10 +1,11 @@
 package dev.mkddi.uki;
 
-import dev.mkddi.io.Channels;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.io.ProgressListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One pass over a PE file that feeds its image hash and its checksum, and optionally copies it: the
@@ -28,7 +29,7 @@ final class PeScan {
    */
   static void run(
       FileChannel in,
-      FileChannel copyTo,
+      @Nullable FileChannel copyTo,
       long size,
       AuthenticodeDigest digest,
       PeChecksum checksum,
@@ -38,10 +39,10 @@ final class PeScan {
     for (long pos = 0; pos < size; ) {
       int n = (int) Math.min(buf.capacity(), size - pos);
       buf.clear().limit(n);
-      Channels.readFully(in, buf, pos);
+      PositionalIo.readFully(in, buf, pos);
       buf.flip();
       if (copyTo != null && copyTo != in) {
-        Channels.writeFully(copyTo, buf.duplicate(), pos);
+        PositionalIo.writeFully(copyTo, buf.duplicate(), pos);
       }
       digest.accept(pos, buf);
       checksum.add(pos, buf);

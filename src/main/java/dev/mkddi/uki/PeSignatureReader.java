@@ -6,9 +6,9 @@ import static dev.mkddi.uki.PeConstants.WIN_CERT_LENGTH;
 import static dev.mkddi.uki.PeConstants.WIN_CERT_REVISION;
 import static dev.mkddi.uki.PeConstants.WIN_CERT_TYPE;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.io.ProgressListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -41,7 +41,7 @@ public final class PeSignatureReader {
     PeScan.run(ch, null, layout.fileSize(), digest, checksum, ProgressListener.Step.NONE);
     byte[] hash = digest.finish(ch);
     ByteBuffer stored = LittleEndian.allocate(CHECKSUM_LEN);
-    Channels.readFully(ch, stored, layout.checksumOffset());
+    PositionalIo.readFully(ch, stored, layout.checksumOffset());
     return new PeSignatures(
         name,
         hash,
@@ -59,7 +59,7 @@ public final class PeSignatureReader {
           layout.file(), offset, "certificate table", size + " bytes is too large");
     }
     ByteBuffer t = LittleEndian.allocate((int) size);
-    Channels.readFully(ch, t, offset);
+    PositionalIo.readFully(ch, t, offset);
     List<PeCertificate> out = new ArrayList<>();
     int pos = 0;
     while (pos < size) {

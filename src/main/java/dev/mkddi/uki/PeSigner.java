@@ -9,9 +9,9 @@ import static dev.mkddi.uki.PeConstants.WIN_CERT_REVISION_2_0;
 import static dev.mkddi.uki.PeConstants.WIN_CERT_TYPE;
 import static dev.mkddi.uki.PeConstants.WIN_CERT_TYPE_PKCS_SIGNED_DATA;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.io.ProgressListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -72,23 +72,23 @@ public final class PeSigner {
     try (ProgressListener.Step step = listener.begin("signing " + name, imageEnd)) {
       PeScan.run(in, out, dataEnd, digest, checksum, step);
       ByteBuffer padding = ByteBuffer.allocate((int) (imageEnd - dataEnd));
-      Channels.writeFully(out, padding.duplicate(), dataEnd);
+      PositionalIo.writeFully(out, padding.duplicate(), dataEnd);
       digest.accept(dataEnd, padding);
       step.advance(padding.capacity());
     }
     byte[] imageDigest = digest.finish(out);
     ByteBuffer table = certificateTable(signer.sign(imageDigest.clone()));
-    Channels.writeFully(out, table.duplicate(), imageEnd);
+    PositionalIo.writeFully(out, table.duplicate(), imageEnd);
     checksum.addRewritten(imageEnd, table);
     long length = Math.addExact(imageEnd, table.capacity());
     out.truncate(length);
     ByteBuffer entry = LittleEndian.allocate(DATA_DIRECTORY_SIZE);
     entry.putInt(0, Math.toIntExact(imageEnd)).putInt(4, table.capacity());
-    Channels.writeFully(out, entry.duplicate(), layout.securityEntryOffset());
+    PositionalIo.writeFully(out, entry.duplicate(), layout.securityEntryOffset());
     checksum.addRewritten(layout.securityEntryOffset(), entry);
     ByteBuffer sum = LittleEndian.allocate(CHECKSUM_LEN);
     sum.putInt(0, (int) checksum.value(length));
-    Channels.writeFully(out, sum, layout.checksumOffset());
+    PositionalIo.writeFully(out, sum, layout.checksumOffset());
     return new SignedPe(imageDigest, imageEnd, length);
   }
 

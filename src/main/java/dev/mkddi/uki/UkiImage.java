@@ -1,7 +1,7 @@
 package dev.mkddi.uki;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.ImageBuildException;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.io.ProgressListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -50,17 +50,18 @@ public final class UkiImage {
    * @throws IOException on a read or write failure
    */
   public void write(FileChannel out, ProgressListener listener) throws IOException {
-    Channels.writeFully(out, ByteBuffer.wrap(head), 0);
+    PositionalIo.writeFully(out, ByteBuffer.wrap(head), 0);
     long end = head.length;
     long total = placements.stream().mapToLong(UkiSectionPlacement::length).sum();
     try (ProgressListener.Step step = listener.begin("writing UKI", total)) {
       for (int i = 0; i < placements.size(); i++) {
         UkiSectionPlacement p = placements.get(i);
         UkiSection s = sections.get(i);
-        Channels.writeZeros(out, end, p.pointerToRawData() - end);
+        PositionalIo.writeZeros(out, end, p.pointerToRawData() - end);
         copy(s, p, out);
         step.advance(p.length());
-        Channels.writeZeros(out, p.pointerToRawData() + p.length(), p.sizeOfRawData() - p.length());
+        PositionalIo.writeZeros(
+            out, p.pointerToRawData() + p.length(), p.sizeOfRawData() - p.length());
         end = p.pointerToRawData() + p.sizeOfRawData();
       }
     }
@@ -70,7 +71,7 @@ public final class UkiImage {
   private static void copy(UkiSection s, UkiSectionPlacement p, FileChannel out)
       throws IOException {
     if (s.bytes() != null) {
-      Channels.writeFully(out, ByteBuffer.wrap(s.bytes()), p.pointerToRawData());
+      PositionalIo.writeFully(out, ByteBuffer.wrap(s.bytes()), p.pointerToRawData());
       return;
     }
     try (FileChannel in = FileChannel.open(s.file(), StandardOpenOption.READ)) {

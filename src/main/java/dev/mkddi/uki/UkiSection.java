@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One section to add to a UKI: its name (e.g. {@code .cmdline}) and its content, either bytes
@@ -15,7 +16,7 @@ import java.util.Objects;
  * @param file the file holding the content, or null when {@code bytes} is given
  * @param bytes the content (a copy), or null when {@code file} is given
  */
-public record UkiSection(String name, Path file, byte[] bytes) {
+public record UkiSection(String name, @Nullable Path file, byte @Nullable [] bytes) {
   /** Compact constructor: exactly one of {@code file} and {@code bytes}; copies the bytes. */
   public UkiSection {
     Objects.requireNonNull(name, "name");
@@ -44,7 +45,7 @@ public record UkiSection(String name, Path file, byte[] bytes) {
   }
 
   @Override
-  public byte[] bytes() {
+  public byte @Nullable [] bytes() {
     return bytes == null ? null : bytes.clone();
   }
 

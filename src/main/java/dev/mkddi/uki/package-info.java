@@ -8,4 +8,7 @@
  * dev.mkddi.uki.ImageDigestSigner}) and reads the signatures of one back ({@link
  * dev.mkddi.uki.PeSignatureReader}).
  */
+@NullMarked
 package dev.mkddi.uki;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,6 @@
 package dev.mkddi.verity;
 
-import dev.mkddi.io.Channels;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.io.ProgressListener;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -208,20 +208,20 @@ final class LevelHasher {
         int inLen = n * childSize;
         int outLen = (int) (endPos(b) - from);
         in.clear().limit(inLen);
-        Channels.readFully(src, in, srcStart + a * childSize);
+        PositionalIo.readFully(src, in, srcStart + a * childSize);
         Arrays.fill(out, 0, outLen, (byte) 0);
         for (int k = 0; k < n; k++) {
           in.limit((k + 1) * childSize).position(k * childSize);
           digester.digest(in, out, (int) (entryPos(a + k) - from));
         }
         if (compare) {
-          Channels.readFully(dst, ByteBuffer.wrap(old, 0, outLen), dstStart + from);
+          PositionalIo.readFully(dst, ByteBuffer.wrap(old, 0, outLen), dstStart + from);
           int m = Arrays.mismatch(out, 0, outLen, old, 0, outLen);
           if (m >= 0) {
             firstMismatch.accumulateAndGet(from + m, Math::min);
           }
         } else {
-          Channels.writeFully(dst, ByteBuffer.wrap(out, 0, outLen), dstStart + from);
+          PositionalIo.writeFully(dst, ByteBuffer.wrap(out, 0, outLen), dstStart + from);
         }
         step.advance(inLen);
       }

@@ -1,7 +1,7 @@
 package dev.mkddi.verity;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.io.ProgressListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -117,11 +117,11 @@ public final class VerityHashTree {
     byte[] root = rootDigest(data, dataStart, hash, hashStart, p, g);
     if (p.superblock()) {
       // only the 512 bytes, as veritysetup: the rest of its block keeps what was there
-      Channels.writeFully(hash, VeritySuperblock.of(p).encode(), hashStart + p.hashOffset());
+      PositionalIo.writeFully(hash, VeritySuperblock.of(p).encode(), hashStart + p.hashOffset());
       // veritysetup writes the superblock's whole block, which grows a short file to the tree
       long treeStart = hashStart + g.treeOffset();
       if (hash.size() < treeStart) {
-        Channels.writeFully(hash, ByteBuffer.allocate(1), treeStart - 1);
+        PositionalIo.writeFully(hash, ByteBuffer.allocate(1), treeStart - 1);
       }
     }
     return new VerityResult(root, g, p);
@@ -239,7 +239,7 @@ public final class VerityHashTree {
     boolean fromData = g.levelCount() == 0;
     byte[] block = new byte[fromData ? p.dataBlockSize() : g.hashBlockSize()];
     long pos = fromData ? dataStart : hashStart + g.levelOffset(g.levelCount() - 1);
-    Channels.readFully(fromData ? data : hash, ByteBuffer.wrap(block), pos);
+    PositionalIo.readFully(fromData ? data : hash, ByteBuffer.wrap(block), pos);
     return new BlockDigester(p).digest(block);
   }
 

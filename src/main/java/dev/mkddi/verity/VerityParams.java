@@ -9,6 +9,7 @@ import dev.mkddi.io.Hex;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything that determines a dm-verity hash device, as {@code veritysetup format} takes it.
@@ -31,7 +32,7 @@ public record VerityParams(
     int hashBlockSize,
     VerityHashType hashType,
     byte[] salt,
-    UUID uuid,
+    @Nullable UUID uuid,
     boolean superblock,
     long hashOffset,
     long dataBlocks) {

@@ -17,11 +17,11 @@ import static dev.mkddi.verity.VerityConstants.SUPERBLOCK_VERSION;
 import static dev.mkddi.verity.VerityConstants.UUID_OFFSET;
 import static dev.mkddi.verity.VerityConstants.VERSION_OFFSET;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.Hex;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -76,7 +76,7 @@ public record VeritySuperblock(
     }
     return new VeritySuperblock(
         p.hashType(),
-        p.uuid(),
+        Objects.requireNonNull(p.uuid(), "a superblock needs a UUID"),
         p.hash(),
         p.dataBlockSize(),
         p.hashBlockSize(),
@@ -162,7 +162,7 @@ public record VeritySuperblock(
   public static VeritySuperblock read(FileChannel ch, long offset, String file) throws IOException {
     ByteBuffer b = LittleEndian.allocate(SUPERBLOCK_SIZE);
     try {
-      Channels.readFully(ch, b, offset);
+      PositionalIo.readFully(ch, b, offset);
     } catch (EOFException e) {
       throw new FormatException(
           file,
@@ -265,7 +265,7 @@ public record VeritySuperblock(
     try {
       return VerityHash.parse(name);
     } catch (InvalidInputException e) {
-      throw bad(file, offset, ALGORITHM_OFFSET, "algorithm", e.getMessage());
+      throw bad(file, offset, ALGORITHM_OFFSET, "algorithm", String.valueOf(e.getMessage()));
     }
   }
 

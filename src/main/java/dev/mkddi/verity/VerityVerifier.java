@@ -3,6 +3,7 @@ package dev.mkddi.verity;
 import dev.mkddi.io.Hex;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns what {@link VerityHashTree#verify} finds into {@link VerityCheck}s: truncated devices, a
@@ -37,7 +38,7 @@ final class VerityVerifier {
    * @return a problem when either device is too short for the geometry, else null
    * @throws IOException when a size cannot be read
    */
-  VerityCheck checkSizes() throws IOException {
+  @Nullable VerityCheck checkSizes() throws IOException {
     long hashSize = hash.size() - hashStart;
     if (hashSize < g.hashDeviceSize()) {
       long block = Math.max(0, hashSize) / g.hashBlockSize();

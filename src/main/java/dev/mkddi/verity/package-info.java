@@ -7,4 +7,7 @@
  *
  * <p>Imports only {@code dev.mkddi.io}.
  */
+@NullMarked
 package dev.mkddi.verity;
+
+import org.jspecify.annotations.NullMarked;

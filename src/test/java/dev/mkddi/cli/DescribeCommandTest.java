@@ -95,6 +95,7 @@ class DescribeCommandTest {
     CliRun r = new CliRun("describe", "examples/minimal", "--target-arch", "vax");
     assertEquals(ExitCode.INVALID_INPUT, r.code);
     assertTrue(
-        r.err.toString().startsWith("mkddi: unknown architecture \"vax\""), r.err.toString());
+        r.err.toString().startsWith("mkddi: unknown architecture 'vax': expected one of"),
+        r.err.toString());
   }
 }

@@ -5,21 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mkddi.build.ImageReport;
-import dev.mkddi.build.InspectedPartition;
-import dev.mkddi.build.PartitionDetails;
-import dev.mkddi.build.RootHash;
-import dev.mkddi.build.RootHashSource;
 import dev.mkddi.gpt.GptPartition;
 import dev.mkddi.gpt.GptTable;
 import dev.mkddi.gpt.GptWriter;
+import dev.mkddi.inspect.ImageReport;
+import dev.mkddi.inspect.InspectedPartition;
+import dev.mkddi.inspect.PartitionDetails;
+import dev.mkddi.inspect.RootHash;
+import dev.mkddi.inspect.RootHashSource;
 import dev.mkddi.io.ExitCode;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,10 +140,12 @@ class InspectCommandTest {
     assertEquals(ExitCode.INVALID_INPUT, r.code);
   }
 
+  /** What a partition inspector found, as a record. */
+  private record Verity(String algorithm, long dataBlocks) {}
+
   @Test
   void testOutput_showsDetailsOfPartitionInspectors() {
-    PartitionDetails verity =
-        new PartitionDetails("verity", Map.of("algorithm", "sha256", "dataBlocks", 2560L), null);
+    PartitionDetails verity = new PartitionDetails("verity", new Verity("sha256", 2560L), null);
     InspectedPartition p =
         new InspectedPartition(3, DISK, null, DISK, "v", 4096, 8192, 0, List.of(verity));
     ImageReport r =

@@ -4,10 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkddi.io.ExitCode;
+import dev.mkddi.io.InvalidInputException;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
+
+  @Test
+  void testExitCode_onlyOurInputExceptionsAreBadInput() {
+    assertEquals(ExitCode.INVALID_INPUT, Main.exitCode(new InvalidInputException("x")));
+    assertEquals(ExitCode.IO_ERROR, Main.exitCode(new IllegalArgumentException("x")));
+    assertTrue(
+        Main.describe(new IllegalArgumentException("x"))
+            .startsWith("internal error: java.lang.IllegalArgumentException: x"));
+  }
 
   @Test
   void testVersion_exitsZero() {

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mkddi.build.TestImages;
-import dev.mkddi.build.TestImages.Kind;
+import dev.mkddi.builder.TestImages;
+import dev.mkddi.builder.TestImages.Kind;
 import dev.mkddi.gpt.Architecture;
 import dev.mkddi.gpt.GptLayout;
 import dev.mkddi.gpt.GptWriter;

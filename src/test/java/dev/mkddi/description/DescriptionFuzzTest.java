@@ -3,6 +3,7 @@ package dev.mkddi.description;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.mkddi.cli.DescribeOutput;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.ProgressListener;
 import java.nio.file.Files;
@@ -149,8 +150,8 @@ class DescriptionFuzzTest {
               .withProfiles(random.nextInt(10) == 0 ? List.of("dev") : List.of());
       try {
         ImageDescription d = DescriptionLoader.load(dir, options, ProgressListener.NONE);
-        assertFalse(DescriptionReport.toText(d).isEmpty());
-        assertFalse(DescriptionReport.toJson(d).isEmpty());
+        assertFalse(DescribeOutput.toText(d).isEmpty());
+        assertFalse(DescribeOutput.toJson(d).isEmpty());
       } catch (InvalidInputException e) {
         if (e.getMessage() == null || e.getMessage().isBlank() || e.getMessage().contains("\n")) {
           fail("seed " + seed + " iteration " + i + ": not one line: " + e.getMessage());

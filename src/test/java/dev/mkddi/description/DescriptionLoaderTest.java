@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mkddi.cli.DescribeOutput;
 import dev.mkddi.io.ProgressListener;
+import dev.mkddi.io.RecordingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -66,7 +67,7 @@ class DescriptionLoaderTest {
     assertEquals(Optional.of(dir.resolve("keys/verity.crt")), s.certificate());
     assertEquals(
         List.of("root-x86-64", "root-x86-64-verity", "root-x86-64-verity-sig"),
-        PartitionPlan.of(d).stream().map(PartitionPlan.Entry::designator).toList());
+        d.layout().partitions().stream().map(e -> e.type().name()).toList());
   }
 
   @Test
@@ -100,7 +101,7 @@ class DescriptionLoaderTest {
     assertEquals(2, d.disk().updateSlots());
     assertEquals(OptionalLong.of(256 * MIB), d.disk().updateSlotSize());
     assertEquals(OptionalLong.of(16 * MIB), d.disk().verity().partitionSize());
-    List<String> labels = PartitionPlan.of(d).stream().map(PartitionPlan.Entry::label).toList();
+    List<String> labels = d.layout().partitions().stream().map(DiskLayout.Entry::label).toList();
     assertEquals(
         List.of("abimage_2.1.0", "abimage_2.1.0_verity", "_empty", "_empty", "var"), labels);
     assertEquals(
@@ -118,30 +119,27 @@ class DescriptionLoaderTest {
 
   @Test
   void testLoad_kiwiApplianceExample_warnsOncePerIgnoredName() throws Exception {
-    List<String> seen = new ArrayList<>();
-    ProgressListener listener =
-        new ProgressListener() {
-          @Override
-          public void warn(String message) {
-            seen.add(message);
-          }
-        };
+    RecordingListener listener = new RecordingListener();
     ImageDescription d =
         DescriptionLoader.load(
             Path.of("examples/kiwi-appliance"), LoadOptions.forArch("x86_64"), listener);
     assertEquals(List.of(), d.problems());
-    assertEquals(d.warnings().stream().map(Diagnostic::toLineString).toList(), seen);
-    assertEquals(12, d.warnings().size(), seen.toString());
+    assertEquals(d.warnings().stream().map(Diagnostic::toLineString).toList(), listener.warnings());
+    assertEquals(12, d.warnings().size(), listener.warnings().toString());
     assertTrue(
-        seen.contains(
-            "examples/kiwi-appliance/config.xml:37: <package> ignored (5 times):"
-                + " mkddi installs no packages; put prepared files into a root archive or the root/"
-                + " overlay"),
-        seen.toString());
+        listener
+            .warnings()
+            .contains(
+                "examples/kiwi-appliance/config.xml:37: <package> ignored (5 times):"
+                    + " mkddi installs no packages; put prepared files into a root archive or the root/"
+                    + " overlay"),
+        listener.warnings().toString());
     assertTrue(
-        seen.contains(
-            "examples/kiwi-appliance/config.sh: config.sh ignored: mkddi runs"
-                + " no scripts inside the image; put their results into the root overlay"));
+        listener
+            .warnings()
+            .contains(
+                "examples/kiwi-appliance/config.sh: config.sh ignored: mkddi runs"
+                    + " no scripts inside the image; put their results into the root overlay"));
     assertEquals(
         List.of(RootSource.Role.ARCHIVE, RootSource.Role.OVERLAY_DIRECTORY),
         d.rootSources().stream().map(RootSource::role).toList());
@@ -331,7 +329,7 @@ class DescriptionLoaderTest {
     assertEquals(List.of(), d.problems());
     assertEquals(
         "at least 20 MiB (grown at build time if systemd-boot and the UKI need more)",
-        PartitionPlan.of(d).get(0).sizePolicy());
+        d.layout().partitions().get(0).sizePolicy());
     BootloaderSpec b = d.disk().bootloader().orElseThrow();
     assertEquals(Optional.of("6.12.0-1-amd64"), b.uki().kernelVersion());
     assertEquals(OptionalInt.of(0), b.timeout());
@@ -389,7 +387,7 @@ class DescriptionLoaderTest {
       }
       ImageDescription d = load(Fixtures.scenario(s));
       assertEquals(List.of(), d.problems(), s);
-      assertFalse(DescriptionReport.toText(d).isEmpty());
+      assertFalse(DescribeOutput.toText(d).isEmpty());
     }
   }
 }

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.ProgressListener;
+import dev.mkddi.io.RecordingListener;
 import dev.mkddi.tree.DirEntry;
 import dev.mkddi.tree.Directory;
 import dev.mkddi.tree.FileTree;
@@ -287,20 +288,12 @@ class ErofsWriterTest {
                             List.of(
                                 new Xattr("system.nfs4_acl", new byte[4]),
                                 new Xattr("user.ok", new byte[1])))))));
-    List<String> warnings = new ArrayList<>();
-    ErofsWriter.plan(
-        tree,
-        ErofsOptions.defaults(),
-        new ProgressListener() {
-          @Override
-          public void warn(String message) {
-            warnings.add(message);
-          }
-        });
-    assertEquals(1, warnings.size());
+    RecordingListener listener = new RecordingListener();
+    ErofsWriter.plan(tree, ErofsOptions.defaults(), listener);
+    assertEquals(1, listener.warnings().size());
     assertTrue(
-        warnings.get(0).startsWith("/f: extended attribute system.nfs4_acl cannot be"),
-        warnings.get(0));
+        listener.warnings().get(0).startsWith("/f: extended attribute system.nfs4_acl cannot be"),
+        listener.warnings().get(0));
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.mkddi.fat;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.LittleEndian;
+import dev.mkddi.io.PositionalIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -82,7 +82,7 @@ final class FatTestReader {
 
   private ByteBuffer read(long pos, int len) throws IOException {
     ByteBuffer b = LittleEndian.allocate(len);
-    Channels.readFully(ch, b, base + pos);
+    PositionalIo.readFully(ch, b, base + pos);
     return b.flip();
   }
 

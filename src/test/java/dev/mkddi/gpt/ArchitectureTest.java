@@ -37,9 +37,13 @@ class ArchitectureTest {
   }
 
   @Test
-  void testUnameName_isTheKiwiSpelling() {
+  void testUnameName_isTheFileNameSpelling() {
     assertEquals("x86_64", Architecture.X86_64.unameName());
     assertEquals("aarch64", Architecture.ARM64.unameName());
+    assertEquals("i686", Architecture.X86.unameName());
+    assertEquals("armv7l", Architecture.ARM.unameName());
+    assertEquals(Optional.of(Architecture.X86), Architecture.find("ix86"));
+    assertEquals(Optional.of(Architecture.X86_64), Architecture.find("X86_64"));
     assertEquals("x86-64", Architecture.X86_64.canonicalName());
     assertEquals("arm64", Architecture.ARM64.toString());
   }

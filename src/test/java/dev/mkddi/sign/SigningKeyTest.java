@@ -10,6 +10,7 @@ import dev.mkddi.io.ExitCode;
 import dev.mkddi.io.InvalidInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,6 +119,24 @@ class SigningKeyTest {
             + cert
             + " (its public key differs)",
         e.getMessage());
+  }
+
+  @Test
+  void testLoadUnlessEncrypted_checksPlainKeysAndLeavesEncryptedOnes() throws Exception {
+    Path cert = Fixtures.path("test-only-rsa.crt");
+    X509Certificate c = Certificates.load(cert);
+    assertTrue(
+        SigningKey.loadUnlessEncrypted(Fixtures.path("test-only-rsa.key"), c, cert.toString())
+            .isPresent());
+    assertTrue(
+        SigningKey.loadUnlessEncrypted(Fixtures.path("rsa-pkcs8-aes.key"), c, cert.toString())
+            .isEmpty());
+    Path other = Fixtures.path("other-rsa.key");
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> SigningKey.loadUnlessEncrypted(other, c, cert.toString()));
+    assertTrue(e.getMessage().startsWith(other + ": the private key does not belong"));
   }
 
   @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.ProgressListener;
+import dev.mkddi.io.RecordingListener;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,15 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class TreeBuilderTest {
   private static final Instant T = Instant.ofEpochSecond(1_700_000_000);
-  private final List<String> warnings = new ArrayList<>();
-  private final TreeBuilder builder =
-      new TreeBuilder(
-          new ProgressListener() {
-            @Override
-            public void warn(String message) {
-              warnings.add(message);
-            }
-          });
+  private final RecordingListener listener = new RecordingListener();
+  private final TreeBuilder builder = new TreeBuilder(listener);
 
   private static List<Name> path(String p) {
     List<Name> names = new ArrayList<>();
@@ -80,7 +74,7 @@ class TreeBuilderTest {
     builder.file(path("x"), file(3), "x");
     FileTree tree = builder.build();
     assertEquals(3, ((RegularFile) at(tree, "x")).size());
-    assertEquals(List.of("one: 'x' appears twice; the later entry wins"), warnings);
+    assertEquals(List.of("one: 'x' appears twice; the later entry wins"), listener.warnings());
   }
 
   @Test
@@ -94,7 +88,7 @@ class TreeBuilderTest {
     Directory d = (Directory) at(tree, "d");
     assertEquals(0700, d.metadata().permissions());
     assertEquals(2, d.entries().size());
-    assertTrue(warnings.isEmpty(), warnings.toString());
+    assertTrue(listener.warnings().isEmpty(), listener.warnings().toString());
   }
 
   @Test
@@ -105,7 +99,8 @@ class TreeBuilderTest {
     builder.file(path("d"), file(2), "d");
     FileTree tree = builder.build();
     assertInstanceOf(RegularFile.class, at(tree, "d"));
-    assertEquals(List.of("two: 'd' replaces a directory and everything in it"), warnings);
+    assertEquals(
+        List.of("two: 'd' replaces a directory and everything in it"), listener.warnings());
   }
 
   @Test
@@ -199,7 +194,7 @@ class TreeBuilderTest {
     assertEquals(1, ((RegularFile) at(tree, "g")).size());
     assertEquals(2, ((RegularFile) at(tree, "f")).size());
     assertNotEquals(((RegularFile) at(tree, "f")).inode(), ((RegularFile) at(tree, "g")).inode());
-    assertEquals(List.of("s: 'f' appears twice; the later entry wins"), warnings);
+    assertEquals(List.of("s: 'f' appears twice; the later entry wins"), listener.warnings());
   }
 
   @Test
@@ -252,15 +247,8 @@ class TreeBuilderTest {
   void testSubtree_sameTreeAndWarningsAsEntryByEntry(String overlay) throws InvalidInputException {
     List<Object> results = new ArrayList<>();
     for (boolean whole : new boolean[] {true, false}) {
-      List<String> seen = new ArrayList<>();
-      TreeBuilder b =
-          new TreeBuilder(
-              new ProgressListener() {
-                @Override
-                public void warn(String message) {
-                  seen.add(message);
-                }
-              });
+      RecordingListener seen = new RecordingListener();
+      TreeBuilder b = new TreeBuilder(seen);
       Metadata m = Metadata.of(0700, 0, 0, T);
       FileContent c = new FileContent(Path.of("/y"), 0, 3);
       b.beginSource("one");
@@ -291,7 +279,7 @@ class TreeBuilderTest {
       } catch (InvalidInputException e) {
         error = e.getMessage();
       }
-      results.add(List.of(b.build(), seen, String.valueOf(error)));
+      results.add(List.of(b.build(), seen.warnings(), String.valueOf(error)));
     }
     assertEquals(results.get(0), results.get(1));
   }

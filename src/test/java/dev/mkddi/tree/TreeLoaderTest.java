@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkddi.io.InvalidInputException;
-import dev.mkddi.io.ProgressListener;
+import dev.mkddi.io.RecordingListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -31,14 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class TreeLoaderTest {
   @TempDir Path dir;
-  private final List<String> warnings = new ArrayList<>();
-  private final ProgressListener listener =
-      new ProgressListener() {
-        @Override
-        public void warn(String message) {
-          warnings.add(message);
-        }
-      };
+  private final RecordingListener listener = new RecordingListener();
 
   private FileTree load(TreeLoader loader, boolean allRoot, Path... sources) throws IOException {
     return loader.load(List.of(sources), new TreeOptions(allRoot, dir), listener);
@@ -96,7 +89,7 @@ class TreeLoaderTest {
       assertEquals(01777, at(t, "tmp").metadata().permissions());
       assertEquals(0755, at(t, "usr").metadata().permissions()); // implicit
     }
-    assertTrue(warnings.isEmpty(), warnings.toString());
+    assertTrue(listener.warnings().isEmpty(), listener.warnings().toString());
   }
 
   @ParameterizedTest
@@ -135,7 +128,7 @@ class TreeLoaderTest {
       assertArrayEquals(expected, TreeDump.read(((RegularFile) at(t, "s")).content()));
       assertEquals("hello\n", new String(TreeDump.read(((RegularFile) at(t, "f")).content())));
     }
-    assertTrue(warnings.isEmpty(), warnings.toString());
+    assertTrue(listener.warnings().isEmpty(), listener.warnings().toString());
   }
 
   @Test

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mkddi.io.Channels;
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.io.ProgressListener;
+import dev.mkddi.io.RecordingListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,7 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,12 +49,12 @@ class VerityHashTreeTest {
 
   private static byte[] readAll(FileChannel ch, long from, long to) throws IOException {
     ByteBuffer b = ByteBuffer.allocate((int) (to - from));
-    Channels.readFully(ch, b, from);
+    PositionalIo.readFully(ch, b, from);
     return b.array();
   }
 
   private static void write(FileChannel ch, byte[] bytes, long pos) throws IOException {
-    Channels.writeFully(ch, ByteBuffer.wrap(bytes), pos);
+    PositionalIo.writeFully(ch, ByteBuffer.wrap(bytes), pos);
   }
 
   private static void flip(FileChannel ch, long pos) throws IOException {
@@ -146,23 +146,15 @@ class VerityHashTreeTest {
 
   @Test
   void testFormat_reportsProgressInDataBytes() throws Exception {
-    AtomicLong done = new AtomicLong();
-    AtomicLong total = new AtomicLong();
-    ProgressListener l =
-        new ProgressListener() {
-          @Override
-          public Step begin(String name, long t) {
-            total.set(t);
-            return done::addAndGet;
-          }
-        };
+    RecordingListener l = new RecordingListener();
     try (FileChannel d = open("d");
         FileChannel h = open("h")) {
       write(d, new byte[1000 * 4096], 0);
       VerityHashTree.format(d, 0, h, 0, params(1000), l, 2);
     }
-    assertEquals(1000 * 4096, total.get());
-    assertEquals(1000 * 4096, done.get());
+    assertEquals(1, l.totals().size(), l.totals().toString());
+    assertEquals(1000L * 4096, l.totals().values().iterator().next());
+    assertEquals(1000L * 4096, l.done().values().iterator().next());
   }
 
   @Test

@@ -155,12 +155,12 @@ class VerityVectorsTest {
   /** Small positional helpers for tests. */
   static final class Channels2 {
     static void write(FileChannel ch, byte[] bytes, long pos) throws IOException {
-      dev.mkddi.io.Channels.writeFully(ch, ByteBuffer.wrap(bytes), pos);
+      dev.mkddi.io.PositionalIo.writeFully(ch, ByteBuffer.wrap(bytes), pos);
     }
 
     static byte read(FileChannel ch, long pos) throws IOException {
       ByteBuffer b = ByteBuffer.allocate(1);
-      dev.mkddi.io.Channels.readFully(ch, b, pos);
+      dev.mkddi.io.PositionalIo.readFully(ch, b, pos);
       return b.get(0);
     }
   }

@@ -32,7 +32,7 @@ class BootIT {
         "mcopy",
         "objdump");
     Path root = Path.of(System.getProperty("mkddi.root", "."));
-    Path launcher = root.resolve("mkddi").toAbsolutePath();
+    Path launcher = Tools.launcher();
     Path script = root.resolve("integration-tests/boot/boot-test.sh");
     Tools.Result r =
         Tools.run(

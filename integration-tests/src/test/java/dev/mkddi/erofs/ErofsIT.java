@@ -167,15 +167,13 @@ class ErofsIT {
     Path image = tmp.resolve("sde.img");
     ProcessBuilder pb =
         new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-jar",
-            System.getProperty("mkddi.jar", "target/mkddi.jar"),
-            "mkfs",
-            "erofs",
-            "--uuid",
-            "11111111-2222-3333-4444-555555555555",
-            tree.toString(),
-            image.toString());
+            Tools.mkddiCommand(
+                "mkfs",
+                "erofs",
+                "--uuid",
+                "11111111-2222-3333-4444-555555555555",
+                tree.toString(),
+                image.toString()));
     pb.environment().put("SOURCE_DATE_EPOCH", "1500000000");
     pb.inheritIO();
     assertEquals(0, pb.start().waitFor());

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Helpers for integration tests: running the real tools and the built mkddi jar. A missing tool or
- * missing root fails the test on CI ({@code CI} set) and skips it elsewhere.
+ * Helpers for integration tests: running the real tools and mkddi. A missing tool or missing root
+ * fails the test on CI ({@code CI} set) and skips it elsewhere.
  */
 public final class Tools {
   private Tools() {}
@@ -77,20 +77,36 @@ public final class Tools {
    * @throws InterruptedException when interrupted while waiting
    */
   public static Result run(Path dir, List<String> cmd) throws IOException, InterruptedException {
-    return run(Map.of(), dir, cmd);
+    return run(Map.of(), dir, cmd, TimeUnit.MINUTES.toSeconds(10));
   }
 
   /**
-   * Runs a command with extra environment variables and waits for it (at most 10 minutes).
+   * Runs a command and waits for it.
    *
-   * @param env variables to set (an empty value removes the variable)
    * @param dir working directory, or null for the current one
    * @param cmd the command and its arguments
+   * @param timeoutSeconds how long to wait before killing it and failing the test
    * @return the result
    * @throws IOException when the process cannot be started
    * @throws InterruptedException when interrupted while waiting
    */
-  public static Result run(Map<String, String> env, Path dir, List<String> cmd)
+  public static Result run(Path dir, List<String> cmd, long timeoutSeconds)
+      throws IOException, InterruptedException {
+    return run(Map.of(), dir, cmd, timeoutSeconds);
+  }
+
+  /**
+   * Runs a command with extra environment variables and waits for it.
+   *
+   * @param env variables to set (an empty value removes the variable)
+   * @param dir working directory, or null for the current one
+   * @param cmd the command and its arguments
+   * @param timeoutSeconds how long to wait before killing it and failing the test
+   * @return the result
+   * @throws IOException when the process cannot be started
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public static Result run(Map<String, String> env, Path dir, List<String> cmd, long timeoutSeconds)
       throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     env.forEach(
@@ -109,7 +125,7 @@ public final class Tools {
     try {
       pb.redirectOutput(out.toFile()).redirectError(err.toFile());
       Process p = pb.start();
-      if (!p.waitFor(10, TimeUnit.MINUTES)) {
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         fail("timed out: " + cmd);
       }
@@ -136,7 +152,8 @@ public final class Tools {
   }
 
   /**
-   * Runs the packaged mkddi jar ({@code target/mkddi.jar}) under a UTF-8 locale.
+   * Runs mkddi through the source checkout's launcher ({@code ./mkddi}), so the tests run the JVM
+   * options, JIT choice and class-data archive users get ({@code src/main/launcher/jvm.options}).
    *
    * @param args mkddi arguments
    * @return the result
@@ -148,7 +165,7 @@ public final class Tools {
   }
 
   /**
-   * Runs the packaged mkddi jar with extra environment variables.
+   * Runs mkddi through the launcher with extra environment variables.
    *
    * @param env variables to set (an empty value removes the variable)
    * @param args mkddi arguments
@@ -158,14 +175,25 @@ public final class Tools {
    */
   public static Result mkddi(Map<String, String> env, String... args)
       throws IOException, InterruptedException {
+    return run(env, null, mkddiCommand(args), TimeUnit.MINUTES.toSeconds(10));
+  }
+
+  /**
+   * @param args mkddi arguments
+   * @return the command line that runs mkddi with these arguments through the launcher
+   */
+  public static List<String> mkddiCommand(String... args) {
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Dfile.encoding=UTF-8");
-    cmd.add("-Dsun.jnu.encoding=UTF-8");
-    cmd.add("-jar");
-    cmd.add(System.getProperty("mkddi.jar", "target/mkddi.jar"));
+    cmd.add(launcher().toString());
     cmd.addAll(List.of(args));
-    return run(env, null, cmd);
+    return cmd;
+  }
+
+  /**
+   * @return the source checkout's launcher, {@code <mkddi.root>/mkddi}
+   */
+  public static Path launcher() {
+    return Path.of(System.getProperty("mkddi.root", ".")).resolve("mkddi").toAbsolutePath();
   }
 
   /**

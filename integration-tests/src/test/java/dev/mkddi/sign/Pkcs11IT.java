@@ -30,6 +30,7 @@ class Pkcs11IT {
   private static final Path BOOT = Path.of("/usr/lib/systemd/boot/efi/systemd-bootx64.efi");
   private static final String TOKEN = "mkddi-it";
   private static final String PIN = "4711";
+  private static final long TIMEOUT_SECONDS = 120;
 
   @TempDir static Path dir;
   private static Map<String, String> env;
@@ -87,7 +88,7 @@ class Pkcs11IT {
   }
 
   private static Result run(String... cmd) throws Exception {
-    return Tools.run(env, null, List.of(cmd)).ok();
+    return Tools.run(env, null, List.of(cmd), TIMEOUT_SECONDS).ok();
   }
 
   /** OpenSC's pkcs11-tool on the test token, logged in. */
@@ -104,7 +105,7 @@ class Pkcs11IT {
                 "--pin",
                 PIN));
     cmd.addAll(List.of(args));
-    return Tools.run(env, null, cmd).ok();
+    return Tools.run(env, null, cmd, TIMEOUT_SECONDS).ok();
   }
 
   private static Result mkddi(String... args) throws Exception {

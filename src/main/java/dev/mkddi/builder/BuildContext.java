@@ -1,0 +1,57 @@
+package dev.mkddi.builder;
+
+import dev.mkddi.description.ImageDescription;
+import dev.mkddi.gpt.Architecture;
+import dev.mkddi.io.ProgressListener;
+import dev.mkddi.sidecar.SideFiles;
+import dev.mkddi.sign.Signer;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What every build step needs: the validated description, the target architecture, the seed and
+ * what derives from it, the signer (when signing), the output names and the listener. Immutable;
+ * thread-safe when the listener is.
+ *
+ * @param description the loaded, validated description
+ * @param request the build request
+ * @param architecture the target architecture
+ * @param seed the seed in effect
+ * @param derive UUIDs and salts derived from {@code seed}
+ * @param signer the root-hash signer, when the image is signed
+ * @param sourceDateEpoch the clamp time, if any
+ * @param listener progress and warnings
+ */
+record BuildContext(
+    ImageDescription description,
+    BuildRequest request,
+    Architecture architecture,
+    UUID seed,
+    SeedDerivation derive,
+    Optional<Signer> signer,
+    Optional<Instant> sourceDateEpoch,
+    ProgressListener listener) {
+
+  BuildContext {
+    Objects.requireNonNull(description, "description");
+    Objects.requireNonNull(signer, "signer");
+    Objects.requireNonNull(listener, "listener");
+  }
+
+  /**
+   * @return the image path, {@code <target>/<name>.<arch>-<version>.raw}
+   */
+  Path imagePath() {
+    return request.targetDir().resolve(description.imageFileName());
+  }
+
+  /**
+   * @return the files beside the image
+   */
+  SideFiles sideFiles() {
+    return SideFiles.of(imagePath());
+  }
+}

@@ -1,0 +1,107 @@
+package dev.mkddi.builder;
+
+import dev.mkddi.io.CreatedDirectories;
+import dev.mkddi.io.Hex;
+import dev.mkddi.io.NoSpace;
+import dev.mkddi.io.ProgressListener;
+import dev.mkddi.io.WorkDirectory;
+import dev.mkddi.sidecar.Manifest;
+import dev.mkddi.tree.FileTree;
+import dev.mkddi.tree.TreeLoader;
+import dev.mkddi.verity.VerityHash;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds a Discoverable Disk Image from a description: the only orchestrator. It reads like the
+ * recipe it is — prepare, load the tree, plan, write the root, hash it, sign, write the ESP, write
+ * the GPT, write the side files — and writes every output under a temporary name that is renamed
+ * only when everything succeeded, so a failure or Ctrl-C leaves nothing behind. Thread-safe when
+ * the listener is (one build at a time per instance is the intended use).
+ */
+public final class ImageBuilder {
+  private final ProgressListener listener;
+
+  /**
+   * @param listener receives progress and warnings
+   */
+  public ImageBuilder(ProgressListener listener) {
+    this.listener = listener;
+  }
+
+  /**
+   * Builds the image.
+   *
+   * @param request what to build
+   * @return the outputs
+   * @throws dev.mkddi.io.InvalidInputException when the description, a source or a key is invalid
+   * @throws IOException when reading or writing fails
+   */
+  public BuildResult build(BuildRequest request) throws IOException {
+    BuildContext ctx = PrepareStep.run(request, listener);
+    DigestWarmUp.start(verityHash(ctx).newDigest());
+    CreatedDirectories created = CreatedDirectories.create(request.targetDir());
+    try {
+      return write(request, ctx);
+    } catch (IOException | RuntimeException | Error e) {
+      created.removeEmpty();
+      throw e;
+    }
+  }
+
+  private BuildResult write(BuildRequest request, BuildContext ctx) throws IOException {
+    try (Outputs outputs = new Outputs();
+        WorkDirectory work = WorkDirectory.create(request.targetDir(), baseName(ctx));
+        TreeLoader loader = new TreeLoader()) {
+      try {
+        return write(ctx, outputs, work.path(), loader);
+      } catch (IOException e) {
+        throw NoSpace.named(e, outputs.failedFile(e, request.targetDir()));
+      }
+    }
+  }
+
+  /** The recipe, once the outputs and the work directory exist. */
+  private BuildResult write(BuildContext ctx, Outputs outputs, Path work, TreeLoader loader)
+      throws IOException {
+    FileTree tree = LoadTreeStep.run(ctx, loader, work);
+    TreeFiles files = new TreeFiles(tree);
+    Optional<BootFiles> boot = WriteBootStep.findBootFiles(ctx, files, work);
+    long espMinimum = 0;
+    if (boot.isPresent()) {
+      String longest =
+          ComposeCmdlineStep.longest(ctx, files, verityHash(ctx).digestSize()).toString();
+      espMinimum = WriteBootStep.minimumSize(ctx, boot.get(), longest, work);
+    }
+    DiskPlan planned = PlanDiskStep.run(ctx, tree, boot, espMinimum);
+
+    FileChannel image = outputs.create(ctx.imagePath()).channel();
+    WriteRootStep.run(planned, image, listener);
+    WriteVerityStep.Hashed hashed = WriteVerityStep.run(planned, image, listener);
+    DiskPlan plan = hashed.plan();
+    byte[] rootHash = hashed.verity().rootHash();
+    String hex = Hex.encode(rootHash);
+    Optional<byte[]> signature = SignStep.run(ctx, plan, image, rootHash);
+    KernelCommandLine cmdline = ComposeCmdlineStep.compose(ctx, files, plan, hex);
+    WriteBootStep.run(ctx, plan, image, boot, cmdline, outputs);
+    WriteGptStep.run(plan, image);
+    Manifest manifest =
+        WriteSideFilesStep.run(ctx, plan, image, rootHash, signature, cmdline, outputs);
+
+    List<Path> done = outputs.commit();
+    StaleSidecars.remove(ctx, Set.copyOf(done));
+    return new BuildResult(ctx.imagePath(), hex, cmdline.toString(), done, manifest);
+  }
+
+  private static String baseName(BuildContext ctx) {
+    return ctx.description().baseName();
+  }
+
+  private static VerityHash verityHash(BuildContext ctx) throws IOException {
+    return VerityHash.parse(ctx.description().disk().verity().hashAlgorithm().kernelName());
+  }
+}

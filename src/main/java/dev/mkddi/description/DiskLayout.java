@@ -1,0 +1,294 @@
+package dev.mkddi.description;
+
+import dev.mkddi.gpt.Architecture;
+import dev.mkddi.gpt.GptAttribute;
+import dev.mkddi.gpt.PartitionDesignator;
+import dev.mkddi.gpt.PartitionType;
+import dev.mkddi.gpt.PartitionTypes;
+import dev.mkddi.sign.SignConstants;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The partitions of the disk a description asks for, in disk order — ESP, root, root-verity,
+ * root-verity-sig, the empty B slots, the extra partitions — each with its role, DPS type, GPT
+ * label, attributes and size rule. The one model of the layout: {@code describe} renders it, the
+ * description's checks sum its fixed sizes, and {@code build} gives each partition its place and
+ * its bytes. Offsets and the sizes that depend on the root tree are the build's business. Immutable
+ * and thread-safe.
+ *
+ * @param partitions the partitions in disk order
+ */
+public record DiskLayout(List<Entry> partitions) {
+  /** The label of an empty A/B slot, which systemd-sysupdate fills later. */
+  public static final String EMPTY_SLOT_LABEL = "_empty";
+
+  /** Partitions start and end on 4 KiB boundaries. */
+  public static final long ALIGN = 4096;
+
+  /** Room for the GPT structures and the 1 MiB alignment of the first partition. */
+  static final long GPT_OVERHEAD = 2 * Sizes.MIB;
+
+  private static final long READ_ONLY = GptAttribute.READ_ONLY.mask();
+  private static final long NO_AUTO = GptAttribute.NO_AUTO.mask();
+
+  /** Copies the list. */
+  public DiskLayout {
+    partitions = List.copyOf(partitions);
+  }
+
+  /** How a partition's size is decided. */
+  public enum SizeRule {
+    /** A fixed size from the description. */
+    FIXED,
+    /** A size from the description the build grows when the boot files need more (the ESP). */
+    AT_LEAST,
+    /** Just large enough for the root file system. */
+    FIT_FILESYSTEM,
+    /** The root file system followed by its hash tree (kiwi's in-partition verity). */
+    FILESYSTEM_AND_HASH_TREE,
+    /** Just large enough for the hash tree of the root. */
+    FIT_HASH_TREE,
+    /** The size of the same partition in slot A. */
+    SAME_AS_SLOT_A
+  }
+
+  /**
+   * One partition.
+   *
+   * @param role what it is for
+   * @param type its DPS type; {@link PartitionType#name()} is its designator in {@code describe}
+   * @param label the GPT partition name
+   * @param rule how the size is decided
+   * @param bytes the size for {@link SizeRule#FIXED} and {@link SizeRule#AT_LEAST} (for {@link
+   *     SizeRule#SAME_AS_SLOT_A}, slot A's when that is fixed), else 0
+   * @param attributes the GPT attribute bits
+   */
+  public record Entry(
+      PartitionRole role,
+      PartitionType type,
+      String label,
+      SizeRule rule,
+      long bytes,
+      long attributes) {
+    /** Checks for nulls. */
+    public Entry {
+      Objects.requireNonNull(role, "role");
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(label, "label");
+      Objects.requireNonNull(rule, "rule");
+    }
+
+    /**
+     * @return the size policy in words, e.g. {@code fixed 20 MiB}
+     */
+    public String sizePolicy() {
+      return switch (rule) {
+        case FIXED -> "fixed " + Sizes.human(bytes);
+        case AT_LEAST ->
+            "at least "
+                + Sizes.human(bytes)
+                + " (grown at build time if systemd-boot and the UKI need more)";
+        case FIT_FILESYSTEM -> "fits the root filesystem";
+        case FILESYSTEM_AND_HASH_TREE -> "root filesystem + hash tree";
+        case FIT_HASH_TREE -> "fits the hash tree";
+        case SAME_AS_SLOT_A -> "same as slot A";
+      };
+    }
+
+    /**
+     * @return whether the description gives the size ({@link SizeRule#FIXED} or {@link
+     *     SizeRule#AT_LEAST})
+     */
+    public boolean sizeGiven() {
+      return rule == SizeRule.FIXED || rule == SizeRule.AT_LEAST;
+    }
+  }
+
+  /**
+   * @param d a loaded description
+   * @return the partitions it asks for
+   */
+  public static DiskLayout of(ImageDescription d) {
+    return of(d.disk(), d.name(), d.version(), d.arch());
+  }
+
+  /**
+   * @param name the image name
+   * @param version the image version
+   * @param arch the target architecture
+   * @return the partitions the disk asks for
+   */
+  static DiskLayout of(DiskSpec disk, String name, String version, Architecture arch) {
+    List<Entry> out = new ArrayList<>();
+    if (disk.firmware().hasEsp()) {
+      SizeRule rule = disk.bootloader().isPresent() ? SizeRule.AT_LEAST : SizeRule.FIXED;
+      out.add(
+          new Entry(
+              PartitionRole.ESP,
+              type(PartitionDesignator.ESP, arch),
+              "esp",
+              rule,
+              disk.efiPartitionSize(),
+              0));
+    }
+    boolean ab = disk.updateSlots() == 2;
+    String slotName = slotName(name, version);
+    boolean separate = disk.verity().layout() == VerityLayout.PARTITION;
+    List<Entry> slotA = new ArrayList<>();
+    PartitionType root = type(PartitionDesignator.ROOT, arch);
+    slotA.add(
+        disk.updateSlotSize().isPresent()
+            ? new Entry(
+                PartitionRole.ROOT,
+                root,
+                ab ? slotName : root.name(),
+                SizeRule.FIXED,
+                disk.updateSlotSize().getAsLong(),
+                READ_ONLY)
+            : new Entry(
+                PartitionRole.ROOT,
+                root,
+                ab ? slotName : root.name(),
+                separate ? SizeRule.FIT_FILESYSTEM : SizeRule.FILESYSTEM_AND_HASH_TREE,
+                0,
+                READ_ONLY));
+    if (separate) {
+      PartitionType verity = type(PartitionDesignator.ROOT_VERITY, arch);
+      String label = ab ? slotName + "_verity" : verity.name();
+      slotA.add(
+          disk.verity().partitionSize().isPresent()
+              ? new Entry(
+                  PartitionRole.ROOT_VERITY,
+                  verity,
+                  label,
+                  SizeRule.FIXED,
+                  disk.verity().partitionSize().getAsLong(),
+                  READ_ONLY)
+              : new Entry(
+                  PartitionRole.ROOT_VERITY, verity, label, SizeRule.FIT_HASH_TREE, 0, READ_ONLY));
+      if (disk.verity().signature().signs()) {
+        PartitionType sig = type(PartitionDesignator.ROOT_VERITY_SIG, arch);
+        slotA.add(
+            new Entry(
+                PartitionRole.ROOT_VERITY_SIG,
+                sig,
+                ab ? slotName + "_verity_sig" : sig.name(),
+                SizeRule.FIXED,
+                SignConstants.SIGNATURE_PARTITION_SIZE,
+                READ_ONLY));
+      }
+    }
+    out.addAll(slotA);
+    if (ab) {
+      for (Entry a : slotA) {
+        out.add(
+            new Entry(
+                PartitionRole.EMPTY_SLOT,
+                a.type(),
+                EMPTY_SLOT_LABEL,
+                a.rule() == SizeRule.FIXED ? SizeRule.FIXED : SizeRule.SAME_AS_SLOT_A,
+                a.bytes(),
+                NO_AUTO));
+      }
+    }
+    for (PartitionSpec p : disk.partitions()) {
+      out.add(
+          new Entry(
+              PartitionRole.EXTRA,
+              extraType(p.designator()),
+              p.label(),
+              SizeRule.FIXED,
+              p.size(),
+              0));
+    }
+    return new DiskLayout(out);
+  }
+
+  /**
+   * @param role a role that occurs at most once (not {@link PartitionRole#EMPTY_SLOT} or {@link
+   *     PartitionRole#EXTRA})
+   * @return the partition with that role, if the disk has one
+   */
+  public Optional<Entry> find(PartitionRole role) {
+    return partitions.stream().filter(p -> p.role() == role).findFirst();
+  }
+
+  /**
+   * @param index the index of an {@link PartitionRole#EMPTY_SLOT} partition
+   * @return the index of the slot A partition it mirrors: the B slots follow slot A's partitions in
+   *     the same order
+   */
+  public int slotAOf(int index) {
+    if (partitions.get(index).role() != PartitionRole.EMPTY_SLOT) {
+      throw new IllegalArgumentException("partition " + index + " is not an empty slot");
+    }
+    int root = indexOf(PartitionRole.ROOT);
+    return root + index - indexOf(PartitionRole.EMPTY_SLOT);
+  }
+
+  private int indexOf(PartitionRole role) {
+    for (int i = 0; i < partitions.size(); i++) {
+      if (partitions.get(i).role() == role) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no " + role + " partition");
+  }
+
+  /**
+   * @return the bytes the partitions need at least, with the GPT structures: the sizes the
+   *     description gives (a B slot counts as much as its fixed slot A), nothing for the sizes that
+   *     depend on the root tree
+   * @throws ArithmeticException when the sum overflows
+   */
+  long minimumDiskSize() {
+    long need = GPT_OVERHEAD;
+    for (Entry e : partitions) {
+      if (e.sizeGiven() || e.rule() == SizeRule.SAME_AS_SLOT_A) {
+        need = Math.addExact(need, e.bytes());
+      }
+    }
+    return need;
+  }
+
+  /**
+   * The labels mkddi gives the partitions it makes, whether this disk has them or not: the ESP, the
+   * root, verity and signature partitions by their DPS names and, for A/B, by {@code
+   * <name>_<version>}, and the empty B slots.
+   *
+   * @param name the image name
+   * @param version the image version
+   * @param arch the target architecture
+   * @return the labels
+   */
+  static Set<String> generatedLabels(String name, String version, Architecture arch) {
+    String slotName = slotName(name, version);
+    return Set.of(
+        type(PartitionDesignator.ESP, arch).name(),
+        EMPTY_SLOT_LABEL,
+        type(PartitionDesignator.ROOT, arch).name(),
+        type(PartitionDesignator.ROOT_VERITY, arch).name(),
+        type(PartitionDesignator.ROOT_VERITY_SIG, arch).name(),
+        slotName,
+        slotName + "_verity",
+        slotName + "_verity_sig");
+  }
+
+  /** The label of slot A's root partition in an A/B image: {@code <name>_<version>}. */
+  static String slotName(String name, String version) {
+    return name + "_" + version;
+  }
+
+  private static PartitionType type(PartitionDesignator d, Architecture arch) {
+    return PartitionTypes.lookup(d, d.isArchitectureSpecific() ? arch : null);
+  }
+
+  private static PartitionType extraType(Designator d) {
+    return PartitionTypes.byName(d.dpsName())
+        .orElseThrow(() -> new IllegalStateException("no DPS type " + d.dpsName()));
+  }
+}

@@ -1,0 +1,34 @@
+package dev.mkddi.inspect;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything {@link ImageInspector} found in a disk image. Immutable and thread-safe.
+ *
+ * @param image the image as the user named it
+ * @param sectorSize the logical sector size, 512 or 4096
+ * @param diskSize the disk size the GPT states, in bytes
+ * @param diskGuid the disk GUID
+ * @param backupGptUsed whether the primary GPT was damaged and the backup was read
+ * @param partitions the partitions, by number
+ * @param rootHash the root hash, or null when none could be found
+ */
+public record ImageReport(
+    String image,
+    int sectorSize,
+    long diskSize,
+    UUID diskGuid,
+    boolean backupGptUsed,
+    List<InspectedPartition> partitions,
+    @Nullable RootHash rootHash) {
+
+  /** Checks the fields and copies the partitions. */
+  public ImageReport {
+    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(diskGuid, "diskGuid");
+    partitions = List.copyOf(partitions);
+  }
+}

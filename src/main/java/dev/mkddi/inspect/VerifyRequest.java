@@ -1,0 +1,27 @@
+package dev.mkddi.inspect;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What {@code mkddi verify} was asked to check. Immutable and thread-safe.
+ *
+ * @param image the disk image or block device
+ * @param rootHash the root hash the user expects (lower-case hex), checked against every source
+ * @param certificate the certificate that must have signed the root hash (pins the signer)
+ * @param hashOffset where the hash tree starts inside the root partition, for kiwi's in-partition
+ *     layout when no manifest or kiwi metadata block says so
+ */
+public record VerifyRequest(
+    Path image, Optional<String> rootHash, Optional<Path> certificate, OptionalLong hashOffset) {
+
+  /** Checks for nulls. */
+  public VerifyRequest {
+    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(rootHash, "rootHash");
+    Objects.requireNonNull(certificate, "certificate");
+    Objects.requireNonNull(hashOffset, "hashOffset");
+  }
+}

@@ -1,0 +1,226 @@
+package dev.mkddi.builder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mkddi.gpt.GptPartition;
+import dev.mkddi.gpt.GptReader;
+import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.uki.TestPe;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bootable images: ESP with systemd-boot and a UKI from boot files found in the root tree. */
+class ImageBuilderBootTest {
+  private static final String BOOTABLE =
+      "verity_partition=\"true\" firmware=\"efi\" efipartsize=\"4\""
+          + " kernelcmdline=\"console=ttyS0\"";
+  private static final String SYSTEMD_BOOT = "<bootloader name=\"systemd_boot\" timeout=\"0\"/>";
+
+  @TempDir Path dir;
+  private final TestImages images = new TestImages();
+
+  private Path bootableDescription() throws Exception {
+    Path d = TestImages.description(dir.resolve("d"), BOOTABLE, SYSTEMD_BOOT);
+    Path modules = Files.createDirectories(d.resolve("root/usr/lib/modules/6.1.0-test"));
+    Files.write(modules.resolve("vmlinuz"), TestPe.kernel(0x3000, 0x8000));
+    Files.write(modules.resolve("initrd"), new byte[1000]);
+    Path efi = Files.createDirectories(d.resolve("root/usr/lib/systemd/boot/efi"));
+    Files.write(efi.resolve("linuxx64.efi.stub"), TestPe.stub().build());
+    Files.write(efi.resolve("systemd-bootx64.efi"), TestPe.kernel(0x1000, 0x2000));
+    return d;
+  }
+
+  @Test
+  void testBuild_espFirstWithUkiCarryingTheCmdline() throws Exception {
+    BuildResult r = images.build(bootableDescription(), dir.resolve("out"));
+    Path img = dir.resolve("out/t.x86_64-1.0.raw");
+    try (FileChannel ch = FileChannel.open(img, StandardOpenOption.READ)) {
+      List<GptPartition> p = GptReader.read(ch, img.toString()).table().partitions();
+      assertEquals(
+          List.of("esp", "root-x86-64", "root-x86-64-verity"),
+          p.stream().map(GptPartition::name).toList());
+      assertEquals(4L << 20, p.get(0).size(512));
+      ByteBuffer boot = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
+      ch.read(boot, p.get(0).offset(512));
+      assertEquals((short) 0xAA55, boot.getShort(510));
+      assertEquals(2048, boot.getInt(28)); // hidden sectors = the ESP's first LBA
+    }
+    Path uki = dir.resolve("out/t.x86_64-1.0.efi");
+    assertTrue(r.files().contains(uki));
+    byte[] cmdline = section(Files.readAllBytes(uki), ".cmdline");
+    assertEquals(r.cmdline(), new String(cmdline, StandardCharsets.UTF_8));
+    assertEquals(
+        "6.1.0-test",
+        new String(section(Files.readAllBytes(uki), ".uname"), StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void testBuild_4096ByteSectors_espUsesThem() throws Exception {
+    Path d = bootableDescription();
+    Path config = d.resolve("config.xml");
+    Files.writeString(
+        config,
+        Files.readString(config).replace(BOOTABLE, BOOTABLE + " target_blocksize=\"4096\""));
+    images.build(d, dir.resolve("out"));
+    Path img = dir.resolve("out/t.x86_64-1.0.raw");
+    try (FileChannel ch = FileChannel.open(img, StandardOpenOption.READ)) {
+      GptPartition esp = GptReader.read(ch, img.toString()).table().partitions().get(0);
+      ByteBuffer boot = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
+      ch.read(boot, esp.offset(4096));
+      assertEquals((short) 0xAA55, boot.getShort(510));
+      assertEquals(4096, boot.getShort(11)); // bytes per sector: the disk's
+      assertEquals(esp.offset(4096) / 4096, boot.getInt(28)); // hidden sectors in those units
+    }
+  }
+
+  @Test
+  void testBuild_kernelOutsideModulesWithoutInitrd_asksForTheInitrd() throws Exception {
+    Path d =
+        TestImages.description(
+            dir.resolve("d"),
+            BOOTABLE,
+            "<bootloader name=\"systemd_boot\"><uki kernel=\"k.bin\"/></bootloader>");
+    Files.write(d.resolve("k.bin"), TestPe.kernel(0x3000, 0x8000));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> images.build(d, dir.resolve("out")));
+    assertEquals(
+        "cannot tell the kernel version of "
+            + d.resolve("k.bin")
+            + " (neither /usr/lib/modules/<version>/vmlinuz nor an x86 bzImage with a version"
+            + " string); name the initrd with <uki initrd=\"…\">",
+        e.getMessage());
+  }
+
+  @Test
+  void testBuild_kernelNotPe_refused() throws Exception {
+    Path d = bootableDescription();
+    Files.writeString(d.resolve("root/usr/lib/modules/6.1.0-test/vmlinuz"), "not a kernel");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> images.build(d, dir.resolve("out")));
+    assertEquals(
+        "kernel /usr/lib/modules/6.1.0-test/vmlinuz is not a PE/EFI image (no MZ header with a PE"
+            + " signature)",
+        e.getMessage());
+  }
+
+  @Test
+  void testBuild_stubForAnotherArchitecture_refused() throws Exception {
+    Path d = bootableDescription();
+    Files.write(
+        d.resolve("root/usr/lib/systemd/boot/efi/linuxx64.efi.stub"),
+        TestPe.stub().machine(0xAA64).build());
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> images.build(d, dir.resolve("out")));
+    assertEquals(
+        "systemd-stub /usr/lib/systemd/boot/efi/linuxx64.efi.stub is for PE machine 0xaa64"
+            + " (arm64), expected 0x8664 (x86-64) for architecture x86-64",
+        e.getMessage());
+  }
+
+  @Test
+  void testBuild_missingInitrd_namesWhereItLooked() throws Exception {
+    Path d = bootableDescription();
+    Files.delete(d.resolve("root/usr/lib/modules/6.1.0-test/initrd"));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> images.build(d, dir.resolve("out")));
+    assertEquals(
+        "the root tree has no initrd for kernel 6.1.0-test (looked for"
+            + " /usr/lib/modules/6.1.0-test/initrd, /usr/lib/modules/6.1.0-test/initramfs.img,"
+            + " /boot/initrd.img-6.1.0-test, /boot/initramfs-6.1.0-test.img,"
+            + " /boot/initrd-6.1.0-test)",
+        e.getMessage());
+    assertTrue(Files.notExists(dir.resolve("out")), "the target directory mkddi created is gone");
+    Files.createDirectories(dir.resolve("kept"));
+    assertThrows(
+        InvalidInputException.class, () -> images.build(d, dir.resolve("kept/new/deeper")));
+    assertTrue(Files.notExists(dir.resolve("kept/new")));
+    assertTrue(Files.isDirectory(dir.resolve("kept")), "a directory that existed stays");
+  }
+
+  @Test
+  void testBuild_smallEspIsGrownWithAWarning() throws Exception {
+    Path d = bootableDescription();
+    Files.write(d.resolve("root/usr/lib/modules/6.1.0-test/initrd"), new byte[5 << 20]);
+    images.build(d, dir.resolve("out"));
+    assertEquals(1, images.listener.warnings().size(), images.listener.warnings().toString());
+    assertTrue(
+        images
+            .listener
+            .warnings()
+            .get(0)
+            .startsWith("the ESP is grown from 4 MiB (efipartsize) to "),
+        images.listener.warnings().get(0));
+  }
+
+  @Test
+  void testBuild_defaultEspGrown_warningNamesTheDefault() throws Exception {
+    Path d = bootableDescription();
+    Path config = d.resolve("config.xml");
+    Files.writeString(config, Files.readString(config).replace(" efipartsize=\"4\"", ""));
+    try (RandomAccessFile f =
+        new RandomAccessFile(d.resolve("root/usr/lib/modules/6.1.0-test/initrd").toFile(), "rw")) {
+      f.setLength(21 << 20);
+    }
+    images.build(d, dir.resolve("out"));
+    assertEquals(1, images.listener.warnings().size(), images.listener.warnings().toString());
+    assertTrue(
+        images
+            .listener
+            .warnings()
+            .get(0)
+            .startsWith(
+                "the ESP is grown from 20 MiB (the default ESP size; efipartsize sets it) to "),
+        images.listener.warnings().get(0));
+  }
+
+  @Test
+  void testBuild_firmwareWithoutSystemdBoot_emptyEspAndWarning() throws Exception {
+    Path d = TestImages.description(dir.resolve("d"), BOOTABLE);
+    images.build(d, dir.resolve("out"));
+    Path img = dir.resolve("out/t.x86_64-1.0.raw");
+    try (FileChannel ch = FileChannel.open(img, StandardOpenOption.READ)) {
+      GptPartition esp = GptReader.read(ch, img.toString()).table().partitions().get(0);
+      assertEquals("esp", esp.name());
+      ByteBuffer boot = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
+      ch.read(boot, esp.offset(512));
+      assertEquals((short) 0xAA55, boot.getShort(510));
+    }
+    assertEquals(
+        List.of(
+            "config.xml: firmware=\"efi\" without <bootloader name=\"systemd_boot\">: the ESP is"
+                + " left empty"),
+        images.listener.warnings());
+    assertTrue(Files.notExists(dir.resolve("out/t.x86_64-1.0.efi")));
+  }
+
+  /** The content of a PE section (VirtualSize bytes at PointerToRawData). */
+  private static byte[] section(byte[] pe, String name) {
+    ByteBuffer b = ByteBuffer.wrap(pe).order(ByteOrder.LITTLE_ENDIAN);
+    int nt = b.getInt(0x3C);
+    int count = Short.toUnsignedInt(b.getShort(nt + 6));
+    int table = nt + 24 + Short.toUnsignedInt(b.getShort(nt + 20));
+    for (int i = 0; i < count; i++) {
+      int h = table + 40 * i;
+      String n = new String(pe, h, 8, StandardCharsets.US_ASCII).replace("\0", "");
+      if (n.equals(name)) {
+        int size = b.getInt(h + 8);
+        int ptr = b.getInt(h + 20);
+        byte[] out = new byte[size];
+        System.arraycopy(pe, ptr, out, 0, size);
+        return out;
+      }
+    }
+    throw new AssertionError("no section " + name);
+  }
+}

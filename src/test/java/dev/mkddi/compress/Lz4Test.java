@@ -1,0 +1,162 @@
+package dev.mkddi.compress;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class Lz4Test {
+  private static final int[] LENGTHS = {
+    0, 1, 5, 12, 13, 14, 17, 100, 4095, 4096, 4097, 65536, 200_000
+  };
+
+  static Stream<Arguments> compressors() {
+    return Stream.of(
+        Arguments.of("fast", new Lz4Compressor()),
+        Arguments.of("hc1", new Lz4HcCompressor(1)),
+        Arguments.of("hc9", new Lz4HcCompressor(9)),
+        Arguments.of("hc12", new Lz4HcCompressor(12)));
+  }
+
+  private static byte[] decode(byte[] block, int length, int size) throws CompressedDataException {
+    byte[] out = new byte[size];
+    int n = Lz4Decompressor.decompress(block, 0, length, out, 0, size);
+    assertEquals(size, n);
+    return out;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("compressors")
+  void testCompress_roundTripsEveryKindAndLength(String name, BlockCompressor c) throws Exception {
+    long seed = 20260101L;
+    for (TestData.Kind kind : TestData.Kind.values()) {
+      for (int length : LENGTHS) {
+        byte[] in = TestData.make(kind, length, seed + length);
+        byte[] out = new byte[length + length / 255 + 16];
+        int n = c.compress(in, 0, length, out, 0, out.length);
+        String what = name + " " + kind + " " + length + " seed " + (seed + length);
+        assertTrue(n > 0, what);
+        assertArrayEquals(in, decode(out, n, length), what);
+        // exactly the needed capacity works, one byte less does not
+        assertEquals(n, c.compress(in, 0, length, new byte[n], 0, n), what);
+        assertEquals(-1, c.compress(in, 0, length, new byte[n], 0, n - 1), what);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("compressors")
+  void testCompress_sameOutputWhateverCameBefore(String name, BlockCompressor c) {
+    byte[] in = TestData.make(TestData.Kind.MIXED, 50_000, 5);
+    byte[] first = new byte[60_000];
+    int n = c.compress(in, 0, in.length, first, 0, first.length);
+    for (int i = 0; i < 3; i++) {
+      byte[] other = TestData.make(TestData.Kind.TEXT, 30_000, i);
+      c.compress(other, 0, other.length, new byte[40_000], 0, 40_000);
+    }
+    byte[] again = new byte[60_000];
+    assertEquals(n, c.compress(in, 0, in.length, again, 0, again.length), name);
+    assertArrayEquals(first, again, name);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("compressors")
+  void testCompressToFit_decodesToTheConsumedPrefix(String name, BlockCompressor c)
+      throws Exception {
+    Random rnd = new Random(77);
+    for (TestData.Kind kind : TestData.Kind.values()) {
+      for (int round = 0; round < 16; round++) {
+        long seed = rnd.nextLong();
+        int length = 1 + rnd.nextInt(70_000);
+        int dstSize = 1 + rnd.nextInt(round % 2 == 0 ? 300 : 9000);
+        byte[] in = TestData.make(kind, length, seed);
+        int from = rnd.nextInt(50);
+        byte[] padded = new byte[from + length];
+        System.arraycopy(in, 0, padded, from, length);
+        byte[] out = new byte[dstSize + 7];
+        Fit fit = c.compressToFit(padded, from, length, out, 7, dstSize);
+        String what = name + " " + kind + " length " + length + " dst " + dstSize + " seed " + seed;
+        assertTrue(fit.written() <= dstSize, what + ": wrote " + fit.written());
+        assertTrue(fit.consumed() <= length, what);
+        if (fit.consumed() > 0) {
+          byte[] block = Arrays.copyOfRange(out, 7, 7 + fit.written());
+          assertArrayEquals(
+              Arrays.copyOf(in, fit.consumed()), decode(block, block.length, fit.consumed()), what);
+        }
+        // with room for the whole input, all of it is consumed
+        if (dstSize >= length + length / 255 + 16) {
+          assertEquals(length, fit.consumed(), what);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"ZEROS, 4096, 60000", "TEXT, 4096, 9000", "RANDOM, 4096, 4070"})
+  void testCompressToFit_fillsTheBudget(TestData.Kind kind, int dstSize, int atLeast) {
+    byte[] in = TestData.make(kind, 1 << 20, 3);
+    for (BlockCompressor c : new BlockCompressor[] {new Lz4Compressor(), new Lz4HcCompressor(9)}) {
+      Fit fit = c.compressToFit(in, 0, in.length, new byte[dstSize], 0, dstSize);
+      assertTrue(fit.consumed() >= atLeast, kind + " " + c + ": consumed " + fit.consumed());
+      assertTrue(fit.written() > dstSize - 20, kind + " " + c + ": wrote " + fit.written());
+    }
+  }
+
+  @Test
+  void testHc_compressesBetterThanFast() {
+    byte[] in = TestData.make(TestData.Kind.TEXT, 200_000, 11);
+    byte[] out = new byte[300_000];
+    int fast = new Lz4Compressor().compress(in, 0, in.length, out, 0, out.length);
+    int hc = new Lz4HcCompressor(9).compress(in, 0, in.length, out, 0, out.length);
+    assertTrue(hc < fast * 0.9, "hc " + hc + " fast " + fast);
+  }
+
+  @Test
+  void testHc_levelAboveTwelveRefused() {
+    assertThrows(IllegalArgumentException.class, () -> new Lz4HcCompressor(13));
+    assertEquals(Lz4HcCompressor.DEFAULT_LEVEL, new Lz4HcCompressor(0).level());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "'', 8, empty block",
+    "10616263, 8, last literal run of 1 bytes does not end the block",
+    "40616263640000507071727374, 32, match offset 0 before the output start",
+    "40616263640500507071727374, 32, match offset 5 before the output start",
+    "506162636465, 4, output exceeds the capacity of 4 bytes",
+    "4f616263640100ffffffffffff, 2000, block ends inside a length",
+    "f0, 40, block ends inside a length",
+    "4f61626364010005507071727374, 30, match ends within the last 5 bytes",
+  })
+  void testDecompress_malformedBlocksRefused(String hex, int capacity, String message) {
+    byte[] block = HexFormat.of().parseHex(hex);
+    CompressedDataException e =
+        assertThrows(
+            CompressedDataException.class,
+            () ->
+                Lz4Decompressor.decompress(
+                    block, 0, block.length, new byte[capacity], 0, capacity));
+    assertTrue(e.getMessage().startsWith("LZ4 block: offset "), e.getMessage());
+    assertTrue(e.getMessage().contains(message), e.getMessage());
+  }
+
+  @Test
+  void testDecompress_overlappingMatch() throws Exception {
+    // "ab" then a match of 18 at offset 2, then 5 literals
+    byte[] block = HexFormat.of().parseHex("2e61620200507071727374");
+    byte[] out = new byte[25];
+    assertEquals(25, Lz4Decompressor.decompress(block, 0, block.length, out, 0, 25));
+    assertEquals(
+        "ababababababababababpqrst", new String(out, java.nio.charset.StandardCharsets.US_ASCII));
+  }
+}

@@ -1,0 +1,56 @@
+package dev.mkddi.initrd;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** Writes small cpio newc archives for the tests, as {@code cpio -o -H newc} does. */
+final class CpioArchive {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private int ino = 1;
+
+  CpioArchive dir(String name) {
+    return entry(name, 040755, new byte[0]);
+  }
+
+  CpioArchive file(String name, String content) {
+    return entry(name, 0100644, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  CpioArchive symlink(String name, String target) {
+    return entry(name, 0120777, target.getBytes(StandardCharsets.UTF_8));
+  }
+
+  CpioArchive entry(String name, int mode, byte[] data) {
+    byte[] n = (name + "\0").getBytes(StandardCharsets.UTF_8);
+    String header =
+        String.format(
+            "070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x",
+            ino++, mode, 0, 0, 1, 0, data.length, 0, 0, 0, 0, n.length, 0);
+    out.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(n);
+    pad();
+    out.writeBytes(data);
+    pad();
+    return this;
+  }
+
+  /** Ends the archive with the trailer and pads it to 512 bytes, as cpio does. */
+  byte[] finish() {
+    entry("TRAILER!!!", 0, new byte[0]);
+    while (out.size() % 512 != 0) {
+      out.write(0);
+    }
+    return out.toByteArray();
+  }
+
+  /** The archive so far, without a trailer (broken). */
+  byte[] withoutTrailer() {
+    return out.toByteArray();
+  }
+
+  private void pad() {
+    while (out.size() % 4 != 0) {
+      out.write(0);
+    }
+  }
+}
