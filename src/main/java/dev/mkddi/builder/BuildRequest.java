@@ -1,7 +1,6 @@
 package dev.mkddi.builder;
 
 import dev.mkddi.description.LoadOptions;
-import dev.mkddi.sign.KeyReference;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
@@ -16,11 +15,12 @@ import java.util.UUID;
  * @param loadOptions profiles, strictness, target architecture, key and certificate overrides
  * @param targetDir where the image and its side files go
  * @param seed the seed for UUIDs and salts; empty = derived from the description's name and version
- * @param keyPasswordFile file whose first line is the signing key's password, if encrypted
+ * @param keyPasswordFile file whose first line is the password of an encrypted PEM key or a token's
+ *     PIN (for the verity and the Secure Boot key alike)
  * @param sourceDateEpoch {@code SOURCE_DATE_EPOCH}: clamps mtimes and is the build time
  * @param split also write one file per partition
- * @param tokenKey a signing key in a PKCS#11 token named on the command line; it replaces the
- *     description's key and certificate (the description's own attributes do not take a URI yet)
+ * @param pkcs11Module the PKCS#11 module for key URIs without {@code module-path} ({@code
+ *     MKDDI_PKCS11_MODULE}, or p11-kit's proxy, as the CLI found them)
  */
 public record BuildRequest(
     Path description,
@@ -30,7 +30,7 @@ public record BuildRequest(
     Optional<Path> keyPasswordFile,
     Optional<Instant> sourceDateEpoch,
     boolean split,
-    Optional<KeyReference> tokenKey) {
+    Optional<Path> pkcs11Module) {
 
   /** Checks for nulls. */
   public BuildRequest {
@@ -40,6 +40,6 @@ public record BuildRequest(
     Objects.requireNonNull(seed, "seed");
     Objects.requireNonNull(keyPasswordFile, "keyPasswordFile");
     Objects.requireNonNull(sourceDateEpoch, "sourceDateEpoch");
-    Objects.requireNonNull(tokenKey, "tokenKey");
+    Objects.requireNonNull(pkcs11Module, "pkcs11Module");
   }
 }

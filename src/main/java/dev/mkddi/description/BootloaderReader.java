@@ -9,25 +9,35 @@ import java.util.OptionalLong;
 
 /**
  * Reads {@code <bootloader>} and its UKI files: mkddi's {@code <uki kernel= initrd= stub= splash=
- * devicetree=/>} and the kiwi #2801 shape {@code <dracut><uki><kernel name=…/></uki> </dracut>}.
- * Not thread-safe (one per load).
+ * devicetree=/>} and the kiwi #2801 shape {@code <dracut><uki><kernel name=…/></uki> </dracut>},
+ * and the Secure Boot key ({@code secure_boot_key}, {@code secure_boot_certificate}, replaced by
+ * {@code --secure-boot-key} and {@code --secure-boot-certificate}). Not thread-safe (one per load).
  */
 final class BootloaderReader {
   private final XmlElement type;
   private final Path dir;
   private final Firmware firmware;
+  private final SigningOptions signing;
   private final Findings findings;
 
-  BootloaderReader(XmlElement type, Path dir, Firmware firmware, Findings findings) {
+  BootloaderReader(
+      XmlElement type, Path dir, Firmware firmware, SigningOptions signing, Findings findings) {
     this.type = type;
     this.dir = dir;
     this.firmware = firmware;
+    this.signing = signing;
     this.findings = findings;
   }
 
   Optional<BootloaderSpec> read() {
     List<XmlElement> all = type.children("bootloader");
     if (all.isEmpty()) {
+      if (signing.secureBootKey().isPresent()) {
+        findings.problem(
+            Location.of(Path.of("--secure-boot-key")),
+            "the image has no <bootloader name=\"systemd_boot\">: there is no boot chain to"
+                + " sign for Secure Boot");
+      }
       return Optional.empty();
     }
     if (all.size() > 1) {
@@ -67,7 +77,35 @@ final class BootloaderReader {
       findings.problem(ukis.get(1).location(), "<bootloader> has more than one <uki>");
     }
     UkiSpec uki = ukis.isEmpty() ? UkiSpec.FROM_TREE : uki(ukis.get(0));
-    return Optional.of(new BootloaderSpec(name, timeout, uki));
+    return Optional.of(new BootloaderSpec(name, timeout, uki, secureBoot(b)));
+  }
+
+  /** The Secure Boot key and certificate, from the command line or the element. */
+  private SecureBootSpec secureBoot(XmlElement b) {
+    Optional<String> key = signing.secureBootKey();
+    Location keyAt = Location.of(Path.of("--secure-boot-key"));
+    Optional<XmlAttribute> keyAttr = b.attribute("secure_boot_key");
+    if (key.isEmpty() && keyAttr.isPresent() && !keyAttr.get().value().isBlank()) {
+      key = Optional.of(DescriptionRules.resolveKey(keyAttr.get().value().strip(), dir));
+      keyAt = keyAttr.get().location();
+    }
+    Optional<Path> cert = signing.secureBootCertificate();
+    Location certAt = Location.of(Path.of("--secure-boot-certificate"));
+    Optional<XmlAttribute> certAttr = b.attribute("secure_boot_certificate");
+    if (cert.isEmpty() && certAttr.isPresent() && !certAttr.get().value().isBlank()) {
+      cert = Optional.of(dir.resolve(certAttr.get().value().strip()));
+      certAt = certAttr.get().location();
+    }
+    DescriptionRules.checkSigning(
+        false,
+        b.location(),
+        DescriptionRules.KeyNames.SECURE_BOOT,
+        key,
+        keyAt,
+        cert,
+        certAt,
+        findings);
+    return new SecureBootSpec(key, cert);
   }
 
   private UkiSpec uki(XmlElement u) {

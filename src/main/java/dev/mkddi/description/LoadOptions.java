@@ -1,35 +1,26 @@
 package dev.mkddi.description;
 
 import dev.mkddi.gpt.Architecture;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * How to load a description: the profiles to select, strictness, the target architecture and the
- * signing key and certificate given on the command line (they replace the description's).
- * Immutable.
+ * signing settings given on the command line (they replace the description's). Immutable.
  *
  * @param profiles profiles to select, in order; empty = the profiles marked {@code import="true"}
  * @param strict whether every warning (such as kiwi vocabulary mkddi ignores) is an error
  * @param arch the target architecture
- * @param signingKey a PEM private key replacing {@code verity_signature_key}
- * @param certificate a PEM certificate replacing {@code verity_signature_certificate}
+ * @param signing keys and certificates replacing the description's, and deferred signing
  */
 public record LoadOptions(
-    List<String> profiles,
-    boolean strict,
-    Architecture arch,
-    Optional<Path> signingKey,
-    Optional<Path> certificate) {
+    List<String> profiles, boolean strict, Architecture arch, SigningOptions signing) {
 
   /** Checks for nulls and copies the list. */
   public LoadOptions {
     profiles = List.copyOf(profiles);
     Objects.requireNonNull(arch, "arch");
-    Objects.requireNonNull(signingKey, "signingKey");
-    Objects.requireNonNull(certificate, "certificate");
+    Objects.requireNonNull(signing, "signing");
   }
 
   /**
@@ -37,7 +28,7 @@ public record LoadOptions(
    * @return default options: import profiles, warnings not errors, no key override
    */
   public static LoadOptions forArch(Architecture arch) {
-    return new LoadOptions(List.of(), false, arch, Optional.empty(), Optional.empty());
+    return new LoadOptions(List.of(), false, arch, SigningOptions.NONE);
   }
 
   /**
@@ -58,7 +49,7 @@ public record LoadOptions(
    * @return a copy with these profiles
    */
   public LoadOptions withProfiles(List<String> selected) {
-    return new LoadOptions(selected, strict, arch, signingKey, certificate);
+    return new LoadOptions(selected, strict, arch, signing);
   }
 
   /**
@@ -66,15 +57,14 @@ public record LoadOptions(
    * @return a copy with this strictness
    */
   public LoadOptions withStrict(boolean isStrict) {
-    return new LoadOptions(profiles, isStrict, arch, signingKey, certificate);
+    return new LoadOptions(profiles, isStrict, arch, signing);
   }
 
   /**
-   * @param key a PEM private key, or empty to keep the description's
-   * @param cert a PEM certificate, or empty to keep the description's
+   * @param overrides the signing settings of the command line
    * @return a copy with these overrides
    */
-  public LoadOptions withSigning(Optional<Path> key, Optional<Path> cert) {
-    return new LoadOptions(profiles, strict, arch, key, cert);
+  public LoadOptions withSigning(SigningOptions overrides) {
+    return new LoadOptions(profiles, strict, arch, overrides);
   }
 }

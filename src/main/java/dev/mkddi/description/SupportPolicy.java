@@ -104,7 +104,9 @@ final class SupportPolicy {
                   "verity_hash_block_size",
                   "update_slots",
                   "update_slot_size")),
-          Map.entry("bootloader", Set.of("name", "timeout")),
+          Map.entry(
+              "bootloader",
+              Set.of("name", "timeout", "secure_boot_key", "secure_boot_certificate")),
           Map.entry("uki", Set.of("kernel", "initrd", "stub", "splash", "devicetree")),
           Map.entry("dracut", Set.of()),
           Map.entry("kernel", Set.of("name")),

@@ -55,7 +55,7 @@ public final class AuthenticodeSigner {
       new ASN1ObjectIdentifier("1.3.6.1.4.1.311.2.1.15");
 
   /** Length of the SHA-256 image hash. */
-  static final int DIGEST_LENGTH = 32;
+  public static final int DIGEST_LENGTH = 32;
 
   /** The file link every signer writes, as a BMPString. */
   private static final String OBSOLETE = "<<<Obsolete>>>";

@@ -83,7 +83,15 @@ public record KeyReference(
    */
   @Override
   public String toString() {
-    if (inToken()) {
+    return describe(key);
+  }
+
+  /**
+   * @param key a PEM file name or a PKCS#11 URI
+   * @return the key for messages and reports: the file name, or the URI without its PIN
+   */
+  public static String describe(String key) {
+    if (Pkcs11Uri.isUri(key)) {
       try {
         return Pkcs11Uri.parse(key, "key").toString();
       } catch (InvalidInputException e) {

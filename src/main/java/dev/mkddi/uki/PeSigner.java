@@ -92,6 +92,20 @@ public final class PeSigner {
     return new SignedPe(imageDigest, imageEnd, length);
   }
 
+  /**
+   * The length {@link #sign} gives a file: the unsigned file padded to 8 bytes, then the
+   * certificate table.
+   *
+   * @param unsignedLength the unsigned file's length
+   * @param pkcs7Length the length of the DER PKCS#7 signature
+   * @return the signed file's length
+   */
+  public static long signedLength(long unsignedLength, int pkcs7Length) {
+    return Math.addExact(
+        AuthenticodeLayout.alignTable(unsignedLength),
+        AuthenticodeLayout.alignTable(Math.addExact(WIN_CERT_HEADER_SIZE, pkcs7Length)));
+  }
+
   /** One WIN_CERTIFICATE holding the signature, padded with zeros to 8 bytes. */
   private static ByteBuffer certificateTable(byte[] pkcs7) {
     int length = Math.addExact(WIN_CERT_HEADER_SIZE, pkcs7.length);

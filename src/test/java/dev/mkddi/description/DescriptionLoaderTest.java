@@ -63,7 +63,7 @@ class DescriptionLoaderTest {
     assertEquals(List.of(), d.problems());
     SignatureSpec s = d.disk().verity().signature();
     assertTrue(s.required());
-    assertEquals(Optional.of(dir.resolve("keys/verity.key")), s.key());
+    assertEquals(Optional.of(dir.resolve("keys/verity.key").toString()), s.key());
     assertEquals(Optional.of(dir.resolve("keys/verity.crt")), s.certificate());
     assertEquals(
         List.of("root-x86-64", "root-x86-64-verity", "root-x86-64-verity-sig"),
@@ -80,15 +80,19 @@ class DescriptionLoaderTest {
     ImageDescription d =
         DescriptionLoader.load(
             dir,
-            LoadOptions.forArch("x86_64").withSigning(Optional.of(key), Optional.of(cert)),
+            LoadOptions.forArch("x86_64")
+                .withSigning(
+                    SigningOptions.NONE.withVerity(Optional.of(key.toString()), Optional.of(cert))),
             ProgressListener.NONE);
     assertEquals(List.of(), d.problems());
-    assertEquals(Optional.of(key), d.disk().verity().signature().key());
+    assertEquals(Optional.of(key.toString()), d.disk().verity().signature().key());
     Files.delete(key);
     ImageDescription missing =
         DescriptionLoader.load(
             dir,
-            LoadOptions.forArch("x86_64").withSigning(Optional.of(key), Optional.of(cert)),
+            LoadOptions.forArch("x86_64")
+                .withSigning(
+                    SigningOptions.NONE.withVerity(Optional.of(key.toString()), Optional.of(cert))),
             ProgressListener.NONE);
     assertEquals(
         "--signing-key: signing key " + key + " does not exist",
