@@ -12,13 +12,19 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Makes a file system image from directories and archives.",
     synopsisSubcommandLabel = "TYPE",
-    subcommands = {MkfsErofsCommand.class})
+    subcommands = {
+      MkfsErofsCommand.class,
+      MkfsExt4Command.class,
+      MkfsSquashfsCommand.class,
+      MkfsSwapCommand.class
+    })
 final class MkfsCommand implements Runnable {
   @Spec CommandSpec spec;
   @Mixin DebugOption debug;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing file system type (erofs)");
+    throw new ParameterException(
+        spec.commandLine(), "missing file system type (erofs, ext4, squashfs, swap)");
   }
 }

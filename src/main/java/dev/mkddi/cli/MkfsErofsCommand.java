@@ -1,21 +1,14 @@
 package dev.mkddi.cli;
 
+import dev.mkddi.erofs.ErofsCompression;
 import dev.mkddi.erofs.ErofsImage;
 import dev.mkddi.erofs.ErofsOptions;
 import dev.mkddi.erofs.ErofsWriter;
-import dev.mkddi.io.AtomicFile;
-import dev.mkddi.io.ChannelIOException;
 import dev.mkddi.io.ExitCode;
 import dev.mkddi.io.InvalidInputException;
-import dev.mkddi.tree.FileTree;
-import dev.mkddi.tree.TreeLoader;
-import dev.mkddi.tree.TreeOptions;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -26,14 +19,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code mkddi mkfs erofs SOURCE... OUTPUT}: an uncompressed EROFS image of directories and tar
- * archives, later sources overlaying earlier ones. Reads {@code SOURCE_DATE_EPOCH}.
+ * {@code mkddi mkfs erofs SOURCE... OUTPUT}: an EROFS image of directories and tar archives, later
+ * sources overlaying earlier ones, uncompressed or compressed as {@code mkfs.erofs -z} compresses.
+ * Reads {@code SOURCE_DATE_EPOCH}.
  */
 @Command(
     name = "erofs",
     mixinStandardHelpOptions = true,
     description = {
-      "Writes an uncompressed EROFS image (4096-byte blocks) of the merged SOURCEs.",
+      "Writes an EROFS image (4096-byte blocks) of the merged SOURCEs, uncompressed unless -z"
+          + " names a compressor.",
       "A SOURCE is a directory or a tar archive (plain, .gz, .xz, .zst, .bz2); later SOURCEs"
           + " overlay earlier ones.",
       "With SOURCE_DATE_EPOCH set, it is the build time and newer mtimes are clamped to it;"
@@ -69,27 +64,42 @@ final class MkfsErofsCommand implements Callable<Integer> {
   @Option(names = "--all-root", description = "Make every entry owned by 0:0.")
   boolean allRoot;
 
+  @Option(
+      names = "-z",
+      paramLabel = "ALG[,LEVEL]",
+      description =
+          "Compress regular files, as mkfs.erofs -z: lz4, lz4hc[,0-12] (default 9), lzma[,0-9"
+              + " or 100-109] (default 6), deflate[,0-9] (default 1), zstd[,..22] (default 3);"
+              + " also ALG,level=N,dictsize=N.")
+  @Nullable String compressor;
+
+  @Option(
+      names = "-C",
+      paramLabel = "BYTES",
+      description =
+          "Largest physical cluster with -z: a multiple of 4096 up to 1048576 (default 4096).")
+  @Nullable Integer pclusterSize;
+
+  @Option(
+      names = "-E",
+      paramLabel = "X[,X]",
+      split = ",",
+      description = "Extended options with -z: ztailpacking (store the tail of a file inline).")
+  List<String> extended = List.of();
+
   @Override
   public Integer call() throws Exception {
-    List<Path> sources = paths.subList(0, paths.size() - 1);
-    Path output = paths.get(paths.size() - 1).toAbsolutePath();
-    checkOutput(sources, output);
     ErofsOptions options = options();
-    StderrListener listener = StderrListener.forProcess();
-    Path spool = Objects.requireNonNull(output.getParent(), "an absolute path has a parent");
-    try (TreeLoader loader = new TreeLoader();
-        AtomicFile out = AtomicFile.create(output)) {
-      FileTree tree =
-          loader.load(sources, new TreeOptions(allRoot, spool, ErofsWriter.XATTR_LIMIT), listener);
-      ErofsImage image = ErofsWriter.plan(tree, options, listener);
-      try {
-        image.write(out.channel(), 0, listener);
-      } catch (ChannelIOException e) {
-        // reads of source files report their own paths; a failed write is the output's
-        throw e.isOn(out.channel()) ? e.on(out.temp()) : e;
-      }
-      out.commit();
-    }
+    Path spool = paths.get(paths.size() - 1).toAbsolutePath().getParent();
+    MkfsRun.run(
+        paths,
+        allRoot,
+        ErofsWriter.XATTR_LIMIT,
+        (tree, out, listener) -> {
+          try (ErofsImage image = ErofsWriter.plan(tree, options, spool, listener)) {
+            image.write(out, 0, listener);
+          }
+        });
     return ExitCode.OK;
   }
 
@@ -100,6 +110,7 @@ final class MkfsErofsCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException("--label: " + e.getMessage());
     }
+    o = o.withCompression(compression());
     Optional<Instant> epoch = SourceDateEpoch.fromEnvironment();
     if (epoch.isPresent()) {
       o = o.withSourceDateEpoch(epoch.get());
@@ -107,29 +118,38 @@ final class MkfsErofsCommand implements Callable<Integer> {
     return o;
   }
 
-  private static void checkOutput(List<Path> sources, Path output) throws InvalidInputException {
-    if (Files.isDirectory(output)) {
-      throw new InvalidInputException(output + ": is a directory (the last argument is OUTPUT)");
-    }
-    if (Files.exists(output, LinkOption.NOFOLLOW_LINKS)
-        && !Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS)
-        && !Files.isSymbolicLink(output)) {
-      // the image is renamed into place: a device node there would be replaced, not written
-      throw new InvalidInputException(
-          output + ": is not a regular file (a device or FIFO?); write the image to a file");
-    }
-    if (output.getParent() == null || !Files.isDirectory(output.getParent())) {
-      throw new InvalidInputException(output + ": parent directory does not exist");
-    }
-    for (Path s : sources) {
-      Path abs = s.toAbsolutePath().normalize();
-      if (abs.equals(output.normalize())) {
-        throw new InvalidInputException(output + ": is also a SOURCE");
-      }
-      if (Files.isDirectory(abs) && output.normalize().startsWith(abs)) {
+  private @Nullable ErofsCompression compression() throws InvalidInputException {
+    if (compressor == null) {
+      if (pclusterSize != null || !extended.isEmpty()) {
         throw new InvalidInputException(
-            output + ": is inside the SOURCE directory " + s + "; write it elsewhere");
+            (pclusterSize != null ? "-C" : "-E") + " needs -z (a compressor)");
+      }
+      return null;
+    }
+    ErofsCompression c;
+    try {
+      c = ErofsCompression.parse(compressor);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("-z " + compressor + ": " + e.getMessage());
+    }
+    try {
+      if (pclusterSize != null) {
+        c = c.withPclusterSize(pclusterSize);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("-C " + pclusterSize + ": " + e.getMessage());
+    }
+    for (String x : extended) {
+      if (x.equals("ztailpacking")) {
+        c = c.withZtailpacking(true);
+      } else {
+        throw new InvalidInputException(
+            "-E "
+                + x
+                + ": not supported (only ztailpacking; mkfs.erofs also has fragments,"
+                + " dedupe, legacy-compress, which mkddi does not write)");
       }
     }
+    return c;
   }
 }

@@ -21,6 +21,7 @@ public final class DeflateCompressor implements BlockCompressor {
   private static final int STORED_PADDING_BIT = 1 << 3;
 
   private final Deflater deflater;
+  private final Deflater probe = new Deflater(1, true);
   private final int level;
   private final PrefixSearch search = new PrefixSearch();
 
@@ -60,11 +61,24 @@ public final class DeflateCompressor implements BlockCompressor {
     if (srcLen == 0 || dstSize == 0) {
       return Fit.NONE;
     }
-    // the first guess depends on nothing but the call, so the output does not either
+    int guess =
+        search.guess(
+            srcLen,
+            dstSize,
+            (length, out) -> {
+              probe.reset();
+              probe.setInput(src, srcOff, length);
+              probe.finish();
+              int n = 0;
+              while (!probe.finished() && n < out.length) {
+                n += probe.deflate(out, n, out.length - n);
+              }
+              return n;
+            });
     return search.search(
         srcLen,
         dstSize,
-        dstSize * 4,
+        guess,
         22 - 2 * level,
         (prefix, out, limit) -> compress(src, srcOff, prefix, out, 0, limit),
         dst,
@@ -74,5 +88,6 @@ public final class DeflateCompressor implements BlockCompressor {
   @Override
   public void close() {
     deflater.end();
+    probe.end();
   }
 }

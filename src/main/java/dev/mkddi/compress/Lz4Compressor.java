@@ -7,7 +7,7 @@ import static dev.mkddi.compress.Lz4Format.*;
  * and a search step that grows over incompressible input (like {@code LZ4_compress_default} and
  * {@code LZ4_compress_destSize}). Not thread-safe: one instance per thread.
  */
-public final class Lz4Compressor implements BlockCompressor {
+public final class Lz4Compressor extends Lz4Encoder {
   private static final int HASH_LOG = 12;
 
   /** Misses before the search step grows by one, as a shift. */
@@ -16,21 +16,6 @@ public final class Lz4Compressor implements BlockCompressor {
   private final int[] table = new int[1 << HASH_LOG];
   private final Lz4Window window = new Lz4Window(table);
 
-  @Override
-  public int compress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstCapacity) {
-    Lz4Writer w = new Lz4Writer(src, dst, dstOff, dstCapacity, false);
-    int end = run(src, srcOff, srcLen, w);
-    return end < 0 ? -1 : w.position() - dstOff;
-  }
-
-  @Override
-  public Fit compressToFit(
-      byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstSize) {
-    Lz4Writer w = new Lz4Writer(src, dst, dstOff, dstSize, true);
-    int consumed = run(src, srcOff, srcLen, w) - srcOff;
-    return consumed == 0 ? Fit.NONE : new Fit(consumed, w.position() - dstOff);
-  }
-
   private static int hash(int sequence) {
     return (sequence * 0x9E3779B1) >>> (Integer.SIZE - HASH_LOG);
   }
@@ -38,7 +23,8 @@ public final class Lz4Compressor implements BlockCompressor {
   /**
    * @return the input index after the last byte encoded, or -1 on overflow (not fit mode)
    */
-  private int run(byte[] src, int off, int len, Lz4Writer w) {
+  @Override
+  int run(byte[] src, int off, int len, Lz4Writer w) {
     int end = off + len;
     if (len < MF_LIMIT + 1) {
       return w.finish(off, end);

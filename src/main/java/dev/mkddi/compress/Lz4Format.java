@@ -93,10 +93,18 @@ final class Lz4Format {
    * @return the most literals a final sequence of at most {@code room} bytes carries
    */
   static int literalsThatFit(int room) {
-    int n = room - 1;
-    while (n > 0 && 1 + lengthBytes(n) + n > room) {
-      n--;
+    // n < RUN_MASK needs 1 + n bytes; beyond, n + 2 + (n - RUN_MASK) / 255
+    int spare = room - 2 - RUN_MASK;
+    if (spare < 0) {
+      return Math.max(0, Math.min(room - 1, RUN_MASK - 1));
     }
-    return Math.max(n, 0);
+    int m = (int) ((long) spare * LENGTH_BYTE_MAX / (LENGTH_BYTE_MAX + 1));
+    while (m + 1 + (m + 1) / LENGTH_BYTE_MAX <= spare) {
+      m++;
+    }
+    while (m + m / LENGTH_BYTE_MAX > spare) {
+      m--;
+    }
+    return RUN_MASK + m;
   }
 }

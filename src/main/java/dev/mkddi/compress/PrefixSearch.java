@@ -4,7 +4,7 @@ package dev.mkddi.compress;
  * Finds the longest input prefix whose compressed form fits a size, for compressors that cannot
  * stop at an output size themselves: it compresses trial prefixes, guided by the compression ratio
  * of the last trial, and keeps the longest one that fit (as erofs-utils does for DEFLATE and zstd).
- * Not thread-safe.
+ * Input that does not compress ends the search at the first prefix that fits. Not thread-safe.
  */
 final class PrefixSearch {
   /** Compresses one trial prefix. */
@@ -18,8 +18,40 @@ final class PrefixSearch {
     int compress(int prefix, byte[] out, int limit);
   }
 
+  /** Compresses a prefix the fast way, to guess the ratio. */
+  interface Probe {
+    /**
+     * @param length input bytes to compress
+     * @param out where to write (room for the input and some)
+     * @return the compressed size
+     */
+    int compress(int length, byte[] out);
+  }
+
+  /** Times the budget of input the probe looks at. */
+  private static final int PROBE_SPAN = 8;
+
   private byte[] trial = new byte[0];
   private byte[] best = new byte[0];
+  private byte[] probed = new byte[0];
+
+  /**
+   * A first guess from a fast look at a few times the budget of input (it depends on nothing but
+   * the input, so the output does not either).
+   *
+   * @param available input bytes available
+   * @param dstSize the budget
+   * @param probe a fast compression of the same kind
+   * @return the prefix length the fast compression would fit
+   */
+  int guess(int available, int dstSize, Probe probe) {
+    int look = (int) Math.min(available, (long) PROBE_SPAN * dstSize);
+    if (probed.length < look + 1024) {
+      probed = new byte[look + 1024];
+    }
+    int size = Math.max(1, probe.compress(look, probed));
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, (long) dstSize * look / size));
+  }
 
   /**
    * @param available input bytes available
@@ -50,8 +82,8 @@ final class PrefixSearch {
         byte[] swap = best;
         best = trial;
         trial = swap;
-        if (r <= l + 1L || size + tolerance >= dstSize) {
-          break;
+        if (r <= l + 1L || size + tolerance >= dstSize || size >= m) {
+          break; // full enough, or the input does not compress (a longer prefix would not either)
         }
         m = size == 0 ? r - 1 : (long) dstSize * m / size;
         if (m >= r) {

@@ -22,7 +22,11 @@ public final class ZstdCompressor implements BlockCompressor {
   /** Largest window accepted here (EROFS's limit, 1 MiB), as log2. */
   public static final int MAX_WINDOW_LOG = 20;
 
+  /** zstd's fastest regular level: a cheap look at how well the input compresses. */
+  private static final int PROBE_LEVEL = 1;
+
   private final ZstdCompressCtx ctx = new ZstdCompressCtx();
+  private final ZstdCompressCtx probe = new ZstdCompressCtx();
   private final PrefixSearch search = new PrefixSearch();
 
   /**
@@ -38,6 +42,7 @@ public final class ZstdCompressor implements BlockCompressor {
       throw new IllegalArgumentException("zstd window log " + windowLog + ": expected 10 to 20");
     }
     ctx.setLevel(level).setWindowLog(windowLog).setChecksum(false).setContentSize(true);
+    probe.setLevel(PROBE_LEVEL).setWindowLog(windowLog).setChecksum(false).setContentSize(true);
   }
 
   @Override
@@ -55,10 +60,21 @@ public final class ZstdCompressor implements BlockCompressor {
     if (srcLen == 0 || dstSize == 0) {
       return Fit.NONE;
     }
+    int guess =
+        search.guess(
+            srcLen,
+            dstSize,
+            (length, out) -> {
+              try {
+                return probe.compressByteArray(out, 0, out.length, src, srcOff, length);
+              } catch (ZstdException e) {
+                return length;
+              }
+            });
     return search.search(
         srcLen,
         dstSize,
-        dstSize * 4,
+        guess,
         1,
         (prefix, out, limit) -> compress(src, srcOff, prefix, out, 0, limit),
         dst,
@@ -68,5 +84,6 @@ public final class ZstdCompressor implements BlockCompressor {
   @Override
   public void close() {
     ctx.close();
+    probe.close();
   }
 }

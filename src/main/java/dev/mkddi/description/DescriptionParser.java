@@ -1,6 +1,8 @@
 package dev.mkddi.description;
 
+import com.ctc.wstx.api.WstxInputProperties;
 import com.fasterxml.jackson.dataformat.xml.XmlFactory;
+import dev.mkddi.io.Excerpt;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -10,7 +12,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -44,6 +45,9 @@ final class DescriptionParser {
       Pattern.compile("^<\\?xml[^>]*encoding\\s*=\\s*[\"']([A-Za-z0-9._-]+)[\"']");
   private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
+  /** Longest parser message passed on (they can quote names from the input). */
+  private static final int MAX_PARSER_MESSAGE = 200;
+
   private DescriptionParser() {}
 
   /**
@@ -55,7 +59,7 @@ final class DescriptionParser {
    * @throws IOException when the file cannot be read
    */
   static XmlElement parse(Path file) throws IOException {
-    return parse(file, decode(file, Files.readAllBytes(file)));
+    return parse(file, decode(file, DescriptionLimits.read(file)));
   }
 
   /**
@@ -74,16 +78,24 @@ final class DescriptionParser {
     factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
     factory.setProperty(XMLInputFactory.IS_COALESCING, true);
     factory.setProperty(XMLInputFactory2.P_LAZY_PARSING, false);
+    // DescriptionLimits decides, with a position: the parser's own limits report none (its
+    // attribute count limit stays, as it slows down without it; malformed() adds the position)
+    factory.setProperty(
+        WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, DescriptionLimits.MAX_ATTRIBUTES);
+    factory.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, Integer.MAX_VALUE);
     XMLStreamReader r = null;
     try {
       r = factory.createXMLStreamReader(new StringReader(text));
       Deque<Builder> stack = new ArrayDeque<>();
       XmlElement root = null;
+      int elements = 0;
       while (r.hasNext()) {
         int event = r.next();
         if (event == XMLStreamConstants.START_ELEMENT) {
           int offset = r.getLocation().getCharacterOffset();
           Location at = lines.location(file, offset);
+          DescriptionLimits.checkStartTag(
+              at, r.getLocalName(), stack.size() + 1, ++elements, r.getAttributeCount());
           Map<String, Integer> attrOffsets = attributeOffsets(text, offset);
           List<XmlAttribute> attrs = new ArrayList<>();
           for (int i = 0; i < r.getAttributeCount(); i++) {
@@ -94,6 +106,8 @@ final class DescriptionParser {
                     : written;
             Integer attrOffset = attrOffsets.get(written);
             Location attrAt = attrOffset == null ? at : lines.location(file, attrOffset);
+            DescriptionLimits.checkAttribute(
+                attrAt, r.getLocalName(), written, r.getAttributeValue(i));
             attrs.add(new XmlAttribute(name, r.getAttributeValue(i), attrAt));
           }
           String ns = r.getNamespaceURI() == null ? "" : r.getNamespaceURI();
@@ -112,7 +126,9 @@ final class DescriptionParser {
                   + " descriptions have none)");
         } else if ((event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA)
             && !stack.isEmpty()) {
-          stack.peek().text.append(r.getText());
+          Builder b = stack.peek();
+          b.text.append(r.getText());
+          DescriptionLimits.checkText(b.location, b.name, b.text.length());
         }
       }
       if (root == null) {
@@ -120,10 +136,10 @@ final class DescriptionParser {
       }
       return root;
     } catch (XMLStreamException e) {
-      throw malformed(file, text, lines, e);
+      throw malformed(file, text, lines, e, r);
     } catch (RuntimeException e) {
       if (e.getCause() instanceof XMLStreamException cause) {
-        throw malformed(file, text, lines, cause);
+        throw malformed(file, text, lines, cause, r);
       }
       throw e;
     } finally {
@@ -132,7 +148,7 @@ final class DescriptionParser {
   }
 
   private static DescriptionException malformed(
-      Path file, String text, LineIndex lines, XMLStreamException e) {
+      Path file, String text, LineIndex lines, XMLStreamException e, @Nullable XMLStreamReader r) {
     String msg = e.getMessage() == null ? "unreadable" : e.getMessage();
     int cut = msg.indexOf("\n at [");
     if (cut >= 0) {
@@ -143,6 +159,23 @@ final class DescriptionParser {
       int m = msg.indexOf("Message:");
       msg = m >= 0 ? msg.substring(m + "Message:".length()).strip() : msg;
     }
+    if (msg.startsWith("Attribute limit") && r != null) {
+      // the parser stops at attribute MAX_ATTRIBUTES + 1 and reports no position (and lifting its
+      // limit makes it slow): count them, and name the tag
+      int tagStart =
+          text.lastIndexOf('<', Math.min(r.getLocation().getCharacterOffset(), text.length() - 1));
+      int nameEnd = tagStart + 1;
+      while (nameEnd < text.length()
+          && !isSpace(text.charAt(nameEnd))
+          && text.charAt(nameEnd) != '>') {
+        nameEnd++;
+      }
+      return DescriptionLimits.tooManyAttributes(
+          lines.location(file, Math.max(0, tagStart)),
+          text.substring(tagStart + 1, nameEnd),
+          attributeNames(text, Math.max(0, tagStart)).size());
+    }
+    msg = Excerpt.of(msg, MAX_PARSER_MESSAGE);
     Location at = Location.of(file);
     if (e.getLocation() != null) {
       int offset = e.getLocation().getCharacterOffset();
@@ -154,7 +187,7 @@ final class DescriptionParser {
           if (!seen.add(n.getKey())) {
             return new DescriptionException(
                 lines.location(file, n.getValue()),
-                "malformed XML: attribute " + n.getKey() + " is given twice");
+                "malformed XML: attribute " + Excerpt.of(n.getKey()) + " is given twice");
           }
         }
       }
@@ -307,15 +340,23 @@ final class DescriptionParser {
     private final int[] starts;
 
     LineIndex(String text) {
-      List<Integer> list = new ArrayList<>();
-      list.add(0);
+      // two passes into an int[]: a list of boxed offsets would cost 20 bytes a line
+      int lines = 1;
       for (int i = 0; i < text.length(); i++) {
-        char c = text.charAt(i);
-        if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
-          list.add(i + 1);
+        lines += endsLine(text, i) ? 1 : 0;
+      }
+      starts = new int[lines];
+      int n = 1;
+      for (int i = 0; i < text.length(); i++) {
+        if (endsLine(text, i)) {
+          starts[n++] = i + 1;
         }
       }
-      starts = list.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static boolean endsLine(String text, int i) {
+      char c = text.charAt(i);
+      return c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'));
     }
 
     Location location(Path file, int offset) {

@@ -1,9 +1,13 @@
 package dev.mkddi.description;
 
+import dev.mkddi.io.Excerpt;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -27,6 +31,8 @@ final class Includes {
       return image;
     }
     List<XmlElement> out = new ArrayList<>();
+    long bytes = Files.size(image.location().file());
+    int elements = count(image);
     for (XmlElement c : image.children()) {
       if (!c.name().equals("include") || !c.namespace().isEmpty()) {
         out.add(c);
@@ -39,11 +45,23 @@ final class Includes {
                       new DescriptionException(c.location(), "<include> lacks the attribute from"));
       Path file = resolve(from, dir);
       if (!Files.isRegularFile(file)) {
-        throw new DescriptionException(
-            from.location(),
-            "<include from=\"" + from.value() + "\">: " + file + " does not exist");
+        throw refused(from, Excerpt.of(file.toString()) + " does not exist");
+      }
+      bytes += Files.size(file);
+      if (bytes > DescriptionLimits.MAX_FILE_BYTES) {
+        throw refused(
+            from,
+            "the description and its includes exceed " + DescriptionLimits.mib() + " MiB together");
       }
       XmlElement included = DescriptionParser.parse(file);
+      elements += count(included) - 1;
+      if (elements > DescriptionLimits.MAX_ELEMENTS) {
+        throw refused(
+            from,
+            "the description and its includes have more than "
+                + DescriptionLimits.MAX_ELEMENTS
+                + " elements, the most allowed");
+      }
       if (!included.name().equals("image")) {
         throw new DescriptionException(
             included.location(),
@@ -60,6 +78,18 @@ final class Includes {
     return image.withChildren(out);
   }
 
+  /** The number of elements in a tree, iteratively (the parser bounds its depth). */
+  private static int count(XmlElement root) {
+    int n = 0;
+    Deque<XmlElement> todo = new ArrayDeque<>(List.of(root));
+    while (!todo.isEmpty()) {
+      XmlElement e = todo.pop();
+      n++;
+      todo.addAll(e.children());
+    }
+    return n;
+  }
+
   private static Path resolve(XmlAttribute from, Path dir) throws DescriptionException {
     String v = from.value().strip();
     String path;
@@ -68,10 +98,19 @@ final class Includes {
     } else if (v.startsWith("file://")) {
       path = v.substring("file://".length());
     } else {
-      throw new DescriptionException(
-          from.location(), "<include from=\"" + v + "\">: expected this://PATH or file://PATH");
+      throw refused(from, "expected this://PATH or file://PATH");
     }
-    Path p = Path.of(path);
+    Path p;
+    try {
+      p = Path.of(path);
+    } catch (InvalidPathException e) {
+      throw refused(from, "not a valid path");
+    }
     return p.isAbsolute() ? p : dir.resolve(p);
+  }
+
+  private static DescriptionException refused(XmlAttribute from, String problem) {
+    return new DescriptionException(
+        from.location(), "<include from=\"" + Excerpt.of(from.value()) + "\">: " + problem);
   }
 }

@@ -1,5 +1,6 @@
 package dev.mkddi.description;
 
+import dev.mkddi.io.Excerpt;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +36,9 @@ final class RootSources {
             XmlAttribute t = archive.attribute("target_dir").orElseThrow();
             findings.problem(
                 t.location(),
-                "<archive target_dir=\"" + t.value() + "\">: '..' would escape the root");
+                "<archive target_dir=\""
+                    + Excerpt.of(t.value())
+                    + "\">: '..' would escape the root");
           }
           out.add(
               new RootSource(

@@ -1,5 +1,6 @@
 package dev.mkddi.description;
 
+import dev.mkddi.io.Excerpt;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,13 +89,13 @@ final class SchemaUpgrade {
     String range = "mkddi reads kiwi schema " + VERSIONS.get(0) + " to " + CURRENT;
     if (number.isPresent() && number.get().compareTo(new BigDecimal(VERSIONS.get(0))) < 0) {
       return "schemaversion \""
-          + value
+          + Excerpt.of(value)
           + "\" is older than "
           + VERSIONS.get(0)
           + ", which kiwi no longer converts either; "
           + range;
     }
-    return "unsupported schemaversion \"" + value + "\": " + range;
+    return "unsupported schemaversion \"" + Excerpt.of(value) + "\": " + range;
   }
 
   private static Optional<BigDecimal> parse(String value) {

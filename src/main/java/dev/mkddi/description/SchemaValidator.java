@@ -1,5 +1,6 @@
 package dev.mkddi.description;
 
+import dev.mkddi.io.Excerpt;
 import java.io.IOException;
 import java.net.URL;
 import java.util.ArrayList;
@@ -120,7 +121,7 @@ final class SchemaValidator {
   private static DescriptionException explain(List<Violation> errors) {
     Violation first = errors.get(0);
     String code = code(first.message);
-    String detail = CODE.matcher(first.message).replaceFirst("");
+    String detail = shortened(CODE.matcher(first.message).replaceFirst(""));
     XmlElement e = first.element;
     boolean facet =
         code.startsWith("cvc-enumeration-valid")
@@ -141,14 +142,18 @@ final class SchemaValidator {
               + " "
               + attr
               + "=\""
-              + e.value(attr).orElse("")
+              + Excerpt.of(e.value(attr).orElse(""))
               + "\">: "
               + expectation(code, detail));
     }
     if (facet) {
       return new DescriptionException(
           e.location(),
-          e.tag() + " contains \"" + e.text().strip() + "\": " + expectation(code, detail));
+          e.tag()
+              + " contains \""
+              + Excerpt.of(e.text().strip())
+              + "\": "
+              + expectation(code, detail));
     }
     List<String> q = quoted(detail);
     switch (code) {
@@ -177,6 +182,18 @@ final class SchemaValidator {
       default:
         return new DescriptionException(e.location(), detail);
     }
+  }
+
+  /**
+   * The validator's message with its first quotation, the value or name from the input, cut ({@link
+   * Excerpt}); the later ones (the schema's patterns and lists) stay whole.
+   */
+  private static String shortened(String message) {
+    Matcher m = QUOTED.matcher(message);
+    if (!m.find()) {
+      return message;
+    }
+    return message.substring(0, m.start(1)) + Excerpt.of(m.group(1)) + message.substring(m.end(1));
   }
 
   private static String expectation(String code, String detail) {

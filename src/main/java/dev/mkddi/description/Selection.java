@@ -1,11 +1,19 @@
 package dev.mkddi.description;
 
 import dev.mkddi.gpt.Architecture;
+import dev.mkddi.io.Excerpt;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which parts of a description apply: the selected profiles (kiwi's rules: the requested ones and
@@ -58,7 +66,7 @@ final class Selection {
             throw new DescriptionException(
                 p.attribute("name").map(XmlAttribute::location).orElse(p.location()),
                 "<profile name=\""
-                    + name
+                    + Excerpt.of(name)
                     + "\"> is defined twice (first at line "
                     + first.location().line()
                     + ")");
@@ -69,7 +77,7 @@ final class Selection {
         }
       }
     }
-    List<String> selected = new ArrayList<>();
+    Set<String> selected = new LinkedHashSet<>();
     if (requested.isEmpty()) {
       selected.addAll(imports);
     } else {
@@ -77,6 +85,7 @@ final class Selection {
         addWithRequires(image, name, available, arch, selected);
       }
     }
+    Set<String> definedAnyArch = definedAnyArch(image);
     List<XmlElement> unselected = new ArrayList<>();
     List<XmlElement> prefs = new ArrayList<>();
     List<XmlElement> pkgs = new ArrayList<>();
@@ -87,7 +96,7 @@ final class Selection {
           && !c.name().equals("repository")) {
         continue;
       }
-      checkProfilesDefined(c, image, available);
+      checkProfilesDefined(c, available, definedAnyArch);
       boolean applies = profilesMatch(c, selected) && archMatches(c, arch);
       if (!applies) {
         unselected.add(c);
@@ -103,82 +112,107 @@ final class Selection {
           "no <preferences> section applies"
               + (selected.isEmpty()
                   ? " without a profile"
-                  : " to the profiles " + String.join(", ", selected)));
+                  : " to the profiles " + listed(selected)));
     }
-    XmlElement type = chooseType(image, prefs, selected, findings, unselected);
-    return new Selection(arch, selected, prefs, pkgs, type, unselected);
+    List<String> profiles = List.copyOf(selected);
+    XmlElement type = chooseType(image, prefs, profiles, findings, unselected);
+    return new Selection(arch, profiles, prefs, pkgs, type, unselected);
   }
 
+  /**
+   * Selects {@code name} and, depth first, what it requires (iteratively: a chain of requirements
+   * as long as the description allows must not exhaust the stack).
+   */
   private static void addWithRequires(
       XmlElement image,
       String name,
       Map<String, XmlElement> available,
       Architecture arch,
-      List<String> selected)
+      Set<String> selected)
       throws DescriptionException {
-    XmlElement p = available.get(name);
-    if (p == null) {
+    if (!available.containsKey(name)) {
       throw new DescriptionException(
           Location.of(image.location().file()),
           "no profile \""
-              + name
+              + Excerpt.of(name)
               + "\" for "
               + arch.unameName()
               + "; defined: "
-              + (available.isEmpty() ? "none" : String.join(", ", available.keySet()))
+              + (available.isEmpty() ? "none" : listed(available.keySet()))
               + Suggestions.didYouMean(name, available.keySet(), "%s"));
     }
-    if (selected.contains(name)) {
-      return;
-    }
-    selected.add(name);
-    for (XmlElement r : p.children("requires")) {
-      if (archMatches(r, arch)) {
-        String required = r.value("profile").orElse("");
-        if (!available.containsKey(required)) {
-          throw new DescriptionException(
-              r.location(),
-              "profile \""
-                  + name
-                  + "\" requires \""
-                  + required
-                  + "\", which is not defined for "
-                  + arch.unameName());
+    Deque<String> todo = new ArrayDeque<>(List.of(name));
+    while (!todo.isEmpty()) {
+      String next = todo.pop();
+      if (!selected.add(next)) {
+        continue;
+      }
+      List<String> requires = new ArrayList<>();
+      for (XmlElement r : Objects.requireNonNull(available.get(next)).children("requires")) {
+        if (archMatches(r, arch)) {
+          String required = r.value("profile").orElse("");
+          if (!available.containsKey(required)) {
+            throw new DescriptionException(
+                r.location(),
+                "profile \""
+                    + Excerpt.of(next)
+                    + "\" requires \""
+                    + Excerpt.of(required)
+                    + "\", which is not defined for "
+                    + arch.unameName());
+          }
+          requires.add(required);
         }
-        addWithRequires(image, required, available, arch, selected);
+      }
+      for (int i = requires.size() - 1; i >= 0; i--) {
+        todo.push(requires.get(i));
       }
     }
   }
 
   private static void checkProfilesDefined(
-      XmlElement section, XmlElement image, Map<String, XmlElement> available)
+      XmlElement section, Map<String, XmlElement> available, Set<String> definedAnyArch)
       throws DescriptionException {
     Optional<XmlAttribute> attr = section.attribute("profiles");
     if (attr.isEmpty()) {
       return;
     }
     for (String p : attr.get().value().split(",")) {
-      if (!available.containsKey(p.strip()) && !definedAnyArch(image, p.strip())) {
+      if (!available.containsKey(p.strip()) && !definedAnyArch.contains(p.strip())) {
         throw new DescriptionException(
             attr.get().location(),
             section.tag()
                 + " names profile \""
-                + p.strip()
+                + Excerpt.of(p.strip())
                 + "\", which no <profile> defines"
                 + Suggestions.didYouMean(p.strip(), available.keySet(), "%s"));
       }
     }
   }
 
-  private static boolean definedAnyArch(XmlElement image, String name) {
+  /** The names of every profile, whatever its architecture. */
+  private static Set<String> definedAnyArch(XmlElement image) {
+    Set<String> names = new HashSet<>();
     for (XmlElement section : image.children("profiles")) {
       for (XmlElement p : section.children("profile")) {
-        if (p.value("name").orElse("").equals(name)) {
-          return true;
-        }
+        names.add(p.value("name").orElse(""));
       }
     }
-    return false;
+    return names;
+  }
+
+  /** Names for a message: the first few, and how many there are when more. */
+  private static String listed(Collection<String> names) {
+    int shown = 10;
+    List<String> first = new ArrayList<>();
+    for (String n : names) {
+      if (first.size() == shown) {
+        break;
+      }
+      first.add(Excerpt.of(n));
+    }
+    return String.join(", ", first)
+        + (names.size() > shown ? ", … (" + names.size() + " in all)" : "");
   }
 
   private static XmlElement chooseType(
@@ -210,7 +244,7 @@ final class Selection {
             image.location(),
             "no <type image=\"oem\"> in the"
                 + " selected <preferences>"
-                + (selected.isEmpty() ? "" : " (profiles " + String.join(", ", selected) + ")")
+                + (selected.isEmpty() ? "" : " (profiles " + listed(selected) + ")")
                 + ": mkddi builds disk images");
       }
       if (primary.size() != 1) {
@@ -232,13 +266,13 @@ final class Selection {
       findings.warn(
           t.location(),
           "<type image=\""
-              + t.value("image").orElse("")
+              + Excerpt.of(t.value("image").orElse(""))
               + "\"> not built: mkddi builds the image=\"oem\" disk type only");
     }
     return chosen;
   }
 
-  private static boolean profilesMatch(XmlElement section, List<String> selected) {
+  private static boolean profilesMatch(XmlElement section, Set<String> selected) {
     Optional<String> p = section.value("profiles");
     if (p.isEmpty()) {
       return true;

@@ -9,19 +9,31 @@ import java.util.Optional;
  * substitutions and transpositions, ignoring case), if it is close enough. Stateless.
  */
 final class Suggestions {
+  /**
+   * Longest word compared: the distance costs the product of the two lengths, and no kiwi name is
+   * near this long, so a longer word is no typo of one.
+   */
+  static final int MAX_WORD_LENGTH = 64;
+
   private Suggestions() {}
 
   /**
    * @param word the unknown name
    * @param candidates the names that would be valid here
    * @return the closest candidate within max(2, length / 3) edits; ties go to the first in
-   *     iteration order
+   *     iteration order; none for words (or candidates) longer than {@link #MAX_WORD_LENGTH}
    */
   static Optional<String> closest(String word, Collection<String> candidates) {
+    if (word.length() > MAX_WORD_LENGTH) {
+      return Optional.empty();
+    }
     String w = word.toLowerCase(Locale.ROOT);
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {
+      if (c.length() > MAX_WORD_LENGTH) {
+        continue;
+      }
       int d = distance(w, c.toLowerCase(Locale.ROOT));
       if (d < bestDistance) {
         best = c;

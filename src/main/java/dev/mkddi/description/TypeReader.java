@@ -1,6 +1,7 @@
 package dev.mkddi.description;
 
 import dev.mkddi.erofs.ErofsOptions;
+import dev.mkddi.io.Excerpt;
 import dev.mkddi.sign.Pkcs11Uri;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -268,7 +269,7 @@ final class TypeReader {
     long unit = s.value("unit").orElse("M").strip().equals("G") ? Sizes.GIB : Sizes.MIB;
     OptionalLong bytes = Sizes.times(s.text(), unit);
     if (bytes.isEmpty()) {
-      findings.problem(s.location(), "<size> " + s.text().strip() + " is too large");
+      findings.problem(s.location(), "<size> " + Excerpt.of(s.text().strip()) + " is too large");
       return Optional.empty();
     }
     boolean additive = s.value("additive").map(Selection::bool).orElse(false);
@@ -304,6 +305,7 @@ final class TypeReader {
 
   private void problem(String attribute, String message) {
     XmlAttribute a = type.attribute(attribute).orElseThrow();
-    findings.problem(a.location(), "<type " + attribute + "=\"" + a.value() + "\">: " + message);
+    findings.problem(
+        a.location(), "<type " + attribute + "=\"" + Excerpt.of(a.value()) + "\">: " + message);
   }
 }

@@ -1,5 +1,6 @@
 package dev.mkddi.description;
 
+import dev.mkddi.io.Excerpt;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -81,7 +82,7 @@ final class VocabularyCheck {
         throw new DescriptionException(
             a.location(),
             "unknown attribute "
-                + a.name()
+                + Excerpt.of(a.name())
                 + " on "
                 + e.tag()
                 + ": neither kiwi nor mkddi knows it"
@@ -133,7 +134,13 @@ final class VocabularyCheck {
                           e.name() + "@" + a.name(),
                           k ->
                               new Tally(
-                                  "<" + e.name() + " " + a.name() + "=\"" + a.value() + "\">",
+                                  "<"
+                                      + e.name()
+                                      + " "
+                                      + a.name()
+                                      + "=\""
+                                      + Excerpt.of(a.value())
+                                      + "\">",
                                   a.location(),
                                   reason))
                       .count++);

@@ -1,5 +1,6 @@
 package dev.mkddi.description;
 
+import dev.mkddi.io.Excerpt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -103,9 +104,9 @@ record XmlElement(
   }
 
   /**
-   * @return {@code <name>}, how messages name the element
+   * @return {@code <name>}, how messages name the element (a long name cut, see {@link Excerpt})
    */
   String tag() {
-    return "<" + name + ">";
+    return "<" + Excerpt.of(name) + ">";
   }
 }

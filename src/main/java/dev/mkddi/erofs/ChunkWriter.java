@@ -29,6 +29,8 @@ final class ChunkWriter {
   private final long start;
   private final int length;
   private final @Nullable Superblock superblock;
+  private final byte[] configs;
+  private final @Nullable FileChannel spool;
   private final ByteBuffer copy;
   private @Nullable Path openPath;
   private @Nullable FileChannel openChannel;
@@ -36,8 +38,10 @@ final class ChunkWriter {
   /**
    * @param inodes the inodes whose cores lie in this chunk
    * @param start byte offset of the chunk in the image
-   * @param length bytes of the chunk (the last one may be shorter than {@link ErofsImage#CHUNK})
+   * @param length bytes of the chunk (about {@link ErofsImage#CHUNK})
    * @param superblock the superblock when this chunk holds block 0, else null
+   * @param configs the compression configurations written after the superblock
+   * @param spool the compressed blocks, or null
    * @param copy the calling thread's buffer for copying file contents
    */
   ChunkWriter(
@@ -45,12 +49,16 @@ final class ChunkWriter {
       long start,
       int length,
       @Nullable Superblock superblock,
+      byte[] configs,
+      @Nullable FileChannel spool,
       ByteBuffer copy) {
     this.copy = copy;
     this.inodes = inodes;
     this.start = start;
     this.length = length;
     this.superblock = superblock;
+    this.configs = configs;
+    this.spool = spool;
   }
 
   /**
@@ -68,7 +76,9 @@ final class ChunkWriter {
         inode.header().encode(buf);
         buf.put(inode.xattrs);
         long dataAt = Math.addExact(offset, inode.startBlock * BLOCK_SIZE);
-        if (inode.node instanceof RegularFile f) {
+        if (inode.compressed != null) {
+          writeCompressed(inode, out, dataAt, buf);
+        } else if (inode.node instanceof RegularFile f) {
           writeFile(inode, f, out, dataAt, buf);
         } else if (inode.node instanceof Directory) {
           writeDirectory(inode, out, dataAt, buf);
@@ -82,6 +92,7 @@ final class ChunkWriter {
     }
     if (superblock != null) {
       superblock.encode(buf.position(SUPERBLOCK_OFFSET));
+      buf.put(configs);
       buf.putInt(SUPERBLOCK_OFFSET + SB_CHECKSUM, Superblock.checksum(buf.array()));
     }
     PositionalIo.writeFully(out, buf.clear(), offset + start);
@@ -126,7 +137,40 @@ final class ChunkWriter {
     }
   }
 
-  private static ImageBuildException shorter(PlannedInode inode, RegularFile f) {
+  /**
+   * Writes the map header, the indexes and the inline cluster after the xattrs, and copies the
+   * file's blocks from the spool.
+   */
+  private void writeCompressed(PlannedInode inode, FileChannel out, long dataAt, ByteBuffer buf)
+      throws IOException {
+    CompressedFile c = java.util.Objects.requireNonNull(inode.compressed);
+    FileChannel spool =
+        java.util.Objects.requireNonNull(this.spool, "no spool for compressed data");
+    int itemStart = (int) (inode.nid * SLOT_SIZE - start);
+    int base = inode.baseLength();
+    buf.position(itemStart + (int) MetadataLayout.align(base, Z_EROFS_MAP_HEADER_ALIGN));
+    c.encodeMap(buf, inode.size, base, inode.startBlock);
+    if (c.inlineLength() > 0) {
+      ByteBuffer tail = buf.slice(buf.position(), c.inlineLength());
+      PositionalIo.readFully(spool, tail, c.inlineAt());
+    }
+    long to = dataAt;
+    for (long[] run : c.segments()) {
+      long from = run[0];
+      long bytes = run[1] * BLOCK_SIZE;
+      for (long done = 0; done < bytes; ) {
+        int piece = (int) Math.min(copy.capacity(), bytes - done);
+        copy.clear().limit(piece);
+        PositionalIo.readFully(spool, copy, from + done);
+        PositionalIo.writeFully(out, copy.flip(), to + done);
+        done += piece;
+      }
+      to += bytes;
+    }
+  }
+
+  /** The error when a source file is shorter than when the tree was scanned. */
+  static ImageBuildException shorter(PlannedInode inode, RegularFile f) {
     return new ImageBuildException(
         inode.path()
             + ": "

@@ -102,10 +102,18 @@ final class DirectoryCodec {
    * @param file the image, for messages
    * @param offset where the block is in the image
    * @return the entries in stored order
-   * @throws FormatException when a {@code nameoff} is out of order or out of range
+   * @throws FormatException when the block cannot hold a dirent, or a {@code nameoff} is out of
+   *     order or out of range
    */
   static List<Dirent> decodeBlock(byte[] block, int valid, String file, long offset)
       throws FormatException {
+    if (valid < DIRENT_SIZE || block.length < valid) {
+      throw new FormatException(
+          file,
+          offset,
+          "directory block",
+          valid + " bytes, too short for one " + DIRENT_SIZE + "-byte dirent");
+    }
     ByteBuffer b = LittleEndian.wrap(block);
     int firstOff = Short.toUnsignedInt(b.getShort(DE_NAMEOFF));
     if (firstOff < DIRENT_SIZE || firstOff % DIRENT_SIZE != 0 || firstOff >= valid) {

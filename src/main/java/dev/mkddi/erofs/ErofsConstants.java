@@ -48,11 +48,45 @@ final class ErofsConstants {
   /** Bytes of block 0 the checksum covers: from the superblock to the end of the block. */
   static final int CHECKSUM_LENGTH = BLOCK_SIZE - SUPERBLOCK_OFFSET;
 
-  /** First inode slot after the superblock: the root directory's nid. */
-  static final int ROOT_NID = (SUPERBLOCK_OFFSET + SUPERBLOCK_SIZE) / SLOT_SIZE;
-
   /** Largest root nid the 16-bit superblock field holds. */
   static final int MAX_ROOT_NID = 0xFFFF;
+
+  /** Compressed data is right-aligned in its blocks, preceded by zeros (kernel 5.3). */
+  static final int EROFS_FEATURE_INCOMPAT_ZERO_PADDING = 0x1;
+
+  /** Compression configurations follow the superblock; pclusters may span blocks (5.13). */
+  static final int EROFS_FEATURE_INCOMPAT_COMPR_CFGS = 0x2;
+
+  /** The last pcluster of a file may be stored inline after its indexes (5.17). */
+  static final int EROFS_FEATURE_INCOMPAT_ZTAILPACKING = 0x10;
+
+  /** The incompat bits this writer and reader know. */
+  static final int KNOWN_INCOMPAT =
+      EROFS_FEATURE_INCOMPAT_ZERO_PADDING
+          | EROFS_FEATURE_INCOMPAT_COMPR_CFGS
+          | EROFS_FEATURE_INCOMPAT_ZTAILPACKING;
+
+  static final int SB_U1 = SB_FEATURE_INCOMPAT + 4;
+
+  /** Start of the compression configurations: right after the 128-byte superblock. */
+  static final int COMPR_CFGS_OFFSET = SUPERBLOCK_OFFSET + SUPERBLOCK_SIZE;
+
+  /** Alignment of each configuration record (le16 size, then the payload). */
+  static final int COMPR_CFG_ALIGN = 4;
+
+  static final int Z_EROFS_LZ4_CFGS_SIZE = 14;
+  static final int Z_EROFS_LZMA_CFGS_SIZE = 14;
+  static final int Z_EROFS_DEFLATE_CFGS_SIZE = 6;
+  static final int Z_EROFS_ZSTD_CFGS_SIZE = 6;
+
+  /** The LZ4 window mkfs.erofs records (the kernel's default too). */
+  static final int LZ4_MAX_DISTANCE = 65535;
+
+  /** log2 of the smallest zstd window: the configuration stores windowLog minus this. */
+  static final int ZSTD_WINDOWLOG_ABSOLUTEMIN = 10;
+
+  /** Window bits of raw DEFLATE (a 32 KiB window). */
+  static final int DEFLATE_WINDOW_BITS = 15;
 
   // ---- inode i_format bits ----
   static final int EROFS_INODE_LAYOUT_COMPACT = 0;
@@ -60,6 +94,51 @@ final class ErofsConstants {
   static final int EROFS_I_DATALAYOUT_BIT = 1;
   static final int EROFS_INODE_FLAT_PLAIN = 0;
   static final int EROFS_INODE_FLAT_INLINE = 2;
+  static final int EROFS_INODE_COMPRESSED_FULL = 1;
+  static final int EROFS_INODE_COMPRESSED_COMPACT = 3;
+
+  // ---- compressed files (z_erofs_map_header and the cluster indexes) ----
+  /** Largest physical cluster the kernel accepts. */
+  static final int Z_EROFS_PCLUSTER_MAX_SIZE = 1 << 20;
+
+  /** The map header is 8-byte aligned after the inode core and xattrs. */
+  static final int Z_EROFS_MAP_HEADER_ALIGN = 8;
+
+  static final int Z_EROFS_MAP_HEADER_SIZE = 8;
+  static final int MH_IDATA_SIZE = 2;
+  static final int MH_ADVISE = MH_IDATA_SIZE + 2;
+  static final int MH_ALGORITHMTYPE = MH_ADVISE + 2;
+  static final int MH_CLUSTERBITS = MH_ALGORITHMTYPE + 1;
+
+  static final int Z_EROFS_ADVISE_COMPACTED_2B = 0x0001;
+  static final int Z_EROFS_ADVISE_BIG_PCLUSTER_1 = 0x0002;
+  static final int Z_EROFS_ADVISE_BIG_PCLUSTER_2 = 0x0004;
+  static final int Z_EROFS_ADVISE_INLINE_PCLUSTER = 0x0008;
+
+  static final int Z_EROFS_LCLUSTER_TYPE_PLAIN = 0;
+  static final int Z_EROFS_LCLUSTER_TYPE_HEAD1 = 1;
+  static final int Z_EROFS_LCLUSTER_TYPE_NONHEAD = 2;
+
+  /** On the first non-head lcluster of a big pcluster: the low bits count its blocks. */
+  static final int Z_EROFS_LI_D0_CBLKCNT = 1 << 11;
+
+  /** Bits of a compacted index entry below its type (the lcluster offset or a distance). */
+  static final int COMPACTED_LO_BITS = 12;
+
+  /** Bytes of a pack of compacted indexes: 2 entries in 4B form, 16 in 2B form. */
+  static final int COMPACTED_4B_PACK = 8;
+
+  static final int COMPACTED_2B_PACK = 32;
+  static final int COMPACTED_4B_PER_PACK = 2;
+  static final int COMPACTED_2B_PER_PACK = 16;
+
+  /** Each pack ends with the 32-bit start block its head entries count from. */
+  static final int COMPACTED_PACK_BASE = 4;
+
+  static final int Z_EROFS_COMPRESSION_LZ4 = 0;
+  static final int Z_EROFS_COMPRESSION_LZMA = 1;
+  static final int Z_EROFS_COMPRESSION_DEFLATE = 2;
+  static final int Z_EROFS_COMPRESSION_ZSTD = 3;
 
   /** The "no block" start address of inline-only data. */
   static final int EROFS_NULL_ADDR = -1;

@@ -5,34 +5,35 @@ import static dev.mkddi.erofs.ErofsConstants.*;
 import dev.mkddi.io.ImageBuildException;
 import dev.mkddi.io.ProgressListener;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A planned EROFS image: its size is known before anything is written, and {@link #write} streams
  * it into a channel at any offset (for example inside a partition of a disk image).
  *
- * <p>The metadata area is cut into 1 MiB chunks; one task per chunk fills the chunk's inodes,
- * xattrs and inline tails in a buffer, copies the data blocks of those inodes from their sources
- * with positional reads and writes through a per-thread direct buffer (so tasks run in parallel on
- * one channel), and writes the chunk. (Measured on JDK 17, this costs less CPU than {@link
- * FileChannel#transferFrom}, which maps every source file, and {@code transferTo} is not
+ * <p>The metadata area is cut into chunks of about 1 MiB; one task per chunk fills the chunk's
+ * inodes, xattrs and inline tails in a buffer, copies the data blocks of those inodes from their
+ * sources with positional reads and writes through a per-thread direct buffer (so tasks run in
+ * parallel on one channel), and writes the chunk. (Measured on JDK 17, this costs less CPU than
+ * {@link FileChannel#transferFrom}, which maps every source file, and {@code transferTo} is not
  * positional, so it cannot run in parallel.) The chunk that holds block 0 also gets the superblock
  * and its checksum. Neither a file nor the image is held in memory, and the bytes do not depend on
  * the number of threads.
  *
+ * <p>With compression, the compressed blocks of every file were made while planning and wait in a
+ * spool file; {@link #write} copies them into place, and {@link #close()} deletes the spool.
+ *
  * <p>Immutable and thread-safe; {@link #write} gives identical bytes each time.
  */
-public final class ErofsImage {
+public final class ErofsImage implements AutoCloseable {
   /** Bytes of metadata one task writes. */
   static final int CHUNK = 1 << 20;
 
@@ -41,14 +42,28 @@ public final class ErofsImage {
 
   private final List<PlannedInode> inodes;
   private final Superblock superblock;
+  private final byte[] configs;
+  private final @Nullable FileChannel spool;
   private final long metadataEnd;
 
-  ErofsImage(List<PlannedInode> inodes, Superblock superblock) {
+  /**
+   * @param inodes the inodes in nid order
+   * @param superblock the superblock
+   * @param configs the compression configurations that follow it
+   * @param spool the compressed blocks, or null without compression
+   */
+  ErofsImage(
+      List<PlannedInode> inodes,
+      Superblock superblock,
+      byte[] configs,
+      @Nullable FileChannel spool) {
     this.inodes = List.copyOf(inodes);
     this.superblock = superblock;
+    this.configs = configs.clone();
+    this.spool = spool;
     long end = 0;
     for (PlannedInode inode : inodes) {
-      end = Math.max(end, inode.nid * SLOT_SIZE + inode.baseLength() + inode.inlineLength());
+      end = Math.max(end, inode.nid * SLOT_SIZE + inode.metaLength());
     }
     this.metadataEnd = MetadataLayout.align(end, BLOCK_SIZE);
   }
@@ -107,24 +122,20 @@ public final class ErofsImage {
    */
   public void write(FileChannel ch, long offset, ProgressListener listener, int threads)
       throws IOException {
+    // chunks of about CHUNK bytes that end where an inode starts, so no inode's piece is split
     List<long[]> chunks = new ArrayList<>();
+    long start = 0;
     int first = 0;
-    for (long start = 0; start < metadataEnd; start += CHUNK) {
-      int last = first;
-      while (last < inodes.size() && inodes.get(last).nid * SLOT_SIZE < start + CHUNK) {
-        last++;
+    for (int i = 0; i < inodes.size(); i++) {
+      long at = inodes.get(i).nid * SLOT_SIZE;
+      if (at >= start + CHUNK) {
+        chunks.add(new long[] {start, at, first, i});
+        start = at;
+        first = i;
       }
-      chunks.add(new long[] {start, first, last});
-      first = last;
     }
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.max(1, threads),
-            r -> {
-              Thread t = new Thread(r, "erofs-writer");
-              t.setDaemon(true);
-              return t;
-            });
+    chunks.add(new long[] {start, metadataEnd, first, inodes.size()});
+    ExecutorService pool = Workers.pool(threads, "erofs-writer");
     try (ProgressListener.Step step = listener.begin("writing EROFS image", sizeBytes())) {
       ThreadLocal<ByteBuffer> buffers =
           ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(COPY_BUFFER));
@@ -133,41 +144,40 @@ public final class ErofsImage {
         done.add(
             pool.submit(
                 () -> {
-                  int length = (int) Math.min(CHUNK, metadataEnd - c[0]);
+                  int length = Math.toIntExact(c[1] - c[0]);
                   ChunkWriter writer =
                       new ChunkWriter(
-                          inodes.subList((int) c[1], (int) c[2]),
+                          inodes.subList((int) c[2], (int) c[3]),
                           c[0],
                           length,
                           c[0] == 0 ? superblock : null,
+                          configs,
+                          spool,
                           buffers.get());
                   step.advance(writer.write(ch, offset));
                   return null;
                 }));
       }
       for (Future<Void> f : done) {
-        await(f);
+        Workers.await(f, "writing the EROFS image");
       }
     } finally {
       pool.shutdownNow();
     }
   }
 
-  private static void await(Future<Void> f) throws IOException {
-    try {
-      f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while writing the EROFS image");
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof IOException io) {
-        throw io;
-      }
-      if (c instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(c);
+  /**
+   * @return the number of files stored compressed
+   */
+  public long compressedFiles() {
+    return inodes.stream().filter(i -> i.compressed != null).count();
+  }
+
+  /** Deletes the spool of compressed blocks; the image cannot be written afterwards. */
+  @Override
+  public void close() throws IOException {
+    if (spool != null) {
+      spool.close();
     }
   }
 

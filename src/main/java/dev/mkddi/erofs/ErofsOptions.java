@@ -15,13 +15,15 @@ import org.jspecify.annotations.Nullable;
  * @param buildTime the superblock time (SOURCE_DATE_EPOCH), or null for the newest mtime in the
  *     tree
  * @param clampMtimes whether mtimes later than {@code buildTime} are set to it
+ * @param compression how regular files are compressed, or null to store them as they are
  */
 public record ErofsOptions(
     String label,
     @Nullable UUID uuid,
     @Nullable UUID seed,
     @Nullable Instant buildTime,
-    boolean clampMtimes) {
+    boolean clampMtimes,
+    @Nullable ErofsCompression compression) {
   /** Longest label, in bytes, that still leaves a terminating NUL in the 16-byte field. */
   public static final int MAX_LABEL_BYTES = 15;
 
@@ -31,6 +33,7 @@ public record ErofsOptions(
    * @param seed seed or null
    * @param buildTime build time or null
    * @param clampMtimes clamp newer mtimes to the build time
+   * @param compression compression settings or null
    * @throws IllegalArgumentException when the label is too long or contains NUL, or clamping is
    *     asked for without a build time
    */
@@ -46,10 +49,10 @@ public record ErofsOptions(
   }
 
   /**
-   * @return no label, a derived UUID, build time from the tree, no clamping
+   * @return no label, a derived UUID, build time from the tree, no clamping, no compression
    */
   public static ErofsOptions defaults() {
-    return new ErofsOptions("", null, null, null, false);
+    return new ErofsOptions("", null, null, null, false, null);
   }
 
   /**
@@ -57,7 +60,7 @@ public record ErofsOptions(
    * @return a copy with the label replaced
    */
   public ErofsOptions withLabel(String newLabel) {
-    return new ErofsOptions(newLabel, uuid, seed, buildTime, clampMtimes);
+    return new ErofsOptions(newLabel, uuid, seed, buildTime, clampMtimes, compression);
   }
 
   /**
@@ -65,7 +68,7 @@ public record ErofsOptions(
    * @return a copy with the UUID replaced
    */
   public ErofsOptions withUuid(@Nullable UUID newUuid) {
-    return new ErofsOptions(label, newUuid, seed, buildTime, clampMtimes);
+    return new ErofsOptions(label, newUuid, seed, buildTime, clampMtimes, compression);
   }
 
   /**
@@ -73,7 +76,7 @@ public record ErofsOptions(
    * @return a copy with the seed replaced
    */
   public ErofsOptions withSeed(@Nullable UUID newSeed) {
-    return new ErofsOptions(label, uuid, newSeed, buildTime, clampMtimes);
+    return new ErofsOptions(label, uuid, newSeed, buildTime, clampMtimes, compression);
   }
 
   /**
@@ -83,6 +86,14 @@ public record ErofsOptions(
    * @return a copy with the build time set and clamping on
    */
   public ErofsOptions withSourceDateEpoch(Instant time) {
-    return new ErofsOptions(label, uuid, seed, time, true);
+    return new ErofsOptions(label, uuid, seed, time, true, compression);
+  }
+
+  /**
+   * @param newCompression how regular files are compressed, or null for not at all
+   * @return a copy with the compression replaced
+   */
+  public ErofsOptions withCompression(@Nullable ErofsCompression newCompression) {
+    return new ErofsOptions(label, uuid, seed, buildTime, clampMtimes, newCompression);
   }
 }

@@ -2,6 +2,11 @@ package dev.mkddi.erofs;
 
 import static dev.mkddi.erofs.ErofsConstants.*;
 
+import dev.mkddi.compress.CompressedDataException;
+import dev.mkddi.compress.DeflateDecompressor;
+import dev.mkddi.compress.Lz4Decompressor;
+import dev.mkddi.compress.MicroLzmaDecompressor;
+import dev.mkddi.compress.ZstdDecompressor;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.LittleEndian;
 import dev.mkddi.io.PositionalIo;
@@ -16,33 +21,38 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads uncompressed EROFS images (the subset {@link ErofsWriter} writes): superblock with
- * checksum, compact and extended inodes, FLAT_PLAIN and FLAT_INLINE data, directories, inline
- * xattrs. For tests and verification; it checks the structures it touches and reports the first
- * problem as a {@link FormatException}. Thread-safe (positional reads only).
+ * Reads EROFS images (the subset {@link ErofsWriter} writes): superblock with checksum and
+ * compression configurations, compact and extended inodes, FLAT_PLAIN and FLAT_INLINE data,
+ * compressed files with compacted indexes (LZ4, MicroLZMA, DEFLATE, zstd; big and inline clusters),
+ * directories, inline xattrs. For tests and verification; it checks the structures it touches and
+ * reports the first problem as a {@link FormatException}. Thread-safe (positional reads only).
  */
 public final class ErofsReader {
+  private static final int NANOS_PER_SECOND = 1_000_000_000;
+
   private final FileChannel ch;
   private final long offset;
   private final String name;
   private final Superblock superblock;
+  private final int lzmaDictSize;
 
   /**
    * One inode as read.
    *
    * @param nid its nid
    * @param extended whether it is the 64-byte form
-   * @param layout {@code 0} FLAT_PLAIN or {@code 2} FLAT_INLINE
+   * @param layout {@code 0} FLAT_PLAIN, {@code 2} FLAT_INLINE or {@code 3} COMPRESSED_COMPACT
    * @param mode {@code i_mode}
    * @param nlink link count
    * @param size {@code i_size}
    * @param uid owner
    * @param gid group
    * @param mtime modification time (the superblock time for compact inodes)
-   * @param u the raw {@code i_u} field
+   * @param u the raw {@code i_u} field (for a compressed file its block count)
    * @param ino {@code i_ino}
    * @param xattrs inline extended attributes
-   * @param tailOffset image offset where an inline tail starts
+   * @param tailOffset image offset right after the inode core and xattrs (where an inline tail
+   *     starts)
    */
   public record Inode(
       long nid,
@@ -103,11 +113,13 @@ public final class ErofsReader {
     }
   }
 
-  private ErofsReader(FileChannel ch, long offset, String name, Superblock superblock) {
+  private ErofsReader(
+      FileChannel ch, long offset, String name, Superblock superblock, int lzmaDictSize) {
     this.ch = ch;
     this.offset = offset;
     this.name = name;
     this.superblock = superblock;
+    this.lzmaDictSize = lzmaDictSize;
   }
 
   /**
@@ -136,7 +148,8 @@ public final class ErofsReader {
             String.format("expected 0x%08x, got 0x%08x", computed, stored));
       }
     }
-    return new ErofsReader(ch, offset, name, sb);
+    int dict = CompressionConfigs.lzmaDictSize(block0.array(), sb, name);
+    return new ErofsReader(ch, offset, name, sb, dict);
   }
 
   /**
@@ -153,10 +166,17 @@ public final class ErofsReader {
    * @throws IOException on a read failure
    */
   public Inode inode(long nid) throws IOException {
-    long at = offset + nid * SLOT_SIZE;
-    if (nid * SLOT_SIZE + INODE_COMPACT_SIZE > superblock.blocks() * BLOCK_SIZE) {
-      throw new FormatException(name, at, "nid " + nid, "beyond the end of the image");
+    // blocks is a u32, so the image size fits a long; a nid from a directory entry is any u64, so
+    // compare before multiplying
+    long imageBytes = superblock.blocks() * BLOCK_SIZE;
+    if (nid < 0 || nid > (imageBytes - INODE_COMPACT_SIZE) / SLOT_SIZE) {
+      throw new FormatException(
+          name,
+          offset,
+          "nid " + Long.toUnsignedString(nid),
+          "beyond the end of the image (" + imageBytes + " bytes)");
     }
+    long at = offset + nid * SLOT_SIZE;
     int inBlock = (int) ((nid * SLOT_SIZE) % BLOCK_SIZE);
     ByteBuffer buf = LittleEndian.allocate(BLOCK_SIZE - inBlock);
     PositionalIo.readFully(ch, buf, at);
@@ -165,13 +185,16 @@ public final class ErofsReader {
     if (base > buf.capacity()) {
       throw new FormatException(name, at, "inode " + nid, "inode and xattrs cross a block");
     }
-    if (h.dataLayout() != EROFS_INODE_FLAT_PLAIN && h.dataLayout() != EROFS_INODE_FLAT_INLINE) {
+    if (h.dataLayout() != EROFS_INODE_FLAT_PLAIN
+        && h.dataLayout() != EROFS_INODE_FLAT_INLINE
+        && h.dataLayout() != EROFS_INODE_COMPRESSED_COMPACT) {
       throw new FormatException(
           name, at, "i_format of nid " + nid, "unsupported data layout " + h.dataLayout());
     }
     byte[] area = new byte[h.xattrAreaLength()];
     buf.get(h.length(), area);
     List<Xattr> xattrs = XattrCodec.decode(area, name, at + h.length());
+    checkDataRange(h, nid, at, imageBytes);
     if (h.dataLayout() == EROFS_INODE_FLAT_INLINE
         && base + h.size() % BLOCK_SIZE > buf.capacity()) {
       throw new FormatException(name, at, "inode " + nid, "inline data crosses a block boundary");
@@ -185,11 +208,72 @@ public final class ErofsReader {
         h.size(),
         h.uid(),
         h.gid(),
-        Instant.ofEpochSecond(h.mtime(), h.mtimeNanos()),
+        mtime(h, nid, at),
         h.u(),
         h.ino(),
         xattrs,
         at + base);
+  }
+
+  /**
+   * The data of a flat inode lies in whole blocks from {@code i_u} (all but the tail, for the
+   * inline layout): they must lie inside the image, so a u64 size cannot go negative or promise
+   * more than the image holds. A compressed inode's size only has to be a positive u64.
+   */
+  private void checkDataRange(InodeHeader h, long nid, long at, long imageBytes)
+      throws FormatException {
+    // a compressed file's i_size is its uncompressed length: only its lcluster index must fit
+    boolean compressed = h.dataLayout() == EROFS_INODE_COMPRESSED_COMPACT;
+    if (h.size() < 0 || (!compressed && h.size() > imageBytes)) {
+      throw new FormatException(
+          name,
+          at,
+          "i_size of nid " + nid,
+          "expected at most the image size "
+              + imageBytes
+              + ", got "
+              + Long.toUnsignedString(h.size()));
+    }
+    if (compressed) {
+      return;
+    }
+    long blocks =
+        h.dataLayout() == EROFS_INODE_FLAT_INLINE
+            ? h.size() / BLOCK_SIZE
+            : (h.size() + BLOCK_SIZE - 1) / BLOCK_SIZE;
+    long first = Integer.toUnsignedLong(h.u());
+    if (blocks > 0 && first + blocks > imageBytes / BLOCK_SIZE) {
+      throw new FormatException(
+          name,
+          at,
+          "i_u of nid " + nid,
+          "data blocks "
+              + first
+              + " to "
+              + (first + blocks - 1)
+              + " lie beyond the image's "
+              + imageBytes / BLOCK_SIZE
+              + " blocks");
+    }
+  }
+
+  private Instant mtime(InodeHeader h, long nid, long at) throws FormatException {
+    // u64 seconds on disk; Instant reaches only about a billion years either way
+    if (h.mtime() < Instant.MIN.getEpochSecond() || h.mtime() > Instant.MAX.getEpochSecond()) {
+      throw new FormatException(
+          name,
+          at,
+          "i_mtime of nid " + nid,
+          "expected a time within a billion years, got " + Long.toUnsignedString(h.mtime()));
+    }
+    if (h.mtimeNanos() < 0 || h.mtimeNanos() >= NANOS_PER_SECOND) {
+      throw new FormatException(
+          name,
+          at,
+          "i_mtime_nsec of nid " + nid,
+          "expected 0 to 999999999, got " + Integer.toUnsignedString(h.mtimeNanos()));
+    }
+    return Instant.ofEpochSecond(h.mtime(), h.mtimeNanos());
   }
 
   /**
@@ -206,6 +290,10 @@ public final class ErofsReader {
       throw new IllegalArgumentException("range " + pos + "+" + length + " beyond " + inode.size());
     }
     byte[] out = new byte[length];
+    if (inode.layout() == EROFS_INODE_COMPRESSED_COMPACT) {
+      new CompressedReader(inode).read(pos, out);
+      return out;
+    }
     long tailStart =
         inode.layout() == EROFS_INODE_FLAT_INLINE
             ? inode.size() / BLOCK_SIZE * BLOCK_SIZE
@@ -227,6 +315,123 @@ public final class ErofsReader {
       done += n;
     }
     return out;
+  }
+
+  /** Reads a compressed file: its map header and indexes, then the clusters a read needs. */
+  private final class CompressedReader {
+    private final Inode inode;
+    private final long indexAt;
+    private final int indexBytes;
+    private final int inlineLength;
+    private final int advise;
+    private final int algorithm;
+
+    CompressedReader(Inode inode) throws IOException {
+      this.inode = inode;
+      long at = offset + inode.nid() * SLOT_SIZE;
+      int base = (int) (inode.tailOffset() - at);
+      long header = at + ClusterIndex.indexStart(base) - Z_EROFS_MAP_HEADER_SIZE;
+      ByteBuffer h = LittleEndian.allocate(Z_EROFS_MAP_HEADER_SIZE);
+      PositionalIo.readFully(ch, h, header);
+      inlineLength = Short.toUnsignedInt(h.getShort(MH_IDATA_SIZE));
+      advise = Short.toUnsignedInt(h.getShort(MH_ADVISE));
+      algorithm = h.get(MH_ALGORITHMTYPE) & 0x0F;
+      int clusterBits = h.get(MH_CLUSTERBITS) & 0xFF;
+      int known =
+          Z_EROFS_ADVISE_COMPACTED_2B
+              | Z_EROFS_ADVISE_BIG_PCLUSTER_1
+              | Z_EROFS_ADVISE_BIG_PCLUSTER_2
+              | Z_EROFS_ADVISE_INLINE_PCLUSTER;
+      if (clusterBits != 0
+          || (advise & ~known) != 0
+          || (advise & Z_EROFS_ADVISE_COMPACTED_2B) == 0) {
+        throw new FormatException(
+            name,
+            header,
+            "map header of nid " + inode.nid(),
+            String.format(
+                "unsupported: advise 0x%x, cluster bits %d (4 KiB clusters, compacted 2B indexes)",
+                advise, clusterBits));
+      }
+      indexAt = header + Z_EROFS_MAP_HEADER_SIZE;
+      indexBytes = ClusterIndex.size(inode.size(), ClusterIndex.indexStart(base));
+    }
+
+    void read(long pos, byte[] out) throws IOException {
+      byte[] indexes = new byte[indexBytes];
+      PositionalIo.readFully(ch, ByteBuffer.wrap(indexes), indexAt);
+      boolean big = (advise & Z_EROFS_ADVISE_BIG_PCLUSTER_1) != 0;
+      boolean inline = (advise & Z_EROFS_ADVISE_INLINE_PCLUSTER) != 0;
+      List<ClusterIndex.Extent> extents =
+          ClusterIndex.decode(
+              indexes, inode.size(), (int) (indexAt % 32), big, inline, name, indexAt);
+      long end = pos + out.length;
+      for (ClusterIndex.Extent e : extents) {
+        long eEnd = e.start() + e.length();
+        if (eEnd <= pos || e.start() >= end) {
+          continue;
+        }
+        byte[] data = extent(e);
+        long from = Math.max(pos, e.start());
+        long to = Math.min(end, eEnd);
+        System.arraycopy(
+            data, (int) (from - e.start()), out, (int) (from - pos), (int) (to - from));
+      }
+    }
+
+    private byte[] extent(ClusterIndex.Extent e) throws IOException {
+      long at;
+      int stored;
+      if (e.blocks() == 0) {
+        at = indexAt + indexBytes;
+        stored = inlineLength;
+      } else {
+        at = offset + e.block() * BLOCK_SIZE;
+        stored = e.blocks() * BLOCK_SIZE;
+      }
+      byte[] raw = new byte[stored];
+      PositionalIo.readFully(ch, ByteBuffer.wrap(raw), at);
+      byte[] data = new byte[(int) e.length()];
+      if (!e.compressed()) {
+        if (e.length() > stored) {
+          throw new FormatException(
+              name, at, "stored cluster of nid " + inode.nid(), e.length() + " bytes in " + stored);
+        }
+        System.arraycopy(raw, 0, data, 0, data.length);
+        return data;
+      }
+      int skip = 0;
+      while (skip < Math.min(stored, BLOCK_SIZE) && raw[skip] == 0) {
+        skip++;
+      }
+      try {
+        switch (algorithm) {
+          case Z_EROFS_COMPRESSION_LZ4 -> {
+            int n = Lz4Decompressor.decompress(raw, skip, stored - skip, data, 0, data.length);
+            if (n != data.length) {
+              throw new CompressedDataException(
+                  "LZ4 block: decodes to " + n + " bytes, expected " + data.length);
+            }
+          }
+          case Z_EROFS_COMPRESSION_LZMA ->
+              MicroLzmaDecompressor.decompress(
+                  raw, skip, stored - skip, data, 0, data.length, Math.max(lzmaDictSize, 4096));
+          case Z_EROFS_COMPRESSION_DEFLATE ->
+              DeflateDecompressor.decompress(raw, skip, stored - skip, data, 0, data.length);
+          case Z_EROFS_COMPRESSION_ZSTD ->
+              ZstdDecompressor.decompress(raw, skip, stored - skip, data, 0, data.length);
+          default ->
+              throw new CompressedDataException("unknown compression algorithm " + algorithm);
+        }
+      } catch (CompressedDataException ex) {
+        throw new FormatException(
+            name,
+            at + skip,
+            "compressed cluster of nid " + inode.nid(),
+            String.valueOf(ex.getMessage()));
+      }
+      return data;
+    }
   }
 
   /**

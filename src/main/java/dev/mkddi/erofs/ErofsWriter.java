@@ -13,8 +13,11 @@ import dev.mkddi.tree.RegularFile;
 import dev.mkddi.tree.Symlink;
 import dev.mkddi.tree.Xattr;
 import dev.mkddi.tree.XattrLimit;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Plans an uncompressed EROFS image of a {@link FileTree}: {@link #plan} assigns every inode its
@@ -56,31 +60,81 @@ public final class ErofsWriter {
    *     more than 2^32 blocks)
    */
   public static ErofsImage plan(FileTree tree, ErofsOptions options, ProgressListener listener)
-      throws InvalidInputException {
+      throws IOException {
+    return plan(tree, options, null, listener, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Plans an image; with compression, every regular file is read and compressed now (on all
+   * threads), its blocks kept in a spool file in {@code spoolDirectory} until {@link
+   * ErofsImage#write}, and {@link ErofsImage#close()} deletes it.
+   *
+   * @param tree the file tree
+   * @param options label, UUID, build time, clamping and compression
+   * @param spoolDirectory where the spool file goes (null: the system's temporary directory)
+   * @param listener receives warnings and progress
+   * @return the planned image
+   * @throws InvalidInputException when the tree does not fit EROFS
+   * @throws IOException when a source cannot be read or the spool written
+   */
+  public static ErofsImage plan(
+      FileTree tree, ErofsOptions options, @Nullable Path spoolDirectory, ProgressListener listener)
+      throws IOException {
+    return plan(
+        tree, options, spoolDirectory, listener, Runtime.getRuntime().availableProcessors());
+  }
+
+  static ErofsImage plan(
+      FileTree tree,
+      ErofsOptions options,
+      @Nullable Path spoolDirectory,
+      ProgressListener listener,
+      int threads)
+      throws IOException {
     // clamping happens as inodes are described: no copy of the tree
     Instant buildTime = options.buildTime() != null ? options.buildTime() : tree.newestMtime();
     List<PlannedInode> inodes = collect(tree);
     for (PlannedInode inode : inodes) {
       describe(inode, buildTime, options.clampMtimes(), listener);
     }
-    long blocks = MetadataLayout.place(inodes);
-    UUID uuid =
-        options.uuid() != null
-            ? options.uuid()
-            : options.seed() != null
-                ? seeded(options.seed(), options.label())
-                : fromMetadata(inodes, options.label(), buildTime);
-    Superblock sb =
-        new Superblock(
-            EROFS_FEATURE_COMPAT_SB_CHKSUM | EROFS_FEATURE_COMPAT_MTIME,
-            ROOT_NID,
-            inodes.size(),
-            buildTime.getEpochSecond(),
-            buildTime.getNano(),
-            blocks,
-            uuid,
-            options.label());
-    return new ErofsImage(inodes, sb);
+    ErofsCompression compression = options.compression();
+    FileChannel spool = compression == null ? null : Spools.open(spoolDirectory);
+    try {
+      CompressionFeatures features =
+          compression == null || spool == null
+              ? CompressionFeatures.NONE
+              : CompressionPass.run(inodes, compression, spool, threads, listener);
+      MetadataLayout.Placed placed =
+          MetadataLayout.place(inodes, COMPR_CFGS_OFFSET + features.configs().length);
+      long rootNid = inodes.get(0).nid;
+      if (rootNid > MAX_ROOT_NID) {
+        throw new IllegalStateException("root at nid " + rootNid + ", beyond 16 bits");
+      }
+      UUID uuid =
+          options.uuid() != null
+              ? options.uuid()
+              : options.seed() != null
+                  ? seeded(options.seed(), options.label())
+                  : fromMetadata(inodes, options.label(), buildTime);
+      Superblock sb =
+          new Superblock(
+              EROFS_FEATURE_COMPAT_SB_CHKSUM | EROFS_FEATURE_COMPAT_MTIME,
+              (int) rootNid,
+              inodes.size(),
+              buildTime.getEpochSecond(),
+              buildTime.getNano(),
+              placed.blocks(),
+              uuid,
+              options.label(),
+              features.incompat(),
+              features.u1());
+      return new ErofsImage(placed.byNid(), sb, features.configs(), spool);
+    } catch (IOException | RuntimeException e) {
+      if (spool != null) {
+        spool.close();
+      }
+      throw e;
+    }
   }
 
   /**
@@ -91,7 +145,7 @@ public final class ErofsWriter {
    * @return the planned image
    * @throws InvalidInputException when the tree does not fit EROFS
    */
-  public static ErofsImage plan(FileTree tree, ErofsOptions options) throws InvalidInputException {
+  public static ErofsImage plan(FileTree tree, ErofsOptions options) throws IOException {
     return plan(tree, options, ProgressListener.NONE);
   }
 

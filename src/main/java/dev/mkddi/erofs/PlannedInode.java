@@ -39,6 +39,9 @@ final class PlannedInode {
   /** Targets of {@link #dirNames}, in the same order. */
   final List<PlannedInode> dirTargets;
 
+  /** The compressed form, when the file is stored compressed; set by {@link CompressionPass}. */
+  @Nullable CompressedFile compressed;
+
   // set by MetadataLayout
   long nid;
   boolean inline;
@@ -133,6 +136,28 @@ final class PlannedInode {
   }
 
   /**
+   * @return bytes of the inode's piece of the metadata area (once the data layout is chosen)
+   */
+  int metaLength() {
+    return compressed != null
+        ? CompressedFile.metaLength(baseLength(), size, compressed.inlineLength())
+        : baseLength() + inlineLength();
+  }
+
+  /**
+   * @return blocks of the data area the inode needs (once the data layout is chosen)
+   */
+  long dataBlockCount() {
+    if (!hasData()) {
+      return 0;
+    }
+    if (compressed != null) {
+      return compressed.blocks();
+    }
+    return inline ? size / BLOCK_SIZE : MetadataLayout.ceilDiv(size, BLOCK_SIZE);
+  }
+
+  /**
    * Sets the stored mtime and decides between the compact and the extended inode core.
    *
    * @param buildTime the superblock time compact inodes report
@@ -157,6 +182,8 @@ final class PlannedInode {
     int u;
     if (node instanceof SpecialFile s) {
       u = s.type().isDevice() ? encodeDevice(s.major(), s.minor()) : 0;
+    } else if (compressed != null) {
+      u = (int) compressed.blocks();
     } else if (dataBlocks == 0) {
       u = inline ? EROFS_NULL_ADDR : 0;
     } else {
@@ -164,7 +191,9 @@ final class PlannedInode {
     }
     return new InodeHeader(
         extended,
-        inline ? EROFS_INODE_FLAT_INLINE : EROFS_INODE_FLAT_PLAIN,
+        compressed != null
+            ? EROFS_INODE_COMPRESSED_COMPACT
+            : inline ? EROFS_INODE_FLAT_INLINE : EROFS_INODE_FLAT_PLAIN,
         XattrCodec.icount(xattrs.length),
         typeBits() | m.permissions(),
         nlink,

@@ -12,8 +12,8 @@ import java.util.UUID;
 import java.util.zip.CRC32C;
 
 /**
- * The fields of {@code struct erofs_super_block} that mkddi writes and reads (no compression, no
- * shared xattrs, no extra devices, {@code meta_blkaddr = 0}). Immutable.
+ * The fields of {@code struct erofs_super_block} that mkddi writes and reads (no shared xattrs, no
+ * extra devices, {@code meta_blkaddr = 0}). Immutable.
  *
  * @param featureCompat {@code feature_compat} bits
  * @param rootNid nid of the root directory (16 bits)
@@ -23,6 +23,9 @@ import java.util.zip.CRC32C;
  * @param blocks image size in blocks
  * @param uuid the file system UUID
  * @param volumeName the label, at most 15 bytes of UTF-8
+ * @param featureIncompat {@code feature_incompat} bits (compression features)
+ * @param u1 {@code available_compr_algs} with compression configurations, else {@code
+ *     lz4_max_distance}
  */
 public record Superblock(
     int featureCompat,
@@ -32,7 +35,50 @@ public record Superblock(
     int buildTimeNanos,
     long blocks,
     UUID uuid,
-    String volumeName) {
+    String volumeName,
+    int featureIncompat,
+    int u1) {
+
+  /**
+   * A superblock of an uncompressed image.
+   *
+   * @param featureCompat {@code feature_compat} bits
+   * @param rootNid nid of the root directory
+   * @param inodeCount {@code inos}
+   * @param buildTime seconds
+   * @param buildTimeNanos nanoseconds
+   * @param blocks image size in blocks
+   * @param uuid the file system UUID
+   * @param volumeName the label
+   */
+  public Superblock(
+      int featureCompat,
+      int rootNid,
+      long inodeCount,
+      long buildTime,
+      int buildTimeNanos,
+      long blocks,
+      UUID uuid,
+      String volumeName) {
+    this(
+        featureCompat,
+        rootNid,
+        inodeCount,
+        buildTime,
+        buildTimeNanos,
+        blocks,
+        uuid,
+        volumeName,
+        0,
+        0);
+  }
+
+  /**
+   * @return whether compression configurations follow the superblock
+   */
+  boolean hasConfigs() {
+    return (featureIncompat & EROFS_FEATURE_INCOMPAT_COMPR_CFGS) != 0;
+  }
 
   /**
    * Encodes the 128-byte superblock with a zero checksum at the buffer's position, advancing it.
@@ -62,6 +108,8 @@ public record Superblock(
     b.put(name).put(new byte[SB_VOLUME_NAME_LEN - name.length]);
     b.position(base + SB_FEATURE_INCOMPAT);
     b.put(new byte[SUPERBLOCK_SIZE - SB_FEATURE_INCOMPAT]);
+    b.putInt(base + SB_FEATURE_INCOMPAT, featureIncompat);
+    b.putShort(base + SB_U1, (short) u1);
     buf.position(base + SUPERBLOCK_SIZE);
   }
 
@@ -93,12 +141,14 @@ public record Superblock(
           "expected " + BLOCK_SIZE_BITS + ", got " + bits);
     }
     int incompat = buf.getInt(base + SB_FEATURE_INCOMPAT);
-    if (incompat != 0) {
+    if ((incompat & ~KNOWN_INCOMPAT) != 0) {
       throw new FormatException(
           file,
           imageOffset + SB_FEATURE_INCOMPAT,
           "feature_incompat",
-          String.format("expected 0 (uncompressed), got 0x%x", incompat));
+          String.format(
+              "unsupported features 0x%x (known: 0x%x)",
+              incompat & ~KNOWN_INCOMPAT, KNOWN_INCOMPAT));
     }
     ByteBuffer be = buf.duplicate().order(ByteOrder.BIG_ENDIAN);
     UUID uuid = new UUID(be.getLong(base + SB_UUID), be.getLong(base + SB_UUID + Long.BYTES));
@@ -116,7 +166,9 @@ public record Superblock(
         buf.getInt(base + SB_BUILD_TIME_NSEC),
         LittleEndian.unsigned(buf.getInt(base + SB_BLOCKS)),
         uuid,
-        new String(Arrays.copyOf(name, len), StandardCharsets.UTF_8));
+        new String(Arrays.copyOf(name, len), StandardCharsets.UTF_8),
+        incompat,
+        Short.toUnsignedInt(buf.getShort(base + SB_U1)));
   }
 
   /**

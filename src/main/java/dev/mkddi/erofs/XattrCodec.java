@@ -191,7 +191,16 @@ final class XattrCodec {
       }
       String suffix = new String(area, pos + XATTR_ENTRY_SIZE, nameLen, StandardCharsets.UTF_8);
       byte[] value = Arrays.copyOfRange(area, end - valueLen, end);
-      list.add(new Xattr(PREFIXES[i] + suffix, value));
+      try {
+        list.add(new Xattr(PREFIXES[i] + suffix, value));
+      } catch (IllegalArgumentException e) {
+        // a NUL in the name, or nothing after the prefix
+        throw new FormatException(
+            file,
+            offset + pos + XATTR_ENTRY_SIZE,
+            "erofs_xattr_entry name",
+            String.valueOf(e.getMessage()));
+      }
       pos += align(end - pos);
     }
     return list;

@@ -33,11 +33,13 @@ public final class AuthenticodeSignature {
   private final String name;
   private final CMSSignedData signed;
   private final byte[] imageDigest;
+  private final byte[] der;
 
-  private AuthenticodeSignature(String name, CMSSignedData signed, byte[] imageDigest) {
+  private AuthenticodeSignature(String name, CMSSignedData signed, byte[] imageDigest, byte[] der) {
     this.name = name;
     this.signed = signed;
     this.imageDigest = imageDigest;
+    this.der = der;
   }
 
   /**
@@ -66,7 +68,8 @@ public final class AuthenticodeSignature {
               + "), got "
               + type);
     }
-    return new AuthenticodeSignature(name, signed, digest(signed.getSignedContent(), name));
+    return new AuthenticodeSignature(
+        name, signed, digest(signed.getSignedContent(), name), der.clone());
   }
 
   /** The image hash of an SpcIndirectDataContent: {@code SEQUENCE { data, DigestInfo }}. */
@@ -137,7 +140,7 @@ public final class AuthenticodeSignature {
   public SignatureCheck verify(byte[] actualImageDigest, X509Certificate pinnedOrNull)
       throws ImageBuildException {
     SignatureCheck check =
-        SignatureVerifier.verifySigners(signed, pinnedOrNull, name, "SpcIndirectDataContent");
+        SignatureVerifier.verifySigners(signed, pinnedOrNull, name, "SpcIndirectDataContent", der);
     if (!MessageDigest.isEqual(imageDigest, actualImageDigest)) {
       throw new CheckFailedException(
           name

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.mkddi.io.Excerpt;
 import dev.mkddi.io.FormatException;
 import java.io.IOException;
 import java.util.Base64;
@@ -123,7 +124,10 @@ final class SignatureJsonReader {
     String s = string(p, at, name, key).toLowerCase(Locale.ROOT);
     if (s.isEmpty() || !SignaturePartition.isLowerHex(s)) {
       throw new FormatException(
-          name, at, FIELD_JSON + " '" + key + "'", "expected hex digits, got \"" + s + "\"");
+          name,
+          at,
+          FIELD_JSON + " '" + key + "'",
+          "expected hex digits, got \"" + Excerpt.of(s) + "\"");
     }
     return s;
   }

@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * built and validity dates are not checked, as in systemd. Stateless and thread-safe.
  */
 public final class SignatureVerifier {
+  private static final String FIELD = "PKCS#7 signature";
+
   private SignatureVerifier() {}
 
   /**
@@ -68,10 +70,9 @@ public final class SignatureVerifier {
     try {
       signed = new CMSSignedData(new CMSProcessableByteArray(content), der);
     } catch (CMSException | RuntimeException e) {
-      throw new FormatException(
-          name, 0, "PKCS#7 signature", "not a DER PKCS#7 SignedData: " + PrivateKeys.reason(e));
+      throw new FormatException(name, 0, FIELD, Pkcs7Structure.problem(der, e));
     }
-    return verifySigners(signed, pinnedOrNull, name, "root hash");
+    return verifySigners(signed, pinnedOrNull, name, "root hash", der);
   }
 
   /**
@@ -82,17 +83,45 @@ public final class SignatureVerifier {
    * @param pinnedOrNull the expected signer certificate, or null to use the embedded one
    * @param name where the signature comes from, for messages
    * @param content what was signed, for messages ({@code root hash}, {@code image hash})
+   * @param der the DER signature, to name a damaged field
    * @return what was verified
+   * @throws FormatException when a field of the SignedData is damaged
    * @throws CheckFailedException when a signer does not verify
    * @throws ImageBuildException when the crypto provider fails
    */
   static SignatureCheck verifySigners(
-      CMSSignedData signed, @Nullable X509Certificate pinnedOrNull, String name, String content)
+      CMSSignedData signed,
+      @Nullable X509Certificate pinnedOrNull,
+      String name,
+      String content,
+      byte[] der)
       throws ImageBuildException {
-    Collection<SignerInformation> signers = signed.getSignerInfos().getSigners();
+    Collection<SignerInformation> signers;
+    try {
+      signers = signed.getSignerInfos().getSigners();
+    } catch (RuntimeException e) {
+      // Bouncy Castle reads lazily: a damaged field inside the SignedData (a name that is not
+      // UTF-8, an unknown structure) surfaces as a RuntimeException when the signers are listed
+      throw new FormatException(name, 0, FIELD, Pkcs7Structure.problem(der, e));
+    }
     if (signers.isEmpty()) {
       throw new CheckFailedException(name + ": the PKCS#7 signature has no signer");
     }
+    try {
+      return checkSigners(signed, signers, pinnedOrNull, name, content);
+    } catch (RuntimeException e) {
+      throw new FormatException(
+          name, 0, FIELD, "malformed PKCS#7 SignedData: " + PrivateKeys.reason(e));
+    }
+  }
+
+  private static SignatureCheck checkSigners(
+      CMSSignedData signed,
+      Collection<SignerInformation> signers,
+      @Nullable X509Certificate pinnedOrNull,
+      String name,
+      String content)
+      throws ImageBuildException {
     X509Certificate used = null;
     for (SignerInformation signer : signers) {
       X509Certificate cert =

@@ -1,7 +1,10 @@
 package dev.mkddi.tree;
 
-import dev.mkddi.io.Utf8;
+import dev.mkddi.io.Excerpt;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
@@ -16,6 +19,9 @@ import org.jspecify.annotations.Nullable;
 public record Name(byte[] bytes) implements Comparable<Name> {
   /** Longest name Linux (NAME_MAX) and EROFS accept, in bytes. */
   public static final int MAX_LENGTH = 255;
+
+  /** Characters of a name or path shown in a message before it is cut. */
+  static final int MAX_SHOWN = 256;
 
   /**
    * @param bytes the name
@@ -104,24 +110,42 @@ public record Name(byte[] bytes) implements Comparable<Name> {
   }
 
   /**
-   * Renders bytes for a message: valid UTF-8 as is, other bytes as {@code \xNN}.
+   * Renders bytes for a message: valid UTF-8 as is, other bytes as {@code \xNN}, control characters
+   * escaped (so the message stays one line) and anything past {@link #MAX_SHOWN} characters cut
+   * with {@code …} (a pax path can be megabytes long).
    *
    * @param bytes a name or path
    * @return printable text
    */
   public static String display(byte[] bytes) {
-    return Utf8.decode(bytes)
-        .orElseGet(
-            () -> {
-              StringBuilder sb = new StringBuilder();
-              for (byte b : bytes) {
-                if (b >= 0x20 && b < 0x7f) {
-                  sb.append((char) b);
-                } else {
-                  sb.append(String.format("\\x%02x", b & 0xff));
-                }
-              }
-              return sb.toString();
-            });
+    // no more bytes than can show: each character takes at most 4 bytes in UTF-8
+    int take = (int) Math.min(bytes.length, 4L * MAX_SHOWN + 4);
+    ByteBuffer in = ByteBuffer.wrap(bytes, 0, take);
+    CharBuffer out = CharBuffer.allocate(take);
+    boolean whole = take == bytes.length;
+    CoderResult result =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(in, out, whole);
+    String text;
+    if (!result.isError() && (!whole || !in.hasRemaining())) {
+      // a character cut by the prefix stays undecoded (endOfInput false); the rest is shown
+      text = out.flip().toString();
+    } else {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < take && sb.length() <= MAX_SHOWN; i++) {
+        byte b = bytes[i];
+        if (b >= 0x20 && b < 0x7f) {
+          sb.append((char) b);
+        } else {
+          sb.append(String.format("\\x%02x", b & 0xff));
+        }
+      }
+      text = sb.toString();
+    }
+    String shown = Excerpt.of(text, MAX_SHOWN);
+    return take < bytes.length && !shown.endsWith("…") ? shown + "…" : shown;
   }
 }

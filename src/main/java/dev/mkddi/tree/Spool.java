@@ -1,5 +1,6 @@
 package dev.mkddi.tree;
 
+import dev.mkddi.io.Excerpt;
 import dev.mkddi.io.PositionalIo;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -73,7 +74,10 @@ final class Spool implements Closeable {
       throw e;
     } catch (IOException | RuntimeException e) {
       // decompressors throw EOFException without a message when the stream ends early
-      String detail = e instanceof EOFException ? "unexpected end of data" : e.getMessage();
+      String detail =
+          e instanceof EOFException
+              ? "unexpected end of data"
+              : Excerpt.of(String.valueOf(e.getMessage()), Name.MAX_SHOWN);
       throw new dev.mkddi.io.InvalidInputException(detail == null ? what : what + ": " + detail, e);
     }
   }

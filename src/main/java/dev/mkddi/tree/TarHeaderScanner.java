@@ -1,5 +1,6 @@
 package dev.mkddi.tree;
 
+import dev.mkddi.io.Excerpt;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.PositionalIo;
 import java.io.IOException;
@@ -41,6 +42,12 @@ final class TarHeaderScanner {
 
   /** Largest pax header or GNU long name accepted: far above real ones, small enough for memory. */
   private static final long MAX_META_SIZE = 1 << 24;
+
+  /**
+   * Most records the global pax headers may define together: they apply to every later entry, so
+   * the work is entries times records. Archivers write a handful.
+   */
+  static final int MAX_GLOBAL_RECORDS = 1024;
 
   /**
    * The raw fields of one entry.
@@ -112,7 +119,7 @@ final class TarHeaderScanner {
                 + ": entry '"
                 + Name.display(ustarName(h))
                 + "': invalid size field: "
-                + e.getMessage());
+                + Excerpt.of(String.valueOf(e.getMessage()), Name.MAX_SHOWN));
       }
       if (size < 0) {
         throw new InvalidInputException(
@@ -129,7 +136,18 @@ final class TarHeaderScanner {
         byte[] body = readMeta(ch, data, size, length, source, pos);
         switch (type) {
           case 'x' -> parsePax(body, local, source, pos);
-          case 'g' -> parsePax(body, global, source, pos);
+          case 'g' -> {
+            parsePax(body, global, source, pos);
+            if (global.size() > MAX_GLOBAL_RECORDS) {
+              throw new InvalidInputException(
+                  source
+                      + ": pax global headers define more than "
+                      + MAX_GLOBAL_RECORDS
+                      + " records (at offset "
+                      + pos
+                      + ")");
+            }
+          }
           case 'L' -> longName = cString(body, 0, body.length);
           default -> longLink = cString(body, 0, body.length);
         }

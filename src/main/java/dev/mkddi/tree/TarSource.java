@@ -1,5 +1,6 @@
 package dev.mkddi.tree;
 
+import dev.mkddi.io.Excerpt;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.ProgressListener;
 import java.io.IOException;
@@ -31,6 +32,13 @@ final class TarSource {
   private static final String LIBARCHIVE_XATTR = "LIBARCHIVE.xattr.";
   private static final String SCHILY_ACL = "SCHILY.acl.";
 
+  /**
+   * Most bytes of holes that the sparse entries of one archive may expand to: the holes are written
+   * to the spool and into the image as zeros, so a few KB of archive could otherwise cost
+   * terabytes.
+   */
+  static final long MAX_SPARSE_HOLES = 4L << 30;
+
   private final Path tar;
   private final String source;
   private final boolean allRoot;
@@ -39,6 +47,7 @@ final class TarSource {
   private final Spool spool;
   private final ProgressListener listener;
   private @Nullable Path sparseSpool;
+  private long holesLeft = MAX_SPARSE_HOLES;
   private boolean aclWarned;
 
   private TarSource(
@@ -97,14 +106,22 @@ final class TarSource {
       for (TarArchiveEntry e = next(in); e != null; e = next(in)) {
         if (index == raw.size()) {
           throw new InvalidInputException(
-              source + ": entry '" + e.getName() + "' has no header of its own (corrupt archive)");
+              source
+                  + ": entry '"
+                  + Excerpt.of(e.getName(), Name.MAX_SHOWN)
+                  + "' has no header of its own (corrupt archive)");
         }
         TarHeaderScanner.RawHeader h = raw.get(index++);
         try {
           add(in, e, h);
         } catch (IllegalArgumentException ex) {
           throw new InvalidInputException(
-              source + ": entry '" + Name.display(h.name()) + "': " + ex.getMessage(), ex);
+              source
+                  + ": entry '"
+                  + Name.display(h.name())
+                  + "': "
+                  + Excerpt.of(String.valueOf(ex.getMessage()), Name.MAX_SHOWN),
+              ex);
         }
       }
       if (index != raw.size()) {
@@ -123,7 +140,11 @@ final class TarSource {
     } catch (InvalidInputException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw new InvalidInputException(source + ": not a valid tar archive: " + e.getMessage(), e);
+      throw new InvalidInputException(
+          source
+              + ": not a valid tar archive: "
+              + Excerpt.of(String.valueOf(e.getMessage()), Name.MAX_SHOWN),
+          e);
     }
   }
 
@@ -177,6 +198,19 @@ final class TarSource {
     // the stream expands the holes of every sparse format (old GNU, pax 0.0, 0.1 and 1.0); it
     // stays open, as it is the archive itself
     String entry = source + ": entry '" + Name.display(h.name()) + "'";
+    long holes = Math.max(0, e.getRealSize() - e.getSize());
+    if (holes > holesLeft) {
+      throw new InvalidInputException(
+          entry
+              + ": sparse file of "
+              + e.getRealSize()
+              + " bytes with "
+              + e.getSize()
+              + " bytes of data: mkddi writes holes out as zeros, and accepts at most "
+              + (MAX_SPARSE_HOLES >> 30)
+              + " GiB of them per archive");
+    }
+    holesLeft -= holes;
     long[] region = Spool.append(sparseSpool, in, entry);
     if (region[1] != e.getRealSize()) {
       throw new InvalidInputException(

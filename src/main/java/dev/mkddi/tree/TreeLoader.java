@@ -1,5 +1,6 @@
 package dev.mkddi.tree;
 
+import dev.mkddi.io.Excerpt;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.ProgressListener;
 import java.io.BufferedInputStream;
@@ -136,7 +137,8 @@ public final class TreeLoader implements Closeable {
     try {
       return c.decompress(raw);
     } catch (IOException | RuntimeException e) {
-      throw new InvalidInputException(what + ": " + e.getMessage(), e);
+      throw new InvalidInputException(
+          what + ": " + Excerpt.of(String.valueOf(e.getMessage()), Name.MAX_SHOWN), e);
     }
   }
 

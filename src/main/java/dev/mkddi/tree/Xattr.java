@@ -1,5 +1,6 @@
 package dev.mkddi.tree;
 
+import dev.mkddi.io.Excerpt;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -23,16 +24,19 @@ public record Xattr(String name, byte[] value) implements Comparable<Xattr> {
    */
   public Xattr {
     if (name.isEmpty() || name.indexOf('\0') >= 0 || name.indexOf('.') <= 0) {
-      throw new IllegalArgumentException("bad extended attribute name '" + name + "'");
+      throw new IllegalArgumentException(
+          "bad extended attribute name '" + Excerpt.of(name, Name.MAX_SHOWN) + "'");
     }
     if (name.indexOf('.') == name.length() - 1) {
       throw new IllegalArgumentException(
-          "extended attribute name '" + name + "' has nothing after its namespace");
+          "extended attribute name '"
+              + Excerpt.of(name, Name.MAX_SHOWN)
+              + "' has nothing after its namespace");
     }
     if (value.length > MAX_VALUE_SIZE) {
       throw new IllegalArgumentException(
           "extended attribute "
-              + name
+              + Excerpt.of(name, Name.MAX_SHOWN)
               + ": value of "
               + value.length
               + " bytes, Linux allows at most "

@@ -1,5 +1,6 @@
 package dev.mkddi.verity;
 
+import dev.mkddi.io.Excerpt;
 import dev.mkddi.io.InvalidInputException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,7 +51,7 @@ public enum VerityHash {
       }
     }
     throw new InvalidInputException(
-        "hash algorithm '" + name + "' is not supported; expected one of " + names());
+        "hash algorithm '" + Excerpt.of(name) + "' is not supported; expected one of " + names());
   }
 
   /**

@@ -116,6 +116,48 @@ class MkfsErofsCommandTest {
   }
 
   @Test
+  void testMkfsErofs_compressionOptions() throws IOException {
+    Path src = Files.createDirectory(tmp.resolve("src"));
+    Files.writeString(src.resolve("a"), "compressible text. ".repeat(2000));
+    Path out = tmp.resolve("z.img");
+    Run r =
+        run(
+            "mkfs",
+            "erofs",
+            "-zlz4hc,12",
+            "-C",
+            "16384",
+            "-Eztailpacking",
+            src.toString(),
+            out.toString());
+    assertEquals(ExitCode.OK, r.code(), r.err());
+    assertTrue(Files.size(out) < 20_000, "compressed: " + Files.size(out));
+    String[][] bad = {
+      {"-z", "lzo", "-z lzo: unknown compressor 'lzo' (lz4, lz4hc, lzma, deflate, zstd)"},
+      {"-zlz4hc,13", "", "-z lz4hc,13: lz4hc level 13: expected 0-12"},
+      {"-C", "4097", "-C needs -z (a compressor)"},
+      {"-Eztailpacking", "", "-E needs -z (a compressor)"},
+    };
+    for (String[] b : bad) {
+      List<String> args = new java.util.ArrayList<>(List.of("mkfs", "erofs", b[0]));
+      if (!b[1].isEmpty()) {
+        args.add(b[1]);
+      }
+      args.add(src.toString());
+      args.add(out.toString());
+      Run bad1 = run(args.toArray(String[]::new));
+      assertEquals(ExitCode.INVALID_INPUT, bad1.code(), bad1.err());
+      assertEquals("mkddi: " + b[2], bad1.err().trim());
+    }
+    Run c = run("mkfs", "erofs", "-zlz4", "-C", "5000", src.toString(), out.toString());
+    assertEquals(
+        "mkddi: -C 5000: physical cluster size 5000: expected a multiple of 4096 up to 1048576",
+        c.err().trim());
+    Run e = run("mkfs", "erofs", "-zlz4", "-Efragments", src.toString(), out.toString());
+    assertTrue(e.err().startsWith("mkddi: -E fragments: not supported"), e.err());
+  }
+
+  @Test
   void testMkfsErofs_uuidAndSeedMustBeCanonical() throws IOException {
     Path src = Files.createDirectory(tmp.resolve("src"));
     String out = tmp.resolve("o.img").toString();

@@ -1,55 +1,39 @@
 package dev.mkddi.tree;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
+/** How names and paths from archives are shown in messages: one line, bounded length. */
 class NameTest {
   @Test
-  void testCompareTo_unsignedBytesPrefixFirst() {
-    List<Name> names =
-        new ArrayList<>(
-            List.of(
-                new Name(new byte[] {(byte) 0xff}),
-                Name.of("b"),
-                Name.of("ab"),
-                Name.of("a"),
-                Name.of("-dash"),
-                Name.of("Z")));
-    names.sort(null);
-    assertEquals("[-dash, Z, a, ab, b, \\xff]", names.toString());
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"", ".", "..", "a/b", "a\0b"})
-  void testConstructor_invalidNames(String name) {
-    assertThrows(IllegalArgumentException.class, () -> Name.of(name));
+  void testDisplay_utf8AsIs() {
+    assertEquals("räksmörgås", Name.display("räksmörgås".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
-  void testConstructor_255BytesMaximum() {
-    assertEquals(255, Name.of("x".repeat(255)).length());
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Name.of("x".repeat(256)));
-    assertTrue(e.getMessage().contains("256 bytes"), e.getMessage());
+  void testDisplay_notUtf8_bytesEscaped() {
+    assertEquals("a\\xff\\x0ab", Name.display(new byte[] {'a', (byte) 0xff, '\n', 'b'}));
   }
 
   @Test
-  void testBytes_isACopy() {
-    Name n = Name.of("abc");
-    n.bytes()[0] = 'z';
-    assertEquals("abc", n.toString());
+  void testDisplay_lineBreakInUtf8Name_escaped() {
+    // found by TarJazzerTest: a pax path with a newline made a two-line message
+    assertEquals("e=s\\n29 x", Name.display("e=s\n29 x".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
-  void testDisplay_escapesInvalidUtf8() {
-    assertEquals("caf\\xe9", Name.display(new byte[] {'c', 'a', 'f', (byte) 0xe9}));
-    assertEquals("café", Name.display("café".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  void testDisplay_megabytePath_cut() {
+    byte[] path = "a/".repeat(1 << 19).getBytes(StandardCharsets.US_ASCII);
+    String shown = Name.display(path);
+    assertEquals(Name.MAX_SHOWN + 1, shown.length());
+    assertEquals('…', shown.charAt(Name.MAX_SHOWN));
+  }
+
+  @Test
+  void testDisplay_cutInsideMultibyteCharacter_stillUtf8() {
+    byte[] path = "é".repeat(4 * Name.MAX_SHOWN).getBytes(StandardCharsets.UTF_8);
+    assertEquals("é".repeat(Name.MAX_SHOWN) + "…", Name.display(path));
   }
 }

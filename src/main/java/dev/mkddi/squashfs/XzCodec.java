@@ -1,0 +1,190 @@
+package dev.mkddi.squashfs;
+
+import dev.mkddi.io.LittleEndian;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.tukaani.xz.ArrayCache;
+import org.tukaani.xz.BasicArrayCache;
+import org.tukaani.xz.FilterOptions;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.SingleXZInputStream;
+import org.tukaani.xz.UnsupportedOptionsException;
+import org.tukaani.xz.XZ;
+import org.tukaani.xz.XZOutputStream;
+
+/**
+ * squashfs's xz: each block is one .xz stream with a CRC32 check, as liblzma's {@code
+ * lzma_stream_buffer_encode} makes it for mksquashfs: LZMA2 at the preset (mksquashfs: always 6),
+ * with a dictionary of the block size for data blocks and 8 KiB for metadata, and for data blocks
+ * optionally a BCJ filter in front (each selected filter is tried, and no filter, and the smallest
+ * stream wins; ties go to the earlier, no filter first). The options (dictionary size and the
+ * filters' bits) are stored only when they differ from a dictionary of the block size and no
+ * filter. Stateless.
+ */
+final class XzCodec {
+  /** struct comp_opts of xz_wrapper.h: dictionary_size, flags. */
+  static final int OPTIONS_SIZE = 8;
+
+  /** The dictionary of metadata blocks (squashfs-tools and the kernel assume it). */
+  static final int METADATA_DICTIONARY = SquashfsConstants.METADATA_SIZE;
+
+  private XzCodec() {}
+
+  static byte[] options(SquashfsCompression c, int blockSize) {
+    int dictionary = c.dictionaryFor(blockSize);
+    if (dictionary == blockSize && c.filters().isEmpty()) {
+      return new byte[0];
+    }
+    int flags = 0;
+    for (XzFilter f : c.filters()) {
+      flags |= f.flag();
+    }
+    ByteBuffer b = LittleEndian.allocate(OPTIONS_SIZE);
+    return b.putInt(dictionary).putInt(flags).array();
+  }
+
+  /**
+   * @param options the stored compressor options (empty for the defaults)
+   * @param blockSize the block size
+   * @return the data dictionary size they declare
+   * @throws IOException when they are malformed
+   */
+  static int dictionary(byte[] options, int blockSize) throws IOException {
+    if (options.length == 0) {
+      return blockSize;
+    }
+    if (options.length != OPTIONS_SIZE) {
+      throw new IOException("xz options of " + options.length + " bytes, expected 8");
+    }
+    int d = LittleEndian.wrap(options).getInt(0);
+    int n = Integer.numberOfTrailingZeros(d);
+    if (d <= 0 || (d != 1 << n && d != (1 << n) + (1 << (n + 1)))) {
+      throw new IOException("xz dictionary size " + d + " is not 2^n or 2^n+2^(n+1)");
+    }
+    return d;
+  }
+
+  /** One thread's encoders: one filter chain per candidate. */
+  static final class Encoder implements BlockEncoder {
+    private final FilterOptions[][] chains;
+    private final ArrayCache cache = new BasicArrayCache();
+    private final Bounded out = new Bounded();
+    private byte[] scratch = new byte[0];
+
+    /**
+     * @param preset the LZMA2 preset
+     * @param dictionary the LZMA2 dictionary size
+     * @param filters BCJ filters to try besides none
+     */
+    Encoder(int preset, int dictionary, List<XzFilter> filters) {
+      LZMA2Options lzma2;
+      try {
+        lzma2 = new LZMA2Options(preset);
+        lzma2.setDictSize(dictionary);
+      } catch (UnsupportedOptionsException e) {
+        throw new IllegalArgumentException("xz preset " + preset + ": " + e.getMessage(), e);
+      }
+      chains = new FilterOptions[1 + filters.size()][];
+      chains[0] = new FilterOptions[] {lzma2};
+      for (int i = 0; i < filters.size(); i++) {
+        chains[i + 1] = new FilterOptions[] {filters.get(i).options(), lzma2};
+      }
+    }
+
+    @Override
+    public int compress(byte[] src, int offset, int length, byte[] dst) {
+      int best = -1;
+      for (FilterOptions[] chain : chains) {
+        byte[] target = best < 0 ? dst : scratch(length);
+        int n = encode(chain, src, offset, length, target);
+        if (n >= 0 && (best < 0 || n < best)) {
+          if (target != dst) {
+            System.arraycopy(target, 0, dst, 0, n);
+          }
+          best = n;
+        }
+      }
+      return best;
+    }
+
+    private byte[] scratch(int length) {
+      if (scratch.length < length) {
+        scratch = new byte[length];
+      }
+      return scratch;
+    }
+
+    /** The stream length if it is shorter than {@code length}, else -1. */
+    private int encode(FilterOptions[] chain, byte[] src, int offset, int length, byte[] target) {
+      out.reset(target, length - 1);
+      try (XZOutputStream xz = new XZOutputStream(out, chain, XZ.CHECK_CRC32, cache)) {
+        xz.write(src, offset, length);
+        xz.finish();
+      } catch (IOException e) {
+        throw new IllegalStateException("xz encoder failed in memory", e);
+      }
+      return out.overflowed() ? -1 : out.count();
+    }
+  }
+
+  /**
+   * Writes into an array up to a limit and only counts what goes beyond, so an incompressible block
+   * runs the encoder to its end without an exception (which would lose the cached encoder arrays).
+   */
+  private static final class Bounded extends OutputStream {
+    private byte[] buf = new byte[0];
+    private int limit;
+    private long count;
+
+    void reset(byte[] target, int max) {
+      buf = target;
+      limit = max;
+      count = 0;
+    }
+
+    boolean overflowed() {
+      return count > limit;
+    }
+
+    int count() {
+      return (int) count;
+    }
+
+    @Override
+    public void write(int b) {
+      if (count < limit) {
+        buf[(int) count] = (byte) b;
+      }
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (count < limit) {
+        System.arraycopy(b, off, buf, (int) count, (int) Math.min(len, limit - count));
+      }
+      count += len;
+    }
+  }
+
+  /** Decodes one .xz stream per block. */
+  static final class Decoder implements BlockDecoder {
+    private final ArrayCache cache = new BasicArrayCache();
+
+    @Override
+    public int decompress(byte[] src, int offset, int length, byte[] dst, int max)
+        throws IOException {
+      try (SingleXZInputStream in =
+          new SingleXZInputStream(new ByteArrayInputStream(src, offset, length), -1, true, cache)) {
+        int n = in.readNBytes(dst, 0, max);
+        if (in.read() >= 0) {
+          throw new IOException("xz stream holds more than " + max + " bytes");
+        }
+        return n;
+      }
+    }
+  }
+}

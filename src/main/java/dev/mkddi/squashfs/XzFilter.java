@@ -1,0 +1,81 @@
+package dev.mkddi.squashfs;
+
+import java.util.Locale;
+import java.util.Optional;
+import org.tukaani.xz.ARM64Options;
+import org.tukaani.xz.ARMOptions;
+import org.tukaani.xz.ARMThumbOptions;
+import org.tukaani.xz.FilterOptions;
+import org.tukaani.xz.IA64Options;
+import org.tukaani.xz.PowerPCOptions;
+import org.tukaani.xz.RISCVOptions;
+import org.tukaani.xz.SPARCOptions;
+import org.tukaani.xz.X86Options;
+
+/**
+ * The branch/call/jump (BCJ) filters mksquashfs's {@code -Xbcj} offers, in the order of its table:
+ * the bit of each in the xz compressor options' {@code flags} is {@code 1 << ordinal()}. A filter
+ * makes machine code of its architecture compress better; each data block is compressed without a
+ * filter and with each selected one, and the smallest result is kept.
+ */
+public enum XzFilter {
+  /** x86 and x86-64. */
+  X86,
+  /** 32-bit big-endian PowerPC. */
+  POWERPC,
+  /** Itanium. */
+  IA64,
+  /** 32-bit ARM. */
+  ARM,
+  /** ARM Thumb. */
+  ARMTHUMB,
+  /** SPARC. */
+  SPARC,
+  /** AArch64 (squashfs-tools 4.6.1 and later, Linux 6.2 and later). */
+  ARM64,
+  /** RISC-V (squashfs-tools 4.7 and later, Linux 6.8 and later). */
+  RISCV;
+
+  /**
+   * @return the name {@code -Xbcj} takes
+   */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * @return this filter's bit in the compressor options
+   */
+  int flag() {
+    return 1 << ordinal();
+  }
+
+  /**
+   * @param name a name as {@code -Xbcj} takes it
+   * @return the filter, or empty for an unknown name
+   */
+  public static Optional<XzFilter> ofLabel(String name) {
+    for (XzFilter f : values()) {
+      if (f.label().equals(name)) {
+        return Optional.of(f);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * @return XZ for Java's options for this filter
+   */
+  FilterOptions options() {
+    return switch (this) {
+      case X86 -> new X86Options();
+      case POWERPC -> new PowerPCOptions();
+      case IA64 -> new IA64Options();
+      case ARM -> new ARMOptions();
+      case ARMTHUMB -> new ARMThumbOptions();
+      case SPARC -> new SPARCOptions();
+      case ARM64 -> new ARM64Options();
+      case RISCV -> new RISCVOptions();
+    };
+  }
+}
