@@ -109,6 +109,7 @@ public final class Main {
       new MkfsCommand(),
       new GenkeyCommand(),
       new SbsignCommand(),
+      new SignCommand(),
       new HelpCommand(),
     };
     return List.of(commands);

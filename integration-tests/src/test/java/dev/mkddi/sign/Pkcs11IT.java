@@ -203,6 +203,147 @@ class Pkcs11IT {
     assertFalse(java.util.Arrays.equals(file(a, ".roothash.p7s"), file(b, ".roothash.p7s")));
   }
 
+  /**
+   * examples/minimal copied to {@code dir/name}, with more attributes and children for its type.
+   */
+  private static Path description(String name, String attributes, String children)
+      throws Exception {
+    Path d = dir.resolve(name);
+    copyTree(Path.of("examples/minimal"), d);
+    Path config = d.resolve("config.xml");
+    String xml = Files.readString(config);
+    String end = "kernelcmdline=\"console=ttyS0\"/>";
+    assertTrue(xml.contains(end), xml);
+    Files.writeString(
+        config,
+        xml.replace(
+            end, "kernelcmdline=\"console=ttyS0\" " + attributes + ">" + children + "</type>"));
+    return d;
+  }
+
+  /** Builds a description with the module from MKDDI_PKCS11_MODULE and the PIN from a file. */
+  private static Path buildWithToken(Path description, String name) throws Exception {
+    Path target = dir.resolve(name);
+    mkddi(
+            Map.of("MKDDI_PKCS11_MODULE", SOFTHSM.toString()),
+            "build",
+            description.toString(),
+            "--target-dir",
+            target.toString(),
+            "--key-password-file",
+            pinFile.toString())
+        .ok();
+    return target;
+  }
+
+  @Test
+  void testBuild_tokenKeyInTheDescriptionEqualsPem() throws Exception {
+    String key = "pkcs11:token=" + TOKEN + ";object=rsa;type=private";
+    Path d =
+        description(
+            "desc-token",
+            "verity_signature_required=\"true\" verity_signature_key=\"" + key + "\"",
+            "");
+    Path token = buildWithToken(d, "desc-token-out");
+    // the same description with the PEM key on the command line
+    Path pem = dir.resolve("desc-pem-out");
+    mkddi(
+            "build",
+            d.toString(),
+            "--target-dir",
+            pem.toString(),
+            "--signing-key",
+            fixtureKey("rsa").toString(),
+            "--certificate",
+            fixtureCert("rsa").toString())
+        .ok();
+    assertArrayEquals(file(pem, ".roothash.p7s"), file(token, ".roothash.p7s"));
+    assertArrayEquals(file(pem, ".raw"), file(token, ".raw"), "the whole signed image");
+    opensslVerify(token, fixtureCert("rsa"));
+    Result verify =
+        mkddi(
+                "verify",
+                token.resolve("minimal.x86_64-1.0.0.raw").toString(),
+                "--certificate",
+                fixtureCert("rsa").toString())
+            .ok();
+    assertTrue(verify.stdout().contains("signature"), verify.stdout());
+    // a PIN written into the description's URI is never shown
+    Path withPin =
+        description("desc-pin", "verity_signature_key=\"" + key + "?pin-value=" + PIN + "\"", "");
+    Result describe = mkddi("describe", withPin.toString()).ok();
+    assertTrue(describe.stdout().contains(key), describe.stdout());
+    assertFalse(describe.stdout().contains(PIN), describe.stdout());
+  }
+
+  @Test
+  void testBuild_secureBootKeyInTheToken_sbverifyAcceptsTheUkiAndTheEspsPeFiles() throws Exception {
+    String key = "pkcs11:token=" + TOKEN + ";object=rsa;type=private";
+    Path d =
+        description(
+            "desc-sb",
+            "firmware=\"efi\"",
+            "<bootloader name=\"systemd_boot\" timeout=\"0\" secure_boot_key=\"" + key + "\"/>");
+    // the host's systemd-boot stands in for the kernel: a PE file of the right machine
+    Path modules = Files.createDirectories(d.resolve("root/usr/lib/modules/6.1.0-it"));
+    Files.copy(BOOT, modules.resolve("vmlinuz"));
+    Files.write(modules.resolve("initrd"), new byte[4096]);
+    Path efi = Files.createDirectories(d.resolve("root/usr/lib/systemd/boot/efi"));
+    Files.copy(BOOT, efi.resolve("systemd-bootx64.efi"));
+    Files.copy(BOOT.resolveSibling("linuxx64.efi.stub"), efi.resolve("linuxx64.efi.stub"));
+    Path target = buildWithToken(d, "desc-sb-out");
+    String cert = fixtureCert("rsa").toString();
+    Path uki = target.resolve("minimal.x86_64-1.0.0.efi");
+    Tools.run("sbverify", "--cert", cert, uki.toString()).ok();
+    String esp = target.resolve("minimal.x86_64-1.0.0.raw") + "@@1048576";
+    Map<String, String> mtools = Map.of("MTOOLS_SKIP_CHECK", "1");
+    String listing =
+        Tools.run(mtools, null, List.of("mdir", "-b", "-i", esp, "::/EFI/Linux"), TIMEOUT_SECONDS)
+            .ok()
+            .stdout();
+    List<String> ukis = listing.lines().filter(l -> l.endsWith(".efi")).toList();
+    assertEquals(1, ukis.size(), listing);
+    List<String> pe =
+        List.of(
+            "::/EFI/BOOT/BOOTX64.EFI",
+            "::/EFI/systemd/systemd-bootx64.efi",
+            "::" + ukis.get(0).replaceFirst("^::", ""));
+    for (String f : pe) {
+      Path out = dir.resolve("esp-" + f.replaceAll("[^A-Za-z0-9.]", "_"));
+      Tools.run(mtools, null, List.of("mcopy", "-n", "-i", esp, f, out.toString()), TIMEOUT_SECONDS)
+          .ok();
+      Result r = Tools.run("sbverify", "--cert", cert, out.toString());
+      assertEquals(0, r.exitCode(), f + ": " + r.stdout() + r.stderr());
+      if (f.contains("Linux")) {
+        assertArrayEquals(Files.readAllBytes(uki), Files.readAllBytes(out), "the ESP's UKI");
+      }
+    }
+    // an unsigned build: sbverify refuses its UKI
+    Path plain =
+        description("desc-nosb", "firmware=\"efi\"", "<bootloader name=\"systemd_boot\"/>");
+    for (String sub : List.of("root/usr/lib/modules", "root/usr/lib/systemd")) {
+      copyTree(d.resolve(sub), plain.resolve(sub));
+    }
+    Path unsigned = buildWithToken(plain, "desc-nosb-out");
+    Result r =
+        Tools.run(
+            "sbverify", "--cert", cert, unsigned.resolve("minimal.x86_64-1.0.0.efi").toString());
+    assertTrue(r.exitCode() != 0, r.stdout());
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    try (var files = Files.walk(from)) {
+      for (Path f : files.sorted().toList()) {
+        Path t = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(f, t);
+        }
+      }
+    }
+  }
+
   @Test
   void testSbsign_rsaTokenEqualsPemWithModuleFromEnvironment() throws Exception {
     Path viaToken = dir.resolve("boot-token.efi");
