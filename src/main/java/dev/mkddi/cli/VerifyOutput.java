@@ -26,7 +26,8 @@ final class VerifyOutput {
           "root-hash", "root hash",
           "verity", "dm-verity",
           "signature", "signature",
-          "signature-file", "signature file");
+          "signature-file", "signature file",
+          "secure-boot", "Secure Boot");
 
   private VerifyOutput() {}
 

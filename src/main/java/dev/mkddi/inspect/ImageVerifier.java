@@ -95,6 +95,7 @@ public final class ImageVerifier {
         checks.addAll(sig.run(sidecars.signatureFile(r.designator()), r.signatureProblems()));
         trust = weaker(trust, sig.strongest(), sig.unchecked());
       }
+      checks.addAll(EspSignatures.check(ch, name, parts));
       if (slots.isEmpty() || checks.stream().anyMatch(VerifyCheck::failed)) {
         trust = Optional.empty();
       }

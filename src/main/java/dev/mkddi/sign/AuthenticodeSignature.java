@@ -18,6 +18,7 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSTypedData;
 import org.bouncycastle.cms.SignerInformation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One Authenticode signature of a PE image, parsed: the image hash it signs (from its {@code
@@ -137,7 +138,7 @@ public final class AuthenticodeSignature {
    *     certificate, or the signed hash is not the image's
    * @throws ImageBuildException when the crypto provider fails
    */
-  public SignatureCheck verify(byte[] actualImageDigest, X509Certificate pinnedOrNull)
+  public SignatureCheck verify(byte[] actualImageDigest, @Nullable X509Certificate pinnedOrNull)
       throws ImageBuildException {
     SignatureCheck check =
         SignatureVerifier.verifySigners(signed, pinnedOrNull, name, "SpcIndirectDataContent", der);

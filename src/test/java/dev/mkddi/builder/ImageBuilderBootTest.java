@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkddi.gpt.GptPartition;
 import dev.mkddi.gpt.GptReader;
+import dev.mkddi.inspect.ImageVerifier;
+import dev.mkddi.inspect.VerifyReport;
+import dev.mkddi.inspect.VerifyRequest;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.sign.AuthenticodeSignature;
@@ -26,6 +29,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -259,6 +264,40 @@ class ImageBuilderBootTest {
         indexOf(image, bootBytes, first + bootBytes.length) > 0,
         "both copies of systemd-boot (BOOTX64.EFI and systemd-bootx64.efi) are signed");
     assertEquals(-1, indexOf(image, Files.readAllBytes(boot)), "no unsigned copy in the ESP");
+    List<String> secureBoot = secureBootChecks(img);
+    assertEquals(3, secureBoot.size(), secureBoot.toString());
+    for (String c : secureBoot) {
+      assertTrue(
+          c.startsWith("OK ") && c.endsWith(Certificates.fingerprint(cert) + ")"),
+          secureBoot.toString());
+    }
+    assertTrue(secureBoot.get(0).contains("EFI/BOOT/BOOTX64.EFI: Authenticode-signed by CN="));
+  }
+
+  @Test
+  void testVerify_unsignedBootChain_reportedNotFailed() throws Exception {
+    images.build(bootableDescription(), dir.resolve("out"));
+    List<String> secureBoot = secureBootChecks(dir.resolve("out/t.x86_64-1.0.raw"));
+    assertEquals(3, secureBoot.size(), secureBoot.toString());
+    assertTrue(
+        secureBoot.stream()
+            .allMatch(
+                c ->
+                    c.startsWith("SKIPPED ")
+                        && c.endsWith(": unsigned (no Authenticode signature)")),
+        secureBoot.toString());
+  }
+
+  /** verify's secure-boot checks of an image, as "STATUS message". */
+  private static List<String> secureBootChecks(Path img) throws Exception {
+    VerifyReport r =
+        new ImageVerifier(ProgressListener.NONE)
+            .verify(
+                new VerifyRequest(img, Optional.empty(), Optional.empty(), OptionalLong.empty()));
+    return r.checks().stream()
+        .filter(c -> c.name().equals("secure-boot"))
+        .map(c -> c.status() + " " + c.message())
+        .toList();
   }
 
   /** Verifies a signed PE file's only Authenticode signature, pinned to {@code cert}. */
