@@ -32,6 +32,9 @@ class Pkcs11IT {
   private static final String PIN = "4711";
   private static final long TIMEOUT_SECONDS = 120;
 
+  /** The RSA key of the test token, without module or PIN (they come from elsewhere). */
+  private static final String RSA_KEY = "pkcs11:token=" + TOKEN + ";object=rsa;type=private";
+
   @TempDir static Path dir;
   private static Map<String, String> env;
   private static Path pinFile;
@@ -238,7 +241,7 @@ class Pkcs11IT {
 
   @Test
   void testBuild_tokenKeyInTheDescriptionEqualsPem() throws Exception {
-    String key = "pkcs11:token=" + TOKEN + ";object=rsa;type=private";
+    String key = RSA_KEY;
     Path d =
         description(
             "desc-token",
@@ -278,7 +281,7 @@ class Pkcs11IT {
 
   @Test
   void testBuild_secureBootKeyInTheToken_sbverifyAcceptsTheUkiAndTheEspsPeFiles() throws Exception {
-    String key = "pkcs11:token=" + TOKEN + ";object=rsa;type=private";
+    String key = RSA_KEY;
     Path d =
         description(
             "desc-sb",
