@@ -5,23 +5,15 @@ set -euo pipefail
 R=$1
 die() { printf 'customize: error: %s\n' "$*" >&2; exit 1; }
 
-# Kernel and initrd where mkddi build takes them from today: the kernel as
-# /usr/lib/modules/KVER/vmlinuz (Debian installs /boot/vmlinuz-KVER; a symlink stays there), the
-# initrd as /boot/initrd.img-KVER (made by dracut's kernel hook with dracut.conf).
+# The kernel stays where Debian installs it, /boot/vmlinuz-KVER, and the initrd is
+# /boot/initrd.img-KVER: mkddi build finds both there. dracut's kernel hook made the initrd while
+# the packages were configured; make it again against the final tree (and fail here, not at boot,
+# if dracut fails). mkddi build checks that it holds what a verity root needs.
 kvers=("$R"/usr/lib/modules/*)
 [ ${#kvers[@]} = 1 ] || die "expected one kernel in /usr/lib/modules, found: ${kvers[*]}"
 KVER=${kvers[0]##*/}
 [ -f "$R/boot/vmlinuz-$KVER" ] || die "no /boot/vmlinuz-$KVER"
-mv "$R/boot/vmlinuz-$KVER" "$R/usr/lib/modules/$KVER/vmlinuz"
-ln -s "../usr/lib/modules/$KVER/vmlinuz" "$R/boot/vmlinuz-$KVER"
-# dracut's kernel hook ran while the packages were configured; run it again so the initrd sees the
-# final tree (and fail here, not at boot, if dracut fails).
 chroot "$R" dracut --force --kver "$KVER" "/boot/initrd.img-$KVER" >/dev/null
-chroot "$R" lsinitrd "/boot/initrd.img-$KVER" > "$R/.initrd.txt" 2>/dev/null || true
-for f in systemd-veritysetup-generator systemd-veritysetup dm-verity.ko erofs.ko; do
-  grep -q "$f" "$R/.initrd.txt" || die "the initrd lacks $f"
-done
-rm -f "$R/.initrd.txt"
 
 # Identity: a transient machine id (systemd mounts one over the empty file of a read-only /etc;
 # empty, not "uninitialized", so no first-boot units run), a host name.
@@ -63,6 +55,16 @@ report=$(
   systemctl --failed --plain --no-legend | sed 's/^/MKDDI-FAILED: /'
   echo "MKDDI-BOOT-END"
 )
+# the serial getty starts with the boot's last jobs: wait (up to a minute) until it has printed its
+# prompt and waits for input (read, poll or select in /proc/PID/syscall), or the poweroff below
+# races it
+for _ in $(seq 60); do
+  for c in /proc/[0-9]*/comm; do
+    [ "$(cat "$c" 2>/dev/null)" = agetty ] &&
+      grep -Eq '^(0|7|23|270|271) ' "${c%comm}syscall" 2>/dev/null && break 2
+  done
+  sleep 1
+done
 # one write, after a line break: the serial getty's "login: " prompt has none
 printf '\n%s\n' "$report" > /dev/console
 systemctl poweroff --no-block

@@ -1,22 +1,31 @@
 #!/usr/bin/env bash
-# The boot test of issue 7, end to end: kit, root archive, image, ESP and UKI checks, a boot that
-# must reach the marker on the dm-verity root, a boot with a flipped superblock byte that must not.
-# usage: boot-test.sh OUTDIR [--mkddi PATH | --c-tools]      (root; Debian 12)
+# The boot test of issues 7, 14 and 15, end to end: kit, root archive, and per root file system an
+# image, ESP and UKI checks, a boot that must reach the marker on the dm-verity root, a boot with a
+# flipped superblock byte that must not.
+# usage: boot-test.sh OUTDIR [--mkddi PATH | --c-tools] [--roots "SPEC..."]   (root; Debian 12)
 #   --mkddi PATH  build with `PATH build` and locate partitions with `PATH inspect --json` (default ./mkddi)
 #   --c-tools     build with c-tools-ddi.sh (mkfs.erofs, veritysetup, sfdisk, mtools, objcopy)
 #                 and locate partitions with sfdisk -J: proves the chain without mkddi
+#   --roots       root file systems, FS[:COMPRESSION] each (default "erofs:lz4 squashfs:xz ext4";
+#                 "erofs" alone is uncompressed); --c-tools builds uncompressed erofs only
 # Ends with "N passed, N failed"; exit 1 on any failure. OUTDIR/timings has the timings.
+# A boot that passed before with the same image bytes, boot.sh and OVMF is not run again: its pass
+# is cached in ${BOOT_CACHE:-${TMPDIR:-/tmp}/mkddi-boot-cache} (BOOT_NO_CACHE=1 boots anyway).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 [ $# -ge 1 ] || { sed -n '4,7p' "$0" | sed 's/^# //' >&2; exit 2; }
 OUT=$(mkdir -p "$1" && cd "$1" && pwd); shift
-MODE=mkddi MKDDI=./mkddi
-case "${1:-}" in
-  --mkddi) MKDDI=$2 ;;
-  --c-tools) MODE=c-tools ;;
-  "") ;;
-  *) echo "boot-test: unknown option $1" >&2; exit 2 ;;
-esac
+MODE=mkddi MKDDI=./mkddi ROOTS="erofs:lz4 squashfs:xz ext4"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --mkddi) MKDDI=$2; shift ;;
+    --c-tools) MODE=c-tools ROOTS=erofs ;;
+    --roots) ROOTS=$2; shift ;;
+    *) echo "boot-test: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+BOOT_CACHE=${BOOT_CACHE:-${TMPDIR:-/tmp}/mkddi-boot-cache}
 [ "$MODE" = c-tools ] || MKDDI=$(cd "$(dirname "$MKDDI")" && pwd)/$(basename "$MKDDI")
 KIT=$OUT/kit NAME=mkddi-boottest VERSION=1.0.0
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000} LC_ALL=C TZ=UTC MTOOLS_SKIP_CHECK=1
@@ -27,8 +36,31 @@ export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000} LC_ALL=C TZ=UTC MTOOLS
 "$HERE/make-root.sh" "$OUT"; lap "make-root"
 KVER=$(cat "$KIT/kver")
 
+# boot_cached IMAGE LOG ARGS...: boot.sh IMAGE --log LOG ARGS..., unless the same bytes passed before
+boot_cached() {
+  local img=$1 log=$2 key; shift 2
+  key=$(cat "$img" "$HERE/boot.sh" "$KIT/OVMF_CODE.fd" <(printf '%s\n' "$@") | sha256sum | cut -c1-64)
+  if [ -z "${BOOT_NO_CACHE:-}" ] && [ -f "$BOOT_CACHE/$key" ]; then
+    echo "boot-test: $(basename "$img") $*: passed before with these bytes, not booted again" >&2
+    return 0
+  fi
+  "$HERE/boot.sh" "$img" --log "$log" "$@" || return 1
+  mkdir -p "$BOOT_CACHE" && : > "$BOOT_CACHE/$key"
+}
+
+# test_root FS[:COMPRESSION]: build, check and boot one image
+test_root() {
+local FS=${1%%:*} COMP="" ATTRS
+[ "$FS" = "$1" ] || COMP=${1#*:}
+ATTRS="filesystem=\"$FS\""
+case "$FS:$COMP" in
+  *:) ;;
+  erofs:*) ATTRS+=" erofscompression=\"$COMP\"" ;;
+  squashfs:*) ATTRS+=" squashfscompression=\"$COMP\"" ;;
+  *) bad "--roots $1: only erofs and squashfs take a compression"; return ;;
+esac
 # --- build
-B=$OUT/$MODE
+B=$OUT/$MODE-${1//[:,]/-}
 rm -rf "$B"; mkdir -p "$B/desc"
 if [ "$MODE" = c-tools ]; then
   "$HERE/c-tools-ddi.sh" "$OUT/root.tar.gz" "$B/$NAME.x86_64-$VERSION" "$NAME" "$VERSION"
@@ -44,7 +76,7 @@ else
   </description>
   <preferences>
     <version>$VERSION</version>
-    <type image="oem" filesystem="erofs" firmware="efi" efipartsize="64"
+    <type image="oem" $ATTRS firmware="efi" efipartsize="64"
           verity_blocks="all" verity_partition="true" embed_verity_metadata="false"
           kernelcmdline="console=ttyS0">
       <bootloader name="systemd_boot" timeout="0"/>
@@ -55,14 +87,14 @@ else
   </packages>
 </image>
 XML
-  "$MKDDI" build "$B/desc" --target-dir "$B" || { bad "mkddi build failed"; finish; }
+  "$MKDDI" build "$B/desc" --target-dir "$B" || { bad "mkddi build of a $1 root failed"; return; }
 fi
-lap "build ($MODE)"
+lap "build ($MODE, $1)"
 IMG=$(ls "$B"/*.raw 2>/dev/null | head -1)
-[ -n "$IMG" ] && ok || { bad "no image in $B"; finish; }
+[ -n "$IMG" ] && ok || { bad "no image in $B"; return; }
 BASE=${IMG%.raw}
 RH=$(tr -d ' \n' < "$BASE.roothash")
-[[ "$RH" =~ ^[0-9a-f]{64}$ ]] && ok || { bad "$BASE.roothash: '$RH'"; finish; }
+[[ "$RH" =~ ^[0-9a-f]{64}$ ]] && ok || { bad "$BASE.roothash: '$RH'"; return; }
 
 # --- partitions: "designator offset size uuid" lines, from mkddi inspect --json or sfdisk -J
 if [ "$MODE" = c-tools ]; then sfdisk -J "$IMG" > "$B/table.json"; else "$MKDDI" inspect --json "$IMG" > "$B/table.json"; fi
@@ -120,17 +152,21 @@ section .osrel; cmp -s "$B/sec" "$OUT/root/usr/lib/os-release" && ok || bad ".os
 section .initrd; cmp -s -n "$(stat -c %s "$KIT/initrd")" "$B/sec" "$KIT/initrd" && ok || bad ".initrd differs from the tree's initrd"
 section .linux; cmp -s -n "$(stat -c %s "$KIT/vmlinuz")" "$B/sec" "$KIT/vmlinuz" && ok || bad ".linux differs from the tree's vmlinuz"
 rm -f "$B/sec" "$B/extracted"
-lap "ESP and UKI checks"
+lap "ESP and UKI checks ($1)"
 
-# --- boots: the image as built, then a copy with one byte flipped in the EROFS superblock block
+# --- boots: the image as built, then a copy with one byte flipped in the first block of the root
+# (the superblock of erofs and ext4, squashfs's first metadata or data bytes)
 ROOT_OFF=$(part root 2)
 cp --sparse=always "$IMG" "$B/corrupt.raw"
 OFF=$((ROOT_OFF + 1024))
 b=$(od -An -tu1 -j "$OFF" -N1 "$B/corrupt.raw" | tr -d ' ')
 printf "\\x$(printf %02x $((b ^ 0xff)))" | dd of="$B/corrupt.raw" bs=1 seek="$OFF" conv=notrunc status=none
-"$HERE/boot.sh" "$IMG" --kit "$KIT" --roothash "$RH" --log "$B/boot.log" && ok || bad "boot of $IMG"
-lap "boot (must reach the marker)"
-"$HERE/boot.sh" "$B/corrupt.raw" --expect-fail --kit "$KIT" --log "$B/boot-corrupt.log" && ok || bad "boot of the corrupted copy"
-lap "boot (corrupted, must fail)"
+boot_cached "$IMG" "$B/boot.log" --kit "$KIT" --roothash "$RH" --fstype "$FS" && ok || bad "boot of $IMG ($1 root)"
+lap "boot ($1, must reach the marker)"
+boot_cached "$B/corrupt.raw" "$B/boot-corrupt.log" --expect-fail --kit "$KIT" && ok || bad "boot of the corrupted copy ($1 root)"
+lap "boot ($1 corrupted, must fail)"
 rm -f "$B/corrupt.raw"
+}
+
+for spec in $ROOTS; do test_root "$spec"; done
 finish

@@ -2,24 +2,26 @@
 # Boots a DDI in QEMU (TCG, never KVM) with OVMF and judges the serial console.
 # usage: boot.sh IMAGE [--expect-fail] [--kit DIR] [--roothash HEX] [--log FILE]
 #                      [--secure-boot | --expect-refused]
-#                      [--timeout SECONDS] [--disk virtio|ahci] [--credential NAME=VALUE]
+#                      [--timeout SECONDS] [--disk virtio|ahci] [--credential NAME=VALUE] [--persist]
+#                      [--fstype erofs|squashfs|ext4]
 #   --kit       fetch-kit.sh's OUTDIR/kit (default: $BOOT_KIT)
 #   --credential  a systemd system credential, passed as an SMBIOS type 11 string (systemd >= 252)
 #   --roothash  expected root hash (default: the content of IMAGE's <base>.roothash)
 #   --log       serial console log (default: IMAGE's <base>.boot.log or .fail.log)
+#   --persist   the guest writes to IMAGE (systemd-boot's boot counting renames files on the ESP)
 # Pass: MKDDI-BOOT-OK appears; / is mounted from /dev/mapper/root (or dm-N named root) with type
-# erofs; the verity table of that device carries the expected root hash.
+# --fstype (default erofs); the verity table of that device carries the expected root hash.
 # --expect-fail: MKDDI-BOOT-OK must not appear and a dm-verity corruption message must.
 # --secure-boot: the host ovmf's Secure Boot firmware (OVMF_CODE_4M.secboot.fd, SMM) with its
 #   variable store whose PK, KEK and db hold Debian's snakeoil test key (OVMF_VARS_4M.snakeoil.fd,
 #   README.Debian); the kernel must also log that Secure Boot is enabled.
 # --expect-refused: the same firmware must refuse to start the boot chain: no kernel starts.
-# The image is never written (qemu snapshot=on). Exit 0 on pass, 1 on fail, 2 on bad usage.
+# The image is never written (qemu snapshot=on) unless --persist. Exit 0 on pass, 1 on fail, 2 on bad usage.
 # Env: BOOT_KIT, BOOT_TIMEOUT (150), BOOT_FAIL_GRACE (10 s after a fatal message), BOOT_SMP (1).
 set -euo pipefail
 usage() { sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 CREDS=()
-IMAGE="" EXPECT_FAIL=false SECURE_BOOT=false EXPECT_REFUSED=false KIT=${BOOT_KIT:-} RH="" LOG="" TIMEOUT=${BOOT_TIMEOUT:-150} DISK=virtio
+SNAPSHOT=on IMAGE="" EXPECT_FAIL=false SECURE_BOOT=false EXPECT_REFUSED=false KIT=${BOOT_KIT:-} RH="" LOG="" TIMEOUT=${BOOT_TIMEOUT:-150} DISK=virtio FS=erofs
 while [ $# -gt 0 ]; do
   case "$1" in
     --expect-fail) EXPECT_FAIL=true ;;
@@ -30,6 +32,8 @@ while [ $# -gt 0 ]; do
     --log) LOG=$2; shift ;;
     --timeout) TIMEOUT=$2; shift ;;
     --disk) DISK=$2; shift ;;
+    --persist) SNAPSHOT=off ;;
+    --fstype) FS=$2; shift ;;
     --credential) CREDS+=(-smbios "type=11,value=io.systemd.credential:$2"); shift ;;
     -h | --help) usage ;;
     -*) echo "boot.sh: unknown option $1" >&2; usage ;;
@@ -68,7 +72,7 @@ TMPDIR=$WORK qemu-system-x86_64 -accel tcg "${MACHINE[@]}" -m 1024 -smp "${BOOT_
   -nographic -monitor none -serial "file:$LOG" -no-reboot -nic none \
   -drive "if=pflash,format=raw,unit=0,readonly=on,file=$CODE" \
   -drive "if=pflash,format=raw,unit=1,file=$WORK/vars.fd" \
-  -drive "if=none,id=disk,format=raw,snapshot=on,file=$IMAGE" "${DISKDEV[@]}" "${CREDS[@]}" \
+  -drive "if=none,id=disk,format=raw,snapshot=$SNAPSHOT,file=$IMAGE" "${DISKDEV[@]}" "${CREDS[@]}" \
   </dev/null >"$WORK/qemu.out" 2>&1 &
 QPID=$!
 
@@ -118,7 +122,7 @@ fi
 grep -q '^MKDDI-BOOT-OK' "$WORK/log" || fail "no MKDDI-BOOT-OK marker"
 MOUNT=$(sed -n 's/^MKDDI-ROOT-MOUNT: //p' "$WORK/log" | head -1)
 read -r SRC MNT FSTYPE OPTS _ <<<"$MOUNT" || true
-[ "$MNT" = / ] && [ "$FSTYPE" = erofs ] || fail "/ is not an erofs mount: '$MOUNT'"
+[ "$MNT" = / ] && [ "$FSTYPE" = "$FS" ] || fail "/ is not an $FS mount: '$MOUNT'"
 case "$OPTS" in ro | ro,*) ;; *) fail "/ is not mounted read-only: '$MOUNT'" ;; esac
 DMNAME=""
 case "$SRC" in

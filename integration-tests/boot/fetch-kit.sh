@@ -45,7 +45,11 @@ for p in "${KIT_PKGS[@]}"; do
   [ -n "$v" ] && [ "$v" != "(none)" ] || die "no candidate version for $p"
   versions+="$p $v"$'\n'
 done
-if [ -f "$KIT/versions" ] && [ "$(cat "$KIT/versions")" = "${versions%$'\n'}" ] && [ -s "$KIT/initrd" ]; then
+# The initrd's drivers are an input too: a new one rebuilds the kit. The root file systems mkddi
+# writes (erofs with lz4/lzma, squashfs, ext4) are modules on Debian; dracut adds their dependencies.
+DRIVERS="dm-verity erofs squashfs ext4 virtio_pci virtio_blk virtio_scsi sd_mod ahci nvme"
+KEY="${versions}initrd-drivers $DRIVERS"
+if [ -f "$KIT/versions" ] && [ "$(cat "$KIT/versions")" = "$KEY" ] && [ -s "$KIT/initrd" ]; then
   log "kit up to date in $KIT"; exit 0
 fi
 deb_of() {  # PKG VERSION -> path of the cached .deb
@@ -94,7 +98,6 @@ cp "$U/busybox-static/bin/busybox" "$KIT/busybox"
 # depend on where OUTDIR is.
 mkdir -p "$U/dracut.conf.d"
 DRACUT_MODULES="systemd systemd-initrd systemd-veritysetup dm udev-rules base fs-lib rootfs-block dracut-systemd"
-DRIVERS="dm-verity erofs virtio_pci virtio_blk virtio_scsi sd_mod ahci nvme"
 log "dracut for $KVER"
 (cd "$U" && SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000} dracut --force --quiet \
   --conf /dev/null --confdir dracut.conf.d --kver "$KVER" --kmoddir "$KPKG/lib/modules/$KVER" \
@@ -103,11 +106,11 @@ log "dracut for $KVER"
   --compress zstd "$KIT/initrd") > "$OUT/dracut.log" 2>&1 || { tail -20 "$OUT/dracut.log" >&2; die "dracut failed"; }
 chmod 0644 "$KIT/initrd"
 lsinitrd "$KIT/initrd" > "$KIT/initrd.txt" 2>/dev/null || true
-for f in systemd-veritysetup-generator systemd-veritysetup dm-verity.ko erofs.ko virtio_blk.ko; do
+for f in systemd-veritysetup-generator systemd-veritysetup dm-verity.ko erofs.ko squashfs.ko ext4.ko virtio_blk.ko; do
   grep -q "$f" "$KIT/initrd.txt" || die "initrd lacks $f (see $KIT/initrd.txt)"
 done
 T2=$(date +%s)
 log "initrd: $((T2 - T1)) s, $(stat -c %s "$KIT/initrd") bytes"
 rm -rf "$U"   # 400 MB of modules; the .debs stay cached
-printf '%s' "${versions%$'\n'}" > "$KIT/versions"
+printf '%s' "$KEY" > "$KIT/versions"
 log "kit ready in $KIT (kernel $KVER), total $((T2 - T0)) s"

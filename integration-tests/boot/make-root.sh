@@ -7,6 +7,7 @@
 # for the UKI and the ESP: /usr/lib/modules/KVER/{vmlinuz,initrd} and
 # /usr/lib/systemd/boot/efi/{linuxx64.efi.stub,systemd-bootx64.efi}.
 # Every mtime is SOURCE_DATE_EPOCH (default 1700000000): same kit + same host dmsetup = same bytes.
+# ROOT_VERSION=V (the A/B test) makes os-release say VERSION_ID=V and IMAGE_VERSION=V.
 set -euo pipefail
 [ $# -eq 1 ] || { echo "usage: $0 OUTDIR" >&2; exit 2; }
 OUT=$(cd "$1" && pwd)
@@ -61,18 +62,21 @@ for d in /sys/block/dm-*; do
 done
 dmsetup table 2>&1 | sed 's/^/MKDDI-DMTABLE: /'
 echo "MKDDI-CMDLINE: $(cat /proc/cmdline)"
+echo "MKDDI-OS-RELEASE: $(grep -E '^(VERSION_ID|IMAGE_VERSION)=' /usr/lib/os-release | tr '\n' ' ')"
 echo "MKDDI-BOOT-END"
 poweroff -f
 SH
 chmod 0755 "$R/usr/sbin/init"
 
 mkdir -p "$R/usr/lib"
-cat > "$R/usr/lib/os-release" <<'EOF'
+V=${ROOT_VERSION:-1}
+cat > "$R/usr/lib/os-release" <<EOF
 NAME="mkddi boot test"
 ID=mkddi-boottest
-VERSION_ID=1
-PRETTY_NAME="mkddi boot test 1"
+VERSION_ID=$V
+PRETTY_NAME="mkddi boot test $V"
 EOF
+[ -z "${ROOT_VERSION:-}" ] || echo "IMAGE_VERSION=$V" >> "$R/usr/lib/os-release"
 ln -s ../usr/lib/os-release "$R/etc/os-release"
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$R/etc/passwd"
 printf 'root:x:0:\n' > "$R/etc/group"

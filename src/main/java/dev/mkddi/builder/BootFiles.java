@@ -1,6 +1,7 @@
 package dev.mkddi.builder;
 
 import dev.mkddi.description.FileRef;
+import dev.mkddi.description.PathGlob;
 import dev.mkddi.description.UkiSpec;
 import dev.mkddi.gpt.Architecture;
 import dev.mkddi.io.InvalidInputException;
@@ -12,10 +13,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
@@ -26,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param kernel the kernel image (an EFI-stub bzImage or PE)
  * @param kernelVersion {@code uname -r} of the kernel, or null when it cannot be known
- * @param initrd the initrd
+ * @param initrd the initrd (a copy in the work directory, or the file the description names)
+ * @param initrdName where the initrd came from, for messages ({@code
+ *     /boot/initrd.img-6.1.0-13-amd64 (root tree)})
  * @param stub the systemd-stub PE
  * @param systemdBoot the systemd-boot EFI binary
  * @param osRelease the os-release text
@@ -38,6 +39,7 @@ record BootFiles(
     Path kernel,
     @Nullable String kernelVersion,
     Path initrd,
+    String initrdName,
     Path stub,
     Path systemdBoot,
     byte[] osRelease,
@@ -45,7 +47,7 @@ record BootFiles(
     @Nullable Path devicetree,
     String efiArch) {
 
-  private static final String MODULES = "/usr/lib/modules";
+  private static final String MODULES = KernelDiscovery.MODULES;
   private static final String SYSTEMD_EFI = "/usr/lib/systemd/boot/efi/";
 
   /** Offset of the pointer to the kernel version string in a bzImage (boot protocol 2.00+). */
@@ -67,45 +69,36 @@ record BootFiles(
   static BootFiles find(TreeFiles tree, UkiSpec spec, Architecture arch, Path work)
       throws IOException {
     String efiArch = efiArch(arch);
-    String kver = spec.kernelVersion().orElse(null);
-    Path kernel;
-    String kernelName;
-    if (spec.kernel().isPresent()) {
-      kernelName = spec.kernel().get().toString();
-      kernel = fetch(tree, spec.kernel().get(), work, "vmlinuz");
-      if (spec.kernel().get().origin() == FileRef.Origin.ROOT_TREE) {
-        kver = versionFromModulesPath(spec.kernel().get().path().toString());
-      }
-    } else {
-      if (kver == null) {
-        kver = onlyKernelVersion(tree);
-      }
-      kernelName = MODULES + "/" + kver + "/vmlinuz";
-      kernel = copy(tree, kernelName, work, "vmlinuz");
-    }
     int machine = machine(arch);
+    KernelDiscovery.Kernel found = kernel(tree, spec, arch);
+    Path kernel = fetch(tree, kernelRef(found, spec), work, "vmlinuz");
+    String kernelName =
+        spec.kernel().isPresent() ? kernelRef(found, spec).toString() : found.path();
     checkMachine(kernel, "kernel " + kernelName, machine, arch);
-    if (kver == null) {
-      kver = bzImageVersion(kernel);
+    String kver = found.version() != null ? found.version() : bzImageVersion(kernel);
+    if (found.version() == null && kver != null) {
+      found = new KernelDiscovery.Kernel(found.path(), kver, KernelDiscovery.initrds(kver, null));
     }
-    if (kver == null && spec.initrd().isEmpty()) {
+    FileRef initrdRef;
+    if (spec.initrd().isPresent()) {
+      initrdRef = resolve(tree, spec.initrd().get(), "<uki initrd>");
+    } else if (found.initrds().isEmpty()) {
       throw new InvalidInputException(
           "cannot tell the kernel version of "
-              + spec.kernel().map(FileRef::path).map(Path::toString).orElse("the kernel")
+              + kernelName
               + " (neither "
               + MODULES
-              + "/<version>/vmlinuz nor an x86 bzImage with a version string); name the initrd"
-              + " with <uki initrd=\"…\">");
+              + "/<version>/vmlinuz, /boot/vmlinuz-<version> nor an x86 bzImage with a version"
+              + " string); name the initrd with <uki initrd=\"…\">");
+    } else {
+      initrdRef = inTree(first(tree, found.initrds(), "initrd for kernel " + kver));
     }
-    Path initrd =
-        spec.initrd().isPresent()
-            ? fetch(tree, spec.initrd().get(), work, "initrd")
-            : copyFirst(tree, initrdCandidates(kver), work, "initrd", "initrd for kernel " + kver);
+    Path initrd = fetch(tree, initrdRef, work, "initrd");
     String stubName =
         spec.stub().map(FileRef::toString).orElse(SYSTEMD_EFI + "linux" + efiArch + ".efi.stub");
     Path stub =
         spec.stub().isPresent()
-            ? fetch(tree, spec.stub().get(), work, "stub.efi")
+            ? fetch(tree, resolve(tree, spec.stub().get(), "<uki stub>"), work, "stub.efi")
             : copy(tree, stubName, work, "stub.efi");
     checkMachine(stub, "systemd-stub " + stubName, machine, arch);
     String bootName = SYSTEMD_EFI + "systemd-boot" + efiArch + ".efi";
@@ -113,12 +106,51 @@ record BootFiles(
     checkMachine(boot, "systemd-boot " + bootName, machine, arch);
     byte[] osRelease =
         TreeFiles.read(
-            first(tree, List.of("/etc/os-release", "/usr/lib/os-release"), "os-release"));
+            tree.file(first(tree, List.of("/etc/os-release", "/usr/lib/os-release"), "os-release"))
+                .orElseThrow());
     Path splash =
-        spec.splash().isPresent() ? fetch(tree, spec.splash().get(), work, "splash") : null;
+        spec.splash().isPresent()
+            ? fetch(tree, resolve(tree, spec.splash().get(), "<uki splash>"), work, "splash")
+            : null;
     Path dtb =
-        spec.devicetree().isPresent() ? fetch(tree, spec.devicetree().get(), work, "dtb") : null;
-    return new BootFiles(kernel, kver, initrd, stub, boot, osRelease, splash, dtb, efiArch);
+        spec.devicetree().isPresent()
+            ? fetch(tree, resolve(tree, spec.devicetree().get(), "<uki devicetree>"), work, "dtb")
+            : null;
+    return new BootFiles(
+        kernel, kver, initrd, initrdRef.toString(), stub, boot, osRelease, splash, dtb, efiArch);
+  }
+
+  /** The kernel the description names (a path, a pattern, a version) or the tree's only one. */
+  private static KernelDiscovery.Kernel kernel(TreeFiles tree, UkiSpec spec, Architecture arch)
+      throws IOException {
+    if (spec.kernel().isPresent()) {
+      FileRef ref = resolve(tree, spec.kernel().get(), "<uki kernel>");
+      return ref.origin() == FileRef.Origin.ROOT_TREE
+          ? KernelDiscovery.ofPath(tree, ref.path().toString())
+          : new KernelDiscovery.Kernel(ref.path().toString(), null, List.of());
+    }
+    return spec.kernelVersion().isPresent()
+        ? KernelDiscovery.ofVersion(tree, spec.kernelVersion().get())
+        : KernelDiscovery.only(tree, arch);
+  }
+
+  private static FileRef kernelRef(KernelDiscovery.Kernel found, UkiSpec spec) {
+    return spec.kernel().isPresent() && spec.kernel().get().origin() == FileRef.Origin.DESCRIPTION
+        ? spec.kernel().get()
+        : inTree(found.path());
+  }
+
+  private static FileRef inTree(String path) {
+    return new FileRef(FileRef.Origin.ROOT_TREE, Path.of(path));
+  }
+
+  /** A root-tree pattern ({@code /boot/vmlinuz-*}) replaced by the one file it matches. */
+  private static FileRef resolve(TreeFiles tree, FileRef ref, String what) throws IOException {
+    String path = ref.path().toString();
+    if (ref.origin() != FileRef.Origin.ROOT_TREE || !PathGlob.isPattern(path)) {
+      return ref;
+    }
+    return inTree(KernelDiscovery.glob(tree, path, what));
   }
 
   /**
@@ -180,44 +212,6 @@ record BootFiles(
     }
   }
 
-  private static String onlyKernelVersion(TreeFiles tree) throws InvalidInputException {
-    List<String> kernels = new ArrayList<>();
-    for (String v : tree.list(MODULES)) {
-      if (tree.file(MODULES + "/" + v + "/vmlinuz").isPresent()) {
-        kernels.add(v);
-      }
-    }
-    if (kernels.size() == 1) {
-      return kernels.get(0);
-    }
-    throw new InvalidInputException(
-        kernels.isEmpty()
-            ? "no kernel in the root tree (looked for "
-                + MODULES
-                + "/*/vmlinuz); name one with"
-                + " <bootloader><uki kernel=\"…\"/></bootloader>"
-            : "several kernels in the root tree ("
-                + String.join(", ", kernels)
-                + "); choose one with <bootloader><uki kernel=\"…\"/></bootloader>");
-  }
-
-  private static List<String> initrdCandidates(@Nullable String kver) {
-    return List.of(
-        MODULES + "/" + kver + "/initrd",
-        MODULES + "/" + kver + "/initramfs.img",
-        "/boot/initrd.img-" + kver,
-        "/boot/initramfs-" + kver + ".img",
-        "/boot/initrd-" + kver);
-  }
-
-  private static @Nullable String versionFromModulesPath(String path) {
-    String prefix = MODULES + "/";
-    if (path.startsWith(prefix) && path.endsWith("/vmlinuz")) {
-      return path.substring(prefix.length(), path.length() - "/vmlinuz".length());
-    }
-    return null;
-  }
-
   /** Reads the version string an x86 bzImage carries (ukify does the same); null if none. */
   private static @Nullable String bzImageVersion(Path kernel) throws IOException {
     byte[] head = new byte[64 * 1024];
@@ -244,7 +238,12 @@ record BootFiles(
   private static Path fetch(TreeFiles tree, FileRef ref, Path work, String name)
       throws IOException {
     if (ref.origin() == FileRef.Origin.ROOT_TREE) {
-      return copy(tree, ref.path().toString(), work, name);
+      RegularFile f =
+          tree.file(ref.path().toString())
+              .orElseThrow(() -> new InvalidInputException("the root tree has no " + ref.path()));
+      Path out = work.resolve(name);
+      TreeFiles.copy(f, out);
+      return out;
     }
     if (!Files.isRegularFile(ref.path())) {
       throw new InvalidInputException(ref.path() + ": no such file (named in the description)");
@@ -253,24 +252,17 @@ record BootFiles(
   }
 
   private static Path copy(TreeFiles tree, String path, Path work, String name) throws IOException {
-    return copyFirst(tree, List.of(path), work, name, path);
+    return fetch(tree, inTree(first(tree, List.of(path), path)), work, name);
   }
 
-  private static Path copyFirst(
-      TreeFiles tree, List<String> candidates, Path work, String name, String what)
-      throws IOException {
-    RegularFile f = first(tree, candidates, what);
-    Path out = work.resolve(name);
-    TreeFiles.copy(f, out);
-    return out;
-  }
-
-  private static RegularFile first(TreeFiles tree, List<String> candidates, String what)
+  /**
+   * @return the first of {@code candidates} that is a regular file of the tree
+   */
+  private static String first(TreeFiles tree, List<String> candidates, String what)
       throws InvalidInputException {
     for (String c : candidates) {
-      Optional<RegularFile> f = tree.file(c);
-      if (f.isPresent()) {
-        return f.get();
+      if (tree.file(c).isPresent()) {
+        return c;
       }
     }
     throw new InvalidInputException(

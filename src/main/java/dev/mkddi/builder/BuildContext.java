@@ -53,6 +53,16 @@ record BuildContext(
   }
 
   /**
+   * @return whether the build writes the systemd-sysupdate artifacts ({@code --update-artifacts} or
+   *     {@code update_artifacts}, or an OpenPGP key for them)
+   */
+  boolean updateArtifacts() {
+    return request.update().artifacts()
+        || request.update().signingKey().isPresent()
+        || description.disk().update().artifacts();
+  }
+
+  /**
    * @return the files beside the image
    */
   SideFiles sideFiles() {

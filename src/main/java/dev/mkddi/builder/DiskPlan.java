@@ -1,9 +1,10 @@
 package dev.mkddi.builder;
 
 import dev.mkddi.description.PartitionRole;
-import dev.mkddi.erofs.ErofsImage;
 import dev.mkddi.verity.VerityParams;
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,13 +12,14 @@ import java.util.UUID;
 /**
  * The planned image: every partition with its place and size, the root file system ready to be
  * written, and the verity parameters. Computed before anything is written. Immutable; thread-safe
- * as far as {@link ErofsImage} is.
+ * as far as {@link RootImage} is.
  *
  * @param sectorSize the GPT sector size
  * @param diskSize the image size in bytes
  * @param diskGuid the GPT disk GUID
  * @param partitions the partitions in disk order
  * @param filesystem the planned root file system
+ * @param extras the content of the extra partitions that have one, by index in {@code partitions}
  * @param verity the dm-verity parameters; {@code hashOffset} is relative to the hash device
  * @param hashDevice the partition that is the hash device (the verity partition, or the root
  *     partition itself for kiwi's in-partition layout)
@@ -28,10 +30,12 @@ record DiskPlan(
     long diskSize,
     UUID diskGuid,
     List<PlannedPartition> partitions,
-    ErofsImage filesystem,
+    RootImage filesystem,
+    Map<Integer, PartitionContent> extras,
     VerityParams verity,
     PartitionRole hashDevice,
-    Optional<BootFiles> boot) {
+    Optional<BootFiles> boot)
+    implements AutoCloseable {
 
   DiskPlan {
     Objects.requireNonNull(diskGuid, "diskGuid");
@@ -40,6 +44,16 @@ record DiskPlan(
     Objects.requireNonNull(hashDevice, "hashDevice");
     Objects.requireNonNull(boot, "boot");
     partitions = List.copyOf(partitions);
+    extras = Map.copyOf(extras);
+  }
+
+  /** Deletes the spool files of the root and the partitions. */
+  @Override
+  public void close() throws IOException {
+    filesystem.close();
+    for (PartitionContent c : extras.values()) {
+      c.close();
+    }
   }
 
   /**
@@ -73,6 +87,6 @@ record DiskPlan(
    */
   DiskPlan withPartitions(List<PlannedPartition> updated) {
     return new DiskPlan(
-        sectorSize, diskSize, diskGuid, updated, filesystem, verity, hashDevice, boot);
+        sectorSize, diskSize, diskGuid, updated, filesystem, extras, verity, hashDevice, boot);
   }
 }

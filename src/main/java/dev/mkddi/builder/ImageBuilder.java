@@ -5,6 +5,7 @@ import dev.mkddi.io.Hex;
 import dev.mkddi.io.NoSpace;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.io.WorkDirectory;
+import dev.mkddi.pgp.OpenPgpSigner;
 import dev.mkddi.sidecar.Manifest;
 import dev.mkddi.tree.FileTree;
 import dev.mkddi.tree.TreeLoader;
@@ -12,18 +13,27 @@ import dev.mkddi.verity.VerityHash;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Builds a Discoverable Disk Image from a description: the only orchestrator. It reads like the
- * recipe it is — prepare, load the tree, plan, write the root, hash it, sign, write the ESP, write
- * the GPT, write the side files — and writes every output under a temporary name that is renamed
- * only when everything succeeded, so a failure or Ctrl-C leaves nothing behind. Thread-safe when
- * the listener is (one build at a time per instance is the intended use).
+ * recipe it is — prepare, load the tree, find the boot files and check the initrd, plan, write the
+ * root, hash it, sign, write the ESP, write the GPT, write the update artifacts and the side files
+ * — and writes every output under a temporary name, published as one set only when everything
+ * succeeded ({@link Outputs#publish}), so a failure or Ctrl-C leaves nothing behind and a reader
+ * never sees the image beside another build's side files. Thread-safe when the listener is (one
+ * build at a time per instance is the intended use).
  */
 public final class ImageBuilder {
+  /**
+   * The listener's step that publishes the set, named {@code "publishing <image path>"}: one unit
+   * once the earlier set's side files are gone, then one per file renamed into place (the image
+   * first, the manifest last). When the step is closed the whole set is in place.
+   */
+  public static final String PUBLISHING = "publishing";
+
   private final ProgressListener listener;
 
   /**
@@ -43,22 +53,24 @@ public final class ImageBuilder {
    */
   public BuildResult build(BuildRequest request) throws IOException {
     BuildContext ctx = PrepareStep.run(request, listener);
+    Optional<OpenPgpSigner> pgp = WriteUpdateArtifactsStep.prepare(ctx);
     DigestWarmUp.start(verityHash(ctx).newDigest());
     CreatedDirectories created = CreatedDirectories.create(request.targetDir());
     try {
-      return write(request, ctx);
+      return write(request, ctx, pgp);
     } catch (IOException | RuntimeException | Error e) {
       created.removeEmpty();
       throw e;
     }
   }
 
-  private BuildResult write(BuildRequest request, BuildContext ctx) throws IOException {
-    try (Outputs outputs = new Outputs();
+  private BuildResult write(BuildRequest request, BuildContext ctx, Optional<OpenPgpSigner> pgp)
+      throws IOException {
+    try (Outputs outputs = new Outputs(listener);
         WorkDirectory work = WorkDirectory.create(request.targetDir(), baseName(ctx));
         TreeLoader loader = new TreeLoader()) {
       try {
-        return write(ctx, outputs, work.path(), loader);
+        return write(ctx, outputs, work.path(), loader, pgp);
       } catch (IOException e) {
         throw NoSpace.named(e, outputs.failedFile(e, request.targetDir()));
       }
@@ -66,18 +78,23 @@ public final class ImageBuilder {
   }
 
   /** The recipe, once the outputs and the work directory exist. */
-  private BuildResult write(BuildContext ctx, Outputs outputs, Path work, TreeLoader loader)
+  private BuildResult write(
+      BuildContext ctx, Outputs outputs, Path work, TreeLoader loader, Optional<OpenPgpSigner> pgp)
       throws IOException {
     FileTree tree = LoadTreeStep.run(ctx, loader, work);
     TreeFiles files = new TreeFiles(tree);
     Optional<BootFiles> boot = WriteBootStep.findBootFiles(ctx, files, work);
+    CheckInitrdStep.Pending initrdCheck = CheckInitrdStep.start(ctx, files, boot);
     long espMinimum = 0;
     if (boot.isPresent()) {
       String longest =
           ComposeCmdlineStep.longest(ctx, files, verityHash(ctx).digestSize()).toString();
       espMinimum = WriteBootStep.minimumSize(ctx, boot.get(), longest, work);
     }
-    DiskPlan planned = PlanDiskStep.run(ctx, tree, boot, espMinimum);
+    SplitTreeStep.Trees trees =
+        SplitTreeStep.run(ctx, tree, PlanDiskStep.partitionUuids(ctx), work);
+    DiskPlan planned = PlanDiskStep.run(ctx, trees, boot, espMinimum, work);
+    initrdCheck.await();
 
     FileChannel image = outputs.create(ctx.imagePath()).channel();
     WriteRootStep.run(planned, image, listener);
@@ -87,13 +104,15 @@ public final class ImageBuilder {
     String hex = Hex.encode(rootHash);
     Optional<byte[]> signature = SignStep.run(ctx, plan, image, rootHash);
     KernelCommandLine cmdline = ComposeCmdlineStep.compose(ctx, files, plan, hex);
-    WriteBootStep.run(ctx, plan, image, boot, cmdline, outputs);
+    Optional<Path> uki = WriteBootStep.run(ctx, plan, image, boot, cmdline, outputs);
     WriteGptStep.run(plan, image);
+    Instant time = ctx.sourceDateEpoch().orElse(plan.filesystem().buildTime());
+    List<Manifest.Artifact> update =
+        WriteUpdateArtifactsStep.run(ctx, plan, image, uki, pgp, time, outputs);
     Manifest manifest =
-        WriteSideFilesStep.run(ctx, plan, image, rootHash, signature, cmdline, outputs);
+        WriteSideFilesStep.run(ctx, plan, image, rootHash, signature, cmdline, update, outputs);
 
-    List<Path> done = outputs.commit();
-    StaleSidecars.remove(ctx, Set.copyOf(done));
+    List<Path> done = outputs.publish(StaleSidecars.owned(ctx));
     return new BuildResult(ctx.imagePath(), hex, cmdline.toString(), done, manifest);
   }
 

@@ -1,7 +1,6 @@
 package dev.mkddi.builder;
 
 import dev.mkddi.description.RootSource;
-import dev.mkddi.erofs.ErofsWriter;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.tree.FileTree;
 import dev.mkddi.tree.TreeLoader;
@@ -15,7 +14,8 @@ import java.util.List;
 /**
  * Reads the root sources of the description in order (archives, then the {@code root/} overlay or
  * {@code root.tar.gz}, then profile overlays) into one tree ({@code SOURCE_DATE_EPOCH} clamping
- * happens when the file system is planned). Archives keep the owners they record; overlay
+ * happens when the file system is planned), and adds the systemd-sysupdate definitions of an A/B
+ * image ({@link SysupdateDefinitions}) last. Archives keep the owners they record; overlay
  * directories, which hold files checked out by whoever builds, are owned by root in the image (as
  * mkosi does). Stateless.
  */
@@ -35,7 +35,11 @@ final class LoadTreeStep {
     for (RootSource s : ctx.description().rootSources()) {
       sources.add(new TreeSource(s.path(), s.isDirectory(), s.targetDir()));
     }
+    SysupdateDefinitions.source(ctx, spoolDir).ifPresent(sources::add);
     return loader.loadSources(
-        sources, new TreeOptions(false, spoolDir, ErofsWriter.XATTR_LIMIT), ctx.listener());
+        sources,
+        new TreeOptions(
+            false, spoolDir, RootImages.xattrLimit(ctx.description().disk().root().type())),
+        ctx.listener());
   }
 }

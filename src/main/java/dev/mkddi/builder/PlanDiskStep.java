@@ -4,22 +4,17 @@ import dev.mkddi.description.DiskLayout;
 import dev.mkddi.description.DiskSize;
 import dev.mkddi.description.DiskSpec;
 import dev.mkddi.description.PartitionRole;
-import dev.mkddi.description.PartitionSpec;
 import dev.mkddi.description.VerityLayout;
 import dev.mkddi.description.VeritySpec;
-import dev.mkddi.erofs.ErofsImage;
-import dev.mkddi.erofs.ErofsOptions;
-import dev.mkddi.erofs.ErofsWriter;
 import dev.mkddi.gpt.GptLayout;
-import dev.mkddi.gpt.PartitionType;
 import dev.mkddi.io.InvalidInputException;
-import dev.mkddi.tree.FileTree;
 import dev.mkddi.verity.KiwiMetadataConstants;
 import dev.mkddi.verity.VerityGeometry;
 import dev.mkddi.verity.VerityHash;
 import dev.mkddi.verity.VerityHashType;
 import dev.mkddi.verity.VerityParams;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,17 +40,74 @@ final class PlanDiskStep {
    * @param tree the root tree
    * @param boot the boot files and the ESP size they need, when the image is bootable
    * @param espMinimum the smallest ESP that holds the boot files (0 without them)
-   * @return the plan
+   * @param work the work directory, where the root file system may spool
+   * @return the plan; closing its file system deletes the spool files
    * @throws InvalidInputException when a fixed size is too small for its content
    */
-  static DiskPlan run(BuildContext ctx, FileTree tree, Optional<BootFiles> boot, long espMinimum)
+  static DiskPlan run(
+      BuildContext ctx,
+      SplitTreeStep.Trees trees,
+      Optional<BootFiles> boot,
+      long espMinimum,
+      Path work)
+      throws IOException {
+    DiskLayout layout = ctx.description().layout();
+    List<UUID> uuids = partitionUuids(ctx);
+    UUID rootSeedUuid =
+        uuids.get(layout.partitions().indexOf(layout.find(PartitionRole.ROOT).orElseThrow()));
+    RootImage fs =
+        RootImages.plan(ctx, trees.root(), SeedDerivation.fileSystemUuid(rootSeedUuid), work);
+    Map<Integer, PartitionContent> extras = new HashMap<>();
+    try {
+      for (int i = 0; i < layout.partitions().size(); i++) {
+        DiskLayout.Entry e = layout.partitions().get(i);
+        if (e.role() == PartitionRole.EXTRA) {
+          Optional<PartitionContent> c =
+              ExtraPartitions.plan(
+                  ctx, e, trees.partitions().get(i), roundUp(e.bytes(), ALIGN), uuids.get(i), work);
+          if (c.isPresent()) {
+            extras.put(i, c.get());
+          } else {
+            warnRaw(ctx, e);
+          }
+        }
+      }
+      return run(ctx, fs, extras, uuids, boot, espMinimum);
+    } catch (IOException | RuntimeException e) {
+      fs.close();
+      for (PartitionContent c : extras.values()) {
+        c.close();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * @param ctx the build context
+   * @return the seed-derived PARTUUID of each partition of the layout, in layout order: the k-th
+   *     partition of a type gets {@code partitionUuid(type, k)}
+   */
+  static List<UUID> partitionUuids(BuildContext ctx) {
+    List<UUID> out = new ArrayList<>();
+    Map<UUID, Integer> perType = new HashMap<>();
+    for (DiskLayout.Entry e : ctx.description().layout().partitions()) {
+      int k = perType.merge(e.type().guid(), 1, Integer::sum) - 1;
+      out.add(ctx.derive().partitionUuid(e.type().guid(), k));
+    }
+    return out;
+  }
+
+  private static DiskPlan run(
+      BuildContext ctx,
+      RootImage fs,
+      Map<Integer, PartitionContent> extras,
+      List<UUID> uuids,
+      Optional<BootFiles> boot,
+      long espMinimum)
       throws IOException {
     DiskSpec disk = ctx.description().disk();
     DiskLayout layout = ctx.description().layout();
     VeritySpec vs = disk.verity();
-    PartitionType rootType = layout.find(PartitionRole.ROOT).orElseThrow().type();
-    UUID rootSeedUuid = ctx.derive().partitionUuid(rootType.guid(), 0);
-    ErofsImage fs = ErofsWriter.plan(tree, erofsOptions(ctx, rootSeedUuid), ctx.listener());
 
     long blockAlign = Math.max(ALIGN, vs.dataBlockSize());
     long fsSize = roundUp(fs.sizeBytes(), blockAlign);
@@ -98,20 +150,14 @@ final class PlanDiskStep {
             case EXTRA -> roundUp(e.bytes(), ALIGN);
           });
     }
-    for (PartitionSpec p : disk.partitions()) {
-      warnUnformatted(ctx, p);
-    }
     GptLayout gpt = layout(disk, sizes);
     List<PlannedPartition> parts = new ArrayList<>();
-    Map<UUID, Integer> perType = new HashMap<>();
     for (int i = 0; i < sizes.size(); i++) {
       DiskLayout.Entry e = layout.partitions().get(i);
-      int k = perType.merge(e.type().guid(), 1, Integer::sum) - 1;
-      UUID uuid = ctx.derive().partitionUuid(e.type().guid(), k);
       GptLayout.Extent x = gpt.extents().get(i);
       parts.add(
           new PlannedPartition(
-              e.role(), e.type(), e.label(), x.offset(), x.size(), e.attributes(), uuid));
+              e.role(), e.type(), e.label(), x.offset(), x.size(), e.attributes(), uuids.get(i)));
     }
     return new DiskPlan(
         disk.targetBlockSize(),
@@ -119,6 +165,7 @@ final class PlanDiskStep {
         ctx.derive().diskGuid(),
         parts,
         fs,
+        extras,
         verity,
         separate ? PartitionRole.ROOT_VERITY : PartitionRole.ROOT,
         boot);
@@ -141,28 +188,14 @@ final class PlanDiskStep {
     return size;
   }
 
-  private static void warnUnformatted(BuildContext ctx, PartitionSpec p) {
-    if (p.filesystem().isPresent()) {
-      ctx.listener()
-          .warn(
-              ctx.description().file().getFileName()
-                  + ": partition '"
-                  + p.name()
-                  + "' is left unformatted (mkddi writes no "
-                  + p.filesystem().get().kiwiName()
-                  + "); systemd-repart can format it on first boot (Format="
-                  + p.filesystem().get().kiwiName()
-                  + ")");
-    }
-  }
-
-  private static ErofsOptions erofsOptions(BuildContext ctx, UUID rootSeedUuid) {
-    String label = ctx.description().disk().rootfsLabel();
-    ErofsOptions o =
-        ErofsOptions.defaults()
-            .withLabel(label)
-            .withUuid(SeedDerivation.fileSystemUuid(rootSeedUuid));
-    return ctx.sourceDateEpoch().map(o::withSourceDateEpoch).orElse(o);
+  private static void warnRaw(BuildContext ctx, DiskLayout.Entry e) {
+    ctx.listener()
+        .warn(
+            ctx.description().file().getFileName()
+                + ": partition '"
+                + e.label()
+                + "' names no filesystem and is left raw; systemd-repart can format it on first"
+                + " boot (Format=)");
   }
 
   private static VerityParams verityParams(

@@ -40,7 +40,7 @@ final class SignStep {
       PlannedPartition root = plan.get(PartitionRole.ROOT);
       byte[] block =
           KiwiMetadataBlock.encode(
-              "erofs",
+              plan.filesystem().type().kiwiName(),
               plan.verity(),
               rootHash,
               PrepareStep.metadataKey(signer.key()),

@@ -9,6 +9,7 @@ import dev.mkddi.fat.FatOptions;
 import dev.mkddi.fat.FatWriter;
 import dev.mkddi.io.AtomicFile;
 import dev.mkddi.io.ProgressListener;
+import dev.mkddi.sidecar.UpdateFiles;
 import dev.mkddi.sign.AuthenticodeSigner;
 import dev.mkddi.uki.PeSigner;
 import dev.mkddi.uki.UkiAssembler;
@@ -96,9 +97,10 @@ final class WriteBootStep {
    * @param boot the boot files, when the image boots with systemd-boot
    * @param cmdline the final command line
    * @param outputs where the UKI file goes
+   * @return the assembled UKI (under its temporary name), when the image has one
    * @throws IOException on a read or write failure
    */
-  static void run(
+  static Optional<Path> run(
       BuildContext ctx,
       DiskPlan plan,
       FileChannel image,
@@ -108,12 +110,12 @@ final class WriteBootStep {
       throws IOException {
     Optional<PlannedPartition> esp = plan.find(PartitionRole.ESP);
     if (esp.isEmpty()) {
-      return;
+      return Optional.empty();
     }
     Instant time = ctx.sourceDateEpoch().orElse(plan.filesystem().buildTime());
     if (boot.isEmpty()) {
       writeEmptyEsp(ctx, image, esp.get(), plan.sectorSize(), time);
-      return;
+      return Optional.empty();
     }
     AtomicFile uki = outputs.create(ctx.sideFiles().uki());
     writeUki(boot.get(), cmdline.toString(), uki.channel(), ctx.listener());
@@ -122,6 +124,7 @@ final class WriteBootStep {
       PeSigner.sign(uki.channel(), uki.channel(), ukiPath(ctx), signer::sign, ctx.listener());
     }
     writeEsp(ctx, boot.get(), uki.temp(), image, esp.get(), plan.sectorSize(), time);
+    return Optional.of(uki.temp());
   }
 
   /**
@@ -150,7 +153,8 @@ final class WriteBootStep {
   /**
    * The smallest ESP that holds the boot files, computed with a stand-in UKI of the final size (the
    * command line's length is known before the root hash is; a signature's length from a probe
-   * signature, with some slack).
+   * signature, with some slack). An A/B image's ESP holds one UKI per slot: room is left for a
+   * second one, a quarter larger than this version's, which a later version installs beside it.
    *
    * @param ctx the build context
    * @param boot the boot files
@@ -172,9 +176,19 @@ final class WriteBootStep {
     try (RandomAccessFile f = new RandomAccessFile(standIn.toFile(), "rw")) {
       f.setLength(ukiLength);
     }
+    List<FatEntry> entries = new ArrayList<>(entries(ctx, boot, standIn));
+    if (ctx.description().disk().updateSlots() == 2) {
+      Path next = work.resolve("uki-next-size.efi");
+      try (RandomAccessFile f = new RandomAccessFile(next.toFile(), "rw")) {
+        f.setLength(Math.addExact(ukiLength, ukiLength / 4));
+      }
+      entries.add(
+          FatEntry.file(
+              "EFI/Linux/" + UpdateFiles.ukiFile(ctx.description().name(), "next+3-0"), next));
+    }
     int sectorSize = ctx.description().disk().targetBlockSize();
     FatOptions o = FatOptions.of(1 << 20, 0, ESP_LABEL, Instant.EPOCH).withSectorSize(sectorSize);
-    return FatWriter.minimumSize(entries(ctx, boot, standIn), o);
+    return FatWriter.minimumSize(entries, o);
   }
 
   /**
@@ -249,10 +263,18 @@ final class WriteBootStep {
 
   /**
    * @param ctx the build context
-   * @return the UKI's path on the ESP, {@code EFI/Linux/<name>-<version>.efi}
+   * @return the UKI's path on the ESP, {@code EFI/Linux/<name>-<version>.efi}; for an A/B image
+   *     {@code EFI/Linux/<name>_<version>.efi}, the name systemd-sysupdate's UKI transfer matches
+   *     ({@link UpdateFiles#ukiTargetPatterns}), without a boot counter: the image's first version
+   *     is known to be good
    */
   static String ukiPath(BuildContext ctx) {
-    return "EFI/Linux/" + ctx.description().name() + "-" + ctx.description().version() + ".efi";
+    String name = ctx.description().name();
+    String version = ctx.description().version();
+    return "EFI/Linux/"
+        + (ctx.description().disk().updateSlots() == 2
+            ? UpdateFiles.ukiFile(name, version)
+            : name + "-" + version + ".efi");
   }
 
   private static List<FatEntry> entries(BuildContext ctx, BootFiles boot, Path uki) {

@@ -15,12 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes the files beside the image ({@link SideFiles}): with {@code --split} one file per
- * partition with content, then the root hash, its signature, the command line and the {@link
- * Manifest}. Stateless.
+ * Writes the files beside the image ({@link SideFiles}) in the order {@link Outputs#publish}
+ * renames them: with {@code --split} one file per partition with content, the command line, the
+ * root hash's signature, the root hash and, last, the {@link Manifest}. Stateless.
  */
 final class WriteSideFilesStep {
   private WriteSideFilesStep() {}
@@ -35,18 +36,20 @@ final class WriteSideFilesStep {
       byte[] rootHash,
       Optional<byte[]> signature,
       KernelCommandLine cmdline,
+      List<Manifest.Artifact> artifacts,
       Outputs outputs)
       throws IOException {
     SideFiles side = ctx.sideFiles();
     List<Path> split = ctx.request().split() ? writeSplit(ctx, plan, image, outputs) : null;
-    outputs.write(side.file("roothash"), SideFiles.rootHashContent(rootHash));
+    // the order of publication: the signature before the root hash it signs, the manifest last
+    outputs.write(side.cmdline(), cmdline.fileContent().getBytes(StandardCharsets.UTF_8));
     Path p7s = null;
     if (signature.isPresent()) {
       p7s = side.file("roothash.p7s");
       outputs.write(p7s, signature.get());
     }
-    outputs.write(side.cmdline(), cmdline.fileContent().getBytes(StandardCharsets.UTF_8));
-    Manifest manifest = manifest(ctx, plan, rootHash, cmdline.toString(), split, p7s);
+    outputs.write(side.file("roothash"), SideFiles.rootHashContent(rootHash));
+    Manifest manifest = manifest(ctx, plan, rootHash, cmdline.toString(), split, p7s, artifacts);
     outputs.write(side.manifest(), manifest.toJson());
     return manifest;
   }
@@ -60,15 +63,7 @@ final class WriteSideFilesStep {
         continue;
       }
       Path target = ctx.sideFiles().split(p.type());
-      FileChannel out = outputs.create(target).channel();
-      long done = 0;
-      while (done < p.size()) {
-        long n = image.transferTo(p.offset() + done, p.size() - done, out);
-        if (n <= 0) {
-          throw new IOException(ctx.imagePath() + ": short read copying " + p.label());
-        }
-        done += n;
-      }
+      PartitionCopy.sparse(image, p.offset(), p.size(), outputs.create(target).channel());
       split.add(target);
     }
     return split;
@@ -84,7 +79,8 @@ final class WriteSideFilesStep {
       byte[] rootHash,
       String cmdline,
       @Nullable List<@Nullable Path> split,
-      @Nullable Path signature)
+      @Nullable Path signature,
+      List<Manifest.Artifact> artifacts)
       throws InvalidInputException {
     List<Manifest.Partition> parts = new ArrayList<>();
     for (int i = 0; i < plan.partitions().size(); i++) {
@@ -121,8 +117,8 @@ final class WriteSideFilesStep {
         ctx.signer().map(s -> s.certificateFingerprint()).orElse(null),
         cmdline,
         new Manifest.Filesystem(
-            "erofs",
-            plan.filesystem().uuid().toString(),
+            plan.filesystem().type().kiwiName(),
+            plan.filesystem().uuid().map(UUID::toString).orElse(null),
             plan.filesystem().sizeBytes(),
             plan.filesystem().inodeCount(),
             plan.filesystem().buildTime().getEpochSecond()),
@@ -138,6 +134,7 @@ final class WriteSideFilesStep {
             v.hashOffset(),
             Hex.encode(v.salt()),
             String.valueOf(v.uuid())),
-        parts);
+        parts,
+        artifacts);
   }
 }

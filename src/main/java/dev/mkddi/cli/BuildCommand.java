@@ -9,6 +9,7 @@ import dev.mkddi.io.InvalidInputException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Builds <name>.<arch>-<version>.raw from a kiwi-style description: a GPT disk with the"
-          + " EROFS root, its dm-verity partition (PARTUUIDs from the root hash), the signature"
+          + " read-only root (EROFS, squashfs or ext4), its dm-verity partition (PARTUUIDs from the root hash), the signature"
           + " partition when signing, the ESP with systemd-boot and a UKI when the description"
           + " asks for them; plus .roothash, .roothash.p7s, .cmdline, .json and .efi beside it.",
       "Reproducible: the same description, inputs and --seed give the same bytes. With"
@@ -104,8 +105,28 @@ final class BuildCommand implements Callable<Integer> {
       description = "Also write each partition to <base>.<type>.raw, as systemd-repart --split.")
   boolean split;
 
+  @Option(
+      names = "--update-artifacts",
+      description =
+          "Also write the update of an A/B image for systemd-sysupdate: the root, verity and"
+              + " signature partitions as <name>_<version>_<partuuid>.<part>.raw[.zst|.xz], the UKI"
+              + " as <name>_<version>.efi and SHA256SUMS (as update_artifacts=\"true\").")
+  boolean updateArtifacts;
+
+  @Option(
+      names = "--update-signing-key",
+      paramLabel = "FILE",
+      description =
+          "OpenPGP secret key (gpg --export-secret-keys [--armor]) that signs SHA256SUMS into"
+              + " SHA256SUMS.gpg; implies --update-artifacts. Its passphrase, if any, is the first"
+              + " line of --key-password-file.")
+  @Nullable Path updateSigningKey;
+
   @Option(names = "--json", description = "Print the manifest (the .json file) on stdout.")
   boolean json;
+
+  /** Set by {@link Main#main}: what Ctrl-C prints and which directories it removes. */
+  Interruption interruption = Interruption.NONE;
 
   @Override
   public Integer call() throws Exception {
@@ -129,8 +150,32 @@ final class BuildCommand implements Callable<Integer> {
             Optional.ofNullable(keyPasswordFile),
             SourceDateEpoch.fromEnvironment(),
             split,
+            new BuildRequest.Update(updateArtifacts, Optional.ofNullable(updateSigningKey)),
+            !descriptionOptions.noInitrdCheck,
             Pkcs11Module.fromEnvironment());
-    BuildResult result = new ImageBuilder(StderrListener.forProcess()).build(request);
+    List<Path> created = Interruption.missing(targetDir);
+    interruption.removeWhenEmpty(created);
+    interruption.onInterrupt(
+        "build interrupted: nothing was written"
+            + (created.isEmpty()
+                ? " to " + targetDir + " (its temporary files are removed)"
+                : "; " + targetDir + ", which the build created, is removed"));
+    PublicationWatch watch =
+        PublicationWatch.install(
+            StderrListener.forProcess(),
+            System.err,
+            Long.getLong(PublicationWatch.PAUSE_PROPERTY, -1L),
+            interruption::leaveToPublication);
+    BuildResult result;
+    try {
+      result = new ImageBuilder(watch).build(request);
+    } catch (Exception | Error e) {
+      watch.claimReport();
+      throw e;
+    }
+    if (!watch.claimReport()) {
+      return Main.INTERRUPTED; // stopped after the publication: the watch says so
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.print(new String(result.manifest().toJson(), StandardCharsets.UTF_8));

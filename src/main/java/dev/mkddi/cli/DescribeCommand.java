@@ -1,11 +1,15 @@
 package dev.mkddi.cli;
 
+import dev.mkddi.builder.InitrdRequirements;
 import dev.mkddi.description.DescriptionLoader;
+import dev.mkddi.description.Diagnostic;
 import dev.mkddi.description.ImageDescription;
 import dev.mkddi.description.LoadOptions;
+import dev.mkddi.description.Location;
 import dev.mkddi.io.ExitCode;
 import dev.mkddi.io.ProgressListener;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +24,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Reads a kiwi-style image description and prints the resolved plan: names, the image"
           + " file, partitions with their DPS types and size policies, verity and signing, the"
-          + " kernel command line, root sources in order, warnings and problems."
+          + " kernel command line, root sources in order, warnings and problems.",
+      "An initrd the description names outside the root tree (<uki initrd=\"FILE\">) is"
+          + " checked as build checks it; one in the root tree only by build."
     })
 final class DescribeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -35,8 +41,14 @@ final class DescribeCommand implements Callable<Integer> {
     LoadOptions options = descriptionOptions.loadOptions();
     ImageDescription d =
         DescriptionLoader.load(descriptionOptions.description, options, ProgressListener.NONE);
+    if (!descriptionOptions.noInitrdCheck) {
+      Optional<String> initrd = InitrdRequirements.ofDescribedInitrd(d);
+      if (initrd.isPresent()) {
+        d = d.withProblem(new Diagnostic(Location.of(d.file()), initrd.get()));
+      }
+    }
     PrintWriter out = spec.commandLine().getOut();
-    out.print(json ? DescribeOutput.toJson(d) + "\n" : DescribeOutput.toText(d));
+    out.print(json ? DescribeOutput.toJson(d) : DescribeOutput.toText(d));
     out.flush();
     if (d.problems().isEmpty()) {
       return ExitCode.OK;

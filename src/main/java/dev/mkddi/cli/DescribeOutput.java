@@ -1,27 +1,31 @@
 package dev.mkddi.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mkddi.description.BootloaderSpec;
+import dev.mkddi.description.Designator;
 import dev.mkddi.description.Diagnostic;
 import dev.mkddi.description.DiskLayout;
 import dev.mkddi.description.DiskSpec;
+import dev.mkddi.description.Filesystem;
 import dev.mkddi.description.ImageDescription;
+import dev.mkddi.description.PartitionSpec;
 import dev.mkddi.description.RootSource;
 import dev.mkddi.description.SignatureSpec;
 import dev.mkddi.description.Sizes;
 import dev.mkddi.description.UkiSpec;
+import dev.mkddi.description.UpdateSpec;
 import dev.mkddi.description.VerityLayout;
 import dev.mkddi.description.VeritySpec;
+import dev.mkddi.sidecar.UpdateFiles;
 import dev.mkddi.sign.KeyReference;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,6 +46,7 @@ public final class DescribeOutput {
    * @param image the image file name
    * @param profiles the selected profiles
    * @param filesystem the root file system
+   * @param compression its compression ({@code none}, {@code lz4hc,9}, {@code xz -Xbcj x86})
    * @param rootfsLabel its label
    * @param diskSize a {@link DiskSizeJson}, or {@code "as needed"}
    * @param updateSlots 1, or 2 for A/B
@@ -50,6 +55,7 @@ public final class DescribeOutput {
    * @param signing the signing settings
    * @param cmdline the kernel command line, with place holders
    * @param bootloader the boot loader, or null
+   * @param update how an A/B image is updated, or null when it makes no update files or definitions
    * @param rootSources the root sources in order
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -63,6 +69,7 @@ public final class DescribeOutput {
       String image,
       List<String> profiles,
       String filesystem,
+      String compression,
       String rootfsLabel,
       int sectorSize,
       String firmware,
@@ -73,6 +80,7 @@ public final class DescribeOutput {
       SigningJson signing,
       String cmdline,
       @Nullable BootloaderJson bootloader,
+      @Nullable UpdateJson update,
       List<RootSourceJson> rootSources,
       List<String> warnings,
       List<String> problems) {}
@@ -92,9 +100,17 @@ public final class DescribeOutput {
    * @param label its label
    * @param size its size policy in words
    * @param bytes its size, when the description gives it
+   * @param filesystem what the build formats it with ({@code swap} for swap space), if anything
+   * @param mountpoint the directory of the root whose content it holds, if any
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record PartitionJson(String designator, String label, String size, @Nullable Long bytes) {}
+  record PartitionJson(
+      String designator,
+      String label,
+      String size,
+      @Nullable Long bytes,
+      @Nullable String filesystem,
+      @Nullable String mountpoint) {}
 
   /**
    * The verity settings.
@@ -160,6 +176,17 @@ public final class DescribeOutput {
       @Nullable String secureBootCertificate) {}
 
   /**
+   * How an A/B image is updated by systemd-sysupdate.
+   *
+   * @param artifacts whether every build writes the update files
+   * @param files the update files of a version, as sysupdate's source patterns
+   * @param source where the image fetches updates ({@code .transfer} files), or null
+   * @param tries the boot-counting tries of a new UKI, 0 for none (or no UKI)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record UpdateJson(boolean artifacts, List<String> files, @Nullable String source, int tries) {}
+
+  /**
    * One root source.
    *
    * @param role what it is
@@ -179,7 +206,18 @@ public final class DescribeOutput {
     for (DiskLayout.Entry e : d.layout().partitions()) {
       parts.add(
           new PartitionJson(
-              e.type().name(), e.label(), e.sizePolicy(), e.sizeGiven() ? e.bytes() : null));
+              e.type().name(),
+              e.label(),
+              e.sizePolicy(),
+              e.sizeGiven() ? e.bytes() : null,
+              e.extra()
+                  .flatMap(
+                      p ->
+                          p.designator() == Designator.SWAP
+                              ? Optional.of("swap")
+                              : p.filesystem().map(Filesystem::kiwiName))
+                  .orElse(null),
+              e.extra().flatMap(PartitionSpec::mountpoint).orElse(null)));
     }
     List<RootSourceJson> sources = new ArrayList<>();
     for (RootSource s : d.rootSources()) {
@@ -195,7 +233,8 @@ public final class DescribeOutput {
         d.arch().unameName(),
         d.imageFileName(),
         d.profiles(),
-        disk.filesystem().kiwiName(),
+        disk.root().type().kiwiName(),
+        disk.root().compressionText(),
         disk.rootfsLabel(),
         disk.targetBlockSize(),
         disk.firmware().kiwiName(),
@@ -217,6 +256,7 @@ public final class DescribeOutput {
             sig.certificate().map(Path::toString).orElse(null)),
         cmdline(d),
         disk.bootloader().map(DescribeOutput::bootloader).orElse(null),
+        update(d),
         sources,
         d.warnings().stream().map(Diagnostic::toLineString).toList(),
         d.problems().stream().map(Diagnostic::toString).toList());
@@ -224,16 +264,10 @@ public final class DescribeOutput {
 
   /**
    * @param d a loaded description
-   * @return the plan as pretty-printed JSON
+   * @return the plan as one compact JSON object, with a final newline
    */
   public static String toJson(ImageDescription d) {
-    try {
-      return new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(toJsonRecord(d));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("maps of plain values always serialize", e);
-    }
+    return dev.mkddi.sidecar.Json.text(toJsonRecord(d));
   }
 
   /**
@@ -263,7 +297,14 @@ public final class DescribeOutput {
                 .map(s -> (s.additive() ? "as needed + " : "") + Sizes.human(s.bytes()))
                 .orElse("as needed")
             + (disk.updateSlots() == 2 ? ", A/B update slots" : ""));
-    line(sb, "root", disk.filesystem().kiwiName() + ", label " + disk.rootfsLabel());
+    line(
+        sb,
+        "root",
+        disk.root().type().kiwiName()
+            + ", compression "
+            + disk.root().compressionText()
+            + ", label "
+            + disk.rootfsLabel());
     sb.append("partitions\n");
     List<DiskLayout.Entry> plan = d.layout().partitions();
     int w = plan.stream().mapToInt(e -> e.type().name().length()).max().orElse(0);
@@ -273,11 +314,12 @@ public final class DescribeOutput {
       sb.append(
           String.format(
               Locale.ROOT,
-              "  %2d  %-" + w + "s  %-" + lw + "s  %s\n",
+              "  %2d  %-" + w + "s  %-" + lw + "s  %s%s\n",
               i + 1,
               e.type().name(),
               e.label(),
-              e.sizePolicy()));
+              e.sizePolicy(),
+              e.contentText().map(c -> ", " + c).orElse("")));
     }
     line(
         sb,
@@ -314,6 +356,16 @@ public final class DescribeOutput {
         disk.bootloader()
             .map(DescribeOutput::bootText)
             .orElse(disk.firmware().hasEsp() ? "ESP without a boot loader" : "no ESP"));
+    UpdateJson u = update(d);
+    if (u != null) {
+      line(
+          sb,
+          "updates",
+          String.join(" ", u.files())
+              + (u.artifacts() ? ", written by every build" : ", with --update-artifacts")
+              + (u.source() == null ? "" : "; fetched from " + u.source() + " (.transfer files)")
+              + (u.tries() > 0 ? "; a new UKI gets " + u.tries() + " boot tries" : ""));
+    }
     sb.append("root sources\n");
     if (d.rootSources().isEmpty()) {
       sb.append("  (none)\n");
@@ -332,6 +384,26 @@ public final class DescribeOutput {
     list(sb, "warnings", d.warnings().stream().map(Diagnostic::toLineString).toList());
     list(sb, "problems", d.problems().stream().map(Diagnostic::toString).toList());
     return sb.toString();
+  }
+
+  private static @Nullable UpdateJson update(ImageDescription d) {
+    UpdateSpec u = d.disk().update();
+    if (d.disk().updateSlots() != 2 || !u.artifacts() && u.source().isEmpty()) {
+      return null;
+    }
+    String c = u.compression().suffix();
+    List<String> files = new ArrayList<>();
+    for (UpdateFiles.Part part : UpdateFiles.Part.values()) {
+      if (part != UpdateFiles.Part.VERITY_SIG || d.disk().verity().signature().signs()) {
+        files.add(UpdateFiles.partitionPattern(d.name(), part, c));
+      }
+    }
+    boolean uki = d.disk().bootloader().isPresent();
+    if (uki) {
+      files.add(UpdateFiles.ukiPattern(d.name()));
+    }
+    files.add(UpdateFiles.SHA256SUMS);
+    return new UpdateJson(u.artifacts(), files, u.source().orElse(null), uki ? u.tries() : 0);
   }
 
   private static String cmdline(ImageDescription d) {
@@ -385,6 +457,10 @@ public final class DescribeOutput {
         return "overlay directory";
       case OVERLAY_ARCHIVE:
         return "overlay archive";
+      case PREPARED_DIRECTORY:
+        return "prepared root";
+      case PREPARED_ARCHIVE:
+        return "prepared archive";
       default:
         return "profile overlay";
     }

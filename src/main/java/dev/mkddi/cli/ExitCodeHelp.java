@@ -68,7 +68,7 @@ final class ExitCodeHelp {
         key(ExitCode.INVALID_INPUT),
         INVALID.getOrDefault(command, "bad usage or invalid input (one line on stderr)"));
     codes.put(key(ExitCode.IO_ERROR), "I/O failure (the message names the file) or internal error");
-    codes.put(key(Main.INTERRUPTED), "interrupted (Ctrl-C or SIGTERM)");
+    codes.put(key(Main.INTERRUPTED), "interrupted by Ctrl-C (143: by SIGTERM)");
     return codes;
   }
 

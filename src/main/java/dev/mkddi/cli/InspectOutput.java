@@ -3,17 +3,11 @@ package dev.mkddi.cli;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mkddi.gpt.PartitionType;
 import dev.mkddi.inspect.ImageReport;
 import dev.mkddi.inspect.InspectedPartition;
 import dev.mkddi.inspect.PartitionDetails;
 import dev.mkddi.inspect.RootHash;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +33,7 @@ final class InspectOutput {
    * @param partitions the partitions
    * @param rootHash the root hash, or null
    * @param rootHashSource where it came from, or null
+   * @param otherSlots the other filled A/B slots
    */
   record Json(
       String image,
@@ -47,7 +42,16 @@ final class InspectOutput {
       String diskGuid,
       List<PartitionJson> partitions,
       @Nullable String rootHash,
-      @Nullable String rootHashSource) {}
+      @Nullable String rootHashSource,
+      List<OtherSlot> otherSlots) {}
+
+  /**
+   * Another filled A/B slot than the one the root hash is of.
+   *
+   * @param rootHash its root hash, from its PARTUUIDs
+   * @param origin which partitions
+   */
+  record OtherSlot(String rootHash, String origin) {}
 
   /**
    * One partition of {@link Json}; what the partition inspectors found follows under their keys.
@@ -130,19 +134,9 @@ final class InspectOutput {
             r.diskGuid().toString(),
             parts,
             h == null ? null : h.hex(),
-            h == null ? null : h.source().jsonName());
-    DefaultPrettyPrinter pp =
-        new DefaultPrettyPrinter()
-            .withSeparators(
-                Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-            .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
-            .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
-    try {
-      return new ObjectMapper().writer(pp).writeValueAsString(json) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+            h == null ? null : h.source().jsonName(),
+            r.otherSlots().stream().map(o -> new OtherSlot(o.hex(), o.origin())).toList());
+    return dev.mkddi.sidecar.Json.text(json);
   }
 
   /**
@@ -201,6 +195,13 @@ final class InspectOutput {
                 ? "unknown (no .roothash file, no signature, no verity partition pair)"
                 : h.hex() + "\n           from " + h.origin())
         .append('\n');
+    for (RootHash o : r.otherSlots()) {
+      sb.append("Other A/B slot: ")
+          .append(o.hex())
+          .append("\n           from ")
+          .append(o.origin())
+          .append('\n');
+    }
     return sb.toString();
   }
 

@@ -47,7 +47,35 @@ public final class Main {
    * @param args command-line arguments
    */
   public static void main(String[] args) {
-    System.exit(run(args));
+    CommandLine cl = commandLine(args);
+    int code;
+    try (Interruption interruption = Interruption.install(System.err, commandName(cl, args))) {
+      CommandLine build = cl.getSubcommands().get("build");
+      if (build != null && build.getCommand() instanceof BuildCommand b) {
+        b.interruption = interruption;
+      }
+      code = cl.execute(args);
+    }
+    System.exit(code);
+  }
+
+  /**
+   * @return the qualified name of the command {@code args} run ({@code mkddi verity format}), as
+   *     far as its subcommand names go
+   */
+  static String commandName(CommandLine cl, String[] args) {
+    CommandLine c = cl;
+    for (String arg : args) {
+      if (arg.startsWith("-")) {
+        continue;
+      }
+      CommandLine sub = c.getSubcommands().get(arg);
+      if (sub == null) {
+        break;
+      }
+      c = sub;
+    }
+    return c.getCommandSpec().qualifiedName();
   }
 
   /**
@@ -176,6 +204,9 @@ public final class Main {
 
   private static int handleExecutionException(
       Exception e, CommandLine cmd, ParseResult parseResult) {
+    if (shuttingDown()) {
+      return INTERRUPTED; // Ctrl-C or SIGTERM: the Interruption hook says what became of the output
+    }
     PrintWriter err = cmd.getErr();
     Throwable t = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
     err.println("mkddi: " + describe(t));

@@ -5,7 +5,6 @@ import dev.mkddi.inspect.RootHashClaim;
 import dev.mkddi.inspect.VerifyCheck;
 import dev.mkddi.inspect.VerifyReport;
 import dev.mkddi.inspect.VeritySlot;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,8 @@ final class VerifyOutput {
           "verity", "dm-verity",
           "signature", "signature",
           "signature-file", "signature file",
-          "secure-boot", "Secure Boot");
+          "secure-boot", "Secure Boot",
+          "filesystem", "file system");
 
   private VerifyOutput() {}
 
@@ -191,6 +191,6 @@ final class VerifyOutput {
             slots,
             r.warnings(),
             r.notes());
-    return new String(dev.mkddi.sidecar.Json.encode(json), StandardCharsets.UTF_8);
+    return dev.mkddi.sidecar.Json.text(json);
   }
 }

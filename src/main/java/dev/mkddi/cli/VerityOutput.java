@@ -88,7 +88,6 @@ final class VerityOutput {
     VerityGeometry g = VerityGeometry.of(p);
     StringWriter text = new StringWriter();
     try (JsonGenerator j = new JsonFactory().createGenerator(text)) {
-      j.useDefaultPrettyPrinter();
       j.writeStartObject();
       j.writeStringField("hashDevice", hashDevice);
       j.writeBooleanField("superblock", p.superblock());

@@ -1,11 +1,14 @@
 package dev.mkddi.description;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 /**
  * Reads {@code <bootloader>} and its UKI files: mkddi's {@code <uki kernel= initrd= stub= splash=
@@ -32,13 +35,29 @@ final class BootloaderReader {
   Optional<BootloaderSpec> read() {
     List<XmlElement> all = type.children("bootloader");
     if (all.isEmpty()) {
-      if (signing.secureBootKey().isPresent()) {
-        findings.problem(
-            Location.of(Path.of("--secure-boot-key")),
-            "the image has no <bootloader name=\"systemd_boot\">: there is no boot chain to"
-                + " sign for Secure Boot");
+      if (!firmware.hasEsp()) {
+        if (signing.secureBootKey().isPresent()) {
+          findings.problem(
+              Location.of(Path.of("--secure-boot-key")),
+              "the image has no <bootloader name=\"systemd_boot\">: there is no boot chain to"
+                  + " sign for Secure Boot");
+        }
+        return Optional.empty();
       }
-      return Optional.empty();
+      // kiwi's default boot loader is grub2 (Defaults.get_default_bootloader); an ESP without a
+      // boot loader would not boot, so mkddi installs the boot loader of DDIs and says so
+      findings.warn(
+          type.attribute("firmware").map(XmlAttribute::location).orElse(type.location()),
+          "firmware=\""
+              + firmware.kiwiName()
+              + "\" without <bootloader>: kiwi would install grub2, mkddi installs systemd-boot"
+              + " and a UKI; add <bootloader name=\"systemd_boot\"/> to the <type> to say so");
+      return Optional.of(
+          new BootloaderSpec(
+              Bootloader.SYSTEMD_BOOT,
+              OptionalInt.empty(),
+              UkiSpec.FROM_TREE,
+              secureBoot(Optional.empty())));
     }
     if (all.size() > 1) {
       findings.problem(all.get(1).location(), "<type> has more than one <bootloader>");
@@ -52,7 +71,7 @@ final class BootloaderReader {
               + name.kiwiName()
               + "\">: mkddi installs systemd-boot only (name=\"systemd_boot\")");
     }
-    if (!firmware.hasEsp()) {
+    if (!firmware.hasEsp() && type.attribute("firmware").isEmpty()) { // else refused already
       findings.problem(
           b.location(),
           "<bootloader> needs firmware=\"efi\" or \"uefi\" on"
@@ -77,28 +96,31 @@ final class BootloaderReader {
       findings.problem(ukis.get(1).location(), "<bootloader> has more than one <uki>");
     }
     UkiSpec uki = ukis.isEmpty() ? UkiSpec.FROM_TREE : uki(ukis.get(0));
-    return Optional.of(new BootloaderSpec(name, timeout, uki, secureBoot(b)));
+    return Optional.of(new BootloaderSpec(name, timeout, uki, secureBoot(Optional.of(b))));
   }
 
-  /** The Secure Boot key and certificate, from the command line or the element. */
-  private SecureBootSpec secureBoot(XmlElement b) {
+  /**
+   * The Secure Boot key and certificate, from the command line or the element (none for the
+   * systemd-boot that {@code firmware} installs without a {@code <bootloader>}).
+   */
+  private SecureBootSpec secureBoot(Optional<XmlElement> b) {
     Optional<String> key = signing.secureBootKey();
     Location keyAt = Location.of(Path.of("--secure-boot-key"));
-    Optional<XmlAttribute> keyAttr = b.attribute("secure_boot_key");
+    Optional<XmlAttribute> keyAttr = b.flatMap(e -> e.attribute("secure_boot_key"));
     if (key.isEmpty() && keyAttr.isPresent() && !keyAttr.get().value().isBlank()) {
       key = Optional.of(DescriptionRules.resolveKey(keyAttr.get().value().strip(), dir));
       keyAt = keyAttr.get().location();
     }
     Optional<Path> cert = signing.secureBootCertificate();
     Location certAt = Location.of(Path.of("--secure-boot-certificate"));
-    Optional<XmlAttribute> certAttr = b.attribute("secure_boot_certificate");
+    Optional<XmlAttribute> certAttr = b.flatMap(e -> e.attribute("secure_boot_certificate"));
     if (cert.isEmpty() && certAttr.isPresent() && !certAttr.get().value().isBlank()) {
       cert = Optional.of(dir.resolve(certAttr.get().value().strip()));
       certAt = certAttr.get().location();
     }
     DescriptionRules.checkSigning(
         false,
-        b.location(),
+        b.map(XmlElement::location).orElse(type.location()),
         DescriptionRules.KeyNames.SECURE_BOOT,
         key,
         keyAt,
@@ -122,8 +144,7 @@ final class BootloaderReader {
                 + name
                 + "\">");
       } else if (name.contains("/")) {
-        kernel =
-            Optional.of(checked(FileRef.parse(name, dir), k.get().location(), "<kernel name>"));
+        kernel = Optional.of(checked(name, k.get().location(), "<kernel name>"));
       } else if (name.isEmpty()) {
         findings.problem(
             k.get().location(), "<kernel name=\"\">: expected a kernel version or a file");
@@ -146,16 +167,59 @@ final class BootloaderReader {
       return Optional.empty();
     }
     return Optional.of(
-        checked(
-            FileRef.parse(a.get().value().strip(), dir),
-            a.get().location(),
-            "<uki " + attribute + ">"));
+        checked(a.get().value().strip(), a.get().location(), "<uki " + attribute + ">"));
   }
 
-  private FileRef checked(FileRef ref, Location at, String what) {
-    if (ref.origin() == FileRef.Origin.DESCRIPTION) {
-      DescriptionRules.exists(ref.path(), at, what + ":", findings);
+  /**
+   * A file next to the description must exist; a pattern there ({@code kernels/vmlinuz-*}) is
+   * replaced by the one file it matches. Root-tree paths and patterns are resolved by the build.
+   */
+  private FileRef checked(String written, Location at, String what) {
+    FileRef ref = FileRef.parse(written, dir);
+    if (ref.origin() != FileRef.Origin.DESCRIPTION) {
+      return ref;
     }
+    if (!PathGlob.isPattern(written)) {
+      DescriptionRules.exists(ref.path(), at, what + ":", findings);
+      return ref;
+    }
+    List<String> files = new ArrayList<>();
+    try {
+      for (String p : new PathGlob(written).expand(this::listHost)) {
+        if (Files.isRegularFile(dir.resolve(p))) {
+          files.add(p);
+        }
+      }
+    } catch (IOException e) {
+      findings.problem(at, what + " \"" + written + "\": " + e.getMessage());
+      return ref;
+    }
+    if (files.size() == 1) {
+      return FileRef.parse(files.get(0), dir);
+    }
+    findings.problem(
+        at,
+        what
+            + " \""
+            + written
+            + "\" "
+            + (files.isEmpty()
+                ? "matches no file in " + dir
+                : "matches "
+                    + files.size()
+                    + " files ("
+                    + String.join(", ", files)
+                    + "); it must match exactly one"));
     return ref;
+  }
+
+  private List<String> listHost(String relative) throws IOException {
+    Path d = dir.resolve(relative);
+    if (!Files.isDirectory(d)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(d)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 }

@@ -82,7 +82,8 @@ public final class DescriptionLoader {
             Location.of(dir.resolve(script)),
             script
                 + " ignored: mkddi runs no"
-                + " scripts inside the image; put their results into the root overlay");
+                + " scripts inside the image; put their results into the prepared root (--root)"
+                + " or the root overlay");
       }
     }
 
@@ -108,6 +109,7 @@ public final class DescriptionLoader {
             .read();
     DiskLayout layout = DiskLayout.of(disk, name, version, options.arch());
     DescriptionRules.checkUkiVersion(version, disk, versionElement.location(), findings);
+    DescriptionRules.checkUpdateVersion(version, disk, versionElement.location(), findings);
     DescriptionRules.checkNames(
         ImageDescription.baseName(name, options.arch().unameName(), version),
         options.arch(),
@@ -115,7 +117,8 @@ public final class DescriptionLoader {
         layout,
         image.attribute("name").orElseThrow().location(),
         findings);
-    List<RootSource> sources = RootSources.collect(selection, dir, findings);
+    List<RootSource> sources =
+        RootSources.collect(selection, dir, options.preparedRoot(), findings);
     DescriptionRules.checkRootContent(sources, image.location(), findings);
     DescriptionRules.checkFits(
         layout,
@@ -164,12 +167,13 @@ public final class DescriptionLoader {
    * kiwi's lookup: a file given directly, else {@code config.xml}, {@code image/config.xml}, then
    * the first {@code *.kiwi} in name order.
    *
-   * @param dirOrFile a description directory or file
-   * @return the description file
+   * @param given a description directory or file
+   * @return the description file, its path normalised
    * @throws DescriptionException when there is none
    * @throws IOException when the directory cannot be listed
    */
-  public static Path findFile(Path dirOrFile) throws IOException {
+  public static Path findFile(Path given) throws IOException {
+    Path dirOrFile = given.normalize(); // messages name a/b, never a/../a/b
     if (Files.isRegularFile(dirOrFile)) {
       return dirOrFile;
     }

@@ -59,7 +59,36 @@ final class DescriptionParser {
    * @throws IOException when the file cannot be read
    */
   static XmlElement parse(Path file) throws IOException {
-    return parse(file, decode(file, DescriptionLimits.read(file)));
+    String text = decode(file, DescriptionLimits.read(file));
+    requireMarkup(file, text);
+    return parse(file, text);
+  }
+
+  /**
+   * Refuses in one line a file that does not start with markup: kiwi also reads YAML, JSON and INI
+   * descriptions (its {@code anymarkup} plugin converts them to XML); mkddi reads XML only.
+   */
+  private static void requireMarkup(Path file, String text) throws DescriptionException {
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '<') {
+        return;
+      }
+      if (c == '\n') {
+        line++;
+        column = 1;
+      } else if (Character.isWhitespace(c) || c == '\uFEFF') {
+        column++;
+      } else {
+        throw new DescriptionException(
+            new Location(file, line, column),
+            "not an XML description: mkddi reads kiwi's XML only, not the YAML (or JSON, INI)"
+                + " kiwi also reads; convert it with kiwi-ng image info --description DIR"
+                + " --print-xml");
+      }
+    }
   }
 
   /**

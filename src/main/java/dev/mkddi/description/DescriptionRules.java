@@ -165,14 +165,21 @@ final class DescriptionRules {
     boolean certOk = cert.isPresent() && exists(cert.get(), certAt, "certificate", findings);
     Optional<String> algorithm = Optional.empty();
     if (certOk) {
+      X509Certificate c;
       try {
-        X509Certificate c = Certificates.load(cert.get());
-        algorithm = Optional.of(c.getPublicKey().getAlgorithm());
-        if (keyOk) {
-          SigningKey.loadUnlessEncrypted(Path.of(key.get()), c, cert.get().toString());
-        }
+        c = Certificates.load(cert.get());
       } catch (IOException e) {
-        findings.problem(keyOk ? keyAt : certAt, String.valueOf(e.getMessage()));
+        // named where the certificate was given (--certificate or its attribute), not the key
+        findings.problem(certAt, String.valueOf(e.getMessage()));
+        return algorithm;
+      }
+      algorithm = Optional.of(c.getPublicKey().getAlgorithm());
+      if (keyOk) {
+        try {
+          SigningKey.loadUnlessEncrypted(Path.of(key.get()), c, cert.get().toString());
+        } catch (IOException e) {
+          findings.problem(keyAt, String.valueOf(e.getMessage()));
+        }
       }
     }
     return algorithm;
@@ -226,6 +233,28 @@ final class DescriptionRules {
               + version
               + "\" cannot be part of the UKI's name EFI/Linux/<name>-<version>.efi (systemd-boot"
               + " reads '+' as boot counting): use letters, digits and . _ -");
+    }
+  }
+
+  /**
+   * An A/B image updated by systemd-sysupdate carries its version in partition labels and file
+   * names that sysupdate's patterns ({@code <name>_@v_@u.root.raw}) split at the first {@code _}
+   * after the version: the version must be one sysupdate accepts and hold no {@code _}.
+   *
+   * @param disk the disk (whether it has update artifacts or definitions)
+   * @param at where the version is
+   * @param findings where problems go
+   */
+  static void checkUpdateVersion(String version, DiskSpec disk, Location at, Findings findings) {
+    UpdateSpec u = disk.update();
+    if ((u.artifacts() || u.source().isPresent())
+        && (!Versions.validForSysupdate(version) || version.contains("_"))) {
+      findings.problem(
+          at,
+          "<version> \""
+              + version
+              + "\" cannot be matched by systemd-sysupdate's pattern <name>_@v_@u: use letters,"
+              + " digits and . , - (no _)");
     }
   }
 

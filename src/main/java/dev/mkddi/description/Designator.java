@@ -44,6 +44,19 @@ public enum Designator {
   }
 
   /**
+   * @param mountPoint a mount point
+   * @return the designator systemd mounts there ({@code /var} → var), or {@link #GENERIC}
+   */
+  public static Designator fromMountPoint(String mountPoint) {
+    for (Designator d : values()) {
+      if (d.mountPoint != null && d.mountPoint.equals(mountPoint)) {
+        return d;
+      }
+    }
+    return GENERIC;
+  }
+
+  /**
    * @param partitionName a {@code partition_name}
    * @return the designator it selects
    */

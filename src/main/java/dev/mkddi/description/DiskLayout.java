@@ -66,6 +66,8 @@ public record DiskLayout(List<Entry> partitions) {
    * @param bytes the size for {@link SizeRule#FIXED} and {@link SizeRule#AT_LEAST} (for {@link
    *     SizeRule#SAME_AS_SLOT_A}, slot A's when that is fixed), else 0
    * @param attributes the GPT attribute bits
+   * @param extra for an {@link PartitionRole#EXTRA} partition, the description's partition: its
+   *     file system and mount point
    */
   public record Entry(
       PartitionRole role,
@@ -73,13 +75,45 @@ public record DiskLayout(List<Entry> partitions) {
       String label,
       SizeRule rule,
       long bytes,
-      long attributes) {
+      long attributes,
+      Optional<PartitionSpec> extra) {
     /** Checks for nulls. */
     public Entry {
       Objects.requireNonNull(role, "role");
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(label, "label");
       Objects.requireNonNull(rule, "rule");
+      Objects.requireNonNull(extra, "extra");
+    }
+
+    /** A partition mkddi makes itself (no description partition behind it). */
+    public Entry(
+        PartitionRole role,
+        PartitionType type,
+        String label,
+        SizeRule rule,
+        long bytes,
+        long attributes) {
+      this(role, type, label, rule, bytes, attributes, Optional.empty());
+    }
+
+    /**
+     * @return what fills it, in words: {@code ext4 with /var}, {@code swap}, or empty for a
+     *     partition left raw or one mkddi makes itself
+     */
+    public Optional<String> contentText() {
+      if (extra.isEmpty()) {
+        return Optional.empty();
+      }
+      PartitionSpec p = extra.get();
+      if (p.designator() == Designator.SWAP) {
+        return Optional.of("swap");
+      }
+      return p.filesystem()
+          .map(
+              f ->
+                  f.kiwiName()
+                      + p.mountpoint().map(m -> " with " + m + " (fstab by PARTUUID)").orElse(""));
     }
 
     /**
@@ -158,7 +192,7 @@ public record DiskLayout(List<Entry> partitions) {
                 READ_ONLY));
     if (separate) {
       PartitionType verity = type(PartitionDesignator.ROOT_VERITY, arch);
-      String label = ab ? slotName + "_verity" : verity.name();
+      String label = ab ? slotLabel(slotName, PartitionRole.ROOT_VERITY) : verity.name();
       slotA.add(
           disk.verity().partitionSize().isPresent()
               ? new Entry(
@@ -176,7 +210,7 @@ public record DiskLayout(List<Entry> partitions) {
             new Entry(
                 PartitionRole.ROOT_VERITY_SIG,
                 sig,
-                ab ? slotName + "_verity_sig" : sig.name(),
+                ab ? slotLabel(slotName, PartitionRole.ROOT_VERITY_SIG) : sig.name(),
                 SizeRule.FIXED,
                 SignConstants.SIGNATURE_PARTITION_SIZE,
                 READ_ONLY));
@@ -203,7 +237,8 @@ public record DiskLayout(List<Entry> partitions) {
               p.label(),
               SizeRule.FIXED,
               p.size(),
-              0));
+              0,
+              Optional.of(p)));
     }
     return new DiskLayout(out);
   }
@@ -274,12 +309,33 @@ public record DiskLayout(List<Entry> partitions) {
         type(PartitionDesignator.ROOT_VERITY, arch).name(),
         type(PartitionDesignator.ROOT_VERITY_SIG, arch).name(),
         slotName,
-        slotName + "_verity",
-        slotName + "_verity_sig");
+        slotLabel(slotName, PartitionRole.ROOT_VERITY),
+        slotLabel(slotName, PartitionRole.ROOT_VERITY_SIG));
   }
 
-  /** The label of slot A's root partition in an A/B image: {@code <name>_<version>}. */
-  static String slotName(String name, String version) {
+  /**
+   * The GPT label of a filled A/B slot's partition, as systemd-sysupdate's target patterns name it
+   * ({@code <name>_@v}, {@code <name>_@v_verity}, {@code <name>_@v_verity_sig}).
+   *
+   * @param slotName {@code <name>_<version>}, or {@code <name>_@v} for a pattern
+   * @param role {@code ROOT}, {@code ROOT_VERITY} or {@code ROOT_VERITY_SIG}
+   * @return the label
+   */
+  public static String slotLabel(String slotName, PartitionRole role) {
+    return switch (role) {
+      case ROOT -> slotName;
+      case ROOT_VERITY -> slotName + "_verity";
+      case ROOT_VERITY_SIG -> slotName + "_verity_sig";
+      default -> throw new IllegalArgumentException("no slot label for " + role);
+    };
+  }
+
+  /**
+   * @param name the image name
+   * @param version the image version, or {@code @v} for a pattern
+   * @return the label of slot A's root partition in an A/B image: {@code <name>_<version>}
+   */
+  public static String slotName(String name, String version) {
     return name + "_" + version;
   }
 

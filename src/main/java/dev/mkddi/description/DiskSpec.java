@@ -9,7 +9,7 @@ import java.util.OptionalLong;
  * The {@code <type image="oem">} being built, resolved into typed settings. Sizes are bytes.
  * Immutable.
  *
- * @param filesystem the root filesystem (default erofs)
+ * @param root the root file system and its compression (default uncompressed erofs)
  * @param firmware the firmware; anything but {@link Firmware#NONE} adds an ESP
  * @param efiPartitionSize ESP size ({@code efipartsize}, default 20 MiB; the build grows it if the
  *     files need more)
@@ -22,9 +22,10 @@ import java.util.OptionalLong;
  * @param bootloader the boot loader, if any
  * @param size the disk size, if given
  * @param partitions extra partitions, in order
+ * @param update the systemd-sysupdate artifacts and definitions of an A/B image
  */
 public record DiskSpec(
-    Filesystem filesystem,
+    RootFilesystemSpec root,
     Firmware firmware,
     long efiPartitionSize,
     String kernelCmdline,
@@ -35,7 +36,8 @@ public record DiskSpec(
     OptionalLong updateSlotSize,
     Optional<BootloaderSpec> bootloader,
     Optional<DiskSize> size,
-    List<PartitionSpec> partitions) {
+    List<PartitionSpec> partitions,
+    UpdateSpec update) {
 
   /** Default ESP size (kiwi's default, 20 MiB). */
   public static final long DEFAULT_EFI_PARTITION_SIZE = 20L << 20;
@@ -50,7 +52,7 @@ public record DiskSpec(
    *     512 and 4096, or non-positive sizes
    */
   public DiskSpec {
-    Objects.requireNonNull(filesystem, "filesystem");
+    Objects.requireNonNull(root, "root");
     Objects.requireNonNull(firmware, "firmware");
     Objects.requireNonNull(kernelCmdline, "kernelCmdline");
     Objects.requireNonNull(rootfsLabel, "rootfsLabel");
@@ -58,6 +60,7 @@ public record DiskSpec(
     Objects.requireNonNull(updateSlotSize, "updateSlotSize");
     Objects.requireNonNull(bootloader, "bootloader");
     Objects.requireNonNull(size, "size");
+    Objects.requireNonNull(update, "update");
     partitions = List.copyOf(partitions);
     if (updateSlots != 1 && updateSlots != 2) {
       throw new IllegalArgumentException("update slots must be 1 or 2: " + updateSlots);

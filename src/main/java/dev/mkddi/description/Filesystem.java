@@ -1,14 +1,16 @@
 package dev.mkddi.description;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** A filesystem kiwi can name, with its kiwi spelling. */
 public enum Filesystem {
-  /** EROFS: what mkddi writes for the root. */
+  /** EROFS: a read-only root or partition, compressed or not. */
   EROFS("erofs"),
-  /** squashfs: accepted in the plan for a later backend. */
+  /** squashfs: a compressed read-only root or partition. */
   SQUASHFS("squashfs"),
-  /** ext4: accepted in the plan for a later backend. */
+  /** ext4: a read-only root, or a writable partition with a journal. */
   EXT4("ext4"),
   /** ext3. */
   EXT3("ext3"),
@@ -22,6 +24,12 @@ public enum Filesystem {
   FAT16("fat16"),
   /** FAT32 (extra partitions only). */
   FAT32("fat32");
+
+  /** The root file systems mkddi writes (read-only, under dm-verity). */
+  static final List<Filesystem> ROOTS = List.of(EROFS, SQUASHFS, EXT4);
+
+  /** The file systems mkddi formats and fills extra partitions with. */
+  static final List<Filesystem> PARTITIONS = List.of(EXT4, FAT16, FAT32, EROFS, SQUASHFS);
 
   private final String kiwiName;
 
@@ -40,7 +48,31 @@ public enum Filesystem {
    * @return whether mkddi accepts it for the root: erofs, squashfs or ext4
    */
   public boolean rootSupported() {
-    return this == EROFS || this == SQUASHFS || this == EXT4;
+    return ROOTS.contains(this);
+  }
+
+  /**
+   * The one wording for a file system mkddi does not write where the description asks for it.
+   *
+   * @param where where it is asked for, e.g. {@code "for the root"}
+   * @param written the file systems mkddi writes there
+   * @return the message, e.g. {@code mkddi does not build btrfs file systems for the root; it
+   *     builds erofs}
+   */
+  String notBuilt(String where, List<Filesystem> written) {
+    return "mkddi does not build "
+        + kiwiName
+        + " file systems "
+        + where
+        + "; it builds "
+        + written.stream().map(Filesystem::kiwiName).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * @return whether mkddi formats and fills an extra partition with it: ext4, FAT, erofs, squashfs
+   */
+  public boolean partitionSupported() {
+    return PARTITIONS.contains(this);
   }
 
   /**

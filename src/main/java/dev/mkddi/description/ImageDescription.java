@@ -2,6 +2,7 @@ package dev.mkddi.description;
 
 import dev.mkddi.gpt.Architecture;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -88,6 +89,28 @@ public record ImageDescription(
    */
   public DiskLayout layout() {
     return DiskLayout.of(this);
+  }
+
+  /**
+   * @param problem a problem found beyond the description itself (in a file it names)
+   * @return a copy with the problem added after the others
+   */
+  public ImageDescription withProblem(Diagnostic problem) {
+    List<Diagnostic> all = new ArrayList<>(problems);
+    all.add(problem);
+    return new ImageDescription(
+        name,
+        displayName,
+        version,
+        file,
+        directory,
+        schemaVersion,
+        arch,
+        profiles,
+        disk,
+        rootSources,
+        warnings,
+        all);
   }
 
   /**

@@ -12,9 +12,9 @@ import java.util.List;
 
 /**
  * Expands kiwi's {@code <include from="…"/>}: each one directly under {@code <image>} is replaced
- * by the children of the {@code <image>} root of the named file ({@code this://PATH} or {@code
- * file://PATH}, relative to the description directory unless absolute). Included elements keep
- * their own file and positions. Includes do not nest, as in kiwi. Stateless.
+ * by the children of the {@code <image>} root of the named file ({@code this://PATH}, {@code
+ * file://PATH} or a plain path, relative to the description directory unless absolute, normalised).
+ * Included elements keep their own file and positions. Includes do not nest, as in kiwi. Stateless.
  */
 final class Includes {
   private Includes() {}
@@ -45,7 +45,7 @@ final class Includes {
                       new DescriptionException(c.location(), "<include> lacks the attribute from"));
       Path file = resolve(from, dir);
       if (!Files.isRegularFile(file)) {
-        throw refused(from, Excerpt.of(file.toString()) + " does not exist");
+        throw refused(from, Excerpt.of(file.toString(), 400) + " does not exist");
       }
       bytes += Files.size(file);
       if (bytes > DescriptionLimits.MAX_FILE_BYTES) {
@@ -97,8 +97,10 @@ final class Includes {
       path = v.substring("this://".length());
     } else if (v.startsWith("file://")) {
       path = v.substring("file://".length());
+    } else if (v.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+      throw refused(from, "expected this://PATH, file://PATH or a plain path");
     } else {
-      throw refused(from, "expected this://PATH or file://PATH");
+      path = v; // kiwi resolves a plain path against the description's directory too
     }
     Path p;
     try {
@@ -106,7 +108,7 @@ final class Includes {
     } catch (InvalidPathException e) {
       throw refused(from, "not a valid path");
     }
-    return p.isAbsolute() ? p : dir.resolve(p);
+    return (p.isAbsolute() ? p : dir.resolve(p)).normalize();
   }
 
   private static DescriptionException refused(XmlAttribute from, String problem) {

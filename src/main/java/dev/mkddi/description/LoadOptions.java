@@ -1,26 +1,42 @@
 package dev.mkddi.description;
 
 import dev.mkddi.gpt.Architecture;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to load a description: the profiles to select, strictness, the target architecture and the
- * signing settings given on the command line (they replace the description's). Immutable.
+ * signing settings and prepared root given on the command line (they replace the description's).
+ * Immutable.
  *
  * @param profiles profiles to select, in order; empty = the profiles marked {@code import="true"}
  * @param strict whether every warning (such as kiwi vocabulary mkddi ignores) is an error
  * @param arch the target architecture
  * @param signing keys and certificates replacing the description's, and deferred signing
+ * @param preparedRoot a prepared root tree ({@code --root}: a directory or a tar archive) replacing
+ *     the description's archives and {@code root.tar.gz}
  */
 public record LoadOptions(
-    List<String> profiles, boolean strict, Architecture arch, SigningOptions signing) {
+    List<String> profiles,
+    boolean strict,
+    Architecture arch,
+    SigningOptions signing,
+    Optional<Path> preparedRoot) {
 
   /** Checks for nulls and copies the list. */
   public LoadOptions {
     profiles = List.copyOf(profiles);
     Objects.requireNonNull(arch, "arch");
     Objects.requireNonNull(signing, "signing");
+    Objects.requireNonNull(preparedRoot, "preparedRoot");
+  }
+
+  /** Options without a prepared root (the form before {@code --root}). */
+  public LoadOptions(
+      List<String> profiles, boolean strict, Architecture arch, SigningOptions signing) {
+    this(profiles, strict, arch, signing, Optional.empty());
   }
 
   /**
@@ -28,7 +44,7 @@ public record LoadOptions(
    * @return default options: import profiles, warnings not errors, no key override
    */
   public static LoadOptions forArch(Architecture arch) {
-    return new LoadOptions(List.of(), false, arch, SigningOptions.NONE);
+    return new LoadOptions(List.of(), false, arch, SigningOptions.NONE, Optional.empty());
   }
 
   /**
@@ -49,7 +65,7 @@ public record LoadOptions(
    * @return a copy with these profiles
    */
   public LoadOptions withProfiles(List<String> selected) {
-    return new LoadOptions(selected, strict, arch, signing);
+    return new LoadOptions(selected, strict, arch, signing, preparedRoot);
   }
 
   /**
@@ -57,7 +73,7 @@ public record LoadOptions(
    * @return a copy with this strictness
    */
   public LoadOptions withStrict(boolean isStrict) {
-    return new LoadOptions(profiles, isStrict, arch, signing);
+    return new LoadOptions(profiles, isStrict, arch, signing, preparedRoot);
   }
 
   /**
@@ -65,6 +81,15 @@ public record LoadOptions(
    * @return a copy with these overrides
    */
   public LoadOptions withSigning(SigningOptions overrides) {
-    return new LoadOptions(profiles, strict, arch, overrides);
+    return new LoadOptions(profiles, strict, arch, overrides, preparedRoot);
+  }
+
+  /**
+   * @param root a prepared root (a directory or a tar archive, {@code --root}) that replaces the
+   *     description's archives and {@code root.tar.gz}, or empty for the description's own
+   * @return a copy with this root
+   */
+  public LoadOptions withPreparedRoot(Optional<Path> root) {
+    return new LoadOptions(profiles, strict, arch, signing, root);
   }
 }

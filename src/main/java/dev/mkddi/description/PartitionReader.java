@@ -1,5 +1,6 @@
 package dev.mkddi.description;
 
+import dev.mkddi.io.Excerpt;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +37,7 @@ final class PartitionReader {
     List<PartitionSpec> out = new ArrayList<>();
     Map<String, XmlElement> labels = new HashMap<>();
     Map<Designator, XmlElement> designators = new HashMap<>();
+    Map<String, XmlElement> mounts = new HashMap<>();
     for (XmlElement section : sections.subList(0, Math.min(1, sections.size()))) {
       for (XmlElement p : section.children("partition")) {
         Optional<PartitionSpec> spec = read(p);
@@ -67,10 +69,102 @@ final class PartitionReader {
                   + same.location().line()
                   + ")");
         }
+        if (s.mountpoint().isPresent()) {
+          checkNesting(p, s.mountpoint().get(), mounts);
+        }
         out.add(s);
       }
     }
     return out;
+  }
+
+  /**
+   * One partition per mount point, none inside another's: each tree is cut out of the root once.
+   */
+  private void checkNesting(XmlElement p, String mountpoint, Map<String, XmlElement> mounts) {
+    for (Map.Entry<String, XmlElement> e : mounts.entrySet()) {
+      String other = e.getKey();
+      if (other.equals(mountpoint)
+          || mountpoint.startsWith(other + "/")
+          || other.startsWith(mountpoint + "/")) {
+        findings.problem(
+            p.attribute("mountpoint").orElseThrow().location(),
+            "<partition mountpoint=\""
+                + mountpoint
+                + "\">: "
+                + (other.equals(mountpoint)
+                    ? "also the mount point"
+                    : "nested with the mount point")
+                + " of the partition at line "
+                + e.getValue().location().line()
+                + "; mkddi fills each partition from one directory of the root");
+        return;
+      }
+    }
+    mounts.put(mountpoint, p);
+  }
+
+  /** Mount points that belong to the verity-protected root, not to a partition of their own. */
+  private static final Set<String> ROOT_MOUNT_POINTS = Set.of("/", "/usr", "/etc", "/boot");
+
+  /**
+   * A partition mkddi cannot fill is a problem, never a silent empty partition: its file system
+   * must be one mkddi writes, a mount point needs one, and the mount point must be a plain absolute
+   * path outside the root's own directories.
+   */
+  private void checkContent(
+      XmlElement p, Designator designator, Optional<String> mountpoint, Optional<Filesystem> fs) {
+    Optional<XmlAttribute> fsAttr = p.attribute("filesystem");
+    if (designator == Designator.SWAP) {
+      if (fsAttr.isPresent() || mountpoint.isPresent()) {
+        findings.problem(
+            fsAttr.orElse(p.attribute("mountpoint").orElseThrow()).location(),
+            "<partition partition_name=\"swap\">: swap space has no file system and no mount"
+                + " point (mkddi writes a swap header; systemd activates it by its type)");
+      }
+      return;
+    }
+    if (fs.isPresent() && !fs.get().partitionSupported()) {
+      findings.problem(
+          fsAttr.orElseThrow().location(),
+          "<partition filesystem=\""
+              + fs.get().kiwiName()
+              + "\">: "
+              + fs.get().notBuilt("for partitions", Filesystem.PARTITIONS));
+    }
+    if (mountpoint.isEmpty()) {
+      return;
+    }
+    XmlAttribute mp = p.attribute("mountpoint").orElseThrow();
+    String m = mountpoint.get();
+    if (!m.startsWith("/")
+        || m.contains("//")
+        || m.endsWith("/") && m.length() > 1
+        || m.matches(".*(^|/)\\.{1,2}(/|$).*")
+        || m.chars().anyMatch(c -> c <= ' ')) {
+      findings.problem(
+          mp.location(),
+          "<partition mountpoint=\""
+              + Excerpt.of(m)
+              + "\">: expected an absolute path without . or .. and without spaces");
+    } else if (ROOT_MOUNT_POINTS.contains(m)) {
+      findings.problem(
+          mp.location(),
+          "<partition mountpoint=\""
+              + m
+              + "\">: "
+              + m
+              + " is part of the verity-protected root; mkddi makes no separate partition for"
+              + " it");
+    } else if (fs.isEmpty()) {
+      findings.problem(
+          mp.location(),
+          "<partition mountpoint=\""
+              + m
+              + "\"> without filesystem: name the file system the content of "
+              + m
+              + " moves into (ext4, fat32, erofs or squashfs)");
+    }
   }
 
   private Optional<PartitionSpec> read(XmlElement p) {
@@ -114,10 +208,13 @@ final class PartitionReader {
               + label
               + "\" to a partition it makes; choose another partition_name");
     }
-    Designator designator =
-        partitionName.map(Designator::fromPartitionName).orElse(Designator.GENERIC);
     Optional<String> mountpoint =
         p.value("mountpoint").map(String::strip).filter(m -> !m.isEmpty());
+    Designator designator =
+        partitionName
+            .map(Designator::fromPartitionName)
+            .filter(d -> d != Designator.GENERIC)
+            .orElse(mountpoint.map(Designator::fromMountPoint).orElse(Designator.GENERIC));
     if (mountpoint.isPresent()
         && designator.mountPoint().isPresent()
         && !designator.mountPoint().get().equals(mountpoint.get())) {
@@ -132,6 +229,7 @@ final class PartitionReader {
               + " by systemd");
     }
     Optional<Filesystem> fs = p.value("filesystem").flatMap(Filesystem::fromKiwiName);
+    checkContent(p, designator, mountpoint, fs);
     return Optional.of(
         new PartitionSpec(name, size.getAsLong(), label, designator, mountpoint, fs));
   }

@@ -4,14 +4,17 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An extra partition from {@code <partitions>}: created empty after the root partitions. Immutable.
+ * An extra partition from {@code <partitions>}, after the root partitions: formatted with its file
+ * system and filled with its mount point's content (which leaves the root), or swap space, or left
+ * raw when it names neither. Immutable.
  *
  * @param name kiwi's name
  * @param size size in bytes
  * @param label the GPT partition name: {@code partition_name}, default {@code p.lx<name>}
- * @param designator the DPS type chosen by {@code partition_name}
- * @param mountpoint the mount point, if given
- * @param filesystem the filesystem to create at first boot, if given
+ * @param designator the DPS type chosen by {@code partition_name}, else by the mount point
+ * @param mountpoint the mount point, if given: its content moves from the root into the partition,
+ *     and the root's {@code /etc/fstab} mounts it by PARTUUID
+ * @param filesystem the file system the build formats it with, if given
  */
 public record PartitionSpec(
     String name,

@@ -22,7 +22,11 @@ public record RootSource(Role role, Path path, String targetDir) {
     /** {@code root.tar.gz}, used when there is no {@code root/}. */
     OVERLAY_ARCHIVE,
     /** The overlay directory of a selected profile, named like the profile. */
-    PROFILE_DIRECTORY
+    PROFILE_DIRECTORY,
+    /** A prepared root directory ({@code --root DIR}), in place of archives and root.tar.gz. */
+    PREPARED_DIRECTORY,
+    /** A prepared root archive ({@code --root ARCHIVE}), in place of archives and root.tar.gz. */
+    PREPARED_ARCHIVE
   }
 
   /**
@@ -42,6 +46,8 @@ public record RootSource(Role role, Path path, String targetDir) {
    * @return whether the source is a directory (else a tar archive)
    */
   public boolean isDirectory() {
-    return role == Role.OVERLAY_DIRECTORY || role == Role.PROFILE_DIRECTORY;
+    return role == Role.OVERLAY_DIRECTORY
+        || role == Role.PROFILE_DIRECTORY
+        || role == Role.PREPARED_DIRECTORY;
   }
 }

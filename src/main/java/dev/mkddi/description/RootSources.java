@@ -5,19 +5,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Lists the root content of a description in the order the build applies it: the archives of the
  * selected {@code <packages>} sections (bootstrap first, then image and oem), then the overlay
  * ({@code root/}, else {@code root.tar.gz}), then one directory per selected profile. Missing
- * archives are problems. Stateless.
+ * archives are problems. A prepared root ({@code --root}, as {@code kiwi-ng system prepare} or
+ * mmdebstrap leave it) takes the place of the archives and of {@code root.tar.gz}; the {@code
+ * root/} overlay and the profile directories still apply on top, as kiwi applies them. Stateless.
  */
 final class RootSources {
   private RootSources() {}
 
-  static List<RootSource> collect(Selection selection, Path dir, Findings findings) {
+  static List<RootSource> collect(
+      Selection selection, Path dir, Optional<Path> preparedRoot, Findings findings) {
     List<RootSource> out = new ArrayList<>();
+    if (preparedRoot.isPresent()) {
+      Path root = preparedRoot.get();
+      if (Files.isDirectory(root)) {
+        out.add(new RootSource(RootSource.Role.PREPARED_DIRECTORY, root, "/"));
+      } else if (DescriptionRules.exists(
+          root, Location.of(Path.of("--root")), "prepared root", findings)) {
+        out.add(new RootSource(RootSource.Role.PREPARED_ARCHIVE, root, "/"));
+      }
+    }
     for (String phase : new String[] {"bootstrap", "image"}) {
+      if (preparedRoot.isPresent()) {
+        break; // the prepared root holds what the archives would have added
+      }
       for (XmlElement packages : selection.packages) {
         String type = packages.value("type").orElse("").strip();
         boolean inPhase =
@@ -64,7 +80,7 @@ final class RootSources {
     Path overlayArchive = dir.resolve("root.tar.gz");
     if (Files.isDirectory(overlay)) {
       out.add(new RootSource(RootSource.Role.OVERLAY_DIRECTORY, overlay, "/"));
-    } else if (Files.isRegularFile(overlayArchive)) {
+    } else if (Files.isRegularFile(overlayArchive) && preparedRoot.isEmpty()) {
       out.add(new RootSource(RootSource.Role.OVERLAY_ARCHIVE, overlayArchive, "/"));
     }
     for (String profile : selection.profiles) {

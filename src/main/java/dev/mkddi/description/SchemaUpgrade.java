@@ -138,8 +138,7 @@ final class SchemaUpgrade {
     for (XmlAttribute a : e.attributes()) {
       attrs.add(
           a.name().equals("additionaltags")
-              ? new XmlAttribute(
-                  "additionalnames", ":" + a.value().replace(",", ",:"), a.location())
+              ? a.rewritten("additionalnames", ":" + a.value().replace(",", ",:"))
               : a);
     }
     return e.withAttributes(attrs);
@@ -153,8 +152,8 @@ final class SchemaUpgrade {
         attrs.add(a);
       } else if (a.value().contains(" ")) {
         int sp = a.value().indexOf(' ');
-        attrs.add(new XmlAttribute("output_console", a.value().substring(0, sp), a.location()));
-        attrs.add(new XmlAttribute("input_console", a.value().substring(sp + 1), a.location()));
+        attrs.add(a.rewritten("output_console", a.value().substring(0, sp)));
+        attrs.add(a.rewritten("input_console", a.value().substring(sp + 1)));
       } else {
         attrs.add(a.withName("output_console"));
       }

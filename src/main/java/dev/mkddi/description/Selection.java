@@ -229,32 +229,28 @@ final class Selection {
         (t.value("image").orElse("").equals("oem") ? disks : others).add(t);
       }
     }
-    XmlElement chosen;
-    if (disks.size() == 1) {
-      chosen = disks.get(0);
-    } else {
-      List<XmlElement> primary = new ArrayList<>();
-      for (XmlElement t : disks) {
-        if (t.value("primary").map(Selection::bool).orElse(false)) {
-          primary.add(t);
-        }
-      }
-      if (disks.isEmpty()) {
-        throw new DescriptionException(
-            image.location(),
-            "no <type image=\"oem\"> in the"
-                + " selected <preferences>"
-                + (selected.isEmpty() ? "" : " (profiles " + listed(selected) + ")")
-                + ": mkddi builds disk images");
-      }
-      if (primary.size() != 1) {
-        throw new DescriptionException(
-            disks.get(1).location(),
-            disks.size()
-                + " <type image=\"oem\"> sections apply; mark exactly one primary=\"true\" or"
-                + " select a profile");
-      }
-      chosen = primary.get(0);
+    if (disks.isEmpty()) {
+      throw new DescriptionException(
+          image.location(),
+          "no <type image=\"oem\"> in the"
+              + " selected <preferences>"
+              + (selected.isEmpty() ? "" : " (profiles " + listed(selected) + ")")
+              + ": mkddi builds disk images"
+              + profilesWithDisk(image, selected));
+    }
+    // kiwi's choice (XMLState._build_type_section): the primary type, else the first in order
+    XmlElement chosen =
+        disks.stream()
+            .filter(t -> t.value("primary").map(Selection::bool).orElse(false))
+            .findFirst()
+            .orElse(disks.get(0));
+    if (disks.size() > 1 && !chosen.value("primary").map(Selection::bool).orElse(false)) {
+      findings.warn(
+          disks.get(1).location(),
+          disks.size()
+              + " <type image=\"oem\"> sections apply; mkddi builds the first (line "
+              + chosen.location().line()
+              + "), as kiwi does: mark one primary=\"true\" or select a profile to choose");
     }
     for (XmlElement t : disks) {
       if (t != chosen) {
@@ -270,6 +266,38 @@ final class Selection {
               + "\"> not built: mkddi builds the image=\"oem\" disk type only");
     }
     return chosen;
+  }
+
+  /**
+   * The profiles outside the selection whose {@code <preferences>} hold a {@code <type
+   * image="oem">}, as advice for the message that none of the selected ones does.
+   */
+  private static String profilesWithDisk(XmlElement image, List<String> selected) {
+    Set<String> names = new LinkedHashSet<>();
+    for (XmlElement p : image.children("preferences")) {
+      boolean disk = false;
+      for (XmlElement t : p.children("type")) {
+        disk |= t.value("image").orElse("").equals("oem");
+      }
+      if (disk) {
+        for (String name : p.value("profiles").orElse("").split(",")) {
+          if (!name.isBlank() && !selected.contains(name.strip())) {
+            names.add(name.strip());
+          }
+        }
+      }
+    }
+    if (names.isEmpty()) {
+      return "";
+    }
+    String first = Excerpt.of(names.iterator().next());
+    return names.size() == 1
+        ? "; the profile " + first + " has one: select it with --profile " + first
+        : "; the profiles "
+            + listed(names)
+            + " have one: select one with --profile (e.g. --profile "
+            + first
+            + ")";
   }
 
   private static boolean profilesMatch(XmlElement section, Set<String> selected) {

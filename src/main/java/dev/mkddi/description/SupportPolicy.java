@@ -10,7 +10,8 @@ import java.util.Set;
  */
 final class SupportPolicy {
   private static final String NO_PACKAGES =
-      "mkddi installs no packages; put prepared files into a root archive or the root/ overlay";
+      "mkddi installs no packages; they belong in the prepared root (--root), a root archive or"
+          + " the root/ overlay";
   private static final String NO_CONFIG = "mkddi runs nothing inside the image; ";
 
   /** Elements mkddi ignores as a whole (their content is not reported separately). */
@@ -30,8 +31,8 @@ final class SupportPolicy {
           Map.entry("rpm-locale-filtering", NO_PACKAGES),
           Map.entry(
               "users",
-              "mkddi creates no users; ship /etc/passwd, /etc/group and /etc/shadow in the root"
-                  + " overlay or use systemd-sysusers"),
+              "mkddi creates no users; ship /etc/passwd, /etc/group and /etc/shadow in the"
+                  + " prepared root (--root) or the root overlay, or use systemd-sysusers"),
           Map.entry("locale", NO_CONFIG + "put /etc/locale.conf into the root overlay"),
           Map.entry("keytable", NO_CONFIG + "put /etc/vconsole.conf into the root overlay"),
           Map.entry("timezone", NO_CONFIG + "make /etc/localtime a link in the root overlay"),
@@ -87,6 +88,8 @@ final class SupportPolicy {
                   "image",
                   "primary",
                   "filesystem",
+                  "erofscompression",
+                  "squashfscompression",
                   "firmware",
                   "efipartsize",
                   "kernelcmdline",
@@ -103,7 +106,12 @@ final class SupportPolicy {
                   "verity_data_block_size",
                   "verity_hash_block_size",
                   "update_slots",
-                  "update_slot_size")),
+                  "update_slot_size",
+                  "update_artifacts",
+                  "update_source",
+                  "update_compression",
+                  "update_tries",
+                  "luks")),
           Map.entry(
               "bootloader",
               Set.of("name", "timeout", "secure_boot_key", "secure_boot_certificate")),
@@ -124,7 +132,7 @@ final class SupportPolicy {
       Map.ofEntries(
           Map.entry("image@id", NO_CONFIG + "put /etc/ImageID into the root overlay"),
           Map.entry("type@format", "mkddi writes raw images only (convert with qemu-img)"),
-          Map.entry("type@luks", "a DDI root is read-only and verity-protected, not encrypted"),
+          Map.entry("type@luks", "it only tunes the encryption that luks asks for"),
           Map.entry("type@overlayroot", "the root of a DDI is read-only by design"),
           Map.entry("type@eficsm", GPT_UEFI),
           Map.entry("type@efiparttable", GPT_UEFI),

@@ -1,9 +1,7 @@
 package dev.mkddi.description;
 
-import dev.mkddi.erofs.ErofsOptions;
 import dev.mkddi.io.Excerpt;
 import dev.mkddi.sign.Pkcs11Uri;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -39,17 +37,14 @@ final class TypeReader {
   }
 
   DiskSpec read() {
-    Filesystem fs =
-        type.value("filesystem").flatMap(Filesystem::fromKiwiName).orElse(Filesystem.EROFS);
-    if (!fs.rootSupported()) {
+    RootFilesystemSpec root = new RootFilesystemReader(type, options.arch(), findings).read();
+    if (type.attribute("luks").isPresent()) {
+      // kiwi encrypts whenever the attribute is there, even empty (an empty passphrase)
       problem(
-          "filesystem",
-          "mkddi builds erofs roots (squashfs and ext4 are accepted for later backends)");
-    } else if (fs != Filesystem.EROFS) {
-      XmlAttribute a = type.attribute("filesystem").orElseThrow();
-      findings.problem(
-          a.location(),
-          "filesystem=\"" + fs.kiwiName() + "\" is not built yet: mkddi writes erofs only");
+          "luks",
+          "mkddi does not encrypt, and a description that asks for LUKS must not become an"
+              + " unencrypted image; a DDI's root is read-only and protected by dm-verity (remove"
+              + " luks to build it so)");
     }
     Firmware firmware = firmware();
     long esp = megabytes("efipartsize").orElse(DiskSpec.DEFAULT_EFI_PARTITION_SIZE);
@@ -59,11 +54,6 @@ final class TypeReader {
           "<type efipartsize> ignored: without firmware=\"efi\" the disk has no ESP");
     }
     String label = type.value("rootfs_label").orElse(DiskSpec.DEFAULT_ROOTFS_LABEL);
-    if (label.getBytes(StandardCharsets.UTF_8).length > ErofsOptions.MAX_LABEL_BYTES) {
-      problem(
-          "rootfs_label",
-          "an EROFS volume label holds at most " + ErofsOptions.MAX_LABEL_BYTES + " bytes");
-    }
     int sector = 512;
     if (type.attribute("target_blocksize").isPresent()) {
       OptionalLong v = Sizes.times(type.value("target_blocksize").get(), 1);
@@ -88,19 +78,70 @@ final class TypeReader {
         new BootloaderReader(type, dir, firmware, options.signing(), findings).read();
     Optional<DiskSize> size = diskSize();
     List<PartitionSpec> parts = new PartitionReader(type, generatedLabels, findings).read();
+    VeritySpec verity = verity(slotSize);
     return new DiskSpec(
-        fs,
+        root,
         firmware,
         esp,
         cmdline,
         label,
         sector,
-        verity(slotSize),
+        verity,
         slots,
         slotSize,
         bootloader,
         size,
-        parts);
+        parts,
+        update(slots, verity, bootloader));
+  }
+
+  /** The update_* attributes: what a build writes for systemd-sysupdate. */
+  private UpdateSpec update(int slots, VeritySpec verity, Optional<BootloaderSpec> bootloader) {
+    UpdateSpec none = UpdateSpec.none();
+    boolean artifacts = bool("update_artifacts").orElse(false);
+    Optional<String> source = type.value("update_source").map(String::strip);
+    if (source.isPresent() && !UpdateSpec.validSource(source.get())) {
+      problem(
+          "update_source",
+          "expected an http://, https:// or file:/// URL, or an absolute, normalized directory");
+      source = Optional.empty();
+    }
+    UpdateCompression compression = none.compression();
+    if (type.attribute("update_compression").isPresent()) {
+      Optional<UpdateCompression> c =
+          UpdateCompression.of(type.value("update_compression").get().strip());
+      if (c.isEmpty()) {
+        problem("update_compression", "expected none, xz or zstd");
+      } else {
+        compression = c.get();
+      }
+    }
+    int tries = none.tries();
+    if (type.attribute("update_tries").isPresent()) {
+      OptionalLong t = Sizes.times(type.value("update_tries").get().strip(), 1);
+      if (t.isEmpty() || t.getAsLong() > 99) {
+        problem("update_tries", "expected 0 (no boot counting) to 99");
+      } else {
+        tries = (int) t.getAsLong();
+      }
+      if (bootloader.isEmpty()) {
+        findings.warn(
+            type.attribute("update_tries").get().location(),
+            "<type update_tries> ignored: without <bootloader> there is no UKI to count boots of");
+      }
+    }
+    boolean wanted = artifacts || source.isPresent();
+    if (wanted && slots != 2) {
+      problem(
+          artifacts ? "update_artifacts" : "update_source",
+          "systemd-sysupdate updates an A/B image: it needs update_slots=\"2\"");
+    } else if (wanted && verity.layout() != VerityLayout.PARTITION) {
+      problem(
+          artifacts ? "update_artifacts" : "update_source",
+          "update artifacts are the root, verity and signature partitions: it needs"
+              + " verity_partition=\"true\"");
+    }
+    return new UpdateSpec(artifacts, source, compression, tries);
   }
 
   private Firmware firmware() {
@@ -109,9 +150,16 @@ final class TypeReader {
       case "none":
         return Firmware.NONE;
       case "efi":
-        return Firmware.EFI;
       case "uefi":
-        return Firmware.UEFI;
+        if (!Firmware.UEFI_ARCHITECTURES.contains(options.arch())) {
+          problem(
+              "firmware",
+              options.arch().unameName()
+                  + " has no UEFI firmware, so neither systemd-boot nor a UKI can boot it (kiwi"
+                  + " refuses it too); leave firmware out for a disk without an ESP");
+          return Firmware.NONE;
+        }
+        return f.equals("efi") ? Firmware.EFI : Firmware.UEFI;
       default:
         problem(
             "firmware",

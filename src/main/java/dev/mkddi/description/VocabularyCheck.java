@@ -3,6 +3,7 @@ package dev.mkddi.description;
 import dev.mkddi.io.Excerpt;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,20 +127,24 @@ final class VocabularyCheck {
       tallies.computeIfAbsent(e.name(), k -> new Tally(e.tag(), e.location(), whole.get())).count++;
       return;
     }
+    Set<Location> counted = new HashSet<>();
     for (XmlAttribute a : e.attributes()) {
+      if (!counted.add(a.location())) {
+        continue; // one written attribute the schema upgrade split in two (console)
+      }
       SupportPolicy.ignoredAttribute(e.name(), a.name())
           .ifPresent(
               reason ->
                   tallies.computeIfAbsent(
-                          e.name() + "@" + a.name(),
+                          e.name() + "@" + a.writtenName(),
                           k ->
                               new Tally(
                                   "<"
                                       + e.name()
                                       + " "
-                                      + a.name()
+                                      + a.writtenName()
                                       + "=\""
-                                      + Excerpt.of(a.value())
+                                      + Excerpt.of(a.writtenValue())
                                       + "\">",
                                   a.location(),
                                   reason))

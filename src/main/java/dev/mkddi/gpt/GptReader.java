@@ -86,7 +86,7 @@ public final class GptReader {
               + " instead");
     } else {
       checkBackup(ch, file, size, copy, warnings, damage);
-      checkMbr(ch, file, warnings);
+      checkMbr(ch, file, copy, warnings, damage);
     }
     return toResult(file, copy, backupUsed, warnings, damage);
   }
@@ -145,6 +145,11 @@ public final class GptReader {
         damage.add(problem);
         warnings.add(file + ": " + problem);
       }
+      String disagreement = HeaderAgreement.check(primary.header(), backup.header(), s);
+      if (disagreement != null) {
+        damage.add(disagreement);
+        warnings.add(file + ": " + disagreement);
+      }
     } catch (GptCopyReader.Invalid e) {
       String problem =
           alternate > last
@@ -165,15 +170,21 @@ public final class GptReader {
     }
   }
 
-  private static void checkMbr(FileChannel ch, String file, List<String> warnings)
+  private static void checkMbr(
+      FileChannel ch,
+      String file,
+      GptCopyReader.Copy primary,
+      List<String> warnings,
+      List<String> damage)
       throws IOException {
     ByteBuffer mbr = LittleEndian.allocate(SECTOR_512);
     PositionalIo.readFully(ch, mbr, 0);
-    if (!ProtectiveMbr.isProtective(mbr)) {
-      warnings.add(
-          file
-              + ": sector 0 holds no protective MBR (boot signature 55 AA and a"
-              + " partition of type 0xEE)");
+    ProtectiveMbr.Finding f = ProtectiveMbr.check(mbr, primary.header().alternateLba() + 1);
+    if (f != null) {
+      if (f.damaged()) {
+        damage.add(f.message());
+      }
+      warnings.add(file + ": " + f.message());
     }
   }
 

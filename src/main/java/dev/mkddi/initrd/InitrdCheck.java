@@ -25,7 +25,8 @@ public final class InitrdCheck {
   private static final List<String> INITRAMFS_TOOLS =
       List.of("scripts/init-top", "conf/initramfs.conf");
 
-  private static final String DM_VERITY = "dm-verity";
+  /** The requirement (and module name) of dm-verity. */
+  public static final String DM_VERITY = "dm-verity";
 
   private InitrdCheck() {}
 

@@ -37,7 +37,8 @@ public final class ImageInspector {
    * @return an inspector with every format-specific {@link PartitionInspector} mkddi has
    */
   public static ImageInspector standard() {
-    return new ImageInspector(List.of(new VerityInspector(), new SignatureInspector()));
+    return new ImageInspector(
+        List.of(new VerityInspector(), new SignatureInspector(), new FilesystemInspector()));
   }
 
   /**
@@ -60,10 +61,16 @@ public final class ImageInspector {
       for (InspectedPartition p : ImageVerifier.partitions(read)) {
         parts.add(p.withDetails(details(ch, name, p, listener)));
       }
-      RootHash rootHash =
-          SlotResolver.lenient(name, SideFiles.of(image), parts, listener).orElse(null);
+      SlotResolver.Lenient found = SlotResolver.lenient(name, SideFiles.of(image), parts, listener);
       return new ImageReport(
-          name, t.sectorSize(), t.diskSize(), t.diskGuid(), read.backupUsed(), parts, rootHash);
+          name,
+          t.sectorSize(),
+          t.diskSize(),
+          t.diskGuid(),
+          read.backupUsed(),
+          parts,
+          found.rootHash().orElse(null),
+          found.otherSlots());
     }
   }
 

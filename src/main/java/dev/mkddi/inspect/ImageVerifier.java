@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies a Discoverable Disk Image for {@code mkddi verify}: the GPT, unique PARTUUIDs, the DPS
- * types, the root hash (every source must agree), the full dm-verity check of each slot, and the
+ * types, the root hash (every source must agree), the full dm-verity check of each slot (of an A/B
+ * image: the slot the system boots first, then the other filled slots it falls back to), and the
  * root-hash signatures. It runs every check it can and returns them as a checklist; the first
  * failed check is the image's first problem. Thread-safe when the listener is.
  */
@@ -93,7 +94,26 @@ public final class ImageVerifier {
         checks.add(new SlotVerifier(ch, name, s, listener).check());
         SignatureChecks sig = new SignatureChecks(ch, name, s, pinned);
         checks.addAll(sig.run(sidecars.signatureFile(r.designator()), r.signatureProblems()));
+        checks.add(FilesystemInspector.check(ch, name, s.data(), d));
         trust = weaker(trust, sig.strongest(), sig.unchecked());
+        for (VeritySlot other : r.others()) {
+          slots.add(other);
+          checks.add(
+              VerifyCheck.ok(
+                  ROOT_HASH,
+                  d,
+                  "the other A/B slot, partitions "
+                      + other.data().number()
+                      + "+"
+                      + other.hash().number()
+                      + " ("
+                      + other.data().label()
+                      + "): "
+                      + other.rootHash()
+                      + " from "
+                      + sources(other)));
+          checks.add(new SlotVerifier(ch, name, other, listener).check());
+        }
       }
       checks.addAll(EspSignatures.check(ch, name, parts));
       if (slots.isEmpty() || checks.stream().anyMatch(VerifyCheck::failed)) {

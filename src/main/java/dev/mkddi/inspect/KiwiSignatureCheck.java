@@ -2,6 +2,7 @@ package dev.mkddi.inspect;
 
 import static dev.mkddi.inspect.SlotResolver.describe;
 
+import dev.mkddi.sign.Certificates;
 import dev.mkddi.verity.KiwiMetadataBlock;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
@@ -60,7 +61,7 @@ final class KiwiSignatureCheck {
               + " key");
     }
     boolean valid = block.verify(rsa);
-    String subject = cert.getSubjectX500Principal().getName();
+    String subject = Certificates.describe(cert);
     return valid
         ? VerifyCheck.ok(
             NAME, d, where + ": RSA-PSS signature valid, signed by " + certOrigin + " " + subject)

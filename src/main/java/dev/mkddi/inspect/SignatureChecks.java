@@ -195,9 +195,6 @@ final class SignatureChecks {
   private static String said(SignatureCheck c) {
     return "valid over the root hash, "
         + (c.trusted() ? "signed by the given certificate " : "embedded signer ")
-        + c.signer().getSubjectX500Principal().getName()
-        + " (sha256 "
-        + c.signerFingerprint()
-        + ")";
+        + Certificates.describe(c.signer());
   }
 }

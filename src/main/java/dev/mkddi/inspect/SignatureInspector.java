@@ -2,10 +2,12 @@ package dev.mkddi.inspect;
 
 import dev.mkddi.gpt.PartitionType;
 import dev.mkddi.io.ImageBuildException;
+import dev.mkddi.io.PositionalIo;
 import dev.mkddi.sign.SignatureCheck;
 import dev.mkddi.sign.SignaturePartition;
 import dev.mkddi.sign.SignatureVerifier;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -50,6 +52,35 @@ final class SignatureInspector implements PartitionInspector {
       boolean signatureValid,
       String problem) {}
 
+  /**
+   * The signature partition of an {@code _empty} A/B slot: NUL bytes, reserved for an update.
+   *
+   * @param state what it is
+   */
+  record Empty(String state) {}
+
+  /** How much of a signature partition is read: systemd-dissect reads at most 4 MiB of JSON. */
+  private static final long MAX_READ = 4L << 20;
+
+  private static final int CHUNK = 1 << 16;
+
+  /** Whether the partition holds only NUL bytes (its first {@link #MAX_READ} bytes). */
+  private static boolean allZero(FileChannel image, InspectedPartition p) throws IOException {
+    long size = Math.min(p.size(), MAX_READ);
+    ByteBuffer buf = ByteBuffer.allocate((int) Math.min(size, CHUNK));
+    for (long done = 0; done < size; ) {
+      buf.clear().limit((int) Math.min(buf.capacity(), size - done));
+      PositionalIo.readFully(image, buf, p.offset() + done);
+      for (int i = 0; i < buf.limit(); i++) {
+        if (buf.get(i) != 0) {
+          return false;
+        }
+      }
+      done += buf.limit();
+    }
+    return true;
+  }
+
   @Override
   public Optional<PartitionDetails> inspect(
       FileChannel image, String imageName, InspectedPartition partition) throws IOException {
@@ -58,6 +89,10 @@ final class SignatureInspector implements PartitionInspector {
       return Optional.empty();
     }
     String name = imageName + " partition " + partition.number();
+    if (SlotResolver.empty(partition) && allZero(image, partition)) {
+      return Optional.of(
+          new PartitionDetails("signature", new Empty("empty A/B slot: all NUL, reserved"), null));
+    }
     SignaturePartition sig =
         SignaturePartition.read(image, partition.offset(), partition.size(), name);
     Record fields;

@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param message the problem in one line, or null
  * @param notes what was skipped and why (empty A/B slots, other slots' signatures)
  * @param signatureProblems signature partitions that could not be read, one line each
+ * @param others the other filled A/B slots of the designator (the ones a booted system falls back
+ *     to), each with the root hash its PARTUUIDs and its signature state
  */
 record SlotResolution(
     PartitionDesignator designator,
@@ -22,7 +24,8 @@ record SlotResolution(
     @Nullable Problem problem,
     @Nullable String message,
     List<String> notes,
-    List<String> signatureProblems) {
+    List<String> signatureProblems,
+    List<VeritySlot> others) {
 
   /** Why a designator has no slot. */
   enum Problem {
@@ -42,5 +45,6 @@ record SlotResolution(
     }
     notes = List.copyOf(notes);
     signatureProblems = List.copyOf(signatureProblems);
+    others = List.copyOf(others);
   }
 }

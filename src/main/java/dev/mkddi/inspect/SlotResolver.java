@@ -1,6 +1,7 @@
 package dev.mkddi.inspect;
 
 import dev.mkddi.description.DiskLayout;
+import dev.mkddi.description.Versions;
 import dev.mkddi.gpt.Architecture;
 import dev.mkddi.gpt.PartitionDesignator;
 import dev.mkddi.gpt.PartitionType;
@@ -32,8 +33,9 @@ import org.jspecify.annotations.Nullable;
  * cmdline}. Sources, most trusted first: the {@code --root-hash} option, the {@code .roothash}
  * ({@code .usrhash}) file, the signature partition, kiwi's metadata block, the PARTUUIDs of the
  * data/hash pair. Every source that exists must agree. Of several A/B slots, the one whose
- * PARTUUIDs match the root hash is chosen; {@code _empty} slots are skipped. Not thread-safe; one
- * per image.
+ * PARTUUIDs match the root hash is chosen, else the newest version by label (systemd's version
+ * order, as systemd-boot picks the newest UKI); the other filled slots are reported too, with the
+ * root hash of their PARTUUIDs; {@code _empty} slots are skipped. Not thread-safe; one per image.
  */
 final class SlotResolver {
   private static final UUID ZERO_UUID = new UUID(0, 0);
@@ -104,41 +106,59 @@ final class SlotResolver {
    * @return the most trusted root hash, or empty when no source states one
    * @throws IOException when a side file exists but cannot be read
    */
-  static Optional<RootHash> lenient(
+  static Lenient lenient(
       String image, SideFiles sidecars, List<InspectedPartition> parts, ProgressListener listener)
       throws IOException {
-    List<RootHash> found = new ArrayList<>();
+    Optional<String> sidecar = Optional.empty();
     try {
-      sidecars
-          .rootHash(PartitionDesignator.ROOT)
-          .ifPresent(
-              h ->
-                  found.add(
-                      new RootHash(
-                          h,
-                          RootHashSource.SIDECAR,
-                          sidecars.rootHashFile(PartitionDesignator.ROOT).toString())));
+      sidecar = sidecars.rootHash(PartitionDesignator.ROOT);
     } catch (InvalidInputException e) {
       listener.warn(e.getMessage() + " (root hash sidecar ignored)");
     }
+    List<VerityPair> slots = slots(parts, PartitionDesignator.ROOT);
+    if (slots.isEmpty()) {
+      slots = slots(parts, PartitionDesignator.USR);
+    }
+    Optional<VerityPair> chosen = Optional.empty();
+    if (slots.size() == 1) {
+      chosen = Optional.of(slots.get(0));
+    } else if (slots.size() > 1) {
+      String wanted = sidecar.orElse("");
+      chosen = slots.stream().filter(p -> p.uuidsMatch(wanted)).findFirst();
+      if (chosen.isEmpty()) {
+        chosen = slots.stream().max((a, b) -> Versions.compare(a.data().label(), b.data().label()));
+      }
+    }
+    List<RootHash> found = new ArrayList<>();
+    sidecar.ifPresent(
+        h ->
+            found.add(
+                new RootHash(
+                    h,
+                    RootHashSource.SIDECAR,
+                    sidecars.rootHashFile(PartitionDesignator.ROOT).toString())));
     for (InspectedPartition p : parts) {
       for (PartitionDetails d : p.details()) {
-        if (d.rootHash() != null) {
+        String h = d.rootHash() == null ? null : d.rootHash().toLowerCase(Locale.ROOT);
+        if (h != null && !ofOtherSlot(h, slots, chosen)) {
           found.add(
               new RootHash(
-                  d.rootHash().toLowerCase(Locale.ROOT),
+                  h,
                   RootHashSource.PARTITION_CONTENT,
                   "the " + d.key() + " in partition " + p.number()));
         }
       }
     }
-    Optional<RootHash> uuids = fromUuids(parts, PartitionDesignator.ROOT);
-    if (uuids.isEmpty()) {
-      uuids = fromUuids(parts, PartitionDesignator.USR);
+    boolean ab = slots.size() > 1;
+    chosen.ifPresent(pair -> found.add(fromUuids(pair, ab)));
+    List<RootHash> others = new ArrayList<>();
+    for (VerityPair pair : slots) {
+      if (chosen.isPresent() && !pair.equals(chosen.get())) {
+        others.add(fromUuids(pair, true));
+      }
     }
-    uuids.ifPresent(found::add);
     if (found.isEmpty()) {
-      return Optional.empty();
+      return new Lenient(Optional.empty(), others);
     }
     RootHash best = found.get(0);
     for (RootHash other : found.subList(1, found.size())) {
@@ -156,33 +176,54 @@ final class SlotResolver {
                 + ")");
       }
     }
-    return Optional.of(best);
+    return new Lenient(Optional.of(best), others);
   }
 
-  /** The root hash the PARTUUIDs of the one data/hash pair of a designator spell. */
-  private static Optional<RootHash> fromUuids(
-      List<InspectedPartition> parts, PartitionDesignator data) {
+  /**
+   * What the lenient mode found.
+   *
+   * @param rootHash the most trusted root hash of the slot the system boots
+   * @param otherSlots the root hashes of the other filled A/B slots, from their PARTUUIDs
+   */
+  record Lenient(Optional<RootHash> rootHash, List<RootHash> otherSlots) {}
+
+  /** Whether a root hash is that of a slot other than the chosen one (its signature, say). */
+  private static boolean ofOtherSlot(
+      String hex, List<VerityPair> slots, Optional<VerityPair> chosen) {
+    return chosen.isPresent()
+        && !chosen.get().uuidsMatch(hex)
+        && slots.stream().anyMatch(p -> p.uuidsMatch(hex));
+  }
+
+  /** The filled data/hash slots of a designator: the n-th data with the n-th hash partition. */
+  private static List<VerityPair> slots(List<InspectedPartition> parts, PartitionDesignator data) {
     PartitionDesignator hash = data.verityDesignator().orElseThrow();
-    List<VerityPair> pairs = new ArrayList<>();
-    for (InspectedPartition d : parts) {
-      for (InspectedPartition h : parts) {
-        if (is(d, data) && is(h, hash) && architecture(d) == architecture(h)) {
-          pairs.add(new VerityPair(d, h));
-        }
+    List<InspectedPartition> ds = parts.stream().filter(p -> is(p, data)).toList();
+    List<InspectedPartition> hs = parts.stream().filter(p -> is(p, hash)).toList();
+    List<VerityPair> out = new ArrayList<>();
+    for (InspectedPartition d : ds) {
+      List<InspectedPartition> sameArch = sameArchitecture(ds, d);
+      List<InspectedPartition> hashArch = sameArchitecture(hs, d);
+      int n = sameArch.indexOf(d);
+      if (n < hashArch.size()) {
+        out.add(new VerityPair(d, hashArch.get(n)));
       }
     }
-    if (pairs.size() != 1) {
-      return Optional.empty();
-    }
-    VerityPair pair = pairs.get(0);
-    return Optional.of(
-        new RootHash(
-            Hex.encode(VerityUuids.rootHash(pair.data().uuid(), pair.hash().uuid())),
-            RootHashSource.PARTITION_UUIDS,
-            "the PARTUUIDs of partitions "
-                + pair.data().number()
-                + " and "
-                + pair.hash().number()));
+    return out;
+  }
+
+  /**
+   * The root hash a data/hash pair's PARTUUIDs spell; of an A/B image the origin names the label.
+   */
+  private static RootHash fromUuids(VerityPair pair, boolean ab) {
+    return new RootHash(
+        Hex.encode(VerityUuids.rootHash(pair.data().uuid(), pair.hash().uuid())),
+        RootHashSource.PARTITION_UUIDS,
+        "the PARTUUIDs of partitions "
+            + pair.data().number()
+            + " and "
+            + pair.hash().number()
+            + (ab ? " (" + pair.data().label() + ")" : ""));
   }
 
   /** A filled partition of a designator whose PARTUUID is set. */
@@ -238,6 +279,7 @@ final class SlotResolver {
     private final List<String> notes = new ArrayList<>();
     private final List<String> sigProblems = new ArrayList<>();
     private final Map<InspectedPartition, SignaturePartition> sigs = new LinkedHashMap<>();
+    private final List<VeritySlot> others = new ArrayList<>();
 
     Family(PartitionDesignator f, boolean optionApplies) {
       this.f = f;
@@ -342,6 +384,11 @@ final class SlotResolver {
                     + slots(slots));
       }
       VerityPair chosen = choice.get();
+      for (VerityPair other : slots) {
+        if (!other.equals(chosen)) {
+          others.add(other(other));
+        }
+      }
       List<RootHashClaim> claims = new ArrayList<>(explicit);
       InspectedPartition signature = null;
       for (Map.Entry<InspectedPartition, SignaturePartition> s : sigs.entrySet()) {
@@ -380,7 +427,35 @@ final class SlotResolver {
       if (matching.size() == 1 || !ex.isEmpty() && !matching.isEmpty()) {
         return Optional.of(matching.get(0));
       }
-      return slots.size() == 1 ? Optional.of(slots.get(0)) : Optional.empty();
+      if (slots.size() == 1) {
+        return Optional.of(slots.get(0));
+      }
+      if (!ex.isEmpty() || slots.isEmpty()) {
+        return Optional.empty();
+      }
+      // as the booted system: systemd-boot starts the newest version's UKI, whose roothash= names
+      // that version's slot; the version is in the labels (<name>_<version>)
+      List<VerityPair> pool = matching.size() > 1 ? matching : slots;
+      VerityPair newest = pool.get(0);
+      for (VerityPair p : pool) {
+        if (Versions.compare(p.data().label(), newest.data().label()) > 0) {
+          newest = p;
+        }
+      }
+      notes.add(
+          "of the "
+              + pool.size()
+              + " filled A/B slots ("
+              + pool.stream()
+                  .map(p -> p.numbers() + " " + p.data().label())
+                  .collect(Collectors.joining(", "))
+              + "), partitions "
+              + newest.numbers()
+              + " ("
+              + newest.data().label()
+              + ") hold the newest version by label, the one the system boots; give --root-hash"
+              + " to check another as the booted one");
+      return Optional.of(newest);
     }
 
     private SlotResolution inPartition(List<InspectedPartition> data, List<RootHashClaim> explicit)
@@ -502,11 +577,38 @@ final class SlotResolver {
       ordered.remove(ref);
       ordered.add(0, ref);
       VeritySlot slot = new VeritySlot(f, data, hash, offset, ref.hex(), ordered, signature, kiwi);
-      return new SlotResolution(f, slot, null, null, notes, sigProblems);
+      return new SlotResolution(f, slot, null, null, notes, sigProblems, others);
     }
 
     private SlotResolution problem(Problem p, String message) {
-      return new SlotResolution(f, null, p, message, notes, sigProblems);
+      return new SlotResolution(f, null, p, message, notes, sigProblems, List.of());
+    }
+
+    /**
+     * A slot besides the chosen one: its root hash is what its PARTUUIDs spell (and its signature
+     * says, when one signs it).
+     */
+    private VeritySlot other(VerityPair pair) {
+      String hex = Hex.encode(VerityUuids.rootHash(pair.data().uuid(), pair.hash().uuid()));
+      List<RootHashClaim> claims = new ArrayList<>();
+      InspectedPartition signature = null;
+      for (Map.Entry<InspectedPartition, SignaturePartition> s : sigs.entrySet()) {
+        if (pair.uuidsMatch(s.getValue().rootHash()) && signature == null) {
+          signature = s.getKey();
+          claims.add(
+              new RootHashClaim(
+                  s.getValue().rootHash(), "the signature in " + describe(s.getKey()), false));
+        }
+      }
+      claims.add(
+          new RootHashClaim(
+              hex,
+              "the PARTUUIDs of partitions "
+                  + pair.data().number()
+                  + " and "
+                  + pair.hash().number(),
+              true));
+      return new VeritySlot(f, pair.data(), pair.hash(), 0, hex, claims, signature, null);
     }
   }
 

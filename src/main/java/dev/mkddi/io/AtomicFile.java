@@ -7,6 +7,7 @@ import static java.nio.file.StandardOpenOption.WRITE;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -36,18 +37,26 @@ public final class AtomicFile implements Closeable {
   /** How often {@link #create} retries when another run renames or deletes the file meanwhile. */
   private static final int OPEN_ATTEMPTS = 3;
 
+  /** Appended to the target's name to make the temporary file's. */
+  public static final String TEMP_SUFFIX = ".tmp";
+
   private final Path target;
   private final Path temp;
   private final FileChannel channel;
-  private final Thread cleanup;
+  private final @Nullable Thread cleanup;
   private boolean done;
 
-  private AtomicFile(Path target, Path temp, FileChannel channel) {
+  private AtomicFile(Path target, Path temp, FileChannel channel, boolean deleteOnExit) {
     this.target = target;
     this.temp = temp;
     this.channel = channel;
-    this.cleanup = new Thread(this::deleteQuietly, "mkddi-cleanup-" + temp.getFileName());
-    Runtime.getRuntime().addShutdownHook(cleanup);
+    this.cleanup =
+        deleteOnExit
+            ? new Thread(this::deleteQuietly, "mkddi-cleanup-" + temp.getFileName())
+            : null;
+    if (cleanup != null) {
+      Runtime.getRuntime().addShutdownHook(cleanup);
+    }
   }
 
   /**
@@ -63,14 +72,99 @@ public final class AtomicFile implements Closeable {
    * @throws IOException when the temporary file cannot be created
    */
   public static AtomicFile create(Path target) throws IOException {
-    Path temp = target.resolveSibling(target.getFileName() + ".tmp");
+    return create(target, true);
+  }
+
+  /**
+   * Like {@link #create(Path)}; without {@code deleteOnExit} the caller is responsible for closing
+   * the file when the JVM shuts down (a set of files published together coordinates that itself).
+   *
+   * @param target the final path
+   * @param deleteOnExit whether a shutdown hook deletes the temporary file unless committed
+   * @return the open, locked and empty file
+   * @throws ImageBuildException when {@code <target>.tmp} is a symbolic link or not a regular file,
+   *     or when another process is writing it
+   * @throws IOException when the temporary file cannot be created
+   */
+  public static AtomicFile create(Path target, boolean deleteOnExit) throws IOException {
+    Path temp = temp(target);
     for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
       FileChannel ch = openLocked(temp);
       if (ch != null) {
-        return new AtomicFile(target, temp, ch);
+        try {
+          return new AtomicFile(target, temp, ch, deleteOnExit);
+        } catch (IllegalStateException shuttingDown) {
+          // Ctrl-C between the open and the hook: the hooks that delete the outputs have run
+          ch.close();
+          Files.deleteIfExists(temp);
+          throw new InterruptedIOException(temp + ": not written, mkddi is being stopped");
+        }
       }
     }
     throw busy(temp);
+  }
+
+  private static Path temp(Path target) {
+    return target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
+  }
+
+  /**
+   * Deletes {@code <target>.tmp} when it is a regular file no process holds locked: the leftover of
+   * a run that was killed (SIGKILL, power cut) before it could clean up. A file another run is
+   * writing, a symbolic link or anything else is left alone.
+   *
+   * @param target the final path
+   * @return whether a leftover was deleted
+   * @throws IOException when it cannot be deleted
+   */
+  public static boolean deleteLeftover(Path target) throws IOException {
+    Path temp = temp(target);
+    BasicFileAttributes a = attributes(temp);
+    if (a == null || !a.isRegularFile()) {
+      return false;
+    }
+    try (FileChannel ch = FileChannel.open(temp, READ, WRITE, NOFOLLOW_LINKS)) {
+      FileLock lock;
+      try {
+        lock = ch.tryLock();
+      } catch (OverlappingFileLockException sameJvm) {
+        return false;
+      }
+      if (lock == null) {
+        return false;
+      }
+      BasicFileAttributes now = attributes(temp);
+      if (now == null || !Objects.equals(a.fileKey(), now.fileKey())) {
+        return false; // renamed or replaced meanwhile: not the file we locked
+      }
+      Files.delete(temp); // while locked, as a run deletes its own temporary file
+      return true;
+    } catch (NoSuchFileException raced) {
+      return false;
+    }
+  }
+
+  /**
+   * Flushes the file's content and size to the storage device, so that a rename after it cannot
+   * reach the disk before the data (a power cut would otherwise leave the new name on an empty or
+   * partial file).
+   *
+   * @throws IOException when the device reports a failure
+   */
+  public void sync() throws IOException {
+    channel.force(true);
+  }
+
+  /**
+   * Flushes a directory's entries (the renames and deletions in it) to the storage device.
+   *
+   * @param dir the directory
+   * @throws IOException when it cannot be opened or the device reports a failure
+   */
+  public static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel d = FileChannel.open(dir, READ)) {
+      d.force(true);
+    }
   }
 
   /**
@@ -204,6 +298,9 @@ public final class AtomicFile implements Closeable {
   }
 
   private void removeHook() {
+    if (cleanup == null) {
+      return;
+    }
     try {
       Runtime.getRuntime().removeShutdownHook(cleanup);
     } catch (IllegalStateException shuttingDown) {

@@ -66,9 +66,18 @@ public final class Tasks {
     }
   }
 
-  private static void await(Future<Void> f, String name) throws IOException {
+  /**
+   * Waits for a task and returns its result; its failure is rethrown as it was thrown.
+   *
+   * @param f the task
+   * @param name what it does, for the message when the wait is interrupted
+   * @param <T> the result type
+   * @return the task's result
+   * @throws IOException the task's {@link IOException}, or {@link InterruptedIOException}
+   */
+  public static <T> T await(Future<T> f, String name) throws IOException {
     try {
-      f.get();
+      return f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException(name + ": interrupted");

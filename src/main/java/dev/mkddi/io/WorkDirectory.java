@@ -2,6 +2,7 @@ package dev.mkddi.io;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -46,7 +47,13 @@ public final class WorkDirectory implements Closeable {
       named.initCause(e);
       throw named;
     }
-    return new WorkDirectory(p);
+    try {
+      return new WorkDirectory(p);
+    } catch (IllegalStateException shuttingDown) {
+      // Ctrl-C between the mkdir and the hook: the hooks that delete the outputs have run
+      deleteTree(p);
+      throw new InterruptedIOException(p + ": not used, mkddi is being stopped");
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code <base>.json} manifest of a finished build, which {@code build --json} prints too: the
@@ -36,6 +37,8 @@ import java.util.OptionalLong;
  * @param filesystem the root file system
  * @param verity the dm-verity parameters
  * @param partitions the partitions in disk order
+ * @param updateArtifacts the systemd-sysupdate files written beside the image (sorted by name, as
+ *     in {@code SHA256SUMS}); empty when none were written
  */
 public record Manifest(
     String image,
@@ -54,7 +57,8 @@ public record Manifest(
     String cmdline,
     Filesystem filesystem,
     Verity verity,
-    List<Partition> partitions) {
+    List<Partition> partitions,
+    List<Artifact> updateArtifacts) {
 
   private static final long MAX_BYTES = 1 << 20;
 
@@ -64,7 +68,21 @@ public record Manifest(
     Objects.requireNonNull(filesystem, "filesystem");
     Objects.requireNonNull(verity, "verity");
     partitions = List.copyOf(partitions);
+    updateArtifacts = List.copyOf(updateArtifacts);
   }
+
+  /**
+   * One file of an update ({@link UpdateFiles}).
+   *
+   * @param file its name, beside the image
+   * @param part {@code root}, {@code verity}, {@code verity-sig} or {@code uki}
+   * @param partitionUuid the PARTUUID the partition gets (from the name's {@code @u}), or null for
+   *     the UKI
+   * @param size its size in bytes
+   * @param sha256 its SHA-256, lower-case hex (as in {@code SHA256SUMS})
+   */
+  public record Artifact(
+      String file, String part, String partitionUuid, long size, String sha256) {}
 
   /** Where the hash tree lives. */
   public enum HashDevice {
@@ -91,13 +109,14 @@ public record Manifest(
   /**
    * The root file system.
    *
-   * @param type {@code erofs}
-   * @param uuid its UUID
+   * @param type {@code erofs}, {@code squashfs} or {@code ext4}
+   * @param uuid its UUID, or null for squashfs (which has none)
    * @param size its size in bytes
    * @param inodes its inode count
    * @param buildTime its build time in seconds since the epoch
    */
-  public record Filesystem(String type, String uuid, long size, long inodes, long buildTime) {}
+  public record Filesystem(
+      String type, @Nullable String uuid, long size, long inodes, long buildTime) {}
 
   /**
    * The dm-verity parameters.
@@ -207,7 +226,8 @@ public record Manifest(
         cmdline,
         filesystem,
         verity,
-        partitions);
+        partitions,
+        updateArtifacts);
   }
 
   /**

@@ -81,6 +81,20 @@ public final class Certificates {
   }
 
   /**
+   * How messages name a certificate: its subject, which two certificates may share, and its SHA-256
+   * fingerprint, which tells them apart.
+   *
+   * @param certificate a certificate
+   * @return {@code CN=… (sha256 <64 hex digits>)}
+   */
+  public static String describe(X509Certificate certificate) {
+    return certificate.getSubjectX500Principal().getName()
+        + " (sha256 "
+        + fingerprint(certificate)
+        + ")";
+  }
+
+  /**
    * The certificate fingerprint of the signature partition JSON: SHA-256 over the DER encoding,
    * lower-case hex without colons (what {@code openssl x509 -outform DER | sha256sum} prints).
    *

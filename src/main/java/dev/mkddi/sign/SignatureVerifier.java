@@ -8,6 +8,8 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.Objects;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
@@ -72,7 +74,7 @@ public final class SignatureVerifier {
     } catch (CMSException | RuntimeException e) {
       throw new FormatException(name, 0, FIELD, Pkcs7Structure.problem(der, e));
     }
-    return verifySigners(signed, pinnedOrNull, name, "root hash", der);
+    return verifySigners(signed, pinnedOrNull, name, "root hash", der, true);
   }
 
   /**
@@ -96,6 +98,22 @@ public final class SignatureVerifier {
       String content,
       byte[] der)
       throws ImageBuildException {
+    return verifySigners(signed, pinnedOrNull, name, content, der, false);
+  }
+
+  /**
+   * {@link #verifySigners(CMSSignedData, X509Certificate, String, String, byte[])}, with {@code
+   * kernelStrict} also what the kernel's PKCS#7 parser requires of a verity signature ({@link
+   * #checkStrictly}); an Authenticode signature encapsulates SpcIndirectDataContent, not id-data.
+   */
+  private static SignatureCheck verifySigners(
+      CMSSignedData signed,
+      @Nullable X509Certificate pinnedOrNull,
+      String name,
+      String content,
+      byte[] der,
+      boolean kernelStrict)
+      throws ImageBuildException {
     Collection<SignerInformation> signers;
     try {
       signers = signed.getSignerInfos().getSigners();
@@ -108,10 +126,84 @@ public final class SignatureVerifier {
       throw new CheckFailedException(name + ": the PKCS#7 signature has no signer");
     }
     try {
+      if (kernelStrict) {
+        checkStrictly(signed, signers, name);
+      }
       return checkSigners(signed, signers, pinnedOrNull, name, content);
     } catch (RuntimeException e) {
       throw new FormatException(
           name, 0, FIELD, "malformed PKCS#7 SignedData: " + PrivateKeys.reason(e));
+    }
+  }
+
+  /**
+   * What the kernel's PKCS#7 parser refuses and Bouncy Castle lets pass: a ContentInfo of another
+   * type than SignedData, encapsulated content of another type than id-data (Bouncy Castle takes
+   * the type of the detached content instead), and an embedded certificate that does not parse (it
+   * is read only when no certificate is pinned), a SignedData version other than 1 or 3, a
+   * SignerInfo version other than 1 (signer named by issuer and serial number) or 3 (by subject key
+   * identifier).
+   */
+  private static void checkStrictly(
+      CMSSignedData signed, Collection<SignerInformation> signers, String name)
+      throws FormatException {
+    ASN1ObjectIdentifier outer = signed.toASN1Structure().getContentType();
+    if (!CMSObjectIdentifiers.signedData.equals(outer)) {
+      throw new FormatException(
+          name,
+          0,
+          FIELD,
+          "content type "
+              + outer.getId()
+              + ", expected PKCS#7 SignedData ("
+              + CMSObjectIdentifiers.signedData.getId()
+              + ")");
+    }
+    int version = signed.getVersion();
+    if (version != 1 && version != 3) {
+      throw new FormatException(
+          name, 0, FIELD, "SignedData version " + version + ", expected 1 or 3");
+    }
+    for (SignerInformation signer : signers) {
+      int expected = signer.getSID().getSubjectKeyIdentifier() != null ? 3 : 1;
+      if (signer.getVersion() != expected) {
+        throw new FormatException(
+            name,
+            0,
+            FIELD,
+            "SignerInfo version "
+                + signer.getVersion()
+                + ", expected "
+                + expected
+                + (expected == 1 ? " (signer named by issuer and serial number)" : " (by key id)"));
+      }
+    }
+    String type = signed.getSignedContentTypeOID();
+    if (!CMSObjectIdentifiers.data.getId().equals(type)) {
+      throw new FormatException(
+          name,
+          0,
+          FIELD,
+          "encapsulated content type "
+              + type
+              + ", expected id-data ("
+              + CMSObjectIdentifiers.data.getId()
+              + "), as the kernel requires");
+    }
+    @SuppressWarnings("unchecked")
+    Collection<X509CertificateHolder> certs = signed.getCertificates().getMatches(null);
+    int n = 0;
+    for (X509CertificateHolder h : certs) {
+      n++;
+      try {
+        new JcaX509CertificateConverter().getCertificate(h);
+      } catch (CertificateException e) {
+        throw new FormatException(
+            name,
+            0,
+            FIELD,
+            "embedded certificate " + n + " is malformed: " + PrivateKeys.reason(e));
+      }
     }
   }
 
@@ -126,7 +218,7 @@ public final class SignatureVerifier {
     for (SignerInformation signer : signers) {
       X509Certificate cert =
           pinnedOrNull != null
-              ? pinned(signer, pinnedOrNull, name)
+              ? pinned(signed, signer, pinnedOrNull, name)
               : embedded(signed, signer, name);
       boolean ok;
       try {
@@ -152,7 +244,8 @@ public final class SignatureVerifier {
   }
 
   private static X509Certificate pinned(
-      SignerInformation signer, X509Certificate pinned, String name) throws ImageBuildException {
+      CMSSignedData signed, SignerInformation signer, X509Certificate pinned, String name)
+      throws ImageBuildException {
     X509CertificateHolder holder;
     try {
       holder = new JcaX509CertificateHolder(pinned);
@@ -162,13 +255,24 @@ public final class SignatureVerifier {
     if (!signer.getSID().match(holder)) {
       throw new CheckFailedException(
           name
-              + ": signer certificate not found: signed by "
-              + describe(signer.getSID())
-              + ", not by the given certificate '"
-              + pinned.getSubjectX500Principal().getName()
-              + "'");
+              + ": signed by "
+              + signerName(signed, signer)
+              + ", not by the given certificate "
+              + Certificates.describe(pinned));
     }
     return pinned;
+  }
+
+  /**
+   * The signer by its embedded certificate (subject and fingerprint), else by the issuer and serial
+   * number or key identifier the signature names it by.
+   */
+  private static String signerName(CMSSignedData signed, SignerInformation signer) {
+    try {
+      return Certificates.describe(embedded(signed, signer, ""));
+    } catch (ImageBuildException noneEmbedded) {
+      return describe(signer.getSID());
+    }
   }
 
   private static String describe(SignerId sid) {

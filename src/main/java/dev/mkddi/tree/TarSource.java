@@ -2,6 +2,7 @@ package dev.mkddi.tree;
 
 import dev.mkddi.io.Excerpt;
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.io.ProgressInputStream;
 import dev.mkddi.io.ProgressListener;
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,7 +100,8 @@ final class TarSource {
     }
     // The stream, not TarFile: TarFile 1.28 misplaces the entry after a pax 1.0 sparse file (it
     // skips the sparse map twice) and then reads a pax header's text as an entry.
-    try (InputStream file = Files.newInputStream(tar);
+    try (ProgressListener.Step step = listener.begin("reading " + source, Files.size(tar));
+        InputStream file = new ProgressInputStream(Files.newInputStream(tar), step);
         TarArchiveInputStream in =
             new TarArchiveInputStream(file, StandardCharsets.ISO_8859_1.name())) {
       int index = 0;

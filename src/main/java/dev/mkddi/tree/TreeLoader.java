@@ -2,6 +2,7 @@ package dev.mkddi.tree;
 
 import dev.mkddi.io.Excerpt;
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.io.ProgressInputStream;
 import dev.mkddi.io.ProgressListener;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
@@ -106,7 +107,8 @@ public final class TreeLoader implements Closeable {
     if (Files.isDirectory(source)) {
       DirectorySource.read(source, allRoot, xattrLimit, builder, pool);
     } else if (Files.isRegularFile(source)) {
-      TarSource.read(tarOf(source), name, allRoot, xattrLimit, builder, spool(), listener);
+      TarSource.read(
+          tarOf(source, listener), name, allRoot, xattrLimit, builder, spool(), listener);
     } else if (Files.exists(source)) {
       throw new InvalidInputException(name + ": not a directory or an archive");
     } else {
@@ -119,14 +121,18 @@ public final class TreeLoader implements Closeable {
     return Objects.requireNonNull(spool, "loadSources creates the spool");
   }
 
-  private Path tarOf(Path archive) throws IOException {
+  private Path tarOf(Path archive, ProgressListener listener) throws IOException {
     Compression c = Compression.detect(archive);
     if (c == Compression.NONE) {
       return archive;
     }
     Path copy = spool().newFile();
     String what = archive + ": corrupt or truncated " + c.label() + " data";
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
+    try (ProgressListener.Step step =
+            listener.begin("decompressing " + archive, Files.size(archive));
+        InputStream raw =
+            new BufferedInputStream(
+                new ProgressInputStream(Files.newInputStream(archive), step), 1 << 16);
         InputStream in = open(c, raw, what)) {
       Spool.append(copy, in, what);
     }

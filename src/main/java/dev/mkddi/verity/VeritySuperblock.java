@@ -262,11 +262,22 @@ public record VeritySuperblock(
       len++;
     }
     String name = new String(raw, 0, len, StandardCharsets.ISO_8859_1);
+    VerityHash h;
     try {
-      return VerityHash.parse(name);
+      h = VerityHash.parse(name);
     } catch (InvalidInputException e) {
       throw bad(file, offset, ALGORITHM_OFFSET, "algorithm", String.valueOf(e.getMessage()));
     }
+    if (!h.veritysetupName().equals(name)) {
+      // veritysetup verify accepts any case, the kernel's crypto API looks names up as written
+      throw bad(
+          file,
+          offset,
+          ALGORITHM_OFFSET,
+          "algorithm",
+          "'" + name + "' is not '" + h.veritysetupName() + "': the kernel's names are lower case");
+    }
+    return h;
   }
 
   private static void checkBlockSize(String file, long offset, int field, String name, int size)

@@ -1,11 +1,13 @@
 package dev.mkddi.builder;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkddi.gpt.GptPartition;
 import dev.mkddi.gpt.GptReader;
+import dev.mkddi.initrd.CpioArchive;
 import dev.mkddi.inspect.ImageVerifier;
 import dev.mkddi.inspect.VerifyReport;
 import dev.mkddi.inspect.VerifyRequest;
@@ -28,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -41,6 +44,9 @@ class ImageBuilderBootTest {
           + " kernelcmdline=\"console=ttyS0\"";
   private static final String SYSTEMD_BOOT = "<bootloader name=\"systemd_boot\" timeout=\"0\"/>";
 
+  /** An initrd with what the check wants: the verity generator, dm-verity and erofs. */
+  private static final byte[] INITRD = CpioArchive.verityInitrd().finish();
+
   @TempDir Path dir;
   private final TestImages images = new TestImages();
 
@@ -48,7 +54,7 @@ class ImageBuilderBootTest {
     Path d = TestImages.description(dir.resolve("d"), BOOTABLE, SYSTEMD_BOOT);
     Path modules = Files.createDirectories(d.resolve("root/usr/lib/modules/6.1.0-test"));
     Files.write(modules.resolve("vmlinuz"), TestPe.kernel(0x3000, 0x8000));
-    Files.write(modules.resolve("initrd"), new byte[1000]);
+    Files.write(modules.resolve("initrd"), INITRD);
     Path efi = Files.createDirectories(d.resolve("root/usr/lib/systemd/boot/efi"));
     Files.write(efi.resolve("linuxx64.efi.stub"), TestPe.stub().build());
     Files.write(efi.resolve("systemd-bootx64.efi"), TestPe.kernel(0x1000, 0x2000));
@@ -111,8 +117,8 @@ class ImageBuilderBootTest {
     assertEquals(
         "cannot tell the kernel version of "
             + d.resolve("k.bin")
-            + " (neither /usr/lib/modules/<version>/vmlinuz nor an x86 bzImage with a version"
-            + " string); name the initrd with <uki initrd=\"…\">",
+            + " (neither /usr/lib/modules/<version>/vmlinuz, /boot/vmlinuz-<version> nor an x86"
+            + " bzImage with a version string); name the initrd with <uki initrd=\"…\">",
         e.getMessage());
   }
 
@@ -165,7 +171,9 @@ class ImageBuilderBootTest {
   @Test
   void testBuild_smallEspIsGrownWithAWarning() throws Exception {
     Path d = bootableDescription();
-    Files.write(d.resolve("root/usr/lib/modules/6.1.0-test/initrd"), new byte[5 << 20]);
+    Files.write(
+        d.resolve("root/usr/lib/modules/6.1.0-test/initrd"),
+        Arrays.copyOf(INITRD, 5 << 20)); // NUL padding after the archive, as the kernel reads it
     images.build(d, dir.resolve("out"));
     assertEquals(1, images.listener.warnings().size(), images.listener.warnings().toString());
     assertTrue(
@@ -199,23 +207,140 @@ class ImageBuilderBootTest {
   }
 
   @Test
-  void testBuild_firmwareWithoutSystemdBoot_emptyEspAndWarning() throws Exception {
-    Path d = TestImages.description(dir.resolve("d"), BOOTABLE);
+  void testBuild_firmwareWithoutBootloader_installsSystemdBootWithWarning() throws Exception {
+    // kiwi's default boot loader is grub2; mkddi installs systemd-boot, never an empty ESP
+    Path d = bootableDescription();
+    Path config = d.resolve("config.xml");
+    Files.writeString(config, Files.readString(config).replace(SYSTEMD_BOOT, ""));
     images.build(d, dir.resolve("out"));
-    Path img = dir.resolve("out/t.x86_64-1.0.raw");
-    try (FileChannel ch = FileChannel.open(img, StandardOpenOption.READ)) {
-      GptPartition esp = GptReader.read(ch, img.toString()).table().partitions().get(0);
-      assertEquals("esp", esp.name());
-      ByteBuffer boot = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
-      ch.read(boot, esp.offset(512));
-      assertEquals((short) 0xAA55, boot.getShort(510));
-    }
+    assertTrue(Files.isRegularFile(dir.resolve("out/t.x86_64-1.0.efi")));
+    assertTrue(
+        images.listener.warnings().stream()
+            .anyMatch(
+                w ->
+                    w.contains(
+                        "firmware=\"efi\" without <bootloader>: kiwi would install grub2, mkddi"
+                            + " installs systemd-boot and a UKI")),
+        images.listener.warnings().toString());
+  }
+
+  @Test
+  void testBuild_firmwareWithoutBootloaderOrKernel_refusedNotEmptyEsp() throws Exception {
+    Path d = TestImages.description(dir.resolve("d"), BOOTABLE);
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> images.build(d, dir.resolve("out")));
+    assertTrue(e.getMessage().startsWith("no kernel in the root tree"), e.getMessage());
+    assertTrue(Files.notExists(dir.resolve("out/t.x86_64-1.0.raw")));
+  }
+
+  @Test
+  void testBuild_debianLayout_kernelAndInitrdInBoot() throws Exception {
+    Path d = bootableDescription();
+    Path modules = d.resolve("root/usr/lib/modules/6.1.0-test");
+    Files.createDirectories(d.resolve("root/boot"));
+    Files.move(modules.resolve("vmlinuz"), d.resolve("root/boot/vmlinuz-6.1.0-test"));
+    Files.move(modules.resolve("initrd"), d.resolve("root/boot/initrd.img-6.1.0-test"));
+    Files.createSymbolicLink(d.resolve("root/vmlinuz"), Path.of("boot/vmlinuz-6.1.0-test"));
+    images.build(d, dir.resolve("out"));
+    byte[] uki = Files.readAllBytes(dir.resolve("out/t.x86_64-1.0.efi"));
+    assertEquals("6.1.0-test", new String(section(uki, ".uname"), StandardCharsets.US_ASCII));
+    assertArrayEquals(INITRD, section(uki, ".initrd"));
+  }
+
+  @Test
+  void testBuild_kernelAndInitrdByPattern() throws Exception {
+    Path d = bootableDescription();
+    Path config = d.resolve("config.xml");
+    Files.writeString(
+        config,
+        Files.readString(config)
+            .replace(
+                SYSTEMD_BOOT,
+                "<bootloader name=\"systemd_boot\"><uki kernel=\"/usr/lib/modules/*/vmlinuz\""
+                    + " initrd=\"initrds/initrd-*.img\"/></bootloader>"));
+    Files.createDirectories(d.resolve("initrds"));
+    Files.write(d.resolve("initrds/initrd-6.1.img"), INITRD);
+    images.build(d, dir.resolve("out"));
+    byte[] uki = Files.readAllBytes(dir.resolve("out/t.x86_64-1.0.efi"));
+    assertEquals("6.1.0-test", new String(section(uki, ".uname"), StandardCharsets.US_ASCII));
+
+    Files.createDirectories(d.resolve("root/usr/lib/modules/6.2.0-test"));
+    Files.write(
+        d.resolve("root/usr/lib/modules/6.2.0-test/vmlinuz"), TestPe.kernel(0x3000, 0x8000));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> images.build(d, dir.resolve("out2")));
     assertEquals(
-        List.of(
-            "config.xml: firmware=\"efi\" without <bootloader name=\"systemd_boot\">: the ESP is"
-                + " left empty"),
-        images.listener.warnings());
-    assertTrue(Files.notExists(dir.resolve("out/t.x86_64-1.0.efi")));
+        "<uki kernel>=\"/usr/lib/modules/*/vmlinuz\" matches 2 files in the root tree"
+            + " (/usr/lib/modules/6.1.0-test/vmlinuz, /usr/lib/modules/6.2.0-test/vmlinuz); it"
+            + " must match exactly one",
+        e.getMessage());
+  }
+
+  @Test
+  void testBuild_initrdWithoutVeritysetup_refusedBeforeAnyOutput() throws Exception {
+    Path d = bootableDescription();
+    Files.write(
+        d.resolve("root/usr/lib/modules/6.1.0-test/initrd"),
+        new CpioArchive()
+            .file("usr/lib/modules/6.1.0-test/kernel/drivers/md/dm-verity.ko", "ko")
+            .file("usr/lib/modules/6.1.0-test/kernel/fs/erofs/erofs.ko", "ko")
+            .finish());
+    Path out = dir.resolve("out");
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> images.build(d, out));
+    assertEquals(
+        "initrd /usr/lib/modules/6.1.0-test/initrd (root tree) cannot open this image's root"
+            + " (erofs on dm-verity, from roothash=): no"
+            + " /usr/lib/systemd/system-generators/systemd-veritysetup-generator. To fix:"
+            + " add_dracutmodules+=\" systemd-veritysetup \" (dracut); or build with"
+            + " --no-initrd-check",
+        e.getMessage());
+    assertTrue(Files.notExists(out), "nothing written, the target directory removed");
+    images.buildWithoutInitrdCheck(d, out);
+    assertTrue(Files.isRegularFile(out.resolve("t.x86_64-1.0.raw")));
+  }
+
+  @Test
+  void testBuild_initrdWithoutTheFileSystemModule_namesWhatToAdd() throws Exception {
+    Path d = bootableDescription();
+    Files.write(
+        d.resolve("root/usr/lib/modules/6.1.0-test/initrd"),
+        new CpioArchive()
+            .file("usr/lib/systemd/system-generators/systemd-veritysetup-generator", "elf")
+            .file("usr/lib/systemd/systemd-veritysetup", "elf")
+            .file("usr/lib/modules/6.1.0-test/kernel/drivers/md/dm-verity.ko", "ko")
+            .finish());
+    Files.writeString(
+        d.resolve("root/usr/lib/modules/6.1.0-test/modules.builtin"), "kernel/fs/ext4/ext4.ko\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> images.build(d, dir.resolve("out")));
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                ": neither a module erofs in the initrd nor built into the kernel"
+                    + " (modules.builtin). To fix: add_drivers+=\" erofs \" (dracut); or build"
+                    + " with --no-initrd-check"),
+        e.getMessage());
+
+    // built into the kernel: the tree's modules.builtin says so
+    Files.writeString(
+        d.resolve("root/usr/lib/modules/6.1.0-test/modules.builtin"),
+        "kernel/fs/ext4/ext4.ko\nkernel/fs/erofs/erofs.ko\n");
+    images.build(d, dir.resolve("out"));
+  }
+
+  @Test
+  void testBuild_truncatedInitrd_refused() throws Exception {
+    Path d = bootableDescription();
+    byte[] whole = CpioArchive.verityInitrd().withoutTrailer();
+    Files.write(
+        d.resolve("root/usr/lib/modules/6.1.0-test/initrd"),
+        Arrays.copyOf(whole, whole.length - 3));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> images.build(d, dir.resolve("out")));
+    assertTrue(
+        e.getMessage().startsWith("initrd /usr/lib/modules/6.1.0-test/initrd (root tree): "),
+        e.getMessage());
+    assertTrue(e.getMessage().endsWith(" (--no-initrd-check skips the initrd check)"));
   }
 
   @Test

@@ -56,11 +56,14 @@ public final class TestImages {
           </description>
           <preferences>
             <version>1.0</version>
-            <type image="oem" filesystem="erofs" verity_blocks="all" %s>%s</type>
+            <type image="oem" %sverity_blocks="all" %s>%s</type>
           </preferences>
         </image>
         """
-            .formatted(typeAttributes, typeChildren));
+            .formatted(
+                typeAttributes.contains("filesystem=") ? "" : "filesystem=\"erofs\" ",
+                typeAttributes,
+                typeChildren));
     return dir;
   }
 
@@ -75,6 +78,21 @@ public final class TestImages {
   public BuildResult build(
       Path description, Path target, Optional<java.time.Instant> epoch, boolean split)
       throws IOException {
+    return build(description, target, epoch, split, true);
+  }
+
+  /** As {@code mkddi build --no-initrd-check}. */
+  public BuildResult buildWithoutInitrdCheck(Path description, Path target) throws IOException {
+    return build(description, target, Optional.empty(), false, false);
+  }
+
+  private BuildResult build(
+      Path description,
+      Path target,
+      Optional<java.time.Instant> epoch,
+      boolean split,
+      boolean initrdCheck)
+      throws IOException {
     BuildRequest r =
         new BuildRequest(
             description,
@@ -84,6 +102,8 @@ public final class TestImages {
             Optional.empty(),
             epoch,
             split,
+            BuildRequest.Update.NONE,
+            initrdCheck,
             Optional.empty());
     return new ImageBuilder(listener).build(r);
   }
@@ -135,6 +155,47 @@ public final class TestImages {
       Files.copy(signFixture(f), desc.resolve("keys").resolve(f));
     }
     return new TestImages().build(desc, dir.resolve("out")).image();
+  }
+
+  /**
+   * Builds an {@link Kind#AB} image of version 1.0 and installs version 2.0 (other data, so other
+   * PARTUUIDs) into its empty slot B the way systemd-sysupdate does: the partition bytes, the
+   * PARTUUIDs of the update and the labels {@code t_2.0}, {@code t_2.0_verity}. The image's {@code
+   * .roothash} file still names version 1.0.
+   *
+   * @param dir an empty directory
+   * @return the image (version 1.0's name)
+   */
+  public static Path twoFilledSlots(Path dir) throws IOException {
+    Path v1 = build(dir.resolve("v1"), Kind.AB);
+    Path desc = description(dir.resolve("v2/desc"), Kind.AB.attributes);
+    Path config = desc.resolve("config.xml");
+    Files.writeString(
+        config,
+        Files.readString(config).replace("<version>1.0</version>", "<version>2.0</version>"));
+    Files.writeString(desc.resolve("root/etc/os-release"), "ID=test\nVERSION_ID=2\n");
+    Path v2 = new TestImages().build(desc, dir.resolve("v2/out")).image();
+    List<InspectedPartition> from = partitions(v2);
+    List<InspectedPartition> to = partitions(v1);
+    try (FileChannel in = FileChannel.open(v2, StandardOpenOption.READ);
+        FileChannel out = FileChannel.open(v1, StandardOpenOption.WRITE)) {
+      for (int i = 0; i < 2; i++) {
+        InspectedPartition src = from.get(i);
+        InspectedPartition dst = to.get(i + 2);
+        if (src.size() > dst.size()) {
+          throw new IllegalStateException("slot B is smaller than version 2.0's partition " + i);
+        }
+        in.transferTo(src.offset(), src.size(), out.position(dst.offset()));
+      }
+    }
+    rewriteGpt(
+        v1,
+        ps -> {
+          ps.set(2, with(ps.get(2), from.get(0).uuid(), "t_2.0"));
+          ps.set(3, with(ps.get(3), from.get(1).uuid(), "t_2.0_verity"));
+          return ps;
+        });
+    return v1;
   }
 
   /**

@@ -156,16 +156,17 @@ class InspectCommandTest {
             DISK,
             true,
             List.of(p),
-            new RootHash("ab", RootHashSource.SIDECAR, "x.roothash"));
+            new RootHash("ab", RootHashSource.SIDECAR, "x.roothash"),
+            List.of());
     String text = InspectOutput.text(r);
     assertTrue(text.contains("\nPartition 3 verity:\n  "), text);
     assertTrue(text.contains("\n  algorithm:  sha256\n"), text);
     assertTrue(text.contains("\n  dataBlocks: 2560\n"), text);
     assertTrue(text.endsWith("\nRoot hash: ab\n           from x.roothash\n"), text);
     String json = InspectOutput.json(r);
-    assertTrue(json.contains("\"verity\": {"), json);
-    assertTrue(json.contains("\"dataBlocks\": 2560"), json);
-    assertTrue(json.contains("\"rootHashSource\": \"sidecar\""), json);
+    assertTrue(json.contains("\"verity\":{"), json);
+    assertTrue(json.contains("\"dataBlocks\":2560"), json);
+    assertTrue(json.contains("\"rootHashSource\":\"sidecar\""), json);
   }
 
   @Test

@@ -90,7 +90,7 @@ class VerifyCommandTest {
             + ")\n",
         r.err.toString());
     assertTrue(r.out.toString().contains("\n  FAILED  dm-verity (root): partition 1"));
-    assertTrue(r.out.toString().endsWith("FAILED: 1 of 6 checks failed.\n"), r.out.toString());
+    assertTrue(r.out.toString().endsWith("FAILED: 1 of 7 checks failed.\n"), r.out.toString());
   }
 
   @Test
@@ -111,7 +111,7 @@ class VerifyCommandTest {
     assertTrue(j.get("problem").isNull());
     assertEquals("pinned-certificate", j.get("trust").asText());
     JsonNode checks = j.get("checks");
-    assertEquals(7, checks.size());
+    assertEquals(8, checks.size());
     assertEquals("verity", checks.get(4).get("check").asText());
     assertEquals("root", checks.get(4).get("designator").asText());
     assertEquals("ok", checks.get(4).get("status").asText());

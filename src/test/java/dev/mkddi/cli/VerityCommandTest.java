@@ -78,9 +78,9 @@ class VerityCommandTest {
     assertEquals(ExitCode.OK, r.code, r.err.toString());
     assertEquals(ROOT, Files.readString(rootFile));
     String json = r.out.toString();
-    assertTrue(json.contains("\"rootHash\" : \"" + ROOT + "\""), json);
-    assertTrue(json.contains("\"hashDeviceSize\" : 40960"), json);
-    assertTrue(json.contains("\"hashBlocks\" : 9"), json);
+    assertTrue(json.contains("\"rootHash\":\"" + ROOT + "\""), json);
+    assertTrue(json.contains("\"hashDeviceSize\":40960"), json);
+    assertTrue(json.contains("\"hashBlocks\":9"), json);
   }
 
   @Test

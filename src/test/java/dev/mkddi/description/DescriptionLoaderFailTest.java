@@ -20,8 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * One broken description per rule ({@code *-fail} fixtures): each fails to load with, or loads with
  * exactly, the messages and positions in its {@code expected.txt}. That file lists {@code error
  * MESSAGE} (loading fails) or {@code problem MESSAGE} lines (loading succeeds and {@code build}
- * would refuse), after optional {@code options} lines: {@code profile=NAME}, {@code strict}, {@code
- * keys=mismatched|key-only|ec-pair} (keys made at test time, never committed).
+ * would refuse), after optional {@code options} lines: {@code profile=NAME}, {@code arch=NAME}
+ * (first), {@code strict}, {@code keys=mismatched|key-only|ec-pair} (keys made at test time, never
+ * committed).
  */
 class DescriptionLoaderFailTest {
   @TempDir Path tmp;
@@ -73,6 +74,11 @@ class DescriptionLoaderFailTest {
   private static LoadOptions apply(String option, LoadOptions options, Path dir) throws Exception {
     if (option.equals("strict")) {
       return options.withStrict(true);
+    }
+    if (option.startsWith("arch=")) {
+      return LoadOptions.forArch(option.substring(5))
+          .withProfiles(options.profiles())
+          .withStrict(options.strict());
     }
     if (option.startsWith("profile=")) {
       return options.withProfiles(List.of(option.substring(8)));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mkddi.cli.DescribeOutput;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.io.RecordingListener;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -70,6 +71,15 @@ class DescriptionLoaderTest {
         d.layout().partitions().stream().map(e -> e.type().name()).toList());
   }
 
+  private static ImageDescription loadWithSigning(Path dir, Optional<Path> key, Optional<Path> cert)
+      throws IOException {
+    return DescriptionLoader.load(
+        dir,
+        LoadOptions.forArch("x86_64")
+            .withSigning(SigningOptions.NONE.withVerity(key.map(Path::toString), cert)),
+        ProgressListener.NONE);
+  }
+
   @Test
   void testLoad_signingOverride_replacesDescriptionKeys() throws Exception {
     Path dir = tmp.resolve("signed");
@@ -77,26 +87,38 @@ class DescriptionLoaderTest {
     Path key = tmp.resolve("cli/k.pem");
     Path cert = tmp.resolve("cli/c.pem");
     TestKeys.writePair("EC", key, cert);
-    ImageDescription d =
-        DescriptionLoader.load(
-            dir,
-            LoadOptions.forArch("x86_64")
-                .withSigning(
-                    SigningOptions.NONE.withVerity(Optional.of(key.toString()), Optional.of(cert))),
-            ProgressListener.NONE);
+    ImageDescription d = loadWithSigning(dir, Optional.of(key), Optional.of(cert));
     assertEquals(List.of(), d.problems());
     assertEquals(Optional.of(key.toString()), d.disk().verity().signature().key());
     Files.delete(key);
-    ImageDescription missing =
-        DescriptionLoader.load(
-            dir,
-            LoadOptions.forArch("x86_64")
-                .withSigning(
-                    SigningOptions.NONE.withVerity(Optional.of(key.toString()), Optional.of(cert))),
-            ProgressListener.NONE);
+    ImageDescription missing = loadWithSigning(dir, Optional.of(key), Optional.of(cert));
     assertEquals(
         "--signing-key: signing key " + key + " does not exist",
         missing.problems().get(0).toString());
+  }
+
+  @Test
+  void testLoad_wrongCertificateOption_isNamedAsTheOption() throws Exception {
+    Path dir = tmp.resolve("signed");
+    Fixtures.copyTree(Path.of("examples/signed"), dir);
+    TestKeys.writePair("EC", dir.resolve("keys/verity.key"), dir.resolve("keys/verity.crt"));
+    Path notACert = Files.writeString(tmp.resolve("notacert.pem"), "hello\n");
+    ImageDescription d = loadWithSigning(dir, Optional.empty(), Optional.of(notACert));
+    assertEquals(1, d.problems().size(), d.problems().toString());
+    assertTrue(
+        d.problems()
+            .get(0)
+            .toString()
+            .startsWith("--certificate: " + notACert + ": not an X.509 certificate"),
+        d.problems().toString());
+    // another pair's certificate: the key (from the description) does not belong to it
+    Path otherKey = tmp.resolve("other/k.pem");
+    Path otherCert = tmp.resolve("other/c.pem");
+    TestKeys.writePair("EC", otherKey, otherCert);
+    ImageDescription mismatch = loadWithSigning(dir, Optional.empty(), Optional.of(otherCert));
+    String m = mismatch.problems().get(0).toString();
+    assertTrue(m.startsWith(dir.resolve("config.xml") + ":"), m);
+    assertTrue(m.contains("does not belong to the certificate " + otherCert), m);
   }
 
   @Test
@@ -135,15 +157,15 @@ class DescriptionLoaderTest {
             .warnings()
             .contains(
                 "examples/kiwi-appliance/config.xml:37: <package> ignored (5 times):"
-                    + " mkddi installs no packages; put prepared files into a root archive or the root/"
-                    + " overlay"),
+                    + " mkddi installs no packages; they belong in the prepared root (--root), a"
+                    + " root archive or the root/ overlay"),
         listener.warnings().toString());
     assertTrue(
         listener
             .warnings()
             .contains(
                 "examples/kiwi-appliance/config.sh: config.sh ignored: mkddi runs"
-                    + " no scripts inside the image; put their results into the root overlay"));
+                    + " no scripts inside the image; put their results into the prepared root (--root) or the root overlay"));
     assertEquals(
         List.of(RootSource.Role.ARCHIVE, RootSource.Role.OVERLAY_DIRECTORY),
         d.rootSources().stream().map(RootSource::role).toList());
@@ -170,20 +192,23 @@ class DescriptionLoaderTest {
     assertEquals("7.4", d.schemaVersion());
     assertEquals(List.of(), d.problems());
     List<String> w = messages(d.warnings());
+    // named as the file spells them, at their own line and column, once each
+    List<String> lines = d.warnings().stream().map(x -> x.toString()).toList();
+    String at = d.file() + ":";
     assertTrue(
-        w.contains(
-            "<bootloader output_console=\"serial\"> ignored: mkddi installs"
+        lines.contains(
+            at
+                + "15:39: <bootloader console=\"serial gfxterm\"> ignored: mkddi installs"
                 + " systemd-boot with a timeout only"),
-        w.toString());
+        lines.toString());
     assertTrue(
-        w.contains(
-            "<bootloader input_console=\"gfxterm\"> ignored: mkddi installs"
-                + " systemd-boot with a timeout only"),
-        w.toString());
+        lines.contains(
+            at
+                + "14:11: <type btrfs_root_is_snapshot=\"false\"> ignored: mkddi does not"
+                + " use it"),
+        lines.toString());
     assertTrue(
-        w.contains(
-            "<type btrfs_root_is_snapper_snapshot=\"false\"> ignored: mkddi does" + " not use it"),
-        w.toString());
+        w.stream().noneMatch(m -> m.contains("_console") || m.contains("snapper")), w.toString());
     assertTrue(w.stream().noneMatch(m -> m.contains("vga")), w.toString());
     assertEquals(Firmware.EFI, d.disk().firmware());
     assertEquals(64 * MIB, d.disk().efiPartitionSize());
@@ -198,7 +223,6 @@ class DescriptionLoaderTest {
     Fixtures.copyTree(Fixtures.scenario("kiwi-7.5"), dir);
     List<String> planned =
         List.of(
-            "filesystem=\"squashfs\" is not built yet: mkddi writes erofs only",
             "embed_verity_metadata=\"true\" needs a signing key: kiwi's metadata block is RSA-PSS"
                 + " signed (give verity_signature_key and verity_signature_certificate, or"
                 + " --signing-key and --certificate)");
@@ -216,7 +240,8 @@ class DescriptionLoaderTest {
     assertEquals(
         List.of(new RootSource(RootSource.Role.OVERLAY_ARCHIVE, dir.resolve("root.tar.gz"), "/")),
         d.rootSources());
-    assertEquals(Filesystem.SQUASHFS, d.disk().filesystem());
+    assertEquals(Filesystem.SQUASHFS, d.disk().root().type());
+    assertEquals("xz -Xbcj x86", d.disk().root().compressionText());
     VeritySpec v = d.disk().verity();
     assertEquals(VerityLayout.IN_ROOT, v.layout());
     assertTrue(v.embedMetadata());
@@ -235,7 +260,9 @@ class DescriptionLoaderTest {
     Path dir = Fixtures.scenario("kiwi-8.0");
     ImageDescription d = load(dir);
     assertEquals(
-        List.of("filesystem=\"ext4\" is not built yet: mkddi writes erofs only"),
+        List.of(
+            "<partition filesystem=\"xfs\">: mkddi does not build xfs file systems for partitions;"
+                + " it builds ext4, fat16, fat32, erofs, squashfs"),
         messages(d.problems()));
     assertEquals(
         List.of(
@@ -255,7 +282,7 @@ class DescriptionLoaderTest {
         List.of(100 * MIB, 1024 * MIB, 64 * MIB),
         d.disk().partitions().stream().map(PartitionSpec::size).toList());
     assertEquals("SYSTEM", d.disk().rootfsLabel());
-    assertEquals(Filesystem.EXT4, d.disk().filesystem());
+    assertEquals(Filesystem.EXT4, d.disk().root().type());
   }
 
   @Test
@@ -328,6 +355,31 @@ class DescriptionLoaderTest {
   }
 
   @Test
+  void testLoad_includePlainRelativePaths_resolvedAgainstTheDescription() throws Exception {
+    ImageDescription d = load(Fixtures.scenario("include-plain"));
+    assertEquals("console=ttyS0", d.disk().kernelCmdline());
+    assertEquals("included", d.name());
+  }
+
+  @Test
+  void testLoad_pathWithDotDot_messagesNameTheNormalisedFile() throws Exception {
+    Path dir = Fixtures.scenario("include-plain-missing-fail");
+    Path detour = dir.resolve("../" + dir.getFileName());
+    DescriptionException e =
+        assertThrows(
+            DescriptionException.class,
+            () ->
+                DescriptionLoader.load(
+                    detour, LoadOptions.forArch("x86_64"), ProgressListener.NONE));
+    assertEquals(
+        dir.resolve("config.xml")
+            + ":3:12: <include from=\"./parts/../missing.xml\">: "
+            + dir.resolve("missing.xml")
+            + " does not exist",
+        e.getMessage());
+  }
+
+  @Test
   void testLoad_uki2801Shape_kernelVersionAndDracutWarning() throws Exception {
     ImageDescription d = load(Fixtures.scenario("uki-2801"));
     assertEquals(List.of(), d.problems());
@@ -360,6 +412,39 @@ class DescriptionLoaderTest {
                 FileRef.Origin.ROOT_TREE, Path.of("/usr/lib/systemd/boot/efi/linuxx64.efi.stub"))),
         u.stub());
     assertEquals(Optional.empty(), u.splash());
+  }
+
+  @Test
+  void testLoad_ukiPatternsOnTheHost_mustMatchOneFile() throws Exception {
+    Path dir = tmp.resolve("d");
+    Files.createDirectories(dir.resolve("root/etc"));
+    Files.createDirectories(dir.resolve("boot"));
+    Files.writeString(dir.resolve("root/etc/os-release"), "ID=t\n");
+    Files.writeString(dir.resolve("boot/vmlinuz-6.1"), "k");
+    Files.writeString(dir.resolve("boot/initrd.img-6.1"), "i");
+    Files.writeString(
+        dir.resolve("config.xml"),
+        Files.readString(Fixtures.scenario("uki-files").resolve("config.xml"))
+            .replace("boot/vmlinuz\"", "boot/vmlinuz-*\"")
+            .replace("boot/initrd.img\"", "boot/initrd.img-6.?\""));
+    ImageDescription d = load(dir);
+    assertEquals(List.of(), d.problems());
+    UkiSpec u = d.disk().bootloader().orElseThrow().uki();
+    assertEquals(
+        Optional.of(new FileRef(FileRef.Origin.DESCRIPTION, dir.resolve("boot/vmlinuz-6.1"))),
+        u.kernel());
+    assertEquals(
+        Optional.of(new FileRef(FileRef.Origin.DESCRIPTION, dir.resolve("boot/initrd.img-6.1"))),
+        u.initrd());
+
+    Files.writeString(dir.resolve("boot/vmlinuz-6.2"), "k");
+    Files.delete(dir.resolve("boot/initrd.img-6.1"));
+    assertEquals(
+        List.of(
+            "<uki kernel> \"boot/vmlinuz-*\" matches 2 files (boot/vmlinuz-6.1,"
+                + " boot/vmlinuz-6.2); it must match exactly one",
+            "<uki initrd> \"boot/initrd.img-6.?\" matches no file in " + dir),
+        messages(load(dir).problems()));
   }
 
   @Test

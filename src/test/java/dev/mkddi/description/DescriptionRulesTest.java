@@ -116,7 +116,7 @@ class DescriptionRulesTest {
             signed);
     DiskSpec disk =
         new DiskSpec(
-            Filesystem.EROFS,
+            RootFilesystemSpec.EROFS,
             Firmware.NONE,
             DiskSpec.DEFAULT_EFI_PARTITION_SIZE,
             "",
@@ -127,7 +127,8 @@ class DescriptionRulesTest {
             OptionalLong.of(10 * Sizes.MIB),
             Optional.empty(),
             Optional.of(new DiskSize(diskMib * Sizes.MIB, false)),
-            List.of());
+            List.of(),
+            UpdateSpec.none());
     Findings findings = new Findings();
     DiskLayout l = DiskLayout.of(disk, "n", "1", Architecture.X86_64);
     DescriptionRules.checkFits(l, disk, new Location(Path.of("c.xml"), 1, 1), findings);

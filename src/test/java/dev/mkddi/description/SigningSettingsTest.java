@@ -172,4 +172,19 @@ class SigningSettingsTest {
                 + " there is no boot chain to sign for Secure Boot"),
         problems(desc));
   }
+
+  @Test
+  void testLoad_secureBootKeyOnTheCommandLineWithFirmwareOnly_signsTheImpliedSystemdBoot()
+      throws Exception {
+    Path d = TestImages.description(dir.resolve("d"), ESP);
+    ImageDescription desc =
+        load(d, SigningOptions.NONE.withSecureBoot(Optional.of(TOKEN_KEY), Optional.empty()));
+    assertEquals(List.of(), problems(desc));
+    assertTrue(
+        desc.warnings().stream().anyMatch(w -> w.toString().contains("without <bootloader>")),
+        desc.warnings().toString());
+    SecureBootSpec sb = desc.disk().bootloader().orElseThrow().secureBoot();
+    assertEquals(Optional.of(TOKEN_KEY), sb.key());
+    assertEquals(Optional.empty(), sb.certificate());
+  }
 }

@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -21,6 +22,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class GptReaderTest {
@@ -161,15 +163,69 @@ class GptReaderTest {
     assertEquals(16384, r.table().totalSectors());
   }
 
-  @Test
-  void testRead_noProtectiveMbrWarns() throws Exception {
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "510|0000|offset 510: boot signature: expected 55 AA, got 00 00",
+        "511|54|offset 510: boot signature: expected 55 AA, got 55 54",
+        "450|83|offset 450: partition type: none of the 4 records has type 0xEE, so blkid and"
+            + " the kernel see no GPT",
+        "454|02|offset 454: record 1 of type 0xEE: starting LBA: expected 1, got 2",
+      })
+  void testRead_damagedProtectiveMbrIsDamage(int offset, String hex, String problem)
+      throws Exception {
     Path p = sfdisk512();
-    patch(p, 510, new byte[2]);
+    patch(p, offset, HexFormat.of().parseHex(hex));
+    GptReadResult r = GptTestDisks.read(p);
+    String expected = "the protective MBR is damaged (" + problem + ")";
+    assertEquals(List.of(expected), r.damage());
+    assertEquals(List.of("d.img: " + expected), r.warnings());
+  }
+
+  @Test
+  void testRead_protectiveMbrOfTheWrongSizeWarns() throws Exception {
+    Path p = sfdisk512();
+    patch(p, 458, new byte[] {0, 0x40}); // 16384 sectors: the kernel, blkid and sgdisk accept it
+    GptReadResult r = GptTestDisks.read(p);
+    assertEquals(List.of(), r.damage());
     assertEquals(
         List.of(
-            "d.img: sector 0 holds no protective MBR (boot signature 55 AA and a"
-                + " partition of type 0xEE)"),
-        GptTestDisks.read(p).warnings());
+            "d.img: the protective MBR's record 1 of type 0xEE (offset 458) covers 16384 sectors,"
+                + " not the 16383 after LBA 0 the GPT describes"),
+        r.warnings());
+  }
+
+  @Test
+  void testRead_soundProtectiveMbrOfHybridDiskPasses() throws Exception {
+    Path p = sfdisk512();
+    patch(p, 446 + 16 + 4, new byte[] {0x0c}); // a FAT record beside the 0xEE one
+    assertEquals(List.of(), GptTestDisks.read(p).damage());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "32|3|AlternateLBA: the primary header says 1, the backup 3",
+        "40|40|FirstUsableLBA: the primary header says 2048, the backup 40",
+        "48|16000|LastUsableLBA: the primary header says 16350, the backup 16000",
+      })
+  void testRead_backupHeaderDisagreeingWithPrimaryIsDamage(int field, long value, String problem)
+      throws Exception {
+    Path p = sfdisk512();
+    long backup = Files.size(p) / 512 - 1;
+    ByteBuffer b = LittleEndian.allocate(8);
+    b.putLong(0, value);
+    patch(p, backup * 512 + field, b.array());
+    GptTestDisks.fixCrcs(p, 512, backup, backup - GptConstants.entryArraySectors(512), ARRAY);
+    String expected =
+        "the backup GPT header disagrees with the primary one (offset "
+            + (backup * 512 + field)
+            + ": "
+            + problem
+            + ")";
+    assertEquals(List.of(expected), GptTestDisks.read(p).damage());
   }
 
   @Test

@@ -3,24 +3,27 @@ package dev.mkddi.initrd;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Writes small cpio newc archives for the tests, as {@code cpio -o -H newc} does. */
-final class CpioArchive {
+/**
+ * Writes small cpio newc archives for the tests, as {@code cpio -o -H newc} does. Public for the
+ * build tests, which need initrds that pass the initrd check.
+ */
+public final class CpioArchive {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private int ino = 1;
 
-  CpioArchive dir(String name) {
+  public CpioArchive dir(String name) {
     return entry(name, 040755, new byte[0]);
   }
 
-  CpioArchive file(String name, String content) {
+  public CpioArchive file(String name, String content) {
     return entry(name, 0100644, content.getBytes(StandardCharsets.UTF_8));
   }
 
-  CpioArchive symlink(String name, String target) {
+  public CpioArchive symlink(String name, String target) {
     return entry(name, 0120777, target.getBytes(StandardCharsets.UTF_8));
   }
 
-  CpioArchive entry(String name, int mode, byte[] data) {
+  public CpioArchive entry(String name, int mode, byte[] data) {
     byte[] n = (name + "\0").getBytes(StandardCharsets.UTF_8);
     String header =
         String.format(
@@ -34,8 +37,21 @@ final class CpioArchive {
     return this;
   }
 
+  /**
+   * @return an initrd that opens a verity EROFS root from {@code roothash=} as a dracut initrd with
+   *     the systemd-veritysetup module does: the generator, its helper and the two modules
+   */
+  public static CpioArchive verityInitrd() {
+    return new CpioArchive()
+        .dir("usr")
+        .file("usr/lib/systemd/system-generators/systemd-veritysetup-generator", "elf")
+        .file("usr/lib/systemd/systemd-veritysetup", "elf")
+        .file("usr/lib/modules/6.1.0-test/kernel/drivers/md/dm-verity.ko.xz", "ko")
+        .file("usr/lib/modules/6.1.0-test/kernel/fs/erofs/erofs.ko.xz", "ko");
+  }
+
   /** Ends the archive with the trailer and pads it to 512 bytes, as cpio does. */
-  byte[] finish() {
+  public byte[] finish() {
     entry("TRAILER!!!", 0, new byte[0]);
     while (out.size() % 512 != 0) {
       out.write(0);
@@ -44,7 +60,7 @@ final class CpioArchive {
   }
 
   /** The archive so far, without a trailer (broken). */
-  byte[] withoutTrailer() {
+  public byte[] withoutTrailer() {
     return out.toByteArray();
   }
 

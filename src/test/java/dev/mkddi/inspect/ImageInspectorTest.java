@@ -2,7 +2,6 @@ package dev.mkddi.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkddi.gpt.Architecture;
@@ -12,6 +11,7 @@ import dev.mkddi.gpt.GptWriter;
 import dev.mkddi.gpt.PartitionDesignator;
 import dev.mkddi.gpt.PartitionType;
 import dev.mkddi.gpt.PartitionTypes;
+import dev.mkddi.gpt.VerityUuids;
 import dev.mkddi.io.Hex;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.RecordingListener;
@@ -177,14 +177,46 @@ class ImageInspectorTest {
   }
 
   @Test
-  void testInspect_ambiguousPairsGiveNoRootHash() throws Exception {
+  void testInspect_nthDataPairsWithNthHash_asVerifyPairsThem() throws Exception {
     Path img =
         disk(
             "two.raw",
             new Part(PartitionDesignator.USR, DATA, "a"),
             new Part(PartitionDesignator.USR, UUID.randomUUID(), "b"),
             new Part(PartitionDesignator.USR_VERITY, HASH, "a_verity"));
-    assertNull(GPT_ONLY.inspect(img, listener).rootHash());
+    ImageReport r = GPT_ONLY.inspect(img, listener);
+    assertEquals(ROOT_HASH, r.rootHash().hex());
+    assertEquals(List.of(), r.otherSlots());
+  }
+
+  @Test
+  void testInspect_twoFilledSlots_newestLabelBootsAndTheOtherIsReported() throws Exception {
+    String newer = "22".repeat(16) + "33".repeat(16);
+    byte[] other = Hex.decode("x", newer);
+    Path img =
+        disk(
+            "ab.raw",
+            new Part(PartitionDesignator.ROOT, DATA, "img_1.9"),
+            new Part(PartitionDesignator.ROOT_VERITY, HASH, "img_1.9_verity"),
+            new Part(PartitionDesignator.ROOT, VerityUuids.dataPartitionUuid(other), "img_1.10"),
+            new Part(
+                PartitionDesignator.ROOT_VERITY,
+                VerityUuids.hashPartitionUuid(other),
+                "img_1.10_verity"));
+    ImageReport r = GPT_ONLY.inspect(img, listener);
+    assertEquals(
+        new RootHash(
+            newer,
+            RootHashSource.PARTITION_UUIDS,
+            "the PARTUUIDs of partitions 3 and 4 (img_1.10)"),
+        r.rootHash());
+    assertEquals(List.of(ROOT_HASH), r.otherSlots().stream().map(RootHash::hex).toList());
+    Files.writeString(dir.resolve("ab.roothash"), ROOT_HASH);
+    ImageReport pinned = GPT_ONLY.inspect(img, listener);
+    assertEquals(ROOT_HASH, pinned.rootHash().hex());
+    assertEquals(RootHashSource.SIDECAR, pinned.rootHash().source());
+    assertEquals(List.of(newer), pinned.otherSlots().stream().map(RootHash::hex).toList());
+    assertEquals(List.of(), listener.warnings());
   }
 
   @Test

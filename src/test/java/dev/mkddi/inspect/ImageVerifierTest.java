@@ -88,7 +88,8 @@ class ImageVerifierTest {
             "partition-types:ok",
             "root-hash:ok",
             "verity:ok",
-            "signature:skipped"),
+            "signature:skipped",
+            "filesystem:ok"),
         names(r));
     VeritySlot s = r.slots().get(0);
     assertEquals(rootHash(img), s.rootHash());
@@ -114,7 +115,8 @@ class ImageVerifierTest {
             "root-hash:ok",
             "verity:ok",
             "signature:ok",
-            "signature-file:ok"),
+            "signature-file:ok",
+            "filesystem:ok"),
         names(r));
     assertEquals(Optional.of(SignerTrust.EMBEDDED_CERTIFICATE_ONLY), r.trust());
     assertEquals(3, r.slots().get(0).signature().number());
@@ -235,11 +237,10 @@ class ImageVerifierTest {
             Optional.of(TestImages.signFixture("test-only-ec.crt")),
             OptionalLong.empty());
     assertTrue(
-        firstProblem(r)
-            .startsWith(
-                "partition 3 (root-x86-64-verity-sig): signer certificate not found: signed by"
-                    + " issuer "),
+        firstProblem(r).startsWith("partition 3 (root-x86-64-verity-sig): signed by CN="),
         firstProblem(r));
+    assertTrue(firstProblem(r).contains(", not by the given certificate CN="), firstProblem(r));
+    assertTrue(firstProblem(r).matches(".*\\(sha256 [0-9a-f]{64}\\)$"), firstProblem(r));
   }
 
   @Test
@@ -315,29 +316,50 @@ class ImageVerifierTest {
   }
 
   @Test
-  void testVerify_abImageWithTwoFilledSlotsNeedsRootHash() throws Exception {
-    Path img = image(Kind.AB);
-    String hash = rootHash(img);
+  void testVerify_twoFilledSlots_newestByLabelThenTheOther() throws Exception {
+    Path img = TestImages.twoFilledSlots(dir.resolve("ab"));
+    String v1 = rootHash(img);
     Files.delete(img.resolveSibling("t.x86_64-1.0.roothash"));
-    TestImages.rewriteGpt(
-        img,
-        ps -> {
-          ps.set(2, TestImages.with(ps.get(2), UUID.randomUUID(), "t_2.0"));
-          ps.set(3, TestImages.with(ps.get(3), UUID.randomUUID(), "t_2.0_verity"));
-          return ps;
-        });
-    assertEquals(
-        "2 verity slots (partitions 1+2, 3+4) and nothing to choose one by: give --root-hash",
-        firstProblem(verify(img)));
-    VerifyReport r = verify(img, Optional.of(hash), Optional.empty(), OptionalLong.empty());
+    VerifyReport r = verify(img);
     assertOk(r);
-    assertEquals(2, r.slots().get(0).hash().number());
-    assertEquals(List.of(), r.notes());
+    assertEquals(List.of(3, 1), r.slots().stream().map(s -> s.data().number()).toList());
+    assertTrue(
+        r.notes().get(0).contains("partitions 3+4 (t_2.0) hold the newest version by label"),
+        r.notes().toString());
+    assertEquals(v1, r.slots().get(1).rootHash());
+    VerifyReport pinned = verify(img, Optional.of(v1), Optional.empty(), OptionalLong.empty());
+    assertOk(pinned);
+    assertEquals(List.of(1, 3), pinned.slots().stream().map(s -> s.data().number()).toList());
     assertEquals(
         "no verity slot has the PARTUUIDs of the root hash from --root-hash ("
             + OTHER_HASH
             + "); the slots are partitions 1+2, 3+4",
         firstProblem(verify(img, Optional.of(OTHER_HASH), Optional.empty(), OptionalLong.empty())));
+  }
+
+  @Test
+  void testVerify_twoFilledSlots_roothashFileNamesTheBootedSlot_otherSlotDamageFound()
+      throws Exception {
+    Path img = TestImages.twoFilledSlots(dir.resolve("ab"));
+    VerifyReport r = verify(img);
+    assertOk(r);
+    assertEquals(List.of(1, 3), r.slots().stream().map(s -> s.data().number()).toList());
+    InspectedPartition b = TestImages.partitions(img).get(2);
+    TestImages.flip(img, b.offset() + 4096 + 7);
+    String problem = firstProblem(verify(img));
+    assertTrue(
+        problem.startsWith("partition 3 (t_2.0): data block 1 (byte 4096 of the data device)"),
+        problem);
+  }
+
+  @Test
+  void testVerify_sameVersionInBothSlots_duplicatePartuuidNamesBothPartitions() throws Exception {
+    Path img = TestImages.twoFilledSlots(dir.resolve("ab"));
+    TestImages.duplicateUuid(img, 0, 2);
+    UUID u = TestImages.partitions(img).get(0).uuid();
+    assertEquals(
+        "partitions 1 and 3 have the same PARTUUID " + u + ": /dev/disk/by-partuuid/ is ambiguous",
+        firstProblem(verify(img)));
   }
 
   @Test
@@ -392,7 +414,11 @@ class ImageVerifierTest {
     assertEquals(
         "kiwi's metadata block in partition 1 (root-x86-64): RSA-PSS signature present,"
             + " unchecked: the block holds no certificate (give --certificate)",
-        unchecked.checks().get(unchecked.checks().size() - 1).message());
+        unchecked.checks().stream()
+            .filter(c -> c.name().equals("kiwi-signature"))
+            .findFirst()
+            .orElseThrow()
+            .message());
     VerifyReport pinned = verify(img, Optional.empty(), cert, OptionalLong.empty());
     assertOk(pinned);
     assertEquals(Optional.of(SignerTrust.PINNED_CERTIFICATE), pinned.trust());
@@ -429,7 +455,10 @@ class ImageVerifierTest {
     "1024, the primary GPT is damaged (offset {}: GPT entry array CRC32",
     "-504, the backup GPT is damaged (offset {}: GPT header CRC32",
     "-4096, the backup GPT is damaged (offset {}: GPT entry array CRC32",
-    "0, the backup GPT is missing: its header belongs at LBA "
+    "0, the backup GPT is missing: its header belongs at LBA ",
+    "450, the protective MBR is damaged (offset {}: partition type: none of the 4 records",
+    "454, the protective MBR is damaged (offset {}: record 1 of type 0xEE: starting LBA",
+    "511, the protective MBR is damaged (offset {}: boot signature: expected 55 AA"
   })
   void testVerify_damagedGptFails(long offset, String problem) throws Exception {
     Path img = image(Kind.UNSIGNED);

@@ -44,6 +44,10 @@ class SignatureInspectorTest {
   }
 
   private Path diskWithSignature(byte[] sigContent) throws Exception {
+    return diskWithSignature(sigContent, "root-verity-sig");
+  }
+
+  private Path diskWithSignature(byte[] sigContent, String sigLabel) throws Exception {
     GptLayout l = GptLayout.plan(512, 4096, List.of(1L << 20, 16384L));
     List<GptPartition> parts = new ArrayList<>();
     parts.add(
@@ -59,7 +63,7 @@ class SignatureInspectorTest {
             PartitionTypes.lookup(PartitionDesignator.ROOT_VERITY_SIG, Architecture.X86_64).guid(),
             UUID.fromString("21111111-2222-4333-8444-555555555555"),
             0,
-            "root-verity-sig"));
+            sigLabel));
     Path p = dir.resolve("sig.raw");
     try (FileChannel ch =
         FileChannel.open(
@@ -90,6 +94,24 @@ class SignatureInspectorTest {
   @Test
   void testInspect_emptySignaturePartitionIsWarned() throws Exception {
     ImageReport r = ImageInspector.standard().inspect(diskWithSignature(new byte[0]), listener);
+    assertTrue(r.partitions().get(1).details().isEmpty());
+    assertEquals(1, listener.warnings().size(), listener.warnings().toString());
+  }
+
+  @Test
+  void testInspect_emptySlotsAllNulSignaturePartitionIsEmptyNotWarned() throws Exception {
+    ImageReport r =
+        ImageInspector.standard().inspect(diskWithSignature(new byte[0], "_empty"), listener);
+    PartitionDetails d = r.partitions().get(1).details().get(0);
+    assertEquals("signature", d.key());
+    assertEquals("empty A/B slot: all NUL, reserved", d.fields().get("state"));
+    assertEquals(List.of(), listener.warnings());
+  }
+
+  @Test
+  void testInspect_emptySlotWithContentIsStillRead() throws Exception {
+    ImageReport r =
+        ImageInspector.standard().inspect(diskWithSignature(new byte[] {'{'}, "_empty"), listener);
     assertTrue(r.partitions().get(1).details().isEmpty());
     assertEquals(1, listener.warnings().size(), listener.warnings().toString());
   }

@@ -23,7 +23,9 @@ class VerityInspectorTest {
     Path img = TestImages.build(dir, Kind.AB);
     ImageReport r = ImageInspector.standard().inspect(img, listener);
     assertEquals(List.of(), listener.warnings()); // the _empty verity slot is not read
-    assertEquals(List.of(), r.partitions().get(0).details());
+    assertEquals(
+        List.of("filesystem"),
+        r.partitions().get(0).details().stream().map(PartitionDetails::key).toList());
     assertEquals(List.of(), r.partitions().get(3).details());
     PartitionDetails d = r.partitions().get(1).details().get(0);
     assertEquals("verity", d.key());

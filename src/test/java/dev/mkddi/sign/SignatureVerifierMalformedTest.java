@@ -9,9 +9,12 @@ import dev.mkddi.io.FormatException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Signatures that are not a well-formed DER PKCS#7 SignedData: one {@link FormatException} saying
@@ -46,6 +49,49 @@ class SignatureVerifierMalformedTest {
     assertEquals(
         "x.p7s: offset 0: PKCS#7 signature: malformed PKCS#7 SignedData: Invalid UTF-8 input",
         problem(der));
+  }
+
+  /**
+   * Found by the flip sweep: one byte of rsa.p7s changed, Bouncy Castle still verified it, the
+   * kernel's PKCS#7 parser refuses it.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // the outer ContentInfo's type (Bouncy Castle read the SignedData whatever it said)
+        "14|02|03|content type 1.2.840.113549.1.7.3, expected PKCS#7 SignedData"
+            + " (1.2.840.113549.1.7.2)",
+        // eContentType (Bouncy Castle takes the type of the detached content instead)
+        "55|01|03|encapsulated content type 1.2.840.113549.1.7.3, expected id-data"
+            + " (1.2.840.113549.1.7.1), as the kernel requires",
+        // SignerInfo.version
+        "874|01|81|SignerInfo version -127, expected 1 (signer named by issuer and serial number)",
+      })
+  void testVerify_fieldTheKernelRefuses_formatException(
+      int offset, String was, String now, String message) throws Exception {
+    byte[] der = fixture("rsa.p7s");
+    assertEquals(HexFormat.of().parseHex(was)[0], der[offset], "the byte at " + offset);
+    der[offset] = HexFormat.of().parseHex(now)[0];
+    assertEquals("x.p7s: offset 0: PKCS#7 signature: " + message, problem(der));
+  }
+
+  @Test
+  void testVerify_damagedEmbeddedCertificateWithPinnedCertificate_formatException()
+      throws Exception {
+    // the certificate's tbsCertificate.signature no longer matches its signatureAlgorithm: the
+    // kernel's X.509 parser refuses it; with a pinned certificate it was never parsed
+    byte[] der = fixture("rsa.p7s");
+    assertEquals(0x0b, der[88], "the last byte of the OID sha256WithRSAEncryption");
+    der[88] = 0x0c;
+    X509Certificate pinned = Certificates.load(Fixtures.path("test-only-rsa.crt"));
+    FormatException e =
+        assertThrows(
+            FormatException.class, () -> SignatureVerifier.verify(der, CONTENT, pinned, "x.p7s"));
+    assertTrue(
+        e.getMessage()
+            .startsWith("x.p7s: offset 0: PKCS#7 signature: embedded certificate 1 is malformed: "),
+        e.getMessage());
   }
 
   @Test

@@ -53,6 +53,20 @@ class TreeLoaderTest {
   }
 
   @Test
+  void testLoad_compressedTarReportsProgressOfBothPasses() throws IOException {
+    Path zst = Fixtures.copy("tree.tar.zst", dir);
+    try (TreeLoader loader = new TreeLoader()) {
+      load(loader, false, zst);
+    }
+    long tarSize = Files.size(Fixtures.copy("tree.tar", dir));
+    assertEquals(Files.size(zst), listener.totals().get("decompressing " + zst));
+    assertEquals(Files.size(zst), listener.done().get("decompressing " + zst));
+    // the second pass reads the decompressed copy, named as the user named the archive
+    assertEquals(tarSize, listener.totals().get("reading " + zst));
+    assertEquals(tarSize, listener.done().get("reading " + zst));
+  }
+
+  @Test
   void testLoad_tarWithEveryEntryType() throws IOException {
     try (TreeLoader loader = new TreeLoader()) {
       FileTree t = load(loader, false, Fixtures.copy("tree.tar", dir));

@@ -84,7 +84,7 @@ class DescriptionSchemaIT {
     Files.copy(key, signed.resolve("keys/verity.key"));
     Files.copy(cert, signed.resolve("keys/verity.crt"));
     Tools.Result r = Tools.mkddi("describe", signed.toString(), "--json").ok();
-    assertTrue(r.stdout().contains("\"signed\" : true"), r.stdout());
+    assertTrue(r.stdout().contains("\"signed\":true"), r.stdout());
   }
 
   private static Tools.Result xmllint(Path file) throws Exception {

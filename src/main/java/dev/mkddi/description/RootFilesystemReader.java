@@ -1,0 +1,141 @@
+package dev.mkddi.description;
+
+import dev.mkddi.erofs.ErofsCompression;
+import dev.mkddi.erofs.ErofsOptions;
+import dev.mkddi.ext4.Ext4Options;
+import dev.mkddi.gpt.Architecture;
+import dev.mkddi.io.Excerpt;
+import dev.mkddi.squashfs.SquashfsCompression;
+import dev.mkddi.squashfs.SquashfsCompressor;
+import dev.mkddi.squashfs.XzFilter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads the root file system of a {@code <type>} into a {@link RootFilesystemSpec}: {@code
+ * filesystem}, {@code erofscompression} (the argument of {@code mkfs.erofs -z}, as kiwi passes it)
+ * and {@code squashfscompression} (kiwi's default xz with the BCJ filter of the architecture, as
+ * kiwi's squashfs module adds {@code -Xbcj x86} or {@code powerpc}). What mkddi cannot write is a
+ * problem, with the default in the record so {@code describe} still shows a plan. Not thread-safe
+ * (one per load).
+ */
+final class RootFilesystemReader {
+  private final XmlElement type;
+  private final Architecture arch;
+  private final Findings findings;
+
+  RootFilesystemReader(XmlElement type, Architecture arch, Findings findings) {
+    this.type = type;
+    this.arch = arch;
+    this.findings = findings;
+  }
+
+  RootFilesystemSpec read() {
+    Filesystem fs =
+        type.value("filesystem")
+            .map(String::strip)
+            .flatMap(Filesystem::fromKiwiName)
+            .orElse(Filesystem.EROFS);
+    if (!fs.rootSupported()) {
+      problem(
+          "filesystem", fs.notBuilt("for the root (read-only, under dm-verity)", Filesystem.ROOTS));
+      fs = Filesystem.EROFS;
+    }
+    Optional<ErofsCompression> erofs = Optional.empty();
+    if (type.attribute("erofscompression").isPresent()) {
+      if (fs != Filesystem.EROFS) {
+        ignored("erofscompression", fs);
+      } else {
+        erofs = erofsCompression();
+      }
+    }
+    Optional<SquashfsCompression> squashfs = Optional.empty();
+    if (fs == Filesystem.SQUASHFS) {
+      squashfs = Optional.of(squashfsCompression());
+    } else if (type.attribute("squashfscompression").isPresent()) {
+      ignored("squashfscompression", fs);
+    }
+    checkLabel(fs);
+    return new RootFilesystemSpec(fs, erofs, squashfs);
+  }
+
+  private Optional<ErofsCompression> erofsCompression() {
+    String spec = type.value("erofscompression").orElseThrow().strip();
+    try {
+      return Optional.of(ErofsCompression.parse(spec));
+    } catch (IllegalArgumentException e) {
+      problem(
+          "erofscompression",
+          e.getMessage()
+              + "; expected ALG[,LEVEL] as mkfs.erofs -z takes it (lz4, lz4hc,12,"
+              + " lzma, deflate, zstd)");
+      return Optional.empty();
+    }
+  }
+
+  private SquashfsCompression squashfsCompression() {
+    String name = type.value("squashfscompression").orElse("xz").strip();
+    for (SquashfsCompressor c : SquashfsCompressor.values()) {
+      if (!c.label().equals(name)) {
+        continue;
+      }
+      Optional<String> unwritable = c.writable();
+      if (unwritable.isPresent()) {
+        problem("squashfscompression", unwritable.get());
+        break;
+      }
+      SquashfsCompression sc = SquashfsCompression.of(c);
+      return c == SquashfsCompressor.XZ ? sc.withFilters(bcj()) : sc;
+    }
+    if (name.equals("uncompressed")) {
+      problem(
+          "squashfscompression",
+          "mkddi writes compressed squashfs only; use gzip, lz4, xz or zstd, or"
+              + " filesystem=\"erofs\" for an uncompressed root");
+    } else if (!name.equals("lzo")) {
+      problem("squashfscompression", "expected gzip, lz4, xz or zstd");
+    }
+    return SquashfsCompression.of(SquashfsCompressor.XZ).withFilters(bcj());
+  }
+
+  /** The BCJ filter kiwi adds for the architecture: x86 for Intel, powerpc for POWER. */
+  private List<XzFilter> bcj() {
+    return switch (arch) {
+      case X86, X86_64 -> List.of(XzFilter.X86);
+      case PPC, PPC64, PPC64_LE -> List.of(XzFilter.POWERPC);
+      default -> List.of();
+    };
+  }
+
+  private void checkLabel(Filesystem fs) {
+    String label = type.value("rootfs_label").orElse(DiskSpec.DEFAULT_ROOTFS_LABEL);
+    int max =
+        switch (fs) {
+          case EROFS -> ErofsOptions.MAX_LABEL_BYTES;
+          case EXT4 -> Ext4Options.MAX_LABEL_BYTES;
+          default -> Integer.MAX_VALUE;
+        };
+    if (label.getBytes(StandardCharsets.UTF_8).length > max) {
+      problem(
+          "rootfs_label",
+          "an "
+              + (fs == Filesystem.EROFS ? "EROFS" : "ext4")
+              + " volume label holds at most "
+              + max
+              + " bytes");
+    }
+  }
+
+  private void ignored(String attribute, Filesystem fs) {
+    XmlAttribute a = type.attribute(attribute).orElseThrow();
+    findings.warn(
+        a.location(), "<type " + attribute + "> ignored: the root file system is " + fs.kiwiName());
+  }
+
+  private void problem(String attribute, String message) {
+    XmlAttribute a = type.attribute(attribute).orElseThrow();
+    findings.problem(
+        a.location(), "<type " + attribute + "=\"" + Excerpt.of(a.value()) + "\">: " + message);
+  }
+}

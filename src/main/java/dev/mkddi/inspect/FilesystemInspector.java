@@ -1,0 +1,221 @@
+package dev.mkddi.inspect;
+
+import dev.mkddi.erofs.ErofsReader;
+import dev.mkddi.erofs.Superblock;
+import dev.mkddi.ext4.Ext4Reader;
+import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.io.PositionalIo;
+import dev.mkddi.squashfs.SquashfsCompressor;
+import dev.mkddi.squashfs.SquashfsReader;
+import dev.mkddi.swap.SwapHeader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Recognises the file system in a partition by its magic number (EROFS, squashfs, ext4, swap, FAT)
+ * and describes it through that format's reader: type, size, label, UUID, compression. Partitions
+ * that hold none of them (verity, signature, empty slots) get nothing. Stateless and thread-safe.
+ */
+final class FilesystemInspector implements PartitionInspector {
+  /**
+   * What {@code inspect} shows of a file system.
+   *
+   * @param type {@code erofs}, {@code squashfs}, {@code ext4}, {@code swap} or {@code vfat}
+   * @param size bytes the file system occupies
+   * @param label the volume label, or null when the format has none
+   * @param uuid the UUID, or null when the format has none
+   * @param compression squashfs: the compressor; EROFS: the algorithms used, or {@code none}; else
+   *     null
+   * @param created the creation time (EROFS, squashfs), or null
+   */
+  record Details(
+      String type,
+      long size,
+      @Nullable String label,
+      @Nullable String uuid,
+      @Nullable String compression,
+      @Nullable String created) {}
+
+  /** The head read to recognise a file system: the first 4 KiB. */
+  private static final int HEAD = 4096;
+
+  /** squashfs's {@code s_magic} at offset 0: "hsqs". */
+  private static final int SQUASHFS_MAGIC = 0x73717368;
+
+  /** Where EROFS and ext4 put their superblock. */
+  private static final int SUPERBLOCK_OFFSET = 1024;
+
+  /** EROFS's magic, the first field of its superblock. */
+  private static final int EROFS_MAGIC = 0xE0F5E1E2;
+
+  /** EROFS's {@code EROFS_FEATURE_INCOMPAT_COMPR_CFGS}: {@code u1} lists the algorithms. */
+  private static final int EROFS_COMPR_CFGS = 0x2;
+
+  /** EROFS's algorithm ids ({@code Z_EROFS_COMPRESSION_*}), in order. */
+  private static final List<String> EROFS_ALGORITHMS = List.of("lz4", "lzma", "deflate", "zstd");
+
+  /** ext4's {@code s_magic}, 0x38 into its superblock. */
+  private static final int EXT4_MAGIC_OFFSET = SUPERBLOCK_OFFSET + 0x38;
+
+  private static final short EXT4_MAGIC = (short) 0xEF53;
+
+  /** The swap signature at the end of the first 4 KiB page. */
+  private static final byte[] SWAP_MAGIC = "SWAPSPACE2".getBytes(StandardCharsets.US_ASCII);
+
+  /** A FAT boot sector ends with 0x55 0xAA. */
+  private static final int BOOT_SIGNATURE_OFFSET = 510;
+
+  private static final short BOOT_SIGNATURE = (short) 0xAA55;
+
+  /** {@code BS_FilSysType} of FAT12/16 and of FAT32 ("FAT"). */
+  private static final int FAT16_TYPE_OFFSET = 54;
+
+  private static final int FAT32_TYPE_OFFSET = 82;
+
+  /** The file systems a verity-protected root can hold. */
+  private static final List<String> ROOT_TYPES = List.of("erofs", "squashfs", "ext4");
+
+  /** The name of {@code verify}'s check. */
+  static final String CHECK = "filesystem";
+
+  /**
+   * {@code verify}'s report of the file system in a verity-protected partition: EROFS, squashfs or
+   * ext4, recognised by its magic; other content is skipped (dm-verity protects any bytes), and a
+   * recognised but malformed superblock fails.
+   *
+   * @param image the disk image
+   * @param imageName the image's name for messages
+   * @param data the data partition
+   * @param designator its designator, for the report
+   * @return the check
+   * @throws IOException on a read failure
+   */
+  static VerifyCheck check(
+      FileChannel image, String imageName, InspectedPartition data, String designator)
+      throws IOException {
+    Optional<PartitionDetails> found;
+    try {
+      found = new FilesystemInspector().inspect(image, imageName, data);
+    } catch (InvalidInputException e) {
+      return VerifyCheck.failed(CHECK, designator, String.valueOf(e.getMessage()));
+    }
+    if (found.isPresent()
+        && found.get().content() instanceof Details d
+        && ROOT_TYPES.contains(d.type())) {
+      return VerifyCheck.ok(
+          CHECK,
+          designator,
+          d.type()
+              + (d.compression() == null ? "" : ", compression " + d.compression())
+              + ", "
+              + d.size()
+              + " bytes");
+    }
+    return VerifyCheck.skipped(
+        CHECK,
+        designator,
+        "partition "
+            + data.number()
+            + " holds no EROFS, squashfs or ext4 file system (no magic number of one): its"
+            + " content is not a root file system mkddi knows");
+  }
+
+  @Override
+  public Optional<PartitionDetails> inspect(
+      FileChannel image, String imageName, InspectedPartition partition) throws IOException {
+    if (partition.size() < HEAD) {
+      return Optional.empty();
+    }
+    ByteBuffer head = ByteBuffer.allocate(HEAD).order(ByteOrder.LITTLE_ENDIAN);
+    PositionalIo.readFully(image, head, partition.offset());
+    String name = imageName + " partition " + partition.number();
+    Details d = null;
+    if (head.getInt(0) == SQUASHFS_MAGIC) {
+      d = squashfs(image, partition.offset(), name);
+    } else if (head.getInt(SUPERBLOCK_OFFSET) == EROFS_MAGIC) {
+      d = erofs(image, partition.offset(), name);
+    } else if (head.getShort(EXT4_MAGIC_OFFSET) == EXT4_MAGIC) {
+      Ext4Reader r = Ext4Reader.open(image, partition.offset(), name);
+      d = new Details("ext4", r.sizeBytes(), null, r.uuid().toString(), null, null);
+    } else if (matches(head, HEAD - SWAP_MAGIC.length, SWAP_MAGIC)) {
+      SwapHeader h = SwapHeader.decode(head.duplicate().clear(), name);
+      d =
+          new Details(
+              "swap",
+              (h.lastPage() + 1) * h.pageSize(),
+              h.label().isEmpty() ? null : h.label(),
+              h.uuid().toString(),
+              null,
+              null);
+    } else if (head.getShort(BOOT_SIGNATURE_OFFSET) == BOOT_SIGNATURE
+        && (fat(head, FAT16_TYPE_OFFSET) || fat(head, FAT32_TYPE_OFFSET))) {
+      d = new Details("vfat", partition.size(), null, null, null, null);
+    }
+    return Optional.ofNullable(d).map(x -> new PartitionDetails("filesystem", x, null));
+  }
+
+  private static Details squashfs(FileChannel image, long offset, String name) throws IOException {
+    try (SquashfsReader r = SquashfsReader.open(image, offset, name)) {
+      dev.mkddi.squashfs.Superblock sb = r.superblock();
+      String comp = "id " + sb.compression();
+      for (SquashfsCompressor c : SquashfsCompressor.values()) {
+        if (c.id() == sb.compression()) {
+          comp = c.label();
+        }
+      }
+      return new Details(
+          "squashfs",
+          sb.bytesUsed(),
+          null,
+          null,
+          comp,
+          Instant.ofEpochSecond(sb.mkfsTime()).toString());
+    }
+  }
+
+  private static Details erofs(FileChannel image, long offset, String name) throws IOException {
+    Superblock sb = ErofsReader.open(image, offset, name).superblock();
+    return new Details(
+        "erofs",
+        sb.blocks() * HEAD,
+        sb.volumeName().isEmpty() ? null : sb.volumeName(),
+        sb.uuid().toString(),
+        erofsCompression(sb),
+        Instant.ofEpochSecond(sb.buildTime(), sb.buildTimeNanos()).toString());
+  }
+
+  /** The algorithms {@code available_compr_algs} names, when the image has compression configs. */
+  private static String erofsCompression(Superblock sb) {
+    if ((sb.featureIncompat() & EROFS_COMPR_CFGS) == 0) {
+      return "none";
+    }
+    List<String> names = new ArrayList<>();
+    for (int id = 0; id < EROFS_ALGORITHMS.size(); id++) {
+      if ((sb.u1() & (1 << id)) != 0) {
+        names.add(EROFS_ALGORITHMS.get(id));
+      }
+    }
+    return String.join(",", names);
+  }
+
+  private static boolean fat(ByteBuffer head, int offset) {
+    return matches(head, offset, "FAT".getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static boolean matches(ByteBuffer head, int offset, byte[] magic) {
+    for (int i = 0; i < magic.length; i++) {
+      if (head.get(offset + i) != magic[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
