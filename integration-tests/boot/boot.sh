@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Boots a DDI in QEMU (TCG, never KVM) with OVMF and judges the serial console.
 # usage: boot.sh IMAGE [--expect-fail] [--kit DIR] [--roothash HEX] [--log FILE]
+#                      [--secure-boot | --expect-refused]
 #                      [--timeout SECONDS] [--disk virtio|ahci] [--credential NAME=VALUE] [--persist]
 #                      [--fstype erofs|squashfs|ext4]
 #   --kit       fetch-kit.sh's OUTDIR/kit (default: $BOOT_KIT)
@@ -11,15 +12,21 @@
 # Pass: MKDDI-BOOT-OK appears; / is mounted from /dev/mapper/root (or dm-N named root) with type
 # --fstype (default erofs); the verity table of that device carries the expected root hash.
 # --expect-fail: MKDDI-BOOT-OK must not appear and a dm-verity corruption message must.
+# --secure-boot: the host ovmf's Secure Boot firmware (OVMF_CODE_4M.secboot.fd, SMM) with its
+#   variable store whose PK, KEK and db hold Debian's snakeoil test key (OVMF_VARS_4M.snakeoil.fd,
+#   README.Debian); the kernel must also log that Secure Boot is enabled.
+# --expect-refused: the same firmware must refuse to start the boot chain: no kernel starts.
 # The image is never written (qemu snapshot=on) unless --persist. Exit 0 on pass, 1 on fail, 2 on bad usage.
 # Env: BOOT_KIT, BOOT_TIMEOUT (150), BOOT_FAIL_GRACE (10 s after a fatal message), BOOT_SMP (1).
 set -euo pipefail
 usage() { sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 CREDS=()
-SNAPSHOT=on IMAGE="" EXPECT_FAIL=false KIT=${BOOT_KIT:-} RH="" LOG="" TIMEOUT=${BOOT_TIMEOUT:-150} DISK=virtio FS=erofs
+SNAPSHOT=on IMAGE="" EXPECT_FAIL=false SECURE_BOOT=false EXPECT_REFUSED=false KIT=${BOOT_KIT:-} RH="" LOG="" TIMEOUT=${BOOT_TIMEOUT:-150} DISK=virtio FS=erofs
 while [ $# -gt 0 ]; do
   case "$1" in
     --expect-fail) EXPECT_FAIL=true ;;
+    --secure-boot) SECURE_BOOT=true ;;
+    --expect-refused) SECURE_BOOT=true EXPECT_REFUSED=true ;;
     --kit) KIT=$2; shift ;;
     --roothash) RH=$2; shift ;;
     --log) LOG=$2; shift ;;
@@ -50,13 +57,20 @@ WORK=$(mktemp -d)
 QPID=""
 cleanup() { [ -n "$QPID" ] && kill "$QPID" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
-cp "$KIT/OVMF_VARS.fd" "$WORK/vars.fd"   # OVMF writes its variables: a fresh copy per boot
+CODE=$KIT/OVMF_CODE.fd VARS=$KIT/OVMF_VARS.fd MACHINE=(-machine q35)
+if $SECURE_BOOT; then
+  CODE=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd VARS=/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd
+  [ -f "$CODE" ] && [ -f "$VARS" ] || { echo "boot.sh: no $CODE or $VARS (install ovmf)" >&2; exit 2; }
+  # the Secure Boot build keeps its variables in SMM: only SMM code may write the flash
+  MACHINE=(-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on)
+fi
+cp "$VARS" "$WORK/vars.fd"   # OVMF writes its variables: a fresh copy per boot
 : > "$LOG"
 START=$(date +%s)
 # snapshot=on puts writes (none expected) in a temporary overlay: the image stays untouched.
-TMPDIR=$WORK qemu-system-x86_64 -accel tcg -machine q35 -m 1024 -smp "${BOOT_SMP:-1}" \
+TMPDIR=$WORK qemu-system-x86_64 -accel tcg "${MACHINE[@]}" -m 1024 -smp "${BOOT_SMP:-1}" \
   -nographic -monitor none -serial "file:$LOG" -no-reboot -nic none \
-  -drive "if=pflash,format=raw,unit=0,readonly=on,file=$KIT/OVMF_CODE.fd" \
+  -drive "if=pflash,format=raw,unit=0,readonly=on,file=$CODE" \
   -drive "if=pflash,format=raw,unit=1,file=$WORK/vars.fd" \
   -drive "if=none,id=disk,format=raw,snapshot=$SNAPSHOT,file=$IMAGE" "${DISKDEV[@]}" "${CREDS[@]}" \
   </dev/null >"$WORK/qemu.out" 2>&1 &
@@ -64,7 +78,8 @@ QPID=$!
 
 VERITY_ERR='device-mapper: verity: .*(corrupted|error)|verity.*(Input/output error|corruption)'
 # no way back from these: stop early instead of waiting for the timeout
-FATAL="$VERITY_ERR|Kernel panic|emergency mode|Cannot open access to console|Dependency failed for .*sysroot"
+REFUSED='[Aa]ccess [Dd]enied|[Ss]ecurity [Vv]iolation'
+FATAL="$VERITY_ERR|$REFUSED|Kernel panic|emergency mode|Cannot open access to console|Dependency failed for .*sysroot"
 outcome=timeout
 while :; do
   if ! kill -0 "$QPID" 2>/dev/null; then outcome=exited; break; fi
@@ -89,6 +104,15 @@ SECS=$(($(date +%s) - START))
 tr -d '\r' < "$LOG" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' > "$WORK/log"   # no colours, no cursor moves
 
 fail() { echo "boot.sh: FAIL ($SECS s, $outcome): $*; console log: $LOG" >&2; tail -25 "$WORK/log" >&2; exit 1; }
+if $EXPECT_REFUSED; then
+  grep -q 'Linux version' "$WORK/log" && fail "a kernel started although the boot chain should be refused"
+  grep -Eiq "$REFUSED" "$WORK/log" || fail "the firmware did not report a refused image ($REFUSED)"
+  echo "boot.sh: PASS (refused by the firmware, $SECS s): $(grep -Eim1 "$REFUSED" "$WORK/log")"
+  exit 0
+fi
+if $SECURE_BOOT; then
+  grep -Eq 'Secure boot enabled' "$WORK/log" || fail "the kernel does not log 'Secure boot enabled'"
+fi
 if $EXPECT_FAIL; then
   grep -q '^MKDDI-BOOT-OK' "$WORK/log" && fail "the marker appeared although the root is corrupted"
   grep -Eq "$VERITY_ERR" "$WORK/log" || fail "no dm-verity error on the console"

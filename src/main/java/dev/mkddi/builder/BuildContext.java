@@ -5,6 +5,7 @@ import dev.mkddi.gpt.Architecture;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.sidecar.SideFiles;
 import dev.mkddi.sign.Signer;
+import dev.mkddi.sign.SigningKey;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
@@ -13,8 +14,8 @@ import java.util.UUID;
 
 /**
  * What every build step needs: the validated description, the target architecture, the seed and
- * what derives from it, the signer (when signing), the output names and the listener. Immutable;
- * thread-safe when the listener is.
+ * what derives from it, the root-hash signer and the Secure Boot key (when signing), the output
+ * names and the listener. Immutable; thread-safe when the listener is.
  *
  * @param description the loaded, validated description
  * @param request the build request
@@ -22,6 +23,7 @@ import java.util.UUID;
  * @param seed the seed in effect
  * @param derive UUIDs and salts derived from {@code seed}
  * @param signer the root-hash signer, when the image is signed
+ * @param secureBootKey the key that Authenticode-signs systemd-boot and the UKI, when it is given
  * @param sourceDateEpoch the clamp time, if any
  * @param listener progress and warnings
  */
@@ -32,12 +34,14 @@ record BuildContext(
     UUID seed,
     SeedDerivation derive,
     Optional<Signer> signer,
+    Optional<SigningKey> secureBootKey,
     Optional<Instant> sourceDateEpoch,
     ProgressListener listener) {
 
   BuildContext {
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(signer, "signer");
+    Objects.requireNonNull(secureBootKey, "secureBootKey");
     Objects.requireNonNull(listener, "listener");
   }
 

@@ -15,12 +15,15 @@ import java.util.UUID;
  * @param loadOptions profiles, strictness, target architecture, key and certificate overrides
  * @param targetDir where the image and its side files go
  * @param seed the seed for UUIDs and salts; empty = derived from the description's name and version
- * @param keyPasswordFile file whose first line is the signing key's password, if encrypted
+ * @param keyPasswordFile file whose first line is the password of an encrypted PEM key or a token's
+ *     PIN (for the verity and the Secure Boot key alike)
  * @param sourceDateEpoch {@code SOURCE_DATE_EPOCH}: clamps mtimes and is the build time
  * @param split also write one file per partition
  * @param update what to write for systemd-sysupdate besides the description's settings
  * @param initrdCheck whether to refuse an initrd that cannot open the root ({@link
  *     InitrdRequirements}); off with {@code --no-initrd-check}
+ * @param pkcs11Module the PKCS#11 module for key URIs without {@code module-path} ({@code
+ *     MKDDI_PKCS11_MODULE}, or p11-kit's proxy, as the CLI found them)
  */
 public record BuildRequest(
     Path description,
@@ -31,10 +34,12 @@ public record BuildRequest(
     Optional<Instant> sourceDateEpoch,
     boolean split,
     Update update,
-    boolean initrdCheck) {
+    boolean initrdCheck,
+    Optional<Path> pkcs11Module) {
 
   /**
-   * A request without {@code --update-artifacts}.
+   * A request without {@code --update-artifacts}, with the initrd check and without a PKCS#11
+   * module.
    *
    * @param description the description directory or file
    * @param loadOptions profiles, strictness, target architecture, key and certificate overrides
@@ -61,7 +66,8 @@ public record BuildRequest(
         sourceDateEpoch,
         split,
         Update.NONE,
-        true);
+        true,
+        Optional.empty());
   }
 
   /**
@@ -90,5 +96,6 @@ public record BuildRequest(
     Objects.requireNonNull(seed, "seed");
     Objects.requireNonNull(keyPasswordFile, "keyPasswordFile");
     Objects.requireNonNull(sourceDateEpoch, "sourceDateEpoch");
+    Objects.requireNonNull(pkcs11Module, "pkcs11Module");
   }
 }

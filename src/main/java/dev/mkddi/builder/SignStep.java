@@ -43,7 +43,7 @@ final class SignStep {
               plan.filesystem().type().kiwiName(),
               plan.verity(),
               rootHash,
-              signer.key().privateKey(),
+              PrepareStep.metadataKey(signer.key()),
               SeedDerivation.bytes(ctx.seed()));
       PositionalIo.writeFully(
           image,

@@ -10,6 +10,8 @@ import dev.mkddi.fat.FatWriter;
 import dev.mkddi.io.AtomicFile;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.sidecar.UpdateFiles;
+import dev.mkddi.sign.AuthenticodeSigner;
+import dev.mkddi.uki.PeSigner;
 import dev.mkddi.uki.UkiAssembler;
 import dev.mkddi.uki.UkiSection;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +29,20 @@ import java.util.OptionalInt;
 /**
  * The boot side of an image: assembles the UKI from systemd-stub, the kernel, the initrd,
  * os-release and the command line, and writes the ESP — systemd-boot at the firmware's fallback
- * path and at its own, {@code loader/loader.conf}, and the UKI under {@code EFI/Linux/}. The FAT's
- * logical sector size is the disk's (as systemd-repart's {@code mkfs.vfat -S}), so Linux mounts it
- * on a 4Kn disk. Stateless.
+ * path and at its own, {@code loader/loader.conf}, and the UKI under {@code EFI/Linux/}. With a
+ * Secure Boot key, systemd-boot (its copy in the work directory) and the UKI (the {@code .efi}
+ * beside the image) are Authenticode-signed in place before they go into the ESP. The FAT's logical
+ * sector size is the disk's (as systemd-repart's {@code mkfs.vfat -S}), so Linux mounts it on a 4Kn
+ * disk. Stateless.
  */
 final class WriteBootStep {
   private static final String ESP_LABEL = "ESP";
+
+  /**
+   * Room for an ECDSA signature longer than the probe's: the DER encoding of r and s varies by a
+   * few bytes with their leading bits.
+   */
+  private static final int SIGNATURE_SLACK = 16;
 
   private WriteBootStep() {}
 
@@ -61,7 +72,20 @@ final class WriteBootStep {
                   + "\" without <bootloader name=\"systemd_boot\">: the ESP is left empty");
       return Optional.empty();
     }
-    return Optional.of(BootFiles.find(files, bl.get().uki(), ctx.architecture(), work));
+    BootFiles boot = BootFiles.find(files, bl.get().uki(), ctx.architecture(), work);
+    if (ctx.secureBootKey().isPresent()) {
+      sign(ctx, boot.systemdBoot(), "systemd-boot " + boot.systemdBootPath());
+    }
+    return Optional.of(boot);
+  }
+
+  /** Authenticode-signs a PE file in place with the Secure Boot key. */
+  private static void sign(BuildContext ctx, Path file, String name) throws IOException {
+    AuthenticodeSigner signer = new AuthenticodeSigner(ctx.secureBootKey().orElseThrow());
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      PeSigner.sign(ch, ch, name, signer::sign, ctx.listener());
+    }
   }
 
   /**
@@ -95,6 +119,10 @@ final class WriteBootStep {
     }
     AtomicFile uki = outputs.create(ctx.sideFiles().uki());
     writeUki(boot.get(), cmdline.toString(), uki.channel(), ctx.listener());
+    if (ctx.secureBootKey().isPresent()) {
+      AuthenticodeSigner signer = new AuthenticodeSigner(ctx.secureBootKey().get());
+      PeSigner.sign(uki.channel(), uki.channel(), ukiPath(ctx), signer::sign, ctx.listener());
+    }
     writeEsp(ctx, boot.get(), uki.temp(), image, esp.get(), plan.sectorSize(), time);
     return Optional.of(uki.temp());
   }
@@ -124,9 +152,9 @@ final class WriteBootStep {
 
   /**
    * The smallest ESP that holds the boot files, computed with a stand-in UKI of the final size (the
-   * command line's length is known before the root hash is). An A/B image's ESP holds one UKI per
-   * slot: room is left for a second one, a quarter larger than this version's, which a later
-   * version installs beside it.
+   * command line's length is known before the root hash is; a signature's length from a probe
+   * signature, with some slack). An A/B image's ESP holds one UKI per slot: room is left for a
+   * second one, a quarter larger than this version's, which a later version installs beside it.
    *
    * @param ctx the build context
    * @param boot the boot files
@@ -138,6 +166,12 @@ final class WriteBootStep {
   static long minimumSize(BuildContext ctx, BootFiles boot, String placeholderCmdline, Path work)
       throws IOException {
     long ukiLength = UkiAssembler.plan(boot.stub(), sections(boot, placeholderCmdline)).length();
+    if (ctx.secureBootKey().isPresent()) {
+      byte[] probe =
+          new AuthenticodeSigner(ctx.secureBootKey().get())
+              .sign(new byte[AuthenticodeSigner.DIGEST_LENGTH]);
+      ukiLength = PeSigner.signedLength(ukiLength, probe.length + SIGNATURE_SLACK);
+    }
     Path standIn = work.resolve("uki-size.efi");
     try (RandomAccessFile f = new RandomAccessFile(standIn.toFile(), "rw")) {
       f.setLength(ukiLength);

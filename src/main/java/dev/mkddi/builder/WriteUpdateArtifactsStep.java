@@ -66,6 +66,10 @@ final class WriteUpdateArtifactsStep {
               + d.version()
               + "\" cannot be matched by systemd-sysupdate's pattern <name>_@v_@u (letters,"
               + " digits and . , - only)";
+    } else if (disk.verity().signature().deferred()) {
+      why =
+          "--defer-signature leaves the signature partition empty and mkddi sign fills the image"
+              + " only: the update's signature partition and SHA256SUMS would stay unsigned";
     }
     if (why != null) {
       throw new InvalidInputException(d.file() + ": --update-artifacts: " + why);

@@ -3,8 +3,9 @@ package dev.mkddi.cli;
 import dev.mkddi.builder.BuildRequest;
 import dev.mkddi.builder.BuildResult;
 import dev.mkddi.builder.ImageBuilder;
-import dev.mkddi.description.LoadOptions;
+import dev.mkddi.description.SigningOptions;
 import dev.mkddi.io.ExitCode;
+import dev.mkddi.io.InvalidInputException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,20 +53,51 @@ final class BuildCommand implements Callable<Integer> {
 
   @Option(
       names = "--signing-key",
-      paramLabel = "PEM",
-      description = "Private key signing the root hash (overrides verity_signature_key).")
-  @Nullable Path signingKey;
+      paramLabel = "PEM|URI",
+      description =
+          "Private key signing the root hash (overrides verity_signature_key): a PEM file or a"
+              + " PKCS#11 URI (pkcs11:token=…;object=…), whose module comes from the URI's"
+              + " module-path, MKDDI_PKCS11_MODULE or p11-kit's proxy.")
+  @Nullable String signingKey;
 
   @Option(
       names = "--certificate",
       paramLabel = "PEM",
-      description = "Certificate of the signing key (overrides verity_signature_certificate).")
+      description =
+          "Certificate of the signing key (overrides verity_signature_certificate); for a token"
+              + " key, default: the token's certificate with the key's ID.")
   @Nullable Path certificate;
+
+  @Option(
+      names = "--defer-signature",
+      description =
+          "Two-stage signing: reserve the signature partition (same size and place as in a signed"
+              + " build) and leave it empty; no key is used. Sign the .roothash later and add the"
+              + " signature with mkddi sign.")
+  boolean deferSignature;
+
+  @Option(
+      names = "--secure-boot-key",
+      paramLabel = "PEM|URI",
+      description =
+          "Key that Authenticode-signs systemd-boot and the UKI for UEFI Secure Boot (overrides"
+              + " <bootloader secure_boot_key>): a PEM file or a PKCS#11 URI.")
+  @Nullable String secureBootKey;
+
+  @Option(
+      names = "--secure-boot-certificate",
+      paramLabel = "PEM",
+      description =
+          "Certificate of the Secure Boot key (overrides <bootloader secure_boot_certificate>);"
+              + " for a token key, default: the token's certificate with the key's ID.")
+  @Nullable Path secureBootCertificate;
 
   @Option(
       names = "--key-password-file",
       paramLabel = "FILE",
-      description = "File whose first line is the password of an encrypted signing key.")
+      description =
+          "File whose first line is the password of an encrypted PEM key or the token's PIN, for"
+              + " the verity and the Secure Boot key alike.")
   @Nullable Path keyPasswordFile;
 
   @Option(
@@ -98,21 +130,29 @@ final class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LoadOptions options =
-        descriptionOptions
-            .loadOptions()
-            .withSigning(Optional.ofNullable(signingKey), Optional.ofNullable(certificate));
+    if (deferSignature && signingKey != null) {
+      throw new InvalidInputException(
+          "--defer-signature and --signing-key exclude each other: a deferred build uses no"
+              + " verity key (sign later with mkddi sign)");
+    }
+    SigningOptions signing =
+        SigningOptions.NONE
+            .withVerity(Optional.ofNullable(signingKey), Optional.ofNullable(certificate))
+            .withDeferredVerity(deferSignature)
+            .withSecureBoot(
+                Optional.ofNullable(secureBootKey), Optional.ofNullable(secureBootCertificate));
     BuildRequest request =
         new BuildRequest(
             descriptionOptions.description,
-            options,
+            descriptionOptions.loadOptions().withSigning(signing),
             targetDir,
             Optional.ofNullable(seed),
             Optional.ofNullable(keyPasswordFile),
             SourceDateEpoch.fromEnvironment(),
             split,
             new BuildRequest.Update(updateArtifacts, Optional.ofNullable(updateSigningKey)),
-            !descriptionOptions.noInitrdCheck);
+            !descriptionOptions.noInitrdCheck,
+            Pkcs11Module.fromEnvironment());
     List<Path> created = Interruption.missing(targetDir);
     interruption.removeWhenEmpty(created);
     interruption.onInterrupt(

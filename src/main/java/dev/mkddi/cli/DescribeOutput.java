@@ -19,6 +19,7 @@ import dev.mkddi.description.UpdateSpec;
 import dev.mkddi.description.VerityLayout;
 import dev.mkddi.description.VeritySpec;
 import dev.mkddi.sidecar.UpdateFiles;
+import dev.mkddi.sign.KeyReference;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -134,12 +135,17 @@ public final class DescribeOutput {
    *
    * @param required whether a signature is required
    * @param signed whether the build signs
-   * @param key the key file, or null
+   * @param deferred whether the signature partition is left for {@code mkddi sign}
+   * @param key the key file or PKCS#11 URI (without a PIN), or null
    * @param certificate the certificate file, or null
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record SigningJson(
-      boolean required, boolean signed, @Nullable String key, @Nullable String certificate) {}
+      boolean required,
+      boolean signed,
+      boolean deferred,
+      @Nullable String key,
+      @Nullable String certificate) {}
 
   /**
    * The boot loader.
@@ -152,6 +158,9 @@ public final class DescribeOutput {
    * @param stub the systemd-stub file, or null
    * @param splash the splash image, or null
    * @param devicetree the device tree, or null
+   * @param secureBootKey the key signing systemd-boot and the UKI (a file or a PKCS#11 URI without
+   *     a PIN), or null
+   * @param secureBootCertificate its certificate, or null
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record BootloaderJson(
@@ -162,7 +171,9 @@ public final class DescribeOutput {
       @Nullable String initrd,
       @Nullable String stub,
       @Nullable String splash,
-      @Nullable String devicetree) {}
+      @Nullable String devicetree,
+      @Nullable String secureBootKey,
+      @Nullable String secureBootCertificate) {}
 
   /**
    * How an A/B image is updated by systemd-sysupdate.
@@ -240,7 +251,8 @@ public final class DescribeOutput {
         new SigningJson(
             sig.required(),
             sig.signs(),
-            sig.key().map(Path::toString).orElse(null),
+            sig.deferred(),
+            sig.key().map(KeyReference::describe).orElse(null),
             sig.certificate().map(Path::toString).orElse(null)),
         cmdline(d),
         disk.bootloader().map(DescribeOutput::bootloader).orElse(null),
@@ -330,10 +342,12 @@ public final class DescribeOutput {
         "signing",
         (s.signs()
                 ? "signed with "
-                    + s.key().get()
+                    + KeyReference.describe(s.key().get())
                     + " and "
-                    + s.certificate().map(Object::toString).orElse("(no certificate)")
-                : "unsigned")
+                    + s.certificate().map(Object::toString).orElse("the token's certificate")
+                : s.deferred()
+                    ? "deferred: the signature partition is reserved, mkddi sign fills it"
+                    : "unsigned")
             + (s.required() ? " (required)" : ""));
     line(sb, "cmdline", cmdline(d));
     line(
@@ -412,7 +426,9 @@ public final class DescribeOutput {
         u.initrd().map(Object::toString).orElse(null),
         u.stub().map(Object::toString).orElse(null),
         u.splash().map(Object::toString).orElse(null),
-        u.devicetree().map(Object::toString).orElse(null));
+        u.devicetree().map(Object::toString).orElse(null),
+        b.secureBoot().key().map(KeyReference::describe).orElse(null),
+        b.secureBoot().certificate().map(Object::toString).orElse(null));
   }
 
   private static String bootText(BootloaderSpec b) {

@@ -136,6 +136,8 @@ public final class Main {
       new VerityCommand(),
       new MkfsCommand(),
       new GenkeyCommand(),
+      new SbsignCommand(),
+      new SignCommand(),
       new HelpCommand(),
     };
     return List.of(commands);

@@ -26,6 +26,7 @@ final class VerifyOutput {
           "verity", "dm-verity",
           "signature", "signature",
           "signature-file", "signature file",
+          "secure-boot", "Secure Boot",
           "filesystem", "file system");
 
   private VerifyOutput() {}

@@ -12,19 +12,23 @@ import java.util.stream.Stream;
 
 /**
  * Reads {@code <bootloader>} and its UKI files: mkddi's {@code <uki kernel= initrd= stub= splash=
- * devicetree=/>} and the kiwi #2801 shape {@code <dracut><uki><kernel name=…/></uki> </dracut>}.
- * Not thread-safe (one per load).
+ * devicetree=/>} and the kiwi #2801 shape {@code <dracut><uki><kernel name=…/></uki> </dracut>},
+ * and the Secure Boot key ({@code secure_boot_key}, {@code secure_boot_certificate}, replaced by
+ * {@code --secure-boot-key} and {@code --secure-boot-certificate}). Not thread-safe (one per load).
  */
 final class BootloaderReader {
   private final XmlElement type;
   private final Path dir;
   private final Firmware firmware;
+  private final SigningOptions signing;
   private final Findings findings;
 
-  BootloaderReader(XmlElement type, Path dir, Firmware firmware, Findings findings) {
+  BootloaderReader(
+      XmlElement type, Path dir, Firmware firmware, SigningOptions signing, Findings findings) {
     this.type = type;
     this.dir = dir;
     this.firmware = firmware;
+    this.signing = signing;
     this.findings = findings;
   }
 
@@ -32,6 +36,12 @@ final class BootloaderReader {
     List<XmlElement> all = type.children("bootloader");
     if (all.isEmpty()) {
       if (!firmware.hasEsp()) {
+        if (signing.secureBootKey().isPresent()) {
+          findings.problem(
+              Location.of(Path.of("--secure-boot-key")),
+              "the image has no <bootloader name=\"systemd_boot\">: there is no boot chain to"
+                  + " sign for Secure Boot");
+        }
         return Optional.empty();
       }
       // kiwi's default boot loader is grub2 (Defaults.get_default_bootloader); an ESP without a
@@ -43,7 +53,11 @@ final class BootloaderReader {
               + "\" without <bootloader>: kiwi would install grub2, mkddi installs systemd-boot"
               + " and a UKI; add <bootloader name=\"systemd_boot\"/> to the <type> to say so");
       return Optional.of(
-          new BootloaderSpec(Bootloader.SYSTEMD_BOOT, OptionalInt.empty(), UkiSpec.FROM_TREE));
+          new BootloaderSpec(
+              Bootloader.SYSTEMD_BOOT,
+              OptionalInt.empty(),
+              UkiSpec.FROM_TREE,
+              secureBoot(Optional.empty())));
     }
     if (all.size() > 1) {
       findings.problem(all.get(1).location(), "<type> has more than one <bootloader>");
@@ -82,7 +96,38 @@ final class BootloaderReader {
       findings.problem(ukis.get(1).location(), "<bootloader> has more than one <uki>");
     }
     UkiSpec uki = ukis.isEmpty() ? UkiSpec.FROM_TREE : uki(ukis.get(0));
-    return Optional.of(new BootloaderSpec(name, timeout, uki));
+    return Optional.of(new BootloaderSpec(name, timeout, uki, secureBoot(Optional.of(b))));
+  }
+
+  /**
+   * The Secure Boot key and certificate, from the command line or the element (none for the
+   * systemd-boot that {@code firmware} installs without a {@code <bootloader>}).
+   */
+  private SecureBootSpec secureBoot(Optional<XmlElement> b) {
+    Optional<String> key = signing.secureBootKey();
+    Location keyAt = Location.of(Path.of("--secure-boot-key"));
+    Optional<XmlAttribute> keyAttr = b.flatMap(e -> e.attribute("secure_boot_key"));
+    if (key.isEmpty() && keyAttr.isPresent() && !keyAttr.get().value().isBlank()) {
+      key = Optional.of(DescriptionRules.resolveKey(keyAttr.get().value().strip(), dir));
+      keyAt = keyAttr.get().location();
+    }
+    Optional<Path> cert = signing.secureBootCertificate();
+    Location certAt = Location.of(Path.of("--secure-boot-certificate"));
+    Optional<XmlAttribute> certAttr = b.flatMap(e -> e.attribute("secure_boot_certificate"));
+    if (cert.isEmpty() && certAttr.isPresent() && !certAttr.get().value().isBlank()) {
+      cert = Optional.of(dir.resolve(certAttr.get().value().strip()));
+      certAt = certAttr.get().location();
+    }
+    DescriptionRules.checkSigning(
+        false,
+        b.map(XmlElement::location).orElse(type.location()),
+        DescriptionRules.KeyNames.SECURE_BOOT,
+        key,
+        keyAt,
+        cert,
+        certAt,
+        findings);
+    return new SecureBootSpec(key, cert);
   }
 
   private UkiSpec uki(XmlElement u) {

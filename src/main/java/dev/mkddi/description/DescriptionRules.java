@@ -4,6 +4,7 @@ import dev.mkddi.gpt.Architecture;
 import dev.mkddi.gpt.GptConstants;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.sign.Certificates;
+import dev.mkddi.sign.Pkcs11Uri;
 import dev.mkddi.sign.SigningKey;
 import dev.mkddi.tree.Name;
 import dev.mkddi.uki.KernelParameter;
@@ -70,44 +71,100 @@ final class DescriptionRules {
   }
 
   /**
-   * A required signature needs a key and certificate that exist and match.
+   * The attribute and option names of one kind of key, for messages.
    *
-   * @return the algorithm of the certificate's public key ({@code RSA}, {@code EC}, …) when the key
-   *     and the certificate exist and the certificate could be read
+   * @param keyAttribute the description's attribute naming the key
+   * @param keyOption the command-line option replacing it
+   * @param certificateAttribute the description's attribute naming the certificate
+   * @param certificateOption the command-line option replacing it
+   * @param signed what the key signs, for the warning about a certificate without a key
+   */
+  record KeyNames(
+      String keyAttribute,
+      String keyOption,
+      String certificateAttribute,
+      String certificateOption,
+      String signed) {
+    /** The verity root-hash signature. */
+    static final KeyNames VERITY =
+        new KeyNames(
+            "verity_signature_key",
+            "--signing-key",
+            "verity_signature_certificate",
+            "--certificate",
+            "the image");
+
+    /** Secure Boot's Authenticode signatures. */
+    static final KeyNames SECURE_BOOT =
+        new KeyNames(
+            "secure_boot_key",
+            "--secure-boot-key",
+            "secure_boot_certificate",
+            "--secure-boot-certificate",
+            "the boot chain");
+  }
+
+  /**
+   * A required signature needs a key and a certificate; a PEM key needs its certificate, and both
+   * must exist and match. A key in a PKCS#11 token ({@code pkcs11:} URI) must be a valid URI; it
+   * may take its certificate from the token, and the pair is checked when the build opens it (that
+   * needs the PIN).
+   *
+   * @param key a PEM file or a PKCS#11 URI
+   * @return the algorithm of the certificate's public key ({@code RSA}, {@code EC}, …) when the
+   *     certificate exists and could be read
    */
   static Optional<String> checkSigning(
       boolean required,
       Location requiredAt,
-      Optional<Path> key,
+      KeyNames names,
+      Optional<String> key,
       Location keyAt,
       Optional<Path> cert,
       Location certAt,
       Findings findings) {
+    boolean token = key.isPresent() && Pkcs11Uri.isUri(key.get());
     if (required && key.isEmpty()) {
       findings.problem(
           requiredAt,
-          "verity_signature_required=\"true\" needs a signing key:"
-              + " set verity_signature_key or pass --signing-key");
+          "verity_signature_required=\"true\" needs a signing key: set "
+              + names.keyAttribute()
+              + " or pass "
+              + names.keyOption()
+              + " (or build with --defer-signature and sign with mkddi sign)");
     }
-    if (required && cert.isEmpty()) {
+    if (required && cert.isEmpty() && !token) {
       findings.problem(
           requiredAt,
-          "verity_signature_required=\"true\" needs a certificate:"
-              + " set verity_signature_certificate or pass --certificate");
+          "verity_signature_required=\"true\" needs a certificate: set "
+              + names.certificateAttribute()
+              + " or pass "
+              + names.certificateOption());
     }
-    if (!required && key.isPresent() && cert.isEmpty()) {
+    if (!required && key.isPresent() && !token && cert.isEmpty()) {
       findings.problem(
           keyAt,
-          "a signing key needs its certificate: set"
-              + " verity_signature_certificate or pass --certificate");
+          "a signing key needs its certificate: set "
+              + names.certificateAttribute()
+              + " or pass "
+              + names.certificateOption());
     }
     if (key.isEmpty() && cert.isPresent()) {
-      findings.warn(certAt, "a certificate without a signing key: the image is not signed");
+      findings.warn(
+          certAt, "a certificate without a signing key: " + names.signed() + " is not signed");
     }
-    boolean keyOk = key.isPresent() && exists(key.get(), keyAt, "signing key", findings);
+    if (token) {
+      try {
+        Pkcs11Uri.parse(key.get(), "the key URI");
+      } catch (InvalidInputException e) {
+        findings.problem(keyAt, String.valueOf(e.getMessage()));
+      }
+    }
+    boolean keyOk =
+        key.isPresent() && !token && exists(Path.of(key.get()), keyAt, "signing key", findings);
     boolean certOk = cert.isPresent() && exists(cert.get(), certAt, "certificate", findings);
     Optional<String> algorithm = Optional.empty();
-    if (keyOk && certOk) {
+    if (certOk) {
       X509Certificate c;
       try {
         c = Certificates.load(cert.get());
@@ -117,13 +174,24 @@ final class DescriptionRules {
         return algorithm;
       }
       algorithm = Optional.of(c.getPublicKey().getAlgorithm());
-      try {
-        SigningKey.loadUnlessEncrypted(key.get(), c, cert.get().toString());
-      } catch (IOException e) {
-        findings.problem(keyAt, String.valueOf(e.getMessage()));
+      if (keyOk) {
+        try {
+          SigningKey.loadUnlessEncrypted(Path.of(key.get()), c, cert.get().toString());
+        } catch (IOException e) {
+          findings.problem(keyAt, String.valueOf(e.getMessage()));
+        }
       }
     }
     return algorithm;
+  }
+
+  /**
+   * @param written a key as the description names it
+   * @param dir the description directory
+   * @return a PKCS#11 URI as written, or the PEM file resolved against {@code dir}
+   */
+  static String resolveKey(String written, Path dir) {
+    return Pkcs11Uri.isUri(written) ? written : dir.resolve(written).toString();
   }
 
   /** A referenced file must exist. */

@@ -204,7 +204,7 @@ public record DiskLayout(List<Entry> partitions) {
                   READ_ONLY)
               : new Entry(
                   PartitionRole.ROOT_VERITY, verity, label, SizeRule.FIT_HASH_TREE, 0, READ_ONLY));
-      if (disk.verity().signature().signs()) {
+      if (disk.verity().signature().reservesSignature()) {
         PartitionType sig = type(PartitionDesignator.ROOT_VERITY_SIG, arch);
         slotA.add(
             new Entry(

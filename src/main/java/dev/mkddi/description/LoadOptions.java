@@ -8,14 +8,13 @@ import java.util.Optional;
 
 /**
  * How to load a description: the profiles to select, strictness, the target architecture and the
- * signing key, certificate and prepared root given on the command line (they replace the
- * description's). Immutable.
+ * signing settings and prepared root given on the command line (they replace the description's).
+ * Immutable.
  *
  * @param profiles profiles to select, in order; empty = the profiles marked {@code import="true"}
  * @param strict whether every warning (such as kiwi vocabulary mkddi ignores) is an error
  * @param arch the target architecture
- * @param signingKey a PEM private key replacing {@code verity_signature_key}
- * @param certificate a PEM certificate replacing {@code verity_signature_certificate}
+ * @param signing keys and certificates replacing the description's, and deferred signing
  * @param preparedRoot a prepared root tree ({@code --root}: a directory or a tar archive) replacing
  *     the description's archives and {@code root.tar.gz}
  */
@@ -23,27 +22,21 @@ public record LoadOptions(
     List<String> profiles,
     boolean strict,
     Architecture arch,
-    Optional<Path> signingKey,
-    Optional<Path> certificate,
+    SigningOptions signing,
     Optional<Path> preparedRoot) {
 
   /** Checks for nulls and copies the list. */
   public LoadOptions {
     profiles = List.copyOf(profiles);
     Objects.requireNonNull(arch, "arch");
-    Objects.requireNonNull(signingKey, "signingKey");
-    Objects.requireNonNull(certificate, "certificate");
+    Objects.requireNonNull(signing, "signing");
     Objects.requireNonNull(preparedRoot, "preparedRoot");
   }
 
   /** Options without a prepared root (the form before {@code --root}). */
   public LoadOptions(
-      List<String> profiles,
-      boolean strict,
-      Architecture arch,
-      Optional<Path> signingKey,
-      Optional<Path> certificate) {
-    this(profiles, strict, arch, signingKey, certificate, Optional.empty());
+      List<String> profiles, boolean strict, Architecture arch, SigningOptions signing) {
+    this(profiles, strict, arch, signing, Optional.empty());
   }
 
   /**
@@ -51,7 +44,7 @@ public record LoadOptions(
    * @return default options: import profiles, warnings not errors, no key override
    */
   public static LoadOptions forArch(Architecture arch) {
-    return new LoadOptions(List.of(), false, arch, Optional.empty(), Optional.empty());
+    return new LoadOptions(List.of(), false, arch, SigningOptions.NONE, Optional.empty());
   }
 
   /**
@@ -72,7 +65,7 @@ public record LoadOptions(
    * @return a copy with these profiles
    */
   public LoadOptions withProfiles(List<String> selected) {
-    return new LoadOptions(selected, strict, arch, signingKey, certificate, preparedRoot);
+    return new LoadOptions(selected, strict, arch, signing, preparedRoot);
   }
 
   /**
@@ -80,16 +73,15 @@ public record LoadOptions(
    * @return a copy with this strictness
    */
   public LoadOptions withStrict(boolean isStrict) {
-    return new LoadOptions(profiles, isStrict, arch, signingKey, certificate, preparedRoot);
+    return new LoadOptions(profiles, isStrict, arch, signing, preparedRoot);
   }
 
   /**
-   * @param key a PEM private key, or empty to keep the description's
-   * @param cert a PEM certificate, or empty to keep the description's
+   * @param overrides the signing settings of the command line
    * @return a copy with these overrides
    */
-  public LoadOptions withSigning(Optional<Path> key, Optional<Path> cert) {
-    return new LoadOptions(profiles, strict, arch, key, cert, preparedRoot);
+  public LoadOptions withSigning(SigningOptions overrides) {
+    return new LoadOptions(profiles, strict, arch, overrides, preparedRoot);
   }
 
   /**
@@ -98,6 +90,6 @@ public record LoadOptions(
    * @return a copy with this root
    */
   public LoadOptions withPreparedRoot(Optional<Path> root) {
-    return new LoadOptions(profiles, strict, arch, signingKey, certificate, root);
+    return new LoadOptions(profiles, strict, arch, signing, root);
   }
 }

@@ -112,7 +112,9 @@ final class SupportPolicy {
                   "update_compression",
                   "update_tries",
                   "luks")),
-          Map.entry("bootloader", Set.of("name", "timeout")),
+          Map.entry(
+              "bootloader",
+              Set.of("name", "timeout", "secure_boot_key", "secure_boot_certificate")),
           Map.entry("uki", Set.of("kernel", "initrd", "stub", "splash", "devicetree")),
           Map.entry("dracut", Set.of()),
           Map.entry("kernel", Set.of("name")),

@@ -1,6 +1,7 @@
 package dev.mkddi.description;
 
 import dev.mkddi.io.Excerpt;
+import dev.mkddi.sign.Pkcs11Uri;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -74,7 +75,7 @@ final class TypeReader {
               + " bigger version will not fit");
     }
     Optional<BootloaderSpec> bootloader =
-        new BootloaderReader(type, dir, firmware, findings).read();
+        new BootloaderReader(type, dir, firmware, options.signing(), findings).read();
     Optional<DiskSize> size = diskSize();
     List<PartitionSpec> parts = new PartitionReader(type, generatedLabels, findings).read();
     VeritySpec verity = verity(slotSize);
@@ -220,7 +221,7 @@ final class TypeReader {
                 + " MiB)");
       }
     }
-    SignatureSpec signature = signature(embed);
+    SignatureSpec signature = signature(embed, layout);
     return new VeritySpec(layout, embed, blocks, hash, dataBlock, hashBlock, partSize, signature);
   }
 
@@ -228,34 +229,80 @@ final class TypeReader {
    * @param embed whether kiwi's metadata block is wanted: then {@link KiwiMetadataKey}'s rule
    *     applies, to the key algorithm of the certificate (the key may be encrypted); a missing or
    *     unreadable key or certificate is already a problem of its own
+   * @param layout where the hash tree goes: a deferred signature needs the signature partition
    * @return the key and certificate, from the options or the description
    */
-  private SignatureSpec signature(boolean embed) {
+  private SignatureSpec signature(boolean embed, VerityLayout layout) {
     boolean required = bool("verity_signature_required").orElse(false);
-    Optional<Path> key = options.signingKey();
+    SigningOptions cli = options.signing();
+    Optional<String> key = cli.verityKey();
     Location keyAt = Location.of(Path.of("--signing-key"));
     if (key.isEmpty() && type.attribute("verity_signature_key").isPresent()) {
-      key = Optional.of(dir.resolve(type.value("verity_signature_key").get().strip()));
+      key =
+          Optional.of(
+              DescriptionRules.resolveKey(type.value("verity_signature_key").get().strip(), dir));
       keyAt = type.attribute("verity_signature_key").get().location();
     }
-    Optional<Path> cert = options.certificate();
+    Optional<Path> cert = cli.verityCertificate();
     Location certAt = Location.of(Path.of("--certificate"));
     if (cert.isEmpty() && type.attribute("verity_signature_certificate").isPresent()) {
       cert = Optional.of(dir.resolve(type.value("verity_signature_certificate").get().strip()));
       certAt = type.attribute("verity_signature_certificate").get().location();
+    }
+    if (cli.deferVerity()) {
+      return deferred(required, embed, layout, cert, certAt);
     }
     Location requiredAt =
         type.attribute("verity_signature_required")
             .map(XmlAttribute::location)
             .orElse(type.location());
     Optional<String> algorithm =
-        DescriptionRules.checkSigning(required, requiredAt, key, keyAt, cert, certAt, findings);
-    if (embed && (key.isEmpty() || algorithm.isPresent())) {
+        DescriptionRules.checkSigning(
+            required,
+            requiredAt,
+            DescriptionRules.KeyNames.VERITY,
+            key,
+            keyAt,
+            cert,
+            certAt,
+            findings);
+    if (embed && key.isPresent() && Pkcs11Uri.isUri(key.get())) {
+      problem(
+          "embed_verity_metadata",
+          "kiwi's metadata block is signed with RSA-PSS and a salt derived from the seed, which a"
+              + " key in a PKCS#11 token cannot take: use a PEM key");
+    } else if (embed && (key.isEmpty() || algorithm.isPresent())) {
       KiwiMetadataKey.problem(algorithm)
           .ifPresent(
               m -> findings.problem(type.attribute("embed_verity_metadata").get().location(), m));
     }
-    return new SignatureSpec(required, key, cert);
+    return new SignatureSpec(required, key, cert, false);
+  }
+
+  /**
+   * {@code --defer-signature}: no key is used (the description's is left to the signing service);
+   * the signature partition is reserved, so the layout must have one, and kiwi's metadata block,
+   * which carries a signature of its own, cannot be filled later.
+   */
+  private SignatureSpec deferred(
+      boolean required, boolean embed, VerityLayout layout, Optional<Path> cert, Location certAt) {
+    Location at = Location.of(Path.of("--defer-signature"));
+    if (embed) {
+      findings.problem(
+          at,
+          "embed_verity_metadata=\"true\": kiwi's metadata block is signed inside the root"
+              + " partition, which mkddi sign does not rewrite; defer only a signature partition");
+    } else if (layout != VerityLayout.PARTITION) {
+      findings.problem(
+          at,
+          "the hash tree is inside the root partition (verity_partition=\"false\"), so there is"
+              + " no signature partition to reserve; sign .roothash yourself or use"
+              + " verity_partition=\"true\"");
+    }
+    if (cert.isPresent()) {
+      DescriptionRules.exists(cert.get(), certAt, "certificate", findings);
+    }
+    return new SignatureSpec(required, Optional.empty(), cert, true);
   }
 
   private Optional<DiskSize> diskSize() {

@@ -115,6 +115,7 @@ public final class ImageVerifier {
           checks.add(new SlotVerifier(ch, name, other, listener).check());
         }
       }
+      checks.addAll(EspSignatures.check(ch, name, parts));
       if (slots.isEmpty() || checks.stream().anyMatch(VerifyCheck::failed)) {
         trust = Optional.empty();
       }

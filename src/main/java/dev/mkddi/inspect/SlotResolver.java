@@ -303,6 +303,13 @@ final class SlotResolver {
                 + " (_empty): skipped");
       }
       for (InspectedPartition p : filled(sigType)) {
+        if (SignaturePartition.reservedEmpty(ch, p.offset(), p.size())) {
+          notes.add(
+              describe(p)
+                  + " is reserved and empty: the signature was deferred (mkddi build"
+                  + " --defer-signature); mkddi sign adds it");
+          continue;
+        }
         try {
           sigs.put(p, SignaturePartition.read(ch, p.offset(), p.size(), name));
         } catch (InvalidInputException e) {

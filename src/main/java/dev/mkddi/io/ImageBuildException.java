@@ -1,6 +1,7 @@
 package dev.mkddi.io;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Base class of every failure mkddi reports to its user. The CLI prints {@link #getMessage()} as
@@ -23,7 +24,7 @@ public class ImageBuildException extends IOException {
    * @param message what went wrong, where, and what was expected
    * @param cause the underlying failure
    */
-  public ImageBuildException(String message, Throwable cause) {
+  public ImageBuildException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 

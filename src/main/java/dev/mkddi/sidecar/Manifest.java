@@ -183,6 +183,54 @@ public record Manifest(
   }
 
   /**
+   * Reads a manifest {@code mkddi build} wrote.
+   *
+   * @param file the {@code .json} file
+   * @return the manifest
+   * @throws InvalidInputException when the file is too large or not such a manifest
+   * @throws IOException when it cannot be read
+   */
+  public static Manifest read(Path file) throws IOException {
+    if (Files.size(file) > MAX_BYTES) {
+      throw new InvalidInputException(
+          file + ": " + Files.size(file) + " bytes is too large for a manifest");
+    }
+    try {
+      return new ObjectMapper().readValue(Files.readAllBytes(file), Manifest.class);
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException(
+          file + ": not a manifest of mkddi build: " + e.getOriginalMessage());
+    }
+  }
+
+  /**
+   * @param signatureFile the {@code .roothash.p7s} file name
+   * @param fingerprint the signer certificate's SHA-256, lower-case hex
+   * @return a copy of this manifest stating that the root hash is signed
+   */
+  public Manifest withSignature(String signatureFile, String fingerprint) {
+    return new Manifest(
+        image,
+        name,
+        version,
+        architecture,
+        seed,
+        sourceDateEpoch,
+        sectorSize,
+        size,
+        diskGuid,
+        rootHash,
+        true,
+        signatureFile,
+        fingerprint,
+        cmdline,
+        filesystem,
+        verity,
+        partitions,
+        updateArtifacts);
+  }
+
+  /**
    * The hash offset a {@code mkddi build} manifest states for a hash tree inside the root
    * partition.
    *

@@ -1,6 +1,5 @@
 package dev.mkddi.sign;
 
-import java.io.OutputStream;
 import java.math.BigInteger;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
@@ -9,7 +8,6 @@ import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.crypto.signers.StandardDSAEncoding;
-import org.bouncycastle.operator.ContentSigner;
 
 /**
  * ECDSA with SHA-256 whose nonce is derived from the key and the message per RFC 6979 (HMAC-DRBG
@@ -17,49 +15,22 @@ import org.bouncycastle.operator.ContentSigner;
  * signature is DER {@code SEQUENCE { r INTEGER, s INTEGER }}, algorithm {@code ecdsa-with-SHA256}
  * without parameters, as OpenSSL writes it.
  *
- * <p>Not thread-safe: one instance signs one message (Bouncy Castle's {@link ContentSigner}
+ * <p>Not thread-safe: one instance signs one message (Bouncy Castle's {@code ContentSigner}
  * contract).
  */
-final class DeterministicEcdsaContentSigner implements ContentSigner {
-  private static final AlgorithmIdentifier ECDSA_WITH_SHA256 =
-      new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256);
-
+final class DeterministicEcdsaContentSigner extends HashContentSigner {
   private final ECPrivateKeyParameters key;
-  private final SHA256Digest digest = new SHA256Digest();
-  private final OutputStream input =
-      new OutputStream() {
-        @Override
-        public void write(int b) {
-          digest.update((byte) b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-          digest.update(b, off, len);
-        }
-      };
 
   /**
    * @param key the EC private key
    */
   DeterministicEcdsaContentSigner(ECPrivateKeyParameters key) {
+    super(new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256));
     this.key = key;
   }
 
   @Override
-  public AlgorithmIdentifier getAlgorithmIdentifier() {
-    return ECDSA_WITH_SHA256;
-  }
-
-  @Override
-  public OutputStream getOutputStream() {
-    return input;
-  }
-
-  @Override
-  public byte[] getSignature() {
-    byte[] hash = new byte[digest.getDigestSize()];
-    digest.doFinal(hash, 0);
+  byte[] sign(byte[] hash) {
     ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
     signer.init(true, key);
     BigInteger[] rs = signer.generateSignature(hash);

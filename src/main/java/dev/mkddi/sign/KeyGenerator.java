@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.AlgorithmParameterSpec;
@@ -26,6 +27,7 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -89,6 +91,42 @@ public final class KeyGenerator {
   public static GeneratedKey generate(
       KeyType type, String commonName, Instant notBefore, int days, SecureRandom random)
       throws ImageBuildException {
+    Validity validity = validity(commonName, notBefore, days);
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance(type.jcaName());
+      generator.initialize(parameters(type), random);
+      KeyPair pair = generator.generateKeyPair();
+      ContentSigner signer =
+          new JcaContentSignerBuilder(type.signatureAlgorithm())
+              .setSecureRandom(random)
+              .build(pair.getPrivate());
+      X509Certificate certificate =
+          certificate(commonName, validity, pair.getPublic(), signer, random);
+      return new GeneratedKey(type, pair.getPrivate(), certificate);
+    } catch (GeneralSecurityException | OperatorCreationException e) {
+      throw new ImageBuildException("key generation failed: " + PrivateKeys.reason(e), e);
+    }
+  }
+
+  /**
+   * The certificate's validity.
+   *
+   * @param start its first second
+   * @param end its last
+   */
+  record Validity(Instant start, Instant end) {}
+
+  /**
+   * Checks the common name and the number of days.
+   *
+   * @param commonName the certificate's subject and issuer CN, 1 to 64 characters
+   * @param notBefore start of validity (truncated to seconds)
+   * @param days validity in days, at least 1
+   * @return the validity period
+   * @throws InvalidInputException on an empty or too long name or a validity out of range
+   */
+  static Validity validity(String commonName, Instant notBefore, int days)
+      throws InvalidInputException {
     if (commonName.isBlank() || commonName.length() > MAX_COMMON_NAME) {
       throw new InvalidInputException(
           "--common-name: expected 1 to "
@@ -101,16 +139,7 @@ public final class KeyGenerator {
       throw new InvalidInputException(
           "--days: expected 1 or more days ending before the year 10000, got " + days);
     }
-    Instant end = start.plus(Duration.ofDays(days));
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance(type.jcaName());
-      generator.initialize(parameters(type), random);
-      KeyPair pair = generator.generateKeyPair();
-      X509Certificate certificate = certificate(type, commonName, start, end, pair, random);
-      return new GeneratedKey(type, pair.getPrivate(), certificate);
-    } catch (GeneralSecurityException | OperatorCreationException | CertIOException e) {
-      throw new ImageBuildException("key generation failed: " + PrivateKeys.reason(e), e);
-    }
+    return new Validity(start, start.plus(Duration.ofDays(days)));
   }
 
   private static AlgorithmParameterSpec parameters(KeyType type) {
@@ -120,28 +149,43 @@ public final class KeyGenerator {
     };
   }
 
-  private static X509Certificate certificate(
-      KeyType type, String cn, Instant start, Instant end, KeyPair pair, SecureRandom random)
-      throws GeneralSecurityException, OperatorCreationException, CertIOException {
+  /**
+   * The self-signed certificate of a new key: see the class comment for its fields.
+   *
+   * @param cn the subject and issuer CN
+   * @param validity its validity
+   * @param publicKey the key's public half
+   * @param signer signs with the key's private half (in software or in a token)
+   * @param random source of the serial number
+   * @return the certificate
+   * @throws ImageBuildException when the certificate cannot be built or signed
+   */
+  static X509Certificate certificate(
+      String cn, Validity validity, PublicKey publicKey, ContentSigner signer, SecureRandom random)
+      throws ImageBuildException {
     X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, cn).build();
     BigInteger serial = new BigInteger(SERIAL_BITS, random).setBit(SERIAL_BITS - 1);
-    JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-    X509v3CertificateBuilder builder =
-        new JcaX509v3CertificateBuilder(
-                name, serial, Date.from(start), Date.from(end), name, pair.getPublic())
-            .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-            .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-            .addExtension(
-                Extension.subjectKeyIdentifier,
-                false,
-                ext.createSubjectKeyIdentifier(pair.getPublic()))
-            .addExtension(
-                Extension.authorityKeyIdentifier,
-                false,
-                ext.createAuthorityKeyIdentifier(pair.getPublic()));
-    JcaContentSignerBuilder signer =
-        new JcaContentSignerBuilder(type.signatureAlgorithm()).setSecureRandom(random);
-    return new JcaX509CertificateConverter()
-        .getCertificate(builder.build(signer.build(pair.getPrivate())));
+    try {
+      JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+      X509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+                  name,
+                  serial,
+                  Date.from(validity.start()),
+                  Date.from(validity.end()),
+                  name,
+                  publicKey)
+              .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+              .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+              .addExtension(
+                  Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(publicKey))
+              .addExtension(
+                  Extension.authorityKeyIdentifier,
+                  false,
+                  ext.createAuthorityKeyIdentifier(publicKey));
+      return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+    } catch (GeneralSecurityException | CertIOException e) {
+      throw new ImageBuildException("certificate generation failed: " + PrivateKeys.reason(e), e);
+    }
   }
 }

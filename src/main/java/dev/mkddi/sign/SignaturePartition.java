@@ -120,6 +120,30 @@ public record SignaturePartition(
   }
 
   /**
+   * Whether a signature partition is reserved but empty, as {@code mkddi build --defer-signature}
+   * leaves it: its first {@link SignConstants#SIGNATURE_PARTITION_SIZE} bytes (all of it when
+   * smaller) are zero.
+   *
+   * @param image the image
+   * @param offset the partition's byte offset in the image
+   * @param size the partition's size in bytes
+   * @return whether those bytes are all zero
+   * @throws IOException when the image cannot be read
+   */
+  public static boolean reservedEmpty(FileChannel image, long offset, long size)
+      throws IOException {
+    ByteBuffer b =
+        ByteBuffer.allocate((int) Math.min(size, SignConstants.SIGNATURE_PARTITION_SIZE));
+    PositionalIo.readFully(image, b, offset);
+    for (int i = 0; i < b.capacity(); i++) {
+      if (b.get(i) != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * Reads and decodes a signature partition of an image (see {@link #decode(byte[], String)}).
    *
    * @param image the image

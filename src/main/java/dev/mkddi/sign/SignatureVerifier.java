@@ -69,11 +69,55 @@ public final class SignatureVerifier {
       byte[] der, byte[] content, @Nullable X509Certificate pinnedOrNull, String name)
       throws ImageBuildException {
     CMSSignedData signed;
-    Collection<SignerInformation> signers;
     try {
       signed = new CMSSignedData(new CMSProcessableByteArray(content), der);
-      signers = signed.getSignerInfos().getSigners();
     } catch (CMSException | RuntimeException e) {
+      throw new FormatException(name, 0, FIELD, Pkcs7Structure.problem(der, e));
+    }
+    return verifySigners(signed, pinnedOrNull, name, "root hash", der, true);
+  }
+
+  /**
+   * Checks every signer of a parsed signature, against {@code pinnedOrNull} or else the certificate
+   * embedded for it.
+   *
+   * @param signed the signature, with its content (encapsulated or detached)
+   * @param pinnedOrNull the expected signer certificate, or null to use the embedded one
+   * @param name where the signature comes from, for messages
+   * @param content what was signed, for messages ({@code root hash}, {@code image hash})
+   * @param der the DER signature, to name a damaged field
+   * @return what was verified
+   * @throws FormatException when a field of the SignedData is damaged
+   * @throws CheckFailedException when a signer does not verify
+   * @throws ImageBuildException when the crypto provider fails
+   */
+  static SignatureCheck verifySigners(
+      CMSSignedData signed,
+      @Nullable X509Certificate pinnedOrNull,
+      String name,
+      String content,
+      byte[] der)
+      throws ImageBuildException {
+    return verifySigners(signed, pinnedOrNull, name, content, der, false);
+  }
+
+  /**
+   * {@link #verifySigners(CMSSignedData, X509Certificate, String, String, byte[])}, with {@code
+   * kernelStrict} also what the kernel's PKCS#7 parser requires of a verity signature ({@link
+   * #checkStrictly}); an Authenticode signature encapsulates SpcIndirectDataContent, not id-data.
+   */
+  private static SignatureCheck verifySigners(
+      CMSSignedData signed,
+      @Nullable X509Certificate pinnedOrNull,
+      String name,
+      String content,
+      byte[] der,
+      boolean kernelStrict)
+      throws ImageBuildException {
+    Collection<SignerInformation> signers;
+    try {
+      signers = signed.getSignerInfos().getSigners();
+    } catch (RuntimeException e) {
       // Bouncy Castle reads lazily: a damaged field inside the SignedData (a name that is not
       // UTF-8, an unknown structure) surfaces as a RuntimeException when the signers are listed
       throw new FormatException(name, 0, FIELD, Pkcs7Structure.problem(der, e));
@@ -82,8 +126,10 @@ public final class SignatureVerifier {
       throw new CheckFailedException(name + ": the PKCS#7 signature has no signer");
     }
     try {
-      checkStrictly(signed, signers, name);
-      return verifySigners(signed, signers, pinnedOrNull, name);
+      if (kernelStrict) {
+        checkStrictly(signed, signers, name);
+      }
+      return checkSigners(signed, signers, pinnedOrNull, name, content);
     } catch (RuntimeException e) {
       throw new FormatException(
           name, 0, FIELD, "malformed PKCS#7 SignedData: " + PrivateKeys.reason(e));
@@ -161,11 +207,12 @@ public final class SignatureVerifier {
     }
   }
 
-  private static SignatureCheck verifySigners(
+  private static SignatureCheck checkSigners(
       CMSSignedData signed,
       Collection<SignerInformation> signers,
       @Nullable X509Certificate pinnedOrNull,
-      String name)
+      String name,
+      String content)
       throws ImageBuildException {
     X509Certificate used = null;
     for (SignerInformation signer : signers) {
@@ -184,7 +231,7 @@ public final class SignatureVerifier {
       }
       if (!ok) {
         throw new CheckFailedException(
-            name + ": the signature does not match the signed content (root hash)");
+            name + ": the signature does not match the signed content (" + content + ")");
       }
       used = cert;
     }
@@ -236,8 +283,8 @@ public final class SignatureVerifier {
     return "subject key identifier " + (keyId == null ? "(none)" : Hex.encode(keyId));
   }
 
-  private static X509Certificate embedded(
-      CMSSignedData signed, SignerInformation signer, String name) throws ImageBuildException {
+  static X509Certificate embedded(CMSSignedData signed, SignerInformation signer, String name)
+      throws ImageBuildException {
     @SuppressWarnings("unchecked")
     Collection<X509CertificateHolder> matches =
         signed.getCertificates().getMatches(signer.getSID());

@@ -16,11 +16,8 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
-import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
-import org.bouncycastle.crypto.util.PrivateKeyFactory;
-import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.RuntimeOperatorException;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.jspecify.annotations.Nullable;
 
@@ -28,13 +25,15 @@ import org.jspecify.annotations.Nullable;
  * Makes the verity root-hash signature: a DER PKCS#7 (CMS) {@code SignedData}, detached, without
  * signed attributes, SHA-256, with the signer certificate embedded — the bytes {@code openssl smime
  * -sign -binary -noattr -outform der} writes. RSA signatures equal OpenSSL's byte for byte; ECDSA
- * ones are deterministic (RFC 6979), so signing the same content twice gives the same bytes.
+ * ones from a PEM key are deterministic (RFC 6979), so signing the same content twice gives the
+ * same bytes (an EC key in a token signs with a random nonce: see {@link
+ * SigningKey#deterministic()}).
  *
  * <p>Immutable and thread-safe.
  */
 public final class Signer {
   /** The digest algorithm as OpenSSL writes it: sha256 with explicit NULL parameters. */
-  private static final AlgorithmIdentifier SHA256 =
+  static final AlgorithmIdentifier SHA256 =
       new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256, DERNull.INSTANCE);
 
   /** The SignerInfo algorithm OpenSSL writes for RSA PKCS#1 v1.5: rsaEncryption, NULL. */
@@ -62,7 +61,7 @@ public final class Signer {
    */
   public static Signer load(Path keyFile, Path certificateFile, char @Nullable [] password)
       throws IOException {
-    return new Signer(SigningKey.load(keyFile, certificateFile, password));
+    return new Signer(PemSigningKey.load(keyFile, certificateFile, password));
   }
 
   /**
@@ -95,11 +94,13 @@ public final class Signer {
                   new JcaDigestCalculatorProviderBuilder().build(), Signer::encryptionAlgorithm)
               .setDirectSignature(true)
               .setContentDigest(SHA256)
-              .build(contentSigner(), key.certificate()));
+              .build(key.contentSigner(), key.certificate()));
       generator.addCertificate(new JcaX509CertificateHolder(key.certificate()));
       return generator
           .generate(new CMSProcessableByteArray(content), false)
           .getEncoded(ASN1Encoding.DER);
+    } catch (RuntimeOperatorException e) {
+      throw TokenContentSigner.unwrap(e, key);
     } catch (OperatorCreationException
         | CMSException
         | CertificateEncodingException
@@ -108,19 +109,11 @@ public final class Signer {
     }
   }
 
-  private ContentSigner contentSigner() throws OperatorCreationException, IOException {
-    if (key.type() == KeyType.EC) {
-      return new DeterministicEcdsaContentSigner(
-          (ECPrivateKeyParameters) PrivateKeyFactory.createKey(key.privateKey().getEncoded()));
-    }
-    return new JcaContentSignerBuilder(key.type().signatureAlgorithm()).build(key.privateKey());
-  }
-
   /**
    * The SignerInfo's {@code digestEncryptionAlgorithm}, as OpenSSL's PKCS7_sign writes it: {@code
    * rsaEncryption} for RSA, the signature algorithm itself ({@code ecdsa-with-SHA256}) for ECDSA.
    */
-  private static AlgorithmIdentifier encryptionAlgorithm(AlgorithmIdentifier signatureAlgorithm) {
+  static AlgorithmIdentifier encryptionAlgorithm(AlgorithmIdentifier signatureAlgorithm) {
     if (PKCSObjectIdentifiers.sha256WithRSAEncryption.equals(signatureAlgorithm.getAlgorithm())) {
       return RSA_ENCRYPTION;
     }

@@ -1,5 +1,6 @@
 package dev.mkddi.sign;
 
+import dev.mkddi.io.ImageBuildException;
 import dev.mkddi.io.InvalidInputException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,45 +10,82 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.RSAPrivateKey;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
+import org.bouncycastle.operator.ContentSigner;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A private key with the certificate of its public half, checked to belong together: what {@link
- * Signer} signs with. Immutable and thread-safe.
+ * Signer} and {@link AuthenticodeSigner} sign with. The key is a PEM file ({@link PemSigningKey})
+ * or lives in a PKCS#11 token ({@link TokenSigningKey}), where it never leaves the token. Immutable
+ * and thread-safe.
  */
-public final class SigningKey {
-  /** The NIST curves the kernel's and OpenSSL's ECDSA verifiers accept, by OID. */
-  private static final Map<ASN1ObjectIdentifier, String> CURVES =
-      Map.of(
-          SECObjectIdentifiers.secp256r1, "P-256",
-          SECObjectIdentifiers.secp384r1, "P-384",
-          SECObjectIdentifiers.secp521r1, "P-521");
-
-  private final PrivateKey privateKey;
+public abstract sealed class SigningKey permits PemSigningKey, TokenSigningKey {
   private final X509Certificate certificate;
   private final KeyType type;
+  private final String name;
   private final String fingerprint;
 
-  private SigningKey(PrivateKey privateKey, X509Certificate certificate, KeyType type) {
-    this.privateKey = privateKey;
+  /**
+   * @param certificate the certificate of the key's public half
+   * @param type the kind of key
+   * @param name where the key comes from, for messages (never a PIN or password)
+   */
+  SigningKey(X509Certificate certificate, KeyType type, String name) {
     this.certificate = certificate;
     this.type = type;
+    this.name = name;
     this.fingerprint = Certificates.fingerprint(certificate);
   }
+
+  /**
+   * @return the signer certificate, embedded in every signature
+   */
+  public final X509Certificate certificate() {
+    return certificate;
+  }
+
+  /**
+   * @return the kind of key
+   */
+  public final KeyType type() {
+    return type;
+  }
+
+  /**
+   * @return SHA-256 of the certificate's DER encoding, lower-case hex (the signature partition's
+   *     {@code certificateFingerprint})
+   */
+  public final String certificateFingerprint() {
+    return fingerprint;
+  }
+
+  /**
+   * @return where the key comes from, for messages: the key file, or the PKCS#11 URI without its
+   *     PIN
+   */
+  public final String name() {
+    return name;
+  }
+
+  /**
+   * @return whether signing the same bytes twice gives the same signature: true for RSA (PKCS#1
+   *     v1.5) and for EC keys from a file (RFC 6979); false for EC keys in a token, whose ECDSA
+   *     nonce is random
+   */
+  public abstract boolean deterministic();
+
+  /**
+   * A signer for one signature with SHA-256: RSA PKCS#1 v1.5 ({@code sha256WithRSAEncryption}) or
+   * ECDSA ({@code ecdsa-with-SHA256}, DER {@code SEQUENCE {r, s}}). A token key that fails while
+   * signing throws Bouncy Castle's {@link org.bouncycastle.operator.RuntimeOperatorException} from
+   * {@link ContentSigner#getSignature()}, its cause the {@link ImageBuildException}.
+   *
+   * @return a fresh content signer
+   * @throws ImageBuildException when the crypto provider cannot sign with the key
+   */
+  public abstract ContentSigner contentSigner() throws ImageBuildException;
 
   /**
    * Loads a PEM private key (PKCS#1, PKCS#8, SEC1, encrypted PKCS#8 or legacy encrypted PEM) and
@@ -61,11 +99,23 @@ public final class SigningKey {
    *     mismatched key or certificate; the message names the file
    * @throws IOException when a file cannot be read
    */
-  public static SigningKey load(Path keyFile, Path certificateFile, char @Nullable [] password)
+  public static PemSigningKey load(Path keyFile, Path certificateFile, char @Nullable [] password)
       throws IOException {
-    X509Certificate certificate = Certificates.load(certificateFile);
-    PrivateKeyInfo info = PrivateKeys.load(keyFile, password);
-    return of(info, certificate, keyFile.toString(), certificateFile.toString());
+    return PemSigningKey.load(keyFile, certificateFile, password);
+  }
+
+  /**
+   * @param key a private key
+   * @param certificate its certificate
+   * @param keyName the key's file name, for messages
+   * @param certificateName the certificate's file name, for messages
+   * @return the signing key
+   * @throws InvalidInputException when the key is unsupported or does not match the certificate
+   */
+  public static PemSigningKey of(
+      PrivateKey key, X509Certificate certificate, String keyName, String certificateName)
+      throws InvalidInputException {
+    return PemSigningKey.of(key, certificate, keyName, certificateName);
   }
 
   /**
@@ -81,13 +131,9 @@ public final class SigningKey {
    *     names the file
    * @throws IOException when the file cannot be read
    */
-  public static Optional<SigningKey> loadUnlessEncrypted(
+  public static Optional<PemSigningKey> loadUnlessEncrypted(
       Path keyFile, X509Certificate certificate, String certificateName) throws IOException {
-    Optional<PrivateKeyInfo> info = PrivateKeys.loadUnlessEncrypted(keyFile);
-    if (info.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(of(info.get(), certificate, keyFile.toString(), certificateName));
+    return PemSigningKey.loadUnlessEncrypted(keyFile, certificate, certificateName);
   }
 
   /**
@@ -100,11 +146,22 @@ public final class SigningKey {
    * @throws IOException when it cannot be read
    */
   public static char[] readPassword(Path file) throws IOException {
+    return readPassword(file, "--key-password-file");
+  }
+
+  /**
+   * Reads a password or PIN: the first line of the file, without its line ending.
+   *
+   * @param file the file
+   * @param what the option or attribute that named it, for messages
+   * @return the password
+   * @throws InvalidInputException when the file is missing, or it or its first line is empty
+   * @throws IOException when it cannot be read
+   */
+  static char[] readPassword(Path file, String what) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new InvalidInputException(
-          "--key-password-file: "
-              + file
-              + (Files.exists(file) ? " is not a regular file" : " does not exist"));
+          what + ": " + file + (Files.exists(file) ? " is not a regular file" : " does not exist"));
     }
     byte[] bytes = Certificates.readSmallFile(file, "password");
     int end = 0;
@@ -122,110 +179,5 @@ public final class SigningKey {
     chars.get(password);
     Arrays.fill(bytes, (byte) 0);
     return password;
-  }
-
-  /**
-   * @param key a private key
-   * @param certificate its certificate
-   * @param keyName the key's file name, for messages
-   * @param certificateName the certificate's file name, for messages
-   * @return the signing key
-   * @throws InvalidInputException when the key is unsupported or does not match the certificate
-   */
-  public static SigningKey of(
-      PrivateKey key, X509Certificate certificate, String keyName, String certificateName)
-      throws InvalidInputException {
-    return of(PrivateKeyInfo.getInstance(key.getEncoded()), certificate, keyName, certificateName);
-  }
-
-  private static SigningKey of(
-      PrivateKeyInfo info, X509Certificate certificate, String keyName, String certificateName)
-      throws InvalidInputException {
-    KeyType type = classify(info.getPrivateKeyAlgorithm(), keyName);
-    PrivateKey key;
-    try {
-      key = new JcaPEMKeyConverter().getPrivateKey(info);
-    } catch (IOException | RuntimeException e) {
-      throw new InvalidInputException(
-          keyName + ": unreadable " + type.jcaName() + " private key: " + PrivateKeys.reason(e), e);
-    }
-    if (key instanceof RSAPrivateKey rsa
-        && rsa.getModulus().bitLength() < SignConstants.MIN_RSA_BITS) {
-      throw new InvalidInputException(
-          keyName
-              + ": RSA key of "
-              + rsa.getModulus().bitLength()
-              + " bits is too weak (expected at least "
-              + SignConstants.MIN_RSA_BITS
-              + ")");
-    }
-    KeyMatch.check(key, certificate, keyName, certificateName);
-    return new SigningKey(key, certificate, type);
-  }
-
-  private static String keyTypeName(ASN1ObjectIdentifier oid) {
-    if (oid.equals(EdECObjectIdentifiers.id_Ed25519)) {
-      return "Ed25519";
-    }
-    if (oid.equals(EdECObjectIdentifiers.id_Ed448)) {
-      return "Ed448";
-    }
-    return new DefaultAlgorithmNameFinder().getAlgorithmName(oid);
-  }
-
-  private static KeyType classify(AlgorithmIdentifier algorithm, String keyName)
-      throws InvalidInputException {
-    ASN1ObjectIdentifier oid = algorithm.getAlgorithm();
-    if (oid.equals(PKCSObjectIdentifiers.rsaEncryption)) {
-      return KeyType.RSA;
-    }
-    if (oid.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
-      ASN1Primitive params =
-          algorithm.getParameters() == null ? null : algorithm.getParameters().toASN1Primitive();
-      if (params instanceof ASN1ObjectIdentifier curve && CURVES.containsKey(curve)) {
-        return KeyType.EC;
-      }
-      throw new InvalidInputException(
-          keyName
-              + ": unsupported EC curve "
-              + (params instanceof ASN1ObjectIdentifier curve
-                  ? curve.getId()
-                  : "(explicit parameters)")
-              + " (expected P-256, P-384 or P-521)");
-    }
-    throw new InvalidInputException(
-        keyName
-            + ": unsupported key type "
-            + keyTypeName(oid)
-            + " (expected RSA or EC P-256/P-384/P-521)");
-  }
-
-  /**
-   * @return the private key
-   */
-  public PrivateKey privateKey() {
-    return privateKey;
-  }
-
-  /**
-   * @return the signer certificate, embedded in every signature
-   */
-  public X509Certificate certificate() {
-    return certificate;
-  }
-
-  /**
-   * @return the kind of key
-   */
-  public KeyType type() {
-    return type;
-  }
-
-  /**
-   * @return SHA-256 of the certificate's DER encoding, lower-case hex (the signature partition's
-   *     {@code certificateFingerprint})
-   */
-  public String certificateFingerprint() {
-    return fingerprint;
   }
 }

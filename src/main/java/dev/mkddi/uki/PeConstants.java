@@ -3,6 +3,7 @@ package dev.mkddi.uki;
 /** PE/COFF header layout (offsets in bytes, chained from the start of each header). */
 final class PeConstants {
   static final int DOS_MAGIC = 0x5A4D; // "MZ"
+  static final int DOS_HEADER_SIZE = 64;
   static final int E_LFANEW_OFFSET = 0x3C;
   static final int PE_SIGNATURE = 0x00004550; // "PE\0\0"
   static final int PE_SIGNATURE_LEN = 4;
@@ -30,8 +31,18 @@ final class PeConstants {
   static final int SUBSYSTEM = CHECKSUM + 4;
   static final int PE32_NUMBER_OF_RVA_AND_SIZES = 92;
   static final int PE32_PLUS_NUMBER_OF_RVA_AND_SIZES = 108;
+  static final int CHECKSUM_LEN = 4;
   static final int DATA_DIRECTORY_SIZE = 8;
   static final int SECURITY_DIRECTORY_INDEX = 4;
+
+  // certificate table entry (WIN_CERTIFICATE), from its start; the table is 8-byte aligned
+  static final int WIN_CERT_LENGTH = 0;
+  static final int WIN_CERT_REVISION = WIN_CERT_LENGTH + 4;
+  static final int WIN_CERT_TYPE = WIN_CERT_REVISION + 2;
+  static final int WIN_CERT_HEADER_SIZE = WIN_CERT_TYPE + 2;
+  static final int WIN_CERT_REVISION_2_0 = 0x0200;
+  static final int WIN_CERT_TYPE_PKCS_SIGNED_DATA = 0x0002;
+  static final int CERTIFICATE_TABLE_ALIGNMENT = 8;
 
   // section header
   static final int SECTION_HEADER_SIZE = 40;

@@ -1,5 +1,6 @@
 package dev.mkddi.uki;
 
+import static dev.mkddi.uki.PeConstants.CHECKSUM;
 import static dev.mkddi.uki.PeConstants.DATA_DIRECTORY_SIZE;
 import static dev.mkddi.uki.PeConstants.DOS_MAGIC;
 import static dev.mkddi.uki.PeConstants.E_LFANEW_OFFSET;
@@ -178,6 +179,21 @@ final class PeHeaders {
 
   long sizeOfHeaders() {
     return u32(opt + SIZE_OF_HEADERS);
+  }
+
+  /** Offset of the optional header's CheckSum field. */
+  int checksumOffset() {
+    return opt + CHECKSUM;
+  }
+
+  /**
+   * @return the offset of the certificate table's data-directory entry (the "security directory"),
+   *     or -1 when the optional header has no room for it
+   */
+  int securityEntryOffset() {
+    int entry = dataDirectories + SECURITY_DIRECTORY_INDEX * DATA_DIRECTORY_SIZE;
+    boolean fits = entry + DATA_DIRECTORY_SIZE <= opt + u16(pe + SIZE_OF_OPTIONAL_HEADER);
+    return rvaCount > SECURITY_DIRECTORY_INDEX && fits ? entry : -1;
   }
 
   /**

@@ -15,8 +15,6 @@ import org.jspecify.annotations.Nullable;
  * thread-safe.
  */
 final class PeProbe {
-  private static final int DOS_HEADER = 64;
-
   /** Reads {@code len} bytes at {@code pos}, as a little-endian buffer from index 0. */
   interface Reader {
     ByteBuffer read(long pos, int len) throws IOException;
@@ -53,11 +51,11 @@ final class PeProbe {
    * @throws IOException when the file cannot be read
    */
   static @Nullable ByteBuffer headers(long size, Reader r, int len) throws IOException {
-    if (size < DOS_HEADER) {
+    if (size < PeConstants.DOS_HEADER_SIZE) {
       return null;
     }
     try {
-      ByteBuffer dos = r.read(0, DOS_HEADER);
+      ByteBuffer dos = r.read(0, PeConstants.DOS_HEADER_SIZE);
       if ((dos.getShort(0) & 0xFFFF) != PeConstants.DOS_MAGIC) {
         return null;
       }

@@ -8,7 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mkddi.gpt.GptPartition;
 import dev.mkddi.gpt.GptReader;
 import dev.mkddi.initrd.CpioArchive;
+import dev.mkddi.inspect.ImageVerifier;
+import dev.mkddi.inspect.VerifyReport;
+import dev.mkddi.inspect.VerifyRequest;
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.io.ProgressListener;
+import dev.mkddi.sign.AuthenticodeSignature;
+import dev.mkddi.sign.AuthenticodeSigner;
+import dev.mkddi.sign.Certificates;
+import dev.mkddi.sign.SigningKey;
+import dev.mkddi.uki.PeSignatureReader;
+import dev.mkddi.uki.PeSignatures;
+import dev.mkddi.uki.PeSigner;
 import dev.mkddi.uki.TestPe;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -18,8 +29,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -327,6 +341,117 @@ class ImageBuilderBootTest {
         e.getMessage().startsWith("initrd /usr/lib/modules/6.1.0-test/initrd (root tree): "),
         e.getMessage());
     assertTrue(e.getMessage().endsWith(" (--no-initrd-check skips the initrd check)"));
+  }
+
+  @Test
+  void testBuild_secureBootKey_signsTheUkiAndSystemdBootAsSbsignDoes() throws Exception {
+    Path d = bootableDescription();
+    Path config = d.resolve("config.xml");
+    Files.copy(TestImages.signFixture("test-only-rsa.key"), d.resolve("db.key"));
+    Files.copy(TestImages.signFixture("test-only-rsa.crt"), d.resolve("db.crt"));
+    Files.writeString(
+        config,
+        Files.readString(config)
+            .replace(
+                SYSTEMD_BOOT,
+                "<bootloader name=\"systemd_boot\" timeout=\"0\" secure_boot_key=\"db.key\""
+                    + " secure_boot_certificate=\"db.crt\"/>"));
+    images.build(d, dir.resolve("out"));
+    X509Certificate cert = Certificates.load(d.resolve("db.crt"));
+    Path uki = dir.resolve("out/t.x86_64-1.0.efi");
+    assertEquals(Certificates.fingerprint(cert), authenticodeSigner(uki, cert));
+    SigningKey key = SigningKey.load(d.resolve("db.key"), d.resolve("db.crt"), null);
+    Path boot = dir.resolve("systemd-boot.efi");
+    Path signedBoot = dir.resolve("systemd-boot.signed.efi");
+    Files.write(
+        boot, Files.readAllBytes(d.resolve("root/usr/lib/systemd/boot/efi/systemd-bootx64.efi")));
+    try (FileChannel in = FileChannel.open(boot, StandardOpenOption.READ);
+        FileChannel out =
+            FileChannel.open(signedBoot, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      PeSigner.sign(
+          in, out, "systemd-boot", new AuthenticodeSigner(key)::sign, ProgressListener.NONE);
+    }
+    assertEquals(Certificates.fingerprint(cert), authenticodeSigner(signedBoot, cert));
+    Path img = dir.resolve("out/t.x86_64-1.0.raw");
+    byte[] image;
+    try (FileChannel ch = FileChannel.open(img, StandardOpenOption.READ)) {
+      GptPartition esp = GptReader.read(ch, img.toString()).table().partitions().get(0);
+      ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(esp.size(512)));
+      ch.read(b, esp.offset(512));
+      image = b.array();
+    }
+    byte[] ukiBytes = Files.readAllBytes(uki);
+    byte[] bootBytes = Files.readAllBytes(signedBoot);
+    assertTrue(indexOf(image, ukiBytes) > 0, "the signed UKI is in the ESP");
+    int first = indexOf(image, bootBytes);
+    assertTrue(first > 0, "the signed systemd-boot is in the ESP");
+    assertTrue(
+        indexOf(image, bootBytes, first + bootBytes.length) > 0,
+        "both copies of systemd-boot (BOOTX64.EFI and systemd-bootx64.efi) are signed");
+    assertEquals(-1, indexOf(image, Files.readAllBytes(boot)), "no unsigned copy in the ESP");
+    List<String> secureBoot = secureBootChecks(img);
+    assertEquals(3, secureBoot.size(), secureBoot.toString());
+    for (String c : secureBoot) {
+      assertTrue(
+          c.startsWith("OK ") && c.endsWith(Certificates.fingerprint(cert) + ")"),
+          secureBoot.toString());
+    }
+    assertTrue(secureBoot.get(0).contains("EFI/BOOT/BOOTX64.EFI: Authenticode-signed by CN="));
+  }
+
+  @Test
+  void testVerify_unsignedBootChain_reportedNotFailed() throws Exception {
+    images.build(bootableDescription(), dir.resolve("out"));
+    List<String> secureBoot = secureBootChecks(dir.resolve("out/t.x86_64-1.0.raw"));
+    assertEquals(3, secureBoot.size(), secureBoot.toString());
+    assertTrue(
+        secureBoot.stream()
+            .allMatch(
+                c ->
+                    c.startsWith("SKIPPED ")
+                        && c.endsWith(": unsigned (no Authenticode signature)")),
+        secureBoot.toString());
+  }
+
+  /** verify's secure-boot checks of an image, as "STATUS message". */
+  private static List<String> secureBootChecks(Path img) throws Exception {
+    VerifyReport r =
+        new ImageVerifier(ProgressListener.NONE)
+            .verify(
+                new VerifyRequest(img, Optional.empty(), Optional.empty(), OptionalLong.empty()));
+    return r.checks().stream()
+        .filter(c -> c.name().equals("secure-boot"))
+        .map(c -> c.status() + " " + c.message())
+        .toList();
+  }
+
+  /** Verifies a signed PE file's only Authenticode signature, pinned to {@code cert}. */
+  private static String authenticodeSigner(Path pe, X509Certificate cert) throws Exception {
+    try (FileChannel ch = FileChannel.open(pe, StandardOpenOption.READ)) {
+      PeSignatures s = PeSignatureReader.read(ch, pe.toString());
+      assertEquals(1, s.certificates().size());
+      assertEquals(s.checksum(), s.computedChecksum());
+      return AuthenticodeSignature.parse(s.certificates().get(0).content(), pe.toString())
+          .verify(s.imageDigest(), cert)
+          .signerFingerprint();
+    }
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    return indexOf(hay, needle, 0);
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle, int from) {
+    outer:
+    for (int i = from; i <= hay.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   /** The content of a PE section (VirtualSize bytes at PointerToRawData). */

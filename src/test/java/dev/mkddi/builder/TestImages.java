@@ -103,7 +103,8 @@ public final class TestImages {
             epoch,
             split,
             BuildRequest.Update.NONE,
-            initrdCheck);
+            initrdCheck,
+            Optional.empty());
     return new ImageBuilder(listener).build(r);
   }
 

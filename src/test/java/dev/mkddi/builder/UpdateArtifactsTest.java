@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.luben.zstd.ZstdInputStream;
 import dev.mkddi.description.LoadOptions;
+import dev.mkddi.description.SigningOptions;
 import dev.mkddi.io.Hex;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.sidecar.Manifest;
@@ -44,7 +45,8 @@ class UpdateArtifactsTest {
                 Optional.of(Instant.ofEpochSecond(1700000000)),
                 false,
                 new BuildRequest.Update(artifacts, Optional.empty()),
-                true));
+                true,
+                Optional.empty()));
   }
 
   @Test
@@ -119,6 +121,27 @@ class UpdateArtifactsTest {
         assertThrows(InvalidInputException.class, () -> build(desc, dir.resolve("out"), true));
     assertTrue(e.getMessage().contains("update_slots=\"2\""), e.getMessage());
     assertFalse(Files.exists(dir.resolve("out")));
+  }
+
+  @Test
+  void testBuild_updateArtifactsWithDeferredSignature_refusedBeforeWriting() throws Exception {
+    Path desc = TestImages.description(dir.resolve("d"), AB + " update_artifacts=\"true\"");
+    Path out = dir.resolve("out");
+    BuildRequest deferred =
+        new BuildRequest(
+            desc,
+            LoadOptions.forArch(TestImages.ARCH)
+                .withSigning(SigningOptions.NONE.withDeferredVerity(true)),
+            out,
+            Optional.of(TestImages.SEED),
+            Optional.empty(),
+            Optional.of(Instant.ofEpochSecond(1700000000)),
+            false);
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> new ImageBuilder(images.listener).build(deferred));
+    assertTrue(e.getMessage().contains("--defer-signature"), e.getMessage());
+    assertFalse(Files.exists(out));
   }
 
   @Test

@@ -145,9 +145,10 @@ class DescribeBuildAgreementTest {
     ImageDescription d =
         DescriptionLoader.load(desc, LoadOptions.forArch("x86_64"), ProgressListener.NONE);
     SignatureSpec signing = d.disk().verity().signature();
-    if (signing.key().isPresent() && Files.notExists(signing.key().get())) {
-      Files.createDirectories(signing.key().get().getParent());
-      Files.copy(SIGN_FIXTURES.resolve("test-only-rsa.key"), signing.key().get());
+    if (signing.key().isPresent() && Files.notExists(Path.of(signing.key().get()))) {
+      Path key = Path.of(signing.key().get());
+      Files.createDirectories(key.getParent());
+      Files.copy(SIGN_FIXTURES.resolve("test-only-rsa.key"), key);
       Files.copy(SIGN_FIXTURES.resolve("test-only-rsa.crt"), signing.certificate().orElseThrow());
     }
     if (d.disk().bootloader().isPresent()) {

@@ -50,7 +50,7 @@ class DistFilesTest {
     try (Stream<Path> s = Files.walk(a)) {
       files = s.filter(Files::isRegularFile).sorted().toList();
     }
-    assertEquals(19, files.size()); // with the man pages of mkfs ext4, mkfs squashfs, mkfs swap
+    assertEquals(21, files.size()); // with the man pages of mkfs ext4, squashfs, swap, sbsign, sign
     for (Path f : files) {
       assertEquals(Files.readString(f), Files.readString(b.resolve(a.relativize(f))), f.toString());
     }

@@ -70,4 +70,25 @@ class GenkeyCommandTest {
         ExitCode.INVALID_INPUT, run("genkey", "--output-dir", dir.toString(), "--type", "dsa"));
     assertEquals(ExitCode.INVALID_INPUT, run("genkey"));
   }
+
+  @Test
+  void testGenkey_tokenOptionsChecked(@TempDir Path dir) throws Exception {
+    assertEquals(
+        ExitCode.INVALID_INPUT,
+        run("genkey", "--output-dir", dir.toString(), "--key-password-file", "pin"));
+    assertTrue(err.toString().contains("needs --pkcs11-uri"), err.toString());
+    assertEquals(ExitCode.INVALID_INPUT, run("genkey", "--pkcs11-uri", "pkcs11:token=t"));
+    assertTrue(err.toString().contains("name the new key with object=LABEL"), err.toString());
+    assertEquals(
+        ExitCode.INVALID_INPUT,
+        run(
+            "genkey",
+            "--pkcs11-uri",
+            "pkcs11:token=t;object=k?module-path=/nonexistent.so&pin-value=1"));
+    assertTrue(
+        err.toString().contains("PKCS#11 module /nonexistent.so does not exist"), err.toString());
+    assertEquals(
+        ExitCode.INVALID_INPUT, run("genkey", "--pkcs11-uri", "pkcs11:token=t;object=k;type=cert"));
+    assertTrue(err.toString().contains("type= must be private"), err.toString());
+  }
 }

@@ -64,7 +64,7 @@ class DescriptionLoaderTest {
     assertEquals(List.of(), d.problems());
     SignatureSpec s = d.disk().verity().signature();
     assertTrue(s.required());
-    assertEquals(Optional.of(dir.resolve("keys/verity.key")), s.key());
+    assertEquals(Optional.of(dir.resolve("keys/verity.key").toString()), s.key());
     assertEquals(Optional.of(dir.resolve("keys/verity.crt")), s.certificate());
     assertEquals(
         List.of("root-x86-64", "root-x86-64-verity", "root-x86-64-verity-sig"),
@@ -74,7 +74,10 @@ class DescriptionLoaderTest {
   private static ImageDescription loadWithSigning(Path dir, Optional<Path> key, Optional<Path> cert)
       throws IOException {
     return DescriptionLoader.load(
-        dir, LoadOptions.forArch("x86_64").withSigning(key, cert), ProgressListener.NONE);
+        dir,
+        LoadOptions.forArch("x86_64")
+            .withSigning(SigningOptions.NONE.withVerity(key.map(Path::toString), cert)),
+        ProgressListener.NONE);
   }
 
   @Test
@@ -86,7 +89,7 @@ class DescriptionLoaderTest {
     TestKeys.writePair("EC", key, cert);
     ImageDescription d = loadWithSigning(dir, Optional.of(key), Optional.of(cert));
     assertEquals(List.of(), d.problems());
-    assertEquals(Optional.of(key), d.disk().verity().signature().key());
+    assertEquals(Optional.of(key.toString()), d.disk().verity().signature().key());
     Files.delete(key);
     ImageDescription missing = loadWithSigning(dir, Optional.of(key), Optional.of(cert));
     assertEquals(

@@ -103,7 +103,7 @@ class DescriptionRulesTest {
   void testCheckFits_countsThePartitionsTheLayoutHas(
       VerityLayout layout, long diskMib, int problems) {
     SignatureSpec signed =
-        new SignatureSpec(false, Optional.of(Path.of("k.key")), Optional.of(Path.of("k.crt")));
+        new SignatureSpec(false, Optional.of("k.key"), Optional.of(Path.of("k.crt")), false);
     VeritySpec verity =
         new VeritySpec(
             layout,

@@ -91,6 +91,25 @@ class FatWriterTest {
     assertTrue(r.items.get("empty/dir").directory());
     assertTrue(r.items.get("a dir/with spaces").directory());
     assertTrue(r.fatsIdentical);
+    assertFatReaderReads(tmp.resolve("fs.img"), expected);
+  }
+
+  /** mkddi's own {@link FatReader} (what verify uses) finds and reads every file. */
+  private static void assertFatReaderReads(Path img, Map<String, byte[]> expected)
+      throws IOException {
+    try (FileChannel ch = FileChannel.open(img, StandardOpenOption.READ)) {
+      FatReader fat = FatReader.open(ch, 4096, img.toString());
+      for (Map.Entry<String, byte[]> e : expected.entrySet()) {
+        int slash = e.getKey().lastIndexOf('/');
+        String name = e.getKey().substring(slash + 1);
+        List<FatReader.Entry> dir = fat.list(e.getKey().substring(0, slash)).orElseThrow();
+        FatReader.Entry f =
+            dir.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+        assertArrayEquals(e.getValue(), fat.read(f), e.getKey());
+      }
+      assertTrue(fat.list("EFI/nothing").isEmpty());
+      assertTrue(fat.list("empty/dir").orElseThrow().isEmpty());
+    }
   }
 
   @ParameterizedTest
@@ -117,6 +136,7 @@ class FatWriterTest {
       assertArrayEquals(e.getValue(), r.items.get(e.getKey()).content(), e.getKey());
     }
     assertTrue(r.fatsIdentical);
+    assertFatReaderReads(tmp.resolve("fs.img"), expected);
   }
 
   @Test

@@ -89,7 +89,7 @@ class KeyGeneratorTest {
     assertEquals(List.of(out.resolve("verity.key"), out.resolve("verity.crt")), files);
     assertEquals(
         "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(files.get(0))));
-    SigningKey loaded = SigningKey.load(files.get(0), files.get(1), null);
+    PemSigningKey loaded = SigningKey.load(files.get(0), files.get(1), null);
     assertEquals(key.certificateFingerprint(), loaded.certificateFingerprint());
     assertArrayEquals(key.privateKey().getEncoded(), loaded.privateKey().getEncoded());
     try (var listing = Files.list(out)) {

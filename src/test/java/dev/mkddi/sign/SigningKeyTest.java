@@ -147,7 +147,8 @@ class SigningKeyTest {
         KeyMatch.matches(other.privateKey(), Fixtures.ec().key().certificate().getPublicKey()));
     assertTrue(
         KeyMatch.matches(
-            Fixtures.ec().key().privateKey(), Fixtures.ec().key().certificate().getPublicKey()));
+            ((PemSigningKey) Fixtures.ec().key()).privateKey(),
+            Fixtures.ec().key().certificate().getPublicKey()));
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mkddi.builder.TestImages;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.Hex;
+import dev.mkddi.sign.PemSigningKey;
 import dev.mkddi.sign.SigningKey;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,7 +22,7 @@ class KiwiMetadataBlockTest {
 
   @Test
   void testParse_readsWhatKiwiVerityMetadataWrites() throws Exception {
-    SigningKey key =
+    PemSigningKey key =
         SigningKey.load(
             TestImages.signFixture("test-only-rsa.key"),
             TestImages.signFixture("test-only-rsa.crt"),

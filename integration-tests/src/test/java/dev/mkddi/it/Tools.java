@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -76,7 +77,7 @@ public final class Tools {
    * @throws InterruptedException when interrupted while waiting
    */
   public static Result run(Path dir, List<String> cmd) throws IOException, InterruptedException {
-    return run(dir, cmd, TimeUnit.MINUTES.toSeconds(10));
+    return run(Map.of(), dir, cmd, TimeUnit.MINUTES.toSeconds(10));
   }
 
   /**
@@ -91,7 +92,31 @@ public final class Tools {
    */
   public static Result run(Path dir, List<String> cmd, long timeoutSeconds)
       throws IOException, InterruptedException {
+    return run(Map.of(), dir, cmd, timeoutSeconds);
+  }
+
+  /**
+   * Runs a command with extra environment variables and waits for it.
+   *
+   * @param env variables to set (an empty value removes the variable)
+   * @param dir working directory, or null for the current one
+   * @param cmd the command and its arguments
+   * @param timeoutSeconds how long to wait before killing it and failing the test
+   * @return the result
+   * @throws IOException when the process cannot be started
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public static Result run(Map<String, String> env, Path dir, List<String> cmd, long timeoutSeconds)
+      throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(cmd);
+    env.forEach(
+        (k, v) -> {
+          if (v.isEmpty()) {
+            pb.environment().remove(k);
+          } else {
+            pb.environment().put(k, v);
+          }
+        });
     if (dir != null) {
       pb.directory(dir.toFile());
     }
@@ -136,7 +161,21 @@ public final class Tools {
    * @throws InterruptedException when interrupted while waiting
    */
   public static Result mkddi(String... args) throws IOException, InterruptedException {
-    return run(null, mkddiCommand(args));
+    return mkddi(Map.of(), args);
+  }
+
+  /**
+   * Runs mkddi through the launcher with extra environment variables.
+   *
+   * @param env variables to set (an empty value removes the variable)
+   * @param args mkddi arguments
+   * @return the result
+   * @throws IOException when the process cannot be started
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public static Result mkddi(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    return run(env, null, mkddiCommand(args), TimeUnit.MINUTES.toSeconds(10));
   }
 
   /**

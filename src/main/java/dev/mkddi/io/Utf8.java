@@ -1,0 +1,30 @@
+package dev.mkddi.io;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/** Strict UTF-8 decoding: malformed input is reported, never replaced. Stateless, thread-safe. */
+public final class Utf8 {
+  private Utf8() {}
+
+  /**
+   * @param bytes bytes that should be UTF-8 text
+   * @return the text, or empty when the bytes are not valid UTF-8
+   */
+  public static Optional<String> decode(byte[] bytes) {
+    try {
+      return Optional.of(
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString());
+    } catch (CharacterCodingException e) {
+      return Optional.empty();
+    }
+  }
+}
