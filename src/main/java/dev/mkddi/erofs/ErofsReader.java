@@ -235,6 +235,21 @@ public final class ErofsReader {
               + Long.toUnsignedString(h.size()));
     }
     if (compressed) {
+      // each 4 KiB of a compressed file has an index entry of at least 2 bytes after its inode
+      long lclusters = h.size() / BLOCK_SIZE + (h.size() % BLOCK_SIZE == 0 ? 0 : 1);
+      if (lclusters > Math.min(imageBytes / 2, Integer.MAX_VALUE / 8)) {
+        throw new FormatException(
+            name,
+            at,
+            "i_size of nid " + nid,
+            "a compressed file of "
+                + Long.toUnsignedString(h.size())
+                + " bytes needs "
+                + lclusters
+                + " index entries, more than the image's "
+                + imageBytes
+                + " bytes hold");
+      }
       return;
     }
     long blocks =
