@@ -10,13 +10,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code mkddi mkfs erofs SOURCE... OUTPUT}: an EROFS image of directories and tar archives, later
@@ -37,32 +35,9 @@ import picocli.CommandLine.Parameters;
 final class MkfsErofsCommand implements Callable<Integer> {
   @Mixin DebugOption debug;
 
-  @Parameters(
-      arity = "2..*",
-      paramLabel = "SOURCE... OUTPUT",
-      hideParamSyntax = true,
-      description = "Directories or tar archives, then the image file to write.")
-  List<Path> paths;
+  @Mixin MkfsSources sources;
 
-  @Option(names = "--label", paramLabel = "L", description = "Volume label (at most 15 bytes).")
-  String label = "";
-
-  @Option(
-      names = "--uuid",
-      paramLabel = "UUID",
-      converter = UuidText.Converter.class,
-      description = "File system UUID (8-4-4-4-12 hex digits).")
-  @Nullable UUID uuid;
-
-  @Option(
-      names = "--seed",
-      paramLabel = "UUID",
-      converter = UuidText.Converter.class,
-      description = "Derive the UUID from this seed (and the label) instead of the tree.")
-  @Nullable UUID seed;
-
-  @Option(names = "--all-root", description = "Make every entry owned by 0:0.")
-  boolean allRoot;
+  @Mixin MkfsIdentity identity;
 
   @Option(
       names = "-z",
@@ -90,10 +65,11 @@ final class MkfsErofsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ErofsOptions options = options();
+    List<Path> paths = sources.paths;
     Path spool = paths.get(paths.size() - 1).toAbsolutePath().getParent();
     MkfsRun.run(
         paths,
-        allRoot,
+        sources.allRoot,
         ErofsWriter.XATTR_LIMIT,
         (tree, out, listener) -> {
           try (ErofsImage image = ErofsWriter.plan(tree, options, spool, listener)) {
@@ -106,7 +82,11 @@ final class MkfsErofsCommand implements Callable<Integer> {
   private ErofsOptions options() throws InvalidInputException {
     ErofsOptions o;
     try {
-      o = ErofsOptions.defaults().withLabel(label).withUuid(uuid).withSeed(seed);
+      o =
+          ErofsOptions.defaults()
+              .withLabel(identity.label)
+              .withUuid(identity.uuid)
+              .withSeed(identity.seed);
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException("--label: " + e.getMessage());
     }

@@ -7,17 +7,13 @@ import dev.mkddi.io.ExitCode;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.PositionalIo;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code mkddi mkfs ext4 SOURCE... OUTPUT}: an ext4 file system of directories and tar archives,
@@ -38,15 +34,9 @@ import picocli.CommandLine.Parameters;
 final class MkfsExt4Command implements Callable<Integer> {
   @Mixin DebugOption debug;
 
-  @Parameters(
-      arity = "2..*",
-      paramLabel = "SOURCE... OUTPUT",
-      hideParamSyntax = true,
-      description = "Directories or tar archives, then the image file to write.")
-  List<Path> paths;
+  @Mixin MkfsSources sources;
 
-  @Option(names = "--all-root", description = "Make every entry owned by 0:0.")
-  boolean allRoot;
+  @Mixin MkfsIdentity identity;
 
   @Option(
       names = "--size",
@@ -56,25 +46,6 @@ final class MkfsExt4Command implements Callable<Integer> {
           "File system size in bytes, or with K, M, G, T (default: the smallest that holds the"
               + " tree); OUTPUT is made this long.")
   @Nullable Long size;
-
-  @Option(names = "--label", paramLabel = "L", description = "Volume label (at most 16 bytes).")
-  String label = "";
-
-  @Option(
-      names = "--uuid",
-      paramLabel = "UUID",
-      converter = UuidText.Converter.class,
-      description = "File system UUID (8-4-4-4-12 hex digits).")
-  @Nullable UUID uuid;
-
-  @Option(
-      names = "--seed",
-      paramLabel = "UUID",
-      converter = UuidText.Converter.class,
-      description =
-          "Derive the UUID and the directory hash seed from this seed (and the label) instead of"
-              + " the tree.")
-  @Nullable UUID seed;
 
   @Option(
       names = "--read-only",
@@ -93,8 +64,8 @@ final class MkfsExt4Command implements Callable<Integer> {
   public Integer call() throws Exception {
     Ext4Options options = options();
     MkfsRun.run(
-        paths,
-        allRoot,
+        sources.paths,
+        sources.allRoot,
         Ext4Writer.XATTR_LIMIT,
         (tree, out, listener) -> {
           Ext4Image image = Ext4Writer.plan(tree, options, listener);
@@ -116,11 +87,15 @@ final class MkfsExt4Command implements Callable<Integer> {
     }
     Ext4Options o;
     try {
-      o = Ext4Options.defaults().withLabel(label);
+      o = Ext4Options.defaults().withLabel(identity.label);
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException("--label: " + e.getMessage());
     }
-    o = o.withUuid(uuid).withSeed(seed).withReadOnly(readOnly).withMinInodes(inodes);
+    o =
+        o.withUuid(identity.uuid)
+            .withSeed(identity.seed)
+            .withReadOnly(readOnly)
+            .withMinInodes(inodes);
     if (size != null) {
       o = o.withSize(size);
     }

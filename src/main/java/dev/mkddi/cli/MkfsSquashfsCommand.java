@@ -8,7 +8,6 @@ import dev.mkddi.squashfs.SquashfsOptions;
 import dev.mkddi.squashfs.SquashfsWriter;
 import dev.mkddi.squashfs.XzFilter;
 import dev.mkddi.tree.XattrLimit;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +21,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -46,12 +44,7 @@ import picocli.CommandLine.TypeConversionException;
 final class MkfsSquashfsCommand implements Callable<Integer> {
   @Mixin DebugOption debug;
 
-  @Parameters(
-      arity = "2..*",
-      paramLabel = "SOURCE... OUTPUT",
-      hideParamSyntax = true,
-      description = "Directories or tar archives, then the image file to write.")
-  List<Path> paths;
+  @Mixin MkfsSources sources;
 
   @Option(
       names = {"--comp", "-comp"},
@@ -88,7 +81,8 @@ final class MkfsSquashfsCommand implements Callable<Integer> {
   @Option(
       names = {"--dict-size", "-Xdict-size"},
       paramLabel = "N",
-      description = "xz: dictionary of data blocks, bytes (K, M suffixes) or N% of the block size.")
+      description =
+          "xz: dictionary of data blocks, bytes (K, M suffixes) or N%% of the block size.")
   @Nullable String dictSize;
 
   @Option(
@@ -120,17 +114,15 @@ final class MkfsSquashfsCommand implements Callable<Integer> {
               + " depend on a seed.")
   @Nullable UUID seed;
 
-  @Option(
-      names = {"--all-root", "-all-root"},
-      description = "Make every entry owned by 0:0.")
-  boolean allRoot;
+  @Option(names = "-all-root", hidden = true, description = "mksquashfs's --all-root.")
+  boolean allRootSingleDash;
 
   @Override
   public Integer call() throws Exception {
     SquashfsOptions options = options();
     MkfsRun.run(
-        paths,
-        allRoot,
+        sources.paths,
+        sources.allRoot || allRootSingleDash,
         XattrLimit.NONE,
         (tree, out, listener) ->
             SquashfsWriter.plan(tree, options, listener).write(out, 0, listener));

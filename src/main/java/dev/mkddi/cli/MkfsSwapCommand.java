@@ -10,9 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,22 +38,7 @@ final class MkfsSwapCommand implements Callable<Integer> {
       description = "Size in bytes, or with K, M, G, T (at least 10 pages).")
   long size;
 
-  @Option(names = "--label", paramLabel = "L", description = "Label (at most 15 bytes).")
-  String label = "";
-
-  @Option(
-      names = "--uuid",
-      paramLabel = "UUID",
-      converter = UuidText.Converter.class,
-      description = "The swap area's UUID (8-4-4-4-12 hex digits).")
-  @Nullable UUID uuid;
-
-  @Option(
-      names = "--seed",
-      paramLabel = "UUID",
-      converter = UuidText.Converter.class,
-      description = "Derive the UUID from this seed and the label.")
-  @Nullable UUID seed;
+  @Mixin MkfsIdentity identity;
 
   @Option(
       names = "--page-size",
@@ -71,7 +54,7 @@ final class MkfsSwapCommand implements Callable<Integer> {
       throw new InvalidInputException(
           out + ": is not a regular file; write the swap area to a file");
     }
-    SwapHeader header = SwapHeader.of(size, pageSize, uuid, seed, label);
+    SwapHeader header = SwapHeader.of(size, pageSize, identity.uuid, identity.seed, identity.label);
     try (AtomicFile file = AtomicFile.create(out)) {
       try {
         header.write(file.channel(), 0);

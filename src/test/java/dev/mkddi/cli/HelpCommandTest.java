@@ -52,6 +52,26 @@ class HelpCommandTest {
   }
 
   @Test
+  void testEveryHelp_rendersWithoutPicocliWarnings() {
+    // picocli formats description lines with String.format; a lone '%' makes it print a warning
+    // on stderr and the raw text in the help
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      for (CommandLine c : all(Main.commandLine())) {
+        String unused = c.getUsageMessage();
+        assertEquals(
+            "",
+            captured.toString(java.nio.charset.StandardCharsets.UTF_8),
+            c.getCommandSpec().qualifiedName());
+      }
+    } finally {
+      System.setErr(stderr);
+    }
+  }
+
+  @Test
   void testEveryHelp_defaultsSpelledAsAccepted() {
     for (CommandLine c : all(Main.commandLine())) {
       for (var option : c.getCommandSpec().options()) {
