@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mkddi.description.LoadOptions;
 import dev.mkddi.erofs.ErofsReader;
 import dev.mkddi.ext4.Ext4Reader;
 import dev.mkddi.sidecar.Manifest;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,5 +79,47 @@ class ExtraPartitionsTest {
       SwapHeader h = SwapHeader.decode(page.flip(), "swap");
       assertEquals(swap.size() / 4096 - 1, h.lastPage());
     }
+  }
+
+  /** Builds without {@code --seed}, as a release pipeline does, for the version given. */
+  private BuildResult buildVersion(String version) throws Exception {
+    Path desc =
+        TestImages.description(
+            dir.resolve("d" + version),
+            "",
+            "<partitions><partition name=\"state\" size=\"16M\" mountpoint=\"/var\""
+                + " filesystem=\"ext4\"/></partitions>");
+    Path config = desc.resolve("config.xml");
+    Files.writeString(
+        config,
+        Files.readString(config)
+            .replace("<version>1.0</version>", "<version>" + version + "</version>"));
+    return new ImageBuilder(images.listener)
+        .build(
+            new BuildRequest(
+                desc,
+                LoadOptions.forArch("x86_64"),
+                dir.resolve("o" + version),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                BuildRequest.Update.NONE,
+                true,
+                Optional.empty()));
+  }
+
+  private static Manifest.Partition var(BuildResult r) {
+    return r.manifest().partitions().stream().filter(p -> p.type().equals("var")).findFirst().get();
+  }
+
+  @Test
+  void testBuild_defaultSeed_varPartUuidStaysAcrossVersions() throws Exception {
+    BuildResult v1 = buildVersion("1.0");
+    BuildResult v2 = buildVersion("2.0");
+    // An A/B update replaces the root, whose fstab names /var by PARTUUID, and keeps /var: the
+    // new version's fstab must name the partition the device already has.
+    assertEquals(var(v1).uuid(), var(v2).uuid());
+    assertFalse(v1.manifest().diskGuid().equals(v2.manifest().diskGuid()), "disk GUIDs differ");
   }
 }
