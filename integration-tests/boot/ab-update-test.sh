@@ -8,6 +8,10 @@
 #     falls back to version 1, which boots from slot A;
 #  4. `mkddi verify` of the disk after each step names the slot it checked (step 3: fails, naming
 #     slot B's block). Also: SHA256SUMS.gpg made by mkddi verifies with gpg.
+#  5. /var is the ext4 partition of examples/ab-update (its <partitions> and its root/var): every
+#     boot mounts it read-write from the root's fstab line by PARTUUID, sees the example's file and
+#     appends a line to a file in /var; each later boot (version 2 from slot B, then the fallback
+#     to version 1) reads the earlier lines back. e2fsck -fn finds the partition clean at the end.
 # usage: ab-update-test.sh OUTDIR [--mkddi PATH]     (root; Debian 12; reruns reuse OUTDIR's kit)
 # Ends with "N passed, N failed"; exit 1 on any failure. OUTDIR/timings has the timings.
 set -euo pipefail
@@ -43,10 +47,17 @@ gpg --homedir "$gpg_home" --batch --quiet --passphrase '' --quick-gen-key 'mkddi
 gpg --homedir "$gpg_home" --batch --quiet --export-secret-keys --armor > "$W/update-key.asc"
 gpg --homedir "$gpg_home" --batch --quiet --export > "$W/update-pubring.pgp"
 # no_timer_check: under TCG on a loaded machine the kernel's IO-APIC timer check can fail ("Kernel
-# panic - IO-APIC + timer doesn't work"); with --persist such a panic would spend a boot try
+# panic - IO-APIC + timer doesn't work"); with --persist such a panic would spend a boot try.
+# rd.modules_load=ext4: the busybox root has no kernel modules for mount to load; the initrd has.
+# the example's /var partition and its content (the root/ overlay: applied over root.tar.gz)
+EXAMPLE=$REPO/examples/ab-update
+VAR_PARTITIONS=$(sed -n '/<partitions>/,/<\/partitions>/p' "$EXAMPLE/config.xml")
+ORIGIN=lib/abimage/origin   # a file the example's tree puts under /var
+[ -n "$VAR_PARTITIONS" ] && [ -f "$EXAMPLE/root/var/$ORIGIN" ] || { bad "no <partitions> or /var/$ORIGIN in $EXAMPLE"; finish; }
 build() {  # VERSION
   local d=$W/desc$1
-  mkdir -p "$d"; ln -sfn "$OUT/v$1/root.tar.gz" "$d/root.tar.gz"; ln -sfn "$W/keys" "$d/keys"
+  mkdir -p "$d/root"; ln -sfn "$OUT/v$1/root.tar.gz" "$d/root.tar.gz"; ln -sfn "$W/keys" "$d/keys"
+  cp -a "$EXAMPLE/root/var" "$d/root/"
   cat > "$d/config.xml" <<XML
 <?xml version="1.0" encoding="utf-8"?>
 <image schemaversion="8.5" name="$NAME">
@@ -57,12 +68,13 @@ build() {  # VERSION
   <preferences>
     <version>$1</version>
     <type image="oem" filesystem="erofs" firmware="efi" verity_partition="true"
-          kernelcmdline="console=ttyS0 no_timer_check" update_slots="2" update_slot_size="48" veritypartsize="1"
+          kernelcmdline="console=ttyS0 no_timer_check rd.modules_load=ext4" update_slots="2" update_slot_size="48" veritypartsize="1"
           verity_signature_required="true" verity_signature_key="keys/verity.key"
           verity_signature_certificate="keys/verity.crt"
           update_artifacts="true" update_source="$UPDATES" update_compression="zstd"
           update_tries="$TRIES">
       <bootloader name="systemd_boot" timeout="0"/>
+$VAR_PARTITIONS
     </type>
   </preferences>
   <packages type="image"><archive name="root.tar.gz"/></packages>
@@ -122,12 +134,28 @@ booted() {  # LOG VERSION ROOTHASH: the boot came up on that version's root
   grep -q "^MKDDI-OS-RELEASE: .*IMAGE_VERSION=$2" "$1" && ok || bad "$1: os-release is not version $2: $(grep MKDDI-OS-RELEASE "$1")"
   grep -q "^MKDDI-CMDLINE: .*roothash=$3" "$1" && ok || bad "$1: not booted with roothash=$3"
 }
+VAR_LABEL=var ORIGIN_SUM=$(sha256sum < "$EXAMPLE/root/var/$ORIGIN" | cut -d' ' -f1)
+var_checks() {  # LOG BOOTS: /var mounted from the var partition, the example's file, the boot lines
+  local log=$W/var-${1##*/} uuid n
+  tr -d '\r' < "$1" > "$log"
+  uuid=$(part $VAR_LABEL uuid) n=$(part $VAR_LABEL number)
+  grep -qx "MKDDI-FSTAB: PARTUUID=$uuid /var -> /dev/vda$n" "$log" && ok ||
+    bad "$1: /var is not mounted from PARTUUID=$uuid (/dev/vda$n): $(grep MKDDI-FSTAB "$log")"
+  grep -Eq "^MKDDI-MOUNT: /dev/disk/by-partuuid/$uuid /var ext4 rw[, ]" "$log" && ok ||
+    bad "$1: /var is not a read-write ext4 mount of PARTUUID $uuid: $(grep MKDDI-MOUNT "$log")"
+  grep -qx "MKDDI-FILE: $ORIGIN_SUM  /var/$ORIGIN" "$log" && ok || bad "$1: /var/$ORIGIN is not the example's: $(grep MKDDI-FILE "$log")"
+  [ "$(sed -n 's/^MKDDI-VAR-BOOTS: //p' "$log" | tr '\n' ' ')" = "$2" ] && ok ||
+    bad "$1: the lines in /var/lib/mkddi-boot/boots are '$(sed -n 's/^MKDDI-VAR-BOOTS: //p' "$log" | tr '\n' ' ')', expected '$2'"
+  grep -qx "MKDDI-UMOUNT: /var" "$log" && ok || bad "$1: /var was not unmounted cleanly"
+}
 esp_ukis() { mdir -i "$DISK@@$(part esp offset)" -b ::/EFI/Linux 2>/dev/null | sed 's|.*/||' | sort | tr '\n' ' '; }
 
 # --- step 1: version 1 from slot A
 verify 1 ok "dm-verity \(root\): partition [0-9]+ \(${NAME}_1\)"
 "$HERE/boot.sh" "$DISK" --persist --kit "$KIT" --roothash "$RH1" --log "$W/boot1.log" && ok || bad "step 1: boot of version 1"
 booted "$W/boot1.log" 1 "$RH1"
+BOOTS="version 1 roothash $RH1 "
+var_checks "$W/boot1.log" "$BOOTS"
 lap "step 1: verify, boot version 1"
 
 # --- step 2: apply version 2 into slot B and the ESP, boot it
@@ -140,6 +168,8 @@ verify 2 ok "dm-verity \(root\): partition [0-9]+ \(${NAME}_2\)"
 grep -q "${NAME}_1" "$W/verify2.txt" && ok || bad "step 2: verify does not report the other slot (${NAME}_1)"
 "$HERE/boot.sh" "$DISK" --persist --kit "$KIT" --roothash "$RH2" --log "$W/boot2.log" && ok || bad "step 2: boot of version 2"
 booted "$W/boot2.log" 2 "$RH2"
+BOOTS="${BOOTS}version 2 roothash $RH2 "
+var_checks "$W/boot2.log" "$BOOTS"
 [ "$(esp_ukis)" = "${NAME}_1.efi ${NAME}_2+$((TRIES - 1))-1.efi " ] && ok || bad "systemd-boot did not count the boot: $(esp_ukis)"
 lap "step 2: apply version 2, verify, boot"
 
@@ -156,5 +186,14 @@ while [ $left -gt 0 ]; do
 done
 "$HERE/boot.sh" "$DISK" --persist --kit "$KIT" --roothash "$RH1" --log "$W/boot3.log" && ok || bad "step 3: fallback boot of version 1"
 booted "$W/boot3.log" 1 "$RH1"
+BOOTS="${BOOTS}version 1 roothash $RH1 "
+var_checks "$W/boot3.log" "$BOOTS"
 lap "step 3: corrupt slot B, boots until the fallback"
+
+# --- the var partition after four boots wrote to it: clean, holding what the boots wrote
+dd if="$DISK" of="$W/var.img" bs=1M iflag=skip_bytes,count_bytes skip="$(part $VAR_LABEL offset)" \
+  count="$(part $VAR_LABEL size)" conv=sparse status=none
+e2fsck -fn "$W/var.img" > "$W/e2fsck-var.txt" 2>&1 && ok || bad "e2fsck -fn of /var: $(tail -5 "$W/e2fsck-var.txt")"
+[ "$(debugfs -R 'cat /lib/mkddi-boot/boots' "$W/var.img" 2>/dev/null | tr '\n' ' ')" = "$BOOTS" ] && ok ||
+  bad "/var/lib/mkddi-boot/boots on the disk: $(debugfs -R 'cat /lib/mkddi-boot/boots' "$W/var.img" 2>&1)"
 finish

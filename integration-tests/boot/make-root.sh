@@ -63,6 +63,31 @@ done
 dmsetup table 2>&1 | sed 's/^/MKDDI-DMTABLE: /'
 echo "MKDDI-CMDLINE: $(cat /proc/cmdline)"
 echo "MKDDI-OS-RELEASE: $(grep -E '^(VERSION_ID|IMAGE_VERSION)=' /usr/lib/os-release | tr '\n' ' ')"
+# /etc/fstab as systemd-fstab-generator reads it. busybox mount knows no PARTUUID=: take the link
+# udev made in the initrd (systemd moved /dev here), and drop the userspace options (x-*) as
+# mount(8) does. Report the mount, the files below it and, for /var, a line appended at each boot.
+MOUNTED=""
+if [ -r /etc/fstab ]; then
+  while read -r spec mp type opts _; do
+    case "$spec" in PARTUUID=*) dev=/dev/disk/by-partuuid/${spec#PARTUUID=} ;; *) continue ;; esac
+    o=$(echo ",$opts," | sed 's/,x-[^,]*//g; s/^,//; s/,$//')
+    if mount -t "$type" -o "${o:-defaults}" "$dev" "$mp"; then
+      MOUNTED="$mp $MOUNTED"
+      echo "MKDDI-FSTAB: $spec $mp -> $(readlink -f "$dev")"
+      echo "MKDDI-MOUNT: $(awk -v m="$mp" '$2 == m' /proc/mounts | tail -n 1)"
+      find "$mp" -type f | sort | while read -r f; do echo "MKDDI-FILE: $(sha256sum "$f")"; done
+    else
+      echo "MKDDI-FSTAB: $spec $mp: mount failed"
+    fi
+  done < /etc/fstab
+fi
+if awk '$2 == "/var" {found = 1} END {exit !found}' /proc/mounts; then
+  mkdir -p /var/lib/mkddi-boot
+  echo "version $(sed -n 's/^VERSION_ID=//p' /usr/lib/os-release) roothash $(sed -n 's/.*roothash=\([0-9a-f]*\).*/\1/p' /proc/cmdline)" >> /var/lib/mkddi-boot/boots
+  sed 's/^/MKDDI-VAR-BOOTS: /' /var/lib/mkddi-boot/boots
+fi
+for m in $MOUNTED; do umount "$m" && echo "MKDDI-UMOUNT: $m"; done
+sync
 echo "MKDDI-BOOT-END"
 poweroff -f
 SH
