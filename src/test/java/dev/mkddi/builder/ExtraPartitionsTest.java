@@ -71,7 +71,15 @@ class ExtraPartitionsTest {
               .toList());
       ErofsReader.Inode fstab = rootFs.lookup("/etc/fstab");
       String text = new String(rootFs.read(fstab, 0, (int) fstab.size()), StandardCharsets.UTF_8);
-      assertTrue(text.contains("PARTUUID=" + var.uuid() + " /var ext4 defaults 0 2\n"), text);
+      // ext4 grows by default: fstab mounts ignore GPT bit 59, so the line asks systemd-growfs
+      assertTrue(
+          text.contains("PARTUUID=" + var.uuid() + " /var ext4 defaults,x-systemd.growfs 0 2\n"),
+          text);
+      assertEquals(List.of("grow-file-system"), var.flags());
+      // kiwi's default file system label: the name in upper case (s_volume_name at 1024 + 120)
+      ByteBuffer label = ByteBuffer.allocate(16);
+      ch.read(label, var.offset() + 1024 + 120);
+      assertEquals("STATE", new String(label.array(), StandardCharsets.US_ASCII).trim());
       assertFalse(text.contains("swap"), text);
 
       ByteBuffer page = ByteBuffer.allocate(4096);
