@@ -135,13 +135,113 @@ class ExtraPartitionsIT {
           "# existing line\n"
               + "PARTUUID="
               + parts.get("var").get("uuid").asText()
-              + " /var ext4 defaults 0 2\n"
+              + " /var ext4 defaults,x-systemd.growfs 0 2\n"
               + "PARTUUID="
               + parts.get("srv").get("uuid").asText()
               + " /srv vfat defaults 0 2\n",
           fstab);
     } finally {
       Tools.run("umount", tmp.resolve("root").toString()).ok();
+    }
+  }
+
+  /** One line of {@code dumpe2fs -h}'s output: {@code Block count: 8192} → 8192. */
+  private static long superblockField(String device, String field) throws Exception {
+    Tools.Result r = Tools.run("dumpe2fs", "-h", device);
+    r.ok();
+    for (String line : r.stdout().split("\n")) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.substring(field.length() + 1).strip());
+      }
+    }
+    throw new AssertionError("dumpe2fs -h shows no " + field + ": " + r.stdout());
+  }
+
+  /**
+   * Room to grow, proven as a device does it: the /var partition (the last, flagged
+   * grow-file-system, its fstab line asking for x-systemd.growfs) is enlarged after the disk grew
+   * (sfdisk, as systemd-repart grows a partition), and its ext4, mounted, is grown online by {@code
+   * resize2fs} (the EXT4_IOC_RESIZE_FS ioctl systemd-growfs calls) from 32 MiB to over 8 GiB: past
+   * 64 block groups, so the new group descriptors need the reserved GDT blocks the writer left.
+   */
+  @Test
+  void testBuild_writablePartitionGrowsOnlineAfterTheDiskGrows() throws Exception {
+    Tools.require("sfdisk", "losetup", "resize2fs", "dumpe2fs");
+    Path desc = Files.createDirectories(tmp.resolve("grow"));
+    Path root = Files.createDirectories(desc.resolve("root"));
+    Files.createDirectories(root.resolve("var/lib/app"));
+    Files.writeString(root.resolve("var/lib/app/state"), "state\n");
+    Files.writeString(
+        desc.resolve("config.xml"),
+        "<image schemaversion=\"8.5\" name=\"grow\"><description type=\"system\">"
+            + "<author>a</author><contact>c</contact><specification>s</specification>"
+            + "</description><preferences><version>1.0</version>"
+            + "<type image=\"oem\" filesystem=\"erofs\" verity_blocks=\"all\"><partitions>"
+            + "<partition name=\"state\" size=\"32M\" mountpoint=\"/var\" filesystem=\"ext4\""
+            + " label=\"state\"/>"
+            + "</partitions></type></preferences></image>");
+    Path out = tmp.resolve("grow-out");
+    Tools.Result built =
+        Tools.mkddi("build", desc.toString(), "--target-dir", out.toString(), "--json");
+    built.ok();
+    JsonNode manifest = new ObjectMapper().readTree(built.stdout());
+    Path image = out.resolve(manifest.get("image").asText());
+    JsonNode parts = manifest.get("partitions");
+    JsonNode var = parts.get(parts.size() - 1);
+    assertEquals("var", var.get("type").asText());
+    String number = String.valueOf(parts.size());
+
+    JsonNode before =
+        new ObjectMapper().readTree(Tools.run("sfdisk", "--json", image.toString()).stdout());
+    JsonNode entry = before.get("partitiontable").get("partitions").get(parts.size() - 1);
+    assertEquals("GUID:59", entry.get("attrs").asText(), entry.toString());
+
+    // the disk grows to 9 GiB; the last partition takes the new space, keeping its identity
+    Tools.run("truncate", "-s", "9G", image.toString()).ok();
+    Tools.run(
+            "bash",
+            "-euc",
+            "echo ', +' | sfdisk --no-reread --no-tell-kernel -q -N " + number + " " + image)
+        .ok();
+    JsonNode after =
+        new ObjectMapper()
+            .readTree(Tools.run("sfdisk", "--json", image.toString()).stdout())
+            .get("partitiontable")
+            .get("partitions")
+            .get(parts.size() - 1);
+    assertEquals(entry.get("uuid").asText(), after.get("uuid").asText());
+    assertEquals("GUID:59", after.get("attrs").asText(), after.toString());
+    long sectors = after.get("size").asLong();
+    assertTrue(sectors * 512 > 8L << 30, after.toString());
+
+    String loop = Tools.run("losetup", "-f", "--show", "-P", image.toString()).stdout().strip();
+    try {
+      String dev = loop + "p" + number;
+      assertTrue(superblockField(dev, "Reserved GDT blocks") > 0, "no reserved GDT blocks");
+      Path mnt = Files.createDirectories(tmp.resolve("grow-mnt"));
+      Tools.run("mount", "-t", "ext4", dev, mnt.toString()).ok();
+      try {
+        Tools.Result grown = Tools.run("resize2fs", dev);
+        grown.ok();
+        assertTrue(grown.stdout().contains("on-line resizing required"), grown.stdout());
+        // the new room takes a file far larger than the partition was
+        Tools.run(
+                "dd",
+                "if=/dev/zero",
+                "of=" + mnt.resolve("big"),
+                "bs=1M",
+                "count=256",
+                "conv=fsync",
+                "status=none")
+            .ok();
+        assertEquals("state\n", Files.readString(mnt.resolve("lib/app/state")));
+      } finally {
+        Tools.run("umount", mnt.toString()).ok();
+      }
+      Tools.run("e2fsck", "-fn", dev).ok();
+      assertEquals(sectors * 512 / 4096, superblockField(dev, "Block count"));
+    } finally {
+      Tools.run("losetup", "-d", loop).ok();
     }
   }
 
