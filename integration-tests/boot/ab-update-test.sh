@@ -49,14 +49,14 @@ gpg_home=$W/gnupg; mkdir -m 700 "$gpg_home"
 gpg --homedir "$gpg_home" --batch --quiet --passphrase '' --quick-gen-key 'mkddi A/B test <ab@example.org>' rsa3072 sign never 2>/dev/null
 gpg --homedir "$gpg_home" --batch --quiet --export-secret-keys --armor > "$W/update-key.asc"
 gpg --homedir "$gpg_home" --batch --quiet --export > "$W/update-pubring.pgp"
-# no_timer_check: under TCG on a loaded machine the kernel's IO-APIC timer check can fail ("Kernel
-# panic - IO-APIC + timer doesn't work"); with --persist such a panic would spend a boot try.
-# rd.modules_load=ext4: the busybox root has no kernel modules for mount to load; the initrd has.
 # the example's /var partition and its content (the root/ overlay: applied over root.tar.gz)
 EXAMPLE=$REPO/examples/ab-update
 VAR_PARTITIONS=$(sed -n '/<partitions>/,/<\/partitions>/p' "$EXAMPLE/config.xml")
 ORIGIN=lib/abimage/origin   # a file the example's tree puts under /var
 [ -n "$VAR_PARTITIONS" ] && [ -f "$EXAMPLE/root/var/$ORIGIN" ] || { bad "no <partitions> or /var/$ORIGIN in $EXAMPLE"; finish; }
+# no_timer_check: under TCG on a loaded machine the kernel's IO-APIC timer check can fail ("Kernel
+# panic - IO-APIC + timer doesn't work"); with --persist such a panic would spend a boot try.
+# rd.modules_load=ext4: the busybox root has no kernel modules for mount to load; the initrd has.
 build() {  # VERSION
   local d=$W/desc$1
   mkdir -p "$d/root"; ln -sfn "$OUT/v$1/root.tar.gz" "$d/root.tar.gz"; ln -sfn "$W/keys" "$d/keys"
