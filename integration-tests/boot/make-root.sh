@@ -35,17 +35,25 @@ install -m 0755 "$KIT/busybox" "$R/usr/bin/busybox"
   [ -e "$l" ] || [ -L "$l" ] || ln -s "$t" "$l"
 done
 
-# dmsetup prints the verity table (root hash included); dynamic, so bring its libraries along.
-install -m 0755 "$(readlink -f "$(command -v dmsetup)")" "$R/usr/sbin/dmsetup"
-ldd "$(command -v dmsetup)" | awk '/=> \// {print $1, $3} $1 ~ /^\// && $1 ~ /ld-linux/ {print "LD", $1}' |
-  while read -r name path; do
-    if [ "$name" = LD ]; then
-      install -m 0755 "$(readlink -f "$path")" "$R/usr/lib64/${path##*/}"
-    else
-      install -m 0644 "$(readlink -f "$path")" "$R/usr/lib/x86_64-linux-gnu/$name"
-    fi
-  done
-[ -e "$R/usr/lib64/ld-linux-x86-64.so.2" ] || die "ld-linux-x86-64.so.2 not found for dmsetup"
+# dmsetup prints the verity table (root hash included); resize2fs grows a mounted ext4 online as
+# systemd-growfs does (x-systemd.growfs). Dynamic (Debian has no static builds): bring their
+# libraries along.
+install_host_binary() {  # NAME
+  rm -f "$R/usr/sbin/$1"
+  install -m 0755 "$(readlink -f "$(command -v "$1")")" "$R/usr/sbin/$1"
+  ldd "$(command -v "$1")" | awk '/=> \// {print $1, $3} $1 ~ /^\// && $1 ~ /ld-linux/ {print "LD", $1}' |
+    while read -r name path; do
+      if [ "$name" = LD ]; then
+        install -m 0755 "$(readlink -f "$path")" "$R/usr/lib64/${path##*/}"
+      else
+        install -m 0644 "$(readlink -f "$path")" "$R/usr/lib/x86_64-linux-gnu/$name"
+      fi
+    done
+  [ -e "$R/usr/lib64/ld-linux-x86-64.so.2" ] || die "ld-linux-x86-64.so.2 not found for $1"
+}
+command -v resize2fs >/dev/null || die "resize2fs missing (apt-get install e2fsprogs)"
+install_host_binary dmsetup
+install_host_binary resize2fs
 
 rm -f "$R/usr/sbin/init"   # busybox's init applet link: replace it, never write through it
 cat > "$R/usr/sbin/init" <<'SH'
@@ -63,6 +71,37 @@ done
 dmsetup table 2>&1 | sed 's/^/MKDDI-DMTABLE: /'
 echo "MKDDI-CMDLINE: $(cat /proc/cmdline)"
 echo "MKDDI-OS-RELEASE: $(grep -E '^(VERSION_ID|IMAGE_VERSION)=' /usr/lib/os-release | tr '\n' ' ')"
+# /etc/fstab as systemd-fstab-generator reads it. busybox mount knows no PARTUUID=: take the link
+# udev made in the initrd (systemd moved /dev here), and drop the userspace options (x-*) as
+# mount(8) does. Report the mount, the files below it and, for /var, a line appended at each boot.
+MOUNTED=""
+if [ -r /etc/fstab ]; then
+  while read -r spec mp type opts _; do
+    case "$spec" in PARTUUID=*) dev=/dev/disk/by-partuuid/${spec#PARTUUID=} ;; *) continue ;; esac
+    o=$(echo ",$opts," | sed 's/,x-[^,]*//g; s/^,//; s/,$//')
+    if mount -t "$type" -o "${o:-defaults}" "$dev" "$mp"; then
+      MOUNTED="$mp $MOUNTED"
+      echo "MKDDI-FSTAB: $spec $mp -> $(readlink -f "$dev")"
+      echo "MKDDI-MOUNT: $(awk -v m="$mp" '$2 == m' /proc/mounts | tail -n 1)"
+      case ",$opts," in
+        *,x-systemd.growfs,*)   # systemd-growfs: the mounted file system grows to its partition
+          log=$(resize2fs "$dev" 2>&1); rc=$?
+          echo "MKDDI-GROWFS: $mp rc=$rc $(stat -f -c 'blocks=%b blocksize=%S' "$mp")"
+          echo "$log" | sed 's/^/MKDDI-GROWFS-LOG: /' ;;
+      esac
+      find "$mp" -type f | sort | while read -r f; do echo "MKDDI-FILE: $(sha256sum "$f")"; done
+    else
+      echo "MKDDI-FSTAB: $spec $mp: mount failed"
+    fi
+  done < /etc/fstab
+fi
+if awk '$2 == "/var" {found = 1} END {exit !found}' /proc/mounts; then
+  mkdir -p /var/lib/mkddi-boot
+  echo "version $(sed -n 's/^VERSION_ID=//p' /usr/lib/os-release) roothash $(sed -n 's/.*roothash=\([0-9a-f]*\).*/\1/p' /proc/cmdline)" >> /var/lib/mkddi-boot/boots
+  sed 's/^/MKDDI-VAR-BOOTS: /' /var/lib/mkddi-boot/boots
+fi
+for m in $MOUNTED; do umount "$m" && echo "MKDDI-UMOUNT: $m"; done
+sync
 echo "MKDDI-BOOT-END"
 poweroff -f
 SH

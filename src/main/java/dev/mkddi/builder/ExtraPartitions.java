@@ -35,17 +35,12 @@ import org.jspecify.annotations.Nullable;
  * Plans the content of one extra partition: swap space gets a mkswap-compatible header; ext4 a
  * writable file system with a journal filling the partition; FAT a file system of the partition's
  * size; erofs and squashfs a read-only one that must fit it. A partition that names no file system
- * stays raw. Labels are the partition's name where the format allows it; UUIDs derive from the
- * PARTUUID. Stateless.
+ * stays raw. Labels are the description's ({@link PartitionSpec#filesystemLabel()}); UUIDs derive
+ * from the PARTUUID. Stateless.
  */
 final class ExtraPartitions {
   /** The page size of the swap header: x86-64 and arm64 kernels use 4 KiB pages. */
   private static final int PAGE_SIZE = 4096;
-
-  /** Longest ext4 label (bytes) and FAT label (characters). */
-  private static final int EXT4_LABEL = 16;
-
-  private static final int FAT_LABEL = 11;
 
   private ExtraPartitions() {}
 
@@ -71,7 +66,7 @@ final class ExtraPartitions {
     PartitionSpec spec = entry.extra().orElseThrow();
     UUID fsUuid = SeedDerivation.fileSystemUuid(partUuid);
     if (spec.designator() == dev.mkddi.description.Designator.SWAP) {
-      SwapHeader h = SwapHeader.of(size, PAGE_SIZE, fsUuid, null, label(spec, 15));
+      SwapHeader h = SwapHeader.of(size, PAGE_SIZE, fsUuid, null, spec.filesystemLabel());
       return Optional.of(PartitionContent.of(size, (ch, offset, l) -> h.write(ch, offset)));
     }
     if (spec.filesystem().isEmpty()) {
@@ -88,7 +83,7 @@ final class ExtraPartitions {
               RootImages.plan(
                   ctx,
                   new RootFilesystemSpec(fs, Optional.empty(), Optional.empty()),
-                  label(spec, EXT4_LABEL),
+                  spec.filesystemLabel(),
                   size,
                   tree,
                   fsUuid,
@@ -102,7 +97,7 @@ final class ExtraPartitions {
                       fs == Filesystem.SQUASHFS
                           ? Optional.of(SquashfsCompression.of(SquashfsCompressor.XZ))
                           : Optional.empty()),
-                  label(spec, EXT4_LABEL - 1),
+                  spec.filesystemLabel(),
                   0,
                   tree,
                   fsUuid,
@@ -129,24 +124,18 @@ final class ExtraPartitions {
     return Optional.of(c);
   }
 
-  /** The partition's name as a label, when it fits; else none. */
-  private static String label(PartitionSpec spec, int max) {
-    return spec.name().getBytes(StandardCharsets.UTF_8).length <= max ? spec.name() : "";
-  }
-
   private static PartitionContent fat(
       BuildContext ctx, PartitionSpec spec, Filesystem fs, FileTree tree, long size, Path work)
       throws IOException {
     List<FatEntry> entries = new ArrayList<>();
     entries(tree.root(), "", entries, work, spec);
     Instant time = ctx.sourceDateEpoch().orElse(tree.newestMtime());
-    String label = spec.name().toUpperCase(java.util.Locale.ROOT);
     FatOptions o =
         FatOptions.of(
                 size,
                 FatOptions.volumeIdFromSeed(
                     (spec.name() + ctx.seed()).getBytes(StandardCharsets.UTF_8)),
-                label.length() <= FAT_LABEL && label.matches("[A-Z0-9_-]*") ? label : "",
+                spec.filesystemLabel(),
                 time)
             .withType(fs == Filesystem.FAT16 ? FatType.FAT16 : FatType.FAT32);
     FatImage image = FatWriter.plan(entries, o);

@@ -85,14 +85,21 @@ final class PlanDiskStep {
   /**
    * @param ctx the build context
    * @return the seed-derived PARTUUID of each partition of the layout, in layout order: the k-th
-   *     partition of a type gets {@code partitionUuid(type, k)}
+   *     partition of a type gets {@code partitionUuid(type, k)}. The description's extra partitions
+   *     outlive an A/B update (only the slots and the UKI are replaced): without {@code --seed}
+   *     theirs derive from {@link SeedDerivation#defaultStateSeed}, which ignores the version
    */
   static List<UUID> partitionUuids(BuildContext ctx) {
+    SeedDerivation state =
+        ctx.request().seed().isPresent()
+            ? ctx.derive()
+            : new SeedDerivation(SeedDerivation.defaultStateSeed(ctx.description().name()));
     List<UUID> out = new ArrayList<>();
     Map<UUID, Integer> perType = new HashMap<>();
     for (DiskLayout.Entry e : ctx.description().layout().partitions()) {
       int k = perType.merge(e.type().guid(), 1, Integer::sum) - 1;
-      out.add(ctx.derive().partitionUuid(e.type().guid(), k));
+      SeedDerivation d = e.role() == PartitionRole.EXTRA ? state : ctx.derive();
+      out.add(d.partitionUuid(e.type().guid(), k));
     }
     return out;
   }

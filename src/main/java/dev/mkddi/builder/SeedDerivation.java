@@ -102,6 +102,18 @@ public final class SeedDerivation {
     return uuidV4(hmac(ascii("mkddi-seed"), msg));
   }
 
+  /**
+   * The default seed of the partitions that outlive an update (those of {@code <partitions>}): a v4
+   * UUID from {@code HMAC-SHA256("mkddi-state-seed", name)}, the same for every version, so a new
+   * version's {@code /etc/fstab} names the {@code /var} the device already has.
+   *
+   * @param name the image name
+   * @return the seed
+   */
+  public static UUID defaultStateSeed(String name) {
+    return uuidV4(hmac(ascii("mkddi-state-seed"), name.getBytes(StandardCharsets.UTF_8)));
+  }
+
   private static byte[] hmac(byte[] key, byte[] msg) {
     try {
       Mac mac = Mac.getInstance(HMAC);

@@ -88,7 +88,12 @@ final class SplitTreeStep {
           i, FileTree.of(content != null ? content : new Directory(dirMetadata(time), List.of())));
       Metadata kept = content != null ? content.metadata() : dirMetadata(time);
       root = replace(root, path, 0, new Directory(kept, List.of()), time);
-      fstab.append(fstabLine(uuids.get(i), mountpoint.get(), spec.get().filesystem().get()));
+      fstab.append(
+          fstabLine(
+              uuids.get(i),
+              mountpoint.get(),
+              spec.get().filesystem().get(),
+              spec.get().growFileSystem()));
     }
     if (fstab.length() > 0) {
       root = withFstab(root, fstab.toString(), time, work);
@@ -96,8 +101,12 @@ final class SplitTreeStep {
     return new Trees(FileTree.of(root), parts);
   }
 
-  /** {@code PARTUUID=… /var ext4 defaults 0 2}: writable file systems are checked at boot. */
-  static String fstabLine(UUID partUuid, String mountpoint, Filesystem fs) {
+  /**
+   * {@code PARTUUID=… /var ext4 defaults 0 2}: writable file systems are checked at boot; one to
+   * grow gets {@code x-systemd.growfs} (fstab mounts ignore the GPT grow-file-system flag, which
+   * only systemd-gpt-auto-generator reads).
+   */
+  static String fstabLine(UUID partUuid, String mountpoint, Filesystem fs, boolean grow) {
     String type =
         switch (fs) {
           case FAT16, FAT32 -> "vfat";
@@ -110,7 +119,7 @@ final class SplitTreeStep {
         + mountpoint
         + " "
         + type
-        + (readOnly ? " ro 0 0\n" : " defaults 0 2\n");
+        + (readOnly ? " ro 0 0\n" : grow ? " defaults,x-systemd.growfs 0 2\n" : " defaults 0 2\n");
   }
 
   private static Metadata dirMetadata(Instant time) {

@@ -18,6 +18,7 @@ import dev.mkddi.description.UkiSpec;
 import dev.mkddi.description.UpdateSpec;
 import dev.mkddi.description.VerityLayout;
 import dev.mkddi.description.VeritySpec;
+import dev.mkddi.gpt.GptAttribute;
 import dev.mkddi.sidecar.UpdateFiles;
 import dev.mkddi.sign.KeyReference;
 import java.nio.file.Path;
@@ -102,6 +103,9 @@ public final class DescribeOutput {
    * @param bytes its size, when the description gives it
    * @param filesystem what the build formats it with ({@code swap} for swap space), if anything
    * @param mountpoint the directory of the root whose content it holds, if any
+   * @param filesystemLabel the label of its file system or swap area, if it has one
+   * @param flags its GPT attribute flags, as {@code inspect} names them ({@code read-only}, {@code
+   *     grow-file-system}, …)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record PartitionJson(
@@ -110,7 +114,9 @@ public final class DescribeOutput {
       String size,
       @Nullable Long bytes,
       @Nullable String filesystem,
-      @Nullable String mountpoint) {}
+      @Nullable String mountpoint,
+      @Nullable String filesystemLabel,
+      List<String> flags) {}
 
   /**
    * The verity settings.
@@ -217,7 +223,9 @@ public final class DescribeOutput {
                               ? Optional.of("swap")
                               : p.filesystem().map(Filesystem::kiwiName))
                   .orElse(null),
-              e.extra().flatMap(PartitionSpec::mountpoint).orElse(null)));
+              e.extra().flatMap(PartitionSpec::mountpoint).orElse(null),
+              e.extra().map(PartitionSpec::filesystemLabel).filter(l -> !l.isEmpty()).orElse(null),
+              GptAttribute.flagNames(e.attributes())));
     }
     List<RootSourceJson> sources = new ArrayList<>();
     for (RootSource s : d.rootSources()) {

@@ -34,6 +34,7 @@ public record DiskLayout(List<Entry> partitions) {
 
   private static final long READ_ONLY = GptAttribute.READ_ONLY.mask();
   private static final long NO_AUTO = GptAttribute.NO_AUTO.mask();
+  private static final long GROW_FILE_SYSTEM = GptAttribute.GROW_FILE_SYSTEM.mask();
 
   /** Copies the list. */
   public DiskLayout {
@@ -107,13 +108,27 @@ public record DiskLayout(List<Entry> partitions) {
       }
       PartitionSpec p = extra.get();
       if (p.designator() == Designator.SWAP) {
-        return Optional.of("swap");
+        return Optional.of("swap" + labelText(p));
       }
       return p.filesystem()
           .map(
               f ->
                   f.kiwiName()
-                      + p.mountpoint().map(m -> " with " + m + " (fstab by PARTUUID)").orElse(""));
+                      + labelText(p)
+                      + p.mountpoint()
+                          .map(
+                              m ->
+                                  " with "
+                                      + m
+                                      + " (fstab by PARTUUID"
+                                      + (p.growFileSystem() ? ", x-systemd.growfs" : "")
+                                      + ")")
+                          .orElse("")
+                      + (p.growFileSystem() ? ", grown to the partition when mounted" : ""));
+    }
+
+    private static String labelText(PartitionSpec p) {
+      return p.filesystemLabel().isEmpty() ? "" : " labelled " + p.filesystemLabel();
     }
 
     /**
@@ -237,7 +252,7 @@ public record DiskLayout(List<Entry> partitions) {
               p.label(),
               SizeRule.FIXED,
               p.size(),
-              0,
+              growFlag(p),
               Optional.of(p)));
     }
     return new DiskLayout(out);
@@ -341,6 +356,14 @@ public record DiskLayout(List<Entry> partitions) {
 
   private static PartitionType type(PartitionDesignator d, Architecture arch) {
     return PartitionTypes.lookup(d, d.isArchitectureSpecific() ? arch : null);
+  }
+
+  /**
+   * The DPS grow-file-system flag (bit 59) is defined for the types systemd mounts by itself (home,
+   * srv, var, tmp); systemd-repart refuses it on others, which only their fstab line can grow.
+   */
+  private static long growFlag(PartitionSpec p) {
+    return p.growFileSystem() && p.designator().mountPoint().isPresent() ? GROW_FILE_SYSTEM : 0;
   }
 
   private static PartitionType extraType(Designator d) {

@@ -1,9 +1,16 @@
 package dev.mkddi.description;
 
+import dev.mkddi.erofs.ErofsOptions;
+import dev.mkddi.ext4.Ext4Options;
+import dev.mkddi.fat.FatOptions;
+import dev.mkddi.gpt.GptConstants;
 import dev.mkddi.io.Excerpt;
+import dev.mkddi.swap.SwapHeader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -230,7 +237,126 @@ final class PartitionReader {
     }
     Optional<Filesystem> fs = p.value("filesystem").flatMap(Filesystem::fromKiwiName);
     checkContent(p, designator, mountpoint, fs);
+    checkGptName(labelAttr, label);
     return Optional.of(
-        new PartitionSpec(name, size.getAsLong(), label, designator, mountpoint, fs));
+        new PartitionSpec(
+            name,
+            size.getAsLong(),
+            label,
+            designator,
+            mountpoint,
+            fs,
+            filesystemLabel(p, name, designator, fs),
+            growFileSystem(p, designator, mountpoint, fs)));
+  }
+
+  /** The GPT entry holds the partition name in 36 UTF-16 code units. */
+  private void checkGptName(XmlAttribute at, String label) {
+    if (label.length() > GptConstants.NAME_MAX_UNITS || label.indexOf(0) >= 0) {
+      findings.problem(
+          at.location(),
+          "<partition "
+              + at.name()
+              + "=\""
+              + Excerpt.of(at.value())
+              + "\">: the GPT partition name \""
+              + Excerpt.of(label)
+              + "\" has "
+              + label.length()
+              + " UTF-16 code units; a GPT entry holds at most "
+              + GptConstants.NAME_MAX_UNITS
+              + ", without NUL");
+    }
+  }
+
+  /**
+   * kiwi's {@code label}: the label of the file system (kiwi passes it to mkfs; the GPT name is
+   * {@code partition_name}). Without it kiwi labels the file system with the name in upper case;
+   * mkddi does too when that fits the format, and leaves it unlabelled otherwise.
+   */
+  private String filesystemLabel(
+      XmlElement p, String name, Designator designator, Optional<Filesystem> fs) {
+    Optional<XmlAttribute> attr = p.attribute("label").filter(a -> !a.value().isEmpty());
+    if (attr.isEmpty()) {
+      String upper = name.toUpperCase(Locale.ROOT);
+      return labelProblem(designator, fs, upper).isEmpty() ? upper : "";
+    }
+    String label = attr.get().value();
+    Optional<String> problem = labelProblem(designator, fs, label);
+    if (problem.isPresent()) {
+      findings.problem(
+          attr.get().location(),
+          "<partition label=\"" + Excerpt.of(label) + "\">: " + problem.get());
+      return "";
+    }
+    return label;
+  }
+
+  /** What is wrong with a label for the partition's content, or empty when the format takes it. */
+  private static Optional<String> labelProblem(
+      Designator designator, Optional<Filesystem> fs, String label) {
+    if (designator == Designator.SWAP) {
+      return labelBytes(label, SwapHeader.MAX_LABEL_BYTES, "a swap label");
+    }
+    if (fs.isEmpty()) {
+      return Optional.of("the partition has no file system to label (filesystem= names one)");
+    }
+    return switch (fs.get()) {
+      case EXT4 -> labelBytes(label, Ext4Options.MAX_LABEL_BYTES, "an ext4 label");
+      case EROFS -> labelBytes(label, ErofsOptions.MAX_LABEL_BYTES, "an EROFS label");
+      case FAT16, FAT32 -> FatOptions.labelProblem(label).map(m -> "a FAT label: " + m);
+      case SQUASHFS -> Optional.of("squashfs has no file system label");
+      default -> Optional.empty(); // a file system mkddi does not write: checkContent says so
+    };
+  }
+
+  private static Optional<String> labelBytes(String label, int max, String what) {
+    int n = label.getBytes(StandardCharsets.UTF_8).length;
+    if (n <= max && label.indexOf(0) < 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        what + " holds at most " + max + " bytes of UTF-8, without NUL; this one has " + n);
+  }
+
+  /**
+   * mkddi's {@code grow_filesystem}: the file system is grown to the partition when it is mounted
+   * (systemd-growfs). Default: for ext4, which systemd-growfs grows online, when something mounts
+   * it (a mount point, or a DPS type systemd-gpt-auto-generator mounts). Refused where nothing
+   * would grow: read-only file systems, FAT, swap, an unmounted partition.
+   */
+  private boolean growFileSystem(
+      XmlElement p, Designator designator, Optional<String> mountpoint, Optional<Filesystem> fs) {
+    boolean mounted = mountpoint.isPresent() || designator.mountPoint().isPresent();
+    boolean growable = fs.equals(Optional.of(Filesystem.EXT4)) && mounted;
+    Optional<XmlAttribute> attr = p.attribute("grow_filesystem");
+    if (attr.isEmpty()) {
+      return growable;
+    }
+    boolean grow = Selection.bool(attr.get().value());
+    if (grow && !growable) {
+      String why;
+      if (designator == Designator.SWAP) {
+        why = "swap space has no file system";
+      } else if (fs.isEmpty()) {
+        why = "the partition has no file system";
+      } else if (fs.get() == Filesystem.EROFS || fs.get() == Filesystem.SQUASHFS) {
+        why = fs.get().kiwiName() + " is read-only and cannot grow";
+      } else if (fs.get() != Filesystem.EXT4) {
+        why =
+            "systemd-growfs grows ext4, btrfs and xfs, not "
+                + fs.get().kiwiName()
+                + "; of these mkddi writes ext4";
+      } else {
+        why =
+            "nothing mounts it (no mountpoint, and its type is not one systemd mounts by"
+                + " itself), so nothing would grow it";
+      }
+      findings.problem(
+          attr.get().location(),
+          "<partition grow_filesystem=\"" + attr.get().value() + "\">: " + why);
+      return false;
+    }
+    return grow;
   }
 }

@@ -121,7 +121,15 @@ final class SupportPolicy {
           Map.entry("size", Set.of("unit", "additive")),
           Map.entry("partitions", Set.of()),
           Map.entry(
-              "partition", Set.of("name", "size", "mountpoint", "filesystem", "partition_name")),
+              "partition",
+              Set.of(
+                  "name",
+                  "size",
+                  "mountpoint",
+                  "filesystem",
+                  "partition_name",
+                  "label",
+                  "grow_filesystem")),
           Map.entry("packages", Set.of("type", "profiles")),
           Map.entry("archive", Set.of("name", "target_dir")));
 

@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Options of a FAT file system. Immutable and thread-safe.
@@ -132,18 +133,29 @@ public record FatOptions(
     if (label.isEmpty()) {
       return FatConstants.NO_NAME.getBytes(StandardCharsets.US_ASCII);
     }
-    if (label.length() > FatConstants.VI_LABEL_LEN || label.startsWith(" ")) {
-      throw new InvalidInputException(
-          "FAT volume label '"
-              + label
-              + "': expected 1 to 11 characters not starting with a space");
+    Optional<String> problem = labelProblem(label);
+    if (problem.isPresent()) {
+      throw new InvalidInputException("FAT volume label '" + label + "': " + problem.get());
+    }
+    return String.format("%-11s", label).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * The FAT label rule (mkfs.fat's): 1 to 11 printable ASCII characters, not starting with a space,
+   * none of {@code *?.,;:/\|+=<>[]"}.
+   *
+   * @param label a volume label
+   * @return what is wrong with it, or empty when FAT takes it
+   */
+  public static Optional<String> labelProblem(String label) {
+    if (label.isEmpty() || label.length() > FatConstants.VI_LABEL_LEN || label.startsWith(" ")) {
+      return Optional.of("expected 1 to 11 characters not starting with a space");
     }
     for (char c : label.toCharArray()) {
       if (c < 0x20 || c > 0x7E || LABEL_FORBIDDEN.indexOf(c) >= 0) {
-        throw new InvalidInputException(
-            "FAT volume label '" + label + "': character '" + c + "' is not allowed");
+        return Optional.of("character '" + c + "' is not allowed");
       }
     }
-    return String.format("%-11s", label).getBytes(StandardCharsets.US_ASCII);
+    return Optional.empty();
   }
 }

@@ -28,6 +28,9 @@ import org.jspecify.annotations.Nullable;
  * @param label the label, at most 15 bytes of UTF-8
  */
 public record SwapHeader(int pageSize, long lastPage, UUID uuid, String label) {
+  /** The longest label mkswap writes, in bytes of UTF-8 (the field holds a NUL after it). */
+  public static final int MAX_LABEL_BYTES = SwapConstants.MAX_LABEL_BYTES;
+
   /**
    * @param pageSize a power of two from 4096 to 65536
    * @param lastPage at least 9 (ten pages), below 2^32

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mkddi.description.LoadOptions;
 import dev.mkddi.erofs.ErofsReader;
 import dev.mkddi.ext4.Ext4Reader;
 import dev.mkddi.sidecar.Manifest;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,7 +71,15 @@ class ExtraPartitionsTest {
               .toList());
       ErofsReader.Inode fstab = rootFs.lookup("/etc/fstab");
       String text = new String(rootFs.read(fstab, 0, (int) fstab.size()), StandardCharsets.UTF_8);
-      assertTrue(text.contains("PARTUUID=" + var.uuid() + " /var ext4 defaults 0 2\n"), text);
+      // ext4 grows by default: fstab mounts ignore GPT bit 59, so the line asks systemd-growfs
+      assertTrue(
+          text.contains("PARTUUID=" + var.uuid() + " /var ext4 defaults,x-systemd.growfs 0 2\n"),
+          text);
+      assertEquals(List.of("grow-file-system"), var.flags());
+      // kiwi's default file system label: the name in upper case (s_volume_name at 1024 + 120)
+      ByteBuffer label = ByteBuffer.allocate(16);
+      ch.read(label, var.offset() + 1024 + 120);
+      assertEquals("STATE", new String(label.array(), StandardCharsets.US_ASCII).trim());
       assertFalse(text.contains("swap"), text);
 
       ByteBuffer page = ByteBuffer.allocate(4096);
@@ -77,5 +87,47 @@ class ExtraPartitionsTest {
       SwapHeader h = SwapHeader.decode(page.flip(), "swap");
       assertEquals(swap.size() / 4096 - 1, h.lastPage());
     }
+  }
+
+  /** Builds without {@code --seed}, as a release pipeline does, for the version given. */
+  private BuildResult buildVersion(String version) throws Exception {
+    Path desc =
+        TestImages.description(
+            dir.resolve("d" + version),
+            "",
+            "<partitions><partition name=\"state\" size=\"16M\" mountpoint=\"/var\""
+                + " filesystem=\"ext4\"/></partitions>");
+    Path config = desc.resolve("config.xml");
+    Files.writeString(
+        config,
+        Files.readString(config)
+            .replace("<version>1.0</version>", "<version>" + version + "</version>"));
+    return new ImageBuilder(images.listener)
+        .build(
+            new BuildRequest(
+                desc,
+                LoadOptions.forArch("x86_64"),
+                dir.resolve("o" + version),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                BuildRequest.Update.NONE,
+                true,
+                Optional.empty()));
+  }
+
+  private static Manifest.Partition var(BuildResult r) {
+    return r.manifest().partitions().stream().filter(p -> p.type().equals("var")).findFirst().get();
+  }
+
+  @Test
+  void testBuild_defaultSeed_varPartUuidStaysAcrossVersions() throws Exception {
+    BuildResult v1 = buildVersion("1.0");
+    BuildResult v2 = buildVersion("2.0");
+    // An A/B update replaces the root, whose fstab names /var by PARTUUID, and keeps /var: the
+    // new version's fstab must name the partition the device already has.
+    assertEquals(var(v1).uuid(), var(v2).uuid());
+    assertFalse(v1.manifest().diskGuid().equals(v2.manifest().diskGuid()), "disk GUIDs differ");
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkddi.cli.DescribeOutput;
+import dev.mkddi.gpt.GptAttribute;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.io.RecordingListener;
 import java.io.IOException;
@@ -138,9 +139,49 @@ class DescriptionLoaderTest {
                 "var",
                 Designator.VAR,
                 Optional.of("/var"),
-                Optional.of(Filesystem.EXT4))),
+                Optional.of(Filesystem.EXT4),
+                "STATE",
+                true)),
         d.disk().partitions());
+    assertEquals(GptAttribute.GROW_FILE_SYSTEM.mask(), d.layout().partitions().get(4).attributes());
     assertEquals(List.of(), d.problems());
+  }
+
+  @Test
+  void testLoad_partitionLabelAndGrowFlag_asGivenOrDefault() throws Exception {
+    Path dir = tmp.resolve("labels");
+    Fixtures.copyTree(Path.of("examples/ab-update"), dir);
+    Path config = dir.resolve("config.xml");
+    Files.writeString(
+        config,
+        Files.readString(config)
+            .replace(
+                "filesystem=\"ext4\"/>",
+                "filesystem=\"ext4\" label=\"var-data\" grow_filesystem=\"false\"/>\n"
+                    + "        <partition name=\"data\" size=\"8M\" mountpoint=\"/data\""
+                    + " filesystem=\"ext4\"/>\n"
+                    + "        <partition name=\"boot2\" size=\"64M\" mountpoint=\"/efi2\""
+                    + " filesystem=\"fat32\"/>"));
+    ImageDescription d = load(dir);
+    assertEquals(List.of(), d.problems());
+    List<PartitionSpec> p = d.disk().partitions();
+    // kiwi: label is the file system's (its default the name in upper case); the GPT name stays
+    assertEquals(
+        List.of("var-data", "DATA", "BOOT2"),
+        p.stream().map(PartitionSpec::filesystemLabel).toList());
+    assertEquals(
+        List.of("var", "p.lxdata", "p.lxboot2"), p.stream().map(PartitionSpec::label).toList());
+    assertEquals(
+        List.of(false, true, false), p.stream().map(PartitionSpec::growFileSystem).toList());
+    // bit 59 only where the DPS defines it: not on var (false), not on linux-generic /data
+    assertEquals(
+        List.of(0L, 0L, 0L),
+        d.layout().partitions().subList(4, 7).stream().map(DiskLayout.Entry::attributes).toList());
+    assertEquals(
+        Optional.of(
+            "ext4 labelled DATA with /data (fstab by PARTUUID, x-systemd.growfs), grown to"
+                + " the partition when mounted"),
+        d.layout().partitions().get(5).contentText());
   }
 
   @Test

@@ -85,6 +85,10 @@ S['uki-file-missing-fail'] = (image('uki file missing', type_attrs=' firmware="e
 S['uki-version-plus-fail'] = (image('uki version with a plus', type_attrs=' firmware="efi"', type_children='      <bootloader name="systemd_boot"/>\n').replace('<version>1.0.0</version>', '<version>1.0+2</version>'), True)
 S['uki-file-directory-fail'] = (image('uki file is a directory', type_attrs=' firmware="efi"', type_children='      <bootloader name="systemd_boot">\n        <uki kernel="root" initrd="/boot/initrd.img"/>\n      </bootloader>\n'), True)
 
+S['partition-fs-label-fail'] = (image('file system labels the formats do not take', type_children='      <partitions>\n        <partition name="data" size="64M" mountpoint="/data" filesystem="ext4" label="SEVENTEEN-BYTES-X"/>\n        <partition name="efi2" size="64M" mountpoint="/boot/efi2" filesystem="fat32" label="EFI.DATA"/>\n        <partition name="ro" size="64M" mountpoint="/opt" filesystem="squashfs" label="OPT"/>\n        <partition name="raw" size="8M" label="RAW"/>\n        <partition name="sw" size="64M" partition_name="swap" label="SIXTEEN-BYTES-XX"/>\n      </partitions>\n'), True)
+S['partition-grow-fail'] = (image('grow_filesystem where nothing can grow', type_children='      <partitions>\n        <partition name="ro" size="64M" mountpoint="/opt" filesystem="erofs" grow_filesystem="true"/>\n        <partition name="efi2" size="64M" mountpoint="/boot/efi2" filesystem="fat32" grow_filesystem="true"/>\n        <partition name="sw" size="64M" partition_name="swap" grow_filesystem="true"/>\n        <partition name="extra" size="64M" filesystem="ext4" grow_filesystem="1"/>\n      </partitions>\n'), True)
+S['partition-gpt-name-fail'] = (image('GPT names longer than 36 UTF-16 code units', type_children='      <partitions>\n        <partition name="a-name-that-makes-a-long-gpt-label-x" size="8M"/>\n      </partitions>\n'), True)
+
 for name, (text, root) in S.items():
     write(name, text, root)
 write('include-nested-fail', S['include-nested-fail'][0], False,

@@ -52,6 +52,22 @@ class ExtraPartitionsIT {
     return TreeCompare.describe(mnt, true);
   }
 
+  /** Builds {@code desc} (its root/ already there) with these partitions; the manifest. */
+  private static JsonNode build(Path desc, String partitions, Path out) throws Exception {
+    Files.writeString(
+        desc.resolve("config.xml"),
+        "<image schemaversion=\"8.5\" name=\"parts\"><description type=\"system\">"
+            + "<author>a</author><contact>c</contact><specification>s</specification>"
+            + "</description><preferences><version>1.0</version>"
+            + "<type image=\"oem\" filesystem=\"erofs\" verity_blocks=\"all\"><partitions>"
+            + partitions
+            + "</partitions></type></preferences></image>");
+    Tools.Result built =
+        Tools.mkddi("build", desc.toString(), "--target-dir", out.toString(), "--json");
+    built.ok();
+    return new ObjectMapper().readTree(built.stdout());
+  }
+
   private static Path extract(Path image, JsonNode p, Path to) throws Exception {
     Tools.run(
             "dd",
@@ -79,22 +95,14 @@ class ExtraPartitionsIT {
     Tools.run("bash", "-euc", "find " + root + " -exec touch -h -d @1700000000 {} +").ok();
     Path var = root.resolve("var");
     List<String> expectedVar = TreeCompare.describe(var, true);
-    Files.writeString(
-        desc.resolve("config.xml"),
-        "<image schemaversion=\"8.5\" name=\"parts\"><description type=\"system\">"
-            + "<author>a</author><contact>c</contact><specification>s</specification>"
-            + "</description><preferences><version>1.0</version>"
-            + "<type image=\"oem\" filesystem=\"erofs\" verity_blocks=\"all\">"
-            + "<partitions>"
-            + "<partition name=\"state\" size=\"32M\" mountpoint=\"/var\" filesystem=\"ext4\"/>"
-            + "<partition name=\"web\" size=\"40M\" mountpoint=\"/srv\" filesystem=\"fat32\"/>"
-            + "<partition name=\"sw\" size=\"16M\" partition_name=\"swap\"/>"
-            + "</partitions></type></preferences></image>");
     Path out = tmp.resolve("out");
-    Tools.Result built =
-        Tools.mkddi("build", desc.toString(), "--target-dir", out.toString(), "--json");
-    built.ok();
-    JsonNode manifest = new ObjectMapper().readTree(built.stdout());
+    JsonNode manifest =
+        build(
+            desc,
+            "<partition name=\"state\" size=\"32M\" mountpoint=\"/var\" filesystem=\"ext4\"/>"
+                + "<partition name=\"web\" size=\"40M\" mountpoint=\"/srv\" filesystem=\"fat32\"/>"
+                + "<partition name=\"sw\" size=\"16M\" partition_name=\"swap\"/>",
+            out);
     Map<String, JsonNode> parts = new HashMap<>();
     for (JsonNode p : manifest.get("partitions")) {
       parts.put(p.get("role").asText().equals("root") ? "root" : p.get("type").asText(), p);
@@ -135,13 +143,116 @@ class ExtraPartitionsIT {
           "# existing line\n"
               + "PARTUUID="
               + parts.get("var").get("uuid").asText()
-              + " /var ext4 defaults 0 2\n"
+              + " /var ext4 defaults,x-systemd.growfs 0 2\n"
               + "PARTUUID="
               + parts.get("srv").get("uuid").asText()
               + " /srv vfat defaults 0 2\n",
           fstab);
     } finally {
       Tools.run("umount", tmp.resolve("root").toString()).ok();
+    }
+  }
+
+  /** One line of {@code dumpe2fs -h}'s output: {@code Block count: 8192} → 8192. */
+  private static long superblockField(String device, String field) throws Exception {
+    Tools.Result r = Tools.run("dumpe2fs", "-h", device);
+    r.ok();
+    for (String line : r.stdout().split("\n")) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.substring(field.length() + 1).strip());
+      }
+    }
+    throw new AssertionError("dumpe2fs -h shows no " + field + ": " + r.stdout());
+  }
+
+  /**
+   * Room to grow: the /var partition (the last, flagged grow-file-system, its fstab line asking for
+   * x-systemd.growfs) is enlarged after the disk grew (sfdisk, as systemd-repart grows a partition)
+   * and {@code resize2fs} grows its ext4 from 32 MiB to over 8 GiB: past 64 block groups, so the
+   * new group descriptors need the reserved GDT blocks the writer left. Offline here: the kernel
+   * grows a mounted ext4 only for a process with CAP_SYS_RESOURCE, which this container lacks;
+   * AbUpdateIT grows the same partition online in QEMU, as systemd-growfs does.
+   */
+  @Test
+  void testBuild_writablePartitionGrowsAfterTheDiskGrows() throws Exception {
+    Tools.require("sfdisk", "losetup", "resize2fs", "dumpe2fs");
+    Path desc = Files.createDirectories(tmp.resolve("grow"));
+    Path root = Files.createDirectories(desc.resolve("root"));
+    Files.createDirectories(root.resolve("var/lib/app"));
+    Files.writeString(root.resolve("var/lib/app/state"), "state\n");
+    Path out = tmp.resolve("grow-out");
+    JsonNode manifest =
+        build(
+            desc,
+            "<partition name=\"state\" size=\"32M\" mountpoint=\"/var\" filesystem=\"ext4\""
+                + " label=\"state\"/>",
+            out);
+    Path image = out.resolve(manifest.get("image").asText());
+    JsonNode parts = manifest.get("partitions");
+    JsonNode var = parts.get(parts.size() - 1);
+    assertEquals("var", var.get("type").asText());
+    String number = String.valueOf(parts.size());
+
+    JsonNode before =
+        new ObjectMapper().readTree(Tools.run("sfdisk", "--json", image.toString()).stdout());
+    JsonNode entry = before.get("partitiontable").get("partitions").get(parts.size() - 1);
+    assertEquals("GUID:59", entry.get("attrs").asText(), entry.toString());
+
+    // the disk grows to 9 GiB; the last partition takes the new space, keeping its identity
+    Tools.run("truncate", "-s", "9G", image.toString()).ok();
+    Tools.run(
+            "bash",
+            "-euc",
+            "echo ', +' | sfdisk --no-reread --no-tell-kernel -q -N " + number + " " + image)
+        .ok();
+    JsonNode after =
+        new ObjectMapper()
+            .readTree(Tools.run("sfdisk", "--json", image.toString()).stdout())
+            .get("partitiontable")
+            .get("partitions")
+            .get(parts.size() - 1);
+    assertEquals(entry.get("uuid").asText(), after.get("uuid").asText());
+    assertEquals("GUID:59", after.get("attrs").asText(), after.toString());
+    long sectors = after.get("size").asLong();
+    assertTrue(sectors * 512 > 8L << 30, after.toString());
+
+    // the partition as its own loop device (no udev here to make the partition nodes of -P)
+    String dev =
+        Tools.run(
+                "losetup",
+                "-f",
+                "--show",
+                "-o",
+                String.valueOf(after.get("start").asLong() * 512),
+                "--sizelimit",
+                String.valueOf(sectors * 512),
+                image.toString())
+            .stdout()
+            .strip();
+    try {
+      assertTrue(superblockField(dev, "Reserved GDT blocks") > 0, "no reserved GDT blocks");
+      Tools.run("resize2fs", dev).ok();
+      Path mnt = Files.createDirectories(tmp.resolve("grow-mnt"));
+      Tools.run("mount", "-t", "ext4", dev, mnt.toString()).ok();
+      try {
+        // the new room takes a file far larger than the partition was
+        Tools.run(
+                "dd",
+                "if=/dev/zero",
+                "of=" + mnt.resolve("big"),
+                "bs=1M",
+                "count=256",
+                "conv=fsync",
+                "status=none")
+            .ok();
+        assertEquals("state\n", Files.readString(mnt.resolve("lib/app/state")));
+      } finally {
+        Tools.run("umount", mnt.toString()).ok();
+      }
+      Tools.run("e2fsck", "-fn", dev).ok();
+      assertEquals(sectors * 512 / 4096, superblockField(dev, "Block count"));
+    } finally {
+      Tools.run("losetup", "-d", dev).ok();
     }
   }
 
