@@ -7,6 +7,9 @@ import dev.mkddi.io.ImageBuildException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
@@ -31,6 +34,37 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SignatureVerifier {
   private static final String FIELD = "PKCS#7 signature";
+
+  /** The SignerInfo digest algorithms of RSA and ECDSA signatures the kernel (6.1) reads. */
+  private static final Map<String, String> KERNEL_DIGESTS =
+      orderedMap(
+          "1.3.14.3.2.26", "sha1",
+          "2.16.840.1.101.3.4.2.4", "sha224",
+          "2.16.840.1.101.3.4.2.1", "sha256",
+          "2.16.840.1.101.3.4.2.2", "sha384",
+          "2.16.840.1.101.3.4.2.3", "sha512");
+
+  /**
+   * The SignerInfo signature algorithms of the kernel's pkcs7_sig_note_pkey_algo (6.1) for RSA and
+   * ECDSA keys; OpenSSL and Bouncy Castle also take e.g. sha1WithRSAEncryption, which the kernel
+   * refuses (ENOPKG).
+   */
+  private static final Map<String, String> KERNEL_SIGNATURES =
+      orderedMap(
+          "1.2.840.113549.1.1.1", "rsaEncryption",
+          "1.2.840.10045.4.1", "ecdsa-with-SHA1",
+          "1.2.840.10045.4.3.1", "ecdsa-with-SHA224",
+          "1.2.840.10045.4.3.2", "ecdsa-with-SHA256",
+          "1.2.840.10045.4.3.3", "ecdsa-with-SHA384",
+          "1.2.840.10045.4.3.4", "ecdsa-with-SHA512");
+
+  private static Map<String, String> orderedMap(String... keysAndValues) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return Collections.unmodifiableMap(m);
+  }
 
   private SignatureVerifier() {}
 
@@ -165,6 +199,30 @@ public final class SignatureVerifier {
           name, 0, FIELD, "SignedData version " + version + ", expected 1 or 3");
     }
     for (SignerInformation signer : signers) {
+      String digest = signer.getDigestAlgOID();
+      if (!KERNEL_DIGESTS.containsKey(digest)) {
+        throw new FormatException(
+            name,
+            0,
+            FIELD,
+            "SignerInfo digest algorithm "
+                + digest
+                + ", expected one the kernel knows ("
+                + String.join(", ", KERNEL_DIGESTS.values())
+                + ")");
+      }
+      String algorithm = signer.getEncryptionAlgOID();
+      if (!KERNEL_SIGNATURES.containsKey(algorithm)) {
+        throw new FormatException(
+            name,
+            0,
+            FIELD,
+            "SignerInfo signature algorithm "
+                + algorithm
+                + ", expected one the kernel's PKCS#7 parser accepts ("
+                + String.join(", ", KERNEL_SIGNATURES.values())
+                + ")");
+      }
       int expected = signer.getSID().getSubjectKeyIdentifier() != null ? 3 : 1;
       if (signer.getVersion() != expected) {
         throw new FormatException(

@@ -44,9 +44,8 @@ class FlipSweepTest {
   private static final int ENTRY_ARRAY = 128 * 128;
   private static final Set<String> GPT = Set.of(ImageVerifier.GPT);
   private static final Set<String> VERITY = Set.of(SlotVerifier.VERITY);
-  // a flip that leaves a parseable signature is first seen as the side file's difference
   private static final Set<String> SIGNATURE =
-      Set.of(SignatureChecks.SIGNATURE, SignatureChecks.SIGNATURE_FILE, ImageVerifier.ROOT_HASH);
+      Set.of(SignatureChecks.SIGNATURE, ImageVerifier.ROOT_HASH);
 
   /** The structure a range belongs to: the strata of the sweep. */
   enum Stratum {

@@ -107,6 +107,45 @@ class SignatureVerifierTest {
   }
 
   @Test
+  void testVerify_signatureAlgorithmTheKernelRefusesFails() throws Exception {
+    // The SignerInfo's signature algorithm rsaEncryption turned into sha1WithRSAEncryption (one
+    // bit): OpenSSL and Bouncy Castle still verify it, the kernel's PKCS#7 parser refuses it
+    byte[] der = Fixtures.bytes("rsa.p7s");
+    byte[] rsaEncryption = {6, 9, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 13, 1, 1, 1};
+    int at = lastIndexOf(der, rsaEncryption);
+    assertTrue(at > 0);
+    der[at + rsaEncryption.length - 1] = 5;
+    FormatException e =
+        assertThrows(
+            FormatException.class,
+            () -> SignatureVerifier.verify(der, CONTENT, cert("test-only-rsa.crt"), "x.p7s"));
+    assertTrue(e.getMessage().contains("signature algorithm 1.2.840.113549.1.1.5"), e.getMessage());
+  }
+
+  @Test
+  void testVerify_digestAlgorithmTheKernelRefusesFails() throws Exception {
+    byte[] der = Fixtures.bytes("rsa.p7s");
+    byte[] sha256 = {6, 9, 0x60, (byte) 0x86, 0x48, 1, 0x65, 3, 4, 2, 1};
+    int at = lastIndexOf(der, sha256);
+    assertTrue(at > 0);
+    der[at + sha256.length - 1] = 99; // no hash the kernel knows
+    FormatException e =
+        assertThrows(
+            FormatException.class,
+            () -> SignatureVerifier.verify(der, CONTENT, cert("test-only-rsa.crt"), "x.p7s"));
+    assertTrue(e.getMessage().contains("digest algorithm 2.16.840.1.101.3.4.2.99"), e.getMessage());
+  }
+
+  private static int lastIndexOf(byte[] data, byte[] pattern) {
+    for (int i = data.length - pattern.length; i >= 0; i--) {
+      if (java.util.Arrays.equals(data, i, i + pattern.length, pattern, 0, pattern.length)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Test
   void testVerify_garbageIsFormatException() {
     FormatException e =
         assertThrows(
