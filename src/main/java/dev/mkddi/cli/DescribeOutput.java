@@ -10,6 +10,8 @@ import dev.mkddi.description.DiskLayout;
 import dev.mkddi.description.DiskSpec;
 import dev.mkddi.description.Filesystem;
 import dev.mkddi.description.ImageDescription;
+import dev.mkddi.description.OverlayRootSpec;
+import dev.mkddi.description.PartitionRole;
 import dev.mkddi.description.PartitionSpec;
 import dev.mkddi.description.RootSource;
 import dev.mkddi.description.SignatureSpec;
@@ -56,6 +58,7 @@ public final class DescribeOutput {
    * @param cmdline the kernel command line, with place holders
    * @param bootloader the boot loader, or null
    * @param update how an A/B image is updated, or null when it makes no update files or definitions
+   * @param overlay kiwi's overlay root, or null without one
    * @param rootSources the root sources in order
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -81,9 +84,26 @@ public final class DescribeOutput {
       String cmdline,
       @Nullable BootloaderJson bootloader,
       @Nullable UpdateJson update,
+      @Nullable OverlayJson overlay,
       List<RootSourceJson> rootSources,
       List<String> warnings,
       List<String> problems) {}
+
+  /**
+   * kiwi's overlay root.
+   *
+   * @param readOnly the read-only root's file system (the root)
+   * @param writeFilesystem the write partition's file system, or null without one
+   * @param writePartition the write partition's GPT name, or null without one
+   * @param mkfs the program that formats it, or null when mkddi writes it
+   * @param initrd what the booted system's initrd must bring
+   */
+  record OverlayJson(
+      String readOnly,
+      @Nullable String writeFilesystem,
+      @Nullable String writePartition,
+      @Nullable String mkfs,
+      String initrd) {}
 
   /**
    * A fixed disk size.
@@ -216,6 +236,7 @@ public final class DescribeOutput {
                           p.designator() == Designator.SWAP
                               ? Optional.of("swap")
                               : p.filesystem().map(Filesystem::kiwiName))
+                  .or(() -> overlayWrite(disk, e).map(Filesystem::kiwiName))
                   .orElse(null),
               e.extra().flatMap(PartitionSpec::mountpoint).orElse(null)));
     }
@@ -257,6 +278,7 @@ public final class DescribeOutput {
         cmdline(d),
         disk.bootloader().map(DescribeOutput::bootloader).orElse(null),
         update(d),
+        disk.overlay().map(o -> overlay(disk, o)).orElse(null),
         sources,
         d.warnings().stream().map(Diagnostic::toLineString).toList(),
         d.problems().stream().map(Diagnostic::toString).toList());
@@ -303,8 +325,9 @@ public final class DescribeOutput {
         disk.root().type().kiwiName()
             + ", compression "
             + disk.root().compressionText()
-            + ", label "
-            + disk.rootfsLabel());
+            + (disk.overlay().isPresent()
+                ? ", no label (rootfs_label " + disk.rootfsLabel() + " names the write partition)"
+                : ", label " + disk.rootfsLabel()));
     sb.append("partitions\n");
     List<DiskLayout.Entry> plan = d.layout().partitions();
     int w = plan.stream().mapToInt(e -> e.type().name().length()).max().orElse(0);
@@ -319,8 +342,33 @@ public final class DescribeOutput {
               e.type().name(),
               e.label(),
               e.sizePolicy(),
-              e.contentText().map(c -> ", " + c).orElse("")));
+              e.contentText()
+                  .or(
+                      () ->
+                          overlayWrite(disk, e)
+                              .map(f -> f.kiwiName() + ", empty (overlay upper layer)"))
+                  .map(c -> ", " + c)
+                  .orElse("")));
     }
+    disk.overlay()
+        .ifPresent(
+            o -> {
+              OverlayJson j = overlay(disk, o);
+              line(
+                  sb,
+                  "overlay",
+                  "kiwi overlay root: the root above is the read-only layer; "
+                      + (j.writePartition() == null
+                          ? "no write partition (the upper layer is in RAM)"
+                          : "write partition "
+                              + j.writePartition()
+                              + " ("
+                              + j.writeFilesystem()
+                              + (j.mkfs() == null ? ", written by mkddi" : ", made by " + j.mkfs())
+                              + ")")
+                      + "; the initrd needs "
+                      + j.initrd());
+            });
     line(
         sb,
         "verity",
@@ -406,6 +454,22 @@ public final class DescribeOutput {
     return new UpdateJson(u.artifacts(), files, u.source().orElse(null), uki ? u.tries() : 0);
   }
 
+  /** The file system of the overlay root's write partition, when {@code e} is it. */
+  private static Optional<Filesystem> overlayWrite(DiskSpec disk, DiskLayout.Entry e) {
+    return e.role() == PartitionRole.OVERLAY_WRITE
+        ? disk.overlay().flatMap(OverlayRootSpec::write)
+        : Optional.empty();
+  }
+
+  private static OverlayJson overlay(DiskSpec disk, OverlayRootSpec o) {
+    return new OverlayJson(
+        disk.root().type().kiwiName(),
+        o.write().map(Filesystem::kiwiName).orElse(null),
+        o.write().isPresent() ? OverlayRootSpec.WRITE_PARTITION_LABEL : null,
+        o.mkfs().map(m -> m.getFileName().toString()).orElse(null),
+        OverlayRootSpec.INITRD_NEEDS);
+  }
+
   private static String cmdline(ImageDescription d) {
     String extra = d.disk().kernelCmdline();
     String verity =
@@ -413,7 +477,11 @@ public final class DescribeOutput {
             ? "roothash=<root hash>"
             : "systemd.verity_root_data=PARTUUID=<root> systemd.verity_root_hash=PARTUUID=<root>"
                 + " systemd.verity_root_options=hash-offset=<bytes> roothash=<root hash>";
-    return "[/etc/kernel/cmdline of the tree] " + verity + (extra.isEmpty() ? "" : " " + extra);
+    String overlay = d.disk().overlay().map(o -> " " + o.cmdlineText()).orElse("");
+    return "[/etc/kernel/cmdline of the tree] "
+        + verity
+        + overlay
+        + (extra.isEmpty() ? "" : " " + extra);
   }
 
   private static BootloaderJson bootloader(BootloaderSpec b) {
