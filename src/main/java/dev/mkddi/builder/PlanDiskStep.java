@@ -163,7 +163,12 @@ final class PlanDiskStep {
           });
     }
     GptLayout gpt = layout(disk, sizes);
-    int write = layout.partitions().indexOf(layout.find(PartitionRole.OVERLAY_WRITE).orElse(null));
+    int write = -1;
+    for (int i = 0; i < sizes.size(); i++) {
+      if (layout.partitions().get(i).role() == PartitionRole.OVERLAY_WRITE) {
+        write = i;
+      }
+    }
     if (write >= 0 && disk.size().isPresent()) {
       // kiwi gives the write partition (p.lxroot, last) all the disk the others leave
       long tail =

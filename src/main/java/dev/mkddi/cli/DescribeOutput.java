@@ -119,7 +119,8 @@ public final class DescribeOutput {
    * @param designator its DPS type name
    * @param label its label
    * @param size its size policy in words
-   * @param bytes its size, when the description gives it
+   * @param bytes its size, when the description gives it; the least size of an overlay root's write
+   *     partition
    * @param filesystem what the build formats it with ({@code swap} for swap space), if anything
    * @param mountpoint the directory of the root whose content it holds, if any
    */
@@ -229,7 +230,7 @@ public final class DescribeOutput {
               e.type().name(),
               e.label(),
               e.sizePolicy(),
-              e.sizeGiven() ? e.bytes() : null,
+              e.sizeGiven() || e.rule() == DiskLayout.SizeRule.REST_OF_DISK ? e.bytes() : null,
               e.extra()
                   .flatMap(
                       p ->

@@ -59,7 +59,15 @@ class DescribeBuildAgreementTest {
           "verity_partition=\"true\" update_slots=\"2\" verity_signature_key=\"k.key\""
               + " verity_signature_certificate=\"k.crt\"",
           "embed_verity_metadata=\"true\" verity_signature_key=\"k.key\""
-              + " verity_signature_certificate=\"k.crt\"");
+              + " verity_signature_certificate=\"k.crt\"",
+          // kiwi's overlay root: read-only root + write partition (p.lxroot) at the end
+          "filesystem=\"ext4\" overlayroot=\"true\" overlayroot_readonly_filesystem=\"erofs\"",
+          "filesystem=\"xfs\" overlayroot=\"true\" overlayroot_readonly_filesystem=\"erofs\""
+              + " overlayroot_readonly_partsize=\"8\" erofscompression=\"lz4hc\""
+              + " firmware=\"efi\"|<size unit=\"M\">400</size>",
+          "filesystem=\"btrfs\" overlayroot=\"true\"|<size unit=\"M\" additive=\"true\">10</size>",
+          "overlayroot=\"true\" overlayroot_write_partition=\"false\" embed_verity_metadata=\"true\""
+              + " verity_signature_key=\"k.key\" verity_signature_certificate=\"k.crt\"");
 
   @TempDir Path dir;
 
@@ -89,6 +97,9 @@ class DescribeBuildAgreementTest {
     CliRun build =
         new CliRun(
             "build", desc, "--json", "--target-arch", "x86_64", "--target-dir", dir.resolve("o"));
+    if (scenario.startsWith("layout ")) {
+      assertEquals(ExitCode.OK, describe.code, scenario + ": " + describe.err);
+    }
     if (describe.code != ExitCode.OK) {
       // a description with problems: describe lists them, build refuses it with the first
       assertEquals(ExitCode.INVALID_INPUT, describe.code, describe.err.toString());
@@ -114,6 +125,9 @@ class DescribeBuildAgreementTest {
         assertEquals((p.get("bytes").asLong() + 4095) / 4096 * 4096, size, where);
       } else if (policy.startsWith("at least ")) {
         assertTrue(size >= p.get("bytes").asLong(), where);
+      } else if (policy.startsWith("rest of the disk")) {
+        assertTrue(size >= p.get("bytes").asLong(), where);
+        assertEquals(planned.size() - 1, i, where + ": the write partition is the last");
       } else if (policy.equals("same as slot A")) {
         long slotA = sameTypeFirst(built, b.get("type").asText());
         assertEquals(slotA, size, where);
