@@ -196,27 +196,19 @@ final class OverlayWritePartition {
   /** Copies the spool into the image, skipping chunks of zeros (the image reads as zeros there). */
   private static void copyData(Path spool, long size, FileChannel out, long offset)
       throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+    ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
+    ByteBuffer zeros = ByteBuffer.allocateDirect(CHUNK);
     try (FileChannel in = FileChannel.open(spool, StandardOpenOption.READ)) {
       for (long done = 0; done < size; ) {
         int n = (int) Math.min(CHUNK, size - done);
         buf.clear().limit(n);
         PositionalIo.readFully(in, buf, done);
-        if (!allZero(buf.array(), n)) {
-          buf.flip();
+        buf.flip();
+        if (buf.mismatch(zeros.clear().limit(n)) >= 0) {
           PositionalIo.writeFully(out, buf, Math.addExact(offset, done));
         }
         done += n;
       }
     }
-  }
-
-  private static boolean allZero(byte[] b, int n) {
-    for (int i = 0; i < n; i++) {
-      if (b[i] != 0) {
-        return false;
-      }
-    }
-    return true;
   }
 }
