@@ -17,8 +17,6 @@ import org.jspecify.annotations.Nullable;
  * @param words the command line, one parameter per element
  */
 public record KernelCommandLine(List<String> words) {
-  /** The parameter that names the overlay root's write device for kiwi's dracut module. */
-  static final String OVERLAY_WRITE = "rd.root.overlay.write";
 
   /** Validates and copies. */
   public KernelCommandLine {
@@ -97,16 +95,17 @@ public record KernelCommandLine(List<String> words) {
    * @return the command line for an overlay root
    */
   public KernelCommandLine withOverlayRoot(Optional<UUID> writePartition) {
-    boolean named =
-        words.stream()
-            .anyMatch(w -> KernelParameter.split(w).stream().anyMatch(p -> p.is(OVERLAY_WRITE)));
+    boolean named = OverlayRootSpec.namesWriteDevice(toString());
     List<String> out = new ArrayList<>();
     for (String w : words) {
       out.add(w);
       if (w.startsWith("roothash=")) {
         out.add("root=overlay:MAPPER=" + OverlayRootSpec.VERITY_ROOT_MAPPER);
         if (writePartition.isPresent() && !named) {
-          out.add(OVERLAY_WRITE + "=/dev/disk/by-partuuid/" + writePartition.get());
+          out.add(
+              OverlayRootSpec.WRITE_DEVICE_PARAMETER
+                  + "=/dev/disk/by-partuuid/"
+                  + writePartition.get());
         }
       }
     }

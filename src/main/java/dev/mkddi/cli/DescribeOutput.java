@@ -326,9 +326,13 @@ public final class DescribeOutput {
         disk.root().type().kiwiName()
             + ", compression "
             + disk.root().compressionText()
-            + (disk.overlay().isPresent()
-                ? ", no label (rootfs_label " + disk.rootfsLabel() + " names the write partition)"
-                : ", label " + disk.rootfsLabel()));
+            + (disk.overlay().isEmpty()
+                ? ", label " + disk.rootfsLabel()
+                : disk.overlay().get().write().isPresent()
+                    ? ", no label (rootfs_label "
+                        + disk.rootfsLabel()
+                        + " labels the write partition)"
+                    : ", no label"));
     sb.append("partitions\n");
     List<DiskLayout.Entry> plan = d.layout().partitions();
     int w = plan.stream().mapToInt(e -> e.type().name().length()).max().orElse(0);
@@ -478,7 +482,7 @@ public final class DescribeOutput {
             ? "roothash=<root hash>"
             : "systemd.verity_root_data=PARTUUID=<root> systemd.verity_root_hash=PARTUUID=<root>"
                 + " systemd.verity_root_options=hash-offset=<bytes> roothash=<root hash>";
-    String overlay = d.disk().overlay().map(o -> " " + o.cmdlineText()).orElse("");
+    String overlay = d.disk().overlay().map(o -> " " + o.cmdlineText(extra)).orElse("");
     return "[/etc/kernel/cmdline of the tree] "
         + verity
         + overlay

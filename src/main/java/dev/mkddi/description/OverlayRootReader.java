@@ -79,6 +79,15 @@ final class OverlayRootReader {
                           + " write partition (the overlay's upper layer is in RAM)"));
       return Optional.of(new OverlayRootSpec(Optional.empty(), Optional.empty(), partSize));
     }
+    type.attribute("kernelcmdline")
+        .filter(a -> OverlayRootSpec.namesWriteDevice(a.value()))
+        .ifPresent(
+            a ->
+                findings.warn(
+                    a.location(),
+                    "<type kernelcmdline> names the overlay write device"
+                        + " (rd.root.overlay.write=): mkddi adds no rd.root.overlay.write= for"
+                        + " partition p.lxroot, as kiwi does"));
     Optional<XmlAttribute> fsAttribute = type.attribute("filesystem");
     if (fsAttribute.isEmpty()) {
       findings.problem(

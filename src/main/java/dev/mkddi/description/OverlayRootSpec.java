@@ -1,5 +1,6 @@
 package dev.mkddi.description;
 
+import dev.mkddi.uki.KernelParameter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -34,6 +35,9 @@ public record OverlayRootSpec(
   public static final String INITRD_NEEDS =
       "kiwi's kiwi-overlay dracut module (add_dracutmodules+=\" kiwi-overlay \", from kiwi's"
           + " dracut-kiwi-overlay package) and the overlay kernel module";
+
+  /** The parameter kiwi's dracut module reads the write device from. */
+  public static final String WRITE_DEVICE_PARAMETER = "rd.root.overlay.write";
 
   /** The device-mapper name systemd-veritysetup-generator gives the verity root. */
   public static final String VERITY_ROOT_MAPPER = "root";
@@ -91,14 +95,26 @@ public record OverlayRootSpec(
   }
 
   /**
+   * @param kernelCmdline the description's {@code kernelcmdline}
    * @return the kernel parameters kiwi's {@code kiwi-overlay} dracut module reads, with {@code
    *     <write>} standing for the write partition's PARTUUID: {@code root=overlay:MAPPER=root} (the
    *     verity device systemd-veritysetup-generator opens) and {@code
-   *     rd.root.overlay.write=/dev/disk/by-partuuid/<write>}
+   *     rd.root.overlay.write=/dev/disk/by-partuuid/<write>} unless {@code kernelCmdline} names the
+   *     write device itself (kiwi then leaves it as it is)
    */
-  public String cmdlineText() {
+  public String cmdlineText(String kernelCmdline) {
     return "root=overlay:MAPPER="
         + VERITY_ROOT_MAPPER
-        + (write.isPresent() ? " rd.root.overlay.write=/dev/disk/by-partuuid/<write>" : "");
+        + (write.isPresent() && !namesWriteDevice(kernelCmdline)
+            ? " " + WRITE_DEVICE_PARAMETER + "=/dev/disk/by-partuuid/<write>"
+            : "");
+  }
+
+  /**
+   * @param cmdline a kernel command line
+   * @return whether it has an {@code rd.root.overlay.write=} parameter
+   */
+  public static boolean namesWriteDevice(String cmdline) {
+    return KernelParameter.split(cmdline).stream().anyMatch(p -> p.is(WRITE_DEVICE_PARAMETER));
   }
 }
