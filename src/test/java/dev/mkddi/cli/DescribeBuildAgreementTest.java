@@ -207,13 +207,16 @@ class DescribeBuildAgreementTest {
         Files.createDirectories(
             desc.resolve("root/usr/lib/modules").resolve(uki.kernelVersion().orElse("6.1.0-t")));
     Files.write(modules.resolve("vmlinuz"), TestPe.kernel(0x3000, 0x8000));
-    Files.write(modules.resolve("initrd"), CpioArchive.verityInitrd().finish());
+    CpioArchive initrd = CpioArchive.verityInitrd();
+    byte[] initrdBytes =
+        (d.disk().overlay().isPresent() ? initrd.withKiwiOverlay() : initrd).finish();
+    Files.write(modules.resolve("initrd"), initrdBytes);
     Path efi = Files.createDirectories(desc.resolve("root/usr/lib/systemd/boot/efi"));
     Files.write(efi.resolve("linuxx64.efi.stub"), TestPe.stub().build());
     Files.write(efi.resolve("systemd-bootx64.efi"), TestPe.kernel(0x1000, 0x2000));
     replace(uki.kernel(), desc, TestPe.kernel(0x3000, 0x8000));
     replace(uki.stub(), desc, TestPe.stub().build());
-    replace(uki.initrd(), desc, CpioArchive.verityInitrd().finish());
+    replace(uki.initrd(), desc, initrdBytes);
   }
 
   private static void replace(Optional<FileRef> ref, Path desc, byte[] content) throws IOException {
