@@ -130,7 +130,7 @@ final class OverlayWritePartition {
         PositionalIo.writeFully(ch, ByteBuffer.allocate(1), size - 1);
       }
       command.add(spool.toString());
-      run(ctx, command, program);
+      run(ctx, command, program, work);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(spool);
       throw e;
@@ -162,8 +162,14 @@ final class OverlayWritePartition {
     };
   }
 
-  private static void run(BuildContext ctx, List<String> command, Path program) throws IOException {
+  private static void run(BuildContext ctx, List<String> command, Path program, Path work)
+      throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    // mkfs.btrfs refuses a UUID that libblkid's cache knows, and that cache keeps every file
+    // blkid was ever run on: a rebuild with the same seed after `blkid image.raw` would fail. A
+    // cache of the build's own shows mkfs only the block devices present now.
+    Path blkidCache = work.resolve("blkid.tab");
+    pb.environment().put("BLKID_FILE", blkidCache.toString());
     ctx.sourceDateEpoch()
         .ifPresent(
             t -> pb.environment().put("SOURCE_DATE_EPOCH", Long.toString(t.getEpochSecond())));
@@ -183,6 +189,8 @@ final class OverlayWritePartition {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException(program + " was interrupted");
     }
+    Files.deleteIfExists(blkidCache);
+    Files.deleteIfExists(work.resolve("blkid.tab.old"));
     if (p.exitValue() != 0) {
       throw new InvalidInputException(
           String.join(" ", command)

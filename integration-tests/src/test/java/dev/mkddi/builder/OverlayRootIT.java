@@ -20,13 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * kiwi's overlay root, built from a description shaped like kiwi's build test {@code
  * test-image-overlayroot} (profile {@code sdboot_verity_erofs}: a zstd EROFS read-only root under
- * dm-verity, an xfs write partition, systemd-boot) and a squashfs variant with an ext4 write
- * partition, checked by the real tools: systemd-dissect finds the verity root, {@code mkddi verify}
- * passes, the kernel mounts the read-only root with exactly the tree and the write partition
- * read-write, {@code xfs_repair -n}/{@code e2fsck -fn} are clean before and after a write, the
- * command line names the write partition as kiwi's dracut module reads it, and a second build is
- * byte-identical (except xfs, whose mkfs stamps the clock: there everything but the write
- * partition).
+ * dm-verity, an xfs write partition, systemd-boot) and squashfs variants with an ext4 and a btrfs
+ * write partition, checked by the real tools: systemd-dissect finds the verity root, {@code mkddi
+ * verify} passes, the kernel mounts the read-only root with exactly the tree and the write
+ * partition read-write, {@code xfs_repair -n}/{@code e2fsck -fn}/{@code btrfs check} are clean
+ * before and after a write, the command line names the write partition as kiwi's dracut module
+ * reads it, and a second build is byte-identical (except xfs and btrfs, whose mkfs stamp the clock:
+ * there everything but the write partition).
  */
 class OverlayRootIT {
   private static final Path BOOT = Path.of("/usr/lib/systemd/boot/efi/systemd-bootx64.efi");
@@ -71,6 +71,7 @@ class OverlayRootIT {
           <profiles>
             <profile name="sdboot_verity_erofs" description="verity erofs, xfs write"/>
             <profile name="sdboot_verity_squashfs" description="verity squashfs, ext4 write"/>
+            <profile name="verity_squashfs_btrfs" description="verity squashfs, btrfs write"/>
           </profiles>
           <preferences>
             <version>1.42.1</version>
@@ -82,6 +83,11 @@ class OverlayRootIT {
                   erofscompression="zstd,level=9" verity_blocks="all" efipartsize="200">
               <bootloader name="systemd_boot" timeout="10"/>
               <size unit="G">1</size>
+            </type>
+          </preferences>
+          <preferences profiles="verity_squashfs_btrfs">
+            <type image="oem" filesystem="btrfs" overlayroot="true" verity_blocks="all">
+              <size unit="M">300</size>
             </type>
           </preferences>
           <preferences profiles="sdboot_verity_squashfs">
@@ -150,6 +156,12 @@ class OverlayRootIT {
     check("sdboot_verity_squashfs", "squashfs", "ext4");
   }
 
+  @Test
+  void testBuild_squashfsRootBtrfsWritePartition() throws Exception {
+    Tools.require("mkfs.btrfs", "btrfs");
+    check("verity_squashfs_btrfs", "squashfs", "btrfs");
+  }
+
   private void check(String profile, String roType, String rwType) throws Exception {
     Path desc = description();
     List<String> expected = TreeCompare.describe(desc.resolve("root"), true);
@@ -184,9 +196,11 @@ class OverlayRootIT {
     String blkid = Tools.run("blkid", "-o", "export", rwImg.toString()).ok().stdout();
     assertTrue(blkid.contains("TYPE=" + rwType) && blkid.contains("LABEL=ROOT"), blkid);
     List<String> fsck =
-        rwType.equals("xfs")
-            ? List.of("xfs_repair", "-n", rwImg.toString())
-            : List.of("e2fsck", "-fn", rwImg.toString());
+        switch (rwType) {
+          case "xfs" -> List.of("xfs_repair", "-n", rwImg.toString());
+          case "btrfs" -> List.of("btrfs", "check", "--readonly", rwImg.toString());
+          default -> List.of("e2fsck", "-fn", rwImg.toString());
+        };
     Tools.run(fsck.toArray(String[]::new)).ok();
     mount(rwImg, rwType, "rw", tmp.resolve("rw"));
     try {
@@ -199,8 +213,9 @@ class OverlayRootIT {
 
     JsonNode again = build(desc, profile, tmp.resolve("b"));
     Path second = tmp.resolve("b").resolve(again.get("image").asText());
-    if (rwType.equals("xfs")) {
-      // mkfs.xfs (xfsprogs 6.1) stamps its inodes with the clock: all but the write partition
+    if (!rwType.equals("ext4")) {
+      // mkfs.xfs 6.1 and mkfs.btrfs 6.2 stamp the clock and random device identifiers: all but
+      // the write partition
       long end = rw.get("offset").asLong();
       assertArrayEquals(head(image, end), head(second, end));
     } else {
