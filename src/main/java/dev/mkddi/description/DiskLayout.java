@@ -314,7 +314,7 @@ public record DiskLayout(List<Entry> partitions) {
   /**
    * The labels mkddi gives the partitions it makes, whether this disk has them or not: the ESP, the
    * root, verity and signature partitions by their DPS names and, for A/B, by {@code
-   * <name>_<version>}, and the empty B slots.
+   * <name>_<version>}, the empty B slots, and kiwi's overlay write partition {@code p.lxroot}.
    *
    * @param name the image name
    * @param version the image version
@@ -331,7 +331,8 @@ public record DiskLayout(List<Entry> partitions) {
         type(PartitionDesignator.ROOT_VERITY_SIG, arch).name(),
         slotName,
         slotLabel(slotName, PartitionRole.ROOT_VERITY),
-        slotLabel(slotName, PartitionRole.ROOT_VERITY_SIG));
+        slotLabel(slotName, PartitionRole.ROOT_VERITY_SIG),
+        OverlayRootSpec.WRITE_PARTITION_LABEL);
   }
 
   /**
