@@ -41,6 +41,7 @@ final class ComposeCmdlineStep {
         files,
         plan.separateVerityPartition(),
         plan.get(PartitionRole.ROOT).uuid(),
+        plan.find(PartitionRole.OVERLAY_WRITE).map(PlannedPartition::uuid),
         plan.verity().hashOffset(),
         rootHashHex);
   }
@@ -58,7 +59,14 @@ final class ComposeCmdlineStep {
   static KernelCommandLine longest(BuildContext ctx, TreeFiles files, int digestSize)
       throws IOException {
     boolean separate = ctx.description().disk().verity().layout() == VerityLayout.PARTITION;
-    return compose(ctx, files, separate, LONGEST_UUID, Long.MAX_VALUE, "f".repeat(2 * digestSize));
+    return compose(
+        ctx,
+        files,
+        separate,
+        LONGEST_UUID,
+        Optional.of(LONGEST_UUID),
+        Long.MAX_VALUE,
+        "f".repeat(2 * digestSize));
   }
 
   private static KernelCommandLine compose(
@@ -66,6 +74,7 @@ final class ComposeCmdlineStep {
       TreeFiles files,
       boolean separate,
       UUID rootUuid,
+      Optional<UUID> writeUuid,
       long hashOffset,
       String rootHashHex)
       throws IOException {
@@ -81,9 +90,11 @@ final class ComposeCmdlineStep {
     }
     String user = ctx.description().disk().kernelCmdline();
     String userName = ctx.description().file().getFileName() + ": kernelcmdline";
-    return separate
-        ? KernelCommandLine.forVerityPartition(tree, treeName, rootHashHex, user, userName)
-        : KernelCommandLine.forEmbeddedVerity(
-            tree, treeName, rootUuid, hashOffset, rootHashHex, user, userName);
+    KernelCommandLine line =
+        separate
+            ? KernelCommandLine.forVerityPartition(tree, treeName, rootHashHex, user, userName)
+            : KernelCommandLine.forEmbeddedVerity(
+                tree, treeName, rootUuid, hashOffset, rootHashHex, user, userName);
+    return ctx.description().disk().overlay().isPresent() ? line.withOverlayRoot(writeUuid) : line;
   }
 }

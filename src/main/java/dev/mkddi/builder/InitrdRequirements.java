@@ -76,9 +76,10 @@ public final class InitrdRequirements {
       String initrdName) {
     RootVerity verity = rootVerity(d.disk());
     RootFileSystem fs = rootFileSystem(d.disk());
-    Set<String> modules = Set.of(InitrdCheck.DM_VERITY, fs.module());
+    Set<String> modules = Set.of(InitrdCheck.DM_VERITY, fs.module(), InitrdCheck.OVERLAY);
+    boolean overlay = d.disk().overlay().isPresent();
     Optional<InitrdFinding> missing =
-        InitrdCheck.check(initrd, kernelBuiltins, verity, fs).findings().stream()
+        InitrdCheck.check(initrd, kernelBuiltins, verity, fs, overlay).findings().stream()
             .filter(f -> !f.met())
             .filter(f -> modulesKnown || !modules.contains(f.requirement()))
             .findFirst();
@@ -90,6 +91,7 @@ public final class InitrdRequirements {
                 + d.disk().root().type().kiwiName()
                 + " on dm-verity, from "
                 + (verity == RootVerity.ROOTHASH ? "roothash=" : "systemd.verity_root_*=")
+                + (overlay ? ", under kiwi's overlay root" : "")
                 + "): "
                 + f.evidence()
                 + ". To fix: "

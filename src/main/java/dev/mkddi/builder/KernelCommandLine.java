@@ -1,9 +1,11 @@
 package dev.mkddi.builder;
 
+import dev.mkddi.description.OverlayRootSpec;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.uki.KernelParameter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -80,6 +82,34 @@ public record KernelCommandLine(List<String> words) {
             "roothash=" + rootHashHex),
         userCmdline,
         userCmdlineName);
+  }
+
+  /**
+   * Adds what kiwi's {@code kiwi-overlay} dracut module reads to assemble an overlay root, right
+   * after {@code roothash=}: {@code root=overlay:MAPPER=root} (the verity device
+   * systemd-veritysetup-generator opens for {@code roothash=}) and, with a write partition, {@code
+   * rd.root.overlay.write=/dev/disk/by-partuuid/<PARTUUID>} — unless the command line already names
+   * the write device, which kiwi leaves as it is.
+   *
+   * @param writePartition the write partition's PARTUUID, or empty when there is none
+   * @return the command line for an overlay root
+   */
+  public KernelCommandLine withOverlayRoot(Optional<UUID> writePartition) {
+    boolean named = OverlayRootSpec.namesWriteDevice(toString());
+    List<String> out = new ArrayList<>();
+    for (String w : words) {
+      out.add(w);
+      if (w.startsWith("roothash=")) {
+        out.add("root=overlay:MAPPER=" + OverlayRootSpec.VERITY_ROOT_MAPPER);
+        if (writePartition.isPresent() && !named) {
+          out.add(
+              OverlayRootSpec.WRITE_DEVICE_PARAMETER
+                  + "=/dev/disk/by-partuuid/"
+                  + writePartition.get());
+        }
+      }
+    }
+    return new KernelCommandLine(out);
   }
 
   private static KernelCommandLine compose(

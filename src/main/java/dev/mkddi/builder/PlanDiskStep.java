@@ -6,8 +6,10 @@ import dev.mkddi.description.DiskSpec;
 import dev.mkddi.description.PartitionRole;
 import dev.mkddi.description.VerityLayout;
 import dev.mkddi.description.VeritySpec;
+import dev.mkddi.gpt.GptConstants;
 import dev.mkddi.gpt.GptLayout;
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.tree.FileTree;
 import dev.mkddi.verity.KiwiMetadataConstants;
 import dev.mkddi.verity.VerityGeometry;
 import dev.mkddi.verity.VerityHash;
@@ -72,7 +74,7 @@ final class PlanDiskStep {
           }
         }
       }
-      return run(ctx, fs, extras, uuids, boot, espMinimum);
+      return run(ctx, fs, extras, uuids, boot, espMinimum, trees.root(), work);
     } catch (IOException | RuntimeException e) {
       fs.close();
       for (PartitionContent c : extras.values()) {
@@ -110,7 +112,9 @@ final class PlanDiskStep {
       Map<Integer, PartitionContent> extras,
       List<UUID> uuids,
       Optional<BootFiles> boot,
-      long espMinimum)
+      long espMinimum,
+      FileTree rootTree,
+      Path work)
       throws IOException {
     DiskSpec disk = ctx.description().disk();
     DiskLayout layout = ctx.description().layout();
@@ -125,7 +129,10 @@ final class PlanDiskStep {
     if (separate) {
       rootSize =
           fixedOrNeeded(
-              disk.updateSlotSize().orElse(0), fsSize, "update_slot_size", "the root file system");
+              disk.rootPartitionSize().orElse(0),
+              fsSize,
+              disk.rootPartitionSizeAttribute(),
+              "the root file system");
       verity = verity.withDataBlocks(dataBlocks(vs, rootSize, fsSize));
       long needed = roundUp(VerityGeometry.of(verity).hashDeviceSize(), ALIGN);
       hashSize =
@@ -138,9 +145,9 @@ final class PlanDiskStep {
       }
       rootSize =
           fixedOrNeeded(
-              disk.updateSlotSize().orElse(0),
+              disk.rootPartitionSize().orElse(0),
               needed,
-              "update_slot_size",
+              disk.rootPartitionSizeAttribute(),
               "the root file system and its hash tree");
     }
 
@@ -155,9 +162,35 @@ final class PlanDiskStep {
             case ROOT_VERITY_SIG -> e.bytes();
             case EMPTY_SLOT -> sizes.get(layout.slotAOf(i));
             case EXTRA -> roundUp(e.bytes(), ALIGN);
+            case OVERLAY_WRITE ->
+                disk.size().filter(z -> !z.additive()).isPresent()
+                    ? e.bytes()
+                    : OverlayWritePartition.kiwiSize(
+                        rootTree, disk.overlay().orElseThrow().write().orElseThrow(), rootSize);
           });
     }
     GptLayout gpt = layout(disk, sizes);
+    int write = -1;
+    for (int i = 0; i < sizes.size(); i++) {
+      if (layout.partitions().get(i).role() == PartitionRole.OVERLAY_WRITE) {
+        write = i;
+      }
+    }
+    if (write >= 0 && disk.size().isPresent()) {
+      // kiwi gives the write partition (p.lxroot, last) all the disk the others leave
+      long tail =
+          (GptConstants.entryArraySectors(disk.targetBlockSize()) + 1) * disk.targetBlockSize();
+      long end = gpt.diskSize() - tail;
+      sizes.set(write, (end - gpt.extents().get(write).offset()) / ALIGN * ALIGN);
+      gpt = GptLayout.plan(disk.targetBlockSize(), ALIGN, sizes, gpt.diskSize());
+    }
+    Map<Integer, PartitionContent> contents = new HashMap<>(extras);
+    if (write >= 0) {
+      contents.put(
+          write,
+          OverlayWritePartition.plan(
+              ctx, disk.overlay().orElseThrow(), sizes.get(write), uuids.get(write), work));
+    }
     List<PlannedPartition> parts = new ArrayList<>();
     for (int i = 0; i < sizes.size(); i++) {
       DiskLayout.Entry e = layout.partitions().get(i);
@@ -172,7 +205,7 @@ final class PlanDiskStep {
         ctx.derive().diskGuid(),
         parts,
         fs,
-        extras,
+        contents,
         verity,
         separate ? PartitionRole.ROOT_VERITY : PartitionRole.ROOT,
         boot);

@@ -58,7 +58,7 @@ final class RootImages {
     return plan(
         ctx,
         ctx.description().disk().root(),
-        ctx.description().disk().rootfsLabel(),
+        ctx.description().disk().rootLabel(),
         0,
         tree,
         fsUuid,

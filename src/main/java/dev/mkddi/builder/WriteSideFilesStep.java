@@ -58,7 +58,9 @@ final class WriteSideFilesStep {
       BuildContext ctx, DiskPlan plan, FileChannel image, Outputs outputs) throws IOException {
     List<Path> split = new ArrayList<>();
     for (PlannedPartition p : plan.partitions()) {
-      if (p.role() == PartitionRole.EMPTY_SLOT || p.role() == PartitionRole.EXTRA) {
+      if (p.role() == PartitionRole.EMPTY_SLOT
+          || p.role() == PartitionRole.EXTRA
+          || p.role() == PartitionRole.OVERLAY_WRITE) {
         split.add(null);
         continue;
       }

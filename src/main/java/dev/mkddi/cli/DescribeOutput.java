@@ -10,6 +10,8 @@ import dev.mkddi.description.DiskLayout;
 import dev.mkddi.description.DiskSpec;
 import dev.mkddi.description.Filesystem;
 import dev.mkddi.description.ImageDescription;
+import dev.mkddi.description.OverlayRootSpec;
+import dev.mkddi.description.PartitionRole;
 import dev.mkddi.description.PartitionSpec;
 import dev.mkddi.description.RootSource;
 import dev.mkddi.description.SignatureSpec;
@@ -57,6 +59,7 @@ public final class DescribeOutput {
    * @param cmdline the kernel command line, with place holders
    * @param bootloader the boot loader, or null
    * @param update how an A/B image is updated, or null when it makes no update files or definitions
+   * @param overlay kiwi's overlay root, or null without one
    * @param rootSources the root sources in order
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -82,9 +85,26 @@ public final class DescribeOutput {
       String cmdline,
       @Nullable BootloaderJson bootloader,
       @Nullable UpdateJson update,
+      @Nullable OverlayJson overlay,
       List<RootSourceJson> rootSources,
       List<String> warnings,
       List<String> problems) {}
+
+  /**
+   * kiwi's overlay root.
+   *
+   * @param readOnly the read-only root's file system (the root)
+   * @param writeFilesystem the write partition's file system, or null without one
+   * @param writePartition the write partition's GPT name, or null without one
+   * @param mkfs the program that formats it, or null when mkddi writes it
+   * @param initrd what the booted system's initrd must bring
+   */
+  record OverlayJson(
+      String readOnly,
+      @Nullable String writeFilesystem,
+      @Nullable String writePartition,
+      @Nullable String mkfs,
+      String initrd) {}
 
   /**
    * A fixed disk size.
@@ -100,7 +120,8 @@ public final class DescribeOutput {
    * @param designator its DPS type name
    * @param label its label
    * @param size its size policy in words
-   * @param bytes its size, when the description gives it
+   * @param bytes its size, when the description gives it; the least size of an overlay root's write
+   *     partition
    * @param filesystem what the build formats it with ({@code swap} for swap space), if anything
    * @param mountpoint the directory of the root whose content it holds, if any
    * @param filesystemLabel the label of its file system or swap area, if it has one
@@ -215,13 +236,14 @@ public final class DescribeOutput {
               e.type().name(),
               e.label(),
               e.sizePolicy(),
-              e.sizeGiven() ? e.bytes() : null,
+              e.sizeGiven() || e.rule() == DiskLayout.SizeRule.REST_OF_DISK ? e.bytes() : null,
               e.extra()
                   .flatMap(
                       p ->
                           p.designator() == Designator.SWAP
                               ? Optional.of("swap")
                               : p.filesystem().map(Filesystem::kiwiName))
+                  .or(() -> overlayWrite(disk, e).map(Filesystem::kiwiName))
                   .orElse(null),
               e.extra().flatMap(PartitionSpec::mountpoint).orElse(null),
               e.extra().map(PartitionSpec::filesystemLabel).filter(l -> !l.isEmpty()).orElse(null),
@@ -265,6 +287,7 @@ public final class DescribeOutput {
         cmdline(d),
         disk.bootloader().map(DescribeOutput::bootloader).orElse(null),
         update(d),
+        disk.overlay().map(o -> overlay(disk, o)).orElse(null),
         sources,
         d.warnings().stream().map(Diagnostic::toLineString).toList(),
         d.problems().stream().map(Diagnostic::toString).toList());
@@ -311,8 +334,13 @@ public final class DescribeOutput {
         disk.root().type().kiwiName()
             + ", compression "
             + disk.root().compressionText()
-            + ", label "
-            + disk.rootfsLabel());
+            + (disk.overlay().isEmpty()
+                ? ", label " + disk.rootfsLabel()
+                : disk.overlay().get().write().isPresent()
+                    ? ", no label (rootfs_label "
+                        + disk.rootfsLabel()
+                        + " labels the write partition)"
+                    : ", no label"));
     sb.append("partitions\n");
     List<DiskLayout.Entry> plan = d.layout().partitions();
     int w = plan.stream().mapToInt(e -> e.type().name().length()).max().orElse(0);
@@ -327,8 +355,33 @@ public final class DescribeOutput {
               e.type().name(),
               e.label(),
               e.sizePolicy(),
-              e.contentText().map(c -> ", " + c).orElse("")));
+              e.contentText()
+                  .or(
+                      () ->
+                          overlayWrite(disk, e)
+                              .map(f -> f.kiwiName() + ", empty (overlay upper layer)"))
+                  .map(c -> ", " + c)
+                  .orElse("")));
     }
+    disk.overlay()
+        .ifPresent(
+            o -> {
+              OverlayJson j = overlay(disk, o);
+              line(
+                  sb,
+                  "overlay",
+                  "kiwi overlay root: the root above is the read-only layer; "
+                      + (j.writePartition() == null
+                          ? "no write partition (the upper layer is in RAM)"
+                          : "write partition "
+                              + j.writePartition()
+                              + " ("
+                              + j.writeFilesystem()
+                              + (j.mkfs() == null ? ", written by mkddi" : ", made by " + j.mkfs())
+                              + ")")
+                      + "; the initrd needs "
+                      + j.initrd());
+            });
     line(
         sb,
         "verity",
@@ -414,6 +467,22 @@ public final class DescribeOutput {
     return new UpdateJson(u.artifacts(), files, u.source().orElse(null), uki ? u.tries() : 0);
   }
 
+  /** The file system of the overlay root's write partition, when {@code e} is it. */
+  private static Optional<Filesystem> overlayWrite(DiskSpec disk, DiskLayout.Entry e) {
+    return e.role() == PartitionRole.OVERLAY_WRITE
+        ? disk.overlay().flatMap(OverlayRootSpec::write)
+        : Optional.empty();
+  }
+
+  private static OverlayJson overlay(DiskSpec disk, OverlayRootSpec o) {
+    return new OverlayJson(
+        disk.root().type().kiwiName(),
+        o.write().map(Filesystem::kiwiName).orElse(null),
+        o.write().isPresent() ? OverlayRootSpec.WRITE_PARTITION_LABEL : null,
+        o.mkfs().map(m -> m.getFileName().toString()).orElse(null),
+        OverlayRootSpec.INITRD_NEEDS);
+  }
+
   private static String cmdline(ImageDescription d) {
     String extra = d.disk().kernelCmdline();
     String verity =
@@ -421,7 +490,11 @@ public final class DescribeOutput {
             ? "roothash=<root hash>"
             : "systemd.verity_root_data=PARTUUID=<root> systemd.verity_root_hash=PARTUUID=<root>"
                 + " systemd.verity_root_options=hash-offset=<bytes> roothash=<root hash>";
-    return "[/etc/kernel/cmdline of the tree] " + verity + (extra.isEmpty() ? "" : " " + extra);
+    String overlay = d.disk().overlay().map(o -> " " + o.cmdlineText(extra)).orElse("");
+    return "[/etc/kernel/cmdline of the tree] "
+        + verity
+        + overlay
+        + (extra.isEmpty() ? "" : " " + extra);
   }
 
   private static BootloaderJson bootloader(BootloaderSpec b) {

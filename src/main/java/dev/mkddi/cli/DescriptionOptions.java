@@ -1,5 +1,6 @@
 package dev.mkddi.cli;
 
+import dev.mkddi.description.HostTools;
 import dev.mkddi.description.LoadOptions;
 import dev.mkddi.io.InvalidInputException;
 import java.nio.file.Path;
@@ -58,6 +59,7 @@ final class DescriptionOptions {
     return LoadOptions.forArch(targetArch.resolve())
         .withProfiles(profiles)
         .withStrict(strict)
-        .withPreparedRoot(Optional.ofNullable(root));
+        .withPreparedRoot(Optional.ofNullable(root))
+        .withTools(HostTools.fromPath(System.getenv("PATH")));
   }
 }

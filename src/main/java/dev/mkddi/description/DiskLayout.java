@@ -14,11 +14,11 @@ import java.util.Set;
 
 /**
  * The partitions of the disk a description asks for, in disk order — ESP, root, root-verity,
- * root-verity-sig, the empty B slots, the extra partitions — each with its role, DPS type, GPT
- * label, attributes and size rule. The one model of the layout: {@code describe} renders it, the
- * description's checks sum its fixed sizes, and {@code build} gives each partition its place and
- * its bytes. Offsets and the sizes that depend on the root tree are the build's business. Immutable
- * and thread-safe.
+ * root-verity-sig, the empty B slots, the extra partitions, the overlay root's write partition —
+ * each with its role, DPS type, GPT label, attributes and size rule. The one model of the layout:
+ * {@code describe} renders it, the description's checks sum its fixed sizes, and {@code build}
+ * gives each partition its place and its bytes. Offsets and the sizes that depend on the root tree
+ * are the build's business. Immutable and thread-safe.
  *
  * @param partitions the partitions in disk order
  */
@@ -54,7 +54,13 @@ public record DiskLayout(List<Entry> partitions) {
     /** Just large enough for the hash tree of the root. */
     FIT_HASH_TREE,
     /** The size of the same partition in slot A. */
-    SAME_AS_SLOT_A
+    SAME_AS_SLOT_A,
+    /**
+     * kiwi's write partition of an overlay root: the rest of a disk of a given size; without one,
+     * kiwi's estimate of the root tree in the write file system less the read-only partition; at
+     * least the file system's minimum ({@code bytes}).
+     */
+    REST_OF_DISK
   }
 
   /**
@@ -145,6 +151,7 @@ public record DiskLayout(List<Entry> partitions) {
         case FILESYSTEM_AND_HASH_TREE -> "root filesystem + hash tree";
         case FIT_HASH_TREE -> "fits the hash tree";
         case SAME_AS_SLOT_A -> "same as slot A";
+        case REST_OF_DISK -> "rest of the disk, at least " + Sizes.human(bytes);
       };
     }
 
@@ -190,13 +197,13 @@ public record DiskLayout(List<Entry> partitions) {
     List<Entry> slotA = new ArrayList<>();
     PartitionType root = type(PartitionDesignator.ROOT, arch);
     slotA.add(
-        disk.updateSlotSize().isPresent()
+        disk.rootPartitionSize().isPresent()
             ? new Entry(
                 PartitionRole.ROOT,
                 root,
                 ab ? slotName : root.name(),
                 SizeRule.FIXED,
-                disk.updateSlotSize().getAsLong(),
+                disk.rootPartitionSize().getAsLong(),
                 READ_ONLY)
             : new Entry(
                 PartitionRole.ROOT,
@@ -255,6 +262,18 @@ public record DiskLayout(List<Entry> partitions) {
               growFlag(p),
               Optional.of(p)));
     }
+    Optional<Filesystem> write = disk.overlay().flatMap(OverlayRootSpec::write);
+    if (write.isPresent()) {
+      // kiwi's p.lxroot: a generic Linux partition after the others, so it can grow at the end
+      out.add(
+          new Entry(
+              PartitionRole.OVERLAY_WRITE,
+              extraType(Designator.GENERIC),
+              OverlayRootSpec.WRITE_PARTITION_LABEL,
+              SizeRule.REST_OF_DISK,
+              OverlayRootSpec.minimumSize(write.get()),
+              0));
+    }
     return new DiskLayout(out);
   }
 
@@ -291,14 +310,16 @@ public record DiskLayout(List<Entry> partitions) {
 
   /**
    * @return the bytes the partitions need at least, with the GPT structures: the sizes the
-   *     description gives (a B slot counts as much as its fixed slot A), nothing for the sizes that
-   *     depend on the root tree
+   *     description gives (a B slot counts as much as its fixed slot A, an overlay write partition
+   *     its file system's minimum), nothing for the sizes that depend on the root tree
    * @throws ArithmeticException when the sum overflows
    */
   long minimumDiskSize() {
     long need = GPT_OVERHEAD;
     for (Entry e : partitions) {
-      if (e.sizeGiven() || e.rule() == SizeRule.SAME_AS_SLOT_A) {
+      if (e.sizeGiven()
+          || e.rule() == SizeRule.SAME_AS_SLOT_A
+          || e.rule() == SizeRule.REST_OF_DISK) {
         need = Math.addExact(need, e.bytes());
       }
     }
@@ -308,7 +329,7 @@ public record DiskLayout(List<Entry> partitions) {
   /**
    * The labels mkddi gives the partitions it makes, whether this disk has them or not: the ESP, the
    * root, verity and signature partitions by their DPS names and, for A/B, by {@code
-   * <name>_<version>}, and the empty B slots.
+   * <name>_<version>}, the empty B slots, and kiwi's overlay write partition {@code p.lxroot}.
    *
    * @param name the image name
    * @param version the image version
@@ -325,7 +346,8 @@ public record DiskLayout(List<Entry> partitions) {
         type(PartitionDesignator.ROOT_VERITY_SIG, arch).name(),
         slotName,
         slotLabel(slotName, PartitionRole.ROOT_VERITY),
-        slotLabel(slotName, PartitionRole.ROOT_VERITY_SIG));
+        slotLabel(slotName, PartitionRole.ROOT_VERITY_SIG),
+        OverlayRootSpec.WRITE_PARTITION_LABEL);
   }
 
   /**

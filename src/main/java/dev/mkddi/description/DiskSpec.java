@@ -23,6 +23,8 @@ import java.util.OptionalLong;
  * @param size the disk size, if given
  * @param partitions extra partitions, in order
  * @param update the systemd-sysupdate artifacts and definitions of an A/B image
+ * @param overlay kiwi's overlay root: {@code root} is its read-only layer, and a write partition
+ *     holds the upper one
  */
 public record DiskSpec(
     RootFilesystemSpec root,
@@ -37,7 +39,8 @@ public record DiskSpec(
     Optional<BootloaderSpec> bootloader,
     Optional<DiskSize> size,
     List<PartitionSpec> partitions,
-    UpdateSpec update) {
+    UpdateSpec update,
+    Optional<OverlayRootSpec> overlay) {
 
   /** Default ESP size (kiwi's default, 20 MiB). */
   public static final long DEFAULT_EFI_PARTITION_SIZE = 20L << 20;
@@ -61,6 +64,7 @@ public record DiskSpec(
     Objects.requireNonNull(bootloader, "bootloader");
     Objects.requireNonNull(size, "size");
     Objects.requireNonNull(update, "update");
+    Objects.requireNonNull(overlay, "overlay");
     partitions = List.copyOf(partitions);
     if (updateSlots != 1 && updateSlots != 2) {
       throw new IllegalArgumentException("update slots must be 1 or 2: " + updateSlots);
@@ -71,5 +75,30 @@ public record DiskSpec(
     if (efiPartitionSize <= 0 || (updateSlotSize.isPresent() && updateSlotSize.getAsLong() <= 0)) {
       throw new IllegalArgumentException("sizes must be positive");
     }
+  }
+
+  /**
+   * @return the fixed size of the root partition ({@code update_slot_size} or {@code
+   *     overlayroot_readonly_partsize}), if the description gives one
+   */
+  public OptionalLong rootPartitionSize() {
+    return updateSlotSize.isPresent()
+        ? updateSlotSize
+        : overlay.map(OverlayRootSpec::readOnlyPartitionSize).orElse(OptionalLong.empty());
+  }
+
+  /**
+   * @return the attribute that gives {@link #rootPartitionSize()}, for messages
+   */
+  public String rootPartitionSizeAttribute() {
+    return updateSlotSize.isPresent() ? "update_slot_size" : "overlayroot_readonly_partsize";
+  }
+
+  /**
+   * @return the root file system's volume label: {@code rootfs_label}, or none for an overlay
+   *     root's read-only layer, which kiwi leaves unlabelled (its label names the write partition)
+   */
+  public String rootLabel() {
+    return overlay.isPresent() ? "" : rootfsLabel;
   }
 }

@@ -17,13 +17,16 @@ import java.util.Optional;
  * @param signing keys and certificates replacing the description's, and deferred signing
  * @param preparedRoot a prepared root tree ({@code --root}: a directory or a tar archive) replacing
  *     the description's archives and {@code root.tar.gz}
+ * @param tools where external programs the description needs are looked up ({@code mkfs.xfs},
+ *     {@code mkfs.btrfs})
  */
 public record LoadOptions(
     List<String> profiles,
     boolean strict,
     Architecture arch,
     SigningOptions signing,
-    Optional<Path> preparedRoot) {
+    Optional<Path> preparedRoot,
+    HostTools tools) {
 
   /** Checks for nulls and copies the list. */
   public LoadOptions {
@@ -31,12 +34,13 @@ public record LoadOptions(
     Objects.requireNonNull(arch, "arch");
     Objects.requireNonNull(signing, "signing");
     Objects.requireNonNull(preparedRoot, "preparedRoot");
+    Objects.requireNonNull(tools, "tools");
   }
 
   /** Options without a prepared root (the form before {@code --root}). */
   public LoadOptions(
       List<String> profiles, boolean strict, Architecture arch, SigningOptions signing) {
-    this(profiles, strict, arch, signing, Optional.empty());
+    this(profiles, strict, arch, signing, Optional.empty(), HostTools.NONE);
   }
 
   /**
@@ -44,7 +48,8 @@ public record LoadOptions(
    * @return default options: import profiles, warnings not errors, no key override
    */
   public static LoadOptions forArch(Architecture arch) {
-    return new LoadOptions(List.of(), false, arch, SigningOptions.NONE, Optional.empty());
+    return new LoadOptions(
+        List.of(), false, arch, SigningOptions.NONE, Optional.empty(), HostTools.NONE);
   }
 
   /**
@@ -65,7 +70,7 @@ public record LoadOptions(
    * @return a copy with these profiles
    */
   public LoadOptions withProfiles(List<String> selected) {
-    return new LoadOptions(selected, strict, arch, signing, preparedRoot);
+    return new LoadOptions(selected, strict, arch, signing, preparedRoot, tools);
   }
 
   /**
@@ -73,7 +78,7 @@ public record LoadOptions(
    * @return a copy with this strictness
    */
   public LoadOptions withStrict(boolean isStrict) {
-    return new LoadOptions(profiles, isStrict, arch, signing, preparedRoot);
+    return new LoadOptions(profiles, isStrict, arch, signing, preparedRoot, tools);
   }
 
   /**
@@ -81,7 +86,7 @@ public record LoadOptions(
    * @return a copy with these overrides
    */
   public LoadOptions withSigning(SigningOptions overrides) {
-    return new LoadOptions(profiles, strict, arch, overrides, preparedRoot);
+    return new LoadOptions(profiles, strict, arch, overrides, preparedRoot, tools);
   }
 
   /**
@@ -90,6 +95,14 @@ public record LoadOptions(
    * @return a copy with this root
    */
   public LoadOptions withPreparedRoot(Optional<Path> root) {
-    return new LoadOptions(profiles, strict, arch, signing, root);
+    return new LoadOptions(profiles, strict, arch, signing, root, tools);
+  }
+
+  /**
+   * @param searched where external programs are looked up
+   * @return a copy with these tools
+   */
+  public LoadOptions withTools(HostTools searched) {
+    return new LoadOptions(profiles, strict, arch, signing, preparedRoot, searched);
   }
 }

@@ -13,5 +13,7 @@ public enum PartitionRole {
   /** An empty A/B slot ({@code _empty}) that systemd-sysupdate fills later. */
   EMPTY_SLOT,
   /** An extra partition of the description (home, srv, var, tmp, swap, generic), left empty. */
-  EXTRA
+  EXTRA,
+  /** The write partition of kiwi's overlay root: an empty writable file system, the upper layer. */
+  OVERLAY_WRITE
 }

@@ -17,30 +17,36 @@ import java.util.Optional;
  * filesystem}, {@code erofscompression} (the argument of {@code mkfs.erofs -z}, as kiwi passes it)
  * and {@code squashfscompression} (kiwi's default xz with the BCJ filter of the architecture, as
  * kiwi's squashfs module adds {@code -Xbcj x86} or {@code powerpc}). What mkddi cannot write is a
- * problem, with the default in the record so {@code describe} still shows a plan. Not thread-safe
- * (one per load).
+ * problem, with the default in the record so {@code describe} still shows a plan. For kiwi's
+ * overlay root the read-only root is named by {@code overlayroot_readonly_filesystem} (erofs or
+ * squashfs, kiwi's default squashfs) and {@code filesystem} is the write partition's ({@link
+ * OverlayRootReader}). Not thread-safe (one per load).
  */
 final class RootFilesystemReader {
   private final XmlElement type;
   private final Architecture arch;
   private final Findings findings;
+  private final boolean overlay;
 
-  RootFilesystemReader(XmlElement type, Architecture arch, Findings findings) {
+  /**
+   * @param overlay whether the root is kiwi's overlay root's read-only layer
+   */
+  RootFilesystemReader(XmlElement type, Architecture arch, boolean overlay, Findings findings) {
     this.type = type;
     this.arch = arch;
+    this.overlay = overlay;
     this.findings = findings;
   }
 
   RootFilesystemSpec read() {
+    String attribute = overlay ? OverlayRootReader.READ_ONLY_FILESYSTEM : "filesystem";
+    Filesystem fallback = overlay ? Filesystem.SQUASHFS : Filesystem.EROFS;
     Filesystem fs =
-        type.value("filesystem")
-            .map(String::strip)
-            .flatMap(Filesystem::fromKiwiName)
-            .orElse(Filesystem.EROFS);
-    if (!fs.rootSupported()) {
-      problem(
-          "filesystem", fs.notBuilt("for the root (read-only, under dm-verity)", Filesystem.ROOTS));
-      fs = Filesystem.EROFS;
+        type.value(attribute).map(String::strip).flatMap(Filesystem::fromKiwiName).orElse(fallback);
+    List<Filesystem> roots = overlay ? OverlayRootReader.READ_ONLY : Filesystem.ROOTS;
+    if (!roots.contains(fs)) {
+      problem(attribute, fs.notBuilt("for the root (read-only, under dm-verity)", roots));
+      fs = fallback;
     }
     Optional<ErofsCompression> erofs = Optional.empty();
     if (type.attribute("erofscompression").isPresent()) {
@@ -56,7 +62,9 @@ final class RootFilesystemReader {
     } else if (type.attribute("squashfscompression").isPresent()) {
       ignored("squashfscompression", fs);
     }
-    checkLabel(fs);
+    if (!overlay) {
+      checkLabel(fs);
+    }
     return new RootFilesystemSpec(fs, erofs, squashfs);
   }
 

@@ -111,7 +111,11 @@ final class SupportPolicy {
                   "update_source",
                   "update_compression",
                   "update_tries",
-                  "luks")),
+                  "luks",
+                  "overlayroot",
+                  "overlayroot_readonly_filesystem",
+                  "overlayroot_write_partition",
+                  "overlayroot_readonly_partsize")),
           Map.entry(
               "bootloader",
               Set.of("name", "timeout", "secure_boot_key", "secure_boot_certificate")),
@@ -141,7 +145,6 @@ final class SupportPolicy {
           Map.entry("image@id", NO_CONFIG + "put /etc/ImageID into the root overlay"),
           Map.entry("type@format", "mkddi writes raw images only (convert with qemu-img)"),
           Map.entry("type@luks", "it only tunes the encryption that luks asks for"),
-          Map.entry("type@overlayroot", "the root of a DDI is read-only by design"),
           Map.entry("type@eficsm", GPT_UEFI),
           Map.entry("type@efiparttable", GPT_UEFI),
           Map.entry("type@force_mbr", GPT_UEFI),
@@ -188,9 +191,9 @@ final class SupportPolicy {
     return Optional.of(reason != null ? reason : "mkddi does not use it");
   }
 
-  /** {@code luks_version} → {@code luks}, {@code overlayroot_write_partition} → … */
+  /** {@code luks_version} → {@code luks}, {@code spare_part_fs} → … */
   private static String prefix(String attribute) {
-    for (String p : new String[] {"luks", "overlayroot", "spare_part", "bootpart"}) {
+    for (String p : new String[] {"luks", "spare_part", "bootpart"}) {
       if (attribute.startsWith(p)) {
         return p.equals("bootpart") ? "bootpartition" : p;
       }

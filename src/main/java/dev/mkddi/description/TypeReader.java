@@ -37,7 +37,11 @@ final class TypeReader {
   }
 
   DiskSpec read() {
-    RootFilesystemSpec root = new RootFilesystemReader(type, options.arch(), findings).read();
+    boolean overlayRoot = OverlayRootReader.requested(type);
+    RootFilesystemSpec root =
+        new RootFilesystemReader(type, options.arch(), overlayRoot, findings).read();
+    Optional<OverlayRootSpec> overlay =
+        new OverlayRootReader(type, options.tools(), findings).read();
     if (type.attribute("luks").isPresent()) {
       // kiwi encrypts whenever the attribute is there, even empty (an empty passphrase)
       problem(
@@ -92,7 +96,8 @@ final class TypeReader {
         bootloader,
         size,
         parts,
-        update(slots, verity, bootloader));
+        update(slots, verity, bootloader),
+        overlay);
   }
 
   /** The update_* attributes: what a build writes for systemd-sysupdate. */
@@ -335,13 +340,18 @@ final class TypeReader {
   }
 
   private OptionalLong megabytes(String attribute) {
+    return megabytes(type, attribute, findings);
+  }
+
+  /** A size in MiB from an attribute of {@code type}; a problem when it is 0 or too large. */
+  static OptionalLong megabytes(XmlElement type, String attribute, Findings findings) {
     Optional<XmlAttribute> a = type.attribute(attribute);
     if (a.isEmpty()) {
       return OptionalLong.empty();
     }
     OptionalLong v = Sizes.times(a.get().value(), Sizes.MIB);
     if (v.isEmpty() || v.getAsLong() == 0) {
-      problem(attribute, v.isEmpty() ? "too large" : "must be above 0");
+      problem(type, attribute, v.isEmpty() ? "too large" : "must be above 0", findings);
       return OptionalLong.empty();
     }
     return v;
@@ -352,6 +362,11 @@ final class TypeReader {
   }
 
   private void problem(String attribute, String message) {
+    problem(type, attribute, message, findings);
+  }
+
+  /** A problem at an attribute of {@code type}, quoting its value. */
+  static void problem(XmlElement type, String attribute, String message, Findings findings) {
     XmlAttribute a = type.attribute(attribute).orElseThrow();
     findings.problem(
         a.location(), "<type " + attribute + "=\"" + Excerpt.of(a.value()) + "\">: " + message);

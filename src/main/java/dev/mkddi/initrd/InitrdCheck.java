@@ -21,6 +21,15 @@ public final class InitrdCheck {
   private static final List<String> KIWI_VERITY =
       List.of("usr/bin/kiwi-parse-verity", "bin/kiwi-parse-verity", "usr/sbin/kiwi-parse-verity");
 
+  /** kiwi's kiwi-overlay dracut module installs its generator as dracut-kiwi-generator. */
+  private static final List<String> KIWI_OVERLAY =
+      List.of(
+          "usr/lib/systemd/system-generators/dracut-kiwi-generator",
+          "lib/systemd/system-generators/dracut-kiwi-generator");
+
+  /** The requirement (and module name) of overlayfs. */
+  public static final String OVERLAY = "overlay";
+
   /** Files only initramfs-tools initrds have: its init scripts. */
   private static final List<String> INITRAMFS_TOOLS =
       List.of("scripts/init-top", "conf/initramfs.conf");
@@ -46,7 +55,41 @@ public final class InitrdCheck {
       Set<String> kernelBuiltins,
       RootVerity verity,
       RootFileSystem fileSystem) {
+    return check(initrd, kernelBuiltins, verity, fileSystem, false);
+  }
+
+  /**
+   * Checks an initrd against what the root needs, for kiwi's overlay root too: then the initrd also
+   * needs kiwi's {@code kiwi-overlay} dracut module (its generator) and the overlay module.
+   *
+   * @param initrd what the initrd holds
+   * @param kernelBuiltins the modules built into the kernel; may be empty when unknown
+   * @param verity how the command line opens the verity root
+   * @param fileSystem the root's file system
+   * @param kiwiOverlay whether the root is kiwi's overlay root ({@code root=overlay:…})
+   * @return a finding per requirement
+   */
+  public static InitrdFindings check(
+      InitrdContents initrd,
+      Set<String> kernelBuiltins,
+      RootVerity verity,
+      RootFileSystem fileSystem,
+      boolean kiwiOverlay) {
     List<InitrdFinding> findings = new ArrayList<>();
+    if (kiwiOverlay) {
+      Optional<String> generator = initrd.first(KIWI_OVERLAY);
+      findings.add(
+          generator.isPresent()
+              ? new InitrdFinding("kiwi-overlay", true, "/" + generator.get(), Optional.empty())
+              : new InitrdFinding(
+                  "kiwi-overlay",
+                  false,
+                  "no /" + KIWI_OVERLAY.get(0) + " (kiwi's kiwi-overlay dracut module)",
+                  Optional.of(
+                      "add_dracutmodules+=\" kiwi-overlay \" (dracut, with kiwi's"
+                          + " dracut-kiwi-overlay package)")));
+      findings.add(module(initrd, kernelBuiltins, OVERLAY));
+    }
     if (verity != RootVerity.NONE) {
       findings.add(veritySetup(initrd, verity));
       findings.add(module(initrd, kernelBuiltins, DM_VERITY));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkddi.io.InvalidInputException;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +22,38 @@ class KernelCommandLineTest {
             "quiet  splash\n", "/etc/kernel/cmdline", RH, "console=ttyS0 panic=30", "config.xml:9");
     assertEquals("quiet splash roothash=" + RH + " console=ttyS0 panic=30", c.toString());
     assertEquals(c + "\n", c.fileContent());
+  }
+
+  @Test
+  void testWithOverlayRoot_kiwiOverlayParametersAfterRootHash() throws Exception {
+    UUID write = UUID.fromString("3dab46f1-af88-4304-a11c-e44c68e8b008");
+    KernelCommandLine c =
+        KernelCommandLine.forVerityPartition("quiet", "t", RH, "console=ttyS0", "c.xml:2")
+            .withOverlayRoot(Optional.of(write));
+    assertEquals(
+        "quiet roothash="
+            + RH
+            + " root=overlay:MAPPER=root rd.root.overlay.write=/dev/disk/by-partuuid/"
+            + write
+            + " console=ttyS0",
+        c.toString());
+    assertEquals(
+        "roothash=" + RH + " root=overlay:MAPPER=root",
+        KernelCommandLine.forVerityPartition(null, null, RH, null, null)
+            .withOverlayRoot(Optional.empty())
+            .toString());
+  }
+
+  @Test
+  void testWithOverlayRoot_writeDeviceOfTheDescriptionKept() throws Exception {
+    // kiwi leaves an rd.root.overlay.write= of kernelcmdline as it is
+    KernelCommandLine c =
+        KernelCommandLine.forVerityPartition(
+                null, null, RH, "rd.root.overlay.write=/dev/vdb1", "c.xml:2")
+            .withOverlayRoot(Optional.of(new UUID(1, 2)));
+    assertEquals(
+        "roothash=" + RH + " root=overlay:MAPPER=root rd.root.overlay.write=/dev/vdb1",
+        c.toString());
   }
 
   @Test

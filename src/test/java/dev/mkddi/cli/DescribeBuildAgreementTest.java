@@ -2,12 +2,14 @@ package dev.mkddi.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mkddi.builder.TestImages;
 import dev.mkddi.description.DescriptionLoader;
 import dev.mkddi.description.FileRef;
+import dev.mkddi.description.HostTools;
 import dev.mkddi.description.ImageDescription;
 import dev.mkddi.description.LoadOptions;
 import dev.mkddi.description.RootSource;
@@ -59,7 +61,15 @@ class DescribeBuildAgreementTest {
           "verity_partition=\"true\" update_slots=\"2\" verity_signature_key=\"k.key\""
               + " verity_signature_certificate=\"k.crt\"",
           "embed_verity_metadata=\"true\" verity_signature_key=\"k.key\""
-              + " verity_signature_certificate=\"k.crt\"");
+              + " verity_signature_certificate=\"k.crt\"",
+          // kiwi's overlay root: read-only root + write partition (p.lxroot) at the end
+          "filesystem=\"ext4\" overlayroot=\"true\" overlayroot_readonly_filesystem=\"erofs\"",
+          "filesystem=\"xfs\" overlayroot=\"true\" overlayroot_readonly_filesystem=\"erofs\""
+              + " overlayroot_readonly_partsize=\"8\" erofscompression=\"lz4hc\""
+              + " firmware=\"efi\"|<size unit=\"M\">400</size>",
+          "filesystem=\"btrfs\" overlayroot=\"true\"|<size unit=\"M\" additive=\"true\">10</size>",
+          "overlayroot=\"true\" overlayroot_write_partition=\"false\" embed_verity_metadata=\"true\""
+              + " verity_signature_key=\"k.key\" verity_signature_certificate=\"k.crt\"");
 
   @TempDir Path dir;
 
@@ -84,11 +94,24 @@ class DescribeBuildAgreementTest {
   @ParameterizedTest
   @MethodSource("corpus")
   void testDescribeAndBuild_samePartitionsLabelsAndSizes(String scenario) throws Exception {
+    if (scenario.startsWith("layout ")) {
+      // an overlay root's xfs or btrfs write partition is made by the host's mkfs
+      HostTools tools = HostTools.fromPath(System.getenv("PATH"));
+      for (String fs : List.of("xfs", "btrfs")) {
+        assumeTrue(
+            !LAYOUTS.get(Integer.parseInt(scenario.substring(7))).contains("\"" + fs + "\"")
+                || tools.find("mkfs." + fs).isPresent(),
+            scenario + " needs mkfs." + fs + " on the PATH");
+      }
+    }
     Path desc = prepare(scenario);
     CliRun describe = new CliRun("describe", desc, "--json", "--target-arch", "x86_64");
     CliRun build =
         new CliRun(
             "build", desc, "--json", "--target-arch", "x86_64", "--target-dir", dir.resolve("o"));
+    if (scenario.startsWith("layout ")) {
+      assertEquals(ExitCode.OK, describe.code, scenario + ": " + describe.err);
+    }
     if (describe.code != ExitCode.OK) {
       // a description with problems: describe lists them, build refuses it with the first
       assertEquals(ExitCode.INVALID_INPUT, describe.code, describe.err.toString());
@@ -114,6 +137,9 @@ class DescribeBuildAgreementTest {
         assertEquals((p.get("bytes").asLong() + 4095) / 4096 * 4096, size, where);
       } else if (policy.startsWith("at least ")) {
         assertTrue(size >= p.get("bytes").asLong(), where);
+      } else if (policy.startsWith("rest of the disk")) {
+        assertTrue(size >= p.get("bytes").asLong(), where);
+        assertEquals(planned.size() - 1, i, where + ": the write partition is the last");
       } else if (policy.equals("same as slot A")) {
         long slotA = sameTypeFirst(built, b.get("type").asText());
         assertEquals(slotA, size, where);
@@ -193,13 +219,16 @@ class DescribeBuildAgreementTest {
         Files.createDirectories(
             desc.resolve("root/usr/lib/modules").resolve(uki.kernelVersion().orElse("6.1.0-t")));
     Files.write(modules.resolve("vmlinuz"), TestPe.kernel(0x3000, 0x8000));
-    Files.write(modules.resolve("initrd"), CpioArchive.verityInitrd().finish());
+    CpioArchive initrd = CpioArchive.verityInitrd();
+    byte[] initrdBytes =
+        (d.disk().overlay().isPresent() ? initrd.withKiwiOverlay() : initrd).finish();
+    Files.write(modules.resolve("initrd"), initrdBytes);
     Path efi = Files.createDirectories(desc.resolve("root/usr/lib/systemd/boot/efi"));
     Files.write(efi.resolve("linuxx64.efi.stub"), TestPe.stub().build());
     Files.write(efi.resolve("systemd-bootx64.efi"), TestPe.kernel(0x1000, 0x2000));
     replace(uki.kernel(), desc, TestPe.kernel(0x3000, 0x8000));
     replace(uki.stub(), desc, TestPe.stub().build());
-    replace(uki.initrd(), desc, CpioArchive.verityInitrd().finish());
+    replace(uki.initrd(), desc, initrdBytes);
   }
 
   private static void replace(Optional<FileRef> ref, Path desc, byte[] content) throws IOException {

@@ -1,7 +1,9 @@
 package dev.mkddi.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.mkddi.description.HostTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,9 +21,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * issue 13 and of kiwi's own build tests) and the exact {@code mkddi describe} output each gives —
  * exit code, stdout and stderr, with the scenario's directory shown as {@code $DIR}. A scenario
  * directory holds the description, optional {@code args} (extra arguments, one per line; {@code
- * $DIR} is the scenario's copy) and the golden {@code describe.txt}. After a deliberate change of
- * output, {@code mvn -B test -Dtest=DescribeCorpusTest -Dcorpus.update=true} rewrites the goldens;
- * read their diff before committing it.
+ * $DIR} is the scenario's copy), optional {@code requires} (programs the description needs on the
+ * PATH, one per line, such as {@code mkfs.xfs}: without them the scenario is skipped, as the unit
+ * tests need no external tools; CI installs them) and the golden {@code describe.txt}. After a
+ * deliberate change of output, {@code mvn -B test -Dtest=DescribeCorpusTest -Dcorpus.update=true}
+ * rewrites the goldens; read their diff before committing it.
  */
 class DescribeCorpusTest {
   private static final Path CORPUS = Path.of("src/test/resources/dev/mkddi/cli/corpus");
@@ -43,6 +47,15 @@ class DescribeCorpusTest {
   @MethodSource("scenarios")
   void testDescribe_corpusScenario_matchesGolden(String scenario) throws Exception {
     Path source = CORPUS.resolve(scenario);
+    Path requires = source.resolve("requires");
+    if (Files.exists(requires)) {
+      HostTools tools = HostTools.fromPath(System.getenv("PATH"));
+      for (String program : Files.readAllLines(requires)) {
+        assumeTrue(
+            program.isBlank() || tools.find(program.strip()).isPresent(),
+            scenario + " needs " + program + " on the PATH");
+      }
+    }
     Path dir = tmp.resolve(scenario);
     copy(source, dir);
     List<Object> args = new ArrayList<>(List.of("describe", dir));
@@ -73,7 +86,7 @@ class DescribeCorpusTest {
     try (Stream<Path> s = Files.walk(from)) {
       for (Path p : s.sorted().toList()) {
         String rel = from.relativize(p).toString();
-        if (rel.equals("describe.txt") || rel.equals("args")) {
+        if (rel.equals("describe.txt") || rel.equals("args") || rel.equals("requires")) {
           continue;
         }
         Path target = to.resolve(rel);

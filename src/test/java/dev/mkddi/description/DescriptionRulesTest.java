@@ -128,7 +128,8 @@ class DescriptionRulesTest {
             Optional.empty(),
             Optional.of(new DiskSize(diskMib * Sizes.MIB, false)),
             List.of(),
-            UpdateSpec.none());
+            UpdateSpec.none(),
+            Optional.empty());
     Findings findings = new Findings();
     DiskLayout l = DiskLayout.of(disk, "n", "1", Architecture.X86_64);
     DescriptionRules.checkFits(l, disk, new Location(Path.of("c.xml"), 1, 1), findings);

@@ -50,6 +50,15 @@ public final class CpioArchive {
         .file("usr/lib/modules/6.1.0-test/kernel/fs/erofs/erofs.ko.xz", "ko");
   }
 
+  /**
+   * @return this archive with what kiwi's kiwi-overlay dracut module adds for an overlay root: its
+   *     generator and the overlay module
+   */
+  public CpioArchive withKiwiOverlay() {
+    return file("usr/lib/systemd/system-generators/dracut-kiwi-generator", "#!/bin/bash")
+        .file("usr/lib/modules/6.1.0-test/kernel/fs/overlayfs/overlay.ko.xz", "ko");
+  }
+
   /** Ends the archive with the trailer and pads it to 512 bytes, as cpio does. */
   public byte[] finish() {
     entry("TRAILER!!!", 0, new byte[0]);

@@ -37,6 +37,24 @@ class InitrdCheckTest {
   }
 
   @Test
+  void testCheck_kiwiOverlayRootNeedsKiwiOverlayModuleAndOverlayfs() throws IOException {
+    InitrdContents without = contents(CpioArchive.verityInitrd());
+    InitrdFindings f =
+        InitrdCheck.check(without, Set.of(), RootVerity.ROOTHASH, RootFileSystem.EROFS, true);
+    assertFalse(f.ok(), f.toString());
+    InitrdFinding first = f.findings().stream().filter(x -> !x.met()).findFirst().orElseThrow();
+    assertEquals("kiwi-overlay", first.requirement());
+    assertEquals(
+        "no /usr/lib/systemd/system-generators/dracut-kiwi-generator (kiwi's kiwi-overlay dracut"
+            + " module)",
+        first.evidence());
+    assertTrue(first.remedy().orElseThrow().startsWith("add_dracutmodules+=\" kiwi-overlay \""));
+    InitrdContents with = contents(CpioArchive.verityInitrd().withKiwiOverlay());
+    assertTrue(
+        InitrdCheck.check(with, Set.of(), RootVerity.ROOTHASH, RootFileSystem.EROFS, true).ok());
+  }
+
+  @Test
   void testCheck_modulesBuiltIntoTheKernel() throws IOException {
     InitrdContents c = contents(systemdVerity());
     Set<String> builtin =
