@@ -29,11 +29,13 @@ final class CompressionPass {
 
   private final ErofsCompression settings;
   private final FileChannel spool;
-  private final AtomicLong spoolEnd = new AtomicLong();
+  private final AtomicLong spoolEnd;
 
-  private CompressionPass(ErofsCompression settings, FileChannel spool) {
+  private CompressionPass(ErofsCompression settings, FileChannel spool) throws IOException {
     this.settings = settings;
     this.spool = spool;
+    // a later pass (the packed inode's) appends to what earlier passes stored
+    this.spoolEnd = new AtomicLong(spool.size());
   }
 
   /**
@@ -43,9 +45,14 @@ final class CompressionPass {
    * @param blocks blocks it stored
    * @param inlineLength bytes of its inline cluster (after the blocks)
    * @param at where its bytes are in the spool
+   * @param fragment bytes of its end left for the packed inode, stored raw after the inline cluster
    */
   private record Stored(
-      List<ClusterIndex.Pcluster> pclusters, int blocks, int inlineLength, long at) {}
+      List<ClusterIndex.Pcluster> pclusters, int blocks, int inlineLength, long at, int fragment) {
+    long fragmentAt() {
+      return at + (long) blocks * BLOCK_SIZE + inlineLength;
+    }
+  }
 
   /**
    * Sets {@link PlannedInode#compressed} of every regular file that compression makes smaller.
@@ -123,13 +130,18 @@ final class CompressionPass {
     }
   }
 
-  /** Keeps the compressed form when it is smaller than the file stored as it is. */
+  /**
+   * Keeps the compressed form when it is smaller than the file stored as it is, and always when
+   * part of the file went to the packed inode (as mkfs.erofs does).
+   */
   private void decide(PlannedInode inode, List<Stored> segments) {
     List<ClusterIndex.Pcluster> pclusters = new ArrayList<>();
     List<long[]> runs = new ArrayList<>();
+    List<long[]> fragmentRuns = new ArrayList<>();
     long blocks = 0;
     long inlineAt = 0;
     int inline = 0;
+    long fragment = 0;
     for (Stored s : segments) {
       pclusters.addAll(s.pclusters());
       runs.add(new long[] {s.at(), s.blocks()});
@@ -138,11 +150,25 @@ final class CompressionPass {
         inline = s.inlineLength();
         inlineAt = s.at() + (long) s.blocks() * BLOCK_SIZE;
       }
+      if (s.fragment() > 0) {
+        fragmentRuns.add(new long[] {s.fragmentAt(), s.fragment()});
+        fragment += s.fragment();
+      }
     }
-    int base = inode.baseLength();
-    long stored = blocks * BLOCK_SIZE + CompressedFile.metaLength(base, inode.size, inline) - base;
-    if (stored >= inode.size) {
-      return;
+    CompressedFile.Fragment f = null;
+    if (fragment > 0) {
+      boolean whole = fragment == inode.size;
+      f = new CompressedFile.Fragment(fragment, fragmentRuns, whole, -1);
+      long from = inode.size - fragment;
+      pclusters =
+          whole ? List.of() : FragmentPacker.withTail(pclusters, from, Math.toIntExact(fragment));
+    } else {
+      int base = inode.baseLength();
+      long stored =
+          blocks * BLOCK_SIZE + CompressedFile.metaLength(base, inode.size, inline) - base;
+      if (stored >= inode.size) {
+        return;
+      }
     }
     inode.compressed =
         new CompressedFile(
@@ -152,7 +178,8 @@ final class CompressionPass {
             inlineAt,
             inline,
             settings.algorithm().id(),
-            settings.pclusterSize() > BLOCK_SIZE);
+            settings.pclusterSize() > BLOCK_SIZE,
+            f);
   }
 
   /** One thread's compressor and input buffer. */
@@ -177,9 +204,13 @@ final class CompressionPass {
         }
       }
       SegmentCompressor.Result r = compressor.compress(in, length, from, last, maxInline);
-      long at = spoolEnd.getAndAdd(r.dataLength());
+      long at = spoolEnd.getAndAdd(r.dataLength() + (long) r.fragment());
       PositionalIo.writeFully(spool, ByteBuffer.wrap(r.data(), 0, r.dataLength()), at);
-      return new Stored(r.pclusters(), r.blocks(), r.inlineLength(), at);
+      if (r.fragment() > 0) {
+        ByteBuffer tail = ByteBuffer.wrap(in, length - r.fragment(), r.fragment());
+        PositionalIo.writeFully(spool, tail, at + r.dataLength());
+      }
+      return new Stored(r.pclusters(), r.blocks(), r.inlineLength(), at, r.fragment());
     }
   }
 }

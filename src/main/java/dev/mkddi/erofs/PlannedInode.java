@@ -140,7 +140,7 @@ final class PlannedInode {
    */
   int metaLength() {
     return compressed != null
-        ? CompressedFile.metaLength(baseLength(), size, compressed.inlineLength())
+        ? compressed.metaLength(baseLength(), size)
         : baseLength() + inlineLength();
   }
 
@@ -192,7 +192,7 @@ final class PlannedInode {
     return new InodeHeader(
         extended,
         compressed != null
-            ? EROFS_INODE_COMPRESSED_COMPACT
+            ? compressed.layout()
             : inline ? EROFS_INODE_FLAT_INLINE : EROFS_INODE_FLAT_PLAIN,
         XattrCodec.icount(xattrs.length),
         typeBits() | m.permissions(),

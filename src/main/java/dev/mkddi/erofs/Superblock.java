@@ -26,6 +26,7 @@ import java.util.zip.CRC32C;
  * @param featureIncompat {@code feature_incompat} bits (compression features)
  * @param u1 {@code available_compr_algs} with compression configurations, else {@code
  *     lz4_max_distance}
+ * @param packedNid nid of the packed inode of fragments ({@code packed_nid}), 0 for none
  */
 public record Superblock(
     int featureCompat,
@@ -37,7 +38,47 @@ public record Superblock(
     UUID uuid,
     String volumeName,
     int featureIncompat,
-    int u1) {
+    int u1,
+    long packedNid) {
+
+  /**
+   * A superblock without a packed inode.
+   *
+   * @param featureCompat {@code feature_compat} bits
+   * @param rootNid nid of the root directory
+   * @param inodeCount {@code inos}
+   * @param buildTime seconds
+   * @param buildTimeNanos nanoseconds
+   * @param blocks image size in blocks
+   * @param uuid the file system UUID
+   * @param volumeName the label
+   * @param featureIncompat {@code feature_incompat} bits
+   * @param u1 the {@code u1} field
+   */
+  public Superblock(
+      int featureCompat,
+      int rootNid,
+      long inodeCount,
+      long buildTime,
+      int buildTimeNanos,
+      long blocks,
+      UUID uuid,
+      String volumeName,
+      int featureIncompat,
+      int u1) {
+    this(
+        featureCompat,
+        rootNid,
+        inodeCount,
+        buildTime,
+        buildTimeNanos,
+        blocks,
+        uuid,
+        volumeName,
+        featureIncompat,
+        u1,
+        0);
+  }
 
   /**
    * A superblock of an uncompressed image.
@@ -110,6 +151,7 @@ public record Superblock(
     b.put(new byte[SUPERBLOCK_SIZE - SB_FEATURE_INCOMPAT]);
     b.putInt(base + SB_FEATURE_INCOMPAT, featureIncompat);
     b.putShort(base + SB_U1, (short) u1);
+    b.putLong(base + SB_PACKED_NID, packedNid);
     buf.position(base + SUPERBLOCK_SIZE);
   }
 
@@ -168,7 +210,8 @@ public record Superblock(
         uuid,
         new String(Arrays.copyOf(name, len), StandardCharsets.UTF_8),
         incompat,
-        Short.toUnsignedInt(buf.getShort(base + SB_U1)));
+        Short.toUnsignedInt(buf.getShort(base + SB_U1)),
+        buf.getLong(base + SB_PACKED_NID));
   }
 
   /**
