@@ -125,6 +125,13 @@ final class ErofsConstants {
   static final int Z_EROFS_ADVISE_BIG_PCLUSTER_2 = 0x0004;
   static final int Z_EROFS_ADVISE_INLINE_PCLUSTER = 0x0008;
 
+  /**
+   * Stored (PLAIN) clusters are rotated by the extent's offset in its logical cluster: its bytes
+   * start at that offset in the block and wrap around to the block's start (mkfs.erofs writes them
+   * so with fragments).
+   */
+  static final int Z_EROFS_ADVISE_INTERLACED_PCLUSTER = 0x0010;
+
   /** The last extent is a fragment: its bytes are in the packed inode at {@code h_fragmentoff}. */
   static final int Z_EROFS_ADVISE_FRAGMENT_PCLUSTER = 0x0020;
 

@@ -401,6 +401,7 @@ public final class ErofsReader {
               | Z_EROFS_ADVISE_BIG_PCLUSTER_1
               | Z_EROFS_ADVISE_BIG_PCLUSTER_2
               | Z_EROFS_ADVISE_INLINE_PCLUSTER
+              | Z_EROFS_ADVISE_INTERLACED_PCLUSTER
               | Z_EROFS_ADVISE_FRAGMENT_PCLUSTER;
       if (clusterBits != 0
           || (advise & ~known) != 0
@@ -517,7 +518,20 @@ public final class ErofsReader {
           throw new FormatException(
               name, at, "stored cluster of nid " + inode.nid(), e.length() + " bytes in " + stored);
         }
-        System.arraycopy(raw, 0, data, 0, data.length);
+        if ((advise & Z_EROFS_ADVISE_INTERLACED_PCLUSTER) == 0) {
+          System.arraycopy(raw, 0, data, 0, data.length);
+        } else if (stored == BLOCK_SIZE) {
+          int rotation = (int) (e.start() % BLOCK_SIZE);
+          for (int i = 0; i < data.length; i++) {
+            data[i] = raw[(rotation + i) % BLOCK_SIZE];
+          }
+        } else {
+          throw new FormatException(
+              name,
+              at,
+              "stored cluster of nid " + inode.nid(),
+              "interlaced, but " + stored + " bytes rather than one block");
+        }
         return data;
       }
       int skip = 0;

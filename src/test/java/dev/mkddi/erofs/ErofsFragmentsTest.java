@@ -162,4 +162,23 @@ class ErofsFragmentsTest {
       assertNotEquals(0, ErofsReader.open(ch, 0, "j").superblock().packedNid());
     }
   }
+
+  @Test
+  void testRead_mkfsErofsFragments() throws Exception {
+    Path fixture = Path.of(ErofsFragmentsTest.class.getResource("mkfs-fragments.erofs").toURI());
+    try (FileChannel ch = FileChannel.open(fixture)) {
+      ErofsReader r = ErofsReader.open(ch, 0, "mkfs-fragments.erofs");
+      assertNotEquals(0, r.superblock().packedNid());
+      ErofsReader.Inode a = r.lookup("/a.txt");
+      assertEquals(ErofsConstants.EROFS_INODE_COMPRESSED_FULL, a.layout());
+      assertEquals("hello\n", new String(r.read(a, 0, 6), java.nio.charset.StandardCharsets.UTF_8));
+      ErofsReader.Inode t = r.lookup("/t");
+      assertEquals(ErofsConstants.EROFS_INODE_COMPRESSED_COMPACT, t.layout());
+      byte[] text = r.read(t, 0, (int) t.size());
+      assertEquals(
+          "6cee2b402c341c5362d49bcb1a71deb8d40a880bbca6073a21876a80639a60d8",
+          java.util.HexFormat.of()
+              .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text)));
+    }
+  }
 }
