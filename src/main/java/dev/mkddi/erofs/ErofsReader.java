@@ -182,6 +182,10 @@ public final class ErofsReader {
     int inBlock = (int) ((nid * SLOT_SIZE) % BLOCK_SIZE);
     ByteBuffer buf = LittleEndian.allocate(BLOCK_SIZE - inBlock);
     PositionalIo.readFully(ch, buf, at);
+    if ((buf.getShort(IC_FORMAT) & 1) == EROFS_INODE_LAYOUT_EXTENDED
+        && buf.capacity() < INODE_EXTENDED_SIZE) {
+      throw new FormatException(name, at, "inode " + nid, "extended inode crosses a block");
+    }
     InodeHeader h = InodeHeader.decode(buf.position(0), superblock);
     int base = h.length() + h.xattrAreaLength();
     if (base > buf.capacity()) {

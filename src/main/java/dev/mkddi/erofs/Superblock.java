@@ -42,45 +42,6 @@ public record Superblock(
     long packedNid) {
 
   /**
-   * A superblock without a packed inode.
-   *
-   * @param featureCompat {@code feature_compat} bits
-   * @param rootNid nid of the root directory
-   * @param inodeCount {@code inos}
-   * @param buildTime seconds
-   * @param buildTimeNanos nanoseconds
-   * @param blocks image size in blocks
-   * @param uuid the file system UUID
-   * @param volumeName the label
-   * @param featureIncompat {@code feature_incompat} bits
-   * @param u1 the {@code u1} field
-   */
-  public Superblock(
-      int featureCompat,
-      int rootNid,
-      long inodeCount,
-      long buildTime,
-      int buildTimeNanos,
-      long blocks,
-      UUID uuid,
-      String volumeName,
-      int featureIncompat,
-      int u1) {
-    this(
-        featureCompat,
-        rootNid,
-        inodeCount,
-        buildTime,
-        buildTimeNanos,
-        blocks,
-        uuid,
-        volumeName,
-        featureIncompat,
-        u1,
-        0);
-  }
-
-  /**
    * A superblock of an uncompressed image.
    *
    * @param featureCompat {@code feature_compat} bits
@@ -110,6 +71,7 @@ public record Superblock(
         blocks,
         uuid,
         volumeName,
+        0,
         0,
         0);
   }
