@@ -41,7 +41,7 @@ record CompressionFeatures(int incompat, int u1, byte[] configs) {
       if (c != null) {
         any = true;
         tail |= c.inlineLength() > 0;
-        fragments |= c.fragment() != null;
+        fragments |= c.fragment() != null || inode.sameData != null;
       }
     }
     if (!any) {

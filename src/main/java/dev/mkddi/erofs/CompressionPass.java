@@ -9,12 +9,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Compresses every regular file before the layout is planned (the metadata a compressed file needs
@@ -46,9 +50,15 @@ final class CompressionPass {
    * @param inlineLength bytes of its inline cluster (after the blocks)
    * @param at where its bytes are in the spool
    * @param fragment bytes of its end left for the packed inode, stored raw after the inline cluster
+   * @param digest SHA-256 of the segment's bytes (with fragments), else null
    */
   private record Stored(
-      List<ClusterIndex.Pcluster> pclusters, int blocks, int inlineLength, long at, int fragment) {
+      List<ClusterIndex.Pcluster> pclusters,
+      int blocks,
+      int inlineLength,
+      long at,
+      int fragment,
+      byte @Nullable [] digest) {
     long fragmentAt() {
       return at + (long) blocks * BLOCK_SIZE + inlineLength;
     }
@@ -115,12 +125,15 @@ final class CompressionPass {
         }
         futures.add(segments);
       }
+      Map<ByteBuffer, PlannedInode> byContent = new HashMap<>();
       for (int i = 0; i < files.size(); i++) {
         List<Stored> done = new ArrayList<>();
         for (Future<Stored> f : futures.get(i)) {
           done.add(Workers.await(f, "compressing files"));
         }
-        decide(files.get(i), done);
+        PlannedInode inode = files.get(i);
+        decide(inode, done);
+        share(inode, done, byContent);
       }
     } finally {
       pool.shutdownNow();
@@ -182,10 +195,34 @@ final class CompressionPass {
             f);
   }
 
+  /**
+   * With fragments, a compressed file with the same content as an earlier one shares its blocks
+   * (and its fragment) instead of storing them again; files are taken in inode order, so which one
+   * owns the blocks does not depend on the threads.
+   */
+  private void share(
+      PlannedInode inode, List<Stored> segments, Map<ByteBuffer, PlannedInode> byContent) {
+    CompressedFile c = inode.compressed;
+    if (c == null || c.blocks() == 0 || segments.get(0).digest() == null) {
+      return;
+    }
+    MessageDigest md = Digests.sha256();
+    md.update(ByteBuffer.allocate(Long.BYTES).putLong(0, inode.size).array());
+    for (Stored s : segments) {
+      md.update(java.util.Objects.requireNonNull(s.digest()));
+    }
+    PlannedInode first = byContent.putIfAbsent(ByteBuffer.wrap(md.digest()), inode);
+    if (first != null) {
+      inode.compressed = first.compressed;
+      inode.sameData = first;
+    }
+  }
+
   /** One thread's compressor and input buffer. */
   private final class Worker {
     final SegmentCompressor compressor;
     final byte[] in = new byte[SEGMENT];
+    final MessageDigest sha = Digests.sha256();
 
     Worker(SegmentCompressor compressor) {
       this.compressor = compressor;
@@ -210,7 +247,12 @@ final class CompressionPass {
         ByteBuffer tail = ByteBuffer.wrap(in, length - r.fragment(), r.fragment());
         PositionalIo.writeFully(spool, tail, at + r.dataLength());
       }
-      return new Stored(r.pclusters(), r.blocks(), r.inlineLength(), at, r.fragment());
+      byte[] digest = null;
+      if (settings.fragments() == ErofsCompression.Fragments.TAILS) {
+        sha.update(in, 0, length);
+        digest = sha.digest();
+      }
+      return new Stored(r.pclusters(), r.blocks(), r.inlineLength(), at, r.fragment(), digest);
     }
   }
 }

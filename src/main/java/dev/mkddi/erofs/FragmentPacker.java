@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -121,7 +120,7 @@ final class FragmentPacker {
       List<PlannedInode> tails, List<PlannedInode> wholes, FileChannel spool, FileChannel packed)
       throws IOException {
     Map<ByteBuffer, Long> placed = new HashMap<>();
-    MessageDigest sha = sha256();
+    MessageDigest sha = Digests.sha256();
     ByteBuffer copy = ByteBuffer.allocate(COPY);
     long end = 0;
     for (List<PlannedInode> group : List.of(tails, wholes)) {
@@ -158,14 +157,6 @@ final class FragmentPacker {
     }
     packed.truncate(end);
     return end;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 
   /**

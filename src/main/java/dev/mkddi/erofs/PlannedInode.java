@@ -42,6 +42,12 @@ final class PlannedInode {
   /** The compressed form, when the file is stored compressed; set by {@link CompressionPass}. */
   @Nullable CompressedFile compressed;
 
+  /**
+   * An earlier file with the same content whose compressed blocks this one shares (with fragments
+   * only, whose feature bit also means shared clusters); set by {@link CompressionPass}.
+   */
+  @Nullable PlannedInode sameData;
+
   // set by MetadataLayout
   long nid;
   boolean inline;

@@ -120,6 +120,33 @@ class ErofsFragmentsTest {
   }
 
   @Test
+  void testWrite_identicalFilesShareTheirBlocks() throws IOException {
+    TestTrees t = new TestTrees(tmp);
+    byte[] big = ErofsCompressedTest.text(CompressionPass.SEGMENT + 300_000, 5);
+    FileTree one = FileTree.of(dir(entry("a", t.file(big))));
+    FileTree three =
+        FileTree.of(
+            dir(
+                entry("a", t.file(big)),
+                entry("b", dir(entry("c", t.file(big)))),
+                entry("d", t.file(big))));
+    ErofsCompression c = ErofsCompression.parse("lz4hc").withFragments(Fragments.TAILS);
+    Path image1 = write(one, c, "one", 2);
+    Path image3 = write(three, c, "three", 2);
+    ImageCheck.check(three, image3);
+    assertTrue(
+        Files.size(image3) < Files.size(image1) + 4 * 4096,
+        Files.size(image3) + " bytes for three copies, " + Files.size(image1) + " for one");
+    try (FileChannel ch = FileChannel.open(image3)) {
+      ErofsReader r = ErofsReader.open(ch, 0, "three");
+      assertEquals(r.lookup("/a").u(), r.lookup("/b/c").u());
+      assertTrue(
+          (r.superblock().featureIncompat() & ErofsConstants.EROFS_FEATURE_INCOMPAT_FRAGMENTS)
+              != 0);
+    }
+  }
+
+  @Test
   void testWrite_sameBytesWhateverTheThreadCount() throws IOException {
     long seed = new Random().nextLong();
     Random rnd = new Random(seed);
@@ -132,6 +159,9 @@ class ErofsFragmentsTest {
               ? ErofsCompressedTest.text(size, rnd.nextLong())
               : bytes(size, rnd.nextInt());
       files.add(entry(String.format("f%03d", i), t.file(b)));
+      if (i % 50 == 0) {
+        files.add(entry(String.format("f%03d-copy", i), t.file(b)));
+      }
     }
     FileTree tree = FileTree.of(dir(files.toArray(DirEntry[]::new)));
     ErofsCompression c =
