@@ -174,7 +174,10 @@ class ErofsCompressedIT {
     TreeCompare.assertSame(TreeCompare.describe(tree, true), mountAndDescribe(image, true));
   }
 
-  /** Identical files, many small ones and the sizes around a block, packed into fragments. */
+  /**
+   * Identical files (small ones share a fragment, big ones their blocks), many small ones and the
+   * sizes around a block, packed into fragments.
+   */
   @ParameterizedTest
   @ValueSource(strings = {"-zlz4hc -Efragments", "-zlzma -Eall-fragments"})
   void testMkfs_fragmentsOfHostileTree(String args) throws Exception {
@@ -189,6 +192,12 @@ class ErofsCompressedIT {
       }
       Files.write(tree.resolve("f" + i), b);
     }
+    // identical big files share their blocks
+    byte[] big = text(5_000_123, 9);
+    Files.write(tree.resolve("big-a"), big);
+    Files.write(tree.resolve("big-b"), big);
+    Files.write(tree.resolve("mid-a"), Arrays.copyOf(big, 300_001));
+    Files.write(tree.resolve("mid-b"), Arrays.copyOf(big, 300_001));
     Files.write(tree.resolve("one"), new byte[] {1});
     Files.write(tree.resolve("zero"), new byte[0]);
     Path image = tmp.resolve("hostile.img");
