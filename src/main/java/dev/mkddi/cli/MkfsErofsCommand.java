@@ -59,7 +59,10 @@ final class MkfsErofsCommand implements Callable<Integer> {
       names = "-E",
       paramLabel = "X[,X]",
       split = ",",
-      description = "Extended options with -z: ztailpacking (store the tail of a file inline).")
+      description =
+          "Extended options with -z: ztailpacking (store the tail of a file inline), fragments"
+              + " (pack the tails of files, and small files whole, into one compressed inode;"
+              + " Linux 6.1 and later), all-fragments (every file whole into it).")
   List<String> extended = List.of();
 
   @Override
@@ -120,14 +123,20 @@ final class MkfsErofsCommand implements Callable<Integer> {
       throw new InvalidInputException("-C " + pclusterSize + ": " + e.getMessage());
     }
     for (String x : extended) {
-      if (x.equals("ztailpacking")) {
-        c = c.withZtailpacking(true);
-      } else {
-        throw new InvalidInputException(
-            "-E "
-                + x
-                + ": not supported (only ztailpacking; mkfs.erofs also has fragments,"
-                + " dedupe, legacy-compress, which mkddi does not write)");
+      switch (x) {
+        case "ztailpacking" -> c = c.withZtailpacking(true);
+        case "fragments" -> {
+          if (c.fragments() == ErofsCompression.Fragments.OFF) {
+            c = c.withFragments(ErofsCompression.Fragments.TAILS);
+          }
+        }
+        case "all-fragments" -> c = c.withFragments(ErofsCompression.Fragments.ALL);
+        default ->
+            throw new InvalidInputException(
+                "-E "
+                    + x
+                    + ": not supported (ztailpacking, fragments, all-fragments; mkfs.erofs also"
+                    + " has fragments=SIZE, dedupe, legacy-compress, which mkddi does not write)");
       }
     }
     return c;

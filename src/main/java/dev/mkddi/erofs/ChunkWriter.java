@@ -154,6 +154,9 @@ final class ChunkWriter {
       ByteBuffer tail = buf.slice(buf.position(), c.inlineLength());
       PositionalIo.readFully(spool, tail, c.inlineAt());
     }
+    if (inode.sameData != null) {
+      return; // an identical file wrote them
+    }
     long to = dataAt;
     for (long[] run : c.segments()) {
       long from = run[0];

@@ -203,7 +203,11 @@ final class ClusterIndex {
       }
       for (int k = 0; k < count && first + k < n && !baseSet; k++) {
         if (types[k] != Z_EROFS_LCLUSTER_TYPE_NONHEAD) {
-          packBase = e.block[first + k] - blocksBefore(types, los, k, big);
+          long before = blocksBefore(types, los, k, big);
+          if (before < 0) {
+            throw new IllegalStateException("a NONHEAD distance below 2 in lcluster " + first);
+          }
+          packBase = e.block[first + k] - before;
           baseSet = true;
         }
       }
@@ -246,7 +250,8 @@ final class ClusterIndex {
 
   /**
    * The kernel's count of blocks between a pack's base and the head at index {@code i} of the pack
-   * ({@code z_erofs_load_compact_lcluster}).
+   * ({@code z_erofs_load_compact_lcluster}); -1 when a NONHEAD entry with big clusters holds a
+   * distance below 2, which the kernel refuses as corrupt (and which would make this walk loop).
    */
   static long blocksBefore(int[] types, int[] los, int i, boolean big) {
     long blocks = big ? 0 : 1;
@@ -259,6 +264,9 @@ final class ClusterIndex {
             --i;
             blocks += lo & ~Z_EROFS_LI_D0_CBLKCNT;
             continue;
+          }
+          if (lo <= 1) {
+            return -1; // the kernel: "bigpcluster shouldn't have plain d0 == 1"
           }
           i -= lo - 2;
           continue;
@@ -334,7 +342,15 @@ final class ClusterIndex {
         type[first + k] = types[k];
         lo[first + k] = los[k];
         if (types[k] != Z_EROFS_LCLUSTER_TYPE_NONHEAD) {
-          block[first + k] = packBase + blocksBefore(types, los, k, big);
+          long before = blocksBefore(types, los, k, big);
+          if (before < 0) {
+            throw new FormatException(
+                file,
+                offset + pack[2],
+                "lcluster " + (first + k),
+                "a NONHEAD entry before it holds a distance below 2 (big pclusters)");
+          }
+          block[first + k] = packBase + before;
         }
       }
       first += count;

@@ -35,11 +35,13 @@ record CompressionFeatures(int incompat, int u1, byte[] configs) {
   static CompressionFeatures of(List<PlannedInode> inodes, ErofsCompression settings) {
     boolean any = false;
     boolean tail = false;
+    boolean fragments = false;
     for (PlannedInode inode : inodes) {
       CompressedFile c = inode.compressed;
       if (c != null) {
         any = true;
         tail |= c.inlineLength() > 0;
+        fragments |= c.fragment() != null || inode.sameData != null;
       }
     }
     if (!any) {
@@ -48,6 +50,9 @@ record CompressionFeatures(int incompat, int u1, byte[] configs) {
     int incompat = EROFS_FEATURE_INCOMPAT_ZERO_PADDING;
     if (tail) {
       incompat |= EROFS_FEATURE_INCOMPAT_ZTAILPACKING;
+    }
+    if (fragments) {
+      incompat |= EROFS_FEATURE_INCOMPAT_FRAGMENTS;
     }
     if (!settings.needsConfigs()) {
       return new CompressionFeatures(incompat, LZ4_MAX_DISTANCE, new byte[0]);

@@ -12,22 +12,51 @@ import java.util.Locale;
 
 /**
  * How the regular files of an EROFS image are compressed, named as {@code mkfs.erofs -z ALG[,LEVEL]
- * -C SIZE -Eztailpacking} names it. Files are cut into physical clusters of at most {@code
- * pclusterSize} bytes (each as much input as fits); a file that compression does not make smaller
- * is stored uncompressed. Immutable.
+ * -C SIZE -Eztailpacking,fragments,all-fragments} names it. Files are cut into physical clusters of
+ * at most {@code pclusterSize} bytes (each as much input as fits); a file that compression does not
+ * make smaller is stored uncompressed. Immutable.
  *
  * @param algorithm the compressor
  * @param level its level ({@link Algorithm#defaultLevel()} unless chosen)
  * @param pclusterSize largest physical cluster in bytes: a multiple of 4096, at most 1 MiB
  * @param dictSize the dictionary (LZMA) or window (zstd) size in bytes, 0 for the automatic one
  * @param ztailpacking whether the last cluster of a file may be stored inline next to its inode
+ * @param fragments whether tails or whole files go into the packed inode
  */
 public record ErofsCompression(
     ErofsCompression.Algorithm algorithm,
     int level,
     int pclusterSize,
     int dictSize,
-    boolean ztailpacking) {
+    boolean ztailpacking,
+    ErofsCompression.Fragments fragments) {
+
+  /** What goes into the packed inode, compressed there together (Linux 6.1 and later). */
+  public enum Fragments {
+    /** Nothing: no packed inode. */
+    OFF,
+    /**
+     * {@code -Efragments}: the end of each file that would not fill a physical cluster (a whole
+     * small file), identical tails stored once.
+     */
+    TAILS,
+    /** {@code -Eall-fragments}: every file whole. */
+    ALL
+  }
+
+  /**
+   * Settings without fragments.
+   *
+   * @param algorithm the compressor
+   * @param level its level
+   * @param pclusterSize largest physical cluster in bytes
+   * @param dictSize the dictionary or window size, 0 for the automatic one
+   * @param ztailpacking whether the last cluster of a file may be stored inline
+   */
+  public ErofsCompression(
+      Algorithm algorithm, int level, int pclusterSize, int dictSize, boolean ztailpacking) {
+    this(algorithm, level, pclusterSize, dictSize, ztailpacking, Fragments.OFF);
+  }
 
   /** The algorithms, with the names, levels and kernel versions of mkfs.erofs and Linux. */
   public enum Algorithm {
@@ -121,6 +150,9 @@ public record ErofsCompression(
   public ErofsCompression {
     if (algorithm == null) {
       throw new IllegalArgumentException("no compression algorithm");
+    }
+    if (fragments == null) {
+      throw new IllegalArgumentException("no fragments mode");
     }
     if (!algorithm.validLevel(level)) {
       throw new IllegalArgumentException(
@@ -238,7 +270,7 @@ public record ErofsCompression(
    * @return a copy with that cluster size
    */
   public ErofsCompression withPclusterSize(int size) {
-    return new ErofsCompression(algorithm, level, size, dictSize, ztailpacking);
+    return new ErofsCompression(algorithm, level, size, dictSize, ztailpacking, fragments);
   }
 
   /**
@@ -246,7 +278,15 @@ public record ErofsCompression(
    * @return a copy with tail packing set
    */
   public ErofsCompression withZtailpacking(boolean on) {
-    return new ErofsCompression(algorithm, level, pclusterSize, dictSize, on);
+    return new ErofsCompression(algorithm, level, pclusterSize, dictSize, on, fragments);
+  }
+
+  /**
+   * @param mode what goes into the packed inode
+   * @return a copy with the fragments mode set
+   */
+  public ErofsCompression withFragments(Fragments mode) {
+    return new ErofsCompression(algorithm, level, pclusterSize, dictSize, ztailpacking, mode);
   }
 
   /**

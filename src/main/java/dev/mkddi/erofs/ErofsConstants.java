@@ -45,6 +45,9 @@ final class ErofsConstants {
   static final int SB_FEATURE_INCOMPAT = SB_VOLUME_NAME + SB_VOLUME_NAME_LEN;
   static final int SB_DIRBLKBITS = SB_FEATURE_INCOMPAT + 4 + 2 + 2 + 2;
 
+  /** {@code packed_nid}: after dirblkbits, xattr_prefix_count and xattr_prefix_start. */
+  static final int SB_PACKED_NID = SB_DIRBLKBITS + 1 + 1 + 4;
+
   /** Bytes of block 0 the checksum covers: from the superblock to the end of the block. */
   static final int CHECKSUM_LENGTH = BLOCK_SIZE - SUPERBLOCK_OFFSET;
 
@@ -61,10 +64,17 @@ final class ErofsConstants {
   static final int EROFS_FEATURE_INCOMPAT_ZTAILPACKING = 0x10;
 
   /** The incompat bits this writer and reader know. */
+  /**
+   * Tails (or whole files) kept in the packed inode, whose nid the superblock holds (Linux 6.1).
+   * The same bit means {@code EROFS_FEATURE_INCOMPAT_DEDUPE}: pclusters shared between extents.
+   */
+  static final int EROFS_FEATURE_INCOMPAT_FRAGMENTS = 0x20;
+
   static final int KNOWN_INCOMPAT =
       EROFS_FEATURE_INCOMPAT_ZERO_PADDING
           | EROFS_FEATURE_INCOMPAT_COMPR_CFGS
-          | EROFS_FEATURE_INCOMPAT_ZTAILPACKING;
+          | EROFS_FEATURE_INCOMPAT_ZTAILPACKING
+          | EROFS_FEATURE_INCOMPAT_FRAGMENTS;
 
   static final int SB_U1 = SB_FEATURE_INCOMPAT + 4;
 
@@ -114,6 +124,28 @@ final class ErofsConstants {
   static final int Z_EROFS_ADVISE_BIG_PCLUSTER_1 = 0x0002;
   static final int Z_EROFS_ADVISE_BIG_PCLUSTER_2 = 0x0004;
   static final int Z_EROFS_ADVISE_INLINE_PCLUSTER = 0x0008;
+
+  /**
+   * Stored (PLAIN) clusters are rotated by the extent's offset in its logical cluster: its bytes
+   * start at that offset in the block and wrap around to the block's start (mkfs.erofs writes them
+   * so with fragments).
+   */
+  static final int Z_EROFS_ADVISE_INTERLACED_PCLUSTER = 0x0010;
+
+  /** The last extent is a fragment: its bytes are in the packed inode at {@code h_fragmentoff}. */
+  static final int Z_EROFS_ADVISE_FRAGMENT_PCLUSTER = 0x0020;
+
+  /**
+   * Bit of {@code h_clusterbits} saying the whole file is one fragment: the 8-byte map header, read
+   * as a le64 without this bit (bit 63), is its offset in the packed inode.
+   */
+  static final int Z_EROFS_FRAGMENT_INODE_BIT = 7;
+
+  /**
+   * Bytes after the xattrs of a whole-file fragment ({@code EROFS_INODE_COMPRESSED_FULL}): the map
+   * header and 8 bytes of padding, as mkfs.erofs reserves ({@code Z_EROFS_LEGACY_MAP_HEADER_SIZE}).
+   */
+  static final int Z_EROFS_FULL_MAP_HEADER_SIZE = 16;
 
   static final int Z_EROFS_LCLUSTER_TYPE_PLAIN = 0;
   static final int Z_EROFS_LCLUSTER_TYPE_HEAD1 = 1;

@@ -4,6 +4,7 @@ import static dev.mkddi.erofs.ErofsConstants.*;
 
 import dev.mkddi.io.ImageBuildException;
 import dev.mkddi.io.ProgressListener;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -44,6 +45,7 @@ public final class ErofsImage implements AutoCloseable {
   private final Superblock superblock;
   private final byte[] configs;
   private final @Nullable FileChannel spool;
+  private final @Nullable Closeable packed;
   private final long metadataEnd;
 
   /**
@@ -51,16 +53,19 @@ public final class ErofsImage implements AutoCloseable {
    * @param superblock the superblock
    * @param configs the compression configurations that follow it
    * @param spool the compressed blocks, or null without compression
+   * @param packed the packed file of fragments (read if its inode is stored as it is), or null
    */
   ErofsImage(
       List<PlannedInode> inodes,
       Superblock superblock,
       byte[] configs,
-      @Nullable FileChannel spool) {
+      @Nullable FileChannel spool,
+      @Nullable Closeable packed) {
     this.inodes = List.copyOf(inodes);
     this.superblock = superblock;
     this.configs = configs.clone();
     this.spool = spool;
+    this.packed = packed;
     long end = 0;
     for (PlannedInode inode : inodes) {
       end = Math.max(end, inode.nid * SLOT_SIZE + inode.metaLength());
@@ -173,11 +178,20 @@ public final class ErofsImage implements AutoCloseable {
     return inodes.stream().filter(i -> i.compressed != null).count();
   }
 
-  /** Deletes the spool of compressed blocks; the image cannot be written afterwards. */
+  /**
+   * Deletes the spool of compressed blocks and the packed file; the image cannot be written
+   * afterwards.
+   */
   @Override
   public void close() throws IOException {
-    if (spool != null) {
-      spool.close();
+    try {
+      if (spool != null) {
+        spool.close();
+      }
+    } finally {
+      if (packed != null) {
+        packed.close();
+      }
     }
   }
 

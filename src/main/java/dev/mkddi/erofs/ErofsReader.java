@@ -23,9 +23,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads EROFS images (the subset {@link ErofsWriter} writes): superblock with checksum and
  * compression configurations, compact and extended inodes, FLAT_PLAIN and FLAT_INLINE data,
- * compressed files with compacted indexes (LZ4, MicroLZMA, DEFLATE, zstd; big and inline clusters),
- * directories, inline xattrs. For tests and verification; it checks the structures it touches and
- * reports the first problem as a {@link FormatException}. Thread-safe (positional reads only).
+ * compressed files with compacted indexes (LZ4, MicroLZMA, DEFLATE, zstd; big and inline clusters;
+ * fragments in the packed inode, whole-file fragments), directories, inline xattrs. For tests and
+ * verification; it checks the structures it touches and reports the first problem as a {@link
+ * FormatException}. Thread-safe (positional reads only).
  */
 public final class ErofsReader {
   private static final int NANOS_PER_SECOND = 1_000_000_000;
@@ -41,7 +42,8 @@ public final class ErofsReader {
    *
    * @param nid its nid
    * @param extended whether it is the 64-byte form
-   * @param layout {@code 0} FLAT_PLAIN, {@code 2} FLAT_INLINE or {@code 3} COMPRESSED_COMPACT
+   * @param layout {@code 0} FLAT_PLAIN, {@code 2} FLAT_INLINE, {@code 3} COMPRESSED_COMPACT or
+   *     {@code 1} COMPRESSED_FULL (a whole-file fragment)
    * @param mode {@code i_mode}
    * @param nlink link count
    * @param size {@code i_size}
@@ -180,6 +182,10 @@ public final class ErofsReader {
     int inBlock = (int) ((nid * SLOT_SIZE) % BLOCK_SIZE);
     ByteBuffer buf = LittleEndian.allocate(BLOCK_SIZE - inBlock);
     PositionalIo.readFully(ch, buf, at);
+    if ((buf.getShort(IC_FORMAT) & 1) == EROFS_INODE_LAYOUT_EXTENDED
+        && buf.capacity() < INODE_EXTENDED_SIZE) {
+      throw new FormatException(name, at, "inode " + nid, "extended inode crosses a block");
+    }
     InodeHeader h = InodeHeader.decode(buf.position(0), superblock);
     int base = h.length() + h.xattrAreaLength();
     if (base > buf.capacity()) {
@@ -187,7 +193,7 @@ public final class ErofsReader {
     }
     if (h.dataLayout() != EROFS_INODE_FLAT_PLAIN
         && h.dataLayout() != EROFS_INODE_FLAT_INLINE
-        && h.dataLayout() != EROFS_INODE_COMPRESSED_COMPACT) {
+        && !compressedLayout(h.dataLayout())) {
       throw new FormatException(
           name, at, "i_format of nid " + nid, "unsupported data layout " + h.dataLayout());
     }
@@ -223,7 +229,7 @@ public final class ErofsReader {
   private void checkDataRange(InodeHeader h, long nid, long at, long imageBytes)
       throws FormatException {
     // a compressed file's i_size is its uncompressed length: only its lcluster index must fit
-    boolean compressed = h.dataLayout() == EROFS_INODE_COMPRESSED_COMPACT;
+    boolean compressed = compressedLayout(h.dataLayout());
     if (h.size() < 0 || (!compressed && h.size() > imageBytes)) {
       throw new FormatException(
           name,
@@ -301,12 +307,24 @@ public final class ErofsReader {
    * @throws IOException on a read failure
    */
   public byte[] read(Inode inode, long pos, int length) throws IOException {
+    return read(inode, pos, length, false);
+  }
+
+  private static boolean compressedLayout(int layout) {
+    return layout == EROFS_INODE_COMPRESSED_COMPACT || layout == EROFS_INODE_COMPRESSED_FULL;
+  }
+
+  /**
+   * @param packedRead whether this reads the packed inode for a fragment (which must not have
+   *     fragments itself)
+   */
+  private byte[] read(Inode inode, long pos, int length, boolean packedRead) throws IOException {
     if (pos < 0 || pos + length > inode.size()) {
       throw new IllegalArgumentException("range " + pos + "+" + length + " beyond " + inode.size());
     }
     byte[] out = new byte[length];
-    if (inode.layout() == EROFS_INODE_COMPRESSED_COMPACT) {
-      new CompressedReader(inode).read(pos, out);
+    if (compressedLayout(inode.layout())) {
+      new CompressedReader(inode, packedRead).read(pos, out);
       return out;
     }
     long tailStart =
@@ -332,34 +350,67 @@ public final class ErofsReader {
     return out;
   }
 
-  /** Reads a compressed file: its map header and indexes, then the clusters a read needs. */
+  /**
+   * Reads a compressed file: its map header and indexes, then the clusters a read needs; a fragment
+   * (the last extent, or the whole file) from the packed inode.
+   */
   private final class CompressedReader {
     private final Inode inode;
+    private final boolean packedRead;
+    private final long header;
     private final long indexAt;
     private final int indexBytes;
     private final int inlineLength;
     private final int advise;
     private final int algorithm;
 
-    CompressedReader(Inode inode) throws IOException {
+    /** Offset of the fragment in the packed inode, -1 without one. */
+    private final long fragmentOffset;
+
+    private final boolean wholeFragment;
+
+    CompressedReader(Inode inode, boolean packedRead) throws IOException {
       this.inode = inode;
+      this.packedRead = packedRead;
       long at = offset + inode.nid() * SLOT_SIZE;
       int base = (int) (inode.tailOffset() - at);
-      long header = at + ClusterIndex.indexStart(base) - Z_EROFS_MAP_HEADER_SIZE;
+      header = at + ClusterIndex.indexStart(base) - Z_EROFS_MAP_HEADER_SIZE;
       ByteBuffer h = LittleEndian.allocate(Z_EROFS_MAP_HEADER_SIZE);
       PositionalIo.readFully(ch, h, header);
-      inlineLength = Short.toUnsignedInt(h.getShort(MH_IDATA_SIZE));
-      advise = Short.toUnsignedInt(h.getShort(MH_ADVISE));
-      algorithm = h.get(MH_ALGORITHMTYPE) & 0x0F;
       int clusterBits = h.get(MH_CLUSTERBITS) & 0xFF;
+      wholeFragment = (clusterBits >>> Z_EROFS_FRAGMENT_INODE_BIT) != 0;
+      if (wholeFragment) {
+        fragmentOffset = h.getLong(0) & ~CompressedFile.WHOLE_FRAGMENT_BIT;
+        inlineLength = 0;
+        advise = Z_EROFS_ADVISE_FRAGMENT_PCLUSTER;
+        algorithm = 0;
+        indexAt = header + Z_EROFS_MAP_HEADER_SIZE;
+        indexBytes = 0;
+        return;
+      }
+      if (inode.layout() != EROFS_INODE_COMPRESSED_COMPACT) {
+        throw new FormatException(
+            name,
+            at,
+            "i_format of nid " + inode.nid(),
+            "full (non-compacted) cluster indexes are not supported");
+      }
+      advise = Short.toUnsignedInt(h.getShort(MH_ADVISE));
+      boolean fragment = (advise & Z_EROFS_ADVISE_FRAGMENT_PCLUSTER) != 0;
+      fragmentOffset = fragment ? Integer.toUnsignedLong(h.getInt(0)) : -1;
+      inlineLength = fragment ? 0 : Short.toUnsignedInt(h.getShort(MH_IDATA_SIZE));
+      algorithm = h.get(MH_ALGORITHMTYPE) & 0x0F;
       int known =
           Z_EROFS_ADVISE_COMPACTED_2B
               | Z_EROFS_ADVISE_BIG_PCLUSTER_1
               | Z_EROFS_ADVISE_BIG_PCLUSTER_2
-              | Z_EROFS_ADVISE_INLINE_PCLUSTER;
+              | Z_EROFS_ADVISE_INLINE_PCLUSTER
+              | Z_EROFS_ADVISE_INTERLACED_PCLUSTER
+              | Z_EROFS_ADVISE_FRAGMENT_PCLUSTER;
       if (clusterBits != 0
           || (advise & ~known) != 0
-          || (advise & Z_EROFS_ADVISE_COMPACTED_2B) == 0) {
+          || (advise & Z_EROFS_ADVISE_COMPACTED_2B) == 0
+          || (fragment && (advise & Z_EROFS_ADVISE_INLINE_PCLUSTER) != 0)) {
         throw new FormatException(
             name,
             header,
@@ -373,25 +424,84 @@ public final class ErofsReader {
     }
 
     void read(long pos, byte[] out) throws IOException {
+      if (fragmentOffset >= 0 && packedRead) {
+        throw new FormatException(
+            name, header, "map header of nid " + inode.nid(), "the packed inode has a fragment");
+      }
+      if (wholeFragment) {
+        byte[] data = fragment(pos, out.length);
+        System.arraycopy(data, 0, out, 0, out.length);
+        return;
+      }
       byte[] indexes = new byte[indexBytes];
       PositionalIo.readFully(ch, ByteBuffer.wrap(indexes), indexAt);
       boolean big = (advise & Z_EROFS_ADVISE_BIG_PCLUSTER_1) != 0;
       boolean inline = (advise & Z_EROFS_ADVISE_INLINE_PCLUSTER) != 0;
       List<ClusterIndex.Extent> extents =
           ClusterIndex.decode(
-              indexes, inode.size(), (int) (indexAt % 32), big, inline, name, indexAt);
+              indexes,
+              inode.size(),
+              (int) (indexAt % 32),
+              big,
+              inline || fragmentOffset >= 0,
+              name,
+              indexAt);
       long end = pos + out.length;
-      for (ClusterIndex.Extent e : extents) {
+      for (int i = 0; i < extents.size(); i++) {
+        ClusterIndex.Extent e = extents.get(i);
         long eEnd = e.start() + e.length();
         if (eEnd <= pos || e.start() >= end) {
           continue;
         }
-        byte[] data = extent(e);
         long from = Math.max(pos, e.start());
         long to = Math.min(end, eEnd);
+        if (fragmentOffset >= 0 && i == extents.size() - 1) {
+          if (e.start() == 0) {
+            throw new FormatException(
+                name, indexAt, "lcluster 0 of nid " + inode.nid(), "a fragment at lcluster 0");
+          }
+          byte[] data = fragment(from - e.start(), (int) (to - from));
+          System.arraycopy(data, 0, out, (int) (from - pos), data.length);
+          continue;
+        }
+        byte[] data = extent(e);
         System.arraycopy(
             data, (int) (from - e.start()), out, (int) (from - pos), (int) (to - from));
       }
+    }
+
+    /** Bytes of the fragment from {@code skip}, read from the packed inode. */
+    private byte[] fragment(long skip, int length) throws IOException {
+      long packedNid = superblock.packedNid();
+      if ((superblock.featureIncompat() & EROFS_FEATURE_INCOMPAT_FRAGMENTS) == 0
+          || packedNid == 0) {
+        throw new FormatException(
+            name,
+            header,
+            "map header of nid " + inode.nid(),
+            "a fragment, but the superblock has no packed inode");
+      }
+      Inode packed = inode(packedNid);
+      long from = fragmentOffset + skip;
+      if (packed.type() != S_IFREG
+          || from < fragmentOffset
+          || from > packed.size()
+          || length > packed.size() - from) {
+        throw new FormatException(
+            name,
+            header,
+            "fragment of nid " + inode.nid(),
+            "bytes "
+                + Long.toUnsignedString(from)
+                + "+"
+                + length
+                + " beyond the packed inode (nid "
+                + packedNid
+                + ", "
+                + packed.size()
+                + " bytes)");
+      }
+      return ErofsReader.this.read(packed, from, length, true);
     }
 
     private byte[] extent(ClusterIndex.Extent e) throws IOException {
@@ -412,7 +522,20 @@ public final class ErofsReader {
           throw new FormatException(
               name, at, "stored cluster of nid " + inode.nid(), e.length() + " bytes in " + stored);
         }
-        System.arraycopy(raw, 0, data, 0, data.length);
+        if ((advise & Z_EROFS_ADVISE_INTERLACED_PCLUSTER) == 0) {
+          System.arraycopy(raw, 0, data, 0, data.length);
+        } else if (stored == BLOCK_SIZE) {
+          int rotation = (int) (e.start() % BLOCK_SIZE);
+          for (int i = 0; i < data.length; i++) {
+            data[i] = raw[(rotation + i) % BLOCK_SIZE];
+          }
+        } else {
+          throw new FormatException(
+              name,
+              at,
+              "stored cluster of nid " + inode.nid(),
+              "interlaced, but " + stored + " bytes rather than one block");
+        }
         return data;
       }
       int skip = 0;

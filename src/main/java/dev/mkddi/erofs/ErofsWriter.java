@@ -2,6 +2,7 @@ package dev.mkddi.erofs;
 
 import static dev.mkddi.erofs.ErofsConstants.*;
 
+import dev.mkddi.erofs.ErofsCompression.Fragments;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.LittleEndian;
 import dev.mkddi.io.ProgressListener;
@@ -99,11 +100,18 @@ public final class ErofsWriter {
     }
     ErofsCompression compression = options.compression();
     FileChannel spool = compression == null ? null : Spools.open(spoolDirectory);
+    FragmentPacker.Packed packed = null;
     try {
       CompressionFeatures features =
           compression == null || spool == null
               ? CompressionFeatures.NONE
               : CompressionPass.run(inodes, compression, spool, threads, listener);
+      if (compression != null && spool != null && compression.fragments() != Fragments.OFF) {
+        packed =
+            FragmentPacker.pack(
+                inodes, compression, spool, spoolDirectory, threads, listener, buildTime);
+        features = CompressionFeatures.of(inodes, compression);
+      }
       MetadataLayout.Placed placed =
           MetadataLayout.place(inodes, COMPR_CFGS_OFFSET + features.configs().length);
       long rootNid = inodes.get(0).nid;
@@ -127,11 +135,16 @@ public final class ErofsWriter {
               uuid,
               options.label(),
               features.incompat(),
-              features.u1());
-      return new ErofsImage(placed.byNid(), sb, features.configs(), spool);
+              features.u1(),
+              FragmentPacker.packedNid(packed));
+      return new ErofsImage(
+          placed.byNid(), sb, features.configs(), spool, packed == null ? null : packed.file());
     } catch (IOException | RuntimeException e) {
       if (spool != null) {
         spool.close();
+      }
+      if (packed != null) {
+        packed.file().close();
       }
       throw e;
     }

@@ -54,9 +54,14 @@ final class MetadataLayout {
     byNid.sort(Comparator.comparingLong(i -> i.nid));
     long block = blocks.end();
     for (PlannedInode inode : byNid) {
-      inode.dataBlocks = inode.dataBlockCount();
+      inode.dataBlocks = inode.sameData != null ? 0 : inode.dataBlockCount();
       inode.startBlock = inode.dataBlocks == 0 ? 0 : block;
       block = Math.addExact(block, inode.dataBlocks);
+    }
+    for (PlannedInode inode : byNid) {
+      if (inode.sameData != null) {
+        inode.startBlock = inode.sameData.startBlock; // the blocks of an identical file
+      }
     }
     if (block > 0xFFFF_FFFFL) {
       throw new InvalidInputException(

@@ -42,6 +42,12 @@ final class PlannedInode {
   /** The compressed form, when the file is stored compressed; set by {@link CompressionPass}. */
   @Nullable CompressedFile compressed;
 
+  /**
+   * An earlier file with the same content whose compressed blocks this one shares (with fragments
+   * only, whose feature bit also means shared clusters); set by {@link CompressionPass}.
+   */
+  @Nullable PlannedInode sameData;
+
   // set by MetadataLayout
   long nid;
   boolean inline;
@@ -140,7 +146,7 @@ final class PlannedInode {
    */
   int metaLength() {
     return compressed != null
-        ? CompressedFile.metaLength(baseLength(), size, compressed.inlineLength())
+        ? compressed.metaLength(baseLength(), size)
         : baseLength() + inlineLength();
   }
 
@@ -192,7 +198,7 @@ final class PlannedInode {
     return new InodeHeader(
         extended,
         compressed != null
-            ? EROFS_INODE_COMPRESSED_COMPACT
+            ? compressed.layout()
             : inline ? EROFS_INODE_FLAT_INLINE : EROFS_INODE_FLAT_PLAIN,
         XattrCodec.icount(xattrs.length),
         typeBits() | m.permissions(),

@@ -12,7 +12,9 @@ import java.util.List;
  * input as its compressor fits into the cluster size, kept only if it saves a block (else one block
  * of the bytes themselves); the last bytes of a file, up to a block, are stored as they are, or
  * with tail packing inline after the indexes (compressed if that is smaller). Compressed data is
- * right-aligned in its blocks behind zeros, stored data left-aligned. One instance per thread.
+ * right-aligned in its blocks behind zeros, stored data left-aligned. With fragments, the end of a
+ * file that would not fill a cluster (all of it when it fits one, or with {@code -Eall-fragments})
+ * is left for the packed inode instead, as mkfs.erofs does. One instance per thread.
  */
 final class SegmentCompressor implements AutoCloseable {
   /** Most decompressed bytes in one cluster (the kernel allows 12 MiB; mkfs.erofs's default). */
@@ -36,8 +38,15 @@ final class SegmentCompressor implements AutoCloseable {
    * @param data their blocks, then the inline cluster's bytes
    * @param blocks blocks in {@code data}
    * @param inlineLength bytes of the inline cluster at the end of {@code data}
+   * @param fragment bytes at the end of the segment left for the packed inode (not in {@code
+   *     pclusters})
    */
-  record Result(List<ClusterIndex.Pcluster> pclusters, byte[] data, int blocks, int inlineLength) {
+  record Result(
+      List<ClusterIndex.Pcluster> pclusters,
+      byte[] data,
+      int blocks,
+      int inlineLength,
+      int fragment) {
     int dataLength() {
       return blocks * BLOCK_SIZE + inlineLength;
     }
@@ -61,11 +70,24 @@ final class SegmentCompressor implements AutoCloseable {
     int blocks = 0;
     int inline = 0;
     int p = 0;
+    int fragment = 0;
     while (p < length) {
       int len = length - p;
       long at = start + p;
       Fit fit = null;
-      if (last && settings.ztailpacking() && len <= pcluster) {
+      if (settings.fragments() == ErofsCompression.Fragments.ALL
+          || (last && settings.fragments() != ErofsCompression.Fragments.OFF && len <= pcluster)) {
+        fragment = len;
+        break;
+      }
+      if (last && settings.fragments() != ErofsCompression.Fragments.OFF && len <= MAX_EXTENT) {
+        // the rest fits one cluster that it would not fill: into the packed inode with it
+        fit = compressor.compressToFit(in, p, len, scratch, 0, pcluster);
+        if (fit.consumed() == len && fit.written() < pcluster) {
+          fragment = len;
+          break;
+        }
+      } else if (last && settings.ztailpacking() && len <= pcluster) {
         fit = compressor.compressToFit(in, p, len, scratch, 0, pcluster);
         if (fit.consumed() == len && fit.written() < len && fit.written() <= maxInline) {
           System.arraycopy(scratch, 0, out, blocks * BLOCK_SIZE, fit.written());
@@ -110,7 +132,7 @@ final class SegmentCompressor implements AutoCloseable {
         p += count;
       }
     }
-    return new Result(list, out, blocks, inline);
+    return new Result(list, out, blocks, inline, fragment);
   }
 
   @Override

@@ -26,6 +26,7 @@ import java.util.zip.CRC32C;
  * @param featureIncompat {@code feature_incompat} bits (compression features)
  * @param u1 {@code available_compr_algs} with compression configurations, else {@code
  *     lz4_max_distance}
+ * @param packedNid nid of the packed inode of fragments ({@code packed_nid}), 0 for none
  */
 public record Superblock(
     int featureCompat,
@@ -37,7 +38,8 @@ public record Superblock(
     UUID uuid,
     String volumeName,
     int featureIncompat,
-    int u1) {
+    int u1,
+    long packedNid) {
 
   /**
    * A superblock of an uncompressed image.
@@ -69,6 +71,7 @@ public record Superblock(
         blocks,
         uuid,
         volumeName,
+        0,
         0,
         0);
   }
@@ -110,6 +113,7 @@ public record Superblock(
     b.put(new byte[SUPERBLOCK_SIZE - SB_FEATURE_INCOMPAT]);
     b.putInt(base + SB_FEATURE_INCOMPAT, featureIncompat);
     b.putShort(base + SB_U1, (short) u1);
+    b.putLong(base + SB_PACKED_NID, packedNid);
     buf.position(base + SUPERBLOCK_SIZE);
   }
 
@@ -168,7 +172,8 @@ public record Superblock(
         uuid,
         new String(Arrays.copyOf(name, len), StandardCharsets.UTF_8),
         incompat,
-        Short.toUnsignedInt(buf.getShort(base + SB_U1)));
+        Short.toUnsignedInt(buf.getShort(base + SB_U1)),
+        buf.getLong(base + SB_PACKED_NID));
   }
 
   /**

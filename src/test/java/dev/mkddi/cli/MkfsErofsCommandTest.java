@@ -153,8 +153,23 @@ class MkfsErofsCommandTest {
     assertEquals(
         "mkddi: -C 5000: physical cluster size 5000: expected a multiple of 4096 up to 1048576",
         c.err().trim());
-    Run e = run("mkfs", "erofs", "-zlz4", "-Efragments", src.toString(), out.toString());
-    assertTrue(e.err().startsWith("mkddi: -E fragments: not supported"), e.err());
+    Run e = run("mkfs", "erofs", "-zlz4", "-Ededupe", src.toString(), out.toString());
+    assertTrue(e.err().startsWith("mkddi: -E dedupe: not supported"), e.err());
+    Run f = run("mkfs", "erofs", "-zlz4", "-Efragments=65536", src.toString(), out.toString());
+    assertTrue(f.err().startsWith("mkddi: -E fragments=65536: not supported"), f.err());
+    Run g = run("mkfs", "erofs", "-zlz4hc", "-Efragments", src.toString(), out.toString());
+    assertEquals(ExitCode.OK, g.code(), g.err());
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(out)) {
+      dev.mkddi.erofs.ErofsReader reader = dev.mkddi.erofs.ErofsReader.open(ch, 0, "z.img");
+      assertTrue(reader.superblock().packedNid() != 0);
+      assertEquals(
+          "compressible text. ".repeat(2000),
+          new String(
+              reader.read(reader.lookup("/a"), 0, 38000), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    try (java.util.stream.Stream<Path> left = Files.list(tmp)) {
+      assertEquals(0, left.filter(p -> p.getFileName().toString().startsWith(".mkddi")).count());
+    }
   }
 
   @Test

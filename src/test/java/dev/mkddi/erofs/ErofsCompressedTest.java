@@ -58,7 +58,7 @@ class ErofsCompressedTest {
   }
 
   /** Files around every boundary of the cluster layout, compressible and not. */
-  private FileTree tree(TestTrees t, int pcluster, boolean big) {
+  static FileTree tree(TestTrees t, int pcluster, boolean big) {
     List<DirEntry> files = new ArrayList<>();
     java.util.SortedSet<Integer> sizes =
         new java.util.TreeSet<>(
