@@ -1,5 +1,6 @@
 package dev.mkddi.verity;
 
+import dev.mkddi.io.Excerpt;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.Hex;
 import dev.mkddi.io.ImageBuildException;
@@ -89,7 +90,7 @@ public record KiwiMetadataBlock(VerityParams params, String rootHash, byte[] sig
       throw bad(
           name,
           offset + end1 + 1,
-          "expected " + KiwiMetadataConstants.FIELDS + " fields, got '" + text + "'");
+          "expected " + KiwiMetadataConstants.FIELDS + " fields, got '" + Excerpt.of(text) + "'");
     }
     try {
       int hbs = Integer.parseInt(f[2]);
@@ -123,7 +124,7 @@ public record KiwiMetadataBlock(VerityParams params, String rootHash, byte[] sig
               Arrays.copyOfRange(block, 0, signedLength),
               Arrays.copyOfRange(block, signedLength, block.length)));
     } catch (InvalidInputException | IllegalArgumentException | ArithmeticException e) {
-      throw bad(name, offset + end1 + 1, "'" + text + "': " + e.getMessage());
+      throw bad(name, offset + end1 + 1, "'" + Excerpt.of(text) + "': " + e.getMessage());
     }
   }
 
