@@ -63,6 +63,14 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Mixin HashOffsetOption hashOffset;
 
+  @Option(
+      names = "--strict",
+      description =
+          "Also fail on what the consumers ignore but a careful signer never writes: an unknown"
+              + " key in the signature partition's JSON (a misspelt certificateFingerprint)."
+              + " Without it, such findings are warnings.")
+  boolean strict;
+
   @Option(names = "--json", description = "Print one JSON object instead of the checklist.")
   boolean json;
 
@@ -70,7 +78,7 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     requireImage(image);
     VerifyRequest request =
-        new VerifyRequest(image, rootHash(), certificate(), hashOffset.resolve());
+        new VerifyRequest(image, rootHash(), certificate(), hashOffset.resolve(), strict);
     VerifyReport report = new ImageVerifier(StderrListener.forProcess()).verify(request);
     PrintWriter out = spec.commandLine().getOut();
     out.print(json ? VerifyOutput.json(report) : VerifyOutput.text(report));

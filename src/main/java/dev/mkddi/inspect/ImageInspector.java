@@ -81,7 +81,7 @@ public final class ImageInspector {
     Set<String> keys = new HashSet<>();
     for (PartitionInspector inspector : inspectors) {
       try {
-        Optional<PartitionDetails> d = inspector.inspect(ch, name, p);
+        Optional<PartitionDetails> d = inspector.inspect(ch, name, p, listener);
         if (d.isPresent() && keys.add(d.get().key())) {
           found.add(d.get());
         }
