@@ -38,7 +38,11 @@ public final class ImageInspector {
    */
   public static ImageInspector standard() {
     return new ImageInspector(
-        List.of(new VerityInspector(), new SignatureInspector(), new FilesystemInspector()));
+        List.of(
+            new VerityInspector(),
+            new SignatureInspector(),
+            new FilesystemInspector(),
+            new EspInspector()));
   }
 
   /**

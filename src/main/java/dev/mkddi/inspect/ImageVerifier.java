@@ -58,6 +58,10 @@ public final class ImageVerifier {
   public VerifyReport verify(VerifyRequest request) throws IOException {
     X509Certificate pinned =
         request.certificate().isPresent() ? Certificates.load(request.certificate().get()) : null;
+    X509Certificate secureBoot =
+        request.secureBootCertificate().isPresent()
+            ? Certificates.load(request.secureBootCertificate().get())
+            : null;
     String name = request.image().toString();
     try (FileChannel ch = FileChannel.open(request.image(), StandardOpenOption.READ)) {
       GptReadResult read = GptReader.read(ch, name);
@@ -117,7 +121,7 @@ public final class ImageVerifier {
           checks.add(new SlotVerifier(ch, name, other, listener).check());
         }
       }
-      checks.addAll(EspSignatures.check(ch, name, parts));
+      checks.addAll(EspSignatures.check(ch, name, parts, secureBoot));
       if (slots.isEmpty() || checks.stream().anyMatch(VerifyCheck::failed)) {
         trust = Optional.empty();
       }

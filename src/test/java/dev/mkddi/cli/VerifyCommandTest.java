@@ -175,6 +175,29 @@ class VerifyCommandTest {
   }
 
   @Test
+  void testVerify_secureBootCertificateWithoutEsp_exit1MissingFileExit2() throws Exception {
+    Path img = image(Kind.SIGNED);
+    CliRun r =
+        new CliRun(
+            "verify",
+            "--secure-boot-certificate",
+            TestImages.signFixture("test-only-rsa.crt"),
+            img);
+    assertEquals(ExitCode.CHECK_FAILED, r.code, r.out.toString());
+    assertEquals(
+        "mkddi: "
+            + img
+            + ": Secure Boot: a Secure Boot certificate was given, but the image has no EFI system"
+            + " partition\n",
+        r.err.toString());
+    CliRun missing = new CliRun("verify", "--secure-boot-certificate", dir.resolve("no.crt"), img);
+    assertEquals(ExitCode.INVALID_INPUT, missing.code);
+    assertEquals(
+        "mkddi: --secure-boot-certificate " + dir.resolve("no.crt") + ": no such file\n",
+        missing.err.toString());
+  }
+
+  @Test
   void testVerify_badInputExit2() throws Exception {
     Path zeros = dir.resolve("zeros.raw");
     Files.write(zeros, new byte[65536]);

@@ -293,7 +293,12 @@ class FlipSweepTest {
     return new ImageVerifier(ProgressListener.NONE)
         .verify(
             new VerifyRequest(
-                img, Optional.empty(), Optional.empty(), OptionalLong.empty(), strict));
+                img,
+                Optional.empty(),
+                Optional.empty(),
+                OptionalLong.empty(),
+                Optional.empty(),
+                strict));
   }
 
   private static boolean isHexLetter(int c) {
