@@ -372,10 +372,11 @@ public final class SquashfsReader implements AutoCloseable {
             XATTR_ID_SIZE,
             "xattr id table");
     long ref = id.getLong();
-    int n = id.getInt();
+    long n = Integer.toUnsignedLong(id.getInt());
     MetadataReader.Cursor at = new MetadataReader.Cursor(kv + (ref >>> 16), (int) (ref & 0xFFFF));
-    List<Xattr> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
+    // no capacity from the count: each entry must be read from the metadata, which ends
+    List<Xattr> out = new ArrayList<>();
+    for (long i = 0; i < n; i++) {
       long position = at.block;
       ByteBuffer e = meta.buffer(at, XATTR_ENTRY_SIZE);
       int type = Short.toUnsignedInt(e.getShort());

@@ -124,7 +124,10 @@ public record KiwiMetadataBlock(VerityParams params, String rootHash, byte[] sig
               Arrays.copyOfRange(block, 0, signedLength),
               Arrays.copyOfRange(block, signedLength, block.length)));
     } catch (InvalidInputException | IllegalArgumentException | ArithmeticException e) {
-      throw bad(name, offset + end1 + 1, "'" + Excerpt.of(text) + "': " + e.getMessage());
+      throw bad(
+          name,
+          offset + end1 + 1,
+          "'" + Excerpt.of(text) + "': " + Excerpt.of(String.valueOf(e.getMessage()), 200));
     }
   }
 
