@@ -258,7 +258,7 @@ public final class SquashfsReader implements AutoCloseable {
         out.write(new byte[expect]);
       } else {
         int stored = word & ~DATA_UNCOMPRESSED;
-        if (stored > blockSize || position + stored > sb.bytesUsed()) {
+        if (stored < 0 || stored > blockSize || position + stored > sb.bytesUsed()) {
           throw new FormatException(
               file, position, "data block size", "expected up to " + blockSize + ", got " + stored);
         }
@@ -305,7 +305,10 @@ public final class SquashfsReader implements AutoCloseable {
     int word = entry.getInt();
     int stored = word & ~DATA_UNCOMPRESSED;
     int blockSize = sb.blockSize();
-    if (stored > blockSize || start < SUPERBLOCK_SIZE || start + stored > sb.bytesUsed()) {
+    if (stored < 0
+        || stored > blockSize
+        || start < SUPERBLOCK_SIZE
+        || start + stored > sb.bytesUsed()) {
       throw new FormatException(
           file, start, "fragment block", "size " + stored + " at " + start + " is out of range");
     }
