@@ -433,8 +433,11 @@ public final class SquashfsReader implements AutoCloseable {
     if (sb.lookupTable() == INVALID_BLOCK) {
       throw new FormatException(file, SB_LOOKUP_TABLE, "lookup_table_start", "no export table");
     }
-    ByteBuffer b =
-        table(sb.lookupTable(), Math.toIntExact(sb.inodes()), LOOKUP_ENTRY_SIZE, "export table");
+    if (sb.inodes() > Integer.MAX_VALUE) {
+      throw new FormatException(
+          file, SB_INODES, "inodes", sb.inodes() + " is too many for an export table");
+    }
+    ByteBuffer b = table(sb.lookupTable(), (int) sb.inodes(), LOOKUP_ENTRY_SIZE, "export table");
     long[] refs = new long[(int) sb.inodes()];
     for (int i = 0; i < refs.length; i++) {
       refs[i] = b.getLong();
@@ -449,6 +452,14 @@ public final class SquashfsReader implements AutoCloseable {
       throw new FormatException(file, indexAt, what, count + " entries is too many");
     }
     long blocks = (bytes + METADATA_SIZE - 1) / METADATA_SIZE;
+    if (indexAt < 0 || blocks * 8 > sb.bytesUsed() - indexAt) {
+      // the index holds one position per metadata block and must lie inside the image
+      throw new FormatException(
+          file,
+          indexAt,
+          what,
+          count + " entries need an index of " + blocks * 8 + " bytes, past the image's end");
+    }
     ByteBuffer index = LittleEndian.allocate((int) blocks * 8);
     readAt(index, indexAt, what + " index");
     ByteBuffer out = LittleEndian.allocate((int) bytes);
