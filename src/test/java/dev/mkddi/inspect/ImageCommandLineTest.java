@@ -3,28 +3,18 @@ package dev.mkddi.inspect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.mkddi.gpt.Architecture;
 import dev.mkddi.gpt.GptLayout;
-import dev.mkddi.gpt.GptWriter;
-import dev.mkddi.gpt.PartitionDesignator;
-import dev.mkddi.gpt.PartitionTypes;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.Hex;
-import dev.mkddi.io.ProgressListener;
 import dev.mkddi.verity.KiwiTestBlocks;
 import dev.mkddi.verity.VerityHash;
-import dev.mkddi.verity.VerityHashTree;
 import dev.mkddi.verity.VerityHashType;
 import dev.mkddi.verity.VerityParams;
 import dev.mkddi.verity.VeritySuperblock;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,33 +72,14 @@ class ImageCommandLineTest {
             true,
             HASH_OFFSET,
             DATA_BLOCKS);
-    try (FileChannel ch =
-        FileChannel.open(
-            img,
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.READ,
-            StandardOpenOption.WRITE)) {
-      long off = l.extents().get(0).offset();
-      byte[] data = new byte[(int) HASH_OFFSET];
-      new Random(4).nextBytes(data);
-      ch.write(ByteBuffer.wrap(data), off);
-      byte[] rootHash =
-          VerityHashTree.format(ch, off, ch, off, p, ProgressListener.NONE).rootHash();
-      ch.write(
-          VeritySuperblock.of(VeritySuperblock.of(p), sbDataBlocks).encode(), off + HASH_OFFSET);
-      GptWriter.write(
-          ch,
-          l.table(
-              UUID.fromString("1d2ce291-7cce-4f7d-bc83-fdb49ad74ebd"),
-              List.of(
-                  l.partition(
-                      0,
-                      PartitionTypes.lookup(PartitionDesignator.ROOT, Architecture.X86_64).guid(),
-                      UUID.fromString("11111111-2222-4333-8444-555555555555"),
-                      0,
-                      "root"))));
-      Files.writeString(dir.resolve("sb.roothash"), Hex.encode(rootHash) + "\n");
-    }
+    byte[] rootHash =
+        InPartitionImage.write(
+            img, l, p, UUID.fromString("11111111-2222-4333-8444-555555555555"), "root", 4);
+    InPartitionImage.put(
+        img,
+        l.extents().get(0).offset() + HASH_OFFSET,
+        VeritySuperblock.of(VeritySuperblock.of(p), sbDataBlocks).encode());
+    Files.writeString(dir.resolve("sb.roothash"), Hex.encode(rootHash) + "\n");
     return img;
   }
 }
