@@ -84,7 +84,7 @@ final class SlotVerifier {
                         + slot.hashOffset()
                         + " of "
                         + describe(hash)
-                        + "): kiwi's dracut module would set up another hash tree")
+                        + "): both record the verity parameters and must agree")
                 .getMessage();
         return VerifyCheck.failed(VERITY, d, String.valueOf(message));
       }
