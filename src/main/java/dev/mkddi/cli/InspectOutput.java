@@ -183,7 +183,7 @@ final class InspectOutput {
         for (Map.Entry<String, Object> f : d.fields().entrySet()) {
           String key = f.getKey() + ":";
           sb.append("\n  ").append(key).append(" ".repeat(width + 2 - key.length()));
-          sb.append(f.getValue());
+          sb.append(text(f.getValue()));
         }
         sb.append('\n');
       }
@@ -203,6 +203,26 @@ final class InspectOutput {
           .append('\n');
     }
     return sb.toString();
+  }
+
+  /**
+   * A detail's value: a list of objects (the ESP's signed files) one per line, each object's values
+   * separated by two spaces; anything else as it prints.
+   */
+  private static String text(Object value) {
+    if (value instanceof List<?> list && list.stream().allMatch(e -> e instanceof Map<?, ?>)) {
+      StringBuilder sb = new StringBuilder();
+      for (Object e : list) {
+        sb.append("\n    ");
+        sb.append(
+            String.join(
+                "  ",
+                ((Map<?, ?>) e)
+                    .values().stream().map(String::valueOf).filter(v -> !v.isEmpty()).toList()));
+      }
+      return sb.toString();
+    }
+    return String.valueOf(value);
   }
 
   private static void table(StringBuilder sb, List<List<String>> rows) {

@@ -12,6 +12,7 @@ import dev.mkddi.sign.SigningKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -75,6 +76,13 @@ final class SignCommand implements Callable<Integer> {
     image = Path.of("");
   }
 
+  /** One warning line on stderr, as {@link StderrListener} writes them. */
+  private void warn(String message) {
+    var err = spec.commandLine().getErr();
+    err.println("warning: " + message);
+    err.flush();
+  }
+
   @Override
   public Integer call() throws Exception {
     if ((signature == null) == (signingKey == null)) {
@@ -84,6 +92,7 @@ final class SignCommand implements Callable<Integer> {
     String hex = DeferredSignature.rootHash(image); // the image's checks before the signature's
     byte[] der;
     X509Certificate cert;
+    @Nullable String warning = null; // printed once the signature is in: a refusal stays one line
     if (signature != null) {
       if (certificate == null) {
         throw new InvalidInputException(
@@ -94,6 +103,15 @@ final class SignCommand implements Callable<Integer> {
       }
       cert = Certificates.load(certificate);
       der = Files.readAllBytes(signature);
+      if (!(cert.getPublicKey() instanceof RSAPublicKey)) {
+        warning =
+            (signature
+                + ": an ECDSA signature is byte-identical to a one-stage signed build only when"
+                + " both drew the same nonce: mkddi derives it from the key and the root hash (RFC"
+                + " 6979), a token or signing service usually draws a random one, and then the"
+                + " signature partition, .roothash.p7s and .json differ (RSA signatures are"
+                + " deterministic)");
+      }
     } else {
       SigningKey key =
           new KeyReference(
@@ -102,11 +120,21 @@ final class SignCommand implements Callable<Integer> {
                   Optional.ofNullable(keyPasswordFile),
                   Pkcs11Module.fromEnvironment())
               .open("--signing-key");
+      if (!key.deterministic()) {
+        warning =
+            (key.name()
+                + ": the token signs ECDSA with a random nonce: the image is not byte-identical to"
+                + " a one-stage signed build, nor to another signing of it (an RSA key, or an EC"
+                + " key from a PEM file, signs deterministically)");
+      }
       Signer signer = new Signer(key);
       der = signer.signRootHash(hex);
       cert = key.certificate();
     }
     SignatureCheck check = DeferredSignature.fill(image, der, cert);
+    if (warning != null) {
+      warn(warning);
+    }
     SideFiles side = SideFiles.of(image);
     var out = spec.commandLine().getOut();
     out.println(

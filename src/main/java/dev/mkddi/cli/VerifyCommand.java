@@ -61,7 +61,24 @@ final class VerifyCommand implements Callable<Integer> {
           "The certificate that must have signed the root hash (PEM or DER); pins the signer.")
   @Nullable Path certificate;
 
+  @Option(
+      names = "--secure-boot-certificate",
+      paramLabel = "PEM",
+      description =
+          "The certificate every PE file on the ESP (boot loader, systemd-boot, each UKI) must be"
+              + " Authenticode-signed by (PEM or DER); pins the Secure Boot signer of the boot"
+              + " chain. An unsigned or otherwise signed file fails, naming it and its signer.")
+  @Nullable Path secureBootCertificate;
+
   @Mixin HashOffsetOption hashOffset;
+
+  @Option(
+      names = "--strict",
+      description =
+          "Also fail on what the consumers ignore but a careful signer never writes: an unknown"
+              + " key in the signature partition's JSON (a misspelt certificateFingerprint)."
+              + " Without it, such findings are warnings.")
+  boolean strict;
 
   @Option(names = "--json", description = "Print one JSON object instead of the checklist.")
   boolean json;
@@ -70,7 +87,13 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     requireImage(image);
     VerifyRequest request =
-        new VerifyRequest(image, rootHash(), certificate(), hashOffset.resolve());
+        new VerifyRequest(
+            image,
+            rootHash(),
+            existing("--certificate", certificate),
+            hashOffset.resolve(),
+            existing("--secure-boot-certificate", secureBootCertificate),
+            strict);
     VerifyReport report = new ImageVerifier(StderrListener.forProcess()).verify(request);
     PrintWriter out = spec.commandLine().getOut();
     out.print(json ? VerifyOutput.json(report) : VerifyOutput.text(report));
@@ -112,10 +135,11 @@ final class VerifyCommand implements Callable<Integer> {
     return Optional.of(Hex.encode(h));
   }
 
-  private Optional<Path> certificate() throws InvalidInputException {
-    if (certificate != null && !Files.isRegularFile(certificate)) {
-      throw new InvalidInputException("--certificate " + certificate + ": no such file");
+  private static Optional<Path> existing(String option, @Nullable Path file)
+      throws InvalidInputException {
+    if (file != null && !Files.isRegularFile(file)) {
+      throw new InvalidInputException(option + " " + file + ": no such file");
     }
-    return Optional.ofNullable(certificate);
+    return Optional.ofNullable(file);
   }
 }

@@ -108,7 +108,7 @@ final class VerifyOutput {
    * @param trust what the signatures prove, or null
    * @param checks the checks in order
    * @param slots the verified slots
-   * @param warnings the GPT's warnings
+   * @param warnings problems that did not stop the reading, one line each
    * @param notes what was skipped and why
    */
   record Json(

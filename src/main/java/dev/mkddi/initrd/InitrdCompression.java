@@ -63,14 +63,15 @@ public enum InitrdCompression {
    * @param in the compressed stream, positioned at the magic
    * @return the decompressed stream
    * @throws UnsupportedCompressionException for LZO
-   * @throws IOException when the stream's header is unreadable
+   * @throws IOException when the stream's header is unreadable, or an xz or lzma stream needs more
+   *     than {@link InitrdConstants#MAX_DICTIONARY_KIB} KiB to decompress
    */
   InputStream open(InputStream in) throws IOException {
     return switch (this) {
       case NONE -> in;
       case GZIP -> new GZIPInputStream(in, 1 << 16);
-      case XZ -> new XZInputStream(in);
-      case LZMA -> new LZMAInputStream(in);
+      case XZ -> new XZInputStream(in, InitrdConstants.MAX_DICTIONARY_KIB);
+      case LZMA -> new LZMAInputStream(in, InitrdConstants.MAX_DICTIONARY_KIB);
       case ZSTD -> new ZstdInputStream(in);
       case BZIP2 -> new BZip2CompressorInputStream(in, true);
       case LZ4_LEGACY -> new Lz4LegacyInputStream(in);

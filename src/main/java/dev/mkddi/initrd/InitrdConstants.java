@@ -5,6 +5,12 @@ package dev.mkddi.initrd;
  * and the magic numbers of the compressors it accepts. Constants only; thread-safe.
  */
 final class InitrdConstants {
+  /**
+   * The most memory an xz or lzma stream may need to decompress, in KiB: 256 MiB, four times the
+   * largest dictionary {@code xz -9} uses, so a forged header cannot make mkddi allocate gigabytes.
+   */
+  static final int MAX_DICTIONARY_KIB = 256 << 10;
+
   private InitrdConstants() {}
 
   /** newc magic; {@link #MAGIC_CRC} is the same layout with a checksum of the data. */

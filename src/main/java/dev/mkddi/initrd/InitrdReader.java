@@ -1,5 +1,6 @@
 package dev.mkddi.initrd;
 
+import dev.mkddi.io.Excerpt;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.InvalidInputException;
 import java.io.BufferedInputStream;
@@ -175,12 +176,12 @@ public final class InitrdReader implements Closeable {
   }
 
   private long field(byte[] h, int offset, String field, long at) throws FormatException {
-    String text = new String(h, offset, InitrdConstants.FIELD_LEN, StandardCharsets.US_ASCII);
-    try {
-      return Long.parseLong(text, 16);
-    } catch (NumberFormatException e) {
-      throw problem(at + offset, field, "expected 8 hex digits, got '" + text + "'");
+    String text = new String(h, offset, InitrdConstants.FIELD_LEN, StandardCharsets.ISO_8859_1);
+    // only hex digits: Long.parseLong would also take a sign
+    if (!text.chars().allMatch(c -> Character.digit(c, 16) >= 0 && c < 0x80)) {
+      throw problem(at + offset, field, "expected 8 hex digits, got '" + Excerpt.of(text) + "'");
     }
+    return Long.parseLong(text, 16);
   }
 
   private static String normalize(String path) {

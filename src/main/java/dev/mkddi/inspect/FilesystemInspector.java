@@ -1,18 +1,22 @@
 package dev.mkddi.inspect;
 
+import dev.mkddi.erofs.ErofsProbe;
 import dev.mkddi.erofs.ErofsReader;
 import dev.mkddi.erofs.Superblock;
+import dev.mkddi.ext4.Ext4Probe;
 import dev.mkddi.ext4.Ext4Reader;
+import dev.mkddi.fat.FatProbe;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.PositionalIo;
 import dev.mkddi.squashfs.SquashfsCompressor;
+import dev.mkddi.squashfs.SquashfsProbe;
 import dev.mkddi.squashfs.SquashfsReader;
 import dev.mkddi.swap.SwapHeader;
+import dev.mkddi.swap.SwapProbe;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,38 +51,11 @@ final class FilesystemInspector implements PartitionInspector {
   /** The head read to recognise a file system: the first 4 KiB. */
   private static final int HEAD = 4096;
 
-  /** squashfs's {@code s_magic} at offset 0: "hsqs". */
-  private static final int SQUASHFS_MAGIC = 0x73717368;
-
-  /** Where EROFS and ext4 put their superblock. */
-  private static final int SUPERBLOCK_OFFSET = 1024;
-
-  /** EROFS's magic, the first field of its superblock. */
-  private static final int EROFS_MAGIC = 0xE0F5E1E2;
-
   /** EROFS's {@code EROFS_FEATURE_INCOMPAT_COMPR_CFGS}: {@code u1} lists the algorithms. */
   private static final int EROFS_COMPR_CFGS = 0x2;
 
   /** EROFS's algorithm ids ({@code Z_EROFS_COMPRESSION_*}), in order. */
   private static final List<String> EROFS_ALGORITHMS = List.of("lz4", "lzma", "deflate", "zstd");
-
-  /** ext4's {@code s_magic}, 0x38 into its superblock. */
-  private static final int EXT4_MAGIC_OFFSET = SUPERBLOCK_OFFSET + 0x38;
-
-  private static final short EXT4_MAGIC = (short) 0xEF53;
-
-  /** The swap signature at the end of the first 4 KiB page. */
-  private static final byte[] SWAP_MAGIC = "SWAPSPACE2".getBytes(StandardCharsets.US_ASCII);
-
-  /** A FAT boot sector ends with 0x55 0xAA. */
-  private static final int BOOT_SIGNATURE_OFFSET = 510;
-
-  private static final short BOOT_SIGNATURE = (short) 0xAA55;
-
-  /** {@code BS_FilSysType} of FAT12/16 and of FAT32 ("FAT"). */
-  private static final int FAT16_TYPE_OFFSET = 54;
-
-  private static final int FAT32_TYPE_OFFSET = 82;
 
   /** The file systems a verity-protected root can hold. */
   private static final List<String> ROOT_TYPES = List.of("erofs", "squashfs", "ext4");
@@ -138,14 +115,14 @@ final class FilesystemInspector implements PartitionInspector {
     PositionalIo.readFully(image, head, partition.offset());
     String name = imageName + " partition " + partition.number();
     Details d = null;
-    if (head.getInt(0) == SQUASHFS_MAGIC) {
+    if (SquashfsProbe.matches(head)) {
       d = squashfs(image, partition.offset(), name);
-    } else if (head.getInt(SUPERBLOCK_OFFSET) == EROFS_MAGIC) {
+    } else if (ErofsProbe.matches(head)) {
       d = erofs(image, partition.offset(), name);
-    } else if (head.getShort(EXT4_MAGIC_OFFSET) == EXT4_MAGIC) {
+    } else if (Ext4Probe.matches(head)) {
       Ext4Reader r = Ext4Reader.open(image, partition.offset(), name);
       d = new Details("ext4", r.sizeBytes(), null, r.uuid().toString(), null, null);
-    } else if (matches(head, HEAD - SWAP_MAGIC.length, SWAP_MAGIC)) {
+    } else if (SwapProbe.matches(head)) {
       SwapHeader h = SwapHeader.decode(head.duplicate().clear(), name);
       d =
           new Details(
@@ -155,8 +132,7 @@ final class FilesystemInspector implements PartitionInspector {
               h.uuid().toString(),
               null,
               null);
-    } else if (head.getShort(BOOT_SIGNATURE_OFFSET) == BOOT_SIGNATURE
-        && (fat(head, FAT16_TYPE_OFFSET) || fat(head, FAT32_TYPE_OFFSET))) {
+    } else if (FatProbe.matches(head)) {
       d = new Details("vfat", partition.size(), null, null, null, null);
     }
     return Optional.ofNullable(d).map(x -> new PartitionDetails("filesystem", x, null));
@@ -204,18 +180,5 @@ final class FilesystemInspector implements PartitionInspector {
       }
     }
     return String.join(",", names);
-  }
-
-  private static boolean fat(ByteBuffer head, int offset) {
-    return matches(head, offset, "FAT".getBytes(StandardCharsets.US_ASCII));
-  }
-
-  private static boolean matches(ByteBuffer head, int offset, byte[] magic) {
-    for (int i = 0; i < magic.length; i++) {
-      if (head.get(offset + i) != magic[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 }

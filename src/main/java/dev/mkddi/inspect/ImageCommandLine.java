@@ -78,13 +78,16 @@ public final class ImageCommandLine {
 
   /** {@code hash-offset=N} with a superblock; every parameter (veritytab's names) without. */
   private static String options(FileChannel ch, String name, VeritySlot s) throws IOException {
-    VerityParams sb;
+    long at = s.hash().offset() + s.hashOffset();
+    VeritySuperblock found;
     try {
-      sb = VeritySuperblock.read(ch, s.hash().offset() + s.hashOffset(), name).toParams(0);
-    } catch (InvalidInputException | IllegalArgumentException e) {
-      sb = null;
+      found = VeritySuperblock.read(ch, at, name);
+    } catch (InvalidInputException e) {
+      found = null;
     }
-    if (sb != null) {
+    if (found != null) {
+      // data_blocks 0 is a FormatException naming the field's image byte, not "no superblock"
+      VerityParams sb = found.toParams(at, name);
       if (sb.dataBytes() > s.hashOffset()) {
         throw new CheckFailedException(
             name

@@ -38,7 +38,11 @@ public final class ImageInspector {
    */
   public static ImageInspector standard() {
     return new ImageInspector(
-        List.of(new VerityInspector(), new SignatureInspector(), new FilesystemInspector()));
+        List.of(
+            new VerityInspector(),
+            new SignatureInspector(),
+            new FilesystemInspector(),
+            new EspInspector()));
   }
 
   /**
@@ -81,7 +85,7 @@ public final class ImageInspector {
     Set<String> keys = new HashSet<>();
     for (PartitionInspector inspector : inspectors) {
       try {
-        Optional<PartitionDetails> d = inspector.inspect(ch, name, p);
+        Optional<PartitionDetails> d = inspector.inspect(ch, name, p, listener);
         if (d.isPresent() && keys.add(d.get().key())) {
           found.add(d.get());
         }

@@ -58,11 +58,16 @@ public final class ImageVerifier {
   public VerifyReport verify(VerifyRequest request) throws IOException {
     X509Certificate pinned =
         request.certificate().isPresent() ? Certificates.load(request.certificate().get()) : null;
+    X509Certificate secureBoot =
+        request.secureBootCertificate().isPresent()
+            ? Certificates.load(request.secureBootCertificate().get())
+            : null;
     String name = request.image().toString();
     try (FileChannel ch = FileChannel.open(request.image(), StandardOpenOption.READ)) {
       GptReadResult read = GptReader.read(ch, name);
       List<InspectedPartition> parts = partitions(read);
       List<VerifyCheck> checks = new ArrayList<>();
+      List<String> warnings = new ArrayList<>(read.warnings());
       checks.add(gpt(read));
       checks.add(uniqueUuids(parts));
       SideFiles sidecars = SideFiles.of(request.image());
@@ -92,8 +97,9 @@ public final class ImageVerifier {
         slots.add(s);
         checks.add(VerifyCheck.ok(ROOT_HASH, d, s.rootHash() + " from " + sources(s)));
         checks.add(new SlotVerifier(ch, name, s, listener).check());
-        SignatureChecks sig = new SignatureChecks(ch, name, s, pinned);
+        SignatureChecks sig = new SignatureChecks(ch, name, s, pinned, request.strict());
         checks.addAll(sig.run(sidecars.signatureFile(r.designator()), r.signatureProblems()));
+        warnings.addAll(sig.warnings());
         checks.add(FilesystemInspector.check(ch, name, s.data(), d));
         trust = weaker(trust, sig.strongest(), sig.unchecked());
         for (VeritySlot other : r.others()) {
@@ -115,11 +121,11 @@ public final class ImageVerifier {
           checks.add(new SlotVerifier(ch, name, other, listener).check());
         }
       }
-      checks.addAll(EspSignatures.check(ch, name, parts));
+      checks.addAll(EspSignatures.check(ch, name, parts, secureBoot));
       if (slots.isEmpty() || checks.stream().anyMatch(VerifyCheck::failed)) {
         trust = Optional.empty();
       }
-      return new VerifyReport(name, read.warnings(), checks, slots, notes, trust);
+      return new VerifyReport(name, warnings, checks, slots, notes, trust);
     }
   }
 

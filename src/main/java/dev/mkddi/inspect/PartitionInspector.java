@@ -1,5 +1,6 @@
 package dev.mkddi.inspect;
 
+import dev.mkddi.io.ProgressListener;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.Optional;
@@ -25,4 +26,21 @@ public interface PartitionInspector {
    */
   Optional<PartitionDetails> inspect(
       FileChannel image, String imageName, InspectedPartition partition) throws IOException;
+
+  /**
+   * Like {@link #inspect(FileChannel, String, InspectedPartition)}, reporting what the content
+   * holds that its consumers ignore (an unknown key) as warnings.
+   *
+   * @param image the disk image, open for reading (read positionally; do not close)
+   * @param imageName how to name the image in messages
+   * @param partition the partition: its type, offset and size on {@code image}
+   * @param listener receives the warnings
+   * @return the details, or empty when this inspector does not apply
+   * @throws IOException as {@link #inspect(FileChannel, String, InspectedPartition)}
+   */
+  default Optional<PartitionDetails> inspect(
+      FileChannel image, String imageName, InspectedPartition partition, ProgressListener listener)
+      throws IOException {
+    return inspect(image, imageName, partition);
+  }
 }

@@ -39,7 +39,9 @@ final class SignatureChecks {
   private final String name;
   private final VeritySlot slot;
   private final @Nullable X509Certificate pinned;
+  private final boolean strict;
   private final String d;
+  private final List<String> warnings = new ArrayList<>();
   private @Nullable SignatureCheck strongest;
   private boolean unchecked;
 
@@ -47,12 +49,19 @@ final class SignatureChecks {
    * @param ch the image
    * @param name the image's name, for messages
    * @param pinned the certificate that must have signed, or null to use the embedded one
+   * @param strict whether an unknown key in the signature JSON fails (else it is a warning)
    */
-  SignatureChecks(FileChannel ch, String name, VeritySlot slot, @Nullable X509Certificate pinned) {
+  SignatureChecks(
+      FileChannel ch,
+      String name,
+      VeritySlot slot,
+      @Nullable X509Certificate pinned,
+      boolean strict) {
     this.ch = ch;
     this.name = name;
     this.slot = slot;
     this.pinned = pinned;
+    this.strict = strict;
     this.d = slot.designator().designatorName();
   }
 
@@ -73,6 +82,14 @@ final class SignatureChecks {
       String where = describe(p);
       try {
         SignaturePartition sig = SignaturePartition.read(ch, p.offset(), p.size(), name);
+        for (SignaturePartition.UnknownKey k : sig.unknownKeys()) {
+          String line = SignatureInspector.unknownKey(name, p, k);
+          if (strict) {
+            out.add(VerifyCheck.failed(SIGNATURE, d, line));
+          } else {
+            warnings.add(line);
+          }
+        }
         partitionSig = sig.signature();
         SignatureCheck c = verify(partitionSig, where);
         String fp = sig.certificateFingerprint();
@@ -112,6 +129,13 @@ final class SignatureChecks {
     }
     kiwi.ifPresent(k -> out.add(kiwi(k)));
     return out;
+  }
+
+  /**
+   * @return what the checks found that the consumers ignore, one line each (without {@code strict})
+   */
+  List<String> warnings() {
+    return List.copyOf(warnings);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.mkddi.inspect;
 import dev.mkddi.gpt.PartitionType;
 import dev.mkddi.io.ImageBuildException;
 import dev.mkddi.io.PositionalIo;
+import dev.mkddi.io.ProgressListener;
 import dev.mkddi.sign.SignatureCheck;
 import dev.mkddi.sign.SignaturePartition;
 import dev.mkddi.sign.SignatureVerifier;
@@ -81,9 +82,34 @@ final class SignatureInspector implements PartitionInspector {
     return true;
   }
 
+  /**
+   * @param imageName the image, for the message
+   * @param partition the signature partition
+   * @param k an unknown key of its JSON
+   * @return one line naming the key, the partition and the key's image offset
+   */
+  static String unknownKey(
+      String imageName, InspectedPartition partition, SignaturePartition.UnknownKey k) {
+    return imageName
+        + ": offset "
+        + k.offset()
+        + ": signature partition JSON in "
+        + SlotResolver.describe(partition)
+        + ": unknown key '"
+        + k.name()
+        + "' (systemd-dissect ignores it; verify --strict refuses it)";
+  }
+
   @Override
   public Optional<PartitionDetails> inspect(
       FileChannel image, String imageName, InspectedPartition partition) throws IOException {
+    return inspect(image, imageName, partition, ProgressListener.NONE);
+  }
+
+  @Override
+  public Optional<PartitionDetails> inspect(
+      FileChannel image, String imageName, InspectedPartition partition, ProgressListener listener)
+      throws IOException {
     PartitionType type = partition.type();
     if (type == null || !type.designator().isVeritySignature()) {
       return Optional.empty();
@@ -95,6 +121,9 @@ final class SignatureInspector implements PartitionInspector {
     }
     SignaturePartition sig =
         SignaturePartition.read(image, partition.offset(), partition.size(), name);
+    for (SignaturePartition.UnknownKey k : sig.unknownKeys()) {
+      listener.warn(unknownKey(imageName, partition, k));
+    }
     Record fields;
     try {
       SignatureCheck check =

@@ -7,6 +7,7 @@ import dev.mkddi.gpt.PartitionDesignator;
 import dev.mkddi.gpt.PartitionType;
 import dev.mkddi.gpt.VerityUuids;
 import dev.mkddi.inspect.SlotResolution.Problem;
+import dev.mkddi.io.FormatException;
 import dev.mkddi.io.Hex;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.ProgressListener;
@@ -14,6 +15,9 @@ import dev.mkddi.sidecar.Manifest;
 import dev.mkddi.sidecar.SideFiles;
 import dev.mkddi.sign.SignaturePartition;
 import dev.mkddi.verity.KiwiMetadataBlock;
+import dev.mkddi.verity.KiwiMetadataConstants;
+import dev.mkddi.verity.VerityGeometry;
+import dev.mkddi.verity.VerityParams;
 import dev.mkddi.verity.VeritySuperblock;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -477,6 +481,20 @@ final class SlotResolver {
       } catch (InvalidInputException e) {
         return problem(Problem.CONFLICT, String.valueOf(e.getMessage()));
       }
+      if (kiwi.isEmpty()) {
+        OptionalLong known = optionApplies && hashOffset.isPresent() ? hashOffset : manifest;
+        Optional<FormatException> damaged =
+            KiwiMetadataBlock.unrecognised(
+                ch, d.offset(), d.size(), name, describe(d), afterTheTree(d, known));
+        if (damaged.isPresent()) {
+          return problem(
+              Problem.CONFLICT,
+              damaged.get().getMessage()
+                  + (known.isPresent()
+                      ? ""
+                      : "; nothing else says where the hash tree inside it starts"));
+        }
+      }
       long offset;
       String offsetOrigin;
       if (optionApplies && hashOffset.isPresent()) {
@@ -534,6 +552,26 @@ final class SlotResolver {
                 + ", no signature, no kiwi metadata block");
       }
       return agree(d, d, offset, claims, signature, kiwi.orElse(null));
+    }
+
+    /**
+     * Whether the place of kiwi's metadata block at the end of {@code p} lies after the hash tree
+     * that a superblock at {@code offset} describes: then anything but zeros there is a damaged
+     * block. Without such a superblock the place may hold the end of a tree.
+     */
+    private boolean afterTheTree(InspectedPartition p, OptionalLong offset) throws IOException {
+      if (offset.isEmpty() || offset.getAsLong() < 0 || offset.getAsLong() >= p.size()) {
+        return false;
+      }
+      long at = offset.getAsLong();
+      try {
+        VerityParams sb = VeritySuperblock.read(ch, p.offset() + at, name).toParams(at, name);
+        // the geometry's hash device size includes the hash offset
+        return VerityGeometry.of(sb).hashDeviceSize()
+            <= p.size() - KiwiMetadataConstants.BLOCK_SIZE;
+      } catch (InvalidInputException | IllegalArgumentException | ArithmeticException e) {
+        return false;
+      }
     }
 
     /** Whether a verity superblock starts {@code offset} bytes into {@code p}. */

@@ -2,9 +2,12 @@ package dev.mkddi.inspect;
 
 import static dev.mkddi.inspect.SlotResolver.describe;
 
+import dev.mkddi.io.FormatException;
 import dev.mkddi.io.Hex;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.ProgressListener;
+import dev.mkddi.verity.KiwiMetadataBlock;
+import dev.mkddi.verity.KiwiMetadataConstants;
 import dev.mkddi.verity.VerityCheck;
 import dev.mkddi.verity.VerityGeometry;
 import dev.mkddi.verity.VerityHashTree;
@@ -12,6 +15,7 @@ import dev.mkddi.verity.VerityParams;
 import dev.mkddi.verity.VeritySuperblock;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The full dm-verity check of one {@link VeritySlot}, as {@code veritysetup verify} does it: the
@@ -64,6 +68,26 @@ final class SlotVerifier {
       p = params();
     } catch (InvalidInputException | IllegalArgumentException e) {
       return VerifyCheck.failed(VERITY, d, describe(hash) + ": " + e.getMessage());
+    }
+    KiwiMetadataBlock kiwi = slot.kiwi();
+    if (kiwi != null && p.superblock()) {
+      String differs = differs(kiwi.params(), p);
+      if (differs != null) {
+        long block = data.offset() + data.size() - KiwiMetadataConstants.BLOCK_SIZE;
+        String message =
+            new FormatException(
+                    name,
+                    block,
+                    "kiwi verity metadata",
+                    differs
+                        + " (at byte "
+                        + slot.hashOffset()
+                        + " of "
+                        + describe(hash)
+                        + "): both record the verity parameters and must agree")
+                .getMessage();
+        return VerifyCheck.failed(VERITY, d, String.valueOf(message));
+      }
     }
     long dataLimit = slot.inPartition() ? slot.hashOffset() : data.size();
     if (p.dataBytes() > dataLimit) {
@@ -145,6 +169,27 @@ final class SlotVerifier {
             + p.hashType().code()
             + (p.superblock() ? "" : ", no superblock: kiwi's parameters")
             + ")");
+  }
+
+  /**
+   * @return the first parameter in which kiwi's block differs from the superblock, as "salt X
+   *     differs from the verity superblock's Y", or null when they agree
+   */
+  private static @Nullable String differs(VerityParams kiwi, VerityParams sb) {
+    String[][] fields = {
+      {"salt", kiwi.saltHex(), sb.saltHex()},
+      {"hash algorithm", kiwi.hash().veritysetupName(), sb.hash().veritysetupName()},
+      {"data block size", "" + kiwi.dataBlockSize(), "" + sb.dataBlockSize()},
+      {"hash block size", "" + kiwi.hashBlockSize(), "" + sb.hashBlockSize()},
+      {"hash type", "" + kiwi.hashType().code(), "" + sb.hashType().code()},
+      {"data blocks", "" + kiwi.dataBlocks(), "" + sb.dataBlocks()},
+    };
+    for (String[] f : fields) {
+      if (!f[1].equals(f[2])) {
+        return f[0] + " " + f[1] + " differs from the verity superblock's " + f[2];
+      }
+    }
+    return null;
   }
 
   /** The superblock's parameters; without a superblock, those of kiwi's metadata block. */

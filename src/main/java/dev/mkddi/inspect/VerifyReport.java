@@ -9,7 +9,8 @@ import java.util.Optional;
  * Everything {@link ImageVerifier} checked in an image, in order. Immutable and thread-safe.
  *
  * @param image the image as the user named it
- * @param warnings problems of the GPT that did not stop the reading (the backup was used, …)
+ * @param warnings problems that did not stop the reading (the backup GPT was used, …) and what the
+ *     consumers ignore (an unknown key in the signature JSON, a failure with {@code strict})
  * @param checks the checks, in the order they ran
  * @param slots the verity slots that were verified
  * @param notes what was skipped and why (empty A/B slots, signatures of other slots)

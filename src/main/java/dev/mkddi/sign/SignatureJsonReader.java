@@ -8,7 +8,9 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.mkddi.io.Excerpt;
 import dev.mkddi.io.FormatException;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -92,8 +94,10 @@ final class SignatureJsonReader {
     String rootHash = null;
     String fingerprint = null;
     byte[] signature = null;
+    List<SignaturePartition.UnknownKey> unknown = new ArrayList<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String key = p.currentName();
+      long keyAt = base + offset(p);
       p.nextToken();
       long at = base + offset(p);
       switch (key) {
@@ -101,7 +105,10 @@ final class SignatureJsonReader {
         case SignConstants.KEY_CERTIFICATE_FINGERPRINT ->
             fingerprint = p.currentToken() == JsonToken.VALUE_NULL ? null : hex(p, at, name, key);
         case SignConstants.KEY_SIGNATURE -> signature = base64(p, at, name, key);
-        default -> p.skipChildren();
+        default -> {
+          unknown.add(new SignaturePartition.UnknownKey(Excerpt.of(key), keyAt));
+          p.skipChildren();
+        }
       }
     }
     if (p.nextToken() != null) {
@@ -117,7 +124,7 @@ final class SignatureJsonReader {
               + (rootHash == null ? SignConstants.KEY_ROOT_HASH : SignConstants.KEY_SIGNATURE)
               + "'");
     }
-    return new SignaturePartition(rootHash, fingerprint, signature);
+    return new SignaturePartition(rootHash, fingerprint, signature, unknown);
   }
 
   private static String hex(JsonParser p, long at, String name, String key) throws IOException {

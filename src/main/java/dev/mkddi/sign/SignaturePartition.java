@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -23,9 +24,40 @@ import org.jspecify.annotations.Nullable;
  * @param certificateFingerprint SHA-256 of the signer's DER certificate, lower-case hex, or null
  *     when the JSON has none (it is optional)
  * @param signature the DER PKCS#7 signature
+ * @param unknownKeys keys of the JSON object that systemd-dissect ignores (a misspelt {@code
+ *     certificateFingerprint}), in order; {@link #encode()} does not write them
  */
 public record SignaturePartition(
-    String rootHash, @Nullable String certificateFingerprint, byte[] signature) {
+    String rootHash,
+    @Nullable String certificateFingerprint,
+    byte[] signature,
+    List<UnknownKey> unknownKeys) {
+
+  /**
+   * A key of the signature JSON that is none of {@code rootHash}, {@code certificateFingerprint},
+   * {@code signature}.
+   *
+   * @param name the key, cut to a readable length
+   * @param offset the byte offset of the key (its opening quote) in the image or file
+   */
+  public record UnknownKey(String name, long offset) {
+    /** Checks for null. */
+    public UnknownKey {
+      Objects.requireNonNull(name, "name");
+    }
+  }
+
+  /**
+   * A signature partition without unknown keys.
+   *
+   * @param rootHash the signed root hash, lower-case hex
+   * @param certificateFingerprint the signer certificate's SHA-256, lower-case hex, or null
+   * @param signature the DER PKCS#7 signature
+   */
+  public SignaturePartition(
+      String rootHash, @Nullable String certificateFingerprint, byte[] signature) {
+    this(rootHash, certificateFingerprint, signature, List.of());
+  }
 
   /**
    * @throws IllegalArgumentException when a hex field is not lower-case hex of even length or the
@@ -41,6 +73,7 @@ public record SignaturePartition(
       throw new IllegalArgumentException("the signature is empty");
     }
     signature = signature.clone();
+    unknownKeys = List.copyOf(unknownKeys);
   }
 
   /**
@@ -94,7 +127,8 @@ public record SignaturePartition(
    * Decodes partition content following systemd-dissect's rules: at most 4 MiB; the JSON ends at
    * the first NUL and every byte after it must be NUL; white space (a trailing newline) around the
    * object is allowed; {@code rootHash} and {@code signature} are required, {@code
-   * certificateFingerprint} is optional, other keys are ignored. Hex is accepted in either case.
+   * certificateFingerprint} is optional, other keys are ignored by systemd-dissect and kept in
+   * {@link #unknownKeys()}. Hex is accepted in either case.
    *
    * @param content the whole partition
    * @param name the image or file name, for messages
@@ -176,12 +210,13 @@ public record SignaturePartition(
     return o instanceof SignaturePartition other
         && rootHash.equals(other.rootHash)
         && Objects.equals(certificateFingerprint, other.certificateFingerprint)
-        && Arrays.equals(signature, other.signature);
+        && Arrays.equals(signature, other.signature)
+        && unknownKeys.equals(other.unknownKeys);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(rootHash, certificateFingerprint, Arrays.hashCode(signature));
+    return Objects.hash(rootHash, certificateFingerprint, Arrays.hashCode(signature), unknownKeys);
   }
 
   @Override
@@ -192,7 +227,9 @@ public record SignaturePartition(
         + certificateFingerprint
         + ", signature="
         + signature.length
-        + " bytes]";
+        + " bytes, unknownKeys="
+        + unknownKeys
+        + "]";
   }
 
   /**

@@ -258,7 +258,7 @@ public final class SquashfsReader implements AutoCloseable {
         out.write(new byte[expect]);
       } else {
         int stored = word & ~DATA_UNCOMPRESSED;
-        if (stored > blockSize || position + stored > sb.bytesUsed()) {
+        if (stored < 0 || stored > blockSize || position + stored > sb.bytesUsed()) {
           throw new FormatException(
               file, position, "data block size", "expected up to " + blockSize + ", got " + stored);
         }
@@ -305,7 +305,10 @@ public final class SquashfsReader implements AutoCloseable {
     int word = entry.getInt();
     int stored = word & ~DATA_UNCOMPRESSED;
     int blockSize = sb.blockSize();
-    if (stored > blockSize || start < SUPERBLOCK_SIZE || start + stored > sb.bytesUsed()) {
+    if (stored < 0
+        || stored > blockSize
+        || start < SUPERBLOCK_SIZE
+        || start + stored > sb.bytesUsed()) {
       throw new FormatException(
           file, start, "fragment block", "size " + stored + " at " + start + " is out of range");
     }
@@ -372,10 +375,11 @@ public final class SquashfsReader implements AutoCloseable {
             XATTR_ID_SIZE,
             "xattr id table");
     long ref = id.getLong();
-    int n = id.getInt();
+    long n = Integer.toUnsignedLong(id.getInt());
     MetadataReader.Cursor at = new MetadataReader.Cursor(kv + (ref >>> 16), (int) (ref & 0xFFFF));
-    List<Xattr> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
+    // no capacity from the count: each entry must be read from the metadata, which ends
+    List<Xattr> out = new ArrayList<>();
+    for (long i = 0; i < n; i++) {
       long position = at.block;
       ByteBuffer e = meta.buffer(at, XATTR_ENTRY_SIZE);
       int type = Short.toUnsignedInt(e.getShort());
@@ -429,8 +433,11 @@ public final class SquashfsReader implements AutoCloseable {
     if (sb.lookupTable() == INVALID_BLOCK) {
       throw new FormatException(file, SB_LOOKUP_TABLE, "lookup_table_start", "no export table");
     }
-    ByteBuffer b =
-        table(sb.lookupTable(), Math.toIntExact(sb.inodes()), LOOKUP_ENTRY_SIZE, "export table");
+    if (sb.inodes() > Integer.MAX_VALUE) {
+      throw new FormatException(
+          file, SB_INODES, "inodes", sb.inodes() + " is too many for an export table");
+    }
+    ByteBuffer b = table(sb.lookupTable(), (int) sb.inodes(), LOOKUP_ENTRY_SIZE, "export table");
     long[] refs = new long[(int) sb.inodes()];
     for (int i = 0; i < refs.length; i++) {
       refs[i] = b.getLong();
@@ -445,6 +452,14 @@ public final class SquashfsReader implements AutoCloseable {
       throw new FormatException(file, indexAt, what, count + " entries is too many");
     }
     long blocks = (bytes + METADATA_SIZE - 1) / METADATA_SIZE;
+    if (indexAt < 0 || blocks * 8 > sb.bytesUsed() - indexAt) {
+      // the index holds one position per metadata block and must lie inside the image
+      throw new FormatException(
+          file,
+          indexAt,
+          what,
+          count + " entries need an index of " + blocks * 8 + " bytes, past the image's end");
+    }
     ByteBuffer index = LittleEndian.allocate((int) blocks * 8);
     readAt(index, indexAt, what + " index");
     ByteBuffer out = LittleEndian.allocate((int) bytes);

@@ -1,6 +1,7 @@
 package dev.mkddi.squashfs;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdException;
 import dev.mkddi.compress.ZstdCompressor;
 import dev.mkddi.io.LittleEndian;
 import java.io.IOException;
@@ -48,7 +49,13 @@ final class ZstdCodec {
     @Override
     public int decompress(byte[] src, int offset, int length, byte[] dst, int max)
         throws IOException {
-      long n = Zstd.decompressByteArray(dst, 0, max, src, offset, length);
+      long n;
+      try {
+        n = Zstd.decompressByteArray(dst, 0, max, src, offset, length);
+      } catch (ZstdException e) {
+        // zstd-jni throws on corrupt input (older versions returned an error code)
+        throw new IOException("invalid zstd frame: " + e.getMessage(), e);
+      }
       if (Zstd.isError(n)) {
         throw new IOException("invalid zstd frame: " + Zstd.getErrorName(n));
       }

@@ -1,5 +1,6 @@
 package dev.mkddi.verity;
 
+import dev.mkddi.io.Excerpt;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.Hex;
 import dev.mkddi.io.ImageBuildException;
@@ -66,6 +67,64 @@ public record KiwiMetadataBlock(VerityParams params, String rootHash, byte[] sig
   }
 
   /**
+   * For a partition whose layout needs kiwi's block but where {@link #read} found none: whether the
+   * block's place holds anything, and the error that names what is there.
+   *
+   * @param ch the image
+   * @param partitionOffset where the root partition starts on {@code ch}
+   * @param partitionSize its size in bytes
+   * @param name the image name, for messages
+   * @param where the partition, for messages ({@code partition 1 (root-x86-64)})
+   * @param anyBytes whether any non-zero byte counts; else only text that starts like kiwi's header
+   *     (a digit, then printable ASCII up to a 0xFF or NUL): when the place may as well hold the
+   *     end of a hash tree
+   * @return the error naming the block's offset, what was expected and what is there; empty when
+   *     the block's place holds only zeros (or no such text), or the partition is too small
+   * @throws IOException when reading fails
+   */
+  public static Optional<FormatException> unrecognised(
+      FileChannel ch,
+      long partitionOffset,
+      long partitionSize,
+      String name,
+      String where,
+      boolean anyBytes)
+      throws IOException {
+    int size = KiwiMetadataConstants.BLOCK_SIZE;
+    long offset = partitionOffset + partitionSize - size;
+    if (partitionSize < 2L * size || offset + size > ch.size()) {
+      return Optional.empty();
+    }
+    ByteBuffer b = ByteBuffer.allocate(size);
+    PositionalIo.readFully(ch, b, offset);
+    byte[] block = b.array();
+    int end = 0;
+    while (end < block.length && block[end] != KiwiMetadataConstants.SEPARATOR && block[end] != 0) {
+      end++;
+    }
+    boolean zeros = true;
+    for (byte x : block) {
+      zeros &= x == 0;
+    }
+    if (zeros || !anyBytes && !headerLike(block, end)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        bad(
+            name,
+            offset,
+            "expected the header '<version> <file system>"
+                + KiwiMetadataConstants.HEADER_SUFFIX
+                + "' and 0xFF at the start of the last "
+                + size
+                + " bytes of "
+                + where
+                + ", got '"
+                + Excerpt.of(new String(block, 0, end, StandardCharsets.ISO_8859_1))
+                + "'"));
+  }
+
+  /**
    * @param block the last 4 KiB of a partition
    * @param name the image name, for messages
    * @param offset the block's offset in the image, for messages
@@ -89,7 +148,7 @@ public record KiwiMetadataBlock(VerityParams params, String rootHash, byte[] sig
       throw bad(
           name,
           offset + end1 + 1,
-          "expected " + KiwiMetadataConstants.FIELDS + " fields, got '" + text + "'");
+          "expected " + KiwiMetadataConstants.FIELDS + " fields, got '" + Excerpt.of(text) + "'");
     }
     try {
       int hbs = Integer.parseInt(f[2]);
@@ -123,7 +182,10 @@ public record KiwiMetadataBlock(VerityParams params, String rootHash, byte[] sig
               Arrays.copyOfRange(block, 0, signedLength),
               Arrays.copyOfRange(block, signedLength, block.length)));
     } catch (InvalidInputException | IllegalArgumentException | ArithmeticException e) {
-      throw bad(name, offset + end1 + 1, "'" + text + "': " + e.getMessage());
+      throw bad(
+          name,
+          offset + end1 + 1,
+          "'" + Excerpt.of(text) + "': " + Excerpt.of(String.valueOf(e.getMessage()), 200));
     }
   }
 
@@ -249,6 +311,19 @@ public record KiwiMetadataBlock(VerityParams params, String rootHash, byte[] sig
 
   private static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** A digit, then printable ASCII up to {@code end}, where a 0xFF or NUL follows. */
+  private static boolean headerLike(byte[] block, int end) {
+    if (end < 2 || end == block.length || block[0] < '0' || block[0] > '9') {
+      return false;
+    }
+    for (int i = 0; i < end; i++) {
+      if (block[i] < 0x20 || block[i] > 0x7e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int indexOf(byte[] b, int from) {

@@ -38,6 +38,14 @@ class DistFilesTest {
     assertTrue(bash.contains("complete -F _complete_mkddi"), bash);
     String zsh = Files.readString(tmp.resolve("share/zsh/site-functions/_mkddi"));
     assertTrue(zsh.startsWith("#compdef mkddi\n"), zsh);
+    String verify = Files.readString(tmp.resolve("share/man/man1/mkddi-verify.1"));
+    for (String option : List.of("strict", "secure\\-boot\\-certificate")) {
+      assertTrue(verify.contains("\n.TP\n\\fB\\-\\-" + option + "\\fR"), verify);
+    }
+    for (String option : List.of("--strict", "--secure-boot-certificate")) {
+      assertTrue(bash.contains(option), option + " completes in bash");
+      assertTrue(zsh.contains(option), option + " completes in zsh");
+    }
   }
 
   @Test

@@ -92,6 +92,47 @@ class SignCommandTest {
   }
 
   @Test
+  void testSign_ecdsa_warnsForASignatureFromElsewhereNotForAPemKey() throws Exception {
+    String ecKey = TestImages.signFixture("test-only-ec.key").toString();
+    String ecCert = TestImages.signFixture("test-only-ec.crt").toString();
+    Path one = build("one", "--signing-key", ecKey, "--certificate", ecCert);
+    Path two = build("two", "--defer-signature");
+    CliRun pem =
+        new CliRun(
+            "sign", two.resolve(BASE + ".raw"), "--signing-key", ecKey, "--certificate", ecCert);
+    assertEquals(ExitCode.OK, pem.code, pem.err.toString());
+    assertEquals("", pem.err.toString(), "a PEM EC key signs deterministically (RFC 6979)");
+    assertSameOutputs(one, two);
+    Path three = build("three", "--defer-signature");
+    String hex = Files.readString(three.resolve(BASE + ".roothash")).strip();
+    Path p7s =
+        Files.write(
+            dir.resolve("service.p7s"),
+            Signer.load(Path.of(ecKey), Path.of(ecCert), null).signRootHash(hex));
+    CliRun service =
+        new CliRun(
+            "sign", three.resolve(BASE + ".raw"), "--signature", p7s, "--certificate", ecCert);
+    assertEquals(ExitCode.OK, service.code, service.err.toString());
+    assertEquals(
+        "warning: "
+            + p7s
+            + ": an ECDSA signature is byte-identical to a one-stage signed build only when both"
+            + " drew the same nonce: mkddi derives it from the key and the root hash (RFC 6979), a"
+            + " token or signing service usually draws a random one, and then the signature"
+            + " partition, .roothash.p7s and .json differ (RSA signatures are deterministic)\n",
+        service.err.toString());
+    CliRun rsa =
+        new CliRun(
+            "sign",
+            build("four", "--defer-signature").resolve(BASE + ".raw"),
+            "--signing-key",
+            key,
+            "--certificate",
+            cert);
+    assertEquals("", rsa.err.toString());
+  }
+
+  @Test
   void testSign_refusalsLeaveTheImageUntouched() throws Exception {
     Path two = build("two", "--defer-signature");
     Path image = two.resolve(BASE + ".raw");

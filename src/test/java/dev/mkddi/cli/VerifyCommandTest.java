@@ -13,7 +13,9 @@ import dev.mkddi.gpt.GptLayout;
 import dev.mkddi.gpt.GptWriter;
 import dev.mkddi.gpt.PartitionDesignator;
 import dev.mkddi.gpt.PartitionTypes;
+import dev.mkddi.inspect.ImageInspector;
 import dev.mkddi.io.ExitCode;
+import dev.mkddi.io.RecordingListener;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -131,6 +133,68 @@ class VerifyCommandTest {
     assertTrue(j.get("problem").asText().startsWith("root hash (root): root hash mismatch: "));
     assertEquals("failed", j.get("checks").get(3).get("status").asText());
     assertEquals(1, r.err.toString().lines().count());
+  }
+
+  @Test
+  void testVerify_unknownSignatureKeyWarnsAndFailsWithStrict() throws Exception {
+    Path img = image(Kind.SIGNED);
+    long sig;
+    try (FileChannel ch = FileChannel.open(img, StandardOpenOption.READ)) {
+      var t = dev.mkddi.gpt.GptReader.read(ch, "t").table();
+      sig = t.partitions().get(2).offset(t.sectorSize());
+    }
+    byte[] head = new byte[4096];
+    try (FileChannel ch =
+        FileChannel.open(img, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ch.read(java.nio.ByteBuffer.wrap(head), sig);
+      String json = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1);
+      int key = json.indexOf("\"certificateFingerprint\"");
+      assertTrue(key > 0, json);
+      // misspelt: one letter less, the JSON stays valid and NUL-padded
+      String bad = json.replace("certificateFingerprint", "certificateFingerprnt") + "\0";
+      ch.write(
+          java.nio.ByteBuffer.wrap(bad.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)),
+          sig);
+      String line =
+          img
+              + ": offset "
+              + (sig + key)
+              + ": signature partition JSON in partition 3 (root-x86-64-verity-sig): unknown key"
+              + " 'certificateFingerprnt' (systemd-dissect ignores it; verify --strict refuses it)";
+      CliRun lenient = new CliRun("verify", img);
+      assertEquals(ExitCode.OK, lenient.code, lenient.err.toString());
+      assertTrue(
+          lenient.out.toString().contains("  warning " + line + "\n"), lenient.out.toString());
+      CliRun strict = new CliRun("verify", "--strict", img);
+      assertEquals(ExitCode.CHECK_FAILED, strict.code, strict.out.toString());
+      assertEquals("mkddi: signature (root): " + line + "\n", strict.err.toString());
+      RecordingListener warnings = new RecordingListener();
+      ImageInspector.standard().inspect(img, warnings);
+      assertEquals(List.of(line), warnings.warnings());
+    }
+  }
+
+  @Test
+  void testVerify_secureBootCertificateWithoutEsp_exit1MissingFileExit2() throws Exception {
+    Path img = image(Kind.SIGNED);
+    CliRun r =
+        new CliRun(
+            "verify",
+            "--secure-boot-certificate",
+            TestImages.signFixture("test-only-rsa.crt"),
+            img);
+    assertEquals(ExitCode.CHECK_FAILED, r.code, r.out.toString());
+    assertEquals(
+        "mkddi: "
+            + img
+            + ": Secure Boot: a Secure Boot certificate was given, but the image has no EFI system"
+            + " partition\n",
+        r.err.toString());
+    CliRun missing = new CliRun("verify", "--secure-boot-certificate", dir.resolve("no.crt"), img);
+    assertEquals(ExitCode.INVALID_INPUT, missing.code);
+    assertEquals(
+        "mkddi: --secure-boot-certificate " + dir.resolve("no.crt") + ": no such file\n",
+        missing.err.toString());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.mkddi.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -35,8 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
  * cut into ranges, each either meaningful (with the checks allowed to report a flip in it) or
  * explicitly unused (with the reason no consumer reads it); the ranges cover every byte. Every flip
  * in a meaningful byte must make {@code verify} fail (exit code 1) with one of the allowed checks
- * as its first problem; a flip in an unused byte must leave the image verified. {@code
- * -Dmkddi.flips=N} sets the number of flips (default 300), {@code -Dmkddi.flips.seed=S} the seed.
+ * as its first problem; a flip in an unused byte must leave the image verified. The key name {@code
+ * certificateFingerprint} is meaningful only to {@code verify --strict} (systemd-dissect ignores
+ * unknown keys): a flip there must fail the strict check, and a lenient one that passes must warn
+ * about the key. {@code -Dmkddi.flips=N} sets the number of flips (default 300), {@code
+ * -Dmkddi.flips.seed=S} the seed.
  */
 class FlipSweepTest {
   private static final int SECTOR = 512;
@@ -65,7 +69,13 @@ class FlipSweepTest {
    * @param checks the checks that may report a flip here; empty: unused, {@code why} says why
    */
   record Range(
-      long from, long to, Stratum stratum, Set<String> checks, String why, boolean hexValue) {
+      long from,
+      long to,
+      Stratum stratum,
+      Set<String> checks,
+      String why,
+      boolean hexValue,
+      boolean strictOnly) {
     boolean meaningful() {
       return !checks.isEmpty();
     }
@@ -77,7 +87,7 @@ class FlipSweepTest {
 
   private void add(long from, long to, Stratum s, Set<String> checks, String why) {
     if (to > from) {
-      ranges.add(new Range(from, to, s, checks, why, false));
+      ranges.add(new Range(from, to, s, checks, why, false, false));
     }
   }
 
@@ -86,7 +96,7 @@ class FlipSweepTest {
    * digest), so a flip of bit 5 of a letter a-f is no change; every other flip is.
    */
   private void hexValue(long from, long to, String why) {
-    ranges.add(new Range(from, to, Stratum.SIGNATURE, SIGNATURE, why, true));
+    ranges.add(new Range(from, to, Stratum.SIGNATURE, SIGNATURE, why, true, false));
   }
 
   private void unused(long from, long to, String why) {
@@ -156,8 +166,16 @@ class FlipSweepTest {
     add(s, s + hashValue, Stratum.SIGNATURE, SIGNATURE, "signature JSON");
     hexValue(s + hashValue, s + hashValue + 64, "rootHash value");
     add(s + hashValue + 64, s + key + 1, Stratum.SIGNATURE, SIGNATURE, "signature JSON");
-    // systemd-dissect ignores unknown keys, so does verify (issue 12 asks for verify --strict)
-    unused(s + key + 1, s + key + 23, "the key name certificateFingerprint: unknown keys ignored");
+    // systemd-dissect ignores unknown keys: verify warns, verify --strict fails
+    ranges.add(
+        new Range(
+            s + key + 1,
+            s + key + 23,
+            Stratum.SIGNATURE,
+            SIGNATURE,
+            "the key name certificateFingerprint: an unknown key to --strict",
+            false,
+            true));
     add(s + key + 23, s + fingerprintValue, Stratum.SIGNATURE, SIGNATURE, "signature JSON");
     hexValue(s + fingerprintValue, s + fingerprintValue + 64, "certificateFingerprint value");
     add(
@@ -215,12 +233,22 @@ class FlipSweepTest {
       boolean sameDigest = r.hexValue() && bit == 5 && isHexLetter(readByte(img, offset));
       flipBit(img, offset, bit);
       VerifyReport report;
+      VerifyReport lenient = null;
       try {
-        report = verify(img);
+        report = verify(img, r.strictOnly());
+        if (r.strictOnly()) {
+          lenient = verify(img, false);
+        }
       } catch (IOException | RuntimeException e) {
         throw new AssertionError(where + ": verify threw instead of exit code 1: " + e, e);
       } finally {
         flipBit(img, offset, bit);
+      }
+      if (lenient != null && lenient.ok()) {
+        VerifyReport passed = lenient;
+        assertFalse(
+            lenient.warnings().isEmpty(),
+            () -> where + ": verify without --strict passed without a warning: " + passed);
       }
       if (sameDigest) {
         assertTrue(report.ok(), () -> where + ": the same digest in upper case failed: " + report);
@@ -233,7 +261,8 @@ class FlipSweepTest {
         assertTrue(
             r.checks().contains(first.get().name()),
             where + ": expected a failure of " + r.checks() + ", got " + first.get());
-        counts.merge(kind + " detected", 1, Integer::sum);
+        counts.merge(
+            kind + (r.strictOnly() ? " detected by --strict" : " detected"), 1, Integer::sum);
       } else {
         assertTrue(report.ok(), () -> where + ": an unused byte failed verify: " + report);
         counts.merge(kind + " tolerated", 1, Integer::sum);
@@ -257,8 +286,19 @@ class FlipSweepTest {
   }
 
   private static VerifyReport verify(Path img) throws IOException {
+    return verify(img, false);
+  }
+
+  private static VerifyReport verify(Path img, boolean strict) throws IOException {
     return new ImageVerifier(ProgressListener.NONE)
-        .verify(new VerifyRequest(img, Optional.empty(), Optional.empty(), OptionalLong.empty()));
+        .verify(
+            new VerifyRequest(
+                img,
+                Optional.empty(),
+                Optional.empty(),
+                OptionalLong.empty(),
+                Optional.empty(),
+                strict));
   }
 
   private static boolean isHexLetter(int c) {

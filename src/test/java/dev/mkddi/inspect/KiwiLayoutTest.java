@@ -5,25 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkddi.builder.TestImages;
-import dev.mkddi.gpt.Architecture;
 import dev.mkddi.gpt.GptLayout;
-import dev.mkddi.gpt.GptWriter;
-import dev.mkddi.gpt.PartitionDesignator;
-import dev.mkddi.gpt.PartitionTypes;
 import dev.mkddi.io.CheckFailedException;
 import dev.mkddi.io.Hex;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.verity.KiwiTestBlocks;
-import dev.mkddi.verity.VerityHashTree;
 import dev.mkddi.verity.VerityParams;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,37 +37,15 @@ class KiwiLayoutTest {
     UUID root = UUID.fromString("11111111-2222-4333-8444-555555555555");
     Path img = dir.resolve("kiwi.raw");
     VerityParams p = KiwiTestBlocks.noSuperblock(dataBlocks, hashOffset);
-    try (FileChannel ch =
-        FileChannel.open(
-            img,
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.READ,
-            StandardOpenOption.WRITE)) {
-      long off = l.extents().get(0).offset();
-      byte[] data = new byte[(int) hashOffset];
-      new Random(3).nextBytes(data);
-      ch.write(ByteBuffer.wrap(data), off);
-      byte[] rootHash =
-          VerityHashTree.format(ch, off, ch, off, p, ProgressListener.NONE).rootHash();
-      ch.write(
-          ByteBuffer.wrap(
-              KiwiTestBlocks.block(
-                  "1 erofs ro verity|1 4096 4096 10 10 sha256 "
-                      + Hex.encode(rootHash)
-                      + " 5a17|\0")),
-          off + partSize - KiwiTestBlocks.BLOCK);
-      GptWriter.write(
-          ch,
-          l.table(
-              UUID.fromString("1d2ce291-7cce-4f7d-bc83-fdb49ad74ebd"),
-              List.of(
-                  l.partition(
-                      0,
-                      PartitionTypes.lookup(PartitionDesignator.ROOT, Architecture.X86_64).guid(),
-                      root,
-                      0,
-                      "p.lxroot"))));
-    }
+    byte[] rootHash = InPartitionImage.write(img, l, p, root, "p.lxroot", 3);
+    InPartitionImage.put(
+        img,
+        l.extents().get(0).offset() + partSize - KiwiTestBlocks.BLOCK,
+        ByteBuffer.wrap(
+            KiwiTestBlocks.block(
+                "1 erofs ro verity|1 4096 4096 10 10 sha256 "
+                    + Hex.encode(rootHash)
+                    + " 5a17|\0")));
     VerifyReport r =
         new ImageVerifier(ProgressListener.NONE)
             .verify(

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +58,22 @@ class SignaturePartitionTest {
   void testDecode_upperCaseHexIsNormalized() throws Exception {
     byte[] json = "{\"rootHash\":\"00FF\",\"signature\":\"MAA=\",\"x\":[1,{}]}".getBytes();
     assertEquals("00ff", SignaturePartition.decode(json, "x").rootHash());
+  }
+
+  @Test
+  void testDecode_unknownKeysKeptWithTheirOffsets() throws Exception {
+    String json =
+        "{\"rootHash\":\"00ff\",\"certificateFingerprnt\":\"ab\",\"signature\":\"MAA=\","
+            + "\"x\":[1,{\"y\":2}]}";
+    SignaturePartition p =
+        SignaturePartition.decode(json.getBytes(StandardCharsets.US_ASCII), "sig.bin");
+    assertEquals(
+        List.of(
+            new SignaturePartition.UnknownKey("certificateFingerprnt", json.indexOf("\"cert")),
+            new SignaturePartition.UnknownKey("x", json.indexOf("\"x\""))),
+        p.unknownKeys());
+    assertEquals(null, p.certificateFingerprint());
+    assertEquals(List.of(), SignaturePartition.decode(p.encode(), "again").unknownKeys());
   }
 
   @Test

@@ -206,6 +206,28 @@ class Pkcs11IT {
     assertFalse(java.util.Arrays.equals(file(a, ".roothash.p7s"), file(b, ".roothash.p7s")));
   }
 
+  @Test
+  void testSign_ecTokenWarnsThatTheImageDiffersFromAOneStageBuild() throws Exception {
+    Path deferred = build("ec-deferred", "--defer-signature");
+    Path image = deferred.resolve("minimal.x86_64-1.0.0.raw");
+    Result r =
+        mkddi(
+            "sign",
+            image.toString(),
+            "--signing-key",
+            uri("ec"),
+            "--certificate",
+            fixtureCert("ec").toString());
+    r.ok();
+    assertTrue(
+        r.stderr()
+            .contains(
+                ": the token signs ECDSA with a random nonce: the image is not byte-identical to a"
+                    + " one-stage signed build"),
+        r.stderr());
+    opensslVerify(deferred, fixtureCert("ec"));
+  }
+
   /**
    * examples/minimal copied to {@code dir/name}, with more attributes and children for its type.
    */
