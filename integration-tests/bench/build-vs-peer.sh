@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process comparison: `mkddi build` of a description whose root is TREE against the C-tool
 # pipeline that makes the same disk (peer-pipeline.sh beside this script: mkfs.erofs + veritysetup
-# format + sfdisk + dd), run alternately RUNS times on a warm page cache. Prints median wall time,
-# CPU time and peak RSS (largest process of the pipeline for the peer) with their runs, the ratios
+# format + sfdisk + dd), run alternately RUNS times on a warm page cache. Prints the median and
+# range of wall time and CPU time, the peak RSS (largest process of the peer pipeline), the ratios
 # mkddi / peer, and the sizes of the root file systems and disks. COMPRESSION (as `mkfs.erofs -z`
 # spells it, e.g. lz4hc or lz4hc,12) becomes the description's erofscompression and the peer's
 # -z. Goals: uncompressed wall <= 0.7; lz4hc wall <= 0.5, root size <= 1.03; peak RSS <= 256 MiB.
