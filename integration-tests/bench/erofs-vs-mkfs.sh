@@ -22,6 +22,5 @@ for _ in $(seq "$RUNS"); do
   timed mkddi ./mkddi mkfs erofs "${ARGS[@]}" "$TREE" "$T/out.img"
   timed mkfs.erofs mkfs.erofs --quiet "${ARGS[@]}" "$T/peer.img" "$TREE"
 done
-summary "$TREE" "$RUNS" mkddi mkfs.erofs
-awk -v a="$(stat -c %s "$T/out.img")" -v b="$(stat -c %s "$T/peer.img")" -v args="${ARGS[*]}" \
-  'BEGIN {printf "image %s: mkddi %d bytes, mkfs.erofs %d bytes, ratio %.4f\n", args, a, b, a/b}'
+summary "$TREE" "$RUNS runs${ARGS[*]:+, ${ARGS[*]}}" mkddi mkfs.erofs
+sizes "image" "$(stat -c %s "$T/out.img")" "$(stat -c %s "$T/peer.img")"

@@ -34,8 +34,8 @@ for _ in $(seq "$RUNS"); do
   truncate -s "$SIZE" "$T/theirs-ro.img"
   timed mkfs-ro mkfs.ext4 -q -F -m 0 -O ^has_journal,^resize_inode -d "$TREE" "$T/theirs-ro.img"
 done
-summary "$TREE" "$RUNS" mkddi mkfs.ext4
-summary "$TREE" "$RUNS" mkddi-ro mkfs-ro
+summary "$TREE" "$RUNS runs" mkddi mkfs.ext4
+summary "$TREE" "$RUNS runs, --read-only" mkddi-ro mkfs-ro
 
 used() { dumpe2fs -h "$1" 2>/dev/null | awk -F: '/^Block count/ {b=$2} /^Free blocks/ {f=$2} END {print b-f}'; }
 resize2fs -M "$T/theirs-ro.img" >/dev/null 2>&1

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The C-tool pipeline a user scripts today for a DPS disk with root + root-verity, the baseline of
-# build-vs-peer.sh: mkfs.erofs (uncompressed), veritysetup format, sfdisk, dd. Prints the root hash.
-# usage: peer-pipeline.sh TREE OUTDIR
+# build-vs-peer.sh: mkfs.erofs (uncompressed unless MKFS_ARGS say, e.g. -zlz4hc), veritysetup
+# format, sfdisk, dd. Prints the root hash.
+# usage: peer-pipeline.sh TREE OUTDIR [MKFS_ARGS...]
 set -euo pipefail
 TREE=$1 OUT=$2
+shift 2
 mkdir -p "$OUT"
 EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
-mkfs.erofs --quiet -T "$EPOCH" -U 6d6b6464-6900-4000-8000-000000000001 "$OUT/root.erofs" "$TREE"
+mkfs.erofs --quiet "$@" -T "$EPOCH" -U 6d6b6464-6900-4000-8000-000000000001 "$OUT/root.erofs" "$TREE"
 RH=$(veritysetup format "$OUT/root.erofs" "$OUT/root.verity" --salt="$(printf '%064x' 1)" \
   --uuid=6d6b6464-6900-4000-8000-000000000002 | awk '/^Root hash:/ {print $3}')
 MIB=1048576

@@ -24,8 +24,5 @@ for _ in $(seq "$RUNS"); do
   timed mksquashfs mksquashfs "$TREE" "$T/mksquashfs.img" -comp "$COMP" -noappend -quiet \
     -no-progress
 done
-summary "$TREE" "$RUNS" mkddi mksquashfs
-a=$(stat -c %s "$T/mkddi.img")
-b=$(stat -c %s "$T/mksquashfs.img")
-awk -v a="$a" -v b="$b" -v comp="$COMP" \
-  'BEGIN {printf "size (%s): mkddi %d, mksquashfs %d bytes, ratio %.4f\n", comp, a, b, a/b}'
+summary "$TREE" "$RUNS runs, $COMP${*:+, mkddi $*}" mkddi mksquashfs
+sizes "image" "$(stat -c %s "$T/mkddi.img")" "$(stat -c %s "$T/mksquashfs.img")"
