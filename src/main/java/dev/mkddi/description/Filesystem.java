@@ -1,7 +1,10 @@
 package dev.mkddi.description;
 
+import dev.mkddi.erofs.ErofsOptions;
+import dev.mkddi.ext4.Ext4Options;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 /** A filesystem kiwi can name, with its kiwi spelling. */
@@ -73,6 +76,22 @@ public enum Filesystem {
    */
   public boolean partitionSupported() {
     return PARTITIONS.contains(this);
+  }
+
+  /**
+   * @return the most bytes (UTF-8) of a volume label the file system holds, as its mkfs takes it
+   *     (FAT: 11 characters, whose other rules {@code FatOptions.labelProblem} checks); empty for
+   *     squashfs, which has no label
+   */
+  public OptionalInt maxLabelBytes() {
+    return switch (this) {
+      case EROFS -> OptionalInt.of(ErofsOptions.MAX_LABEL_BYTES);
+      case EXT2, EXT3, EXT4 -> OptionalInt.of(Ext4Options.MAX_LABEL_BYTES);
+      case XFS -> OptionalInt.of(12);
+      case BTRFS -> OptionalInt.of(255);
+      case FAT16, FAT32 -> OptionalInt.of(11);
+      case SQUASHFS -> OptionalInt.empty();
+    };
   }
 
   /**

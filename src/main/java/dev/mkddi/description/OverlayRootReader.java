@@ -130,7 +130,7 @@ final class OverlayRootReader {
    */
   private void checkLabel(Filesystem fs) {
     Optional<XmlAttribute> a = type.attribute("rootfs_label");
-    int max = OverlayRootSpec.maxLabelBytes(fs);
+    int max = fs.maxLabelBytes().orElse(Integer.MAX_VALUE);
     if (a.isPresent() && a.get().value().getBytes(StandardCharsets.UTF_8).length > max) {
       problem(
           "rootfs_label",

@@ -83,18 +83,6 @@ public record OverlayRootSpec(
   }
 
   /**
-   * @param fs a write partition file system
-   * @return the longest volume label it holds, in bytes (xfs 12, ext4 16, btrfs 255)
-   */
-  public static int maxLabelBytes(Filesystem fs) {
-    return switch (fs) {
-      case XFS -> 12;
-      case BTRFS -> 255;
-      default -> 16;
-    };
-  }
-
-  /**
    * @param kernelCmdline the description's {@code kernelcmdline}
    * @return the kernel parameters kiwi's {@code kiwi-overlay} dracut module reads, with {@code
    *     <write>} standing for the write partition's PARTUUID: {@code root=overlay:MAPPER=root} (the

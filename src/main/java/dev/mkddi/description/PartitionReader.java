@@ -1,7 +1,5 @@
 package dev.mkddi.description;
 
-import dev.mkddi.erofs.ErofsOptions;
-import dev.mkddi.ext4.Ext4Options;
 import dev.mkddi.fat.FatOptions;
 import dev.mkddi.gpt.GptConstants;
 import dev.mkddi.io.Excerpt;
@@ -302,8 +300,8 @@ final class PartitionReader {
       return Optional.of("the partition has no file system to label (filesystem= names one)");
     }
     return switch (fs.get()) {
-      case EXT4 -> labelBytes(label, Ext4Options.MAX_LABEL_BYTES, "an ext4 label");
-      case EROFS -> labelBytes(label, ErofsOptions.MAX_LABEL_BYTES, "an EROFS label");
+      case EXT4 -> labelBytes(label, fs.get().maxLabelBytes().getAsInt(), "an ext4 label");
+      case EROFS -> labelBytes(label, fs.get().maxLabelBytes().getAsInt(), "an EROFS label");
       case FAT16, FAT32 -> FatOptions.labelProblem(label).map(m -> "a FAT label: " + m);
       case SQUASHFS -> Optional.of("squashfs has no file system label");
       default -> Optional.empty(); // a file system mkddi does not write: checkContent says so

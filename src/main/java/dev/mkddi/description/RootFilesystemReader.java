@@ -1,8 +1,6 @@
 package dev.mkddi.description;
 
 import dev.mkddi.erofs.ErofsCompression;
-import dev.mkddi.erofs.ErofsOptions;
-import dev.mkddi.ext4.Ext4Options;
 import dev.mkddi.gpt.Architecture;
 import dev.mkddi.io.Excerpt;
 import dev.mkddi.squashfs.SquashfsCompression;
@@ -118,12 +116,7 @@ final class RootFilesystemReader {
 
   private void checkLabel(Filesystem fs) {
     String label = type.value("rootfs_label").orElse(DiskSpec.DEFAULT_ROOTFS_LABEL);
-    int max =
-        switch (fs) {
-          case EROFS -> ErofsOptions.MAX_LABEL_BYTES;
-          case EXT4 -> Ext4Options.MAX_LABEL_BYTES;
-          default -> Integer.MAX_VALUE;
-        };
+    int max = fs.maxLabelBytes().orElse(Integer.MAX_VALUE);
     if (label.getBytes(StandardCharsets.UTF_8).length > max) {
       problem(
           "rootfs_label",
