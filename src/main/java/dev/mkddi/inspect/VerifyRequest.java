@@ -47,4 +47,31 @@ public record VerifyRequest(
       Path image, Optional<String> rootHash, Optional<Path> certificate, OptionalLong hashOffset) {
     this(image, rootHash, certificate, hashOffset, Optional.empty(), false);
   }
+
+  /**
+   * @param image the disk image or block device
+   * @return a request that checks the image against what it carries itself (no root hash,
+   *     certificate, hash offset or Secure Boot certificate given), not strict
+   */
+  public static VerifyRequest of(Path image) {
+    return new VerifyRequest(image, Optional.empty(), Optional.empty(), OptionalLong.empty());
+  }
+
+  /**
+   * @param strict whether warnings about what consumers ignore fail the check
+   * @return this request with {@code strict}
+   */
+  public VerifyRequest withStrict(boolean strict) {
+    return new VerifyRequest(
+        image, rootHash, certificate, hashOffset, secureBootCertificate, strict);
+  }
+
+  /**
+   * @param certificate the certificate every PE file on the ESP must be signed by
+   * @return this request with it
+   */
+  public VerifyRequest withSecureBootCertificate(Path certificate) {
+    return new VerifyRequest(
+        image, rootHash, this.certificate, hashOffset, Optional.of(certificate), strict);
+  }
 }

@@ -32,8 +32,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -415,10 +413,7 @@ class ImageBuilderBootTest {
 
   /** verify's secure-boot checks of an image, as "STATUS message". */
   private static List<String> secureBootChecks(Path img) throws Exception {
-    VerifyReport r =
-        new ImageVerifier(ProgressListener.NONE)
-            .verify(
-                new VerifyRequest(img, Optional.empty(), Optional.empty(), OptionalLong.empty()));
+    VerifyReport r = new ImageVerifier(ProgressListener.NONE).verify(VerifyRequest.of(img));
     return r.checks().stream()
         .filter(c -> c.name().equals("secure-boot"))
         .map(c -> c.status() + " " + c.message())

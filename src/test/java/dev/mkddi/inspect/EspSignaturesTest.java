@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,13 +57,8 @@ class EspSignaturesTest {
   private static VerifyReport verify(Path img, String secureBootCertificate) throws Exception {
     return new ImageVerifier(ProgressListener.NONE)
         .verify(
-            new VerifyRequest(
-                img,
-                Optional.empty(),
-                Optional.empty(),
-                OptionalLong.empty(),
-                Optional.of(TestImages.signFixture(secureBootCertificate)),
-                false));
+            VerifyRequest.of(img)
+                .withSecureBootCertificate(TestImages.signFixture(secureBootCertificate)));
   }
 
   private static List<String> secureBoot(VerifyReport r) {
@@ -123,10 +116,7 @@ class EspSignaturesTest {
             + describe("test-only-rsa.crt"),
         r.firstProblem().orElseThrow().message());
     VerifyReport lenient =
-        new ImageVerifier(ProgressListener.NONE)
-            .verify(
-                new VerifyRequest(
-                    unsigned, Optional.empty(), Optional.empty(), OptionalLong.empty()));
+        new ImageVerifier(ProgressListener.NONE).verify(VerifyRequest.of(unsigned));
     assertTrue(lenient.ok(), lenient.toString());
   }
 

@@ -22,7 +22,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -291,14 +290,7 @@ class FlipSweepTest {
 
   private static VerifyReport verify(Path img, boolean strict) throws IOException {
     return new ImageVerifier(ProgressListener.NONE)
-        .verify(
-            new VerifyRequest(
-                img,
-                Optional.empty(),
-                Optional.empty(),
-                OptionalLong.empty(),
-                Optional.empty(),
-                strict));
+        .verify(VerifyRequest.of(img).withStrict(strict));
   }
 
   private static boolean isHexLetter(int c) {

@@ -14,7 +14,6 @@ import dev.mkddi.verity.VerityParams;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -46,10 +45,7 @@ class KiwiLayoutTest {
                 "1 erofs ro verity|1 4096 4096 10 10 sha256 "
                     + Hex.encode(rootHash)
                     + " 5a17|\0")));
-    VerifyReport r =
-        new ImageVerifier(ProgressListener.NONE)
-            .verify(
-                new VerifyRequest(img, Optional.empty(), Optional.empty(), OptionalLong.empty()));
+    VerifyReport r = new ImageVerifier(ProgressListener.NONE).verify(VerifyRequest.of(img));
     assertTrue(r.ok(), r.toString());
     assertTrue(r.checks().get(4).message().endsWith("no superblock: kiwi's parameters)"));
     assertEquals(
@@ -77,10 +73,7 @@ class KiwiLayoutTest {
                     + " superblock) at byte 40960"),
         wrong.getMessage());
     TestImages.flip(img, l.extents().get(0).offset() + 5 * KiwiTestBlocks.BLOCK);
-    VerifyReport bad =
-        new ImageVerifier(ProgressListener.NONE)
-            .verify(
-                new VerifyRequest(img, Optional.empty(), Optional.empty(), OptionalLong.empty()));
+    VerifyReport bad = new ImageVerifier(ProgressListener.NONE).verify(VerifyRequest.of(img));
     assertTrue(
         bad.firstProblem()
             .orElseThrow()

@@ -14,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,8 +69,7 @@ class KiwiMetadataVerifyTest {
   }
 
   private static VerifyReport verify(Path img) throws Exception {
-    return new ImageVerifier(ProgressListener.NONE)
-        .verify(new VerifyRequest(img, Optional.empty(), Optional.empty(), OptionalLong.empty()));
+    return new ImageVerifier(ProgressListener.NONE).verify(VerifyRequest.of(img));
   }
 
   private static String problem(VerifyReport r) {
