@@ -41,8 +41,6 @@ final class OverlayWritePartition {
   /** kiwi's inode size in its ext* size estimate ({@code Defaults.get_default_inode_size}). */
   private static final long KIWI_INODE_SIZE = 256;
 
-  private static final int CHUNK = 1 << 20;
-
   /** How long an mkfs may take; it formats an empty file system. */
   private static final long MKFS_TIMEOUT_SECONDS = 300;
 
@@ -152,7 +150,9 @@ final class OverlayWritePartition {
       @Override
       public void write(FileChannel out, long offset, dev.mkddi.io.ProgressListener listener)
           throws IOException {
-        copyData(spool, size, out, offset);
+        try (FileChannel in = FileChannel.open(spool, StandardOpenOption.READ)) {
+          PartitionCopy.sparse(in, 0, size, out, offset, null);
+        }
       }
 
       @Override
@@ -198,25 +198,6 @@ final class OverlayWritePartition {
               + p.exitValue()
               + "): "
               + output.replace('\n', ' '));
-    }
-  }
-
-  /** Copies the spool into the image, skipping chunks of zeros (the image reads as zeros there). */
-  private static void copyData(Path spool, long size, FileChannel out, long offset)
-      throws IOException {
-    ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
-    ByteBuffer zeros = ByteBuffer.allocateDirect(CHUNK);
-    try (FileChannel in = FileChannel.open(spool, StandardOpenOption.READ)) {
-      for (long done = 0; done < size; ) {
-        int n = (int) Math.min(CHUNK, size - done);
-        buf.clear().limit(n);
-        PositionalIo.readFully(in, buf, done);
-        buf.flip();
-        if (buf.mismatch(zeros.clear().limit(n)) >= 0) {
-          PositionalIo.writeFully(out, buf, Math.addExact(offset, done));
-        }
-        done += n;
-      }
     }
   }
 }

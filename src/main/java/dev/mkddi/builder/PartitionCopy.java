@@ -11,6 +11,8 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
 
@@ -22,6 +24,7 @@ import org.tukaani.xz.XZOutputStream;
  */
 final class PartitionCopy {
   private static final int CHUNK = 1 << 16;
+  private static final byte[] ZEROS = new byte[CHUNK];
   private static final int XZ_PRESET = 6;
   private static final int ZSTD_LEVEL = 12;
 
@@ -73,24 +76,45 @@ final class PartitionCopy {
   static Written sparse(FileChannel image, long offset, long length, FileChannel out)
       throws IOException {
     MessageDigest md = sha256();
+    sparse(image, offset, length, out, 0, md);
+    return new Written(length, md.digest());
+  }
+
+  /**
+   * Copies {@code length} bytes from {@code in} at {@code inOffset} to {@code out} at {@code
+   * outOffset}, leaving chunks of zeros unwritten (holes in a new file, the zeros already there in
+   * a sized image); the last byte is always written, so {@code out} is at least that long.
+   *
+   * @param md what hashes every byte copied, or null
+   * @throws IOException when reading or writing fails
+   */
+  static void sparse(
+      FileChannel in,
+      long inOffset,
+      long length,
+      FileChannel out,
+      long outOffset,
+      @Nullable MessageDigest md)
+      throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(CHUNK);
     boolean lastWritten = true;
     for (long done = 0; done < length; ) {
       int n = (int) Math.min(CHUNK, length - done);
       buf.clear().limit(n);
-      PositionalIo.readFully(image, buf, offset + done);
-      md.update(buf.array(), 0, n);
-      lastWritten = !zero(buf.array(), n);
+      PositionalIo.readFully(in, buf, Math.addExact(inOffset, done));
+      if (md != null) {
+        md.update(buf.array(), 0, n);
+      }
+      lastWritten = Arrays.mismatch(buf.array(), 0, n, ZEROS, 0, n) >= 0;
       if (lastWritten) {
         buf.flip();
-        PositionalIo.writeFully(out, buf, done);
+        PositionalIo.writeFully(out, buf, Math.addExact(outOffset, done));
       }
       done += n;
     }
     if (!lastWritten) {
-      PositionalIo.writeFully(out, ByteBuffer.allocate(1), length - 1);
+      PositionalIo.writeFully(out, ByteBuffer.allocate(1), Math.addExact(outOffset, length - 1));
     }
-    return new Written(length, md.digest());
   }
 
   private static OutputStream compressor(OutputStream out, UpdateCompression c) throws IOException {
@@ -99,15 +123,6 @@ final class PartitionCopy {
       case ZSTD -> new ZstdOutputStream(out, ZSTD_LEVEL).setChecksum(true);
       case NONE -> throw new IllegalArgumentException("no compressor for " + c);
     };
-  }
-
-  private static boolean zero(byte[] b, int n) {
-    for (int i = 0; i < n; i++) {
-      if (b[i] != 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   static MessageDigest sha256() {
