@@ -140,7 +140,8 @@ public final class InitrdReader implements Closeable {
     byte[] h = readExactly(InitrdConstants.HEADER_LEN, "cpio header");
     String magic = new String(h, 0, InitrdConstants.MAGIC_LEN, StandardCharsets.US_ASCII);
     if (!magic.equals(InitrdConstants.MAGIC_NEWC) && !magic.equals(InitrdConstants.MAGIC_CRC)) {
-      throw problem(at, "cpio magic", "expected 070701 or 070702 (newc), got " + magic);
+      throw problem(
+          at, "cpio magic", "expected 070701 or 070702 (newc), got \"" + Excerpt.of(magic) + "\"");
     }
     int mode = (int) field(h, InitrdConstants.MODE_OFFSET, "c_mode", at);
     long size = field(h, InitrdConstants.FILESIZE_OFFSET, "c_filesize", at);
@@ -264,7 +265,9 @@ public final class InitrdReader implements Closeable {
       if (current == raw) {
         throw e;
       }
-      throw problem(compression.displayName() + " data", "cannot decompress: " + e.getMessage());
+      throw problem(
+          compression.displayName() + " data",
+          "cannot decompress: " + Excerpt.of(String.valueOf(e.getMessage()), 200));
     }
   }
 

@@ -126,6 +126,15 @@ class InitrdReaderTest {
   }
 
   @Test
+  void testRead_badMagicIsShownOnOneLine() {
+    byte[] bad = Arrays.copyOf("07070\n".getBytes(StandardCharsets.US_ASCII), 110);
+    FormatException e = assertThrows(FormatException.class, () -> read(bad));
+    assertEquals(
+        "t: offset 0: cpio magic: expected 070701 or 070702 (newc), got \"07070\\n\"",
+        e.getMessage());
+  }
+
+  @Test
   void testRead_truncatedArchive() {
     byte[] cut = Arrays.copyOf(main(), 300);
     FormatException e = assertThrows(FormatException.class, () -> read(cut));
