@@ -7,7 +7,9 @@ import dev.mkddi.io.LittleEndian;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import java.util.zip.CRC32C;
 
@@ -74,6 +76,40 @@ public record Superblock(
         0,
         0,
         0);
+  }
+
+  /**
+   * @return bytes the file system occupies ({@code blocks} of the block size)
+   */
+  public long sizeBytes() {
+    return blocks << BLOCK_SIZE_BITS;
+  }
+
+  /**
+   * The compression algorithms the image declares ({@code available_compr_algs}), by mkfs.erofs's
+   * names; lz4 and lz4hc share one id and are named {@code lz4}.
+   *
+   * @return the algorithms, in id order, or an empty list for an uncompressed image
+   */
+  public List<String> compressionAlgorithms() {
+    if (!hasConfigs()) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    for (int id = 0; id < Integer.SIZE; id++) {
+      if ((u1 & (1 << id)) == 0) {
+        continue;
+      }
+      String name = "id " + id;
+      for (ErofsCompression.Algorithm a : ErofsCompression.Algorithm.values()) {
+        if (a.id() == id) {
+          name = a.erofsName();
+          break;
+        }
+      }
+      names.add(name);
+    }
+    return names;
   }
 
   /**

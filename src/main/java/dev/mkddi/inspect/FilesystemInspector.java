@@ -18,7 +18,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -50,12 +49,6 @@ final class FilesystemInspector implements PartitionInspector {
 
   /** The head read to recognise a file system: the first 4 KiB. */
   private static final int HEAD = 4096;
-
-  /** EROFS's {@code EROFS_FEATURE_INCOMPAT_COMPR_CFGS}: {@code u1} lists the algorithms. */
-  private static final int EROFS_COMPR_CFGS = 0x2;
-
-  /** EROFS's algorithm ids ({@code Z_EROFS_COMPRESSION_*}), in order. */
-  private static final List<String> EROFS_ALGORITHMS = List.of("lz4", "lzma", "deflate", "zstd");
 
   /** The file systems a verity-protected root can hold. */
   private static final List<String> ROOT_TYPES = List.of("erofs", "squashfs", "ext4");
@@ -161,24 +154,12 @@ final class FilesystemInspector implements PartitionInspector {
     Superblock sb = ErofsReader.open(image, offset, name).superblock();
     return new Details(
         "erofs",
-        sb.blocks() * HEAD,
+        sb.sizeBytes(),
         sb.volumeName().isEmpty() ? null : sb.volumeName(),
         sb.uuid().toString(),
-        erofsCompression(sb),
+        sb.compressionAlgorithms().isEmpty()
+            ? "none"
+            : String.join(",", sb.compressionAlgorithms()),
         Instant.ofEpochSecond(sb.buildTime(), sb.buildTimeNanos()).toString());
-  }
-
-  /** The algorithms {@code available_compr_algs} names, when the image has compression configs. */
-  private static String erofsCompression(Superblock sb) {
-    if ((sb.featureIncompat() & EROFS_COMPR_CFGS) == 0) {
-      return "none";
-    }
-    List<String> names = new ArrayList<>();
-    for (int id = 0; id < EROFS_ALGORITHMS.size(); id++) {
-      if ((sb.u1() & (1 << id)) != 0) {
-        names.add(EROFS_ALGORITHMS.get(id));
-      }
-    }
-    return String.join(",", names);
   }
 }
