@@ -148,7 +148,14 @@ public final class Lz4HcCompressor extends Lz4Encoder {
     int sequence = readInt(s, ip);
     int h = hash(sequence);
     int lowest = Math.max(low, ip - MAX_DISTANCE);
-    int candidate = head[h] - delta;
+    int previous = head[h];
+    int candidate = previous - delta;
+    // ip goes into its chain now, with the hash just computed: the search below only follows
+    // older positions, and every later search would insert it first
+    int abs = ip + delta;
+    chain[abs & CHAIN_MASK] = (char) Math.min(abs - previous, MAX_DISTANCE);
+    head[h] = abs;
+    nextToInsert = ip + 1;
     int best = longerThan;
     int most = matchLimit - ip;
     short tail = readShort(s, ip + best - 1);
