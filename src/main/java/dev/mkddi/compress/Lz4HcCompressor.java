@@ -128,7 +128,8 @@ public final class Lz4HcCompressor extends Lz4Encoder {
   }
 
   /**
-   * Inserts the positions before {@code ip} into the chains and searches the chain of {@code ip}.
+   * Inserts the positions up to {@code ip} into the chains and searches the older positions in the
+   * chain of {@code ip}.
    *
    * @param ip the position to match, at most the match-start limit
    * @param matchLimit matches end at or before this index
