@@ -93,18 +93,14 @@ final class Lz4Format {
    * @return the most literals a final sequence of at most {@code room} bytes carries
    */
   static int literalsThatFit(int room) {
-    // n < RUN_MASK needs 1 + n bytes; beyond, n + 2 + (n - RUN_MASK) / 255
+    // n < RUN_MASK needs 1 + n bytes; beyond, with m = n - RUN_MASK, 2 + RUN_MASK + m + m / 255:
+    // m + m / 255 grows by 256 for every 255 of m, so the largest m within spare is found directly
     int spare = room - 2 - RUN_MASK;
     if (spare < 0) {
       return Math.max(0, Math.min(room - 1, RUN_MASK - 1));
     }
-    int m = (int) ((long) spare * LENGTH_BYTE_MAX / (LENGTH_BYTE_MAX + 1));
-    while (m + 1 + (m + 1) / LENGTH_BYTE_MAX <= spare) {
-      m++;
-    }
-    while (m + m / LENGTH_BYTE_MAX > spare) {
-      m--;
-    }
-    return RUN_MASK + m;
+    int whole = spare / (LENGTH_BYTE_MAX + 1);
+    int rest = spare % (LENGTH_BYTE_MAX + 1);
+    return RUN_MASK + whole * LENGTH_BYTE_MAX + Math.min(rest, LENGTH_BYTE_MAX - 1);
   }
 }

@@ -128,7 +128,8 @@ public final class Lz4HcCompressor extends Lz4Encoder {
   }
 
   /**
-   * Inserts the positions before {@code ip} into the chains and searches the chain of {@code ip}.
+   * Inserts the positions up to {@code ip} into the chains and searches the older positions in the
+   * chain of {@code ip}.
    *
    * @param ip the position to match, at most the match-start limit
    * @param matchLimit matches end at or before this index
@@ -148,7 +149,14 @@ public final class Lz4HcCompressor extends Lz4Encoder {
     int sequence = readInt(s, ip);
     int h = hash(sequence);
     int lowest = Math.max(low, ip - MAX_DISTANCE);
-    int candidate = head[h] - delta;
+    int previous = head[h];
+    int candidate = previous - delta;
+    // ip goes into its chain now, with the hash just computed: the search below only follows
+    // older positions, and every later search would insert it first
+    int abs = ip + delta;
+    chain[abs & CHAIN_MASK] = (char) Math.min(abs - previous, MAX_DISTANCE);
+    head[h] = abs;
+    nextToInsert = ip + 1;
     int best = longerThan;
     int most = matchLimit - ip;
     short tail = readShort(s, ip + best - 1);

@@ -113,6 +113,18 @@ class Lz4Test {
   }
 
   @Test
+  void testLiteralsThatFit_largestFinalSequenceWithinTheRoom() {
+    // the final sequence of n literals takes a token, its length bytes and the literals
+    for (int room = 0; room <= 70_000; room++) {
+      int n = Lz4Format.literalsThatFit(room);
+      int cost = 1 + Lz4Format.lengthBytes(n) + n;
+      int more = 2 + Lz4Format.lengthBytes(n + 1) + n;
+      assertTrue(n == 0 || cost <= room, "room " + room + ": " + n + " literals take " + cost);
+      assertTrue(more > room, "room " + room + ": " + (n + 1) + " literals fit too");
+    }
+  }
+
+  @Test
   void testHc_compressesBetterThanFast() {
     byte[] in = TestData.make(TestData.Kind.TEXT, 200_000, 11);
     byte[] out = new byte[300_000];
