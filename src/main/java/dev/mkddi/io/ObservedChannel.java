@@ -45,10 +45,10 @@ public final class ObservedChannel extends FileChannel {
 
   @Override
   public int write(ByteBuffer src) throws IOException {
-    long position = channel.position();
     int start = src.position();
     int n = channel.write(src);
-    observe(position, src, start, n);
+    // where the bytes went, also for a channel opened to append
+    observe(channel.position() - n, src, start, n);
     return n;
   }
 
@@ -60,10 +60,9 @@ public final class ObservedChannel extends FileChannel {
 
   @Override
   public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-    long position = channel.position();
     long n = channel.write(srcs, offset, length);
     if (n > 0) {
-      observer.changed(position, n);
+      observer.changed(channel.position() - n, n);
     }
     return n;
   }
