@@ -146,6 +146,34 @@ class VerityLeavesTest {
     }
   }
 
+  /** Relative writes to a channel opened to append are observed where their bytes went. */
+  @Test
+  void testFormat_appendingChannel_observedAtTheEnd() throws Exception {
+    Random r = new Random(3);
+    VerityParams p = VerityParams.defaults(12, new byte[] {5}, ID);
+    byte[] data = random(r, (int) p.dataBytes());
+    try (FileChannel d =
+            FileChannel.open(
+                dir.resolve("d"),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        FileChannel h = open("h")) {
+      VerityLeaves leaves = VerityLeaves.of(p, 0).orElseThrow();
+      FileChannel view = new ObservedChannel(d, leaves);
+      for (int i = 0; i < 3; i++) {
+        ByteBuffer b = ByteBuffer.wrap(data, i * 4 * 4096, 4 * 4096);
+        while (b.hasRemaining()) {
+          view.write(b);
+        }
+      }
+      try (FileChannel read = FileChannel.open(dir.resolve("d"), StandardOpenOption.READ)) {
+        VerityResult res = VerityHashTree.format(read, h, 0, leaves, ProgressListener.NONE);
+        assertArrayEquals(new ReferenceTree(data, p).root, res.rootHash());
+      }
+    }
+  }
+
   /** Threads writing distinct blocks at once, in any order, give the same tree. */
   @Test
   void testFormat_concurrentWriters_matchFormatFromData() throws Exception {
