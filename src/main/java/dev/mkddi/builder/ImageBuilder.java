@@ -10,6 +10,7 @@ import dev.mkddi.sidecar.Manifest;
 import dev.mkddi.tree.FileTree;
 import dev.mkddi.tree.TreeLoader;
 import dev.mkddi.verity.VerityHash;
+import dev.mkddi.verity.VerityLeaves;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -97,8 +98,8 @@ public final class ImageBuilder {
     initrdCheck.await();
 
     FileChannel image = outputs.create(ctx.imagePath()).channel();
-    WriteRootStep.run(planned, image, listener);
-    WriteVerityStep.Hashed hashed = WriteVerityStep.run(planned, image, listener);
+    Optional<VerityLeaves> leaves = WriteRootStep.run(planned, image, listener);
+    WriteVerityStep.Hashed hashed = WriteVerityStep.run(planned, image, leaves, listener);
     DiskPlan plan = hashed.plan();
     byte[] rootHash = hashed.verity().rootHash();
     String hex = Hex.encode(rootHash);

@@ -4,16 +4,18 @@ import dev.mkddi.description.PartitionRole;
 import dev.mkddi.gpt.VerityUuids;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.verity.VerityHashTree;
+import dev.mkddi.verity.VerityLeaves;
 import dev.mkddi.verity.VerityResult;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Hashes the root partition (from the page cache, right after it was written), writes the verity
- * superblock and tree to the hash device, and gives the root and verity partitions the PARTUUIDs
- * the root hash's halves make. Stateless.
+ * Hashes the root partition (from the leaf digests taken as it was written, else from the page
+ * cache, right after it was written), writes the verity superblock and tree to the hash device, and
+ * gives the root and verity partitions the PARTUUIDs the root hash's halves make. Stateless.
  */
 final class WriteVerityStep {
   private WriteVerityStep() {}
@@ -26,11 +28,18 @@ final class WriteVerityStep {
    */
   record Hashed(DiskPlan plan, VerityResult verity) {}
 
-  static Hashed run(DiskPlan plan, FileChannel image, ProgressListener listener)
+  /**
+   * @param leaves the leaf digests {@link WriteRootStep} collected, if it did
+   */
+  static Hashed run(
+      DiskPlan plan, FileChannel image, Optional<VerityLeaves> leaves, ProgressListener listener)
       throws IOException {
     long data = plan.get(PartitionRole.ROOT).offset();
     long hash = plan.get(plan.hashDevice()).offset();
-    VerityResult v = VerityHashTree.format(image, data, image, hash, plan.verity(), listener);
+    VerityResult v =
+        leaves.isPresent()
+            ? VerityHashTree.format(image, image, hash, leaves.get(), listener)
+            : VerityHashTree.format(image, data, image, hash, plan.verity(), listener);
     return new Hashed(withRootHashUuids(plan, v.rootHash()), v);
   }
 

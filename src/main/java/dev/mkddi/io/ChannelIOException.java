@@ -32,7 +32,7 @@ public final class ChannelIOException extends IOException {
    * @return whether this failure happened on {@code ch}
    */
   public boolean isOn(FileChannel ch) {
-    return channel == ch;
+    return channel == ch || channel instanceof ObservedChannel o && o.channel() == ch;
   }
 
   /**

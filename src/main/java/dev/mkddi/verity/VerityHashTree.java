@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes and verifies dm-verity hash trees byte-identical to veritysetup's, on regions of {@link
@@ -78,6 +79,52 @@ public final class VerityHashTree {
       ProgressListener listener,
       int threads)
       throws IOException {
+    return format(data, dataStart, hash, hashStart, p, listener, threads, null);
+  }
+
+  /**
+   * Like {@link #format(FileChannel, long, FileChannel, long, VerityParams, ProgressListener)} for
+   * data whose leaf digests were collected as it was written: only the blocks the collector did not
+   * see whole are read back, and the upper levels are computed from the leaves.
+   *
+   * @param data channel holding the data device (the channel written through the collector's view)
+   * @param hash channel holding the hash device, open for reading and writing
+   * @param hashStart byte offset of the hash device in {@code hash}
+   * @param leaves the leaf digests, with the parameters and the data device's offset
+   * @param listener receives the progress of hashing, in data bytes
+   * @return the root hash and geometry
+   * @throws InvalidInputException when the data is shorter than the parameters' blocks or the hash
+   *     area overlaps it
+   * @throws IOException when reading or writing fails
+   */
+  public static VerityResult format(
+      FileChannel data,
+      FileChannel hash,
+      long hashStart,
+      VerityLeaves leaves,
+      ProgressListener listener)
+      throws IOException {
+    return format(
+        data,
+        leaves.dataStart(),
+        hash,
+        hashStart,
+        leaves.params(),
+        listener,
+        defaultThreads(),
+        leaves);
+  }
+
+  private static VerityResult format(
+      FileChannel data,
+      long dataStart,
+      FileChannel hash,
+      long hashStart,
+      VerityParams p,
+      ProgressListener listener,
+      int threads,
+      @Nullable VerityLeaves leaves)
+      throws IOException {
     VerityGeometry g = VerityGeometry.of(p);
     long dataEnd = Math.addExact(dataStart, p.dataBytes());
     if (data.size() < dataEnd) {
@@ -99,7 +146,10 @@ public final class VerityHashTree {
     try (ProgressListener.Step step = listener.begin("dm-verity hash tree", p.dataBytes())) {
       for (int i = 0; i < g.levelCount(); i++) {
         long dst = hashStart + g.levelOffset(i);
-        if (i == 0) {
+        if (i == 0 && leaves != null) {
+          leaves.complete(data, hash, dst);
+          step.advance(p.dataBytes());
+        } else if (i == 0) {
           hasher.run(data, dataStart, p.dataBlockSize(), p.dataBlocks(), hash, dst, false, step);
         } else {
           hasher.run(
