@@ -20,10 +20,11 @@ import org.tukaani.xz.XZOutputStream;
  * lzma_stream_buffer_encode} makes it for mksquashfs: LZMA2 at the preset (mksquashfs: always 6),
  * with a dictionary of the block size for data blocks and 8 KiB for metadata, and for data blocks
  * optionally a BCJ filter in front (each selected filter is tried, and no filter, and the smallest
- * stream wins; ties go to the earlier, no filter first). The options (dictionary size and the
- * filters' bits) are stored only when they differ from a dictionary of the block size and no
- * filter. Without a level, the LZMA2 options are preset 6 with a faster match finder ({@link
- * #DEFAULT_NICE_LENGTH}). Stateless.
+ * stream wins; ties go to the earlier, no filter first; a filter that cannot change the block is
+ * not tried, see {@link XzFilter#mayChange}). The options (dictionary size and the filters' bits)
+ * are stored only when they differ from a dictionary of the block size and no filter. Without a
+ * level, the LZMA2 options are preset 6 with a faster match finder ({@link #DEFAULT_NICE_LENGTH}).
+ * Stateless.
  */
 final class XzCodec {
   /** struct comp_opts of xz_wrapper.h: dictionary_size, flags. */
@@ -102,6 +103,7 @@ final class XzCodec {
   /** One thread's encoders: one filter chain per candidate. */
   static final class Encoder implements BlockEncoder {
     private final FilterOptions[][] chains;
+    private final List<XzFilter> filters;
     private final ArrayCache cache = new BasicArrayCache();
     private final Bounded out = new Bounded();
     private byte[] scratch = new byte[0];
@@ -120,6 +122,7 @@ final class XzCodec {
         throw new IllegalArgumentException(
             "xz dictionary " + dictionary + ": " + e.getMessage(), e);
       }
+      this.filters = List.copyOf(filters);
       chains = new FilterOptions[1 + filters.size()][];
       chains[0] = new FilterOptions[] {lzma2};
       for (int i = 0; i < filters.size(); i++) {
@@ -130,7 +133,11 @@ final class XzCodec {
     @Override
     public int compress(byte[] src, int offset, int length, byte[] dst) {
       int best = -1;
-      for (FilterOptions[] chain : chains) {
+      for (int c = 0; c < chains.length; c++) {
+        FilterOptions[] chain = chains[c];
+        if (c > 0 && !filters.get(c - 1).mayChange(src, offset, length)) {
+          continue;
+        }
         byte[] target = best < 0 ? dst : scratch(length);
         int n = encode(chain, src, offset, length, target);
         if (n >= 0 && (best < 0 || n < best)) {
