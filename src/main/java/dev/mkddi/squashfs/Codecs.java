@@ -22,6 +22,7 @@ final class Codecs {
       case XZ ->
           new XzCodec.Encoder(
               c.effectiveLevel(),
+              c.level().isPresent(),
               data ? c.dictionaryFor(blockSize) : XzCodec.METADATA_DICTIONARY,
               data ? c.filters() : java.util.List.of());
       case ZSTD -> new ZstdCodec.Encoder(c.effectiveLevel(), blockSize);

@@ -19,9 +19,12 @@ import java.util.function.UnaryOperator;
 /**
  * Writes the data area: one reader thread cuts the files into blocks (in data order) and packs
  * small files and tails into fragment blocks, worker threads compress blocks, and the calling
- * thread writes them in the reader's order and records where each went. The queue between reader
- * and writer and the pool of block buffers are bounded, so memory stays at a few dozen blocks
- * whatever the tree; the bytes written depend neither on the number of workers nor on which one
+ * thread writes them in the reader's order and records where each went. The pool of block buffers
+ * is bounded, so memory stays at a few dozen blocks whatever the tree; jobs without a block (a
+ * file's end, a duplicate) take no buffer and never hold the reader back: with a bounded queue of
+ * jobs, the ends of small files queued behind one block being compressed stopped the reader, and
+ * the other workers went idle (/usr/share/doc: each compressing thread waited for work about a
+ * tenth of the run). The bytes written depend neither on the number of workers nor on which one
  * finishes first. Used by one write of a {@link SquashfsImage}; the writing methods are for the
  * calling thread only.
  */
@@ -32,7 +35,7 @@ final class DataPipeline implements AutoCloseable {
   private final FileChannel out;
   private final long base;
   private long position;
-  private final BlockingQueue<BlockJob> ordered;
+  private final BlockingQueue<BlockJob> ordered = new LinkedBlockingQueue<>();
   private final BlockingQueue<BlockJob> work = new LinkedBlockingQueue<>();
   private final BlockingQueue<byte[]> buffers;
   private final Thread reader;
@@ -71,8 +74,7 @@ final class DataPipeline implements AutoCloseable {
       data[f.index()] = new FileData(f);
     }
     int inFlight = 4 * threads + 4;
-    ordered = new ArrayBlockingQueue<>(inFlight);
-    // the reader holds a block and up to two fragment blocks besides the jobs in flight
+    // the reader holds a block and up to two fragment blocks besides the blocks in flight
     buffers = new ArrayBlockingQueue<>(inFlight + 3);
     for (int i = 0; i < inFlight + 3; i++) {
       buffers.add(new byte[options.blockSize()]);

@@ -20,9 +20,11 @@ import org.tukaani.xz.XZOutputStream;
  * lzma_stream_buffer_encode} makes it for mksquashfs: LZMA2 at the preset (mksquashfs: always 6),
  * with a dictionary of the block size for data blocks and 8 KiB for metadata, and for data blocks
  * optionally a BCJ filter in front (each selected filter is tried, and no filter, and the smallest
- * stream wins; ties go to the earlier, no filter first). The options (dictionary size and the
- * filters' bits) are stored only when they differ from a dictionary of the block size and no
- * filter. Stateless.
+ * stream wins; ties go to the earlier, no filter first; a filter that cannot change the block is
+ * not tried, see {@link XzFilter#mayChange}). The options (dictionary size and the filters' bits)
+ * are stored only when they differ from a dictionary of the block size and no filter. Without a
+ * level, the LZMA2 options are preset 6 with a faster match finder ({@link #DEFAULT_NICE_LENGTH}).
+ * Stateless.
  */
 final class XzCodec {
   /** struct comp_opts of xz_wrapper.h: dictionary_size, flags. */
@@ -31,7 +33,39 @@ final class XzCodec {
   /** The dictionary of metadata blocks (squashfs-tools and the kernel assume it). */
   static final int METADATA_DICTIONARY = SquashfsConstants.METADATA_SIZE;
 
+  /**
+   * The nice length of the default options. XZ for Java's LZMA encoder needs ~1.7x liblzma's CPU at
+   * the same options (preset 6: binary-tree match finder BT4, nice length 64); a hash-chain match
+   * finder (HC4) with a nice length of 24 brings it to liblzma's. Measured on 129 MB of /usr/share
+   * (vim, locale/de, locale/ja, perl, 20 MB of a tsv, 43 MB of .gz) in 128 KiB blocks, one thread,
+   * size and CPU against preset 6: BT4 nice 32 +0.17 %, -17 %; BT4 nice 16 +0.71 %, -28 %; HC4 nice
+   * 32 +0.82 %, -30 %; HC4 nice 24 +1.05 %, -39 %; HC4 nice 16 +1.52 %, -44 % (liblzma preset 6 on
+   * the same blocks: -42 % CPU). Whole images against mksquashfs's: /usr/share 1.016 (a fifth of it
+   * already compressed), /usr/share/locale 1.025, /usr/share/vim 1.028 (issue 14's bound, on
+   * /usr/share: 1.02).
+   */
+  static final int DEFAULT_NICE_LENGTH = 24;
+
   private XzCodec() {}
+
+  /**
+   * @param preset the LZMA2 preset
+   * @param levelGiven whether the preset was asked for; else the default options
+   * @return the LZMA2 options of the preset; without a level, preset 6 with HC4 and {@link
+   *     #DEFAULT_NICE_LENGTH}
+   */
+  static LZMA2Options lzma2Options(int preset, boolean levelGiven) {
+    try {
+      LZMA2Options o = new LZMA2Options(preset);
+      if (!levelGiven) {
+        o.setMatchFinder(LZMA2Options.MF_HC4);
+        o.setNiceLen(DEFAULT_NICE_LENGTH);
+      }
+      return o;
+    } catch (UnsupportedOptionsException e) {
+      throw new IllegalArgumentException("xz preset " + preset + ": " + e.getMessage(), e);
+    }
+  }
 
   static byte[] options(SquashfsCompression c, int blockSize) {
     int dictionary = c.dictionaryFor(blockSize);
@@ -70,23 +104,26 @@ final class XzCodec {
   /** One thread's encoders: one filter chain per candidate. */
   static final class Encoder implements BlockEncoder {
     private final FilterOptions[][] chains;
+    private final List<XzFilter> filters;
     private final ArrayCache cache = new BasicArrayCache();
     private final Bounded out = new Bounded();
     private byte[] scratch = new byte[0];
 
     /**
      * @param preset the LZMA2 preset
+     * @param levelGiven whether the preset was asked for (else preset 6 with HC4)
      * @param dictionary the LZMA2 dictionary size
      * @param filters BCJ filters to try besides none
      */
-    Encoder(int preset, int dictionary, List<XzFilter> filters) {
-      LZMA2Options lzma2;
+    Encoder(int preset, boolean levelGiven, int dictionary, List<XzFilter> filters) {
+      LZMA2Options lzma2 = lzma2Options(preset, levelGiven);
       try {
-        lzma2 = new LZMA2Options(preset);
         lzma2.setDictSize(dictionary);
       } catch (UnsupportedOptionsException e) {
-        throw new IllegalArgumentException("xz preset " + preset + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "xz dictionary " + dictionary + ": " + e.getMessage(), e);
       }
+      this.filters = List.copyOf(filters);
       chains = new FilterOptions[1 + filters.size()][];
       chains[0] = new FilterOptions[] {lzma2};
       for (int i = 0; i < filters.size(); i++) {
@@ -97,7 +134,11 @@ final class XzCodec {
     @Override
     public int compress(byte[] src, int offset, int length, byte[] dst) {
       int best = -1;
-      for (FilterOptions[] chain : chains) {
+      for (int c = 0; c < chains.length; c++) {
+        FilterOptions[] chain = chains[c];
+        if (c > 0 && !filters.get(c - 1).mayChange(src, offset, length)) {
+          continue;
+        }
         byte[] target = best < 0 ? dst : scratch(length);
         int n = encode(chain, src, offset, length, target);
         if (n >= 0 && (best < 0 || n < best)) {

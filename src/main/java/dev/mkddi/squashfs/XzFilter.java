@@ -64,6 +64,30 @@ public enum XzFilter {
   }
 
   /**
+   * Whether this filter may change a block. The x86 filter rewrites only the 4 bytes after an E8
+   * (call) or E9 (jump) opcode byte: a block without one (text, as a rule) comes out unchanged, and
+   * its stream with the filter is as long as the one without (the filter's 2 bytes fit in the block
+   * header's padding), so the smallest-stream choice, ties to no filter, keeps the unfiltered one
+   * and the filtered try can be skipped. The other filters are always tried.
+   *
+   * @param b the block's array
+   * @param offset where the block starts
+   * @param length the block's length
+   * @return false only when the filter leaves these bytes as they are
+   */
+  boolean mayChange(byte[] b, int offset, int length) {
+    if (this != X86) {
+      return true;
+    }
+    for (int i = offset; i < offset + length; i++) {
+      if ((b[i] & 0xFE) == 0xE8) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * @return XZ for Java's options for this filter
    */
   FilterOptions options() {

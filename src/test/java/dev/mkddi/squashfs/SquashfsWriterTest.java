@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.tukaani.xz.LZMA2Options;
 
 class SquashfsWriterTest {
   @TempDir Path tmp;
@@ -465,6 +466,26 @@ class SquashfsWriterTest {
       // table stays far below 50 copies of the blob
       assertTrue(sb.bytesUsed() < 5000 * 3, "bytes used " + sb.bytesUsed());
     }
+  }
+
+  @Test
+  void testWrite_xzLevel6IsPreset6AndNoLevelTheFasterMatchFinder() throws IOException {
+    LZMA2Options preset6 = XzCodec.lzma2Options(6, true);
+    assertEquals(LZMA2Options.MF_BT4, preset6.getMatchFinder());
+    assertEquals(64, preset6.getNiceLen());
+    LZMA2Options fallback = XzCodec.lzma2Options(6, false);
+    assertEquals(LZMA2Options.MF_HC4, fallback.getMatchFinder());
+    assertEquals(XzCodec.DEFAULT_NICE_LENGTH, fallback.getNiceLen());
+    Trees t = new Trees(tmp);
+    FileTree tree = FileTree.of(dir(entry("f", t.file(text(400_000, 7)))));
+    SquashfsCompression xz = SquashfsCompression.of(SquashfsCompressor.XZ);
+    Path byDefault = write(tree, SquashfsOptions.defaults().withCompression(xz));
+    Path level6 = write(tree, SquashfsOptions.defaults().withCompression(xz.withLevel(6)));
+    ImageCheck.check(tree, byDefault);
+    ImageCheck.check(tree, level6);
+    assertFalse(
+        Arrays.equals(Files.readAllBytes(byDefault), Files.readAllBytes(level6)),
+        "the default and --level 6 compress alike");
   }
 
   @Test

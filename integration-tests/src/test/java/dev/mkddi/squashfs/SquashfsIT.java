@@ -377,4 +377,36 @@ class SquashfsIT {
       Tools.run("umount", mnt.toString()).ok();
     }
   }
+
+  /**
+   * XZ for Java is a multi-release jar: its match-length code that compares 8 bytes at a time lives
+   * only under META-INF/versions/9 (the base classes compare a byte at a time; /usr/share/vim: 5 %
+   * more CPU). mkddi.jar must keep the versioned classes and the JVM must load them, from the jar
+   * and from a class-data archive (which the launcher uses for every command, xz included).
+   */
+  @Test
+  void testMkfs_xzRunsXzForJavasJava9ClassesWithAndWithoutAnArchive() throws Exception {
+    Path tree = Files.createDirectory(tmp.resolve("tree"));
+    Files.writeString(tree.resolve("text"), "a line of text to compress\n".repeat(5000));
+    Path jsa = tmp.resolve("mkfs.jsa");
+    Path plain = tmp.resolve("plain.log");
+    Path archived = tmp.resolve("archived.log");
+    Path image = tmp.resolve("image.sqfs");
+    String[] args = {"mkfs", "squashfs", "--comp", "xz", tree.toString(), image.toString()};
+    List<List<String>> runs =
+        List.of(
+            List.of("-Xlog:class+load=info:file=" + plain, "-XX:ArchiveClassesAtExit=" + jsa),
+            List.of("-Xlog:class+load=info:file=" + archived, "-XX:SharedArchiveFile=" + jsa));
+    for (List<String> jvm : runs) {
+      Files.deleteIfExists(image);
+      Tools.Result r = mkddi(Map.of(), jvm, args);
+      assertEquals(0, r.exitCode(), r.stderr());
+    }
+    // MatchLengthFinder exists only in META-INF/versions/9
+    String finder = "org.tukaani.xz.lz.MatchLengthFinder source: ";
+    assertTrue(Files.readString(plain).contains(finder + "file:"), "not loaded from mkddi.jar");
+    assertTrue(
+        Files.readString(archived).contains(finder + "shared objects file"),
+        "not loaded from the archive");
+  }
 }
