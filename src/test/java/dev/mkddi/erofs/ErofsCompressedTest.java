@@ -1,9 +1,9 @@
 package dev.mkddi.erofs;
 
-import static dev.mkddi.erofs.TestTrees.T;
-import static dev.mkddi.erofs.TestTrees.bytes;
-import static dev.mkddi.erofs.TestTrees.dir;
-import static dev.mkddi.erofs.TestTrees.entry;
+import static dev.mkddi.tree.TestTrees.T;
+import static dev.mkddi.tree.TestTrees.bytes;
+import static dev.mkddi.tree.TestTrees.dir;
+import static dev.mkddi.tree.TestTrees.entry;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +12,7 @@ import dev.mkddi.io.ProgressListener;
 import dev.mkddi.tree.DirEntry;
 import dev.mkddi.tree.FileTree;
 import dev.mkddi.tree.Metadata;
+import dev.mkddi.tree.TestTrees;
 import dev.mkddi.tree.Xattr;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

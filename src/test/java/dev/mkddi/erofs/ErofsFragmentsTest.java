@@ -1,8 +1,8 @@
 package dev.mkddi.erofs;
 
-import static dev.mkddi.erofs.TestTrees.bytes;
-import static dev.mkddi.erofs.TestTrees.dir;
-import static dev.mkddi.erofs.TestTrees.entry;
+import static dev.mkddi.tree.TestTrees.bytes;
+import static dev.mkddi.tree.TestTrees.dir;
+import static dev.mkddi.tree.TestTrees.entry;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,6 +12,7 @@ import dev.mkddi.erofs.ErofsCompression.Fragments;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.tree.DirEntry;
 import dev.mkddi.tree.FileTree;
+import dev.mkddi.tree.TestTrees;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.mkddi.erofs;
 
-import static dev.mkddi.erofs.TestTrees.T;
-import static dev.mkddi.erofs.TestTrees.bytes;
-import static dev.mkddi.erofs.TestTrees.dir;
-import static dev.mkddi.erofs.TestTrees.entry;
-import static dev.mkddi.erofs.TestTrees.meta;
+import static dev.mkddi.tree.TestTrees.T;
+import static dev.mkddi.tree.TestTrees.bytes;
+import static dev.mkddi.tree.TestTrees.dir;
+import static dev.mkddi.tree.TestTrees.entry;
+import static dev.mkddi.tree.TestTrees.meta;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,6 +22,7 @@ import dev.mkddi.tree.FileTree;
 import dev.mkddi.tree.Metadata;
 import dev.mkddi.tree.RegularFile;
 import dev.mkddi.tree.SpecialType;
+import dev.mkddi.tree.TestTrees;
 import dev.mkddi.tree.Xattr;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,8 +1,8 @@
 package dev.mkddi.squashfs;
 
-import static dev.mkddi.squashfs.Trees.dir;
-import static dev.mkddi.squashfs.Trees.entry;
-import static dev.mkddi.squashfs.Trees.text;
+import static dev.mkddi.tree.TestTrees.dir;
+import static dev.mkddi.tree.TestTrees.entry;
+import static dev.mkddi.tree.TestTrees.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mkddi.io.FormatException;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.tree.FileTree;
+import dev.mkddi.tree.TestTrees;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -28,7 +29,7 @@ class SquashfsReaderTest {
   @TempDir Path tmp;
 
   private Path image() throws IOException {
-    Trees t = new Trees(tmp);
+    TestTrees t = new TestTrees(tmp);
     FileTree tree =
         FileTree.of(
             dir(

@@ -1,11 +1,11 @@
 package dev.mkddi.squashfs;
 
-import static dev.mkddi.squashfs.Trees.T;
-import static dev.mkddi.squashfs.Trees.dir;
-import static dev.mkddi.squashfs.Trees.entry;
-import static dev.mkddi.squashfs.Trees.meta;
-import static dev.mkddi.squashfs.Trees.random;
-import static dev.mkddi.squashfs.Trees.text;
+import static dev.mkddi.tree.TestTrees.T;
+import static dev.mkddi.tree.TestTrees.dir;
+import static dev.mkddi.tree.TestTrees.entry;
+import static dev.mkddi.tree.TestTrees.meta;
+import static dev.mkddi.tree.TestTrees.random;
+import static dev.mkddi.tree.TestTrees.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,6 +20,7 @@ import dev.mkddi.tree.FileTree;
 import dev.mkddi.tree.Metadata;
 import dev.mkddi.tree.RegularFile;
 import dev.mkddi.tree.SpecialType;
+import dev.mkddi.tree.TestTrees;
 import dev.mkddi.tree.Xattr;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -71,7 +72,7 @@ class SquashfsWriterTest {
   }
 
   /** Every kind of entry, hard links, xattrs of every namespace, compressible and random data. */
-  static FileTree everyType(Trees t) {
+  static FileTree everyType(TestTrees t) {
     RegularFile shared = t.file(text(5000, 1), Metadata.of(04755, 1000, 100, T));
     Metadata xattrs =
         new Metadata(
@@ -115,7 +116,7 @@ class SquashfsWriterTest {
       value = SquashfsCompressor.class,
       names = {"GZIP", "XZ", "ZSTD", "LZ4"})
   void testWrite_everyEntryTypeRoundTrips(SquashfsCompressor c) throws IOException {
-    FileTree tree = everyType(new Trees(tmp));
+    FileTree tree = everyType(new TestTrees(tmp));
     Path image = write(tree, SquashfsOptions.defaults().withCompression(SquashfsCompression.of(c)));
     if (c == SquashfsCompressor.LZ4) {
       ImageCheck.check(tree, image);
@@ -158,7 +159,7 @@ class SquashfsWriterTest {
   })
   void testWrite_fileSizesAroundTheBlockSize(long size, boolean tailEnds, int blocks, int tail)
       throws IOException {
-    Trees t = new Trees(tmp);
+    TestTrees t = new TestTrees(tmp);
     FileTree tree = FileTree.of(dir(entry("f", t.file(random((int) size, size)))));
     SquashfsOptions o = SquashfsOptions.defaults().withBlockSize(4096).withTailEnds(tailEnds);
     Path image = write(tree, o);
@@ -178,7 +179,7 @@ class SquashfsWriterTest {
   void testWrite_tailEndsFillTheirOwnFragmentBlocksAndTailsMayFillOneExactly() throws IOException {
     // mksquashfs 4.5.1 packs small files and the tail ends of larger files into two separate
     // fragment blocks; a piece goes into its block while the block stays within the block size
-    Trees t = new Trees(tmp);
+    TestTrees t = new TestTrees(tmp);
     int bs = 4096;
     FileTree tree =
         FileTree.of(
@@ -205,7 +206,7 @@ class SquashfsWriterTest {
 
   @Test
   void testWrite_zeroBlocksAreSparseHolesAtBothEnds() throws IOException {
-    Trees t = new Trees(tmp);
+    TestTrees t = new TestTrees(tmp);
     int bs = 4096;
     // holes of 3 blocks, data in block 3, holes to the end, a partial last block of zeros
     RegularFile f = t.sparse(10L * bs + 100, new long[] {3L * bs + 7}, "data".getBytes());
@@ -227,7 +228,7 @@ class SquashfsWriterTest {
 
   @Test
   void testWrite_identicalFilesShareTheirData() throws IOException {
-    Trees t = new Trees(tmp);
+    TestTrees t = new TestTrees(tmp);
     byte[] big = text(20_000, 5);
     byte[] small = "same small file\n".getBytes();
     FileTree tree =
@@ -268,7 +269,7 @@ class SquashfsWriterTest {
 
   @Test
   void testWrite_largeDirectoryHasAnIndexThatLeadsToEachHeader() throws IOException {
-    Trees t = new Trees(tmp);
+    TestTrees t = new TestTrees(tmp);
     List<DirEntry> entries = new ArrayList<>();
     for (int i = 0; i < 1200; i++) {
       entries.add(entry("entry-" + "x".repeat(i % 60) + i, t.file(new byte[] {(byte) i})));
@@ -298,7 +299,7 @@ class SquashfsWriterTest {
 
   @Test
   void testWrite_sameBytesWhateverTheThreadsAndTheirTiming() throws IOException {
-    Trees t = new Trees(tmp);
+    TestTrees t = new TestTrees(tmp);
     List<DirEntry> entries = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       byte[] content = i % 3 == 0 ? random(1000 + i * 997, i) : text(1000 + i * 1511, i);
@@ -334,7 +335,7 @@ class SquashfsWriterTest {
 
   @Test
   void testWrite_reproducibleFromShuffledInput() throws IOException {
-    Trees t = new Trees(tmp);
+    TestTrees t = new TestTrees(tmp);
     List<DirEntry> entries = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       entries.add(entry("n" + i, t.file(text(100 * i, i))));
@@ -353,7 +354,7 @@ class SquashfsWriterTest {
 
   @Test
   void testPlan_creationTimeIsTheNewestMtimeOrTheEpoch() throws IOException {
-    Trees t = new Trees(tmp);
+    TestTrees t = new TestTrees(tmp);
     Instant newest = T.plusSeconds(100);
     FileTree tree =
         FileTree.of(
@@ -372,7 +373,7 @@ class SquashfsWriterTest {
 
   @Test
   void testPlan_mtimeOutsideSquashfsRangeIsRefused() {
-    Trees t = new Trees(tmp);
+    TestTrees t = new TestTrees(tmp);
     FileTree tree =
         FileTree.of(
             dir(
@@ -392,7 +393,7 @@ class SquashfsWriterTest {
 
   @Test
   void testPlan_unsupportedXattrsAreDroppedWithAWarning() throws IOException {
-    Trees t = new Trees(tmp);
+    TestTrees t = new TestTrees(tmp);
     Metadata acl =
         new Metadata(
             0644,
@@ -435,7 +436,7 @@ class SquashfsWriterTest {
 
   @Test
   void testWrite_xattrValuesLongOrRepeatedAreStoredOnce() throws IOException {
-    Trees t = new Trees(tmp);
+    TestTrees t = new TestTrees(tmp);
     byte[] label = "system_u:object_r:usr_t:s0".getBytes();
     byte[] longValue = random(5000, 4);
     List<DirEntry> entries = new ArrayList<>();
@@ -476,7 +477,7 @@ class SquashfsWriterTest {
     LZMA2Options fallback = XzCodec.lzma2Options(6, false);
     assertEquals(LZMA2Options.MF_HC4, fallback.getMatchFinder());
     assertEquals(XzCodec.DEFAULT_NICE_LENGTH, fallback.getNiceLen());
-    Trees t = new Trees(tmp);
+    TestTrees t = new TestTrees(tmp);
     FileTree tree = FileTree.of(dir(entry("f", t.file(text(400_000, 7)))));
     SquashfsCompression xz = SquashfsCompression.of(SquashfsCompressor.XZ);
     Path byDefault = write(tree, SquashfsOptions.defaults().withCompression(xz));
@@ -490,7 +491,7 @@ class SquashfsWriterTest {
 
   @Test
   void testWrite_compressorOptionsAsMksquashfsStoresThem() throws IOException {
-    Trees t = new Trees(tmp);
+    TestTrees t = new TestTrees(tmp);
     FileTree tree = FileTree.of(dir(entry("f", t.file(text(10_000, 1)))));
     record Case(SquashfsCompression c, String hex) {}
     List<Case> cases =
@@ -519,7 +520,7 @@ class SquashfsWriterTest {
 
   @Test
   void testWrite_insideALargerFileAtAnOffset() throws IOException {
-    FileTree tree = everyType(new Trees(tmp));
+    FileTree tree = everyType(new TestTrees(tmp));
     SquashfsImage planned = SquashfsWriter.plan(tree, SquashfsOptions.defaults());
     Path disk = tmp.resolve("disk");
     long offset = 1 << 20;
@@ -550,7 +551,7 @@ class SquashfsWriterTest {
 
   @Test
   void testMaxSize_boundsIncompressibleData() throws IOException {
-    Trees t = new Trees(tmp);
+    TestTrees t = new TestTrees(tmp);
     List<DirEntry> entries = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       entries.add(entry("r" + i, t.file(random(i * 3001, i))));
