@@ -1,11 +1,13 @@
 package dev.mkddi.verity;
 
+import dev.mkddi.io.PositionalIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Random;
 
 /** The data of the test vectors: 64-bit little-endian words {@code j × 0x9E3779B97F4A7C15}. */
 final class TestData {
@@ -41,5 +43,24 @@ final class TestData {
       }
     }
     return file;
+  }
+
+  /** Opens {@code file} for reading and writing, creating it when missing. */
+  static FileChannel openReadWrite(Path file) throws IOException {
+    return FileChannel.open(
+        file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+  }
+
+  static byte[] random(Random r, int n) {
+    byte[] b = new byte[n];
+    r.nextBytes(b);
+    return b;
+  }
+
+  /** The bytes of {@code ch} from {@code from} to {@code to}. */
+  static byte[] readAll(FileChannel ch, long from, long to) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate((int) (to - from));
+    PositionalIo.readFully(ch, b, from);
+    return b.array();
   }
 }

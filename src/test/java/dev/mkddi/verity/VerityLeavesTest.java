@@ -1,5 +1,7 @@
 package dev.mkddi.verity;
 
+import static dev.mkddi.verity.TestData.random;
+import static dev.mkddi.verity.TestData.readAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,23 +31,7 @@ class VerityLeavesTest {
   @TempDir Path dir;
 
   private FileChannel open(String name) throws IOException {
-    return FileChannel.open(
-        dir.resolve(name),
-        StandardOpenOption.CREATE,
-        StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
-  }
-
-  private static byte[] random(Random r, int n) {
-    byte[] b = new byte[n];
-    r.nextBytes(b);
-    return b;
-  }
-
-  private static byte[] readAll(FileChannel ch, long from, long to) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate((int) (to - from));
-    PositionalIo.readFully(ch, b, from);
-    return b.array();
+    return TestData.openReadWrite(dir.resolve(name));
   }
 
   private static VerityParams randomParams(Random r) {
