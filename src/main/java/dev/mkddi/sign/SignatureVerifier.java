@@ -6,13 +6,18 @@ import dev.mkddi.io.Hex;
 import dev.mkddi.io.ImageBuildException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
@@ -176,7 +181,8 @@ public final class SignatureVerifier {
    * the type of the detached content instead), and an embedded certificate that does not parse (it
    * is read only when no certificate is pinned), a SignedData version other than 1 or 3, a
    * SignerInfo version other than 1 (signer named by issuer and serial number) or 3 (by subject key
-   * identifier).
+   * identifier); and what OpenSSL's {@code PKCS7_verify} refuses: a SignedData {@code
+   * digestAlgorithms} that names a digest it does not know or lacks the signer's.
    */
   private static void checkStrictly(
       CMSSignedData signed, Collection<SignerInformation> signers, String name)
@@ -198,6 +204,25 @@ public final class SignatureVerifier {
       throw new FormatException(
           name, 0, FIELD, "SignedData version " + version + ", expected 1 or 3");
     }
+    // The kernel and Bouncy Castle ignore this list; OpenSSL's PKCS7_verify digests the content
+    // with each digest it names (an unknown one: "unknown digest type") and then needs the signer's
+    // ("unable to find message digest")
+    Set<String> listed = new LinkedHashSet<>();
+    for (AlgorithmIdentifier a : signed.getDigestAlgorithmIDs()) {
+      String oid = a.getAlgorithm().getId();
+      if (!KERNEL_DIGESTS.containsKey(oid)) {
+        throw new FormatException(
+            name,
+            0,
+            FIELD,
+            "SignedData digestAlgorithms lists "
+                + oid
+                + ", expected digests OpenSSL and the kernel know ("
+                + String.join(", ", KERNEL_DIGESTS.values())
+                + ")");
+      }
+      listed.add(oid);
+    }
     for (SignerInformation signer : signers) {
       String digest = signer.getDigestAlgOID();
       if (!KERNEL_DIGESTS.containsKey(digest)) {
@@ -209,6 +234,19 @@ public final class SignatureVerifier {
                 + digest
                 + ", expected one the kernel knows ("
                 + String.join(", ", KERNEL_DIGESTS.values())
+                + ")");
+      }
+      if (!listed.contains(digest)) {
+        List<String> names = new ArrayList<>();
+        listed.forEach(oid -> names.add(KERNEL_DIGESTS.get(oid)));
+        throw new FormatException(
+            name,
+            0,
+            FIELD,
+            "SignerInfo digest algorithm "
+                + KERNEL_DIGESTS.get(digest)
+                + " is not in SignedData digestAlgorithms ("
+                + String.join(", ", names)
                 + ")");
       }
       String algorithm = signer.getEncryptionAlgOID();

@@ -39,9 +39,13 @@ import org.junit.jupiter.api.io.TempDir;
  * certificateFingerprint} is meaningful only to {@code verify --strict} (systemd-dissect ignores
  * unknown keys): a flip there must fail the strict check, and a lenient one that passes must warn
  * about the key. {@code -Dmkddi.flips=N} sets the number of flips (default 300), {@code
- * -Dmkddi.flips.seed=S} the seed.
+ * -Dmkddi.flips.seed=S} the seed: by default a fixed one, so the suite is deterministic; sweeps
+ * with other seeds (and more flips) are for hunting, and each finding becomes a test of its own.
  */
 class FlipSweepTest {
+  /** The seed of the suite's sweep. */
+  private static final long DEFAULT_SEED = 20261206L;
+
   private static final int SECTOR = 512;
   private static final int HEADER_BYTES = 92;
   private static final int ENTRY_ARRAY = 128 * 128;
@@ -201,7 +205,7 @@ class FlipSweepTest {
   void testVerify_everyFlipInAMeaningfulByteFails() throws Exception {
     Path img = TestImages.build(dir.resolve("signed"), Kind.SIGNED);
     classify(img);
-    long seed = Long.getLong("mkddi.flips.seed", System.nanoTime());
+    long seed = Long.getLong("mkddi.flips.seed", DEFAULT_SEED);
     int flips = Integer.getInteger("mkddi.flips", 300);
     Random random = new Random(seed);
     Map<Stratum, List<Range>> strata = new EnumMap<>(Stratum.class);

@@ -136,6 +136,56 @@ class SignatureVerifierTest {
     assertTrue(e.getMessage().contains("digest algorithm 2.16.840.1.101.3.4.2.99"), e.getMessage());
   }
 
+  @Test
+  void testVerify_unknownDigestInSignedDataDigestAlgorithmsFails() throws Exception {
+    // FlipSweepTest seed 40821793577822: one bit of SignedData.digestAlgorithms turned sha256
+    // (2.16.840.1.101.3.4.2.1) into 2.16.840.1.100.3.4.2.1. Bouncy Castle and the kernel ignore
+    // that list; OpenSSL's PKCS7_verify fails ("unknown digest type")
+    byte[] der = Fixtures.bytes("rsa.p7s");
+    byte[] sha256 = {6, 9, 0x60, (byte) 0x86, 0x48, 1, 0x65, 3, 4, 2, 1};
+    int at = indexOf(der, sha256);
+    assertTrue(at > 0 && at < lastIndexOf(der, sha256));
+    der[at + 6] = 0x64;
+    FormatException e =
+        assertThrows(
+            FormatException.class,
+            () -> SignatureVerifier.verify(der, CONTENT, cert("test-only-rsa.crt"), "x.p7s"));
+    assertEquals(
+        "x.p7s: offset 0: PKCS#7 signature: SignedData digestAlgorithms lists"
+            + " 2.16.840.1.100.3.4.2.1, expected digests OpenSSL and the kernel know (sha1,"
+            + " sha224, sha256, sha384, sha512)",
+        e.getMessage());
+  }
+
+  @Test
+  void testVerify_signerDigestMissingFromSignedDataDigestAlgorithmsFails() throws Exception {
+    // sha256 listed as sha384: OpenSSL's PKCS7_verify "unable to find message digest"
+    byte[] der = Fixtures.bytes("rsa.p7s");
+    byte[] sha256 = {6, 9, 0x60, (byte) 0x86, 0x48, 1, 0x65, 3, 4, 2, 1};
+    int at = indexOf(der, sha256);
+    assertTrue(at > 0 && at < lastIndexOf(der, sha256));
+    der[at + sha256.length - 1] = 2;
+    FormatException e =
+        assertThrows(
+            FormatException.class,
+            () -> SignatureVerifier.verify(der, CONTENT, cert("test-only-rsa.crt"), "x.p7s"));
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "SignerInfo digest algorithm sha256 is not in SignedData digestAlgorithms"
+                    + " (sha384)"),
+        e.getMessage());
+  }
+
+  private static int indexOf(byte[] data, byte[] pattern) {
+    for (int i = 0; i + pattern.length <= data.length; i++) {
+      if (java.util.Arrays.equals(data, i, i + pattern.length, pattern, 0, pattern.length)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   private static int lastIndexOf(byte[] data, byte[] pattern) {
     for (int i = data.length - pattern.length; i >= 0; i--) {
       if (java.util.Arrays.equals(data, i, i + pattern.length, pattern, 0, pattern.length)) {
