@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.SignedData;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -286,21 +287,7 @@ public final class SignatureVerifier {
               + CMSObjectIdentifiers.data.getId()
               + "), as the kernel requires");
     }
-    @SuppressWarnings("unchecked")
-    Collection<X509CertificateHolder> certs = signed.getCertificates().getMatches(null);
-    int n = 0;
-    for (X509CertificateHolder h : certs) {
-      n++;
-      try {
-        new JcaX509CertificateConverter().getCertificate(h);
-      } catch (CertificateException e) {
-        throw new FormatException(
-            name,
-            0,
-            FIELD,
-            "embedded certificate " + n + " is malformed: " + PrivateKeys.reason(e));
-      }
-    }
+    EmbeddedCertificates.check(SignedData.getInstance(signed.toASN1Structure().getContent()), name);
   }
 
   private static SignatureCheck checkSigners(

@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SignatureVerifierTest {
@@ -174,6 +175,32 @@ class SignatureVerifierTest {
             .endsWith(
                 "SignerInfo digest algorithm sha256 is not in SignedData digestAlgorithms"
                     + " (sha384)"),
+        e.getMessage());
+  }
+
+  /**
+   * Single-bit flips in rsa.p7s's embedded certificate (offsets from {@code openssl asn1parse})
+   * that Bouncy Castle and the JDK let pass with a pinned certificate and OpenSSL's PKCS7_verify
+   * refuses; an exhaustive sweep of every bit of rsa.p7s and ec.p7s found no other such flip.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "56, 0, 'CRL 1 is not an X.509 CRL'", // certificates [0] -> crls [1], holding a certificate
+    "60, 0, 'embedded certificate 1 is not an X.509 certificate: tag 0x31'", // SEQUENCE -> SET
+    "110, 7, 'embedded certificate 1 issuer attribute 2.5.4.3: tag 0x0c has content no text'",
+    "178, 4, 'embedded certificate 1 subject attribute 2.5.4.3: tag 0x1c has content no text'",
+    "178, 3, 'embedded certificate 1 subject attribute 2.5.4.3: tag 0x04 is not a string type'"
+  })
+  void testVerify_embeddedCertificateOpensslRefusesFails(int offset, int bit, String expected)
+      throws Exception {
+    byte[] der = Fixtures.bytes("rsa.p7s");
+    der[offset] ^= (byte) (1 << bit);
+    FormatException e =
+        assertThrows(
+            FormatException.class,
+            () -> SignatureVerifier.verify(der, CONTENT, cert("test-only-rsa.crt"), "x.p7s"));
+    assertTrue(
+        e.getMessage().startsWith("x.p7s: offset 0: PKCS#7 signature: " + expected),
         e.getMessage());
   }
 
