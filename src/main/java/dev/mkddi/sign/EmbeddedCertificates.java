@@ -1,17 +1,13 @@
 package dev.mkddi.sign;
 
 import dev.mkddi.io.FormatException;
+import dev.mkddi.io.Utf8;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.ASN1Set;
-import org.bouncycastle.asn1.ASN1TaggedObject;
 import org.bouncycastle.asn1.cms.SignedData;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
@@ -88,30 +84,26 @@ final class EmbeddedCertificates {
   private static void checkName(X500Name x500, String name, String what) throws FormatException {
     for (RDN rdn : x500.getRDNs()) {
       for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
-        ASN1Primitive v = atv.getValue().toASN1Primitive();
-        String attr = what + " attribute " + atv.getType().getId();
-        if (v instanceof ASN1TaggedObject || !NAME_VALUE_TAGS.contains(universalTag(v))) {
-          throw problem(name, attr + ": " + describe(v) + " is not a string type of a name");
+        byte[] tlv = encoded(atv.getValue());
+        String attr = what + " attribute " + atv.getType().getId() + ": " + describe(tlv);
+        // universal class (bits 7-6 clear), then the tag number
+        int tag = tlv.length < 2 || (tlv[0] & 0xc0) != 0 ? -1 : tlv[0] & 0x1f;
+        if (!NAME_VALUE_TAGS.contains(tag)) {
+          throw problem(name, attr + " is not a string type of a name");
         }
-        byte[] content = contents(v);
-        int tag = universalTag(v);
+        byte[] content = contents(tlv);
         boolean ok =
             switch (tag) {
-              case UTF8_STRING -> validUtf8(content);
+              case UTF8_STRING -> Utf8.decode(content).isPresent();
               case BMP_STRING -> content.length % 2 == 0;
               case UNIVERSAL_STRING -> validUniversal(content);
               default -> true;
             };
         if (!ok) {
-          throw problem(name, attr + ": " + describe(v) + " has content no text can have");
+          throw problem(name, attr + " has content no text can have");
         }
       }
     }
-  }
-
-  private static int universalTag(ASN1Primitive v) {
-    byte[] tlv = encoded(v);
-    return tlv.length == 0 ? -1 : tlv[0] & 0x1f;
   }
 
   private static byte[] encoded(ASN1Encodable v) {
@@ -122,30 +114,10 @@ final class EmbeddedCertificates {
     }
   }
 
-  /** The content octets of a primitive DER encoding (short or long form length). */
-  private static byte[] contents(ASN1Primitive v) {
-    byte[] tlv = encoded(v);
-    if (tlv.length < 2) {
-      return new byte[0];
-    }
-    int header = 2;
-    if ((tlv[1] & 0x80) != 0) {
-      header += tlv[1] & 0x7f;
-    }
+  /** The content octets of a DER encoding (short or long form length). */
+  private static byte[] contents(byte[] tlv) {
+    int header = 2 + ((tlv[1] & 0x80) != 0 ? tlv[1] & 0x7f : 0);
     return java.util.Arrays.copyOfRange(tlv, Math.min(header, tlv.length), tlv.length);
-  }
-
-  private static boolean validUtf8(byte[] b) {
-    try {
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(b));
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
-    }
   }
 
   private static boolean validUniversal(byte[] b) {
@@ -163,7 +135,10 @@ final class EmbeddedCertificates {
   }
 
   private static String describe(ASN1Encodable e) {
-    byte[] tlv = encoded(e);
+    return describe(encoded(e));
+  }
+
+  private static String describe(byte[] tlv) {
     return tlv.length == 0 ? "an empty element" : String.format("tag 0x%02x", tlv[0] & 0xff);
   }
 
