@@ -116,10 +116,7 @@ class SignatureVerifierTest {
     int at = lastIndexOf(der, rsaEncryption);
     assertTrue(at > 0);
     der[at + rsaEncryption.length - 1] = 5;
-    FormatException e =
-        assertThrows(
-            FormatException.class,
-            () -> SignatureVerifier.verify(der, CONTENT, cert("test-only-rsa.crt"), "x.p7s"));
+    FormatException e = refusedWithRsaPinned(der);
     assertTrue(e.getMessage().contains("signature algorithm 1.2.840.113549.1.1.5"), e.getMessage());
   }
 
@@ -130,10 +127,7 @@ class SignatureVerifierTest {
     int at = lastIndexOf(der, sha256);
     assertTrue(at > 0);
     der[at + sha256.length - 1] = 99; // no hash the kernel knows
-    FormatException e =
-        assertThrows(
-            FormatException.class,
-            () -> SignatureVerifier.verify(der, CONTENT, cert("test-only-rsa.crt"), "x.p7s"));
+    FormatException e = refusedWithRsaPinned(der);
     assertTrue(e.getMessage().contains("digest algorithm 2.16.840.1.101.3.4.2.99"), e.getMessage());
   }
 
@@ -143,14 +137,9 @@ class SignatureVerifierTest {
     // (2.16.840.1.101.3.4.2.1) into 2.16.840.1.100.3.4.2.1. Bouncy Castle and the kernel ignore
     // that list; OpenSSL's PKCS7_verify fails ("unknown digest type")
     byte[] der = Fixtures.bytes("rsa.p7s");
-    byte[] sha256 = {6, 9, 0x60, (byte) 0x86, 0x48, 1, 0x65, 3, 4, 2, 1};
-    int at = indexOf(der, sha256);
-    assertTrue(at > 0 && at < lastIndexOf(der, sha256));
+    int at = listedSha256(der);
     der[at + 6] = 0x64;
-    FormatException e =
-        assertThrows(
-            FormatException.class,
-            () -> SignatureVerifier.verify(der, CONTENT, cert("test-only-rsa.crt"), "x.p7s"));
+    FormatException e = refusedWithRsaPinned(der);
     assertEquals(
         "x.p7s: offset 0: PKCS#7 signature: SignedData digestAlgorithms lists"
             + " 2.16.840.1.100.3.4.2.1, expected digests OpenSSL and the kernel know (sha1,"
@@ -162,14 +151,9 @@ class SignatureVerifierTest {
   void testVerify_signerDigestMissingFromSignedDataDigestAlgorithmsFails() throws Exception {
     // sha256 listed as sha384: OpenSSL's PKCS7_verify "unable to find message digest"
     byte[] der = Fixtures.bytes("rsa.p7s");
-    byte[] sha256 = {6, 9, 0x60, (byte) 0x86, 0x48, 1, 0x65, 3, 4, 2, 1};
-    int at = indexOf(der, sha256);
-    assertTrue(at > 0 && at < lastIndexOf(der, sha256));
-    der[at + sha256.length - 1] = 2;
-    FormatException e =
-        assertThrows(
-            FormatException.class,
-            () -> SignatureVerifier.verify(der, CONTENT, cert("test-only-rsa.crt"), "x.p7s"));
+    int at = listedSha256(der);
+    der[at + SHA256_OID.length - 1] = 2;
+    FormatException e = refusedWithRsaPinned(der);
     assertTrue(
         e.getMessage()
             .endsWith(
@@ -195,13 +179,25 @@ class SignatureVerifierTest {
       throws Exception {
     byte[] der = Fixtures.bytes("rsa.p7s");
     der[offset] ^= (byte) (1 << bit);
-    FormatException e =
-        assertThrows(
-            FormatException.class,
-            () -> SignatureVerifier.verify(der, CONTENT, cert("test-only-rsa.crt"), "x.p7s"));
+    FormatException e = refusedWithRsaPinned(der);
     assertTrue(
         e.getMessage().startsWith("x.p7s: offset 0: PKCS#7 signature: " + expected),
         e.getMessage());
+  }
+
+  private static final byte[] SHA256_OID = {6, 9, 0x60, (byte) 0x86, 0x48, 1, 0x65, 3, 4, 2, 1};
+
+  /** Where SignedData.digestAlgorithms names sha256 (before the SignerInfo's digest algorithm). */
+  private static int listedSha256(byte[] der) {
+    int at = indexOf(der, SHA256_OID);
+    assertTrue(at > 0 && at < lastIndexOf(der, SHA256_OID));
+    return at;
+  }
+
+  private static FormatException refusedWithRsaPinned(byte[] der) {
+    return assertThrows(
+        FormatException.class,
+        () -> SignatureVerifier.verify(der, CONTENT, cert("test-only-rsa.crt"), "x.p7s"));
   }
 
   private static int indexOf(byte[] data, byte[] pattern) {
