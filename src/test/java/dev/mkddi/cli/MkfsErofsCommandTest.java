@@ -8,10 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mkddi.erofs.ErofsReader;
 import dev.mkddi.io.ExitCode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Assumptions;
@@ -27,48 +23,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 class MkfsErofsCommandTest {
   @TempDir Path tmp;
 
-  private record Run(int code, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(new StringWriter(), true));
-    cl.setErr(new PrintWriter(err, true));
-    return new Run(cl.execute(args), err.toString());
-  }
-
-  private Path fixture(String name) throws IOException {
-    Path p = tmp.resolve(name);
-    try (InputStream in = getClass().getResourceAsStream("/dev/mkddi/tree/" + name)) {
-      Files.copy(in, p);
-    }
-    return p;
-  }
-
-  private List<String> files() throws IOException {
-    try (Stream<Path> s = Files.list(tmp)) {
-      return s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
-  }
-
   @Test
   void testMkfsErofs_tarWritesAReadableImage() throws IOException {
-    Path tar = fixture("tree.tar.zst");
+    Path tar = TreeFixtures.copy(tmp, "tree.tar.zst");
     Path out = tmp.resolve("out.img");
-    Run r = run("mkfs", "erofs", "--label", "root", tar.toString(), out.toString());
-    assertEquals(ExitCode.OK, r.code(), r.err());
+    CliRun r = new CliRun("mkfs", "erofs", "--label", "root", tar.toString(), out.toString());
+    assertEquals(ExitCode.OK, r.code, r.err.toString());
     try (FileChannel ch = FileChannel.open(out)) {
       ErofsReader reader = ErofsReader.open(ch, 0, "out.img");
       assertEquals("root", reader.superblock().volumeName());
       ErofsReader.Inode f = reader.lookup("/etc/hostname");
       assertArrayEquals("test\n".getBytes(), reader.read(f, 0, 5));
     }
-    assertEquals(List.of("out.img", "tree.tar.zst"), files()); // spool deleted
+    assertEquals(List.of("out.img", "tree.tar.zst"), TreeFixtures.names(tmp)); // spool deleted
   }
 
   @ParameterizedTest
@@ -84,21 +55,21 @@ class MkfsErofsCommandTest {
     "not-a-tar-fail.tar, not a tar archive"
   })
   void testMkfsErofs_badArchiveExits2WithoutOutput(String name, String message) throws IOException {
-    Path tar = fixture(name);
-    Run r = run("mkfs", "erofs", tar.toString(), tmp.resolve("out.img").toString());
-    assertEquals(ExitCode.INVALID_INPUT, r.code(), r.err());
-    assertTrue(r.err().startsWith("mkddi: " + tar + ": "), r.err());
-    assertTrue(r.err().contains(message), r.err());
-    assertEquals(1, r.err().lines().count(), r.err());
-    assertEquals(List.of(name), files());
+    Path tar = TreeFixtures.copy(tmp, name);
+    CliRun r = new CliRun("mkfs", "erofs", tar.toString(), tmp.resolve("out.img").toString());
+    assertEquals(ExitCode.INVALID_INPUT, r.code, r.err.toString());
+    assertTrue(r.err.toString().startsWith("mkddi: " + tar + ": "), r.err.toString());
+    assertTrue(r.err.toString().contains(message), r.err.toString());
+    assertEquals(1, r.err.toString().lines().count(), r.err.toString());
+    assertEquals(List.of(name), TreeFixtures.names(tmp));
   }
 
   @Test
   void testMkfsErofs_outputInsideSourceRefused() throws IOException {
     Path src = Files.createDirectory(tmp.resolve("src"));
-    Run r = run("mkfs", "erofs", src.toString(), src.resolve("x.img").toString());
-    assertEquals(ExitCode.INVALID_INPUT, r.code(), r.err());
-    assertTrue(r.err().contains("is inside the SOURCE directory"), r.err());
+    CliRun r = new CliRun("mkfs", "erofs", src.toString(), src.resolve("x.img").toString());
+    assertEquals(ExitCode.INVALID_INPUT, r.code, r.err.toString());
+    assertTrue(r.err.toString().contains("is inside the SOURCE directory"), r.err.toString());
   }
 
   @Test
@@ -107,12 +78,12 @@ class MkfsErofsCommandTest {
     String out = tmp.resolve("o.img").toString();
     assertEquals(
         ExitCode.INVALID_INPUT,
-        run("mkfs", "erofs", "--label", "x".repeat(16), src.toString(), out).code());
+        new CliRun("mkfs", "erofs", "--label", "x".repeat(16), src.toString(), out).code);
     assertEquals(
         ExitCode.INVALID_INPUT,
-        run("mkfs", "erofs", "--uuid", "not-a-uuid", src.toString(), out).code());
-    assertEquals(ExitCode.INVALID_INPUT, run("mkfs", "erofs", src.toString()).code());
-    assertEquals(ExitCode.INVALID_INPUT, run("mkfs").code());
+        new CliRun("mkfs", "erofs", "--uuid", "not-a-uuid", src.toString(), out).code);
+    assertEquals(ExitCode.INVALID_INPUT, new CliRun("mkfs", "erofs", src.toString()).code);
+    assertEquals(ExitCode.INVALID_INPUT, new CliRun("mkfs").code);
   }
 
   @Test
@@ -120,8 +91,8 @@ class MkfsErofsCommandTest {
     Path src = Files.createDirectory(tmp.resolve("src"));
     Files.writeString(src.resolve("a"), "compressible text. ".repeat(2000));
     Path out = tmp.resolve("z.img");
-    Run r =
-        run(
+    CliRun r =
+        new CliRun(
             "mkfs",
             "erofs",
             "-zlz4hc,12",
@@ -130,7 +101,7 @@ class MkfsErofsCommandTest {
             "-Eztailpacking",
             src.toString(),
             out.toString());
-    assertEquals(ExitCode.OK, r.code(), r.err());
+    assertEquals(ExitCode.OK, r.code, r.err.toString());
     assertTrue(Files.size(out) < 20_000, "compressed: " + Files.size(out));
     String[][] bad = {
       {"-z", "lzo", "-z lzo: unknown compressor 'lzo' (lz4, lz4hc, lzma, deflate, zstd)"},
@@ -145,20 +116,23 @@ class MkfsErofsCommandTest {
       }
       args.add(src.toString());
       args.add(out.toString());
-      Run bad1 = run(args.toArray(String[]::new));
-      assertEquals(ExitCode.INVALID_INPUT, bad1.code(), bad1.err());
-      assertEquals("mkddi: " + b[2], bad1.err().trim());
+      CliRun bad1 = new CliRun(args.toArray(String[]::new));
+      assertEquals(ExitCode.INVALID_INPUT, bad1.code, bad1.err.toString());
+      assertEquals("mkddi: " + b[2], bad1.err.toString().trim());
     }
-    Run c = run("mkfs", "erofs", "-zlz4", "-C", "5000", src.toString(), out.toString());
+    CliRun c = new CliRun("mkfs", "erofs", "-zlz4", "-C", "5000", src.toString(), out.toString());
     assertEquals(
         "mkddi: -C 5000: physical cluster size 5000: expected a multiple of 4096 up to 1048576",
-        c.err().trim());
-    Run e = run("mkfs", "erofs", "-zlz4", "-Ededupe", src.toString(), out.toString());
-    assertTrue(e.err().startsWith("mkddi: -E dedupe: not supported"), e.err());
-    Run f = run("mkfs", "erofs", "-zlz4", "-Efragments=65536", src.toString(), out.toString());
-    assertTrue(f.err().startsWith("mkddi: -E fragments=65536: not supported"), f.err());
-    Run g = run("mkfs", "erofs", "-zlz4hc", "-Efragments", src.toString(), out.toString());
-    assertEquals(ExitCode.OK, g.code(), g.err());
+        c.err.toString().trim());
+    CliRun e = new CliRun("mkfs", "erofs", "-zlz4", "-Ededupe", src.toString(), out.toString());
+    assertTrue(e.err.toString().startsWith("mkddi: -E dedupe: not supported"), e.err.toString());
+    CliRun f =
+        new CliRun("mkfs", "erofs", "-zlz4", "-Efragments=65536", src.toString(), out.toString());
+    assertTrue(
+        f.err.toString().startsWith("mkddi: -E fragments=65536: not supported"), f.err.toString());
+    CliRun g =
+        new CliRun("mkfs", "erofs", "-zlz4hc", "-Efragments", src.toString(), out.toString());
+    assertEquals(ExitCode.OK, g.code, g.err.toString());
     try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(out)) {
       dev.mkddi.erofs.ErofsReader reader = dev.mkddi.erofs.ErofsReader.open(ch, 0, "z.img");
       assertTrue(reader.superblock().packedNid() != 0);
@@ -177,15 +151,22 @@ class MkfsErofsCommandTest {
     Path src = Files.createDirectory(tmp.resolve("src"));
     String out = tmp.resolve("o.img").toString();
     for (String option : new String[] {"--uuid", "--seed"}) {
-      Run r = run("mkfs", "erofs", option, "1-2-3-4-5", src.toString(), out);
-      assertEquals(ExitCode.INVALID_INPUT, r.code());
+      CliRun r = new CliRun("mkfs", "erofs", option, "1-2-3-4-5", src.toString(), out);
+      assertEquals(ExitCode.INVALID_INPUT, r.code);
       assertTrue(
-          r.err().contains("'1-2-3-4-5' is not a UUID (expected 8-4-4-4-12 hex digits)"), r.err());
+          r.err.toString().contains("'1-2-3-4-5' is not a UUID (expected 8-4-4-4-12 hex digits)"),
+          r.err.toString());
     }
     assertEquals(
         ExitCode.OK,
-        run("mkfs", "erofs", "--uuid", "0123abcd-0000-4000-8000-00000000000F", src.toString(), out)
-            .code());
+        new CliRun(
+                "mkfs",
+                "erofs",
+                "--uuid",
+                "0123abcd-0000-4000-8000-00000000000F",
+                src.toString(),
+                out)
+            .code);
     assertFalse(Files.exists(Path.of(out + ".tmp")));
   }
 
@@ -194,9 +175,9 @@ class MkfsErofsCommandTest {
     Path src = Files.createDirectory(tmp.resolve("src"));
     Path fifo = tmp.resolve("fifo");
     Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
-    Run r = run("mkfs", "erofs", src.toString(), fifo.toString());
-    assertEquals(ExitCode.INVALID_INPUT, r.code());
-    assertTrue(r.err().contains(fifo + ": is not a regular file"), r.err());
+    CliRun r = new CliRun("mkfs", "erofs", src.toString(), fifo.toString());
+    assertEquals(ExitCode.INVALID_INPUT, r.code);
+    assertTrue(r.err.toString().contains(fifo + ": is not a regular file"), r.err.toString());
     assertFalse(Files.isRegularFile(fifo));
   }
 
@@ -224,7 +205,7 @@ class MkfsErofsCommandTest {
         }
       }
       Path img = tmp.resolve("s" + seed + ".img");
-      assertEquals(ExitCode.OK, run("mkfs", "erofs", tar.toString(), img.toString()).code());
+      assertEquals(ExitCode.OK, new CliRun("mkfs", "erofs", tar.toString(), img.toString()).code);
       byte[] bytes = Files.readAllBytes(img);
       if (first == null) {
         first = bytes;

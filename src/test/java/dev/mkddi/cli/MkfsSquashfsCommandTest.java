@@ -10,9 +10,6 @@ import dev.mkddi.squashfs.SquashfsCompressor;
 import dev.mkddi.squashfs.SquashfsInode;
 import dev.mkddi.squashfs.SquashfsReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,57 +20,33 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 class MkfsSquashfsCommandTest {
   @TempDir Path tmp;
 
-  private record Run(int code, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(new StringWriter(), true));
-    cl.setErr(new PrintWriter(err, true));
-    return new Run(cl.execute(args), err.toString());
-  }
-
-  private Path fixture(String name) throws IOException {
-    Path p = tmp.resolve(name);
-    try (InputStream in = getClass().getResourceAsStream("/dev/mkddi/tree/" + name)) {
-      Files.copy(in, p);
-    }
-    return p;
-  }
-
-  private List<String> files() throws IOException {
-    try (Stream<Path> s = Files.list(tmp)) {
-      return s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
-  }
-
   @Test
   void testMkfsSquashfs_tarWritesAReadableImage() throws IOException {
-    Path tar = fixture("tree.tar.zst");
+    Path tar = TreeFixtures.copy(tmp, "tree.tar.zst");
     Path out = tmp.resolve("out.sqfs");
-    Run r =
-        run("mkfs", "squashfs", "--comp", "zstd", "--level", "3", tar.toString(), out.toString());
-    assertEquals(ExitCode.OK, r.code(), r.err());
+    CliRun r =
+        new CliRun(
+            "mkfs", "squashfs", "--comp", "zstd", "--level", "3", tar.toString(), out.toString());
+    assertEquals(ExitCode.OK, r.code, r.err.toString());
     try (FileChannel ch = FileChannel.open(out);
         SquashfsReader reader = SquashfsReader.open(ch, 0, "out.sqfs")) {
       assertEquals(SquashfsCompressor.ZSTD.id(), reader.superblock().compression());
       SquashfsInode f = reader.lookup("/etc/hostname").orElseThrow();
       assertArrayEquals("test\n".getBytes(), reader.read(f));
     }
-    assertEquals(List.of("out.sqfs", "tree.tar.zst"), files()); // spool deleted
+    assertEquals(List.of("out.sqfs", "tree.tar.zst"), TreeFixtures.names(tmp)); // spool deleted
   }
 
   @Test
   void testMkfsSquashfs_mksquashfsSpellings() throws IOException {
-    Path tar = fixture("tree.tar");
+    Path tar = TreeFixtures.copy(tmp, "tree.tar");
     Path out = tmp.resolve("out.sqfs");
-    Run r =
-        run(
+    CliRun r =
+        new CliRun(
             "mkfs",
             "squashfs",
             "-comp",
@@ -89,7 +62,7 @@ class MkfsSquashfsCommandTest {
             "-no-exports",
             tar.toString(),
             out.toString());
-    assertEquals(ExitCode.OK, r.code(), r.err());
+    assertEquals(ExitCode.OK, r.code, r.err.toString());
     try (FileChannel ch = FileChannel.open(out);
         SquashfsReader reader = SquashfsReader.open(ch, 0, "out.sqfs")) {
       assertEquals(65536, reader.superblock().blockSize());
@@ -123,10 +96,10 @@ class MkfsSquashfsCommandTest {
                 Stream.concat(Stream.of("mkfs", "squashfs"), Stream.of(options.split(" "))),
                 Stream.of(src.toString(), out.toString()))
             .toArray(String[]::new);
-    Run r = run(args);
-    assertEquals(ExitCode.INVALID_INPUT, r.code(), r.err());
-    assertTrue(r.err().contains(message), r.err());
-    assertEquals(1, r.err().lines().count(), r.err());
+    CliRun r = new CliRun(args);
+    assertEquals(ExitCode.INVALID_INPUT, r.code, r.err.toString());
+    assertTrue(r.err.toString().contains(message), r.err.toString());
+    assertEquals(1, r.err.toString().lines().count(), r.err.toString());
     assertFalse(Files.exists(out));
   }
 
@@ -134,22 +107,24 @@ class MkfsSquashfsCommandTest {
   void testMkfsSquashfs_unknownNamesAreUsageErrors() throws IOException {
     Path src = Files.createDirectory(tmp.resolve("src"));
     String out = tmp.resolve("o.sqfs").toString();
-    Run r = run("mkfs", "squashfs", "--comp", "brotli", src.toString(), out);
-    assertEquals(ExitCode.INVALID_INPUT, r.code());
-    assertTrue(r.err().contains("'brotli' is not a compressor"), r.err());
-    r = run("mkfs", "squashfs", "--comp", "xz", "--bcj", "mips", src.toString(), out);
-    assertEquals(ExitCode.INVALID_INPUT, r.code());
-    assertTrue(r.err().contains("'mips' is not a BCJ filter"), r.err());
+    CliRun r = new CliRun("mkfs", "squashfs", "--comp", "brotli", src.toString(), out);
+    assertEquals(ExitCode.INVALID_INPUT, r.code);
+    assertTrue(r.err.toString().contains("'brotli' is not a compressor"), r.err.toString());
+    r = new CliRun("mkfs", "squashfs", "--comp", "xz", "--bcj", "mips", src.toString(), out);
+    assertEquals(ExitCode.INVALID_INPUT, r.code);
+    assertTrue(r.err.toString().contains("'mips' is not a BCJ filter"), r.err.toString());
     assertEquals(
-        ExitCode.INVALID_INPUT, run("mkfs", "squashfs", "-b", "1G", src.toString(), out).code());
+        ExitCode.INVALID_INPUT,
+        new CliRun("mkfs", "squashfs", "-b", "1G", src.toString(), out).code);
   }
 
   @Test
   void testMkfsSquashfs_badArchiveLeavesNoOutput() throws IOException {
-    Path tar = fixture("traversal-fail.tar");
-    Run r = run("mkfs", "squashfs", tar.toString(), tmp.resolve("out.sqfs").toString());
-    assertEquals(ExitCode.INVALID_INPUT, r.code(), r.err());
-    assertTrue(r.err().startsWith("mkddi: " + tar + ": entry 'a/../../evil'"), r.err());
-    assertEquals(List.of("traversal-fail.tar"), files());
+    Path tar = TreeFixtures.copy(tmp, "traversal-fail.tar");
+    CliRun r = new CliRun("mkfs", "squashfs", tar.toString(), tmp.resolve("out.sqfs").toString());
+    assertEquals(ExitCode.INVALID_INPUT, r.code, r.err.toString());
+    assertTrue(
+        r.err.toString().startsWith("mkddi: " + tar + ": entry 'a/../../evil'"), r.err.toString());
+    assertEquals(List.of("traversal-fail.tar"), TreeFixtures.names(tmp));
   }
 }
