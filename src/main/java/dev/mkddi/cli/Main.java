@@ -132,7 +132,7 @@ public final class Main {
    * Starts the invoked command's start-up work that depends on no option (a build's: compiling the
    * description schema, initializing the HMAC; a describe's: the schema) on a daemon thread, so
    * that it runs on the second processor while picocli builds its model and parses the options,
-   * which leave it idle (a build of a small tree: 0.13 s less). A failure there is left to the
+   * which leave it idle (0.13 s of one core off a build's start). A failure there is left to the
    * command, which meets it again. Nothing for help.
    */
   private static void prepareAhead(@Nullable Object invoked, String[] args) {

@@ -36,7 +36,7 @@ public final class DescriptionLoader {
    * its command line; a load started meanwhile waits for it.
    */
   public static void prepare() {
-    SchemaValidator.compile();
+    SchemaValidator.ensureCompiled();
   }
 
   /**

@@ -78,7 +78,7 @@ final class SchemaValidator {
    * of a {@link #validate}, it overlaps the compilation (a tenth of a second) with other work; a
    * validation started meanwhile waits for it (the JVM initializes a class once).
    */
-  static void compile() {
+  static void ensureCompiled() {
     Objects.requireNonNull(Holder.SCHEMA);
   }
 
