@@ -114,6 +114,14 @@ public final class SeedDerivation {
     return uuidV4(hmac(ascii("mkddi-state-seed"), name.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /**
+   * Initializes the JDK's HMAC unless done (the JCE reads its policy files first, some hundredths
+   * of a second of a build's start).
+   */
+  static void prepare() {
+    hmac(new byte[UUID_BYTES], new byte[0]);
+  }
+
   private static byte[] hmac(byte[] key, byte[] msg) {
     try {
       Mac mac = Mac.getInstance(HMAC);

@@ -31,6 +31,15 @@ public final class DescriptionLoader {
   private DescriptionLoader() {}
 
   /**
+   * Does the part of {@link #load} that depends on no description, unless done: compiles {@code
+   * mkddi.xsd} (about a tenth of a second). A command may call it on another thread while it parses
+   * its command line; a load started meanwhile waits for it.
+   */
+  public static void prepare() {
+    SchemaValidator.ensureCompiled();
+  }
+
+  /**
    * Loads a description with default options apart from those given.
    *
    * @param dirOrFile a description directory or file

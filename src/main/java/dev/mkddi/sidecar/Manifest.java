@@ -179,7 +179,7 @@ public record Manifest(
    * @return the manifest as JSON, the bytes of the {@code .json} file
    */
   public byte[] toJson() {
-    return Json.encode(this);
+    return Json.encodePlain(this);
   }
 
   /**
