@@ -477,6 +477,7 @@ class SquashfsWriterTest {
     LZMA2Options fallback = XzCodec.lzma2Options(6, false);
     assertEquals(LZMA2Options.MF_HC4, fallback.getMatchFinder());
     assertEquals(XzCodec.DEFAULT_NICE_LENGTH, fallback.getNiceLen());
+    assertEquals(XzCodec.DEFAULT_DEPTH, fallback.getDepthLimit());
     TestTrees t = new TestTrees(tmp);
     FileTree tree = FileTree.of(dir(entry("f", t.file(text(400_000, 7)))));
     SquashfsCompression xz = SquashfsCompression.of(SquashfsCompressor.XZ);
