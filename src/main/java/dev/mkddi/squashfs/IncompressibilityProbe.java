@@ -15,8 +15,8 @@ import java.util.Arrays;
  * blocks, 578 MB; XZ for Java with the default options): 390 blocks pass (46 MB), 385 of them also
  * incompressible for xz; on the other 5 xz saves 504 bytes in all. The 26 incompressible blocks
  * that do not pass have an order-0 entropy below {@link #MIN_ENTROPY} or more repeated strings. The
- * test costs ~0.1 % of the encoder's CPU on /usr/share and saves ~9 % (XZ for Java spends ~18 ms on
- * an incompressible 128 KiB block, mostly coding literals). The rule depends only on the block's
+ * test costs under 1 % of the encoder's CPU on /usr/share and saves ~9 % (XZ for Java spends ~18 ms
+ * on an incompressible 128 KiB block, mostly coding literals). The rule depends only on the block's
  * bytes, so the output stays independent of the thread count. Not thread-safe: one per encoder.
  */
 final class IncompressibilityProbe {
