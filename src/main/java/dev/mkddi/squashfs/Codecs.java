@@ -24,7 +24,8 @@ final class Codecs {
               c.effectiveLevel(),
               c.level().isPresent(),
               data ? c.dictionaryFor(blockSize) : XzCodec.METADATA_DICTIONARY,
-              data ? c.filters() : java.util.List.of());
+              data ? c.filters() : java.util.List.of(),
+              data && c.level().isEmpty());
       case ZSTD -> new ZstdCodec.Encoder(c.effectiveLevel(), blockSize);
       case LZ4 -> new Lz4Codec.Encoder(c);
       case LZO, LZMA ->

@@ -297,8 +297,13 @@ class SquashfsWriterTest {
     }
   }
 
-  @Test
-  void testWrite_sameBytesWhateverTheThreadsAndTheirTiming() throws IOException {
+  /** xz without a level also stores the random blocks without running LZMA2. */
+  @ParameterizedTest
+  @EnumSource(
+      value = SquashfsCompressor.class,
+      names = {"ZSTD", "XZ"})
+  void testWrite_sameBytesWhateverTheThreadsAndTheirTiming(SquashfsCompressor compressor)
+      throws IOException {
     TestTrees t = new TestTrees(tmp);
     List<DirEntry> entries = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
@@ -309,7 +314,7 @@ class SquashfsWriterTest {
     SquashfsOptions o =
         SquashfsOptions.defaults()
             .withBlockSize(4096)
-            .withCompression(SquashfsCompression.of(SquashfsCompressor.ZSTD));
+            .withCompression(SquashfsCompression.of(compressor));
     byte[] reference = Files.readAllBytes(write(tree, o, 1, UnaryOperator.identity()));
     long seed = new Random().nextLong();
     for (int threads : new int[] {2, 3, 8}) {
@@ -477,6 +482,7 @@ class SquashfsWriterTest {
     LZMA2Options fallback = XzCodec.lzma2Options(6, false);
     assertEquals(LZMA2Options.MF_HC4, fallback.getMatchFinder());
     assertEquals(XzCodec.DEFAULT_NICE_LENGTH, fallback.getNiceLen());
+    assertEquals(XzCodec.DEFAULT_DEPTH, fallback.getDepthLimit());
     TestTrees t = new TestTrees(tmp);
     FileTree tree = FileTree.of(dir(entry("f", t.file(text(400_000, 7)))));
     SquashfsCompression xz = SquashfsCompression.of(SquashfsCompressor.XZ);

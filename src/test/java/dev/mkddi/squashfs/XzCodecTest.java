@@ -31,7 +31,7 @@ class XzCodecTest {
   void testCompress_x86SkippedOnlyWhereItChangesNothingAndTheBytesAreTheSame() throws IOException {
     long seed = 20261206L;
     Random rnd = new Random(seed);
-    XzCodec.Encoder encoder = new XzCodec.Encoder(6, false, BLOCK, List.of(XzFilter.X86));
+    XzCodec.Encoder encoder = new XzCodec.Encoder(6, false, BLOCK, List.of(XzFilter.X86), false);
     LZMA2Options lzma2 = XzCodec.lzma2Options(6, false);
     lzma2.setDictSize(BLOCK);
     int wins = 0;
