@@ -136,7 +136,8 @@ public final class ErofsWriter {
               options.label(),
               features.incompat(),
               features.u1(),
-              FragmentPacker.packedNid(packed));
+              FragmentPacker.packedNid(packed),
+              0);
       return new ErofsImage(
           placed.byNid(), sb, features.configs(), spool, packed == null ? null : packed.file());
     } catch (IOException | RuntimeException e) {

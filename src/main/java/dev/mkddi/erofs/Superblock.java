@@ -15,7 +15,7 @@ import java.util.zip.CRC32C;
 
 /**
  * The fields of {@code struct erofs_super_block} that mkddi writes and reads (no shared xattrs, no
- * extra devices, {@code meta_blkaddr = 0}). Immutable.
+ * extra devices). Immutable.
  *
  * @param featureCompat {@code feature_compat} bits
  * @param rootNid nid of the root directory (16 bits)
@@ -29,6 +29,8 @@ import java.util.zip.CRC32C;
  * @param u1 {@code available_compr_algs} with compression configurations, else {@code
  *     lz4_max_distance}
  * @param packedNid nid of the packed inode of fragments ({@code packed_nid}), 0 for none
+ * @param metaBlkaddr {@code meta_blkaddr}: the block where the metadata area starts (nids count
+ *     32-byte slots from there); 0 for an uncompressed image, after the data for a compressed one
  */
 public record Superblock(
     int featureCompat,
@@ -41,7 +43,8 @@ public record Superblock(
     String volumeName,
     int featureIncompat,
     int u1,
-    long packedNid) {
+    long packedNid,
+    long metaBlkaddr) {
 
   /**
    * A superblock of an uncompressed image.
@@ -73,6 +76,7 @@ public record Superblock(
         blocks,
         uuid,
         volumeName,
+        0,
         0,
         0,
         0);
@@ -113,6 +117,13 @@ public record Superblock(
   }
 
   /**
+   * @return the byte offset of the metadata area (of nid 0) from the image start
+   */
+  public long metaStart() {
+    return metaBlkaddr << BLOCK_SIZE_BITS;
+  }
+
+  /**
    * @return whether compression configurations follow the superblock
    */
   boolean hasConfigs() {
@@ -137,7 +148,7 @@ public record Superblock(
     b.putLong(base + SB_BUILD_TIME, buildTime);
     b.putInt(base + SB_BUILD_TIME_NSEC, buildTimeNanos);
     b.putInt(base + SB_BLOCKS, (int) blocks);
-    b.putInt(base + SB_META_BLKADDR, 0);
+    b.putInt(base + SB_META_BLKADDR, (int) metaBlkaddr);
     b.putInt(base + SB_XATTR_BLKADDR, 0);
     ByteBuffer be = b.duplicate().order(ByteOrder.BIG_ENDIAN);
     be.putLong(base + SB_UUID, uuid.getMostSignificantBits());
@@ -209,7 +220,8 @@ public record Superblock(
         new String(Arrays.copyOf(name, len), StandardCharsets.UTF_8),
         incompat,
         Short.toUnsignedInt(buf.getShort(base + SB_U1)),
-        buf.getLong(base + SB_PACKED_NID));
+        buf.getLong(base + SB_PACKED_NID),
+        LittleEndian.unsigned(buf.getInt(base + SB_META_BLKADDR)));
   }
 
   /**

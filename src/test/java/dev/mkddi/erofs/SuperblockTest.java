@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class SuperblockTest {
   private static Superblock withAlgorithms(int featureIncompat, int u1) {
-    return new Superblock(0, 36, 1, 0, 0, 3, new UUID(1, 2), "", featureIncompat, u1, 0);
+    return new Superblock(0, 36, 1, 0, 0, 3, new UUID(1, 2), "", featureIncompat, u1, 0, 0);
   }
 
   @Test
