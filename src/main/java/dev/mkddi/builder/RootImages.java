@@ -185,17 +185,6 @@ final class RootImages {
       PartitionContent.Closer closer,
       Optional<VerityLeaves> earlyLeaves)
       implements RootImage {
-    Planned(
-        Filesystem type,
-        long sizeBytes,
-        Optional<UUID> uuid,
-        Instant buildTime,
-        long inodeCount,
-        PartitionContent.Writer writer,
-        PartitionContent.Closer closer) {
-      this(type, sizeBytes, uuid, buildTime, inodeCount, writer, closer, Optional.empty());
-    }
-
     static Planned of(ErofsImage i) {
       return new Planned(
           Filesystem.EROFS,
@@ -204,7 +193,8 @@ final class RootImages {
           i.buildTime(),
           i.inodeCount(),
           i::write,
-          i::close);
+          i::close,
+          Optional.empty());
     }
 
     /** A compressed EROFS written into its partition now; writing it later does nothing. */
@@ -239,7 +229,8 @@ final class RootImages {
           i.buildTime(),
           i.inodeCount(),
           i::write,
-          () -> {});
+          () -> {},
+          Optional.empty());
     }
 
     /**
@@ -263,7 +254,8 @@ final class RootImages {
             r.buildTime(),
             r.inodeCount(),
             (out, offset, l) -> copy(ch, spool, r.sizeBytes(), out, offset),
-            ch::close);
+            ch::close,
+            Optional.empty());
       } catch (IOException | RuntimeException e) {
         ch.close();
         throw e;
