@@ -30,15 +30,16 @@ import org.jspecify.annotations.Nullable;
  * (at most two per thread and two more segments ahead of it, so the memory is fixed); the calling
  * thread takes the results in file order, writes each segment's blocks at the next free block and
  * hands the buffer out again, so where a file lands depends only on the files before it, never on
- * which thread finished first. A file that compression does not make smaller is stored as it is
- * over the same blocks. Inline clusters and fragments (a few bytes per file) go to a side file
- * until the metadata is written. Used once.
+ * which thread finished first. A file of up to {@link #HELD_SEGMENTS} segments is written once its
+ * form is decided; the blocks of a longer one are written as they come, and when compression does
+ * not make it smaller it is stored as it is over them. Inline clusters and fragments (a few bytes
+ * per file) go to a side file until the metadata is written. Used once.
  */
 final class CompressionPass {
   /** Bytes of a file compressed as one task; clusters never cross a segment boundary. */
   static final int SEGMENT = 4 << 20;
 
-  /** Segments of files that are held until known not to repeat an earlier file, at most. */
+  /** Segments of a file held until it is known how the file is stored, at most. */
   static final int HELD_SEGMENTS = 2;
 
   private static final int COPY = 1 << 20;
@@ -162,11 +163,10 @@ final class CompressionPass {
       int handedOut = 0;
       Map<ByteBuffer, PlannedInode> byContent = new HashMap<>();
       for (PlannedInode inode : files) {
-        // with fragments, a file of a few segments is written only once it is known not to repeat
-        // an earlier one; a longer one is written as it comes and never shares
-        boolean hold =
-            settings.fragments() == ErofsCompression.Fragments.TAILS
-                && inode.size <= (long) HELD_SEGMENTS * SEGMENT;
+        // a file of a few segments is written only once it is known to be stored compressed (and,
+        // with fragments, not to repeat an earlier file): a file that does not compress is then
+        // written once, as it is; a longer one is written as it comes and never shares
+        boolean hold = inode.size <= (long) HELD_SEGMENTS * SEGMENT;
         List<Stored> done = new ArrayList<>();
         long start = block;
         for (long at = 0; at < inode.size; at += SEGMENT) {
