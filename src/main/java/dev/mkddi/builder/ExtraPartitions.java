@@ -87,7 +87,8 @@ final class ExtraPartitions {
                   size,
                   tree,
                   fsUuid,
-                  work);
+                  work,
+                  Optional.empty());
           case EROFS, SQUASHFS ->
               RootImages.plan(
                   ctx,
@@ -101,7 +102,8 @@ final class ExtraPartitions {
                   0,
                   tree,
                   fsUuid,
-                  work);
+                  work,
+                  Optional.empty());
           default -> throw new IllegalStateException("describe refuses " + fs.kiwiName());
         };
     if (c.sizeBytes() > size) {
