@@ -87,8 +87,7 @@ final class ExtraPartitions {
                   size,
                   tree,
                   fsUuid,
-                  work,
-                  Optional.empty());
+                  work);
           case EROFS, SQUASHFS ->
               RootImages.plan(
                   ctx,
@@ -102,8 +101,7 @@ final class ExtraPartitions {
                   0,
                   tree,
                   fsUuid,
-                  work,
-                  Optional.empty());
+                  work);
           default -> throw new IllegalStateException("describe refuses " + fs.kiwiName());
         };
     if (c.sizeBytes() > size) {

@@ -107,11 +107,10 @@ public final class ImageBuilder {
     }
     SplitTreeStep.Trees trees =
         SplitTreeStep.run(ctx, tree, PlanDiskStep.partitionUuids(ctx), work);
-    // created before the plan: a compressed root is written into it while it is planned
-    FileChannel image = outputs.create(ctx.imagePath()).channel();
-    DiskPlan planned = PlanDiskStep.run(ctx, trees, boot, espMinimum, work, image);
+    DiskPlan planned = PlanDiskStep.run(ctx, trees, boot, espMinimum, work);
     initrdCheck.await();
 
+    FileChannel image = outputs.create(ctx.imagePath()).channel();
     Optional<VerityLeaves> leaves = WriteRootStep.run(planned, image, listener);
     WriteVerityStep.Hashed hashed = WriteVerityStep.run(planned, image, leaves, listener);
     DiskPlan plan = hashed.plan();

@@ -16,7 +16,6 @@ import dev.mkddi.verity.VerityHash;
 import dev.mkddi.verity.VerityHashType;
 import dev.mkddi.verity.VerityParams;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,8 +43,6 @@ final class PlanDiskStep {
    * @param boot the boot files and the ESP size they need, when the image is bootable
    * @param espMinimum the smallest ESP that holds the boot files (0 without them)
    * @param work the work directory, where the root file system may spool
-   * @param image the image, where a root whose size is known only once written goes right away when
-   *     its place does not depend on its size
    * @return the plan; closing its file system deletes the spool files
    * @throws InvalidInputException when a fixed size is too small for its content
    */
@@ -54,22 +51,14 @@ final class PlanDiskStep {
       SplitTreeStep.Trees trees,
       Optional<BootFiles> boot,
       long espMinimum,
-      Path work,
-      FileChannel image)
+      Path work)
       throws IOException {
     DiskLayout layout = ctx.description().layout();
     List<UUID> uuids = partitionUuids(ctx);
     UUID rootSeedUuid =
         uuids.get(layout.partitions().indexOf(layout.find(PartitionRole.ROOT).orElseThrow()));
-    Optional<Long> rootOffset = earlyRootOffset(ctx, espMinimum);
-    Optional<RootImages.Early> early = Optional.empty();
-    if (rootOffset.isPresent()) {
-      VerityParams hashing = verityParams(ctx, ctx.description().disk().verity());
-      early = Optional.of(new RootImages.Early(image, rootOffset.get(), hashing));
-    }
     RootImage fs =
-        RootImages.plan(
-            ctx, trees.root(), SeedDerivation.fileSystemUuid(rootSeedUuid), work, early);
+        RootImages.plan(ctx, trees.root(), SeedDerivation.fileSystemUuid(rootSeedUuid), work);
     Map<Integer, PartitionContent> extras = new HashMap<>();
     try {
       for (int i = 0; i < layout.partitions().size(); i++) {
@@ -222,41 +211,9 @@ final class PlanDiskStep {
         boot);
   }
 
-  /**
-   * Where the root partition starts when that does not depend on the root's size: when every
-   * partition before it has a size of its own (no empty slot B, verity or write partition before
-   * it).
-   */
-  private static Optional<Long> earlyRootOffset(BuildContext ctx, long espMinimum)
-      throws InvalidInputException {
-    DiskLayout layout = ctx.description().layout();
-    List<Long> sizes = new ArrayList<>();
-    for (DiskLayout.Entry e : layout.partitions()) {
-      switch (e.role()) {
-        case ESP -> sizes.add(espBytes(e, espMinimum));
-        case ROOT_VERITY_SIG -> sizes.add(e.bytes());
-        case EXTRA -> sizes.add(roundUp(e.bytes(), ALIGN));
-        case ROOT -> {
-          sizes.add(ALIGN); // any size: only its start is wanted
-          int sector = ctx.description().disk().targetBlockSize();
-          return Optional.of(
-              GptLayout.plan(sector, ALIGN, sizes).extents().get(sizes.size() - 1).offset());
-        }
-        default -> {
-          return Optional.empty();
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static long espBytes(DiskLayout.Entry esp, long espMinimum) {
-    return Math.max(esp.bytes(), espMinimum);
-  }
-
   /** The ESP's size: the description's, grown (with a warning) to what the boot files need. */
   private static long espSize(BuildContext ctx, DiskLayout.Entry esp, long espMinimum) {
-    long size = espBytes(esp, espMinimum);
+    long size = Math.max(esp.bytes(), espMinimum);
     if (size > esp.bytes()) {
       ctx.listener()
           .warn(
@@ -279,12 +236,6 @@ final class PlanDiskStep {
                 + e.label()
                 + "' names no filesystem and is left raw; systemd-repart can format it on first"
                 + " boot (Format=)");
-  }
-
-  /** The hash tree's hashing (hash, salt, block sizes), for a data device of an unknown size. */
-  private static VerityParams verityParams(BuildContext ctx, VeritySpec vs)
-      throws InvalidInputException {
-    return verityParams(ctx, vs, 0, 1);
   }
 
   private static VerityParams verityParams(

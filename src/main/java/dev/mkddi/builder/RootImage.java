@@ -1,7 +1,6 @@
 package dev.mkddi.builder;
 
 import dev.mkddi.description.Filesystem;
-import dev.mkddi.verity.VerityLeaves;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,11 +31,4 @@ interface RootImage extends PartitionContent {
    * @return the number of inodes
    */
   long inodeCount();
-
-  /**
-   * @return the leaf digests of the hash tree when the file system was written into the image while
-   *     it was planned ({@link RootImages.Early}), for an estimate of its size: resize them to the
-   *     final parameters
-   */
-  Optional<VerityLeaves> earlyLeaves();
 }

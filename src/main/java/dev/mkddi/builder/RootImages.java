@@ -4,12 +4,10 @@ import dev.mkddi.description.Filesystem;
 import dev.mkddi.description.RootFilesystemSpec;
 import dev.mkddi.erofs.ErofsImage;
 import dev.mkddi.erofs.ErofsOptions;
-import dev.mkddi.erofs.ErofsResult;
 import dev.mkddi.erofs.ErofsWriter;
 import dev.mkddi.ext4.Ext4Image;
 import dev.mkddi.ext4.Ext4Options;
 import dev.mkddi.ext4.Ext4Writer;
-import dev.mkddi.io.ObservedChannel;
 import dev.mkddi.io.ProgressListener;
 import dev.mkddi.squashfs.SquashfsImage;
 import dev.mkddi.squashfs.SquashfsOptions;
@@ -17,25 +15,20 @@ import dev.mkddi.squashfs.SquashfsResult;
 import dev.mkddi.squashfs.SquashfsWriter;
 import dev.mkddi.tree.FileTree;
 import dev.mkddi.tree.XattrLimit;
-import dev.mkddi.verity.VerityLeaves;
-import dev.mkddi.verity.VerityParams;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Plans the root file system the description's {@link RootFilesystemSpec} names, with the build's
  * label, UUID (derived from the root partition's) and {@code SOURCE_DATE_EPOCH}: uncompressed or
- * compressed EROFS, squashfs or a read-only ext4. A compressed file system's size is known only
- * once written, so it is written now: a compressed EROFS root straight into its partition when its
- * place is known before its size ({@link Early}), else (and squashfs) into a spool file in the work
- * directory that is copied later. Stateless.
+ * compressed EROFS, squashfs (compressed into a spool file in the work directory now, because its
+ * size is known only then) or a read-only ext4. Stateless.
  */
 final class RootImages {
   private RootImages() {}
@@ -57,12 +50,10 @@ final class RootImages {
    * @param tree the root tree
    * @param fsUuid the file system UUID
    * @param spoolDir the work directory (EROFS compression and squashfs spool there)
-   * @param early where the root goes in the image when that is known before its size
    * @return the planned root
    * @throws IOException when the tree does not fit or a source cannot be read
    */
-  static RootImage plan(
-      BuildContext ctx, FileTree tree, UUID fsUuid, Path spoolDir, Optional<Early> early)
+  static RootImage plan(BuildContext ctx, FileTree tree, UUID fsUuid, Path spoolDir)
       throws IOException {
     return plan(
         ctx,
@@ -71,20 +62,8 @@ final class RootImages {
         0,
         tree,
         fsUuid,
-        spoolDir,
-        early);
+        spoolDir);
   }
-
-  /**
-   * Where a file system whose size is known only once written goes, when its place in the image is
-   * known before its size: it is then written there while the disk is planned, its data blocks
-   * digested for dm-verity as they are written, instead of into a spool file that is copied later.
-   *
-   * @param image the image
-   * @param offset where the partition starts
-   * @param verity the hash tree's parameters, with an estimate of the data blocks
-   */
-  record Early(FileChannel image, long offset, VerityParams verity) {}
 
   /**
    * @param ctx the build context
@@ -95,7 +74,6 @@ final class RootImages {
    * @param tree the content
    * @param fsUuid the file system UUID
    * @param spoolDir the work directory
-   * @param early where it goes in the image when that is known before its size
    * @return the planned file system
    * @throws IOException when the tree does not fit or a source cannot be read
    */
@@ -106,8 +84,7 @@ final class RootImages {
       long writableSize,
       FileTree tree,
       UUID fsUuid,
-      Path spoolDir,
-      Optional<Early> early)
+      Path spoolDir)
       throws IOException {
     Optional<Instant> epoch = ctx.sourceDateEpoch();
     ProgressListener listener = ctx.listener();
@@ -118,21 +95,9 @@ final class RootImages {
                 .withLabel(label)
                 .withUuid(fsUuid)
                 .withCompression(spec.erofsCompression().orElse(null));
-        ErofsImage image =
-            ErofsWriter.plan(tree, epoch.map(o::withSourceDateEpoch).orElse(o), spoolDir, listener);
-        if (image.placed()) {
-          yield Planned.of(image);
-        }
-        if (early.isPresent()) {
-          yield Planned.early(image, early.get(), listener);
-        }
-        yield Planned.spool(
-            Filesystem.EROFS,
-            ch -> {
-              ErofsResult r = image.write(ch, 0, listener);
-              return new Facts(r.sizeBytes(), Optional.of(r.uuid()), r.buildTime(), r.inodeCount());
-            },
-            spoolDir);
+        yield Planned.of(
+            ErofsWriter.plan(
+                tree, epoch.map(o::withSourceDateEpoch).orElse(o), spoolDir, listener));
       }
       case EXT4 -> {
         Ext4Options o =
@@ -149,15 +114,10 @@ final class RootImages {
             SquashfsOptions.defaults()
                 .withCompression(spec.squashfsCompression().orElseThrow())
                 .withBlockSize(RootFilesystemSpec.SQUASHFS_BLOCK_SIZE);
-        SquashfsImage image =
-            SquashfsWriter.plan(tree, epoch.map(o::withSourceDateEpoch).orElse(o), listener);
         yield Planned.spool(
-            Filesystem.SQUASHFS,
-            ch -> {
-              SquashfsResult r = image.write(ch, 0, listener);
-              return new Facts(r.sizeBytes(), Optional.empty(), r.mkfsTime(), r.inodes());
-            },
-            spoolDir);
+            SquashfsWriter.plan(tree, epoch.map(o::withSourceDateEpoch).orElse(o), listener),
+            spoolDir,
+            listener);
       }
       default -> throw new IllegalStateException("not a root type: " + spec.type());
     };
@@ -173,7 +133,6 @@ final class RootImages {
    * @param inodeCount the inodes
    * @param writer writes it at an offset
    * @param closer deletes its spool
-   * @param earlyLeaves the leaf digests of a file system written while planning
    */
   private record Planned(
       Filesystem type,
@@ -182,8 +141,7 @@ final class RootImages {
       Instant buildTime,
       long inodeCount,
       PartitionContent.Writer writer,
-      PartitionContent.Closer closer,
-      Optional<VerityLeaves> earlyLeaves)
+      PartitionContent.Closer closer)
       implements RootImage {
     static Planned of(ErofsImage i) {
       return new Planned(
@@ -193,32 +151,7 @@ final class RootImages {
           i.buildTime(),
           i.inodeCount(),
           i::write,
-          i::close,
-          Optional.empty());
-    }
-
-    /** A compressed EROFS written into its partition now; writing it later does nothing. */
-    static Planned early(ErofsImage image, Early at, ProgressListener listener) throws IOException {
-      long blocks = Math.max(2, ceilDiv(image.sizeEstimateBytes(), at.verity().dataBlockSize()));
-      Optional<VerityLeaves> leaves =
-          VerityLeaves.of(at.verity().withDataBlocks(blocks), at.offset());
-      FileChannel out =
-          leaves.isPresent() ? new ObservedChannel(at.image(), leaves.get()) : at.image();
-      ErofsResult r = image.write(out, at.offset(), listener);
-      return new Planned(
-          Filesystem.EROFS,
-          r.sizeBytes(),
-          Optional.of(r.uuid()),
-          r.buildTime(),
-          r.inodeCount(),
-          (ch, offset, l) -> {
-            if (offset != at.offset()) {
-              throw new IllegalStateException(
-                  "the root was written at " + at.offset() + ", not " + offset);
-            }
-          },
-          () -> {},
-          leaves);
+          i::close);
     }
 
     static Planned of(Ext4Image i) {
@@ -229,16 +162,13 @@ final class RootImages {
           i.buildTime(),
           i.inodeCount(),
           i::write,
-          () -> {},
-          Optional.empty());
+          () -> {});
     }
 
-    /**
-     * A file system whose size is known only once written (squashfs, compressed EROFS), written to
-     * a spool file now, copied later.
-     */
-    static Planned spool(Filesystem type, SpoolWrite w, Path dir) throws IOException {
-      Path spool = Files.createTempFile(dir, "root-", "." + type.name().toLowerCase(Locale.ROOT));
+    /** squashfs, written to a spool file now (its size is known only then), copied later. */
+    static Planned spool(SquashfsImage image, Path dir, ProgressListener listener)
+        throws IOException {
+      Path spool = Files.createTempFile(dir, "root-", ".squashfs");
       FileChannel ch =
           FileChannel.open(
               spool,
@@ -246,16 +176,15 @@ final class RootImages {
               StandardOpenOption.WRITE,
               StandardOpenOption.DELETE_ON_CLOSE);
       try {
-        Facts r = w.write(ch);
+        SquashfsResult r = image.write(ch, 0, listener);
         return new Planned(
-            type,
+            Filesystem.SQUASHFS,
             r.sizeBytes(),
-            r.uuid(),
-            r.buildTime(),
-            r.inodeCount(),
+            Optional.empty(),
+            r.mkfsTime(),
+            r.inodes(),
             (out, offset, l) -> copy(ch, spool, r.sizeBytes(), out, offset),
-            ch::close,
-            Optional.empty());
+            ch::close);
       } catch (IOException | RuntimeException e) {
         ch.close();
         throw e;
@@ -271,26 +200,6 @@ final class RootImages {
     public void close() throws IOException {
       closer.close();
     }
-  }
-
-  /**
-   * What writing a file system told.
-   *
-   * @param sizeBytes bytes written
-   * @param uuid its UUID, empty for squashfs
-   * @param buildTime the superblock's time
-   * @param inodeCount the inodes
-   */
-  private record Facts(long sizeBytes, Optional<UUID> uuid, Instant buildTime, long inodeCount) {}
-
-  /** Writes a file system at offset 0 of a channel. */
-  @FunctionalInterface
-  private interface SpoolWrite {
-    Facts write(FileChannel ch) throws IOException;
-  }
-
-  private static long ceilDiv(long v, long d) {
-    return (v + d - 1) / d;
   }
 
   private static void copy(FileChannel from, Path name, long size, FileChannel to, long offset)

@@ -14,13 +14,12 @@ import java.util.Optional;
 
 /**
  * Sizes the image file (sparse: unwritten ranges read as zeros) and streams the planned root file
- * system (unless it was written while planned, whose leaf digests are then taken over) and the
- * content of the extra partitions into their partitions with positional writes, then closes the
- * plan's contents, which deletes their spool files (later steps use only the facts the plan keeps
- * in memory). The root goes through a view of the image that digests its data blocks for dm-verity
- * as they are written (the writer's buffers are at hand, the blocks would otherwise be read back),
- * except a squashfs root: its spool is copied in the kernel ({@code transferTo}), which a view
- * would turn into small copies through the heap. Stateless.
+ * system and the content of the extra partitions into their partitions with positional writes, then
+ * closes the plan's contents, which deletes their spool files (later steps use only the facts the
+ * plan keeps in memory). The root goes through a view of the image that digests its data blocks for
+ * dm-verity as they are written (the writer's buffers are at hand, the blocks would otherwise be
+ * read back), except a squashfs root: its spool is copied in the kernel ({@code transferTo}), which
+ * a view would turn into small copies through the heap. Stateless.
  */
 final class WriteRootStep {
   private WriteRootStep() {}
@@ -33,13 +32,10 @@ final class WriteRootStep {
     try (plan) {
       PositionalIo.writeFully(image, ByteBuffer.allocate(1), plan.diskSize() - 1);
       long root = plan.get(PartitionRole.ROOT).offset();
-      Optional<VerityLeaves> early = plan.filesystem().earlyLeaves();
       Optional<VerityLeaves> leaves =
-          early.isPresent()
-              ? early.get().resized(plan.verity())
-              : plan.filesystem().type() == Filesystem.SQUASHFS
-                  ? Optional.empty()
-                  : VerityLeaves.of(plan.verity(), root);
+          plan.filesystem().type() == Filesystem.SQUASHFS
+              ? Optional.empty()
+              : VerityLeaves.of(plan.verity(), root);
       FileChannel out = leaves.isPresent() ? new ObservedChannel(image, leaves.get()) : image;
       plan.filesystem().write(out, root, listener);
       for (Map.Entry<Integer, PartitionContent> e : plan.extras().entrySet()) {

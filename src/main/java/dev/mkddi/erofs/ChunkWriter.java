@@ -19,15 +19,13 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes one chunk of the metadata area and the data blocks of the inodes in it that are not yet
- * written (a compressed image's files were written as they were compressed). The inodes, their
+ * Writes one chunk of the metadata area and the data blocks of the inodes in it. The inodes, their
  * xattrs and inline tails are encoded into a buffer that is written at the end; data blocks are
  * copied from the sources with positional reads and writes through a direct buffer as they come.
  * Used by one thread.
  */
 final class ChunkWriter {
   private final List<PlannedInode> inodes;
-  private final long metaStart;
   private final long start;
   private final int length;
   private final @Nullable Superblock superblock;
@@ -39,17 +37,15 @@ final class ChunkWriter {
 
   /**
    * @param inodes the inodes whose cores lie in this chunk
-   * @param metaStart byte offset of the metadata area in the image
-   * @param start byte offset of the chunk in the metadata area
+   * @param start byte offset of the chunk in the image
    * @param length bytes of the chunk (about {@link ErofsImage#CHUNK})
    * @param superblock the superblock when this chunk holds block 0, else null
    * @param configs the compression configurations written after the superblock
-   * @param spool the side file of inline clusters, or null
+   * @param spool the compressed blocks, or null
    * @param copy the calling thread's buffer for copying file contents
    */
   ChunkWriter(
       List<PlannedInode> inodes,
-      long metaStart,
       long start,
       int length,
       @Nullable Superblock superblock,
@@ -58,7 +54,6 @@ final class ChunkWriter {
       ByteBuffer copy) {
     this.copy = copy;
     this.inodes = inodes;
-    this.metaStart = metaStart;
     this.start = start;
     this.length = length;
     this.superblock = superblock;
@@ -82,7 +77,7 @@ final class ChunkWriter {
         buf.put(inode.xattrs);
         long dataAt = Math.addExact(offset, inode.startBlock * BLOCK_SIZE);
         if (inode.compressed != null) {
-          writeCompressed(inode, buf);
+          writeCompressed(inode, out, dataAt, buf);
         } else if (inode.node instanceof RegularFile f) {
           writeFile(inode, f, out, dataAt, buf);
         } else if (inode.node instanceof Directory) {
@@ -90,9 +85,7 @@ final class ChunkWriter {
         } else if (inode.node instanceof Symlink s) {
           writeSymlink(inode, s, out, dataAt, buf);
         }
-        if (!inode.dataPlaced) {
-          written += inode.dataBlocks * BLOCK_SIZE;
-        }
+        written += inode.dataBlocks * BLOCK_SIZE;
       }
     } finally {
       closeSource();
@@ -102,7 +95,7 @@ final class ChunkWriter {
       buf.put(configs);
       buf.putInt(SUPERBLOCK_OFFSET + SB_CHECKSUM, Superblock.checksum(buf.array()));
     }
-    PositionalIo.writeFully(out, buf.clear(), offset + metaStart + start);
+    PositionalIo.writeFully(out, buf.clear(), offset + start);
     return written;
   }
 
@@ -122,8 +115,7 @@ final class ChunkWriter {
     long from = f.content().offset();
     int tail = inode.inlineLength();
     long body = size - tail;
-    // a compressed image's pass stored the blocks: only the inline tail is left
-    for (long done = inode.dataPlaced ? body : 0; done < size; ) {
+    for (long done = 0; done < size; ) {
       int piece = (int) Math.min(copy.capacity(), size - done);
       copy.clear().limit(piece);
       while (copy.hasRemaining()) {
@@ -146,19 +138,37 @@ final class ChunkWriter {
   }
 
   /**
-   * Writes the map header, the indexes and the inline cluster after the xattrs (the file's blocks
-   * were written as they were compressed).
+   * Writes the map header, the indexes and the inline cluster after the xattrs, and copies the
+   * file's blocks from the spool.
    */
-  private void writeCompressed(PlannedInode inode, ByteBuffer buf) throws IOException {
+  private void writeCompressed(PlannedInode inode, FileChannel out, long dataAt, ByteBuffer buf)
+      throws IOException {
     CompressedFile c = java.util.Objects.requireNonNull(inode.compressed);
+    FileChannel spool =
+        java.util.Objects.requireNonNull(this.spool, "no spool for compressed data");
     int itemStart = (int) (inode.nid * SLOT_SIZE - start);
     int base = inode.baseLength();
     buf.position(itemStart + (int) MetadataLayout.align(base, Z_EROFS_MAP_HEADER_ALIGN));
     c.encodeMap(buf, inode.size, base, inode.startBlock);
     if (c.inlineLength() > 0) {
-      FileChannel side = Objects.requireNonNull(spool, "no side file for inline clusters");
       ByteBuffer tail = buf.slice(buf.position(), c.inlineLength());
-      PositionalIo.readFully(side, tail, c.inlineAt());
+      PositionalIo.readFully(spool, tail, c.inlineAt());
+    }
+    if (inode.sameData != null) {
+      return; // an identical file wrote them
+    }
+    long to = dataAt;
+    for (long[] run : c.segments()) {
+      long from = run[0];
+      long bytes = run[1] * BLOCK_SIZE;
+      for (long done = 0; done < bytes; ) {
+        int piece = (int) Math.min(copy.capacity(), bytes - done);
+        copy.clear().limit(piece);
+        PositionalIo.readFully(spool, copy, from + done);
+        PositionalIo.writeFully(out, copy.flip(), to + done);
+        done += piece;
+      }
+      to += bytes;
     }
   }
 

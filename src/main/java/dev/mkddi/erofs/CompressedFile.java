@@ -7,17 +7,17 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A regular file stored compressed: its physical clusters (their blocks are written to the data
- * area as they are made) and the cluster that is stored inline after the indexes (tail packing),
- * kept in a side file until the metadata is written. Its piece of the metadata area is the inode
- * core and xattrs, the 8-byte map header (8-byte aligned), the compacted indexes and the inline
- * cluster. With a fragment, the file's last extent (or the whole file) is in the packed inode: a
- * whole-file fragment has no indexes, only the map header holding its offset ({@code
- * EROFS_INODE_COMPRESSED_FULL}, as mkfs.erofs writes it). Immutable.
+ * A regular file stored compressed: its physical clusters, where their blocks wait in the spool
+ * file, and the cluster that is stored inline after the indexes (tail packing). Its piece of the
+ * metadata area is the inode core and xattrs, the 8-byte map header (8-byte aligned), the compacted
+ * indexes and the inline cluster. With a fragment, the file's last extent (or the whole file) is in
+ * the packed inode: a whole-file fragment has no indexes, only the map header holding its offset
+ * ({@code EROFS_INODE_COMPRESSED_FULL}, as mkfs.erofs writes it). Immutable.
  *
  * @param pclusters the clusters in file order
  * @param blocks data blocks of the clusters that are not inline
- * @param inlineAt side file offset of the inline cluster's bytes
+ * @param segments spool byte offset and block count of each run of blocks, in file order
+ * @param inlineAt spool offset of the inline cluster's bytes
  * @param inlineLength bytes of the inline cluster, 0 when there is none
  * @param algorithm the compressor's EROFS id
  * @param big whether clusters may span several blocks
@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 record CompressedFile(
     List<ClusterIndex.Pcluster> pclusters,
     long blocks,
+    List<long[]> segments,
     long inlineAt,
     int inlineLength,
     int algorithm,
@@ -38,13 +39,14 @@ record CompressedFile(
 
   CompressedFile {
     pclusters = List.copyOf(pclusters);
+    segments = List.copyOf(segments);
   }
 
   /**
    * The end of a file (or all of it) stored in the packed inode.
    *
    * @param length bytes
-   * @param runs side file byte offset and length of each piece, in file order
+   * @param runs spool byte offset and length of each piece, in file order
    * @param whole whether it is the whole file
    * @param offset where it starts in the packed inode, -1 until placed
    */
@@ -63,6 +65,7 @@ record CompressedFile(
     return new CompressedFile(
         pclusters,
         blocks,
+        segments,
         inlineAt,
         inlineLength,
         algorithm,

@@ -10,123 +10,81 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Compresses every regular file straight into the data area of the image, in inode order, before
- * the metadata is placed (the metadata a compressed file needs depends on how it compressed, so it
- * follows the data). Files are cut into segments of {@link #SEGMENT} bytes that the worker threads
- * compress independently, each into one of a few output buffers that the calling thread hands out
- * (at most two per thread and two more segments ahead of it, so the memory is fixed); the calling
- * thread takes the results in file order, writes each segment's blocks at the next free block and
- * hands the buffer out again, so where a file lands depends only on the files before it, never on
- * which thread finished first. A file of up to {@link #HELD_SEGMENTS} segments is written once its
- * form is decided; the blocks of a longer one are written as they come, and when compression does
- * not make it smaller it is stored as it is over them. Inline clusters and fragments (a few bytes
- * per file) go to a side file until the metadata is written. Used once.
+ * Compresses every regular file before the layout is planned (the metadata a compressed file needs
+ * depends on how it compressed). Files are cut into segments of {@link #SEGMENT} bytes that are
+ * compressed independently, on all threads; each segment's blocks go to the spool file wherever
+ * there is room, so the order in which threads finish changes nothing but the spool. A file that
+ * compression does not make smaller stays uncompressed. Used once.
  */
 final class CompressionPass {
   /** Bytes of a file compressed as one task; clusters never cross a segment boundary. */
   static final int SEGMENT = 4 << 20;
 
-  /** Segments of a file held until it is known how the file is stored, at most. */
-  static final int HELD_SEGMENTS = 2;
-
-  private static final int COPY = 1 << 20;
-
   private final ErofsCompression settings;
-  private final FileChannel side;
-  private final FileChannel out;
-  private final long offset;
-  private long block;
-  private final ByteBuffer copy = ByteBuffer.allocateDirect(COPY);
+  private final FileChannel spool;
+  private final AtomicLong spoolEnd;
 
-  private CompressionPass(
-      ErofsCompression settings, FileChannel side, FileChannel out, long offset, long block) {
+  private CompressionPass(ErofsCompression settings, FileChannel spool) throws IOException {
     this.settings = settings;
-    this.side = side;
-    this.out = out;
-    this.offset = offset;
-    this.block = block;
+    this.spool = spool;
+    // a later pass (the packed inode's) appends to what earlier passes stored
+    this.spoolEnd = new AtomicLong(spool.size());
   }
 
   /**
    * The outcome of one segment.
    *
    * @param pclusters its clusters
-   * @param data its blocks, then its inline cluster (in a handed-out buffer); once the blocks are
-   *     written, the inline cluster alone
-   * @param buffer the handed-out buffer, to hand out again once the blocks are written
-   * @param blocks blocks in {@code data}
+   * @param blocks blocks it stored
    * @param inlineLength bytes of its inline cluster (after the blocks)
-   * @param fragment bytes of its end left for the packed inode, raw
+   * @param at where its bytes are in the spool
+   * @param fragment bytes of its end left for the packed inode, stored raw after the inline cluster
    * @param digest SHA-256 of the segment's bytes (with fragments), else null
    */
   private record Stored(
       List<ClusterIndex.Pcluster> pclusters,
-      byte[] data,
-      byte[] buffer,
       int blocks,
       int inlineLength,
-      byte[] fragment,
+      long at,
+      int fragment,
       byte @Nullable [] digest) {
-    /** The same outcome without the blocks, once they are written: its inline cluster only. */
-    Stored withoutBlocks() {
-      if (data != buffer) {
-        return this;
-      }
-      int from = blocks * BLOCK_SIZE;
-      byte[] inline = Arrays.copyOfRange(data, from, from + inlineLength);
-      return new Stored(pclusters, inline, buffer, blocks, inlineLength, fragment, digest);
+    long fragmentAt() {
+      return at + (long) blocks * BLOCK_SIZE + inlineLength;
     }
   }
 
   /**
-   * Stores every regular file with data from block {@code firstBlock} on: sets {@link
-   * PlannedInode#compressed} of those compression makes smaller, and the start block and block
-   * count of each.
+   * Sets {@link PlannedInode#compressed} of every regular file that compression makes smaller.
    *
    * @param inodes all inodes (described: sizes and xattrs known)
    * @param settings the compression
-   * @param side where inline clusters and fragments wait until the metadata is written
-   * @param out the output
-   * @param offset where the image starts in {@code out}
-   * @param firstBlock the first free block of the data area
-   * @param threads how many segments to compress at once
+   * @param spool where compressed blocks wait until the image is written
+   * @param threads how many files to compress at once
    * @param listener progress in bytes
-   * @return the first block after the data written
-   * @throws IOException when a source cannot be read or the output written
+   * @return what the superblock must announce
+   * @throws IOException when a source cannot be read or the spool written
    */
-  static long run(
+  static CompressionFeatures run(
       List<PlannedInode> inodes,
       ErofsCompression settings,
-      FileChannel side,
-      FileChannel out,
-      long offset,
-      long firstBlock,
+      FileChannel spool,
       int threads,
       ProgressListener listener)
       throws IOException {
-    CompressionPass pass = new CompressionPass(settings, side, out, offset, firstBlock);
-    pass.compressAll(inodes, threads, listener);
-    return pass.block;
+    new CompressionPass(settings, spool).compressAll(inodes, threads, listener);
+    return CompressionFeatures.of(inodes, settings);
   }
-
-  /** One segment to compress. */
-  private record Task(PlannedInode inode, long from, int length, boolean last, int maxInline) {}
-
-  /** The output buffers, handed to one segment at a time by the calling thread. */
-  private final ArrayDeque<byte[]> free = new ArrayDeque<>();
 
   private void compressAll(List<PlannedInode> inodes, int threads, ProgressListener listener)
       throws IOException {
@@ -138,14 +96,6 @@ final class CompressionPass {
         total += inode.size;
       }
     }
-    ArrayDeque<Task> tasks = new ArrayDeque<>();
-    for (PlannedInode inode : files) {
-      int maxInline = CompressedFile.maxInline(inode.baseLength(), inode.size);
-      for (long at = 0; at < inode.size; at += SEGMENT) {
-        int length = (int) Math.min(SEGMENT, inode.size - at);
-        tasks.add(new Task(inode, at, length, at + length == inode.size, maxInline));
-      }
-    }
     ConcurrentLinkedQueue<Worker> workers = new ConcurrentLinkedQueue<>();
     ThreadLocal<Worker> local =
         ThreadLocal.withInitial(
@@ -155,54 +105,35 @@ final class CompressionPass {
               return w;
             });
     ExecutorService pool = Workers.pool(threads, "erofs-compress");
-    // output buffers: one per thread at work, one per thread done and waiting, two held
-    int buffers = 2 * Math.max(1, threads) + HELD_SEGMENTS;
-    int outSize = SEGMENT + settings.pclusterSize() + BLOCK_SIZE;
     try (ProgressListener.Step step = listener.begin("compressing files", total)) {
-      ArrayDeque<Future<Stored>> running = new ArrayDeque<>();
-      int handedOut = 0;
-      Map<ByteBuffer, PlannedInode> byContent = new HashMap<>();
+      List<List<Future<Stored>>> futures = new ArrayList<>(files.size());
       for (PlannedInode inode : files) {
-        // a file of a few segments is written only once it is known to be stored compressed (and,
-        // with fragments, not to repeat an earlier file): a file that does not compress is then
-        // written once, as it is; a longer one is written as it comes and never shares
-        boolean hold = inode.size <= (long) HELD_SEGMENTS * SEGMENT;
+        long size = inode.size;
+        int maxInline = CompressedFile.maxInline(inode.baseLength(), size);
+        List<Future<Stored>> segments = new ArrayList<>();
+        for (long at = 0; at < size; at += SEGMENT) {
+          long from = at;
+          int length = (int) Math.min(SEGMENT, size - at);
+          boolean last = at + length == size;
+          segments.add(
+              pool.submit(
+                  () -> {
+                    Stored s = local.get().segment(inode, from, length, last, maxInline);
+                    step.advance(length);
+                    return s;
+                  }));
+        }
+        futures.add(segments);
+      }
+      Map<ByteBuffer, PlannedInode> byContent = new HashMap<>();
+      for (int i = 0; i < files.size(); i++) {
         List<Stored> done = new ArrayList<>();
-        long start = block;
-        for (long at = 0; at < inode.size; at += SEGMENT) {
-          while (!tasks.isEmpty() && (running.isEmpty() || handedOut < buffers)) {
-            Task t = tasks.poll();
-            byte[] out = free.isEmpty() ? new byte[outSize] : free.pop();
-            handedOut++;
-            running.add(
-                pool.submit(
-                    () -> {
-                      Stored s = local.get().segment(t, out);
-                      step.advance(t.length());
-                      return s;
-                    }));
-          }
-          Stored s = Workers.await(Objects.requireNonNull(running.poll()), "compressing files");
-          if (!hold) {
-            writeBlocks(s);
-            s = s.withoutBlocks();
-            free.push(s.buffer());
-            handedOut--;
-          }
-          done.add(s);
+        for (Future<Stored> f : futures.get(i)) {
+          done.add(Workers.await(f, "compressing files"));
         }
-        decide(inode, start, done);
-        if (inode.compressed != null && !share(inode, done, byContent, hold) && hold) {
-          for (Stored s : done) {
-            writeBlocks(s);
-          }
-        }
-        if (hold) {
-          for (Stored s : done) {
-            free.push(s.withoutBlocks().buffer());
-            handedOut--;
-          }
-        }
+        PlannedInode inode = files.get(i);
+        decide(inode, done);
+        share(inode, done, byContent);
       }
     } finally {
       pool.shutdownNow();
@@ -212,142 +143,79 @@ final class CompressionPass {
     }
   }
 
-  private void writeBlocks(Stored s) throws IOException {
-    if (s.blocks() > 0) {
-      ByteBuffer b = ByteBuffer.wrap(s.data(), 0, s.blocks() * BLOCK_SIZE);
-      PositionalIo.writeFully(out, b, Math.addExact(offset, block * BLOCK_SIZE));
-      block += s.blocks();
-    }
-  }
-
   /**
    * Keeps the compressed form when it is smaller than the file stored as it is, and always when
-   * part of the file went to the packed inode (as mkfs.erofs does); else stores the file as it is
-   * over the blocks the compressed form took (and more).
+   * part of the file went to the packed inode (as mkfs.erofs does).
    */
-  private void decide(PlannedInode inode, long start, List<Stored> segments) throws IOException {
+  private void decide(PlannedInode inode, List<Stored> segments) {
     List<ClusterIndex.Pcluster> pclusters = new ArrayList<>();
+    List<long[]> runs = new ArrayList<>();
+    List<long[]> fragmentRuns = new ArrayList<>();
     long blocks = 0;
-    byte[] inline = new byte[0];
-    List<byte[]> fragments = new ArrayList<>();
+    long inlineAt = 0;
+    int inline = 0;
     long fragment = 0;
     for (Stored s : segments) {
       pclusters.addAll(s.pclusters());
+      runs.add(new long[] {s.at(), s.blocks()});
       blocks += s.blocks();
       if (s.inlineLength() > 0) {
-        int at = s.data() == s.buffer() ? s.blocks() * BLOCK_SIZE : 0;
-        inline = Arrays.copyOfRange(s.data(), at, at + s.inlineLength());
+        inline = s.inlineLength();
+        inlineAt = s.at() + (long) s.blocks() * BLOCK_SIZE;
       }
-      if (s.fragment().length > 0) {
-        fragments.add(s.fragment());
-        fragment += s.fragment().length;
+      if (s.fragment() > 0) {
+        fragmentRuns.add(new long[] {s.fragmentAt(), s.fragment()});
+        fragment += s.fragment();
       }
     }
     CompressedFile.Fragment f = null;
     if (fragment > 0) {
-      long at = side.size();
-      List<long[]> runs = new ArrayList<>();
-      for (byte[] piece : fragments) {
-        runs.add(new long[] {at, piece.length});
-        PositionalIo.writeFully(side, ByteBuffer.wrap(piece), at);
-        at += piece.length;
-      }
       boolean whole = fragment == inode.size;
-      f = new CompressedFile.Fragment(fragment, runs, whole, -1);
+      f = new CompressedFile.Fragment(fragment, fragmentRuns, whole, -1);
       long from = inode.size - fragment;
       pclusters =
           whole ? List.of() : FragmentPacker.withTail(pclusters, from, Math.toIntExact(fragment));
     } else {
       int base = inode.baseLength();
       long stored =
-          blocks * BLOCK_SIZE + CompressedFile.metaLength(base, inode.size, inline.length) - base;
+          blocks * BLOCK_SIZE + CompressedFile.metaLength(base, inode.size, inline) - base;
       if (stored >= inode.size) {
-        storePlain(inode, start);
         return;
       }
-    }
-    long inlineAt = side.size();
-    if (inline.length > 0) {
-      PositionalIo.writeFully(side, ByteBuffer.wrap(inline), inlineAt);
     }
     inode.compressed =
         new CompressedFile(
             pclusters,
             blocks,
+            runs,
             inlineAt,
-            inline.length,
+            inline,
             settings.algorithm().id(),
             settings.pclusterSize() > BLOCK_SIZE,
             f);
-    inode.startBlock = blocks == 0 ? 0 : start;
-    inode.dataBlocks = blocks;
-    inode.dataPlaced = true;
-  }
-
-  /**
-   * Copies a file that compression did not make smaller into the blocks from {@code start} (over
-   * its compressed blocks, which take no more room); its tail stays in the source when it goes
-   * inline after the inode.
-   */
-  private void storePlain(PlannedInode inode, long start) throws IOException {
-    inode.chooseInline();
-    long body = inode.size - inode.inlineLength();
-    RegularFile f = (RegularFile) inode.node;
-    try (FileChannel in = FileChannel.open(f.content().file(), StandardOpenOption.READ)) {
-      long from = f.content().offset();
-      long to = Math.addExact(offset, start * BLOCK_SIZE);
-      for (long done = 0; done < body; ) {
-        int piece = (int) Math.min(COPY, body - done);
-        copy.clear().limit(piece);
-        while (copy.hasRemaining()) {
-          if (in.read(copy, from + done + copy.position()) < 0) {
-            throw ChunkWriter.shorter(inode, f);
-          }
-        }
-        int padded = (int) MetadataLayout.align(piece, BLOCK_SIZE);
-        copy.limit(padded);
-        copy.put(ErofsImage.ZEROS, 0, padded - piece);
-        PositionalIo.writeFully(out, copy.flip(), to + done);
-        done += piece;
-      }
-    }
-    inode.dataBlocks = MetadataLayout.ceilDiv(body, BLOCK_SIZE);
-    inode.startBlock = inode.dataBlocks == 0 ? 0 : start;
-    inode.dataPlaced = true;
-    block = start + inode.dataBlocks;
   }
 
   /**
    * With fragments, a compressed file with the same content as an earlier one shares its blocks
-   * (and its fragment) instead of storing them again. Files are taken in inode order, so which one
+   * (and its fragment) instead of storing them again; files are taken in inode order, so which one
    * owns the blocks does not depend on the threads.
-   *
-   * @param unwritten whether the file's blocks are not written yet (else it cannot share)
-   * @return whether it shares an earlier file's blocks
    */
-  private boolean share(
-      PlannedInode inode,
-      List<Stored> segments,
-      Map<ByteBuffer, PlannedInode> byContent,
-      boolean unwritten) {
+  private void share(
+      PlannedInode inode, List<Stored> segments, Map<ByteBuffer, PlannedInode> byContent) {
     CompressedFile c = inode.compressed;
     if (c == null || c.blocks() == 0 || segments.get(0).digest() == null) {
-      return false;
+      return;
     }
     MessageDigest md = Digests.sha256();
     md.update(ByteBuffer.allocate(Long.BYTES).putLong(0, inode.size).array());
     for (Stored s : segments) {
-      md.update(Objects.requireNonNull(s.digest()));
+      md.update(java.util.Objects.requireNonNull(s.digest()));
     }
     PlannedInode first = byContent.putIfAbsent(ByteBuffer.wrap(md.digest()), inode);
-    if (first == null || !unwritten) {
-      return false;
+    if (first != null) {
+      inode.compressed = first.compressed;
+      inode.sameData = first;
     }
-    inode.compressed = first.compressed;
-    inode.sameData = first;
-    inode.startBlock = first.startBlock;
-    inode.dataBlocks = 0;
-    return true;
   }
 
   /** One thread's compressor and input buffer. */
@@ -360,34 +228,31 @@ final class CompressionPass {
       this.compressor = compressor;
     }
 
-    Stored segment(Task t, byte[] out) throws IOException {
-      PlannedInode inode = t.inode();
+    Stored segment(PlannedInode inode, long from, int length, boolean last, int maxInline)
+        throws IOException {
       RegularFile f = (RegularFile) inode.node;
-      int length = t.length();
       try (FileChannel src = FileChannel.open(f.content().file(), StandardOpenOption.READ)) {
         ByteBuffer b = ByteBuffer.wrap(in, 0, length);
-        long pos = f.content().offset() + t.from();
+        long pos = f.content().offset() + from;
         while (b.hasRemaining()) {
           if (src.read(b, pos + b.position()) < 0) {
             throw ChunkWriter.shorter(inode, f);
           }
         }
       }
-      SegmentCompressor.Result r =
-          compressor.compress(in, length, t.from(), t.last(), t.maxInline(), out);
+      SegmentCompressor.Result r = compressor.compress(in, length, from, last, maxInline);
+      long at = spoolEnd.getAndAdd(r.dataLength() + (long) r.fragment());
+      PositionalIo.writeFully(spool, ByteBuffer.wrap(r.data(), 0, r.dataLength()), at);
+      if (r.fragment() > 0) {
+        ByteBuffer tail = ByteBuffer.wrap(in, length - r.fragment(), r.fragment());
+        PositionalIo.writeFully(spool, tail, at + r.dataLength());
+      }
       byte[] digest = null;
       if (settings.fragments() == ErofsCompression.Fragments.TAILS) {
         sha.update(in, 0, length);
         digest = sha.digest();
       }
-      return new Stored(
-          r.pclusters(),
-          out,
-          out,
-          r.blocks(),
-          r.inlineLength(),
-          Arrays.copyOfRange(in, length - r.fragment(), length),
-          digest);
+      return new Stored(r.pclusters(), r.blocks(), r.inlineLength(), at, r.fragment(), digest);
     }
   }
 }

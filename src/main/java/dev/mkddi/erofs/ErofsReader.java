@@ -150,13 +150,6 @@ public final class ErofsReader {
             String.format("expected 0x%08x, got 0x%08x", computed, stored));
       }
     }
-    if (sb.metaBlkaddr() >= sb.blocks()) {
-      throw new FormatException(
-          name,
-          offset + SUPERBLOCK_OFFSET + SB_META_BLKADDR,
-          "meta_blkaddr",
-          sb.metaBlkaddr() + " is not inside the image of " + sb.blocks() + " blocks");
-    }
     int dict = CompressionConfigs.lzmaDictSize(block0.array(), sb, name);
     return new ErofsReader(ch, offset, name, sb, dict);
   }
@@ -178,15 +171,14 @@ public final class ErofsReader {
     // blocks is a u32, so the image size fits a long; a nid from a directory entry is any u64, so
     // compare before multiplying
     long imageBytes = superblock.blocks() * BLOCK_SIZE;
-    long metaBytes = imageBytes - superblock.metaStart();
-    if (nid < 0 || nid > (metaBytes - INODE_COMPACT_SIZE) / SLOT_SIZE) {
+    if (nid < 0 || nid > (imageBytes - INODE_COMPACT_SIZE) / SLOT_SIZE) {
       throw new FormatException(
           name,
           offset,
           "nid " + Long.toUnsignedString(nid),
           "beyond the end of the image (" + imageBytes + " bytes)");
     }
-    long at = slot(nid);
+    long at = offset + nid * SLOT_SIZE;
     int inBlock = (int) ((nid * SLOT_SIZE) % BLOCK_SIZE);
     ByteBuffer buf = LittleEndian.allocate(BLOCK_SIZE - inBlock);
     PositionalIo.readFully(ch, buf, at);
@@ -227,11 +219,6 @@ public final class ErofsReader {
         h.ino(),
         xattrs,
         at + base);
-  }
-
-  /** The byte offset of an inode in the channel: nids count slots from the metadata area. */
-  private long slot(long nid) {
-    return offset + superblock.metaStart() + nid * SLOT_SIZE;
   }
 
   /**
@@ -385,7 +372,7 @@ public final class ErofsReader {
     CompressedReader(Inode inode, boolean packedRead) throws IOException {
       this.inode = inode;
       this.packedRead = packedRead;
-      long at = slot(inode.nid());
+      long at = offset + inode.nid() * SLOT_SIZE;
       int base = (int) (inode.tailOffset() - at);
       header = at + ClusterIndex.indexStart(base) - Z_EROFS_MAP_HEADER_SIZE;
       ByteBuffer h = LittleEndian.allocate(Z_EROFS_MAP_HEADER_SIZE);
@@ -597,7 +584,7 @@ public final class ErofsReader {
       int valid = (int) Math.min(BLOCK_SIZE, dir.size() - start);
       byte[] block = read(dir, start, valid);
       for (DirectoryCodec.Dirent d :
-          DirectoryCodec.decodeBlock(block, valid, name, slot(dir.nid()))) {
+          DirectoryCodec.decodeBlock(block, valid, name, dir.nid() * SLOT_SIZE)) {
         out.add(new Entry(d.name(), d.nid(), d.fileType()));
       }
     }

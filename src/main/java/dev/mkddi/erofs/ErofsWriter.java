@@ -2,6 +2,7 @@ package dev.mkddi.erofs;
 
 import static dev.mkddi.erofs.ErofsConstants.*;
 
+import dev.mkddi.erofs.ErofsCompression.Fragments;
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.LittleEndian;
 import dev.mkddi.io.ProgressListener;
@@ -15,6 +16,7 @@ import dev.mkddi.tree.Xattr;
 import dev.mkddi.tree.XattrLimit;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -28,13 +30,11 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Plans an EROFS image of a {@link FileTree}: {@link #plan} describes every inode and returns an
- * {@link ErofsImage} that writes itself. Inodes are numbered breadth-first (root first, each
- * directory's entries together, in name order). An uncompressed image is placed now (it knows its
- * size): the metadata area from block 0, the data blocks after it in the same order. A compressed
- * image puts the data first: block 0 holds the superblock, the files' blocks follow in inode order
- * as they are compressed, then the metadata area ({@code meta_blkaddr}), then the directories'
- * blocks. Output depends only on the tree and the options. Stateless and thread-safe.
+ * Plans an uncompressed EROFS image of a {@link FileTree}: {@link #plan} assigns every inode its
+ * place and returns an {@link ErofsImage} that knows its size and writes itself. Inodes are
+ * numbered breadth-first (root first, each directory's entries together, in name order); data
+ * blocks follow the metadata area in the same order. Output depends only on the tree and the
+ * options. Stateless and thread-safe.
  */
 public final class ErofsWriter {
   private static final byte[] DOT = {'.'};
@@ -66,18 +66,17 @@ public final class ErofsWriter {
   }
 
   /**
-   * Plans an image; with compression, nothing is compressed yet: {@link ErofsImage#write}
-   * compresses every regular file (on all threads) straight into the output and then writes the
-   * metadata after the data, so the image's size is known only then. Inline clusters and fragments
-   * wait in small side files in {@code spoolDirectory} while it writes.
+   * Plans an image; with compression, every regular file is read and compressed now (on all
+   * threads), its blocks kept in a spool file in {@code spoolDirectory} until {@link
+   * ErofsImage#write}, and {@link ErofsImage#close()} deletes it.
    *
    * @param tree the file tree
    * @param options label, UUID, build time, clamping and compression
-   * @param spoolDirectory where the side files go (null: the system's temporary directory)
+   * @param spoolDirectory where the spool file goes (null: the system's temporary directory)
    * @param listener receives warnings and progress
    * @return the planned image
    * @throws InvalidInputException when the tree does not fit EROFS
-   * @throws IOException when the tree cannot be described
+   * @throws IOException when a source cannot be read or the spool written
    */
   public static ErofsImage plan(
       FileTree tree, ErofsOptions options, @Nullable Path spoolDirectory, ProgressListener listener)
@@ -99,62 +98,56 @@ public final class ErofsWriter {
     for (PlannedInode inode : inodes) {
       describe(inode, buildTime, options.clampMtimes(), listener);
     }
-    if (options.compression() != null) {
-      return ErofsImage.compressed(inodes, options, buildTime, spoolDirectory, threads);
+    ErofsCompression compression = options.compression();
+    FileChannel spool = compression == null ? null : Spools.open(spoolDirectory);
+    FragmentPacker.Packed packed = null;
+    try {
+      CompressionFeatures features =
+          compression == null || spool == null
+              ? CompressionFeatures.NONE
+              : CompressionPass.run(inodes, compression, spool, threads, listener);
+      if (compression != null && spool != null && compression.fragments() != Fragments.OFF) {
+        packed =
+            FragmentPacker.pack(
+                inodes, compression, spool, spoolDirectory, threads, listener, buildTime);
+        features = CompressionFeatures.of(inodes, compression);
+      }
+      MetadataLayout.Placed placed =
+          MetadataLayout.place(inodes, COMPR_CFGS_OFFSET + features.configs().length);
+      long rootNid = inodes.get(0).nid;
+      if (rootNid > MAX_ROOT_NID) {
+        throw new IllegalStateException("root at nid " + rootNid + ", beyond 16 bits");
+      }
+      UUID uuid =
+          options.uuid() != null
+              ? options.uuid()
+              : options.seed() != null
+                  ? seeded(options.seed(), options.label())
+                  : fromMetadata(inodes, options.label(), buildTime);
+      Superblock sb =
+          new Superblock(
+              EROFS_FEATURE_COMPAT_SB_CHKSUM | EROFS_FEATURE_COMPAT_MTIME,
+              (int) rootNid,
+              inodes.size(),
+              buildTime.getEpochSecond(),
+              buildTime.getNano(),
+              placed.blocks(),
+              uuid,
+              options.label(),
+              features.incompat(),
+              features.u1(),
+              FragmentPacker.packedNid(packed));
+      return new ErofsImage(
+          placed.byNid(), sb, features.configs(), spool, packed == null ? null : packed.file());
+    } catch (IOException | RuntimeException e) {
+      if (spool != null) {
+        spool.close();
+      }
+      if (packed != null) {
+        packed.file().close();
+      }
+      throw e;
     }
-    return ErofsImage.planned(
-        layout(inodes, CompressionFeatures.NONE, COMPR_CFGS_OFFSET, 0, options, buildTime, null));
-  }
-
-  /**
-   * Places the metadata area (and the data not yet written after it) and makes the superblock.
-   *
-   * @param inodes all inodes, root first, compressed where they are
-   * @param features what compression the superblock announces
-   * @param firstSlot byte offset of the first inode in the metadata area
-   * @param metaBlkaddr the block where the metadata area starts
-   * @param options label and UUID
-   * @param buildTime the build time
-   * @param packed the packed inode of fragments, or null
-   * @return the layout
-   * @throws InvalidInputException when the tree does not fit EROFS
-   */
-  static ErofsImage.Layout layout(
-      List<PlannedInode> inodes,
-      CompressionFeatures features,
-      int firstSlot,
-      long metaBlkaddr,
-      ErofsOptions options,
-      Instant buildTime,
-      @Nullable PlannedInode packed)
-      throws InvalidInputException {
-    int first = metaBlkaddr == 0 ? firstSlot + features.configs().length : firstSlot;
-    MetadataLayout.Placed placed = MetadataLayout.place(inodes, first, metaBlkaddr);
-    long rootNid = inodes.get(0).nid;
-    if (rootNid > MAX_ROOT_NID) {
-      throw new IllegalStateException("root at nid " + rootNid + ", beyond 16 bits");
-    }
-    UUID uuid =
-        options.uuid() != null
-            ? options.uuid()
-            : options.seed() != null
-                ? seeded(options.seed(), options.label())
-                : fromMetadata(inodes, options.label(), buildTime);
-    Superblock sb =
-        new Superblock(
-            EROFS_FEATURE_COMPAT_SB_CHKSUM | EROFS_FEATURE_COMPAT_MTIME,
-            (int) rootNid,
-            inodes.size(),
-            buildTime.getEpochSecond(),
-            buildTime.getNano(),
-            placed.blocks(),
-            uuid,
-            options.label(),
-            features.incompat(),
-            features.u1(),
-            packed == null ? 0 : packed.nid,
-            metaBlkaddr);
-    return new ErofsImage.Layout(placed.byNid(), sb, features.configs());
   }
 
   /**

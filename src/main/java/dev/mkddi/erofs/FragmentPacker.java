@@ -2,6 +2,7 @@ package dev.mkddi.erofs;
 
 import dev.mkddi.io.InvalidInputException;
 import dev.mkddi.io.PositionalIo;
+import dev.mkddi.io.ProgressListener;
 import dev.mkddi.tree.FileContent;
 import dev.mkddi.tree.Metadata;
 import dev.mkddi.tree.RegularFile;
@@ -19,13 +20,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the packed inode of {@code -Efragments}: after every file was compressed, the fragments
- * (ends of files, or whole files, kept raw in the side file) are laid one after the other into the
+ * (ends of files, or whole files, left raw in the spool) are laid one after the other into the
  * packed file, in inode order, tails of partly compressed files first (their offset is a 32-bit
  * {@code h_fragmentoff}; a whole-file fragment's offset has 63 bits); a fragment equal to one
  * already placed is not stored again. The packed file then becomes a regular inode of its own
- * (root-owned, mode 0600, no link, in no directory, as mkfs.erofs makes it) that the caller
- * compresses like any file (without fragments) and whose nid the superblock holds. The order
- * depends only on the tree, so the bytes do not depend on the thread count. Stateless.
+ * (root-owned, mode 0600, no link, in no directory, as mkfs.erofs makes it) that is compressed like
+ * any file (without fragments) and whose nid the superblock holds. The order depends only on the
+ * tree, so the bytes do not depend on the thread count. Stateless.
  */
 final class FragmentPacker {
   /** Permissions of the packed inode (those of mkfs.erofs's temporary file). */
@@ -38,7 +39,7 @@ final class FragmentPacker {
   /**
    * The packed inode and its file.
    *
-   * @param inode the packed inode, not yet compressed
+   * @param inode the packed inode, already compressed (or left to be stored as it is)
    * @param file the packed file; close it (deleting it) once the image is written
    */
   record Packed(PlannedInode inode, Spools.Scratch file) {}
@@ -58,18 +59,27 @@ final class FragmentPacker {
   }
 
   /**
-   * Places every fragment in the packed file and makes its inode.
+   * Places every fragment and compresses the packed inode.
    *
    * @param inodes all inodes, compressed; the packed inode is appended
-   * @param spool the side file holding the fragments' bytes
+   * @param settings the compression
+   * @param spool the spool holding the fragments' bytes
    * @param directory where the packed file goes (null: the temporary directory)
+   * @param threads threads for compressing the packed inode
+   * @param listener progress
    * @param buildTime the packed inode's time
    * @return the packed inode, or null when no file has a fragment
    * @throws InvalidInputException when the tails of partly compressed files exceed 4 GiB
    * @throws IOException when the spool cannot be read or the packed file written
    */
   static @Nullable Packed pack(
-      List<PlannedInode> inodes, FileChannel spool, @Nullable Path directory, Instant buildTime)
+      List<PlannedInode> inodes,
+      ErofsCompression settings,
+      FileChannel spool,
+      @Nullable Path directory,
+      int threads,
+      ProgressListener listener,
+      Instant buildTime)
       throws IOException {
     List<PlannedInode> tails = new ArrayList<>();
     List<PlannedInode> wholes = new ArrayList<>();
@@ -91,6 +101,12 @@ final class FragmentPacker {
       packed.nlink = 0;
       packed.size = end;
       packed.chooseCore(buildTime, false);
+      CompressionPass.run(
+          List.of(packed),
+          settings.withFragments(ErofsCompression.Fragments.OFF),
+          spool,
+          threads,
+          listener);
       inodes.add(packed);
       return new Packed(packed, scratch);
     } catch (IOException | RuntimeException e) {
@@ -141,5 +157,13 @@ final class FragmentPacker {
     }
     packed.truncate(end);
     return end;
+  }
+
+  /**
+   * @param packed the packed inode, or null
+   * @return the nid of the packed inode (0 when none)
+   */
+  static long packedNid(@Nullable Packed packed) {
+    return packed == null ? 0 : packed.inode().nid;
   }
 }

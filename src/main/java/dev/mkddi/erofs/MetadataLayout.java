@@ -15,9 +15,8 @@ import java.util.List;
  * never cross a block: each goes into the fullest block it still fits in (best fit), a new block
  * only when none has room, so the gaps a block boundary leaves are filled by later, smaller inodes.
  * Longer pieces (the indexes of big compressed files) start on a fresh block. A tail is stored
- * inline whenever core, xattrs and tail fit in a block. The data blocks not yet written (all of an
- * uncompressed image's; the directories and symlinks of a compressed image, whose files' data
- * precedes the metadata) follow the metadata area in nid order. Stateless.
+ * inline whenever core, xattrs and tail fit in a block. Data blocks follow the metadata area in nid
+ * order. Stateless.
  */
 final class MetadataLayout {
   private static final int SLOTS_PER_BLOCK = BLOCK_SIZE / SLOT_SIZE;
@@ -28,16 +27,13 @@ final class MetadataLayout {
    * Assigns nid, data layout, start block and block count of every inode.
    *
    * @param inodes all inodes, root first
-   * @param firstSlot byte offset of the first inode slot in the metadata area (after the superblock
-   *     and its compression configurations when the area starts at block 0)
-   * @param metaBlkaddr the block where the metadata area starts; the data blocks not yet placed
-   *     follow it
+   * @param firstSlot byte offset of the first inode slot (after the superblock and its compression
+   *     configurations)
    * @return the inodes in nid order and the number of blocks of the image
    * @throws InvalidInputException when an inode's xattrs do not fit in a block or the image would
    *     exceed 2^32 blocks
    */
-  static Placed place(List<PlannedInode> inodes, int firstSlot, long metaBlkaddr)
-      throws InvalidInputException {
+  static Placed place(List<PlannedInode> inodes, int firstSlot) throws InvalidInputException {
     Blocks blocks = new Blocks(firstSlot);
     for (PlannedInode inode : inodes) {
       int base = inode.baseLength();
@@ -50,22 +46,20 @@ final class MetadataLayout {
                 + (BLOCK_SIZE - base + inode.xattrs.length)
                 + " fit next to the inode");
       }
-      inode.chooseInline();
+      int tail = inode.tailCandidate();
+      inode.inline = inode.compressed == null && tail > 0 && base + tail <= BLOCK_SIZE;
       inode.nid = blocks.allocate(inode.metaLength()) >> SLOT_BITS;
     }
     List<PlannedInode> byNid = new ArrayList<>(inodes);
     byNid.sort(Comparator.comparingLong(i -> i.nid));
-    long block = Math.addExact(metaBlkaddr, blocks.end());
+    long block = blocks.end();
     for (PlannedInode inode : byNid) {
-      if (inode.dataPlaced) {
-        continue;
-      }
       inode.dataBlocks = inode.sameData != null ? 0 : inode.dataBlockCount();
       inode.startBlock = inode.dataBlocks == 0 ? 0 : block;
       block = Math.addExact(block, inode.dataBlocks);
     }
     for (PlannedInode inode : byNid) {
-      if (inode.sameData != null && !inode.dataPlaced) {
+      if (inode.sameData != null) {
         inode.startBlock = inode.sameData.startBlock; // the blocks of an identical file
       }
     }
@@ -83,7 +77,7 @@ final class MetadataLayout {
    * The result of {@link #place}.
    *
    * @param byNid the inodes in nid order
-   * @param metadataBlocks blocks of the metadata area
+   * @param metadataBlocks blocks of the metadata area (block 0 included)
    * @param blocks blocks of the image
    */
   record Placed(List<PlannedInode> byNid, long metadataBlocks, long blocks) {}

@@ -48,10 +48,7 @@ final class PlannedInode {
    */
   @Nullable PlannedInode sameData;
 
-  /** Whether {@link CompressionPass} wrote the data and set the start block and count. */
-  boolean dataPlaced;
-
-  // set by MetadataLayout (the data of compressed images' files by CompressionPass)
+  // set by MetadataLayout
   long nid;
   boolean inline;
   long startBlock;
@@ -135,15 +132,6 @@ final class PlannedInode {
    */
   int baseLength() {
     return (extended ? INODE_EXTENDED_SIZE : INODE_COMPACT_SIZE) + xattrs.length;
-  }
-
-  /**
-   * Stores the tail inline when the inode is not compressed and core, xattrs and tail fit in a
-   * block.
-   */
-  void chooseInline() {
-    int tail = tailCandidate();
-    inline = compressed == null && tail > 0 && baseLength() + tail <= BLOCK_SIZE;
   }
 
   /**

@@ -23,6 +23,7 @@ final class SegmentCompressor implements AutoCloseable {
   private final ErofsCompression settings;
   private final BlockCompressor compressor;
   private final byte[] scratch;
+  private byte[] out = new byte[0];
 
   SegmentCompressor(ErofsCompression settings) {
     this.settings = settings;
@@ -57,13 +58,13 @@ final class SegmentCompressor implements AutoCloseable {
    * @param start the segment's offset in the file
    * @param last whether the segment ends the file
    * @param maxInline the largest inline cluster this file's metadata can hold
-   * @param out receives the blocks and the inline cluster: at least {@link #outputSize} bytes
    * @return the clusters
    */
-  Result compress(byte[] in, int length, long start, boolean last, int maxInline, byte[] out) {
+  Result compress(byte[] in, int length, long start, boolean last, int maxInline) {
     int pcluster = settings.pclusterSize();
-    if (out.length < outputSize(length)) {
-      throw new IllegalArgumentException(out.length + " bytes for the output of " + length);
+    int need = length + pcluster + BLOCK_SIZE;
+    if (out.length < need) {
+      out = new byte[need];
     }
     List<ClusterIndex.Pcluster> list = new ArrayList<>();
     int blocks = 0;
@@ -132,14 +133,6 @@ final class SegmentCompressor implements AutoCloseable {
       }
     }
     return new Result(list, out, blocks, inline, fragment);
-  }
-
-  /**
-   * @param length bytes of a segment
-   * @return the most bytes its output takes
-   */
-  int outputSize(int length) {
-    return length + settings.pclusterSize() + BLOCK_SIZE;
   }
 
   @Override

@@ -9,8 +9,8 @@ import java.nio.file.StandardOpenOption;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Opens the scratch files of compression: the side file that holds inline clusters and fragments
- * until the metadata is written, and the packed file of fragments.
+ * Opens the scratch files of compression: the spool that holds compressed blocks between planning
+ * and writing, and the packed file of fragments.
  */
 final class Spools {
   private Spools() {}

@@ -15,7 +15,7 @@ import java.util.zip.CRC32C;
 
 /**
  * The fields of {@code struct erofs_super_block} that mkddi writes and reads (no shared xattrs, no
- * extra devices). Immutable.
+ * extra devices, {@code meta_blkaddr = 0}). Immutable.
  *
  * @param featureCompat {@code feature_compat} bits
  * @param rootNid nid of the root directory (16 bits)
@@ -29,8 +29,6 @@ import java.util.zip.CRC32C;
  * @param u1 {@code available_compr_algs} with compression configurations, else {@code
  *     lz4_max_distance}
  * @param packedNid nid of the packed inode of fragments ({@code packed_nid}), 0 for none
- * @param metaBlkaddr {@code meta_blkaddr}: the block where the metadata area starts (nids count
- *     32-byte slots from there); 0 for an uncompressed image, after the data for a compressed one
  */
 public record Superblock(
     int featureCompat,
@@ -43,8 +41,7 @@ public record Superblock(
     String volumeName,
     int featureIncompat,
     int u1,
-    long packedNid,
-    long metaBlkaddr) {
+    long packedNid) {
 
   /**
    * A superblock of an uncompressed image.
@@ -78,7 +75,6 @@ public record Superblock(
         volumeName,
         0,
         0,
-        0,
         0);
   }
 
@@ -91,16 +87,13 @@ public record Superblock(
 
   /**
    * The compression algorithms the image declares ({@code available_compr_algs}), by mkfs.erofs's
-   * names; lz4 and lz4hc share one id and are named {@code lz4}. An image without configurations
-   * that announces the zero padding of compressed clusters uses lz4.
+   * names; lz4 and lz4hc share one id and are named {@code lz4}.
    *
    * @return the algorithms, in id order, or an empty list for an uncompressed image
    */
   public List<String> compressionAlgorithms() {
     if (!hasConfigs()) {
-      // lz4 is the one algorithm without a configuration; its images announce the zero padding
-      boolean lz4 = (featureIncompat & EROFS_FEATURE_INCOMPAT_ZERO_PADDING) != 0;
-      return lz4 ? List.of(ErofsCompression.Algorithm.LZ4.erofsName()) : List.of();
+      return List.of();
     }
     List<String> names = new ArrayList<>();
     for (int id = 0; id < Integer.SIZE; id++) {
@@ -117,13 +110,6 @@ public record Superblock(
       names.add(name);
     }
     return names;
-  }
-
-  /**
-   * @return the byte offset of the metadata area (of nid 0) from the image start
-   */
-  public long metaStart() {
-    return metaBlkaddr << BLOCK_SIZE_BITS;
   }
 
   /**
@@ -151,7 +137,7 @@ public record Superblock(
     b.putLong(base + SB_BUILD_TIME, buildTime);
     b.putInt(base + SB_BUILD_TIME_NSEC, buildTimeNanos);
     b.putInt(base + SB_BLOCKS, (int) blocks);
-    b.putInt(base + SB_META_BLKADDR, (int) metaBlkaddr);
+    b.putInt(base + SB_META_BLKADDR, 0);
     b.putInt(base + SB_XATTR_BLKADDR, 0);
     ByteBuffer be = b.duplicate().order(ByteOrder.BIG_ENDIAN);
     be.putLong(base + SB_UUID, uuid.getMostSignificantBits());
@@ -223,8 +209,7 @@ public record Superblock(
         new String(Arrays.copyOf(name, len), StandardCharsets.UTF_8),
         incompat,
         Short.toUnsignedInt(buf.getShort(base + SB_U1)),
-        buf.getLong(base + SB_PACKED_NID),
-        LittleEndian.unsigned(buf.getInt(base + SB_META_BLKADDR)));
+        buf.getLong(base + SB_PACKED_NID));
   }
 
   /**

@@ -70,38 +70,6 @@ public final class VerityLeaves implements WriteObserver {
   }
 
   /**
-   * The digests collected so far, for a data device of another number of blocks: for a file system
-   * written before its size was known (the collector was made for an estimate). Blocks beyond this
-   * collector's are read back by {@link VerityHashTree#format}, so the estimate changes only the
-   * cost. Call it once the writes are done.
-   *
-   * @param p the final parameters: the same hash, salt and block sizes, any number of data blocks
-   * @return the collector for {@code p}, or empty when {@link #of} would give none
-   * @throws IllegalArgumentException when {@code p} hashes differently
-   */
-  public Optional<VerityLeaves> resized(VerityParams p) {
-    if (p.hash() != params.hash()
-        || p.dataBlockSize() != params.dataBlockSize()
-        || p.hashBlockSize() != params.hashBlockSize()
-        || p.hashType() != params.hashType()
-        || !java.util.Arrays.equals(p.salt(), params.salt())) {
-      throw new IllegalArgumentException("the tree hashes differently: " + p + " vs " + params);
-    }
-    Optional<VerityLeaves> o = of(p, dataStart);
-    o.ifPresent(
-        n -> {
-          // a leaf's place depends only on its block number, not on the number of blocks; blocks
-          // beyond this collector's were not seen (writes there were ignored)
-          System.arraycopy(level, 0, n.level, 0, Math.min(level.length, n.level.length));
-          for (int w = 0; w < Math.min(seen.length(), n.seen.length()); w++) {
-            n.seen.set(w, seen.get(w));
-            n.stale.set(w, stale.get(w));
-          }
-        });
-    return o;
-  }
-
-  /**
    * @return the parameters
    */
   public VerityParams params() {

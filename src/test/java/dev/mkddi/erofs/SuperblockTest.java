@@ -1,7 +1,6 @@
 package dev.mkddi.erofs;
 
 import static dev.mkddi.erofs.ErofsConstants.EROFS_FEATURE_INCOMPAT_COMPR_CFGS;
-import static dev.mkddi.erofs.ErofsConstants.EROFS_FEATURE_INCOMPAT_ZERO_PADDING;
 import static dev.mkddi.erofs.ErofsConstants.Z_EROFS_COMPRESSION_LZ4;
 import static dev.mkddi.erofs.ErofsConstants.Z_EROFS_COMPRESSION_ZSTD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class SuperblockTest {
   private static Superblock withAlgorithms(int featureIncompat, int u1) {
-    return new Superblock(0, 36, 1, 0, 0, 3, new UUID(1, 2), "", featureIncompat, u1, 0, 0);
+    return new Superblock(0, 36, 1, 0, 0, 3, new UUID(1, 2), "", featureIncompat, u1, 0);
   }
 
   @Test
@@ -31,12 +30,5 @@ class SuperblockTest {
   @Test
   void testCompressionAlgorithms_withoutConfigsU1IsTheLz4Distance() {
     assertEquals(List.of(), withAlgorithms(0, 0xffff).compressionAlgorithms());
-  }
-
-  @Test
-  void testCompressionAlgorithms_zeroPaddingWithoutConfigsIsLz4() {
-    assertEquals(
-        List.of("lz4"),
-        withAlgorithms(EROFS_FEATURE_INCOMPAT_ZERO_PADDING, 0).compressionAlgorithms());
   }
 }

@@ -194,33 +194,6 @@ class VerityLeavesTest {
     }
   }
 
-  /**
-   * A collector made for an estimate of the data device's size and resized to the real one gives
-   * the tree of the data, whether the estimate was too large or too small (the blocks it did not
-   * cover are read back).
-   */
-  @ParameterizedTest
-  @ValueSource(ints = {300, 700, 1000, 1500, 2500})
-  void testResized_toTheRealSize_matchesFormatFromData(int estimate) throws Exception {
-    Random r = new Random(estimate);
-    VerityParams real = VerityParams.defaults(1000, new byte[] {4, 2}, ID);
-    byte[] data = random(r, (int) real.dataBytes());
-    try (FileChannel d = open("d");
-        FileChannel h = open("h")) {
-      VerityLeaves early = VerityLeaves.of(real.withDataBlocks(estimate), 4096).orElseThrow();
-      FileChannel view = new ObservedChannel(d, early);
-      for (int from = 0; from < data.length; from += 64 * 4096) {
-        int len = Math.min(64 * 4096, data.length - from);
-        PositionalIo.writeFully(view, ByteBuffer.wrap(data, from, len), 4096L + from);
-      }
-      VerityLeaves leaves = early.resized(real).orElseThrow();
-      VerityResult res = VerityHashTree.format(d, h, 0, leaves, ProgressListener.NONE);
-      ReferenceTree ref = new ReferenceTree(data, real);
-      assertArrayEquals(ref.root, res.rootHash(), "estimate " + estimate);
-      assertArrayEquals(ref.device, readAll(h, 0, h.size()), "estimate " + estimate);
-    }
-  }
-
   /** No collector for a single data block (no levels) or a leaf level beyond the memory limit. */
   @Test
   void testOf_noLevelsOrTooLarge_isEmpty() {
