@@ -87,13 +87,16 @@ public record Superblock(
 
   /**
    * The compression algorithms the image declares ({@code available_compr_algs}), by mkfs.erofs's
-   * names; lz4 and lz4hc share one id and are named {@code lz4}.
+   * names; lz4 and lz4hc share one id and are named {@code lz4}. An image without configurations
+   * that announces the zero padding of compressed clusters uses lz4.
    *
    * @return the algorithms, in id order, or an empty list for an uncompressed image
    */
   public List<String> compressionAlgorithms() {
     if (!hasConfigs()) {
-      return List.of();
+      // lz4 is the one algorithm without a configuration; its images announce the zero padding
+      boolean lz4 = (featureIncompat & EROFS_FEATURE_INCOMPAT_ZERO_PADDING) != 0;
+      return lz4 ? List.of(ErofsCompression.Algorithm.LZ4.erofsName()) : List.of();
     }
     List<String> names = new ArrayList<>();
     for (int id = 0; id < Integer.SIZE; id++) {

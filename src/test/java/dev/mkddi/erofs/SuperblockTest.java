@@ -1,6 +1,7 @@
 package dev.mkddi.erofs;
 
 import static dev.mkddi.erofs.ErofsConstants.EROFS_FEATURE_INCOMPAT_COMPR_CFGS;
+import static dev.mkddi.erofs.ErofsConstants.EROFS_FEATURE_INCOMPAT_ZERO_PADDING;
 import static dev.mkddi.erofs.ErofsConstants.Z_EROFS_COMPRESSION_LZ4;
 import static dev.mkddi.erofs.ErofsConstants.Z_EROFS_COMPRESSION_ZSTD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,5 +31,12 @@ class SuperblockTest {
   @Test
   void testCompressionAlgorithms_withoutConfigsU1IsTheLz4Distance() {
     assertEquals(List.of(), withAlgorithms(0, 0xffff).compressionAlgorithms());
+  }
+
+  @Test
+  void testCompressionAlgorithms_zeroPaddingWithoutConfigsIsLz4() {
+    assertEquals(
+        List.of("lz4"),
+        withAlgorithms(EROFS_FEATURE_INCOMPAT_ZERO_PADDING, 0).compressionAlgorithms());
   }
 }
