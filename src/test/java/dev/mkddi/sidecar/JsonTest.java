@@ -74,7 +74,8 @@ class JsonTest {
 
   @Test
   void testEncodePlain_randomStrings_sameBytesAsDatabind() {
-    long seed = new Random().nextLong();
+    // another seed: -Dmkddi.json.seed=N
+    long seed = Long.getLong("mkddi.json.seed", 20261206L);
     Random r = new Random(seed);
     for (int i = 0; i < 200; i++) {
       StringBuilder s = new StringBuilder();
