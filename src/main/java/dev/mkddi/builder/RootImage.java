@@ -31,4 +31,11 @@ interface RootImage extends PartitionContent {
    * @return the number of inodes
    */
   long inodeCount();
+
+  /**
+   * @return whether {@link #write} hands its data blocks to the channel in the heap buffers it
+   *     writes them from, so a view of the image can digest them as they pass; false for a spool
+   *     copied in the kernel, which such a view would turn into small copies through the heap
+   */
+  boolean writesFromHeap();
 }

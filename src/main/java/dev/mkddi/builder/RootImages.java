@@ -131,6 +131,7 @@ final class RootImages {
    * @param uuid the UUID, empty for squashfs
    * @param buildTime the superblock's time
    * @param inodeCount the inodes
+   * @param writesFromHeap whether the writer's data passes through heap buffers
    * @param writer writes it at an offset
    * @param closer deletes its spool
    */
@@ -140,6 +141,7 @@ final class RootImages {
       Optional<UUID> uuid,
       Instant buildTime,
       long inodeCount,
+      boolean writesFromHeap,
       PartitionContent.Writer writer,
       PartitionContent.Closer closer)
       implements RootImage {
@@ -150,6 +152,7 @@ final class RootImages {
           Optional.of(i.uuid()),
           i.buildTime(),
           i.inodeCount(),
+          true,
           i::write,
           i::close);
     }
@@ -161,6 +164,7 @@ final class RootImages {
           Optional.of(i.uuid()),
           i.buildTime(),
           i.inodeCount(),
+          true,
           i::write,
           () -> {});
     }
@@ -183,6 +187,7 @@ final class RootImages {
             Optional.empty(),
             r.mkfsTime(),
             r.inodes(),
+            false,
             (out, offset, l) -> copy(ch, spool, r.sizeBytes(), out, offset),
             ch::close);
       } catch (IOException | RuntimeException e) {

@@ -1,6 +1,5 @@
 package dev.mkddi.builder;
 
-import dev.mkddi.description.Filesystem;
 import dev.mkddi.description.PartitionRole;
 import dev.mkddi.io.ObservedChannel;
 import dev.mkddi.io.PositionalIo;
@@ -18,8 +17,8 @@ import java.util.Optional;
  * closes the plan's contents, which deletes their spool files (later steps use only the facts the
  * plan keeps in memory). The root goes through a view of the image that digests its data blocks for
  * dm-verity as they are written (the writer's buffers are at hand, the blocks would otherwise be
- * read back), except a squashfs root: its spool is copied in the kernel ({@code transferTo}), which
- * a view would turn into small copies through the heap. Stateless.
+ * read back), except a root that does not write from the heap ({@link RootImage#writesFromHeap}: a
+ * squashfs spool copied in the kernel). Stateless.
  */
 final class WriteRootStep {
   private WriteRootStep() {}
@@ -33,9 +32,9 @@ final class WriteRootStep {
       PositionalIo.writeFully(image, ByteBuffer.allocate(1), plan.diskSize() - 1);
       long root = plan.get(PartitionRole.ROOT).offset();
       Optional<VerityLeaves> leaves =
-          plan.filesystem().type() == Filesystem.SQUASHFS
-              ? Optional.empty()
-              : VerityLeaves.of(plan.verity(), root);
+          plan.filesystem().writesFromHeap()
+              ? VerityLeaves.of(plan.verity(), root)
+              : Optional.empty();
       FileChannel out = leaves.isPresent() ? new ObservedChannel(image, leaves.get()) : image;
       plan.filesystem().write(out, root, listener);
       for (Map.Entry<Integer, PartitionContent> e : plan.extras().entrySet()) {
