@@ -95,7 +95,9 @@ final class ExtraPartitions {
                       fs,
                       Optional.empty(),
                       fs == Filesystem.SQUASHFS
-                          ? Optional.of(SquashfsCompression.of(SquashfsCompressor.XZ))
+                          ? Optional.of(
+                              RootFilesystemSpec.kiwiSquashfs(
+                                  SquashfsCompression.of(SquashfsCompressor.XZ)))
                           : Optional.empty()),
                   spec.filesystemLabel(),
                   0,

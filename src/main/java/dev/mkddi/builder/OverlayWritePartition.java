@@ -116,6 +116,7 @@ final class OverlayWritePartition {
     }
     Path program = overlay.mkfs().orElseThrow();
     List<String> command = new ArrayList<>(List.of(program.toString(), "-q", "-f"));
+    command.addAll(overlay.mkfsOptions()); // fscreateoptions, before mkddi's own as kiwi does
     if (fs == Filesystem.XFS) {
       command.addAll(List.of("-m", "uuid=" + fsUuid, "-L", label));
     } else {

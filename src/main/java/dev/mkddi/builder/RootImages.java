@@ -110,10 +110,7 @@ final class RootImages {
             Ext4Writer.plan(tree, epoch.map(o::withSourceDateEpoch).orElse(o), listener));
       }
       case SQUASHFS -> {
-        SquashfsOptions o =
-            SquashfsOptions.defaults()
-                .withCompression(spec.squashfsCompression().orElseThrow())
-                .withBlockSize(RootFilesystemSpec.SQUASHFS_BLOCK_SIZE);
+        SquashfsOptions o = spec.squashfs().orElseThrow();
         yield Planned.spool(
             SquashfsWriter.plan(tree, epoch.map(o::withSourceDateEpoch).orElse(o), listener),
             spoolDir,

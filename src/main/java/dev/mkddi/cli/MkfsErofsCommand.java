@@ -123,20 +123,10 @@ final class MkfsErofsCommand implements Callable<Integer> {
       throw new InvalidInputException("-C " + pclusterSize + ": " + e.getMessage());
     }
     for (String x : extended) {
-      switch (x) {
-        case "ztailpacking" -> c = c.withZtailpacking(true);
-        case "fragments" -> {
-          if (c.fragments() == ErofsCompression.Fragments.OFF) {
-            c = c.withFragments(ErofsCompression.Fragments.TAILS);
-          }
-        }
-        case "all-fragments" -> c = c.withFragments(ErofsCompression.Fragments.ALL);
-        default ->
-            throw new InvalidInputException(
-                "-E "
-                    + x
-                    + ": not supported (ztailpacking, fragments, all-fragments; mkfs.erofs also"
-                    + " has fragments=SIZE, dedupe, legacy-compress, which mkddi does not write)");
+      try {
+        c = c.withExtendedOption(x);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException("-E " + x + ": " + e.getMessage());
       }
     }
     return c;

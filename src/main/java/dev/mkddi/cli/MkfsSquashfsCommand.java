@@ -2,6 +2,7 @@ package dev.mkddi.cli;
 
 import dev.mkddi.io.ExitCode;
 import dev.mkddi.io.InvalidInputException;
+import dev.mkddi.squashfs.MksquashfsSizes;
 import dev.mkddi.squashfs.SquashfsCompression;
 import dev.mkddi.squashfs.SquashfsCompressor;
 import dev.mkddi.squashfs.SquashfsOptions;
@@ -10,9 +11,7 @@ import dev.mkddi.squashfs.XzFilter;
 import dev.mkddi.tree.XattrLimit;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -142,7 +141,7 @@ final class MkfsSquashfsCommand implements Callable<Integer> {
       }
       int block = blockSize != null ? blockSize : SquashfsOptions.defaults().blockSize();
       if (dictSize != null) {
-        c = c.withDictionarySize(dictionary(dictSize, block));
+        c = c.withDictionarySize(MksquashfsSizes.dictionary("--dict-size", dictSize, block));
       }
       o =
           SquashfsOptions.defaults()
@@ -165,35 +164,15 @@ final class MkfsSquashfsCommand implements Callable<Integer> {
     return o;
   }
 
-  /** mksquashfs's -Xdict-size: bytes with an optional K or M, or a percentage of the block. */
-  private static int dictionary(String text, int blockSize) {
-    String t = text.trim();
-    if (t.endsWith("%")) {
-      double percent;
-      try {
-        percent = Double.parseDouble(t.substring(0, t.length() - 1));
-      } catch (NumberFormatException e) {
-        percent = -1;
-      }
-      if (!(percent > 0 && percent <= 100)) {
-        throw new IllegalArgumentException(
-            "--dict-size: '" + text + "' is not a percentage above 0 and up to 100");
-      }
-      return (int) (blockSize * percent / 100);
-    }
-    return SizeConverter.parse("--dict-size", t);
-  }
-
   /** The compressor names of {@code -comp}. */
   static final class CompressorConverter implements ITypeConverter<SquashfsCompressor> {
     @Override
     public SquashfsCompressor convert(String text) {
-      Optional<SquashfsCompressor> c = SquashfsCompressor.ofLabel(text.toLowerCase(Locale.ROOT));
-      if (c.isEmpty() || c.get() == SquashfsCompressor.LZMA) {
-        throw new TypeConversionException(
-            "'" + text + "' is not a compressor (gzip, xz, zstd, lz4, lzo)");
+      try {
+        return SquashfsCompressor.forComp(text);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
       }
-      return c.get();
     }
   }
 
@@ -201,16 +180,11 @@ final class MkfsSquashfsCommand implements Callable<Integer> {
   static final class FilterConverter implements ITypeConverter<XzFilter> {
     @Override
     public XzFilter convert(String text) {
-      return XzFilter.ofLabel(text.toLowerCase(Locale.ROOT))
-          .orElseThrow(
-              () ->
-                  new TypeConversionException(
-                      "'"
-                          + text
-                          + "' is not a BCJ filter ("
-                          + String.join(
-                              ", ", Arrays.stream(XzFilter.values()).map(XzFilter::label).toList())
-                          + ")"));
+      try {
+        return XzFilter.forBcj(text);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
     }
   }
 
@@ -219,28 +193,9 @@ final class MkfsSquashfsCommand implements Callable<Integer> {
     @Override
     public Integer convert(String text) {
       try {
-        return parse("size", text);
+        return MksquashfsSizes.size("size", text);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException("'" + text + "' is not a size (bytes, or N K or N M)");
-      }
-    }
-
-    static int parse(String option, String text) {
-      String t = text.trim();
-      long unit = 1;
-      if (t.endsWith("K") || t.endsWith("k")) {
-        unit = 1024;
-      } else if (t.endsWith("M") || t.endsWith("m")) {
-        unit = 1024 * 1024;
-      }
-      String digits = unit == 1 ? t : t.substring(0, t.length() - 1);
-      if (digits.isEmpty() || !digits.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-        throw new IllegalArgumentException(option + ": '" + text + "' is not a size");
-      }
-      try {
-        return Math.toIntExact(Math.multiplyExact(Long.parseLong(digits), unit));
-      } catch (ArithmeticException | NumberFormatException e) {
-        throw new IllegalArgumentException(option + ": '" + text + "' is too large");
       }
     }
   }

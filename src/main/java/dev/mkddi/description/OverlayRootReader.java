@@ -77,7 +77,17 @@ final class OverlayRootReader {
                       a.location(),
                       "<type filesystem> ignored: overlayroot_write_partition=\"false\" builds no"
                           + " write partition (the overlay's upper layer is in RAM)"));
-      return Optional.of(new OverlayRootSpec(Optional.empty(), Optional.empty(), partSize));
+      type.attribute(CreateOptionsReader.ATTRIBUTE)
+          .ifPresent(
+              a ->
+                  findings.warn(
+                      a.location(),
+                      "<type "
+                          + CreateOptionsReader.ATTRIBUTE
+                          + "> ignored: overlayroot_write_partition=\"false\" builds no write"
+                          + " partition, and kiwi gives no options to the read-only root's mkfs"));
+      return Optional.of(
+          new OverlayRootSpec(Optional.empty(), Optional.empty(), partSize, List.of()));
     }
     type.attribute("kernelcmdline")
         .filter(a -> OverlayRootSpec.namesWriteDevice(a.value()))
@@ -106,7 +116,9 @@ final class OverlayRootReader {
     }
     checkLabel(fs.get());
     Optional<String> mkfs = OverlayRootSpec.mkfsName(fs.get());
+    CreateOptionsReader options = new CreateOptionsReader(type, true, findings);
     if (mkfs.isEmpty()) {
+      options.ext4();
       return Optional.of(overlay(Filesystem.EXT4, partSize));
     }
     Optional<Path> program = tools.find(mkfs.get());
@@ -122,7 +134,7 @@ final class OverlayRootReader {
               + ", or use filesystem=\"ext4\", which mkddi writes itself)");
       return Optional.of(overlay(Filesystem.EXT4, partSize));
     }
-    return Optional.of(new OverlayRootSpec(fs, program, partSize));
+    return Optional.of(new OverlayRootSpec(fs, program, partSize, options.words()));
   }
 
   /**
@@ -143,7 +155,7 @@ final class OverlayRootReader {
   }
 
   private static OverlayRootSpec overlay(Filesystem fs, OptionalLong partSize) {
-    return new OverlayRootSpec(Optional.of(fs), Optional.empty(), partSize);
+    return new OverlayRootSpec(Optional.of(fs), Optional.empty(), partSize, List.of());
   }
 
   private OptionalLong megabytes(String attribute) {

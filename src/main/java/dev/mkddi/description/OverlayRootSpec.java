@@ -20,9 +20,14 @@ import java.util.OptionalLong;
  *     partition
  * @param readOnlyPartitionSize the read-only root partition's size ({@code
  *     overlayroot_readonly_partsize}), else it fits the root file system
+ * @param mkfsOptions the words of {@code fscreateoptions}, which {@code mkfs} gets before mkddi's
+ *     arguments as kiwi gives them; empty without an {@code mkfs}
  */
 public record OverlayRootSpec(
-    Optional<Filesystem> write, Optional<Path> mkfs, OptionalLong readOnlyPartitionSize) {
+    Optional<Filesystem> write,
+    Optional<Path> mkfs,
+    OptionalLong readOnlyPartitionSize,
+    List<String> mkfsOptions) {
 
   /** The write partition's file systems: ext4 written by mkddi, xfs and btrfs by their mkfs. */
   static final List<Filesystem> WRITABLE =
@@ -50,12 +55,16 @@ public record OverlayRootSpec(
     Objects.requireNonNull(write, "write");
     Objects.requireNonNull(mkfs, "mkfs");
     Objects.requireNonNull(readOnlyPartitionSize, "readOnlyPartitionSize");
+    mkfsOptions = List.copyOf(mkfsOptions);
     if (write.isPresent() && !WRITABLE.contains(write.get())) {
       throw new IllegalArgumentException(
           write.get().kiwiName() + " is not a write partition file system mkddi makes");
     }
     if (mkfs.isPresent() != write.filter(f -> f != Filesystem.EXT4).isPresent()) {
       throw new IllegalArgumentException("an xfs or btrfs write partition and only it has a mkfs");
+    }
+    if (mkfs.isEmpty() && !mkfsOptions.isEmpty()) {
+      throw new IllegalArgumentException("mkfs options without an mkfs");
     }
   }
 

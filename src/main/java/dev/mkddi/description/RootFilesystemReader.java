@@ -3,8 +3,8 @@ package dev.mkddi.description;
 import dev.mkddi.erofs.ErofsCompression;
 import dev.mkddi.gpt.Architecture;
 import dev.mkddi.io.Excerpt;
-import dev.mkddi.squashfs.SquashfsCompression;
 import dev.mkddi.squashfs.SquashfsCompressor;
+import dev.mkddi.squashfs.SquashfsOptions;
 import dev.mkddi.squashfs.XzFilter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -46,19 +46,24 @@ final class RootFilesystemReader {
       problem(attribute, fs.notBuilt("for the root (read-only, under dm-verity)", roots));
       fs = fallback;
     }
+    // kiwi gives fscreateoptions to the root's mkfs; with an overlay root to the write partition's
+    CreateOptionsReader options = new CreateOptionsReader(type, !overlay, findings);
     Optional<ErofsCompression> erofs = Optional.empty();
-    if (type.attribute("erofscompression").isPresent()) {
-      if (fs != Filesystem.EROFS) {
-        ignored("erofscompression", fs);
-      } else {
-        erofs = erofsCompression();
-      }
+    if (fs == Filesystem.EROFS) {
+      Optional<ErofsCompression> named =
+          type.attribute("erofscompression").isPresent() ? erofsCompression() : Optional.empty();
+      erofs = options.erofs(named);
+    } else if (type.attribute("erofscompression").isPresent()) {
+      ignored("erofscompression", fs);
     }
-    Optional<SquashfsCompression> squashfs = Optional.empty();
+    Optional<SquashfsOptions> squashfs = Optional.empty();
     if (fs == Filesystem.SQUASHFS) {
-      squashfs = Optional.of(squashfsCompression());
+      squashfs = Optional.of(options.squashfs(squashfsCompressor(), bcj()));
     } else if (type.attribute("squashfscompression").isPresent()) {
       ignored("squashfscompression", fs);
+    }
+    if (fs == Filesystem.EXT4) {
+      options.ext4();
     }
     if (!overlay) {
       checkLabel(fs);
@@ -80,8 +85,16 @@ final class RootFilesystemReader {
     }
   }
 
-  private SquashfsCompression squashfsCompression() {
-    String name = type.value("squashfscompression").orElse("xz").strip();
+  /**
+   * @return the compressor {@code squashfscompression} names, empty without it or when mkddi cannot
+   *     write it (a problem)
+   */
+  private Optional<SquashfsCompressor> squashfsCompressor() {
+    Optional<String> value = type.value("squashfscompression").map(String::strip);
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    String name = value.get();
     for (SquashfsCompressor c : SquashfsCompressor.values()) {
       if (!c.label().equals(name)) {
         continue;
@@ -89,10 +102,9 @@ final class RootFilesystemReader {
       Optional<String> unwritable = c.writable();
       if (unwritable.isPresent()) {
         problem("squashfscompression", unwritable.get());
-        break;
+        return Optional.empty();
       }
-      SquashfsCompression sc = SquashfsCompression.of(c);
-      return c == SquashfsCompressor.XZ ? sc.withFilters(bcj()) : sc;
+      return Optional.of(c);
     }
     if (name.equals("uncompressed")) {
       problem(
@@ -102,7 +114,7 @@ final class RootFilesystemReader {
     } else if (!name.equals("lzo")) {
       problem("squashfscompression", "expected gzip, lz4, xz or zstd");
     }
-    return SquashfsCompression.of(SquashfsCompressor.XZ).withFilters(bcj());
+    return Optional.empty();
   }
 
   /** The BCJ filter kiwi adds for the architecture: x86 for Intel, powerpc for POWER. */

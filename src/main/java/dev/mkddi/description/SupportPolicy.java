@@ -89,6 +89,7 @@ final class SupportPolicy {
                   "primary",
                   "filesystem",
                   "erofscompression",
+                  "fscreateoptions",
                   "squashfscompression",
                   "firmware",
                   "efipartsize",

@@ -290,6 +290,26 @@ public record ErofsCompression(
   }
 
   /**
+   * Applies one extended option as {@code mkfs.erofs -E} spells it.
+   *
+   * @param option {@code ztailpacking}, {@code fragments} (tails; keeps {@code all-fragments} if
+   *     already set) or {@code all-fragments}
+   * @return a copy with the option applied
+   * @throws IllegalArgumentException for another option, naming the supported ones
+   */
+  public ErofsCompression withExtendedOption(String option) {
+    return switch (option) {
+      case "ztailpacking" -> withZtailpacking(true);
+      case "fragments" -> fragments == Fragments.OFF ? withFragments(Fragments.TAILS) : this;
+      case "all-fragments" -> withFragments(Fragments.ALL);
+      default ->
+          throw new IllegalArgumentException(
+              "not supported (ztailpacking, fragments, all-fragments; mkfs.erofs also has"
+                  + " fragments=SIZE, dedupe, legacy-compress, which mkddi does not write)");
+    };
+  }
+
+  /**
    * @return the LZMA dictionary in effect: as given, else four clusters, at least 32 KiB
    */
   int lzmaDictSize() {

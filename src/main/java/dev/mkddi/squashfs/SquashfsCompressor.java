@@ -112,4 +112,19 @@ public enum SquashfsCompressor {
     }
     return Optional.empty();
   }
+
+  /**
+   * @param name a name as mksquashfs's {@code -comp} takes it, in any case
+   * @return the compressor
+   * @throws IllegalArgumentException for a name {@code -comp} does not take (lzma, which mksquashfs
+   *     only reads, included), listing the ones it takes
+   */
+  public static SquashfsCompressor forComp(String name) {
+    Optional<SquashfsCompressor> c = ofLabel(name.toLowerCase(Locale.ROOT));
+    if (c.isEmpty() || c.get() == LZMA) {
+      throw new IllegalArgumentException(
+          "'" + name + "' is not a compressor (gzip, xz, zstd, lz4, lzo)");
+    }
+    return c.get();
+  }
 }

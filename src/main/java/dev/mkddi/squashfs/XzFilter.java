@@ -1,5 +1,6 @@
 package dev.mkddi.squashfs;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import org.tukaani.xz.ARM64Options;
@@ -61,6 +62,23 @@ public enum XzFilter {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * @param name a name as {@code -Xbcj} takes it, in any case
+   * @return the filter
+   * @throws IllegalArgumentException for an unknown name, listing the known ones
+   */
+  public static XzFilter forBcj(String name) {
+    return ofLabel(name.toLowerCase(Locale.ROOT))
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "'"
+                        + name
+                        + "' is not a BCJ filter ("
+                        + String.join(", ", Arrays.stream(values()).map(XzFilter::label).toList())
+                        + ")"));
   }
 
   /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mkddi.erofs.ErofsReader;
 import dev.mkddi.ext4.Ext4Reader;
 import dev.mkddi.sidecar.Manifest;
+import dev.mkddi.squashfs.SquashfsCompressor;
 import dev.mkddi.squashfs.SquashfsReader;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -75,5 +77,47 @@ class RootImagesTest {
     assertTrue(
         a.manifest().filesystem().size() <= root.size(),
         a.manifest().filesystem().size() + " > " + root.size());
+  }
+
+  @Test
+  void testBuild_fscreateoptionsShapeAnErofsRoot() throws Exception {
+    Path desc =
+        TestImages.description(
+            dir.resolve("d"),
+            "filesystem=\"erofs\" erofscompression=\"lz4hc\" fscreateoptions=\"-Efragments"
+                + " -C 16384\"");
+    BuildResult a = images.build(desc, dir.resolve("a"));
+    try (FileChannel ch = FileChannel.open(a.image(), StandardOpenOption.READ)) {
+      ErofsReader r = ErofsReader.open(ch, rootOffset(a), "root");
+      assertTrue(r.superblock().packedNid() != 0, "no packed inode of fragments");
+      ErofsReader.Inode i = r.lookup("/etc/hostname");
+      assertEquals("test\n", new String(r.read(i, 0, 5), StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void testBuild_fscreateoptionsShapeASquashfsRoot() throws Exception {
+    Path desc =
+        TestImages.description(
+            dir.resolve("d"),
+            "filesystem=\"squashfs\" fscreateoptions=\"-noappend -comp zstd -b 64K -no-exports\"");
+    BuildResult a = images.build(desc, dir.resolve("a"));
+    try (FileChannel ch = FileChannel.open(a.image(), StandardOpenOption.READ);
+        SquashfsReader r = SquashfsReader.open(ch, rootOffset(a), "root")) {
+      assertEquals(64 << 10, r.superblock().blockSize());
+      assertEquals(SquashfsCompressor.ZSTD.id(), r.superblock().compression());
+      assertEquals(-1, r.superblock().lookupTable(), "an export table");
+      assertEquals(
+          "test\n",
+          new String(r.read(r.lookup("/etc/hostname").orElseThrow()), StandardCharsets.UTF_8));
+    }
+  }
+
+  private static long rootOffset(BuildResult r) {
+    return r.manifest().partitions().stream()
+        .filter(p -> p.role().equals("root"))
+        .findFirst()
+        .orElseThrow()
+        .offset();
   }
 }

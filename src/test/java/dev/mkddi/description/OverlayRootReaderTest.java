@@ -117,6 +117,9 @@ class OverlayRootReaderTest {
         "filesystem=\"ext4\" overlayroot=\"true\" rootfs_label=\"SEVENTEEN-BYTES-L\"|<type"
             + " rootfs_label=\"SEVENTEEN-BYTES-L\">: it labels the ext4 write partition of the"
             + " overlay root, whose label holds at most 16 bytes",
+        "filesystem=\"ext4\" overlayroot=\"true\" fscreateoptions=\"-O ^has_journal\"|<type"
+            + " fscreateoptions=\"-O ^has_journal\">: mkddi writes ext4 itself (4 KiB blocks,"
+            + " 256-byte inodes, its own layout) and takes no mkfs.ext4 options",
       })
   void testRead_whatMkddiCannotBuildIsAProblem(String attributes, String message) throws Exception {
     ImageDescription d = load(attributes, HostTools.NONE);
@@ -144,6 +147,9 @@ class OverlayRootReaderTest {
         "filesystem=\"xfs\" overlayroot=\"true\" overlayroot_write_partition=\"false\"|<type"
             + " filesystem> ignored: overlayroot_write_partition=\"false\" builds no write"
             + " partition",
+        "overlayroot=\"true\" overlayroot_write_partition=\"false\" fscreateoptions=\"-b 64K\"|<type"
+            + " fscreateoptions> ignored: overlayroot_write_partition=\"false\" builds no write"
+            + " partition, and kiwi gives no options to the read-only root's mkfs",
       })
   void testRead_overlayAttributesThatDoNothingAreWarnedAbout(String attributes, String warning)
       throws Exception {
@@ -152,5 +158,19 @@ class OverlayRootReaderTest {
     assertTrue(
         d.warnings().stream().anyMatch(w -> w.message().startsWith(warning)),
         d.warnings().toString());
+  }
+
+  @Test
+  void testRead_fscreateoptionsGoToTheWritePartitionsMkfsNotTheReadOnlyRoot() throws Exception {
+    ImageDescription d =
+        load(
+            "filesystem=\"xfs\" overlayroot=\"true\" fscreateoptions=\" -i sparse=0  -n size=8192\"",
+            tools());
+    assertEquals(List.of(), d.problems());
+    assertEquals(List.of(), d.warnings());
+    assertEquals(
+        List.of("-i", "sparse=0", "-n", "size=8192"),
+        d.disk().overlay().orElseThrow().mkfsOptions());
+    assertEquals("xz -Xbcj x86", d.disk().root().compressionText());
   }
 }

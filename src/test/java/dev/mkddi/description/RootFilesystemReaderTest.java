@@ -1,11 +1,16 @@
 package dev.mkddi.description;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkddi.builder.TestImages;
 import dev.mkddi.io.ProgressListener;
+import dev.mkddi.squashfs.SquashfsCompressor;
+import dev.mkddi.squashfs.SquashfsOptions;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -82,5 +87,104 @@ class RootFilesystemReaderTest {
     ImageDescription d = load(attributes, "x86_64");
     assertEquals(List.of(), d.problems());
     assertEquals(List.of(warning), d.warnings().stream().map(Diagnostic::message).toList());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "filesystem=\"erofs\" erofscompression=\"lz4hc\" fscreateoptions=\" -Efragments,ztailpacking"
+            + "  -C 65536 \"|lz4hc,9 -C 65536 -E ztailpacking,fragments",
+        "filesystem=\"erofs\" fscreateoptions=\"-zlzma,3 -E all-fragments -Efragments\"|lzma,3 -E"
+            + " all-fragments",
+        "filesystem=\"erofs\" fscreateoptions=\"-z lz4\"|lz4",
+        "filesystem=\"erofs\" fscreateoptions=\"\"|none",
+        "filesystem=\"squashfs\" fscreateoptions=\"-noappend -b 256K -tailends\"|xz -Xbcj x86 -b"
+            + " 262144 -tailends",
+        "filesystem=\"squashfs\" fscreateoptions=\"-comp zstd -Xcompression-level 19 -no-exports"
+            + " -no-duplicates\"|zstd -Xcompression-level 19 -no-exports -no-duplicates",
+        "filesystem=\"squashfs\" squashfscompression=\"xz\" fscreateoptions=\"-Xbcj arm64,x86"
+            + " -Xdict-size 50% -b 131072\"|xz -Xbcj x86,arm64 -Xdict-size 65536 -b 131072",
+        "filesystem=\"squashfs\" squashfscompression=\"lz4\" fscreateoptions=\"-comp lz4"
+            + " -Xhc\"|lz4 -Xhc",
+      })
+  void testRead_fscreateoptionsReachTheRoot(String attributes, String compression)
+      throws Exception {
+    ImageDescription d = load(attributes, "x86_64");
+    assertEquals(List.of(), d.problems());
+    assertEquals(List.of(), d.warnings());
+    assertEquals(compression, d.disk().root().compressionText());
+  }
+
+  @Test
+  void testRead_squashfsOptionsAreTheWritersOptions() throws Exception {
+    ImageDescription d =
+        load(
+            "filesystem=\"squashfs\" fscreateoptions=\"-comp gzip -b 64K -tailends -no-exports\"",
+            "x86_64");
+    SquashfsOptions o = d.disk().root().squashfs().orElseThrow();
+    assertEquals(SquashfsCompressor.GZIP, o.compression().compressor());
+    assertEquals(List.of(), o.compression().filters()); // kiwi's -Xbcj is for xz only
+    assertEquals(64 << 10, o.blockSize());
+    assertTrue(o.tailEnds());
+    assertFalse(o.exportTable());
+    assertTrue(o.duplicates());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "filesystem=\"erofs\" fscreateoptions=\"-Efragments\"|<type"
+            + " fscreateoptions=\"-Efragments\">: -E needs a compressor (erofscompression, or -z in"
+            + " fscreateoptions)",
+        "filesystem=\"erofs\" erofscompression=\"lz4\" fscreateoptions=\"-zlzma\"|<type"
+            + " fscreateoptions=\"-zlzma\">: -z lzma and erofscompression both name a compressor;"
+            + " give one of them",
+        "filesystem=\"erofs\" erofscompression=\"lz4\" fscreateoptions=\"-Ededupe\"|<type"
+            + " fscreateoptions=\"-Ededupe\">: -E dedupe: not supported (ztailpacking, fragments,"
+            + " all-fragments;",
+        "filesystem=\"erofs\" erofscompression=\"lz4\" fscreateoptions=\"-C 5000\"|<type"
+            + " fscreateoptions=\"-C 5000\">: -C 5000:",
+        "filesystem=\"erofs\" erofscompression=\"lz4\" fscreateoptions=\"-C\"|<type"
+            + " fscreateoptions=\"-C\">: -C needs an argument",
+        "filesystem=\"erofs\" fscreateoptions=\"-T 0\"|<type fscreateoptions=\"-T 0\">: -T: mkddi"
+            + " sets the label (rootfs_label), the UUID (from the root hash) and the time"
+            + " (SOURCE_DATE_EPOCH) of the root itself",
+        "filesystem=\"erofs\" fscreateoptions=\"--exclude-regex=x\"|<type"
+            + " fscreateoptions=\"--exclude-regex=x\">: --exclude-regex=x: not an mkfs.erofs option"
+            + " mkddi's EROFS writer has (it takes -z ALG[,LEVEL], -C BYTES, -E"
+            + " ztailpacking,fragments,all-fragments)",
+        "filesystem=\"squashfs\" fscreateoptions=\"-b 3M\"|<type fscreateoptions=\"-b 3M\">: -b"
+            + " 3M: block size 3145728 is not a power of two from 4096 to 1048576",
+        "filesystem=\"squashfs\" fscreateoptions=\"-b\"|<type fscreateoptions=\"-b\">: -b needs an"
+            + " argument",
+        "filesystem=\"squashfs\" fscreateoptions=\"-comp lzo\"|<type fscreateoptions=\"-comp"
+            + " lzo\">: -comp lzo:",
+        "filesystem=\"squashfs\" fscreateoptions=\"-comp brotli\"|<type fscreateoptions=\"-comp"
+            + " brotli\">: -comp brotli: 'brotli' is not a compressor (gzip, xz, zstd, lz4, lzo)",
+        "filesystem=\"squashfs\" squashfscompression=\"gzip\" fscreateoptions=\"-comp xz\"|<type"
+            + " fscreateoptions=\"-comp xz\">: -comp xz and squashfscompression=\"gzip\" name"
+            + " different compressors; give one of them",
+        "filesystem=\"squashfs\" fscreateoptions=\"-Xbcj mips\"|<type fscreateoptions=\"-Xbcj"
+            + " mips\">: -Xbcj mips: 'mips' is not a BCJ filter",
+        "filesystem=\"squashfs\" fscreateoptions=\"-comp gzip -Xbcj x86\"|<type"
+            + " fscreateoptions=\"-comp gzip -Xbcj x86\">:",
+        "filesystem=\"squashfs\" fscreateoptions=\"-Xcompression-level high\"|<type"
+            + " fscreateoptions=\"-Xcompression-level high\">: -Xcompression-level high: expected a"
+            + " number",
+        "filesystem=\"squashfs\" fscreateoptions=\"-no-xattrs\"|<type"
+            + " fscreateoptions=\"-no-xattrs\">: -no-xattrs: not a mksquashfs option mkddi's"
+            + " squashfs writer has",
+        "filesystem=\"ext4\" fscreateoptions=\"-I 512\"|<type fscreateoptions=\"-I 512\">: mkddi"
+            + " writes ext4 itself (4 KiB blocks, 256-byte inodes, its own layout) and takes no"
+            + " mkfs.ext4 options",
+      })
+  void testRead_fscreateoptionsMkddiCannotHonourAreAProblem(String attributes, String message)
+      throws Exception {
+    ImageDescription d = load(attributes, "x86_64");
+    assertEquals(1, d.problems().size(), d.problems().toString());
+    String got = d.problems().get(0).message();
+    assertEquals(message, got.substring(0, Math.min(got.length(), message.length())));
   }
 }

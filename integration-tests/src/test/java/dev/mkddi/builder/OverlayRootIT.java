@@ -23,10 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * dm-verity, an xfs write partition, systemd-boot) and squashfs variants with an ext4 and a btrfs
  * write partition, checked by the real tools: systemd-dissect finds the verity root, {@code mkddi
  * verify} passes, the kernel mounts the read-only root with exactly the tree and the write
- * partition read-write, {@code xfs_repair -n}/{@code e2fsck -fn}/{@code btrfs check} are clean
- * before and after a write, the command line names the write partition as kiwi's dracut module
- * reads it, and a second build is byte-identical (except xfs and btrfs, whose mkfs stamp the clock:
- * there everything but the write partition).
+ * partition read-write (made with the description's {@code fscreateoptions}), {@code xfs_repair
+ * -n}/{@code e2fsck -fn}/{@code btrfs check} are clean before and after a write, the command line
+ * names the write partition as kiwi's dracut module reads it, and a second build is byte-identical
+ * (except xfs and btrfs, whose mkfs stamp the clock: there everything but the write partition).
  */
 class OverlayRootIT {
   private static final Path BOOT = Path.of("/usr/lib/systemd/boot/efi/systemd-bootx64.efi");
@@ -78,6 +78,7 @@ class OverlayRootIT {
           </preferences>
           <preferences profiles="sdboot_verity_erofs">
             <type image="oem" filesystem="xfs" firmware="uefi" overlayroot="true"
+                  fscreateoptions="-i sparse=0"
                   kernelcmdline="console=ttyS0 rd.systemd.verity=1"
                   overlayroot_readonly_filesystem="erofs" overlayroot_readonly_partsize="64"
                   erofscompression="zstd,level=9" verity_blocks="all" efipartsize="200">
@@ -86,7 +87,8 @@ class OverlayRootIT {
             </type>
           </preferences>
           <preferences profiles="verity_squashfs_btrfs">
-            <type image="oem" filesystem="btrfs" overlayroot="true" verity_blocks="all">
+            <type image="oem" filesystem="btrfs" overlayroot="true" verity_blocks="all"
+                  fscreateoptions="--nodesize 8192">
               <size unit="M">300</size>
             </type>
           </preferences>
@@ -202,6 +204,19 @@ class OverlayRootIT {
           default -> List.of("e2fsck", "-fn", rwImg.toString());
         };
     Tools.run(fsck.toArray(String[]::new)).ok();
+    // fscreateoptions reach the write partition's mkfs, as kiwi passes them
+    switch (rwType) {
+      case "xfs" -> {
+        String info = Tools.run("xfs_info", rwImg.toString()).ok().stdout();
+        assertTrue(info.contains("sparse=0"), info);
+      }
+      case "btrfs" -> {
+        String sb =
+            Tools.run("btrfs", "inspect-internal", "dump-super", rwImg.toString()).ok().stdout();
+        assertTrue(sb.matches("(?s).*nodesize\\s+8192\\b.*"), sb);
+      }
+      default -> {}
+    }
     mount(rwImg, rwType, "rw", tmp.resolve("rw"));
     try {
       Files.createDirectories(tmp.resolve("rw/rw/etc"));
