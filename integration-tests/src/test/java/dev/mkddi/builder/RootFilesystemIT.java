@@ -68,6 +68,8 @@ class RootFilesystemIT {
         "erofs|erofscompression=\"lzma\"|erofs",
         "squashfs||squashfs",
         "squashfs|squashfscompression=\"zstd\"|squashfs",
+        "erofs|erofscompression=\"lz4hc\" fscreateoptions=\"-Efragments,ztailpacking -C 65536\"|erofs",
+        "squashfs|fscreateoptions=\"-noappend -comp xz -b 64K -Xbcj x86,arm64 -tailends\"|squashfs",
         "ext4||ext4"
       })
   void testBuild_kernelMountsRootPartition(String fs, String extra, String mountType)
