@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -96,7 +97,8 @@ public final class DescribeOutput {
    * @param readOnly the read-only root's file system (the root)
    * @param writeFilesystem the write partition's file system, or null without one
    * @param writePartition the write partition's GPT name, or null without one
-   * @param mkfs the program that formats it, or null when mkddi writes it
+   * @param mkfs the program that formats it and the description's options for it ({@code
+   *     fscreateoptions}), or null when mkddi writes it
    * @param initrd what the booted system's initrd must bring
    */
   record OverlayJson(
@@ -479,7 +481,15 @@ public final class DescribeOutput {
         disk.root().type().kiwiName(),
         o.write().map(Filesystem::kiwiName).orElse(null),
         o.write().isPresent() ? OverlayRootSpec.WRITE_PARTITION_LABEL : null,
-        o.mkfs().map(m -> m.getFileName().toString()).orElse(null),
+        o.mkfs()
+            .map(
+                m ->
+                    String.join(
+                        " ",
+                        Stream.concat(
+                                Stream.of(m.getFileName().toString()), o.mkfsOptions().stream())
+                            .toList()))
+            .orElse(null),
         OverlayRootSpec.INITRD_NEEDS);
   }
 
