@@ -57,6 +57,15 @@ final class CreateOptionsReader {
    *     options
    */
   Optional<ErofsCompression> erofs(Optional<ErofsCompression> erofscompression) {
+    try {
+      return erofsOptions(erofscompression);
+    } catch (IllegalArgumentException e) {
+      problem(String.valueOf(e.getMessage()));
+      return erofscompression;
+    }
+  }
+
+  private Optional<ErofsCompression> erofsOptions(Optional<ErofsCompression> erofscompression) {
     String z = null;
     String clusterSize = null;
     List<String> extended = new ArrayList<>();
@@ -64,24 +73,15 @@ final class CreateOptionsReader {
       String w = words.get(i);
       char option = w.length() >= 2 && w.charAt(0) == '-' ? w.charAt(1) : 0;
       if (option != 'z' && option != 'C' && option != 'E') {
-        problem(
+        throw new IllegalArgumentException(
             w
                 + (List.of("-L", "-U", "-T", "--uuid").contains(w)
                     ? ": mkddi sets the label (rootfs_label), the UUID (from the root hash) and"
                         + " the time (SOURCE_DATE_EPOCH) of the root itself"
                     : ": not an mkfs.erofs option mkddi's EROFS writer has (it takes -z ALG[,LEVEL],"
                         + " -C BYTES, -E ztailpacking,fragments,all-fragments)"));
-        return erofscompression;
       }
-      String argument;
-      if (w.length() > 2) {
-        argument = w.substring(2);
-      } else if (i + 1 < words.size()) {
-        argument = words.get(++i);
-      } else {
-        problem(w + " needs an argument");
-        return erofscompression;
-      }
+      String argument = w.length() > 2 ? w.substring(2) : argument(i++);
       switch (option) {
         case 'z' -> z = argument;
         case 'C' -> clusterSize = argument;
@@ -89,20 +89,17 @@ final class CreateOptionsReader {
       }
     }
     if (z != null && erofscompression.isPresent()) {
-      problem("-z " + z + " and erofscompression both name a compressor; give one of them");
-      return erofscompression;
+      throw new IllegalArgumentException(
+          "-z " + z + " and erofscompression both name a compressor; give one of them");
     }
     Optional<ErofsCompression> c = erofscompression;
     if (z != null) {
       String spec = z;
-      c = parse("-z " + z, () -> ErofsCompression.parse(spec));
-      if (c.isEmpty()) {
-        return erofscompression;
-      }
+      c = Optional.of(checked("-z " + spec, () -> ErofsCompression.parse(spec)));
     }
     if (c.isEmpty()) {
       if (clusterSize != null || !extended.isEmpty()) {
-        problem(
+        throw new IllegalArgumentException(
             (clusterSize != null ? "-C" : "-E")
                 + " needs a compressor (erofscompression, or -z in "
                 + ATTRIBUTE
@@ -112,28 +109,13 @@ final class CreateOptionsReader {
     }
     ErofsCompression result = c.get();
     if (clusterSize != null) {
-      int bytes;
-      try {
-        bytes = Integer.parseInt(clusterSize);
-      } catch (NumberFormatException e) {
-        problem("-C " + clusterSize + ": expected a number of bytes");
-        return c;
-      }
+      String text = clusterSize;
       ErofsCompression before = result;
-      Optional<ErofsCompression> sized =
-          parse("-C " + clusterSize, () -> before.withPclusterSize(bytes));
-      if (sized.isEmpty()) {
-        return c;
-      }
-      result = sized.get();
+      result = checked("-C " + text, () -> before.withPclusterSize(number(text)));
     }
     for (String x : extended) {
       ErofsCompression before = result;
-      Optional<ErofsCompression> applied = parse("-E " + x, () -> before.withExtendedOption(x));
-      if (applied.isEmpty()) {
-        return c;
-      }
-      result = applied.get();
+      result = checked("-E " + x, () -> before.withExtendedOption(x));
     }
     return Optional.of(result);
   }
@@ -148,63 +130,60 @@ final class CreateOptionsReader {
    */
   SquashfsOptions squashfs(
       Optional<SquashfsCompressor> squashfscompression, List<XzFilter> kiwiFilters) {
-    SquashfsCompressor fallbackCompressor = squashfscompression.orElse(SquashfsCompressor.XZ);
-    SquashfsOptions fallback =
+    SquashfsCompressor named = squashfscompression.orElse(SquashfsCompressor.XZ);
+    SquashfsOptions kiwi =
         RootFilesystemSpec.kiwiSquashfs(
-            withKiwiFilters(SquashfsCompression.of(fallbackCompressor), kiwiFilters));
-    SquashfsCompressor compressor = null;
+            withKiwiFilters(SquashfsCompression.of(named), kiwiFilters));
+    try {
+      return squashfsOptions(kiwi, squashfscompression, kiwiFilters);
+    } catch (IllegalArgumentException e) {
+      problem(String.valueOf(e.getMessage()));
+      return kiwi;
+    }
+  }
+
+  private SquashfsOptions squashfsOptions(
+      SquashfsOptions kiwi,
+      Optional<SquashfsCompressor> squashfscompression,
+      List<XzFilter> kiwiFilters) {
+    SquashfsCompressor compressor = kiwi.compression().compressor();
     List<XzFilter> filters = null;
     String level = null;
     String dictionary = null;
     boolean highCompression = false;
-    SquashfsOptions o = fallback;
+    SquashfsOptions o = kiwi;
     for (int i = 0; i < words.size(); i++) {
       String w = words.get(i);
-      boolean takesArgument =
-          List.of("-comp", "-b", "-Xbcj", "-Xcompression-level", "-Xdict-size").contains(w);
-      String argument = "";
-      if (takesArgument) {
-        if (i + 1 == words.size()) {
-          problem(w + " needs an argument");
-          return fallback;
-        }
-        argument = words.get(++i);
-      }
-      String a = argument;
       switch (w) {
         case "-comp" -> {
-          Optional<SquashfsCompressor> c = parse("-comp " + a, () -> SquashfsCompressor.forComp(a));
-          if (c.isEmpty()) {
-            return fallback;
+          String a = argument(i++);
+          SquashfsCompressor c = checked(w + " " + a, () -> SquashfsCompressor.forComp(a));
+          if (squashfscompression.isPresent() && c != squashfscompression.get()) {
+            throw new IllegalArgumentException(
+                w
+                    + " "
+                    + a
+                    + " and squashfscompression=\""
+                    + squashfscompression.get().label()
+                    + "\" name different compressors; give one of them");
           }
-          compressor = c.get();
+          compressor = c;
         }
         case "-b" -> {
-          Optional<Integer> size = parse("-b " + a, () -> MksquashfsSizes.size("-b", a));
-          if (size.isEmpty()) {
-            return fallback;
-          }
+          String a = argument(i++);
           SquashfsOptions before = o;
-          Optional<SquashfsOptions> sized =
-              parse("-b " + a, () -> before.withBlockSize(size.get()));
-          if (sized.isEmpty()) {
-            return fallback;
-          }
-          o = sized.get();
+          o = checked(w + " " + a, () -> before.withBlockSize(MksquashfsSizes.size(w, a)));
         }
         case "-Xbcj" -> {
+          String a = argument(i++);
           List<XzFilter> list = new ArrayList<>();
           for (String name : a.split(",")) {
-            Optional<XzFilter> f = parse("-Xbcj " + a, () -> XzFilter.forBcj(name));
-            if (f.isEmpty()) {
-              return fallback;
-            }
-            list.add(f.get());
+            list.add(checked(w + " " + a, () -> XzFilter.forBcj(name)));
           }
           filters = list;
         }
-        case "-Xcompression-level" -> level = a;
-        case "-Xdict-size" -> dictionary = a;
+        case "-Xcompression-level" -> level = argument(i++);
+        case "-Xdict-size" -> dictionary = argument(i++);
         case "-Xhc" -> highCompression = true;
         case "-tailends" -> o = o.withTailEnds(true);
         case "-no-exports" -> o = o.withExportTable(false);
@@ -212,84 +191,55 @@ final class CreateOptionsReader {
         case "-noappend" -> {
           // mkddi always writes a new image
         }
-        default -> {
-          problem(
-              w
-                  + ": not a mksquashfs option mkddi's squashfs writer has (it takes -comp, -b,"
-                  + " -Xbcj, -Xcompression-level, -Xdict-size, -Xhc, -tailends, -no-exports,"
-                  + " -no-duplicates, -noappend)");
-          return fallback;
-        }
+        default ->
+            throw new IllegalArgumentException(
+                w
+                    + ": not a mksquashfs option mkddi's squashfs writer has (it takes -comp, -b,"
+                    + " -Xbcj, -Xcompression-level, -Xdict-size, -Xhc, -tailends, -no-exports,"
+                    + " -no-duplicates, -noappend)");
       }
     }
-    if (compressor != null
-        && squashfscompression.isPresent()
-        && compressor != squashfscompression.get()) {
-      problem(
-          "-comp "
-              + compressor.label()
-              + " and squashfscompression=\""
-              + squashfscompression.get().label()
-              + "\" name different compressors; give one of them");
-      return fallback;
-    }
-    SquashfsCompressor chosen = compressor != null ? compressor : fallbackCompressor;
-    if (chosen.writable().isPresent()) {
-      problem("-comp " + chosen.label() + ": " + chosen.writable().get());
-      return fallback;
-    }
+    SquashfsCompressor chosen = compressor;
+    chosen
+        .writable()
+        .ifPresent(
+            why -> {
+              throw new IllegalArgumentException("-comp " + chosen.label() + ": " + why);
+            });
     SquashfsCompression c = SquashfsCompression.of(chosen);
     if (filters != null) {
-      SquashfsCompression before = c;
       List<XzFilter> list = filters;
-      Optional<SquashfsCompression> filtered =
-          parse(
+      SquashfsCompression before = c;
+      c =
+          checked(
               "-Xbcj " + String.join(",", list.stream().map(XzFilter::label).toList()),
               () -> before.withFilters(list));
-      if (filtered.isEmpty()) {
-        return fallback;
-      }
-      c = filtered.get();
     } else {
       c = withKiwiFilters(c, kiwiFilters);
     }
     if (level != null) {
       String text = level;
-      Optional<Integer> n = parse("-Xcompression-level " + text, () -> number(text));
       SquashfsCompression before = c;
-      Optional<SquashfsCompression> leveled =
-          n.flatMap(v -> parse("-Xcompression-level " + text, () -> before.withLevel(v)));
-      if (leveled.isEmpty()) {
-        return fallback;
-      }
-      c = leveled.get();
+      c = checked("-Xcompression-level " + text, () -> before.withLevel(number(text)));
     }
     if (dictionary != null) {
       String text = dictionary;
       int block = o.blockSize();
       SquashfsCompression before = c;
-      Optional<SquashfsCompression> sized =
-          parse(
+      c =
+          checked(
               "-Xdict-size " + text,
               () ->
                   before.withDictionarySize(
                       MksquashfsSizes.dictionary("-Xdict-size", text, block)));
-      if (sized.isEmpty()) {
-        return fallback;
-      }
-      c = sized.get();
     }
     if (highCompression) {
       SquashfsCompression before = c;
-      Optional<SquashfsCompression> hc = parse("-Xhc", () -> before.withHighCompression(true));
-      if (hc.isEmpty()) {
-        return fallback;
-      }
-      c = hc.get();
+      c = checked("-Xhc", () -> before.withHighCompression(true));
     }
     SquashfsOptions built = o;
     SquashfsCompression compression = c;
-    return parse(ATTRIBUTE, () -> built.withCompression(compression)).orElse(fallback);
+    return checked(ATTRIBUTE, () -> built.withCompression(compression));
   }
 
   /** An ext4 file system (root or write partition) takes no options: mkddi writes it itself. */
@@ -314,13 +264,24 @@ final class CreateOptionsReader {
     }
   }
 
-  /** Runs a step that may reject its input, reporting the rejection at the attribute. */
-  private <T> Optional<T> parse(String what, Supplier<T> step) {
+  /**
+   * @param i the index of an option that takes an argument
+   * @return the next word, its argument
+   * @throws IllegalArgumentException when there is none
+   */
+  private String argument(int i) {
+    if (i + 1 >= words.size()) {
+      throw new IllegalArgumentException(words.get(i) + " needs an argument");
+    }
+    return words.get(i + 1);
+  }
+
+  /** Runs a step that may reject its input, prefixing the rejection with what was given. */
+  private static <T> T checked(String what, Supplier<T> step) {
     try {
-      return Optional.of(step.get());
+      return step.get();
     } catch (IllegalArgumentException e) {
-      problem(what + ": " + e.getMessage());
-      return Optional.empty();
+      throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
     }
   }
 
