@@ -24,9 +24,9 @@ public final class Lz4HcCompressor extends Lz4Encoder {
   /**
    * The look one byte ahead searches this fraction of the level's candidates: it only needs a match
    * longer than the one in hand, which most of the chain cannot give. On /usr/share in 4 KiB EROFS
-   * clusters at level 9, a sixteenth (16 candidates) instead of a quarter (64) takes 14–18 % less
+   * clusters at level 9, a sixteenth (16 candidates) instead of a quarter (64) takes 14–19 % less
    * of the encoder's CPU for 0.06 % more clusters; an eighth saves 12 % for 0.03 %, a thirty-second
-   * 20 % for 0.12 %.
+   * 20 % for 0.12 % (README, Performance).
    */
   private static final int LAZY_SHARE = 16;
 
