@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -131,6 +133,100 @@ class Lz4Test {
     int fast = new Lz4Compressor().compress(in, 0, in.length, out, 0, out.length);
     int hc = new Lz4HcCompressor(9).compress(in, 0, in.length, out, 0, out.length);
     assertTrue(hc < fast * 0.9, "hc " + hc + " fast " + fast);
+  }
+
+  @Test
+  void testHc_takesTheLongerMatchOneByteLater() {
+    // at the second 'Q' "Qbcde" matches 5 bytes; one byte later "bcd…z" matches 25
+    String text = "Qbcde0123456789abcdefghijklmnopqrstuvwxyz!!!!Qbcdefghijklmnopqrstuvwxyz~~~~~~~~";
+    byte[] in = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    for (int level : new int[] {3, 9, 12}) {
+      byte[] out = new byte[in.length * 2];
+      int n = new Lz4HcCompressor(level).compress(in, 0, in.length, out, 0, out.length);
+      int offset = text.lastIndexOf("bcdefghij") - text.indexOf("bcdefghij");
+      assertTrue(
+          sequences(out, n).stream().anyMatch(q -> q[1] == offset && q[2] == 25),
+          "level " + level + ": " + sequences(out, n).stream().map(Arrays::toString).toList());
+    }
+  }
+
+  @Test
+  void testHcFit_repeatedPatternsRoundTrip() throws Exception {
+    // runs of 1- to 5-byte patterns (the hash chains of a run are one step apart) between text
+    long seed = Long.getLong("mkddi.lz4.seed", 20261206L);
+    Random rnd = new Random(seed);
+    for (int round = 0; round < 40; round++) {
+      byte[] in = new byte[1 + rnd.nextInt(100_000)];
+      for (int i = 0; i < in.length; ) {
+        int piece = Math.min(in.length - i, 1 + rnd.nextInt(rnd.nextBoolean() ? 70_000 : 300));
+        if (rnd.nextInt(3) == 0) {
+          System.arraycopy(
+              TestData.make(TestData.Kind.TEXT, piece, rnd.nextLong()), 0, in, i, piece);
+        } else {
+          byte[] pattern = new byte[1 + rnd.nextInt(5)];
+          rnd.nextBytes(pattern);
+          for (int j = 0; j < piece; j++) {
+            in[i + j] = pattern[j % pattern.length];
+          }
+        }
+        i += piece;
+      }
+      int level = 1 + rnd.nextInt(Lz4HcCompressor.MAX_LEVEL);
+      int dstSize = 4096 * (1 + rnd.nextInt(4));
+      byte[] out = new byte[dstSize];
+      Fit fit = new Lz4HcCompressor(level).compressToFit(in, 0, in.length, out, 0, dstSize);
+      String what =
+          "seed "
+              + seed
+              + " (-Dmkddi.lz4.seed) round "
+              + round
+              + " level "
+              + level
+              + " length "
+              + in.length
+              + " dst "
+              + dstSize;
+      assertTrue(fit.consumed() > 0 && fit.written() <= dstSize, what);
+      assertArrayEquals(
+          Arrays.copyOf(in, fit.consumed()), decode(out, fit.written(), fit.consumed()), what);
+      if (fit.consumed() < in.length) {
+        assertTrue(fit.written() > dstSize - 16, what + ": wrote " + fit.written());
+      }
+    }
+  }
+
+  /** The sequences of a block: literals, offset and match length (0 and 0 for the last). */
+  private static List<int[]> sequences(byte[] block, int length) {
+    List<int[]> list = new ArrayList<>();
+    int p = 0;
+    while (p < length) {
+      int token = block[p++] & 0xFF;
+      int literals = token >>> 4;
+      if (literals == 15) {
+        int b;
+        do {
+          b = block[p++] & 0xFF;
+          literals += b;
+        } while (b == 255);
+      }
+      p += literals;
+      if (p >= length) {
+        list.add(new int[] {literals, 0, 0});
+        break;
+      }
+      int offset = (block[p] & 0xFF) | (block[p + 1] & 0xFF) << 8;
+      p += 2;
+      int match = token & 15;
+      if (match == 15) {
+        int b;
+        do {
+          b = block[p++] & 0xFF;
+          match += b;
+        } while (b == 255);
+      }
+      list.add(new int[] {literals, offset, match + 4});
+    }
+    return list;
   }
 
   @Test
