@@ -59,8 +59,8 @@ final class XzCodec {
 
   /**
    * The nice length of the fast mode's options: the longest match it looks for (the fast mode takes
-   * the longest match it finds, so a long nice length costs little; 64 with depth 48: 0.3 % larger
-   * on the blocks {@link XzBlockProbe} sends to it, and no faster).
+   * the longest match it finds, so a long nice length costs little; nice 64 with depth 48: 0.19 %
+   * larger on the blocks {@link XzBlockProbe} sends to it, 5 % faster).
    */
   static final int FAST_NICE_LENGTH = 273;
 
