@@ -44,7 +44,7 @@ class XzBlockProbeTest {
    * Words of 3-10 random letters from a vocabulary of {@code words}, as text: with a large
    * vocabulary many bytes are in no repeat, as in prose.
    */
-  private static byte[] text(Random rnd, int length, int words) {
+  static byte[] text(Random rnd, int length, int words) {
     long vocabulary = rnd.nextLong();
     StringBuilder text = new StringBuilder();
     while (text.length() < length) {
