@@ -297,7 +297,10 @@ class SquashfsWriterTest {
     }
   }
 
-  /** xz without a level also stores the random blocks without running LZMA2. */
+  /**
+   * xz without a level chooses per block (stored, fast or normal mode, {@link XzBlockProbe}): the
+   * files hold blocks of each kind.
+   */
   @ParameterizedTest
   @EnumSource(
       value = SquashfsCompressor.class,
@@ -306,9 +309,24 @@ class SquashfsWriterTest {
       throws IOException {
     TestTrees t = new TestTrees(tmp);
     List<DirEntry> entries = new ArrayList<>();
+    XzBlockProbe probe = new XzBlockProbe();
+    int[] codings = new int[XzBlockProbe.Coding.values().length];
     for (int i = 0; i < 30; i++) {
-      byte[] content = i % 3 == 0 ? random(1000 + i * 997, i) : text(1000 + i * 1511, i);
+      int size = 1000 + i * 1511;
+      byte[] content =
+          switch (i % 5) {
+            case 0 -> random(1000 + i * 997, i);
+            case 1 -> text(size, i); // few words: fast mode, repeats cover nearly all of it
+            case 2 -> repeatedLines(size, i);
+            default -> XzBlockProbeTest.text(new Random(i), size, 2000); // prose: normal mode
+          };
+      for (int at = 0; at + 4096 <= content.length; at += 4096) {
+        codings[probe.choose(content, at, 4096).ordinal()]++;
+      }
       entries.add(entry("f" + i, t.file(content)));
+    }
+    for (XzBlockProbe.Coding c : XzBlockProbe.Coding.values()) {
+      assertTrue(codings[c.ordinal()] > 0, "no data block the probe codes " + c);
     }
     FileTree tree = FileTree.of(dir(entries.toArray(new DirEntry[0])));
     SquashfsOptions o =
@@ -336,6 +354,17 @@ class SquashfsWriterTest {
       byte[] again = Files.readAllBytes(write(tree, o, threads, jitter));
       assertArrayEquals(reference, again, threads + " threads, jitter seed " + (seed + threads));
     }
+  }
+
+  /** Lines of a few words each, taken from 8 lines in a seeded order. */
+  private static byte[] repeatedLines(int size, long seed) {
+    Random rnd = new Random(seed);
+    byte[] source = text(8 * 64, seed);
+    byte[] b = new byte[size];
+    for (int at = 0; at < size; at += 64) {
+      System.arraycopy(source, 64 * rnd.nextInt(8), b, at, Math.min(64, size - at));
+    }
+    return b;
   }
 
   @Test
