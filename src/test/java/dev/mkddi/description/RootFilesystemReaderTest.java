@@ -39,11 +39,27 @@ class RootFilesystemReaderTest {
         "filesystem=\"squashfs\" squashfscompression=\"zstd\"|x86_64|squashfs|zstd",
         "filesystem=\"squashfs\" squashfscompression=\"gzip\"|x86_64|squashfs|gzip",
         "filesystem=\"ext4\"|x86_64|ext4|none",
+        "filesystem=\"erofs\" erofscompression=\"lz4hc\" fscreateoptions=\" -Efragments,ztailpacking"
+            + "  -C 65536 \"|x86_64|erofs|lz4hc,9 -C 65536 -E ztailpacking,fragments",
+        "filesystem=\"erofs\" fscreateoptions=\"-zlzma,3 -E all-fragments -Efragments\"|x86_64|erofs|lzma,3"
+            + " -E all-fragments",
+        "filesystem=\"erofs\" fscreateoptions=\"-z lz4\"|x86_64|erofs|lz4",
+        "filesystem=\"erofs\" fscreateoptions=\"\"|x86_64|erofs|none",
+        "filesystem=\"squashfs\" fscreateoptions=\"-noappend -b 256K -tailends\"|x86_64|squashfs|xz"
+            + " -Xbcj x86 -b 262144 -tailends",
+        "filesystem=\"squashfs\" fscreateoptions=\"-comp zstd -Xcompression-level 19 -no-exports"
+            + " -no-duplicates\"|x86_64|squashfs|zstd -Xcompression-level 19 -no-exports -no-duplicates",
+        "filesystem=\"squashfs\" squashfscompression=\"xz\" fscreateoptions=\"-Xbcj arm64,x86"
+            + " -Xdict-size 50% -b 131072\"|aarch64|squashfs|xz -Xbcj x86,arm64 -Xdict-size 65536 -b"
+            + " 131072",
+        "filesystem=\"squashfs\" squashfscompression=\"lz4\" fscreateoptions=\"-comp lz4"
+            + " -Xhc\"|x86_64|squashfs|lz4 -Xhc",
       })
-  void testRead_kiwiDefaultsAndCompression(
+  void testRead_kiwiDefaultsCompressionAndCreateOptions(
       String attributes, String arch, String type, String compression) throws Exception {
     ImageDescription d = load(attributes, arch);
     assertEquals(List.of(), d.problems());
+    assertEquals(List.of(), d.warnings());
     assertEquals(type, d.disk().root().type().kiwiName());
     assertEquals(compression, d.disk().root().compressionText());
   }
@@ -87,33 +103,6 @@ class RootFilesystemReaderTest {
     ImageDescription d = load(attributes, "x86_64");
     assertEquals(List.of(), d.problems());
     assertEquals(List.of(warning), d.warnings().stream().map(Diagnostic::message).toList());
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(
-      delimiter = '|',
-      value = {
-        "filesystem=\"erofs\" erofscompression=\"lz4hc\" fscreateoptions=\" -Efragments,ztailpacking"
-            + "  -C 65536 \"|lz4hc,9 -C 65536 -E ztailpacking,fragments",
-        "filesystem=\"erofs\" fscreateoptions=\"-zlzma,3 -E all-fragments -Efragments\"|lzma,3 -E"
-            + " all-fragments",
-        "filesystem=\"erofs\" fscreateoptions=\"-z lz4\"|lz4",
-        "filesystem=\"erofs\" fscreateoptions=\"\"|none",
-        "filesystem=\"squashfs\" fscreateoptions=\"-noappend -b 256K -tailends\"|xz -Xbcj x86 -b"
-            + " 262144 -tailends",
-        "filesystem=\"squashfs\" fscreateoptions=\"-comp zstd -Xcompression-level 19 -no-exports"
-            + " -no-duplicates\"|zstd -Xcompression-level 19 -no-exports -no-duplicates",
-        "filesystem=\"squashfs\" squashfscompression=\"xz\" fscreateoptions=\"-Xbcj arm64,x86"
-            + " -Xdict-size 50% -b 131072\"|xz -Xbcj x86,arm64 -Xdict-size 65536 -b 131072",
-        "filesystem=\"squashfs\" squashfscompression=\"lz4\" fscreateoptions=\"-comp lz4"
-            + " -Xhc\"|lz4 -Xhc",
-      })
-  void testRead_fscreateoptionsReachTheRoot(String attributes, String compression)
-      throws Exception {
-    ImageDescription d = load(attributes, "x86_64");
-    assertEquals(List.of(), d.problems());
-    assertEquals(List.of(), d.warnings());
-    assertEquals(compression, d.disk().root().compressionText());
   }
 
   @Test
