@@ -46,8 +46,7 @@ class RootImagesTest {
     try (Stream<Path> left = Files.list(dir.resolve("a"))) {
       assertTrue(left.noneMatch(p -> Files.isDirectory(p)), "a work directory is left");
     }
-    Manifest.Partition root =
-        a.manifest().partitions().stream().filter(p -> p.role().equals("root")).findFirst().get();
+    Manifest.Partition root = root(a);
     String type = attributes.replaceAll(".*filesystem=\"([a-z0-9]+)\".*", "$1");
     assertEquals(type, a.manifest().filesystem().type());
     try (FileChannel ch = FileChannel.open(a.image(), StandardOpenOption.READ)) {
@@ -88,7 +87,7 @@ class RootImagesTest {
                 + " -C 16384\"");
     BuildResult a = images.build(desc, dir.resolve("a"));
     try (FileChannel ch = FileChannel.open(a.image(), StandardOpenOption.READ)) {
-      ErofsReader r = ErofsReader.open(ch, rootOffset(a), "root");
+      ErofsReader r = ErofsReader.open(ch, root(a).offset(), "root");
       assertTrue(r.superblock().packedNid() != 0, "no packed inode of fragments");
       ErofsReader.Inode i = r.lookup("/etc/hostname");
       assertEquals("test\n", new String(r.read(i, 0, 5), StandardCharsets.UTF_8));
@@ -103,7 +102,7 @@ class RootImagesTest {
             "filesystem=\"squashfs\" fscreateoptions=\"-noappend -comp zstd -b 64K -no-exports\"");
     BuildResult a = images.build(desc, dir.resolve("a"));
     try (FileChannel ch = FileChannel.open(a.image(), StandardOpenOption.READ);
-        SquashfsReader r = SquashfsReader.open(ch, rootOffset(a), "root")) {
+        SquashfsReader r = SquashfsReader.open(ch, root(a).offset(), "root")) {
       assertEquals(64 << 10, r.superblock().blockSize());
       assertEquals(SquashfsCompressor.ZSTD.id(), r.superblock().compression());
       assertEquals(-1, r.superblock().lookupTable(), "an export table");
@@ -113,11 +112,10 @@ class RootImagesTest {
     }
   }
 
-  private static long rootOffset(BuildResult r) {
+  private static Manifest.Partition root(BuildResult r) {
     return r.manifest().partitions().stream()
         .filter(p -> p.role().equals("root"))
         .findFirst()
-        .orElseThrow()
-        .offset();
+        .orElseThrow();
   }
 }

@@ -195,35 +195,41 @@ class Lz4Test {
     }
   }
 
+  /**
+   * A token's length field: 15 continues in bytes that add up while they are 255.
+   *
+   * @return the length and the index after its bytes
+   */
+  private static int[] length(byte[] block, int p, int nibble) {
+    int n = nibble;
+    if (nibble == 15) {
+      int b;
+      do {
+        b = block[p++] & 0xFF;
+        n += b;
+      } while (b == 255);
+    }
+    return new int[] {n, p};
+  }
+
   /** The sequences of a block: literals, offset and match length (0 and 0 for the last). */
   private static List<int[]> sequences(byte[] block, int length) {
     List<int[]> list = new ArrayList<>();
     int p = 0;
     while (p < length) {
       int token = block[p++] & 0xFF;
-      int literals = token >>> 4;
-      if (literals == 15) {
-        int b;
-        do {
-          b = block[p++] & 0xFF;
-          literals += b;
-        } while (b == 255);
-      }
-      p += literals;
+      int[] lit = length(block, p, token >>> 4);
+      int literals = lit[0];
+      p = lit[1] + literals;
       if (p >= length) {
         list.add(new int[] {literals, 0, 0});
         break;
       }
       int offset = (block[p] & 0xFF) | (block[p + 1] & 0xFF) << 8;
       p += 2;
-      int match = token & 15;
-      if (match == 15) {
-        int b;
-        do {
-          b = block[p++] & 0xFF;
-          match += b;
-        } while (b == 255);
-      }
+      int[] m = length(block, p, token & 15);
+      int match = m[0];
+      p = m[1];
       list.add(new int[] {literals, offset, match + 4});
     }
     return list;
